@@ -1,0 +1,13 @@
+//! spoke: a terminal operations console for AWS Service Catalog.
+//!
+//! Layers point one way: `tui → ops → aws → model`. `sandbox` stands apart:
+//! it is an emulator of AWS and imports nothing from the rest of spoke.
+
+pub mod aws;
+pub mod cli;
+pub mod config;
+pub mod launch;
+pub mod logging;
+pub mod model;
+pub mod sandbox;
+pub mod tui;

@@ -1,0 +1,258 @@
+//! The embedded AWS sandbox: a loopback HTTP endpoint that speaks Service
+//! Catalog (awsJson1_1), CloudFormation and STS (awsQuery) for many accounts.
+//!
+//! It imports nothing from the rest of spoke, so it cannot inherit spoke's
+//! misunderstandings of AWS.
+
+use std::path::PathBuf;
+
+pub mod error;
+pub mod generate;
+pub mod scenario;
+pub mod world;
+
+/// Where the sandbox's world comes from.
+#[derive(Debug, Clone)]
+pub enum WorldSource {
+    /// The default hub-and-spoke world embedded from `assets/sandbox/default.toml`.
+    Default,
+    /// A world file (TOML).
+    File(PathBuf),
+    /// A generated world at a given scale, for benchmarks.
+    Generated { accounts: usize, products: usize, provisioned_per_account: usize },
+}
+
+/// Faults injected on demand.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    pub latency_ms: u64,
+    pub throttle_rate: f64,
+    pub error_rate: f64,
+    /// Account names (or ids) whose credentials are expired.
+    pub expired_accounts: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SandboxOptions {
+    /// 0 picks a free port.
+    pub port: u16,
+    pub world: WorldSource,
+    pub faults: Faults,
+    pub call_log: Option<PathBuf>,
+    /// Sandbox seconds per real second (stacks move faster when > 1).
+    pub speed: f64,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        Self { port: 0, world: WorldSource::Default, faults: Faults::default(), call_log: None, speed: 1.0 }
+    }
+}
+
+/// One account of the world as an AWS profile.
+#[derive(Debug, Clone)]
+pub struct SandboxProfile {
+    pub name: String,
+    pub account_id: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+mod calllog;
+mod clock;
+mod cloudformation;
+mod faults;
+mod protocol;
+mod server;
+mod servicecatalog;
+mod sigv4;
+mod sts;
+
+pub use calllog::CallRecord;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use server::Shared;
+use world::World;
+
+/// Why the sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("{0}")]
+    World(#[from] scenario::WorldError),
+    #[error("cannot read the world file {path}: {source}")]
+    ReadWorld { path: String, source: std::io::Error },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+    #[error("cannot open the call log {path}: {source}")]
+    CallLog { path: String, source: std::io::Error },
+    #[error("cannot write the AWS config file {path}: {source}")]
+    WriteConfig { path: String, source: std::io::Error },
+    #[error("the sandbox server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// The default world, embedded so `spoke --sandbox` works from any directory.
+pub const DEFAULT_WORLD: &str = include_str!("../../assets/sandbox/default.toml");
+
+fn load_world(source: &WorldSource, now: world::Time) -> Result<World, SandboxError> {
+    match source {
+        WorldSource::Default => Ok(scenario::load("assets/sandbox/default.toml", DEFAULT_WORLD, now)?),
+        WorldSource::File(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| SandboxError::ReadWorld { path: path.display().to_string(), source })?;
+            Ok(scenario::load(&path.display().to_string(), &text, now)?)
+        }
+        WorldSource::Generated { accounts, products, provisioned_per_account } => {
+            let text = generate::generate(*accounts, *products, *provisioned_per_account);
+            Ok(scenario::load("generated world", &text, now)?)
+        }
+    }
+}
+
+/// A running sandbox on a loopback port.
+pub struct Sandbox {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Sandbox {
+    /// Loads the world and starts serving on 127.0.0.1 (port 0 picks a free one).
+    pub async fn start(opts: SandboxOptions) -> Result<Self, SandboxError> {
+        let clock = clock::Clock::new(opts.speed);
+        let world = load_world(&opts.world, clock.now())?;
+        let calls = calllog::CallLog::new(opts.call_log.as_deref()).map_err(|source| SandboxError::CallLog {
+            path: opts.call_log.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+            source,
+        })?;
+        let shared = Arc::new(Shared {
+            world: Mutex::new(world),
+            clock,
+            faults: faults::FaultPlan::new(opts.faults.clone(), 0x5eed_5eed),
+            calls,
+        });
+        let addr = SocketAddr::from(([127, 0, 0, 1], opts.port));
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| SandboxError::Bind { addr: addr.to_string(), source })?;
+        let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: addr.to_string(), source })?;
+        let app = axum::Router::new().fallback(server::handle).with_state(shared.clone());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Ok(Self { addr, shared, shutdown: Some(tx), task })
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// One profile per account of the world, in the world file's order of names.
+    pub fn profiles(&self) -> Vec<SandboxProfile> {
+        let w = self.shared.world.lock().unwrap_or_else(|p| p.into_inner());
+        let mut list: Vec<SandboxProfile> = w
+            .accounts
+            .values()
+            .map(|a| SandboxProfile {
+                name: a.name.clone(),
+                account_id: a.id.clone(),
+                region: a.region.clone(),
+                access_key_id: a.access_key_id.clone(),
+                secret_access_key: a.secret_access_key.clone(),
+            })
+            .collect();
+        // The management account first: it is where an operator starts.
+        let mgmt = w.organization.as_ref().map(|o| o.management_account_id.clone());
+        list.sort_by_key(|p| (Some(&p.account_id) != mgmt.as_ref(), p.name.clone()));
+        list
+    }
+
+    /// The AWS config file text: a profile per account, endpoint and keys inline.
+    pub fn aws_config_text(&self) -> String {
+        let mut out = String::from("# Written by spoke: profiles of the spoke sandbox. Keys are the sandbox's own, not AWS's.\n");
+        for p in self.profiles() {
+            out.push_str(&format!(
+                "\n[profile {}]\nregion = {}\nendpoint_url = {}\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+                p.name,
+                p.region,
+                self.endpoint(),
+                p.access_key_id,
+                p.secret_access_key
+            ));
+        }
+        out
+    }
+
+    /// Writes the AWS config file, readable by the user only.
+    pub fn write_aws_config(&self, path: &Path) -> std::io::Result<()> {
+        write_private(path, self.aws_config_text().as_bytes())
+    }
+
+    /// The calls answered so far.
+    pub fn calls(&self) -> Vec<CallRecord> {
+        self.shared.calls.snapshot()
+    }
+
+    /// Runs `f` on the world at the sandbox's present (for tests and scenarios).
+    pub fn with_world<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
+        let (mut w, _) = self.shared.world_now();
+        f(&mut w)
+    }
+
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Writes a file that only its owner can read (0600 on Unix).
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    f.write_all(bytes)?;
+    f.flush()
+}
+
+/// `spoke sandbox serve`: runs until Ctrl-C, printing where it listens.
+pub async fn serve(opts: SandboxOptions, write_aws_config: Option<std::path::PathBuf>) -> Result<(), SandboxError> {
+    let sandbox = Sandbox::start(opts).await?;
+    println!("spoke sandbox listening on {}", sandbox.endpoint());
+    for p in sandbox.profiles() {
+        println!("  profile {:<14} account {}  region {}", p.name, p.account_id, p.region);
+    }
+    if let Some(path) = write_aws_config {
+        sandbox
+            .write_aws_config(&path)
+            .map_err(|source| SandboxError::WriteConfig { path: path.display().to_string(), source })?;
+        println!("AWS config written to {} — try: AWS_CONFIG_FILE={} aws --profile hub servicecatalog list-portfolios", path.display(), path.display());
+    }
+    println!("Ctrl-C stops it.");
+    let _ = tokio::signal::ctrl_c().await;
+    sandbox.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! The HTTP side: axum on loopback. Each request is authenticated (SigV4, the
+//! account picked from the access key), passed through the fault plan, routed
+//! by `X-Amz-Target` (awsJson1_1) or `Action` (awsQuery), answered, and logged.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, Response, StatusCode, Uri};
+use chrono::{NaiveDateTime, Utc};
+
+use super::calllog::{CallLog, CallRecord};
+use super::clock::Clock;
+use super::error::ApiError;
+use super::faults::{FaultPlan, Injected};
+use super::protocol::json::{self, JsonRequest};
+use super::protocol::query::{self, QueryRequest};
+use super::sigv4::{self, Signed};
+use super::world::{Time, World};
+use super::{cloudformation, servicecatalog, sts};
+
+/// What every request handler shares.
+pub struct Shared {
+    pub world: Mutex<World>,
+    pub clock: Clock,
+    pub faults: FaultPlan,
+    pub calls: CallLog,
+}
+
+impl Shared {
+    /// The world, advanced to the sandbox's present.
+    pub fn world_now(&self) -> (std::sync::MutexGuard<'_, World>, Time) {
+        let now = self.clock.now();
+        let mut w = self.world.lock().unwrap_or_else(|p| p.into_inner());
+        w.advance(now);
+        (w, now)
+    }
+}
+
+/// Who is calling, where, and when (sandbox time).
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub account: String,
+    pub region: String,
+    pub now: Time,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    Json,
+    Query,
+}
+
+const JSON_TARGET_PREFIX: &str = "AWS242ServiceCatalogService.";
+const MAX_CLOCK_SKEW_MINUTES: i64 = 15;
+
+fn header_values(headers: &HeaderMap, name: &str) -> Vec<String> {
+    headers.get_all(name).iter().filter_map(|v| v.to_str().ok().map(str::to_string)).collect()
+}
+
+fn namespace(service: &str) -> &'static str {
+    if service == "sts" { sts::NAMESPACE } else { cloudformation::NAMESPACE }
+}
+
+/// The error codes of authentication failures, per protocol.
+fn auth_error(protocol: Protocol, kind: &str, detail: Option<String>) -> ApiError {
+    let json = protocol == Protocol::Json;
+    match kind {
+        "missing" => {
+            if json {
+                ApiError::new(400, "MissingAuthenticationTokenException", "Missing Authentication Token")
+            } else {
+                ApiError::new(403, "MissingAuthenticationToken", "Request is missing Authentication Token")
+            }
+        }
+        "unknown" => ApiError::new(
+            if json { 400 } else { 403 },
+            if json { "UnrecognizedClientException" } else { "InvalidClientTokenId" },
+            "The security token included in the request is invalid.",
+        ),
+        "expired" => ApiError::new(
+            if json { 400 } else { 403 },
+            if json { "ExpiredTokenException" } else { "ExpiredToken" },
+            "The security token included in the request is expired",
+        ),
+        _ => ApiError::new(
+            if json { 400 } else { 403 },
+            if json { "InvalidSignatureException" } else { "SignatureDoesNotMatch" },
+            detail.unwrap_or_else(|| {
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.".into()
+            }),
+        ),
+    }
+}
+
+struct Authenticated {
+    account: String,
+    region: String,
+    service: String,
+}
+
+fn authenticate(shared: &Shared, protocol: Protocol, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<Authenticated, (ApiError, Option<String>)> {
+    let value = headers.get("authorization").and_then(|v| v.to_str().ok()).ok_or((auth_error(protocol, "missing", None), None))?;
+    let auth = sigv4::parse_authorization(value).ok_or((auth_error(protocol, "missing", None), None))?;
+    let (account, secret, name) = {
+        let w = shared.world.lock().unwrap_or_else(|p| p.into_inner());
+        let a = w.account_by_key(&auth.access_key_id).ok_or((auth_error(protocol, "unknown", None), None))?;
+        (a.id.clone(), a.secret_access_key.clone(), a.name.clone())
+    };
+    let amz_date = headers.get("x-amz-date").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let signed_at = NaiveDateTime::parse_from_str(&amz_date, "%Y%m%dT%H%M%SZ").map(|t| t.and_utc());
+    let Ok(signed_at) = signed_at else {
+        return Err((auth_error(protocol, "signature", Some("Missing or invalid X-Amz-Date header.".into())), Some(account)));
+    };
+    let real_now = Utc::now();
+    if (real_now - signed_at).num_minutes().abs() > MAX_CLOCK_SKEW_MINUTES {
+        let msg = format!(
+            "Signature expired: {amz_date} is now earlier than {} ({} - 15 min.)",
+            (real_now - chrono::Duration::minutes(15)).format("%Y%m%dT%H%M%SZ"),
+            real_now.format("%Y%m%dT%H%M%SZ")
+        );
+        return Err((auth_error(protocol, "signature", Some(msg)), Some(account)));
+    }
+    let lookup = |name: &str| header_values(headers, name);
+    let req = Signed {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or(""),
+        header: &lookup,
+        body,
+        amz_date: &amz_date,
+    };
+    if !amz_date.starts_with(&auth.date) || !sigv4::same(&sigv4::expected_signature(&auth, &req, &secret), &auth.signature) {
+        return Err((auth_error(protocol, "signature", None), Some(account)));
+    }
+    if shared.faults.is_expired(&account, &name) {
+        return Err((auth_error(protocol, "expired", None), Some(account)));
+    }
+    Ok(Authenticated { account, region: auth.region, service: auth.service })
+}
+
+fn respond(protocol: Protocol, service: &str, request_id: &str, result: Result<String, ApiError>) -> Response<Body> {
+    let (status, body, error_type) = match &result {
+        Ok(body) => (200, body.clone(), None),
+        Err(e) => {
+            let body = match protocol {
+                Protocol::Json => json::error_body(e),
+                Protocol::Query => query::error_body(e, namespace(service), request_id),
+            };
+            (e.status, body, Some(e.code.clone()))
+        }
+    };
+    let content_type = match protocol {
+        Protocol::Json => "application/x-amz-json-1.1",
+        Protocol::Query => "text/xml",
+    };
+    let mut builder = Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header("content-type", content_type)
+        .header("x-amzn-requestid", request_id);
+    if let (Some(t), Protocol::Json) = (error_type, protocol) {
+        builder = builder.header("x-amzn-errortype", t);
+    }
+    builder.body(Body::from(body)).unwrap_or_else(|_| Response::new(Body::empty()))
+}
+
+pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response<Body> {
+    let started = Instant::now();
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let protocol = if target.is_some() { Protocol::Json } else { Protocol::Query };
+    let query_req = (protocol == Protocol::Query).then(|| QueryRequest::parse(&body));
+    let operation = match (&target, &query_req) {
+        (Some(t), _) => t.rsplit('.').next().unwrap_or(t).to_string(),
+        (None, Some(q)) => q.action().unwrap_or("").to_string(),
+        _ => String::new(),
+    };
+
+    if shared.faults.faults.latency_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(shared.faults.faults.latency_ms)).await;
+    }
+
+    let (result, account, region, service) = match authenticate(&shared, protocol, &method, &uri, &headers, &body) {
+        Err((e, account)) => (Err(e), account.unwrap_or_default(), String::new(), String::new()),
+        Ok(a) => {
+            let result = match shared.faults.inject(protocol == Protocol::Json) {
+                Injected::Fail(e) => Err(e),
+                Injected::None => dispatch(&shared, protocol, &a, target.as_deref(), query_req.as_ref(), &operation, &body, &request_id),
+            };
+            (result, a.account, a.region, a.service)
+        }
+    };
+
+    shared.calls.record(CallRecord {
+        time: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        account,
+        region,
+        service: service.clone(),
+        operation,
+        status: result.as_ref().map(|_| 200).unwrap_or_else(|e| e.status),
+        outcome: result.as_ref().map(|_| "ok".to_string()).unwrap_or_else(|e| e.code.clone()),
+        duration_ms: started.elapsed().as_millis() as u64,
+        request_id: request_id.clone(),
+    });
+    respond(protocol, &service, &request_id, result)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn dispatch(
+    shared: &Shared,
+    protocol: Protocol,
+    a: &Authenticated,
+    target: Option<&str>,
+    q: Option<&QueryRequest>,
+    operation: &str,
+    body: &[u8],
+    request_id: &str,
+) -> Result<String, ApiError> {
+    let (mut world, now) = shared.world_now();
+    let ctx = Ctx { account: a.account.clone(), region: a.region.clone(), now };
+    match (protocol, a.service.as_str()) {
+        (Protocol::Json, "servicecatalog") => {
+            if !target.is_some_and(|t| t.starts_with(JSON_TARGET_PREFIX)) {
+                return Err(ApiError::new(400, "UnknownOperationException", ""));
+            }
+            let req = JsonRequest::parse(body)?;
+            let v = servicecatalog::handle(&mut world, &ctx, operation, &req)?;
+            Ok(json::compact(v).to_string())
+        }
+        (Protocol::Query, service @ ("sts" | "cloudformation")) => {
+            let q = q.ok_or_else(|| ApiError::new(400, "MissingAction", "Missing Action"))?;
+            let result = if service == "sts" {
+                sts::handle(&mut world, &ctx, operation, q)?
+            } else {
+                cloudformation::handle(&mut world, &ctx, operation, q)?
+            };
+            Ok(query::envelope(operation, namespace(service), &result, request_id))
+        }
+        (_, service) => Err(ApiError::new(400, "UnknownOperationException", format!("The sandbox does not emulate the service `{service}`"))),
+    }
+}

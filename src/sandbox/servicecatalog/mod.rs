@@ -1,0 +1,220 @@
+//! Service Catalog over awsJson1_1: dispatch, access rules, and the response
+//! shapes shared by several operations.
+
+mod launch;
+mod portfolios;
+mod products;
+mod provisioned;
+
+use serde_json::{Value, json};
+
+use super::error::ApiError;
+use super::protocol::json::{JsonRequest, timestamp};
+use super::protocol::paging;
+use super::server::Ctx;
+use super::world::{Constraint, Portfolio, Product, ProvisionedProduct, Record, Version, World};
+
+/// What an end user with AWS's end-user read-only policy may call.
+const END_USER_OPERATIONS: &[&str] = &[
+    "DescribeProduct",
+    "DescribeProductView",
+    "DescribeProvisioningParameters",
+    "DescribeProvisionedProduct",
+    "DescribeRecord",
+    "GetProvisionedProductOutputs",
+    "ListAcceptedPortfolioShares",
+    "ListLaunchPaths",
+    "ListRecordHistory",
+    "ScanProvisionedProducts",
+    "SearchProducts",
+    "SearchProvisionedProducts",
+];
+
+pub fn handle(world: &mut World, ctx: &Ctx, op: &str, req: &JsonRequest) -> Result<Value, ApiError> {
+    check_access(world, ctx, op, req)?;
+    match op {
+        "ListPortfolios" => portfolios::list_portfolios(world, ctx, req),
+        "DescribePortfolio" => portfolios::describe_portfolio(world, ctx, req),
+        "ListAcceptedPortfolioShares" => portfolios::list_accepted(world, ctx, req),
+        "DescribePortfolioShares" => portfolios::describe_shares(world, ctx, req),
+        "CreatePortfolioShare" => portfolios::create_share(world, ctx, req),
+        "DescribePortfolioShareStatus" => portfolios::share_status(world, ctx, req),
+        "AcceptPortfolioShare" => portfolios::accept_share(world, ctx, req),
+        "ListPortfoliosForProduct" => portfolios::list_for_product(world, ctx, req),
+        "ListConstraintsForPortfolio" => portfolios::list_constraints(world, ctx, req),
+        "DescribeConstraint" => portfolios::describe_constraint(world, ctx, req),
+        "SearchProductsAsAdmin" => products::search_as_admin(world, ctx, req),
+        "DescribeProductAsAdmin" => products::describe_as_admin(world, ctx, req),
+        "ListProvisioningArtifacts" => products::list_artifacts(world, ctx, req),
+        "ListTagOptions" => products::list_tag_options(world, ctx, req),
+        "ListLaunchPaths" => launch::list_launch_paths(world, ctx, req),
+        "DescribeProvisioningParameters" => launch::describe_parameters(world, ctx, req),
+        "ProvisionProduct" => launch::provision(world, ctx, req),
+        "UpdateProvisionedProduct" => launch::update(world, ctx, req),
+        "SearchProvisionedProducts" => provisioned::search(world, ctx, req),
+        "ScanProvisionedProducts" => provisioned::scan(world, ctx, req),
+        "DescribeProvisionedProduct" => provisioned::describe(world, ctx, req),
+        "DescribeRecord" => provisioned::describe_record(world, ctx, req),
+        "ListRecordHistory" => provisioned::record_history(world, ctx, req),
+        "GetProvisionedProductOutputs" => provisioned::outputs(world, ctx, req),
+        other => Err(ApiError::new(400, "UnknownOperationException", format!("The sandbox does not emulate {other}"))),
+    }
+}
+
+fn access_denied(world: &World, ctx: &Ctx, action: &str) -> ApiError {
+    let arn = world.accounts.get(&ctx.account).map(|a| a.caller_arn.clone()).unwrap_or_default();
+    ApiError::new(
+        400,
+        "AccessDeniedException",
+        format!(
+            "User: {arn} is not authorized to perform: servicecatalog:{action} on resource: arn:aws:catalog:{}:{}:* because no identity-based policy allows the servicecatalog:{action} action",
+            ctx.region, ctx.account
+        ),
+    )
+}
+
+/// Accounts limited to end-user rights are refused admin calls and account-level access.
+fn check_access(world: &World, ctx: &Ctx, op: &str, req: &JsonRequest) -> Result<(), ApiError> {
+    let end_user = world.accounts.get(&ctx.account).is_some_and(|a| a.end_user_only);
+    if !end_user {
+        return Ok(());
+    }
+    if !END_USER_OPERATIONS.contains(&op) {
+        return Err(access_denied(world, ctx, op));
+    }
+    let level = req.object("AccessLevelFilter")?.and_then(|f| f.get("Key")).and_then(Value::as_str);
+    if matches!(level, Some("Account" | "Role")) {
+        return Err(access_denied(world, ctx, op));
+    }
+    Ok(())
+}
+
+/// The page token error of Service Catalog.
+fn invalid_token() -> ApiError {
+    ApiError::invalid_parameters("The page token is not valid.")
+}
+
+/// One page of `items`, with the page size and token the request carries.
+fn paged<T: Clone>(op: &str, ctx: &Ctx, req: &JsonRequest, items: &[T], max: usize) -> Result<(Vec<T>, Option<String>), ApiError> {
+    let size = paging::page_size(req.int("PageSize")?, max, 20, "pageSize")?;
+    let scope = format!("{op}/{}/{}", ctx.account, ctx.region);
+    let offset = paging::offset(&scope, req.str("PageToken")?, invalid_token)?;
+    Ok(paging::page(&scope, items, offset, size))
+}
+
+pub fn portfolio_detail(p: &Portfolio) -> Value {
+    json!({
+        "Id": p.id, "ARN": p.arn(), "DisplayName": p.name,
+        "Description": (!p.description.is_empty()).then_some(&p.description),
+        "CreatedTime": timestamp(p.created), "ProviderName": p.provider,
+    })
+}
+
+/// A portfolio the caller can see (its own or imported), or ResourceNotFoundException.
+fn visible_portfolio<'w>(world: &'w World, ctx: &Ctx, id: &str) -> Result<&'w Portfolio, ApiError> {
+    world
+        .portfolios
+        .get(id)
+        .filter(|p| p.region == ctx.region && (p.owner == ctx.account || world.import_type(&ctx.account, p).is_some()))
+        .ok_or_else(|| ApiError::not_found(format!("Portfolio {id} not found.")))
+}
+
+/// A product the caller can reach, or ResourceNotFoundException.
+fn visible_product<'w>(world: &'w World, ctx: &Ctx, id: &str) -> Result<&'w Product, ApiError> {
+    world
+        .products
+        .get(id)
+        .filter(|_| world.visible_product_ids(&ctx.account, &ctx.region).contains(id))
+        .ok_or_else(|| ApiError::not_found(format!("Product {id} not found.")))
+}
+
+/// Launch paths of a product for the caller: the visible portfolios that hold it.
+fn launch_paths<'w>(world: &'w World, ctx: &Ctx, product_id: &str) -> Vec<&'w Portfolio> {
+    world.visible_portfolios(&ctx.account, &ctx.region).filter(|p| p.products.iter().any(|x| x == product_id)).collect()
+}
+
+pub fn product_view_summary(world: &World, ctx: &Ctx, p: &Product) -> Value {
+    json!({
+        "Id": p.view_id, "ProductId": p.id, "Name": p.name, "Owner": p.owner,
+        "ShortDescription": (!p.description.is_empty()).then_some(&p.description),
+        "Type": p.product_type,
+        "Distributor": (!p.distributor.is_empty()).then_some(&p.distributor),
+        "HasDefaultPath": launch_paths(world, ctx, &p.id).len() == 1,
+        "SupportEmail": (!p.support_email.is_empty()).then_some(&p.support_email),
+    })
+}
+
+pub fn product_view_detail(world: &World, ctx: &Ctx, p: &Product) -> Value {
+    json!({
+        "ProductViewSummary": product_view_summary(world, ctx, p),
+        "Status": "AVAILABLE",
+        "ProductARN": p.arn(),
+        "CreatedTime": timestamp(p.created),
+    })
+}
+
+pub fn artifact_detail(v: &Version) -> Value {
+    json!({
+        "Id": v.id, "Name": v.name,
+        "Description": (!v.description.is_empty()).then_some(&v.description),
+        "Type": "CLOUD_FORMATION_TEMPLATE", "CreatedTime": timestamp(v.created),
+        "Active": v.active, "Guidance": v.guidance,
+    })
+}
+
+pub fn constraint_detail(c: &Constraint) -> Value {
+    json!({
+        "ConstraintId": c.id, "Type": c.constraint_type,
+        "Description": (!c.description.is_empty()).then_some(&c.description),
+        "Owner": c.owner, "ProductId": c.product_id, "PortfolioId": c.portfolio_id,
+    })
+}
+
+fn tags(list: &[(String, String)]) -> Value {
+    Value::Array(list.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect())
+}
+
+/// The ProvisionedProductAttribute shape (SearchProvisionedProducts).
+pub fn pp_attribute(world: &World, pp: &ProvisionedProduct) -> Value {
+    let product = world.products.get(&pp.product_id);
+    json!({
+        "Name": pp.name, "Arn": pp.arn(), "Type": "CFN_STACK", "Id": pp.id,
+        "Status": pp.status.wire(),
+        "StatusMessage": (!pp.status_message.is_empty()).then_some(&pp.status_message),
+        "CreatedTime": timestamp(pp.created), "IdempotencyToken": pp.idempotency_token,
+        "LastRecordId": pp.last_record_id, "LastProvisioningRecordId": pp.last_provisioning_record_id,
+        "LastSuccessfulProvisioningRecordId": pp.last_successful_record_id,
+        "Tags": tags(&pp.tags), "PhysicalId": pp.stack_id,
+        "ProductId": pp.product_id, "ProductName": product.map(|p| p.name.clone()),
+        "ProvisioningArtifactId": pp.artifact_id,
+        "ProvisioningArtifactName": product.and_then(|p| p.version(&pp.artifact_id)).map(|v| v.name.clone()),
+        "UserArn": pp.user_arn, "UserArnSession": pp.user_arn,
+    })
+}
+
+/// The ProvisionedProductDetail shape (Scan/DescribeProvisionedProduct).
+pub fn pp_detail(pp: &ProvisionedProduct) -> Value {
+    json!({
+        "Name": pp.name, "Arn": pp.arn(), "Type": "CFN_STACK", "Id": pp.id,
+        "Status": pp.status.wire(),
+        "StatusMessage": (!pp.status_message.is_empty()).then_some(&pp.status_message),
+        "CreatedTime": timestamp(pp.created), "IdempotencyToken": pp.idempotency_token,
+        "LastRecordId": pp.last_record_id, "LastProvisioningRecordId": pp.last_provisioning_record_id,
+        "LastSuccessfulProvisioningRecordId": pp.last_successful_record_id,
+        "ProductId": pp.product_id, "ProvisioningArtifactId": pp.artifact_id,
+        "LaunchRoleArn": pp.launch_role_arn,
+    })
+}
+
+pub fn record_detail(r: &Record) -> Value {
+    json!({
+        "RecordId": r.id, "ProvisionedProductName": r.pp_name, "Status": r.status.wire(),
+        "CreatedTime": timestamp(r.created), "UpdatedTime": timestamp(r.updated),
+        "ProvisionedProductType": "CFN_STACK", "RecordType": r.record_type,
+        "ProvisionedProductId": r.pp_id, "ProductId": r.product_id,
+        "ProvisioningArtifactId": r.artifact_id, "PathId": r.path_id,
+        "RecordErrors": r.errors.iter().map(|(c, d)| json!({"Code": c, "Description": d})).collect::<Vec<_>>(),
+        "RecordTags": tags(&r.tags),
+        "LaunchRoleArn": r.launch_role_arn,
+    })
+}

@@ -1,0 +1,401 @@
+//! The emulated AWS state: accounts, organization, Service Catalog resources,
+//! CloudFormation stacks. The rules AWS enforces live next to the state they
+//! guard (see the submodules); handlers only translate wire shapes.
+
+pub mod ids;
+pub mod provisioning;
+pub mod stacks;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+
+pub use ids::IdGen;
+pub use stacks::{Stack, StackEvent, StackResource};
+
+pub type Time = DateTime<Utc>;
+
+/// The whole emulated world, for every account and region.
+#[derive(Debug, Default)]
+pub struct World {
+    pub organization: Option<Organization>,
+    /// By account id.
+    pub accounts: BTreeMap<String, Account>,
+    pub portfolios: BTreeMap<String, Portfolio>,
+    pub products: BTreeMap<String, Product>,
+    pub constraints: BTreeMap<String, Constraint>,
+    pub tag_options: BTreeMap<String, TagOption>,
+    pub provisioned: BTreeMap<String, ProvisionedProduct>,
+    pub records: BTreeMap<String, Record>,
+    /// By stack id (ARN).
+    pub stacks: BTreeMap<String, Stack>,
+    /// Organization share operations, by PortfolioShareToken.
+    pub share_operations: BTreeMap<String, ShareOperation>,
+    /// (account id, idempotency token) → record id.
+    pub idempotency: HashMap<(String, String), String>,
+    /// Stacks with events still to come.
+    pub moving: BTreeSet<String>,
+    pub ids: IdGen,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organization {
+    pub id: String,
+    pub management_account_id: String,
+    pub ous: Vec<OrganizationalUnit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrganizationalUnit {
+    pub id: String,
+    pub name: String,
+    pub account_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    /// The profile name the world gives it (`hub`, `spoke-dev`, …).
+    pub name: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// The caller's ARN as GetCallerIdentity reports it.
+    pub caller_arn: String,
+    pub user_id: String,
+    /// Admin-only calls are denied (an auditor with end-user read-only rights).
+    pub end_user_only: bool,
+    /// Account shares accepted by this account (portfolio ids), AcceptPortfolioShare IMPORTED.
+    pub accepted: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareKind {
+    /// An account share: the recipient must accept it.
+    Account,
+    Organization,
+    OrganizationalUnit,
+    /// A member account shared through AWS Organizations: no acceptance needed.
+    OrganizationMemberAccount,
+}
+
+impl ShareKind {
+    pub fn wire(self) -> &'static str {
+        match self {
+            ShareKind::Account => "ACCOUNT",
+            ShareKind::Organization => "ORGANIZATION",
+            ShareKind::OrganizationalUnit => "ORGANIZATIONAL_UNIT",
+            ShareKind::OrganizationMemberAccount => "ORGANIZATION_MEMBER_ACCOUNT",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Share {
+    pub kind: ShareKind,
+    /// Account id, organization id or OU id.
+    pub principal: String,
+    pub share_tag_options: bool,
+    pub share_principals: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Portfolio {
+    pub id: String,
+    pub owner: String,
+    pub region: String,
+    pub name: String,
+    pub description: String,
+    pub provider: String,
+    pub created: Time,
+    /// Product ids, in the order they were associated.
+    pub products: Vec<String>,
+    pub shares: Vec<Share>,
+    pub tag_options: Vec<String>,
+}
+
+impl Portfolio {
+    pub fn arn(&self) -> String {
+        format!("arn:aws:catalog:{}:{}:portfolio/{}", self.region, self.owner, self.id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub id: String,
+    /// The product view id end users see.
+    pub view_id: String,
+    pub owner_account: String,
+    pub region: String,
+    pub name: String,
+    pub owner: String,
+    pub description: String,
+    pub distributor: String,
+    pub support_email: String,
+    pub product_type: String,
+    pub created: Time,
+    pub versions: Vec<Version>,
+    pub tag_options: Vec<String>,
+}
+
+impl Product {
+    pub fn arn(&self) -> String {
+        format!("arn:aws:catalog:{}:{}:product/{}", self.region, self.owner_account, self.id)
+    }
+    pub fn version(&self, id: &str) -> Option<&Version> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub created: Time,
+    pub active: bool,
+    /// DEFAULT or DEPRECATED.
+    pub guidance: String,
+    pub template: Template,
+    /// Logical id of a resource that fails when this version is deployed.
+    pub fails_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Template {
+    pub resources: Vec<TemplateResource>,
+    pub parameters: Vec<Parameter>,
+    pub outputs: Vec<TemplateOutput>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TemplateResource {
+    pub logical_id: String,
+    pub resource_type: String,
+    /// Sandbox seconds this resource takes to create or update.
+    pub seconds: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Parameter {
+    pub key: String,
+    pub parameter_type: String,
+    pub default: Option<String>,
+    pub description: String,
+    pub no_echo: bool,
+    pub allowed_values: Vec<String>,
+    pub allowed_pattern: Option<String>,
+    pub constraint_description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TemplateOutput {
+    pub key: String,
+    pub description: String,
+    /// Value with `${StackName}`, `${AccountId}`, `${Region}` or `${Param:Key}` substituted.
+    pub value: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    pub id: String,
+    pub owner: String,
+    pub portfolio_id: String,
+    pub product_id: String,
+    /// LAUNCH, NOTIFICATION, RESOURCE_UPDATE, STACKSET, TEMPLATE.
+    pub constraint_type: String,
+    pub description: String,
+    /// The JSON parameters, as AWS stores them.
+    pub parameters: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TagOption {
+    pub id: String,
+    pub owner: String,
+    pub key: String,
+    pub value: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PpStatus {
+    Available,
+    UnderChange,
+    Tainted,
+    Error,
+    PlanInProgress,
+}
+
+impl PpStatus {
+    pub fn wire(self) -> &'static str {
+        match self {
+            PpStatus::Available => "AVAILABLE",
+            PpStatus::UnderChange => "UNDER_CHANGE",
+            PpStatus::Tainted => "TAINTED",
+            PpStatus::Error => "ERROR",
+            PpStatus::PlanInProgress => "PLAN_IN_PROGRESS",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ProvisionedProduct {
+    pub id: String,
+    pub account: String,
+    pub region: String,
+    pub name: String,
+    pub product_id: String,
+    pub artifact_id: String,
+    pub path_id: String,
+    pub status: PpStatus,
+    pub status_message: String,
+    pub created: Time,
+    pub idempotency_token: String,
+    pub last_record_id: String,
+    pub last_provisioning_record_id: String,
+    pub last_successful_record_id: Option<String>,
+    /// The stack ARN (PhysicalId).
+    pub stack_id: String,
+    pub tags: Vec<(String, String)>,
+    pub user_arn: String,
+    pub launch_role_arn: Option<String>,
+    /// Current parameter values.
+    pub parameters: BTreeMap<String, String>,
+}
+
+impl ProvisionedProduct {
+    pub fn arn(&self) -> String {
+        format!("arn:aws:servicecatalog:{}:{}:stack/{}/{}", self.region, self.account, self.name, self.id)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordStatus {
+    Created,
+    InProgress,
+    InProgressInError,
+    Succeeded,
+    Failed,
+}
+
+impl RecordStatus {
+    pub fn wire(self) -> &'static str {
+        match self {
+            RecordStatus::Created => "CREATED",
+            RecordStatus::InProgress => "IN_PROGRESS",
+            RecordStatus::InProgressInError => "IN_PROGRESS_IN_ERROR",
+            RecordStatus::Succeeded => "SUCCEEDED",
+            RecordStatus::Failed => "FAILED",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub id: String,
+    pub account: String,
+    pub region: String,
+    pub pp_id: String,
+    pub pp_name: String,
+    /// PROVISION_PRODUCT, UPDATE_PROVISIONED_PRODUCT, TERMINATE_PROVISIONED_PRODUCT.
+    pub record_type: String,
+    pub status: RecordStatus,
+    pub created: Time,
+    pub updated: Time,
+    pub product_id: String,
+    pub artifact_id: String,
+    pub path_id: String,
+    pub errors: Vec<(String, String)>,
+    pub tags: Vec<(String, String)>,
+    pub launch_role_arn: Option<String>,
+    pub outputs: Vec<(String, String, String)>,
+    /// The parameter values this record deploys.
+    pub parameters: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ShareOperation {
+    pub token: String,
+    pub portfolio_id: String,
+    pub node_value: String,
+    pub started: Time,
+    pub accounts: Vec<String>,
+}
+
+/// The launch path id of a portfolio (AWS's `lpv3-…`), the same for every account that sees it.
+pub fn launch_path_id(portfolio_id: &str) -> String {
+    ids::named_id("lpv3", &[portfolio_id])
+}
+
+impl World {
+    /// The portfolio a launch path goes through.
+    pub fn portfolio_for_path(&self, path_id: &str) -> Option<&Portfolio> {
+        self.portfolios.values().find(|p| launch_path_id(&p.id) == path_id)
+    }
+
+    pub fn account_by_key(&self, access_key_id: &str) -> Option<&Account> {
+        self.accounts.values().find(|a| a.access_key_id == access_key_id)
+    }
+
+    /// Accounts an organization node covers (the organization, an OU or one account).
+    pub fn accounts_under(&self, kind: ShareKind, principal: &str) -> Vec<String> {
+        let Some(org) = &self.organization else { return Vec::new() };
+        match kind {
+            ShareKind::Account | ShareKind::OrganizationMemberAccount => vec![principal.to_string()],
+            ShareKind::Organization => self.accounts.keys().filter(|id| **id != org.management_account_id).cloned().collect(),
+            ShareKind::OrganizationalUnit => {
+                org.ous.iter().filter(|ou| ou.id == principal).flat_map(|ou| ou.account_ids.clone()).collect()
+            }
+        }
+    }
+
+    /// Whether `account` sees portfolio `p` as imported, and through which share type
+    /// ("IMPORTED" for an accepted account share, "AWS_ORGANIZATIONS" for an organization node).
+    pub fn import_type(&self, account: &str, p: &Portfolio) -> Option<&'static str> {
+        if p.owner == account {
+            return None;
+        }
+        let mut found = None;
+        for share in &p.shares {
+            match share.kind {
+                ShareKind::Account => {
+                    if share.principal == account
+                        && self.accounts.get(account).is_some_and(|a| a.accepted.contains(&p.id))
+                    {
+                        return Some("IMPORTED");
+                    }
+                }
+                kind => {
+                    if self.accounts_under(kind, &share.principal).iter().any(|a| a == account) {
+                        found = Some("AWS_ORGANIZATIONS");
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Portfolios visible to `account` in `region`: its own and those it imported.
+    pub fn visible_portfolios<'a>(&'a self, account: &str, region: &str) -> impl Iterator<Item = &'a Portfolio> + use<'a> {
+        let (account, region) = (account.to_string(), region.to_string());
+        self.portfolios
+            .values()
+            .filter(move |p| p.region == region && (p.owner == account || self.import_type(&account, p).is_some()))
+    }
+
+    /// Products `account` can reach in `region`: its own and those in portfolios it imported
+    /// or holds in a local portfolio.
+    pub fn visible_product_ids(&self, account: &str, region: &str) -> BTreeSet<String> {
+        let mut ids: BTreeSet<String> = self
+            .products
+            .values()
+            .filter(|p| p.owner_account == account && p.region == region)
+            .map(|p| p.id.clone())
+            .collect();
+        for p in self.visible_portfolios(account, region) {
+            ids.extend(p.products.iter().cloned());
+        }
+        ids
+    }
+}
