@@ -1,0 +1,11 @@
+//! The only code that names `aws_sdk_*` types: SDK ↔ model.
+
+pub mod error;
+pub mod profiles;
+pub mod read;
+pub mod session;
+
+pub use error::AwsError;
+pub use profiles::{ProfileInfo, ProfileKind, ProfileSource, parse_profiles};
+pub use read::Reader;
+pub use session::Session;

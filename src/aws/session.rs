@@ -1,0 +1,140 @@
+//! One `SdkConfig` for a (profile, region) pair.
+
+use aws_config::BehaviorVersion;
+use aws_config::Region;
+use aws_config::SdkConfig;
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
+use aws_config::timeout::TimeoutConfig;
+use std::time::Duration;
+
+use super::error::{AwsError, CallContext};
+use super::profiles::{ProfileInfo, ProfileKind, ProfileSource};
+
+/// Credentials, region and endpoint for one profile in one region.
+/// Cheap to clone; builds [`Reader`](super::Reader)s.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub(crate) sdk: SdkConfig,
+    pub(crate) context: CallContext,
+}
+
+impl Session {
+    /// Resolves `profile` from `source`. The region is `region`, else the
+    /// profile's own, else whatever the environment says.
+    ///
+    /// Fails at once if the profile does not exist or no region is known;
+    /// credentials are only fetched by the first call.
+    pub async fn connect(
+        source: &ProfileSource,
+        profile: &str,
+        region: Option<&str>,
+    ) -> Result<Session, AwsError> {
+        let profiles = source.discover()?;
+        let info = profiles.iter().find(|p| p.name == profile);
+        // `default` may live only in the environment (env keys, instance role).
+        if info.is_none() && (profile != "default" || source.is_generated()) {
+            return Err(AwsError::UnknownProfile {
+                profile: profile.to_string(),
+                files: source.describe_files(),
+                hint: unknown_profile_hint(profile, &profiles),
+            });
+        }
+        let region = region
+            .map(str::to_string)
+            .or_else(|| info.and_then(|p| p.region.clone()))
+            .map(Region::new);
+        let files = profile_files(source);
+
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .profile_files(files.clone())
+            .profile_name(profile)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .operation_attempt_timeout(Duration::from_secs(30))
+                    .build(),
+            );
+        if let Some(region) = &region {
+            loader = loader.region(region.clone());
+        }
+        if info.is_some() {
+            // A named profile beats AWS_ACCESS_KEY_ID in the environment,
+            // as with `aws --profile`.
+            let conf = ProviderConfig::without_region()
+                .with_region(region.clone())
+                .with_behavior_version(Some(BehaviorVersion::latest()));
+            let provider = ProfileFileCredentialsProvider::builder()
+                .configure(&conf)
+                .profile_files(files)
+                .profile_name(profile)
+                .build();
+            loader = loader.credentials_provider(provider);
+        }
+        if let Some(endpoint) = source.pinned_endpoint() {
+            loader = loader.endpoint_url(endpoint);
+        }
+        let sdk = loader.load().await;
+
+        let Some(region) = sdk.region().map(|r| r.to_string()) else {
+            return Err(AwsError::NoRegion {
+                profile: profile.to_string(),
+            });
+        };
+        let context = CallContext {
+            profile: profile.to_string(),
+            kind: info.map_or(ProfileKind::Other, |p| p.kind),
+            region,
+            endpoint: sdk.endpoint_url().map(str::to_string),
+        };
+        Ok(Session { sdk, context })
+    }
+
+    pub fn profile(&self) -> &str {
+        &self.context.profile
+    }
+
+    pub fn region(&self) -> &str {
+        &self.context.region
+    }
+
+    pub fn kind(&self) -> ProfileKind {
+        self.context.kind
+    }
+
+    /// The custom endpoint calls go to, if not AWS itself.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.context.endpoint.as_deref()
+    }
+}
+
+fn unknown_profile_hint(profile: &str, known: &[ProfileInfo]) -> String {
+    const SHOWN: usize = 8;
+    if known.is_empty() {
+        return format!(
+            "there are no profiles; create one with `aws configure --profile {profile}`"
+        );
+    }
+    let mut names: Vec<&str> = known.iter().take(SHOWN).map(|p| p.name.as_str()).collect();
+    if known.len() > SHOWN {
+        names.push("…");
+    }
+    format!("known profiles: {}", names.join(", "))
+}
+
+#[allow(deprecated)] // the non-deprecated name lives in aws-runtime, not a direct dependency
+fn profile_files(source: &ProfileSource) -> aws_config::profile::profile_file::ProfileFiles {
+    use aws_config::profile::profile_file::{ProfileFileKind, ProfileFiles};
+    if !source.is_generated() {
+        // The SDK's own resolution: AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, ~.
+        return ProfileFiles::default();
+    }
+    let mut builder = ProfileFiles::builder();
+    if let Some(config) = source.config_file() {
+        builder = builder.with_file(ProfileFileKind::Config, config);
+    }
+    if let Some(credentials) = source.credentials_file() {
+        builder = builder.with_file(ProfileFileKind::Credentials, credentials);
+    }
+    builder.build()
+}

@@ -1,0 +1,73 @@
+//! spoke's own settings (TOML), from `--config FILE` or the user's config
+//! directory. Everything has a default; a missing default file is fine.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Open every session read-only unless this is false (`--read-only` always wins).
+    pub read_only: bool,
+    /// Profile to open when neither `--profile` nor `AWS_PROFILE` is given.
+    pub profile: Option<String>,
+    /// Region to use when neither `--region` nor the profile gives one.
+    pub region: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid: {message}")]
+    Parse { path: String, message: String },
+}
+
+/// `config.toml` in spoke's config directory, if there is a home.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("dev", "spoke", "spoke")
+        .map(|dirs| dirs.config_dir().join("config.toml"))
+}
+
+impl Config {
+    /// Loads `explicit` (which must exist), else the default file if present.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => match default_path() {
+                Some(p) if p.exists() => p,
+                _ => return Ok(Config::default()),
+            },
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::parse(&text).map_err(|message| ConfigError::Parse {
+            path: path.display().to_string(),
+            message,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| crate::aws::error::one_line(e.message()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_settings_and_refuses_unknown_keys() {
+        let cfg = Config::parse("read_only = true\nprofile = \"hub\"\n").unwrap();
+        assert!(cfg.read_only);
+        assert_eq!(cfg.profile.as_deref(), Some("hub"));
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+        assert!(Config::parse("colour = 1").unwrap_err().contains("colour"));
+    }
+}

@@ -1,0 +1,190 @@
+//! What `main` runs: the console (over real AWS or an in-process sandbox)
+//! or a headless command.
+
+use std::path::{Path, PathBuf};
+
+use crate::aws::ProfileSource;
+use crate::cli::{Cli, Command, SandboxCommand};
+use crate::config::{Config, ConfigError};
+use crate::sandbox::{self, Sandbox, SandboxOptions};
+use crate::tui::{self, RunOptions, TuiError};
+
+/// Why spoke stopped; `Display` is one line for stderr.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("sandbox: {0}")]
+    Sandbox(String),
+    #[error("cannot write the sandbox's AWS config to {path}: {source}")]
+    SandboxConfig {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Console(#[from] TuiError),
+}
+
+pub async fn run(cli: Cli) -> Result<(), LaunchError> {
+    match &cli.command {
+        Some(Command::Sandbox {
+            command: SandboxCommand::Serve(args),
+        }) => sandbox::serve(args.sandbox_options(), args.write_aws_config.clone())
+            .await
+            .map_err(|e| LaunchError::Sandbox(e.to_string())),
+        None => console(&cli).await,
+    }
+}
+
+async fn console(cli: &Cli) -> Result<(), LaunchError> {
+    let config = Config::load(cli.config.as_deref())?;
+    let read_only = cli.read_only || config.read_only;
+    if !cli.sandbox {
+        let profile = cli
+            .profile
+            .clone()
+            .or(config.profile)
+            .unwrap_or_else(|| "default".to_string());
+        return Ok(tui::run(RunOptions {
+            source: ProfileSource::user(),
+            profile,
+            region: cli.region.clone(),
+            read_only,
+        })
+        .await?);
+    }
+
+    let sandbox = Sandbox::start(SandboxOptions::default())
+        .await
+        .map_err(|e| LaunchError::Sandbox(e.to_string()))?;
+    let result = async {
+        let file = PrivateConfigFile::create()?;
+        sandbox
+            .write_aws_config(file.path())
+            .map_err(|source| LaunchError::SandboxConfig {
+                path: file.path().display().to_string(),
+                source,
+            })?;
+        let names: Vec<String> = sandbox.profiles().into_iter().map(|p| p.name).collect();
+        let profile = sandbox_profile(cli, &names);
+        tracing::info!(
+            endpoint = sandbox.endpoint(),
+            profile,
+            "console on the sandbox"
+        );
+        let options = RunOptions {
+            source: ProfileSource::generated(file.path().to_path_buf(), sandbox.endpoint()),
+            profile,
+            region: cli.region.clone(),
+            read_only,
+        };
+        let result = tui::run(options).await;
+        drop(file);
+        Ok(result?)
+    }
+    .await;
+    sandbox.shutdown().await;
+    result
+}
+
+/// `--profile` if given on the command line (an unknown one is reported in
+/// the console); `AWS_PROFILE` only if the sandbox has it; else the first
+/// sandbox profile (the hub).
+fn sandbox_profile(cli: &Cli, sandbox_profiles: &[String]) -> String {
+    if let Some(p) = &cli.profile
+        && (!cli.profile_from_env || sandbox_profiles.contains(p))
+    {
+        return p.clone();
+    }
+    sandbox_profiles
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "hub".to_string())
+}
+
+/// A file in a fresh private (0700) temporary directory, removed on drop.
+struct PrivateConfigFile {
+    dir: PathBuf,
+    file: PathBuf,
+}
+
+impl PrivateConfigFile {
+    fn create() -> Result<Self, LaunchError> {
+        let dir = std::env::temp_dir().join(format!("spoke-sandbox-{}", uuid::Uuid::new_v4()));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(&dir)
+            .map_err(|source| LaunchError::SandboxConfig {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        let file = dir.join("config");
+        Ok(Self { dir, file })
+    }
+
+    fn path(&self) -> &Path {
+        &self.file
+    }
+}
+
+impl Drop for PrivateConfigFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cli(args: &[&str], from_env: bool) -> Cli {
+        let mut cli =
+            Cli::try_parse_args(std::iter::once("spoke").chain(args.iter().copied())).unwrap();
+        cli.profile_from_env = from_env;
+        cli
+    }
+
+    #[test]
+    fn the_sandbox_opens_on_the_hub_unless_told_otherwise() {
+        let names = vec!["hub".to_string(), "spoke-dev".to_string()];
+        assert_eq!(sandbox_profile(&cli(&["--sandbox"], false), &names), "hub");
+        assert_eq!(
+            sandbox_profile(
+                &cli(&["--sandbox", "--profile", "spoke-dev"], false),
+                &names
+            ),
+            "spoke-dev"
+        );
+        // An explicit unknown profile is kept, to be reported in the console.
+        assert_eq!(
+            sandbox_profile(&cli(&["--profile", "nope"], false), &names),
+            "nope"
+        );
+        // AWS_PROFILE of the real environment does not leak into the sandbox.
+        assert_eq!(
+            sandbox_profile(&cli(&["--profile", "work"], true), &names),
+            "hub"
+        );
+        assert_eq!(
+            sandbox_profile(&cli(&["--profile", "spoke-dev"], true), &names),
+            "spoke-dev"
+        );
+    }
+
+    #[test]
+    fn the_private_config_file_goes_away() {
+        let file = PrivateConfigFile::create().unwrap();
+        std::fs::write(file.path(), "[profile hub]\n").unwrap();
+        let dir = file.dir.clone();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        drop(file);
+        assert!(!dir.exists());
+    }
+}

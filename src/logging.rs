@@ -1,0 +1,70 @@
+//! Tracing to a file — never to the terminal, which belongs to the console.
+
+use std::path::{Path, PathBuf};
+
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::EnvFilter;
+
+/// Environment variable with a tracing filter (e.g. `spoke=debug,aws_config=info`).
+pub const FILTER_ENV: &str = "SPOKE_LOG";
+const DEFAULT_FILTER: &str = "info,aws_config=warn,aws_smithy_runtime=warn,hyper=warn";
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoggingError {
+    #[error("no place for the log file (no home directory) — pass --log-file FILE")]
+    NoDirectory,
+    #[error("cannot create log directory {path}: {source}")]
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot install the log subscriber: {0}")]
+    Install(String),
+}
+
+/// Keeps the log writer alive; flushes on drop.
+pub struct LogGuard {
+    _guard: WorkerGuard,
+    pub path: PathBuf,
+}
+
+/// `spoke.log` in the user's state directory (data directory where there is none).
+pub fn default_log_path() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("dev", "spoke", "spoke")?;
+    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir());
+    Some(dir.join("spoke.log"))
+}
+
+/// Sends tracing to `file` (or the default path), appending.
+pub fn init(file: Option<&Path>) -> Result<LogGuard, LoggingError> {
+    let path = match file {
+        Some(p) => p.to_path_buf(),
+        None => default_log_path().ok_or(LoggingError::NoDirectory)?,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|source| LoggingError::CreateDir {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "spoke.log".into());
+    let appender = tracing_appender::rolling::never(&dir, name);
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter =
+        EnvFilter::try_from_env(FILTER_ENV).unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .map_err(|e| LoggingError::Install(e.to_string()))?;
+    Ok(LogGuard {
+        _guard: guard,
+        path,
+    })
+}

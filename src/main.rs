@@ -1,0 +1,41 @@
+//! spoke's binary: parse the command line, set up errors and logging, run.
+
+use color_eyre::eyre::WrapErr;
+use spoke::cli::Cli;
+
+fn main() -> color_eyre::Result<()> {
+    let cli = Cli::parse_args();
+    install_hooks()?;
+    let log = spoke::logging::init(cli.log_file.as_deref()).wrap_err("cannot start logging")?;
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), log = %log.path.display(), "spoke starting");
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .wrap_err("cannot start the async runtime")?;
+    let result = runtime.block_on(spoke::launch::run(cli));
+    // Tasks still running (a late AWS answer) must not delay the exit.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+
+    if let Err(error) = result {
+        tracing::error!(%error, "spoke stopped");
+        eprintln!("spoke: {error}");
+        drop(log);
+        std::process::exit(1);
+    }
+    tracing::info!("spoke done");
+    Ok(())
+}
+
+/// color-eyre for reports, behind a panic hook that gives the terminal back
+/// first, so the report is readable.
+fn install_hooks() -> color_eyre::Result<()> {
+    let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default().into_hooks();
+    eyre_hook.install()?;
+    std::panic::set_hook(Box::new(move |info| {
+        spoke::tui::terminal::restore();
+        tracing::error!(panic = %info, "panic");
+        eprintln!("{}", panic_hook.panic_report(info));
+    }));
+    Ok(())
+}

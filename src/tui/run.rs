@@ -1,0 +1,276 @@
+//! The event loop: one channel of messages (input, ticks, AWS results);
+//! commands run as tokio tasks that report back on the same channel.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event as TermEvent, EventStream, MouseEventKind};
+use futures::StreamExt;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::task::{AbortHandle, JoinHandle};
+
+use super::app::{Command, Connection, Generation, Msg, State};
+use super::terminal;
+use super::views::{self, ViewState};
+use crate::aws::{ProfileSource, Reader, Session};
+
+const TICK: Duration = Duration::from_millis(100);
+
+/// What the console opens on.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub source: ProfileSource,
+    pub profile: String,
+    pub region: Option<String>,
+    pub read_only: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+/// What arrives on the loop's channel. A new session's reader travels with
+/// its `Connected` message so the executor holds it before the state asks
+/// for the first load.
+enum Event {
+    Msg(Msg),
+    Session {
+        generation: Generation,
+        reader: Arc<Reader>,
+        msg: Msg,
+    },
+}
+
+/// Opens the console and runs it until the user quits.
+pub async fn run(options: RunOptions) -> Result<(), TuiError> {
+    let mut guard = terminal::enter()?;
+    let (tx, mut rx) = unbounded_channel::<Event>();
+    let input = spawn_input(tx.clone());
+    let ticks = spawn_ticks(tx.clone());
+
+    let mut state = State::new(
+        options.profile.clone(),
+        options.region.clone(),
+        options.read_only,
+    );
+    let mut view = ViewState::default();
+    let mut executor = Executor::new(tx, options.source);
+    let first = state.start();
+    executor.execute_all(first);
+
+    let result = async {
+        draw(&mut guard.terminal, &state, &mut view)?;
+        while let Some(event) = rx.recv().await {
+            let mut redraw = apply(event, &mut state, &mut executor);
+            // Take everything already queued before drawing once.
+            while let Ok(event) = rx.try_recv() {
+                redraw |= apply(event, &mut state, &mut executor);
+            }
+            if state.should_quit() {
+                break;
+            }
+            if redraw {
+                draw(&mut guard.terminal, &state, &mut view)?;
+                state.page_rows = view.portfolios.height.max(1);
+            }
+        }
+        Ok::<(), TuiError>(())
+    }
+    .await;
+
+    input.abort();
+    ticks.abort();
+    executor.abort_all();
+    drop(guard);
+    result
+}
+
+/// Feeds one event to the state; true if the screen may have changed.
+fn apply(event: Event, state: &mut State, executor: &mut Executor) -> bool {
+    let msg = match event {
+        Event::Msg(msg) => msg,
+        Event::Session {
+            generation,
+            reader,
+            msg,
+        } => {
+            if generation == state.generation {
+                executor.reader = Some((generation, reader));
+            }
+            msg
+        }
+    };
+    let redraw = !matches!(msg, Msg::Tick) || state.is_busy();
+    let commands = state.update(msg);
+    executor.execute_all(commands);
+    redraw
+}
+
+fn draw(
+    terminal: &mut terminal::Term,
+    state: &State,
+    view: &mut ViewState,
+) -> Result<(), TuiError> {
+    terminal.draw(|frame| views::draw(frame, state, view))?;
+    Ok(())
+}
+
+fn spawn_input(tx: UnboundedSender<Event>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut events = EventStream::new();
+        while let Some(event) = events.next().await {
+            let msg = match event {
+                Ok(TermEvent::Key(key)) => Msg::Key(key),
+                Ok(TermEvent::Mouse(mouse)) => match mouse.kind {
+                    MouseEventKind::ScrollUp => Msg::ScrollUp,
+                    MouseEventKind::ScrollDown => Msg::ScrollDown,
+                    _ => continue,
+                },
+                Ok(TermEvent::Resize(..)) => Msg::Resize,
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!(error = %e, "terminal input failed");
+                    break;
+                }
+            };
+            if tx.send(Event::Msg(msg)).is_err() {
+                break;
+            }
+        }
+    })
+}
+
+fn spawn_ticks(tx: UnboundedSender<Event>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(TICK);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            interval.tick().await;
+            if tx.send(Event::Msg(Msg::Tick)).is_err() {
+                break;
+            }
+        }
+    })
+}
+
+/// Runs [`Command`]s as tasks. Holds the reader of the current session.
+struct Executor {
+    tx: UnboundedSender<Event>,
+    source: ProfileSource,
+    reader: Option<(Generation, Arc<Reader>)>,
+    tasks: Vec<(Generation, AbortHandle)>,
+}
+
+impl Executor {
+    fn new(tx: UnboundedSender<Event>, source: ProfileSource) -> Self {
+        Self {
+            tx,
+            source,
+            reader: None,
+            tasks: Vec::new(),
+        }
+    }
+
+    fn execute_all(&mut self, commands: Vec<Command>) {
+        for command in commands {
+            self.execute(command);
+        }
+    }
+
+    fn execute(&mut self, command: Command) {
+        self.tasks.retain(|(_, task)| !task.is_finished());
+        match command {
+            Command::Connect {
+                generation,
+                profile,
+                region,
+            } => {
+                // A new session: what the old one still has in flight is moot.
+                self.reader = None;
+                for (_, task) in self.tasks.drain(..) {
+                    task.abort();
+                }
+                let tx = self.tx.clone();
+                let source = self.source.clone();
+                let task = tokio::spawn(async move {
+                    let started = Instant::now();
+                    let event = match connect(&source, &profile, region.as_deref()).await {
+                        Ok((connection, reader, identity)) => {
+                            tracing::info!(profile, region = connection.region, account = identity.account_id, elapsed = ?started.elapsed(), "connected");
+                            Event::Session {
+                                generation,
+                                reader: Arc::new(reader),
+                                msg: Msg::Connected {
+                                    generation,
+                                    connection,
+                                    identity,
+                                },
+                            }
+                        }
+                        Err(error) => {
+                            tracing::warn!(profile, %error, "connect failed");
+                            Event::Msg(Msg::ConnectFailed {
+                                generation,
+                                error: error.to_string(),
+                            })
+                        }
+                    };
+                    let _ = tx.send(event);
+                });
+                self.tasks.push((generation, task.abort_handle()));
+            }
+            Command::LoadPortfolios {
+                generation,
+                request,
+            } => {
+                let Some(reader) = self.reader_for(generation) else {
+                    tracing::debug!(generation, "load for a session that is gone; dropped");
+                    return;
+                };
+                let tx = self.tx.clone();
+                let task = tokio::spawn(async move {
+                    let started = Instant::now();
+                    let result = reader.list_portfolios().await.map_err(|e| e.to_string());
+                    tracing::info!(generation, ok = result.is_ok(), elapsed = ?started.elapsed(), "portfolios loaded");
+                    let _ = tx.send(Event::Msg(Msg::PortfoliosLoaded {
+                        generation,
+                        request,
+                        result,
+                    }));
+                });
+                self.tasks.push((generation, task.abort_handle()));
+            }
+        }
+    }
+
+    fn reader_for(&self, generation: Generation) -> Option<Arc<Reader>> {
+        match &self.reader {
+            Some((g, reader)) if *g == generation => Some(reader.clone()),
+            _ => None,
+        }
+    }
+
+    fn abort_all(&mut self) {
+        for (_, task) in self.tasks.drain(..) {
+            task.abort();
+        }
+    }
+}
+
+async fn connect(
+    source: &ProfileSource,
+    profile: &str,
+    region: Option<&str>,
+) -> Result<(Connection, Reader, crate::model::CallerIdentity), crate::aws::AwsError> {
+    let session = Session::connect(source, profile, region).await?;
+    let reader = Reader::new(&session);
+    let identity = reader.caller_identity().await?;
+    let connection = Connection {
+        profile: session.profile().to_string(),
+        region: session.region().to_string(),
+        endpoint: session.endpoint().map(str::to_string),
+    };
+    Ok((connection, reader, identity))
+}
