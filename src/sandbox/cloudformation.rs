@@ -70,8 +70,7 @@ fn write_stack(x: &mut Xml, world: &World, s: &Stack) {
     x.leaf("StackStatus", &s.status).opt("StackStatusReason", s.status_reason.as_deref());
     x.leaf("DisableRollback", "false");
     x.open("NotificationARNs").close("NotificationARNs");
-    x.open("Capabilities").open("member").leaf("member", "CAPABILITY_NAMED_IAM");
-    x.close("member").close("Capabilities");
+    x.open("Capabilities").leaf("member", "CAPABILITY_NAMED_IAM").close("Capabilities");
     x.open("Outputs");
     for (k, v, d) in &s.outputs {
         x.open("member").leaf("OutputKey", k).leaf("OutputValue", v);

@@ -47,7 +47,7 @@ pub fn list_accepted(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<
     let list: Vec<&Portfolio> = world
         .portfolios
         .values()
-        .filter(|p| p.region == ctx.region && world.import_type(&ctx.account, p) == Some(kind))
+        .filter(|p| p.region == ctx.region && world.imports_via(&ctx.account, p, kind))
         .collect();
     portfolio_page(&format!("ListAcceptedPortfolioShares/{kind}"), ctx, req, list)
 }
@@ -205,7 +205,7 @@ pub fn accept_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
             }
         }
         "AWS_ORGANIZATIONS" => {
-            if world.import_type(&ctx.account, p) != Some("AWS_ORGANIZATIONS") {
+            if !world.imports_via(&ctx.account, p, "AWS_ORGANIZATIONS") {
                 return Err(not_shared());
             }
         }

@@ -350,30 +350,26 @@ impl World {
         }
     }
 
-    /// Whether `account` sees portfolio `p` as imported, and through which share type
-    /// ("IMPORTED" for an accepted account share, "AWS_ORGANIZATIONS" for an organization node).
-    pub fn import_type(&self, account: &str, p: &Portfolio) -> Option<&'static str> {
+    /// Whether `account` sees portfolio `p` as imported through `share_type`:
+    /// "IMPORTED" for an accepted account share, "AWS_ORGANIZATIONS" for an
+    /// organization node that covers it (no acceptance needed).
+    pub fn imports_via(&self, account: &str, p: &Portfolio, share_type: &str) -> bool {
         if p.owner == account {
-            return None;
+            return false;
         }
-        let mut found = None;
-        for share in &p.shares {
-            match share.kind {
-                ShareKind::Account => {
-                    if share.principal == account
-                        && self.accounts.get(account).is_some_and(|a| a.accepted.contains(&p.id))
-                    {
-                        return Some("IMPORTED");
-                    }
-                }
-                kind => {
-                    if self.accounts_under(kind, &share.principal).iter().any(|a| a == account) {
-                        found = Some("AWS_ORGANIZATIONS");
-                    }
-                }
+        p.shares.iter().any(|share| match (share.kind, share_type) {
+            (ShareKind::Account, "IMPORTED") => {
+                share.principal == account && self.accounts.get(account).is_some_and(|a| a.accepted.contains(&p.id))
             }
-        }
-        found
+            (ShareKind::Account, _) | (_, "IMPORTED") => false,
+            (kind, "AWS_ORGANIZATIONS") => self.accounts_under(kind, &share.principal).iter().any(|a| a == account),
+            _ => false,
+        })
+    }
+
+    /// How `account` imported `p`, if it did: an accepted account share first.
+    pub fn import_type(&self, account: &str, p: &Portfolio) -> Option<&'static str> {
+        ["IMPORTED", "AWS_ORGANIZATIONS"].into_iter().find(|t| self.imports_via(account, p, t))
     }
 
     /// Portfolios visible to `account` in `region`: its own and those it imported.

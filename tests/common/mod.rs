@@ -1,0 +1,54 @@
+//! Shared set-up for tests that drive the real AWS SDK clients against the sandbox.
+#![allow(dead_code)]
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use spoke::sandbox::{Sandbox, SandboxOptions, WorldSource};
+
+/// A sandbox on the default world whose stacks move `speed` times faster than real time.
+pub async fn sandbox(speed: f64) -> Sandbox {
+    Sandbox::start(SandboxOptions { speed, world: WorldSource::Default, ..SandboxOptions::default() })
+        .await
+        .expect("the sandbox starts")
+}
+
+/// An SDK configuration for one profile of the sandbox, with its own keys.
+pub async fn config(sb: &Sandbox, profile: &str) -> SdkConfig {
+    let p = sb.profiles().into_iter().find(|p| p.name == profile).unwrap_or_else(|| panic!("no profile {profile}"));
+    config_with_keys(sb, &p.region, &p.access_key_id, &p.secret_access_key).await
+}
+
+pub async fn config_with_keys(sb: &Sandbox, region: &str, key: &str, secret: &str) -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .endpoint_url(sb.endpoint())
+        .credentials_provider(Credentials::new(key, secret, None, None, "spoke-test"))
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .load()
+        .await
+}
+
+pub async fn sc(sb: &Sandbox, profile: &str) -> aws_sdk_servicecatalog::Client {
+    aws_sdk_servicecatalog::Client::new(&config(sb, profile).await)
+}
+
+pub async fn cfn(sb: &Sandbox, profile: &str) -> aws_sdk_cloudformation::Client {
+    aws_sdk_cloudformation::Client::new(&config(sb, profile).await)
+}
+
+pub async fn sts(sb: &Sandbox, profile: &str) -> aws_sdk_sts::Client {
+    aws_sdk_sts::Client::new(&config(sb, profile).await)
+}
+
+pub fn account_id(sb: &Sandbox, profile: &str) -> String {
+    sb.profiles().into_iter().find(|p| p.name == profile).map(|p| p.account_id).expect("profile")
+}
+
+/// The error code of an SDK error (`ResourceNotFoundException`, `ValidationError`, …).
+pub fn code<E, R>(e: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> String
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::fmt::Debug,
+    R: std::fmt::Debug,
+{
+    e.as_service_error().and_then(|s| s.code()).map(str::to_string).unwrap_or_else(|| format!("not a service error: {e:?}"))
+}
