@@ -1,0 +1,164 @@
+"""Drives botocore (a client no one here wrote) against the spoke sandbox.
+
+Usage: AWS_CONFIG_FILE=FILE python3 botocore_read.py
+Every read operation of the sandbox is called through botocore's own
+serializers and parsers, with paging; each check prints one line, and the
+last line is 'N passed, N failed'. Exits non-zero on any failure.
+"""
+import configparser
+import os
+import sys
+
+import botocore.session
+from botocore.exceptions import ClientError
+
+passed = 0
+failed = 0
+
+
+def check(name, fn):
+    global passed, failed
+    try:
+        fn()
+        passed += 1
+        print(f"ok   {name}")
+    except Exception as e:  # noqa: BLE001 - report every failure and go on
+        failed += 1
+        print(f"FAIL {name}: {type(e).__name__}: {e}")
+
+
+def expect_error(code, fn):
+    try:
+        fn()
+    except ClientError as e:
+        got = e.response["Error"]["Code"]
+        assert got == code, f"expected {code}, got {got}"
+        return
+    raise AssertionError(f"expected {code}, got success")
+
+
+def client(profile, service):
+    s = botocore.session.Session(profile=profile)
+    return s.create_client(service)
+
+
+def pages(c, op, key, **kw):
+    out = []
+    for page in c.get_paginator(op).paginate(**kw):
+        out.extend(page.get(key, []))
+    return out
+
+
+def manual_pages(call, key, page_size, **kw):
+    """Follows PageToken/NextPageToken by hand, for operations botocore has no paginator for."""
+    out, token = [], None
+    while True:
+        args = dict(kw, PageSize=page_size)
+        if token:
+            args["PageToken"] = token
+        page = call(**args)
+        out.extend(page.get(key, []))
+        token = page.get("NextPageToken")
+        if not token:
+            return out
+
+
+def profile_names():
+    cp = configparser.ConfigParser()
+    cp.read(os.environ["AWS_CONFIG_FILE"])
+    return [s.split(" ", 1)[1] for s in cp.sections() if s.startswith("profile ")]
+
+
+def run():
+    profiles = profile_names()
+    assert "hub" in profiles, profiles
+    for p in profiles:
+        sts = client(p, "sts")
+        check(f"{p}: sts get_caller_identity", lambda: sts.get_caller_identity()["Account"])
+
+    sc = client("hub", "servicecatalog")
+    cfn = client("hub", "cloudformation")
+    state = {}
+
+    def portfolios():
+        one_per_page = pages(sc, "list_portfolios", "PortfolioDetails", PaginationConfig={"PageSize": 1})
+        all_at_once = sc.list_portfolios(PageSize=100)["PortfolioDetails"]
+        assert len(one_per_page) == len(all_at_once) >= 2, (len(one_per_page), len(all_at_once))
+        assert all(p["CreatedTime"].year > 2000 for p in all_at_once)
+        state["portfolio"] = all_at_once[0]["Id"]
+
+    check("hub: list_portfolios pages of 1 equal one page of 100", portfolios)
+    check("hub: describe_portfolio", lambda: sc.describe_portfolio(Id=state["portfolio"])["PortfolioDetail"]["ARN"])
+    for t in ["ACCOUNT", "ORGANIZATION", "ORGANIZATIONAL_UNIT", "ORGANIZATION_MEMBER_ACCOUNT"]:
+        check(f"hub: describe_portfolio_shares {t}", lambda t=t: sc.describe_portfolio_shares(PortfolioId=state["portfolio"], Type=t))
+
+    def products():
+        items = pages(sc, "search_products_as_admin", "ProductViewDetails", PaginationConfig={"PageSize": 2})
+        assert len(items) >= 2
+        state["product"] = items[0]["ProductViewSummary"]["ProductId"]
+
+    check("hub: search_products_as_admin paginated", products)
+    check("hub: describe_product_as_admin", lambda: sc.describe_product_as_admin(Id=state["product"])["ProvisioningArtifactSummaries"][0]["Id"])
+    check("hub: list_portfolios_for_product", lambda: pages(sc, "list_portfolios_for_product", "PortfolioDetails", ProductId=state["product"]))
+
+    def artifacts():
+        arts = sc.list_provisioning_artifacts(ProductId=state["product"])["ProvisioningArtifactDetails"]
+        assert arts and all("Active" in a and "Guidance" in a for a in arts)
+        state["artifact"] = arts[0]["Id"]
+
+    check("hub: list_provisioning_artifacts", artifacts)
+
+    def constraints():
+        items = pages(sc, "list_constraints_for_portfolio", "ConstraintDetails", PortfolioId=state["portfolio"])
+        for c in items:
+            sc.describe_constraint(Id=c["ConstraintId"])["ConstraintParameters"]
+
+    check("hub: list_constraints_for_portfolio + describe_constraint", constraints)
+
+    def paths():
+        items = pages(sc, "list_launch_paths", "LaunchPathSummaries", ProductId=state["product"])
+        assert items
+        state["path"] = items[0]["Id"]
+
+    check("hub: list_launch_paths", paths)
+    check(
+        "hub: describe_provisioning_parameters",
+        lambda: sc.describe_provisioning_parameters(ProductId=state["product"], ProvisioningArtifactId=state["artifact"], PathId=state["path"]),
+    )
+    check("hub: list_tag_options", lambda: pages(sc, "list_tag_options", "TagOptionDetails"))
+
+    for p in profiles:
+        spoke = client(p, "servicecatalog")
+        spoke_cfn = client(p, "cloudformation")
+        acc = {"Key": "Account", "Value": "self"}
+
+        def provisioned(spoke=spoke, spoke_cfn=spoke_cfn, p=p):
+            items = manual_pages(spoke.search_provisioned_products, "ProvisionedProducts", 3, AccessLevelFilter=acc)
+            scanned = manual_pages(spoke.scan_provisioned_products, "ProvisionedProducts", 20, AccessLevelFilter=acc)
+            assert len({pp["Id"] for pp in items}) == len(items), "no duplicates across pages"
+            assert len(items) == len(scanned), (len(items), len(scanned))
+            for pp in items[:3]:
+                spoke.describe_provisioned_product(Id=pp["Id"])
+                spoke.describe_record(Id=pp["LastRecordId"])
+                spoke.get_provisioned_product_outputs(ProvisionedProductId=pp["Id"])
+                events = pages(spoke_cfn, "describe_stack_events", "StackEvents", StackName=pp["PhysicalId"])
+                assert events, pp["PhysicalId"]
+                assert events[0]["Timestamp"] >= events[-1]["Timestamp"], "newest first"
+                spoke_cfn.describe_stacks(StackName=pp["PhysicalId"])["Stacks"][0]["StackStatus"]
+                spoke_cfn.describe_stack_resources(StackName=pp["PhysicalId"])
+            manual_pages(spoke.list_record_history, "RecordDetails", 20, AccessLevelFilter=acc)
+            pages(spoke_cfn, "describe_stacks", "Stacks")
+
+        check(f"{p}: provisioned products, records, outputs, stacks and events", provisioned)
+        for kind in ["IMPORTED", "AWS_ORGANIZATIONS"]:
+            check(f"{p}: list_accepted_portfolio_shares {kind}", lambda spoke=spoke, kind=kind: pages(spoke, "list_accepted_portfolio_shares", "PortfolioDetails", PortfolioShareType=kind))
+
+    check("error: ResourceNotFoundException", lambda: expect_error("ResourceNotFoundException", lambda: sc.describe_portfolio(Id="port-doesnotexist1")))
+    check("error: ValidationException on PageSize", lambda: expect_error("ValidationException", lambda: sc.list_portfolios(PageSize=101)))
+    check("error: CloudFormation ValidationError", lambda: expect_error("ValidationError", lambda: cfn.describe_stack_events(StackName="nope")))
+
+
+if __name__ == "__main__":
+    run()
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
