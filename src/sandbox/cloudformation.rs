@@ -52,6 +52,13 @@ fn stack_tags(world: &World, s: &Stack) -> Vec<(String, String)> {
     tags
 }
 
+/// Keys of the NoEcho parameters of the template the stack runs.
+fn no_echo_keys(world: &World, s: &Stack) -> Vec<String> {
+    let Some(pp) = world.provisioned.values().find(|p| p.stack_id == s.id) else { return Vec::new() };
+    let version = world.products.get(&pp.product_id).and_then(|p| p.version(&pp.artifact_id));
+    version.map(|v| v.template.parameters.iter().filter(|p| p.no_echo).map(|p| p.key.clone()).collect()).unwrap_or_default()
+}
+
 fn write_stack(x: &mut Xml, world: &World, s: &Stack) {
     x.open("member");
     x.leaf("StackId", &s.id).leaf("StackName", &s.name);
@@ -59,8 +66,11 @@ fn write_stack(x: &mut Xml, world: &World, s: &Stack) {
         x.leaf("Description", &s.description);
     }
     x.open("Parameters");
+    let no_echo = no_echo_keys(world, s);
     for (k, v) in &s.parameters {
-        x.open("member").leaf("ParameterKey", k).leaf("ParameterValue", v).close("member");
+        // CloudFormation never returns the value of a NoEcho parameter.
+        let shown = if no_echo.contains(k) { "****" } else { v.as_str() };
+        x.open("member").leaf("ParameterKey", k).leaf("ParameterValue", shown).close("member");
     }
     x.close("Parameters");
     x.time("CreationTime", s.created);
