@@ -73,7 +73,8 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             "console on the sandbox"
         );
         let options = RunOptions {
-            source: ProfileSource::generated(file.path().to_path_buf(), sandbox.endpoint()),
+            source: ProfileSource::generated(file.path().to_path_buf(), sandbox.endpoint())
+                .described_as("the sandbox"),
             profile,
             region: cli.region.clone(),
             read_only,

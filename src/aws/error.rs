@@ -101,8 +101,14 @@ impl CallContext {
             ProfileKind::CredentialProcess => {
                 format!("check the credential_process of profile {p}")
             }
-            _ => format!(
+            ProfileKind::WebIdentity => {
+                format!("check the web_identity_token_file of profile {p}")
+            }
+            ProfileKind::Static => format!(
                 "refresh your credentials (aws sso login --profile {p}, or new keys in ~/.aws/credentials)"
+            ),
+            ProfileKind::Other => format!(
+                "set up credentials with `aws configure --profile {p}`, or open another profile with --profile"
             ),
         }
     }
@@ -204,7 +210,11 @@ impl CallContext {
             CredentialsError::ProviderTimedOut(_) => {
                 "the credential provider timed out".to_string()
             }
-            _ => one_line(chain),
+            // The environment chain reports only its last source (IMDS), which misleads.
+            _ if self.kind == ProfileKind::Other => {
+                "none in the environment, the AWS files or an instance role".to_string()
+            }
+            _ => err.source().map_or_else(|| err.to_string(), error_chain),
         };
         AwsError::NoCredentials {
             profile: self.profile.clone(),

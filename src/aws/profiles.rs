@@ -50,6 +50,8 @@ pub struct ProfileSource {
     credentials_file: Option<PathBuf>,
     generated: bool,
     pinned_endpoint: Option<String>,
+    /// How messages name these files, when not by their paths.
+    label: Option<String>,
 }
 
 impl ProfileSource {
@@ -70,6 +72,7 @@ impl ProfileSource {
             credentials_file: resolve("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
             generated: false,
             pinned_endpoint: None,
+            label: None,
         }
     }
 
@@ -81,7 +84,14 @@ impl ProfileSource {
             credentials_file: None,
             generated: true,
             pinned_endpoint: Some(endpoint.into()),
+            label: None,
         }
+    }
+
+    /// Names the files in messages ("the sandbox") instead of by path.
+    pub fn described_as(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
     }
 
     pub fn config_file(&self) -> Option<&Path> {
@@ -102,8 +112,8 @@ impl ProfileSource {
 
     /// "~/.aws/config or ~/.aws/credentials", for messages.
     pub fn describe_files(&self) -> String {
-        if let (true, Some(config)) = (self.generated, &self.config_file) {
-            return format!("the sandbox's AWS config ({})", config.display());
+        if let Some(label) = &self.label {
+            return label.clone();
         }
         let files: Vec<String> = [&self.config_file, &self.credentials_file]
             .into_iter()

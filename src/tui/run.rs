@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event as TermEvent, EventStream, MouseEventKind};
-use futures::StreamExt;
+use std::panic::AssertUnwindSafe;
+
+use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle};
 
@@ -29,6 +31,8 @@ pub struct RunOptions {
 pub enum TuiError {
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+    #[error("internal error in a background task: {0} (a bug; details in the log)")]
+    TaskPanicked(String),
 }
 
 /// What arrives on the loop's channel. A new session's reader travels with
@@ -41,6 +45,8 @@ enum Event {
         reader: Arc<Reader>,
         msg: Msg,
     },
+    /// A task panicked: the console stops rather than run half-broken.
+    Panicked(String),
 }
 
 /// Opens the console and runs it until the user quits.
@@ -63,10 +69,10 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     let result = async {
         draw(&mut guard.terminal, &state, &mut view)?;
         while let Some(event) = rx.recv().await {
-            let mut redraw = apply(event, &mut state, &mut executor);
+            let mut redraw = apply(event, &mut state, &mut executor)?;
             // Take everything already queued before drawing once.
             while let Ok(event) = rx.try_recv() {
-                redraw |= apply(event, &mut state, &mut executor);
+                redraw |= apply(event, &mut state, &mut executor)?;
             }
             if state.should_quit() {
                 break;
@@ -88,8 +94,9 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
 }
 
 /// Feeds one event to the state; true if the screen may have changed.
-fn apply(event: Event, state: &mut State, executor: &mut Executor) -> bool {
+fn apply(event: Event, state: &mut State, executor: &mut Executor) -> Result<bool, TuiError> {
     let msg = match event {
+        Event::Panicked(message) => return Err(TuiError::TaskPanicked(message)),
         Event::Msg(msg) => msg,
         Event::Session {
             generation,
@@ -105,7 +112,24 @@ fn apply(event: Event, state: &mut State, executor: &mut Executor) -> bool {
     let redraw = !matches!(msg, Msg::Tick) || state.is_busy();
     let commands = state.update(msg);
     executor.execute_all(commands);
-    redraw
+    Ok(redraw)
+}
+
+/// Spawns `task`; if it panics, the loop hears of it and stops.
+fn spawn_guarded<F>(tx: UnboundedSender<Event>, task: F) -> JoinHandle<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    tokio::spawn(async move {
+        if let Err(panic) = AssertUnwindSafe(task).catch_unwind().await {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_string());
+            let _ = tx.send(Event::Panicked(message));
+        }
+    })
 }
 
 fn draw(
@@ -118,7 +142,7 @@ fn draw(
 }
 
 fn spawn_input(tx: UnboundedSender<Event>) -> JoinHandle<()> {
-    tokio::spawn(async move {
+    spawn_guarded(tx.clone(), async move {
         let mut events = EventStream::new();
         while let Some(event) = events.next().await {
             let msg = match event {
@@ -143,7 +167,7 @@ fn spawn_input(tx: UnboundedSender<Event>) -> JoinHandle<()> {
 }
 
 fn spawn_ticks(tx: UnboundedSender<Event>) -> JoinHandle<()> {
-    tokio::spawn(async move {
+    spawn_guarded(tx.clone(), async move {
         let mut interval = tokio::time::interval(TICK);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
@@ -194,7 +218,7 @@ impl Executor {
                 }
                 let tx = self.tx.clone();
                 let source = self.source.clone();
-                let task = tokio::spawn(async move {
+                let task = spawn_guarded(self.tx.clone(), async move {
                     let started = Instant::now();
                     let event = match connect(&source, &profile, region.as_deref()).await {
                         Ok((connection, reader, identity)) => {
@@ -230,7 +254,7 @@ impl Executor {
                     return;
                 };
                 let tx = self.tx.clone();
-                let task = tokio::spawn(async move {
+                let task = spawn_guarded(self.tx.clone(), async move {
                     let started = Instant::now();
                     let result = reader.list_portfolios().await.map_err(|e| e.to_string());
                     tracing::info!(generation, ok = result.is_ok(), elapsed = ?started.elapsed(), "portfolios loaded");
