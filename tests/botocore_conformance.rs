@@ -17,8 +17,14 @@ impl Drop for Server {
 
 #[test]
 fn botocore_reads_every_operation_through_its_own_parsers() {
-    let has_botocore = Command::new("python3").args(["-c", "import botocore"]).status().is_ok_and(|s| s.success());
-    assert!(has_botocore, "python3 with botocore is needed: pip install botocore (.ci/run does it)");
+    let has_botocore = Command::new("python3")
+        .args(["-c", "import botocore"])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        has_botocore,
+        "python3 with botocore is needed: pip install botocore (.ci/run does it)"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("aws-config");
@@ -47,7 +53,10 @@ fn botocore_reads_every_operation_through_its_own_parsers() {
     // keep draining the server's output so it never blocks on a full pipe
     std::thread::spawn(move || for _ in lines {});
 
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conformance/botocore_read.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/conformance/botocore_read.py"
+    );
     let out = Command::new("python3")
         .arg(script)
         .env("AWS_CONFIG_FILE", &config)
@@ -60,6 +69,15 @@ fn botocore_reads_every_operation_through_its_own_parsers() {
         .expect("python3 runs");
     let text = String::from_utf8_lossy(&out.stdout);
     drop(server);
-    assert!(out.status.success(), "botocore conformance failed:\n{text}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.lines().last().is_some_and(|l| l.ends_with(" 0 failed")), "{text}");
+    assert!(
+        out.status.success(),
+        "botocore conformance failed:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.ends_with(" 0 failed")),
+        "{text}"
+    );
 }

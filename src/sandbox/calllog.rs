@@ -31,18 +31,26 @@ pub struct CallLog {
 impl CallLog {
     pub fn new(path: Option<&Path>) -> std::io::Result<Self> {
         let file = match path {
-            Some(p) => Some(Mutex::new(std::fs::OpenOptions::new().create(true).append(true).open(p)?)),
+            Some(p) => Some(Mutex::new(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(p)?,
+            )),
             None => None,
         };
-        Ok(Self { calls: Mutex::new(Vec::new()), file })
+        Ok(Self {
+            calls: Mutex::new(Vec::new()),
+            file,
+        })
     }
 
     pub fn record(&self, r: CallRecord) {
-        if let Some(f) = &self.file {
-            if let (Ok(mut f), Ok(line)) = (f.lock(), serde_json::to_string(&r)) {
-                let _ = writeln!(f, "{line}");
-                let _ = f.flush();
-            }
+        if let Some(f) = &self.file
+            && let (Ok(mut f), Ok(line)) = (f.lock(), serde_json::to_string(&r))
+        {
+            let _ = writeln!(f, "{line}");
+            let _ = f.flush();
         }
         if let Ok(mut calls) = self.calls.lock() {
             calls.push(r);

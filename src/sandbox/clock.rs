@@ -16,8 +16,16 @@ pub struct Clock {
 impl Clock {
     /// `speed` sandbox seconds pass per real second.
     pub fn new(speed: f64) -> Self {
-        let speed = if speed.is_finite() && speed > 0.0 { speed } else { 1.0 };
-        Self { started_real: Instant::now(), started_at: Utc::now(), speed }
+        let speed = if speed.is_finite() && speed > 0.0 {
+            speed
+        } else {
+            1.0
+        };
+        Self {
+            started_real: Instant::now(),
+            started_at: Utc::now(),
+            speed,
+        }
     }
 
     pub fn now(&self) -> Time {

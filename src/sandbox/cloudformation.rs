@@ -11,12 +11,21 @@ pub const NAMESPACE: &str = "http://cloudformation.amazonaws.com/doc/2010-05-15/
 const EVENTS_PAGE: usize = 100;
 const STACKS_PAGE: usize = 100;
 
-pub fn handle(world: &mut World, ctx: &Ctx, action: &str, q: &QueryRequest) -> Result<String, ApiError> {
+pub fn handle(
+    world: &mut World,
+    ctx: &Ctx,
+    action: &str,
+    q: &QueryRequest,
+) -> Result<String, ApiError> {
     match action {
         "DescribeStacks" => describe_stacks(world, ctx, q),
         "DescribeStackEvents" => describe_stack_events(world, ctx, q),
         "DescribeStackResources" => describe_stack_resources(world, ctx, q),
-        other => Err(ApiError::new(400, "InvalidAction", format!("Could not find operation {other} for version 2010-05-15"))),
+        other => Err(ApiError::new(
+            400,
+            "InvalidAction",
+            format!("Could not find operation {other} for version 2010-05-15"),
+        )),
     }
 }
 
@@ -33,12 +42,16 @@ fn find<'w>(world: &'w World, ctx: &Ctx, name: &str) -> Result<&'w Stack, ApiErr
     world
         .stacks
         .values()
-        .find(|s| s.account == ctx.account && s.region == ctx.region && (s.id == name || s.name == name))
+        .find(|s| {
+            s.account == ctx.account && s.region == ctx.region && (s.id == name || s.name == name)
+        })
         .ok_or_else(|| not_found(name))
 }
 
 fn stack_tags(world: &World, s: &Stack) -> Vec<(String, String)> {
-    let Some(pp) = world.provisioned.values().find(|p| p.stack_id == s.id) else { return Vec::new() };
+    let Some(pp) = world.provisioned.values().find(|p| p.stack_id == s.id) else {
+        return Vec::new();
+    };
     let mut tags: Vec<(String, String)> = pp.tags.clone();
     if let Some(product) = world.products.get(&pp.product_id) {
         tags.push(("aws:servicecatalog:productArn".into(), product.arn()));
@@ -47,16 +60,36 @@ fn stack_tags(world: &World, s: &Stack) -> Vec<(String, String)> {
         tags.push(("aws:servicecatalog:portfolioArn".into(), portfolio.arn()));
     }
     tags.push(("aws:servicecatalog:provisionedProductArn".into(), pp.arn()));
-    tags.push(("aws:servicecatalog:provisioningArtifactIdentifier".into(), pp.artifact_id.clone()));
-    tags.push(("aws:servicecatalog:provisioningPrincipalArn".into(), pp.user_arn.clone()));
+    tags.push((
+        "aws:servicecatalog:provisioningArtifactIdentifier".into(),
+        pp.artifact_id.clone(),
+    ));
+    tags.push((
+        "aws:servicecatalog:provisioningPrincipalArn".into(),
+        pp.user_arn.clone(),
+    ));
     tags
 }
 
 /// Keys of the NoEcho parameters of the template the stack runs.
 fn no_echo_keys(world: &World, s: &Stack) -> Vec<String> {
-    let Some(pp) = world.provisioned.values().find(|p| p.stack_id == s.id) else { return Vec::new() };
-    let version = world.products.get(&pp.product_id).and_then(|p| p.version(&pp.artifact_id));
-    version.map(|v| v.template.parameters.iter().filter(|p| p.no_echo).map(|p| p.key.clone()).collect()).unwrap_or_default()
+    let Some(pp) = world.provisioned.values().find(|p| p.stack_id == s.id) else {
+        return Vec::new();
+    };
+    let version = world
+        .products
+        .get(&pp.product_id)
+        .and_then(|p| p.version(&pp.artifact_id));
+    version
+        .map(|v| {
+            v.template
+                .parameters
+                .iter()
+                .filter(|p| p.no_echo)
+                .map(|p| p.key.clone())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn write_stack(x: &mut Xml, world: &World, s: &Stack) {
@@ -69,18 +102,28 @@ fn write_stack(x: &mut Xml, world: &World, s: &Stack) {
     let no_echo = no_echo_keys(world, s);
     for (k, v) in &s.parameters {
         // CloudFormation never returns the value of a NoEcho parameter.
-        let shown = if no_echo.contains(k) { "****" } else { v.as_str() };
-        x.open("member").leaf("ParameterKey", k).leaf("ParameterValue", shown).close("member");
+        let shown = if no_echo.contains(k) {
+            "****"
+        } else {
+            v.as_str()
+        };
+        x.open("member")
+            .leaf("ParameterKey", k)
+            .leaf("ParameterValue", shown)
+            .close("member");
     }
     x.close("Parameters");
     x.time("CreationTime", s.created);
     if let Some(u) = s.updated {
         x.time("LastUpdatedTime", u);
     }
-    x.leaf("StackStatus", &s.status).opt("StackStatusReason", s.status_reason.as_deref());
+    x.leaf("StackStatus", &s.status)
+        .opt("StackStatusReason", s.status_reason.as_deref());
     x.leaf("DisableRollback", "false");
     x.open("NotificationARNs").close("NotificationARNs");
-    x.open("Capabilities").leaf("member", "CAPABILITY_NAMED_IAM").close("Capabilities");
+    x.open("Capabilities")
+        .leaf("member", "CAPABILITY_NAMED_IAM")
+        .close("Capabilities");
     x.open("Outputs");
     for (k, v, d) in &s.outputs {
         x.open("member").leaf("OutputKey", k).leaf("OutputValue", v);
@@ -92,11 +135,16 @@ fn write_stack(x: &mut Xml, world: &World, s: &Stack) {
     x.close("Outputs");
     x.open("Tags");
     for (k, v) in stack_tags(world, s) {
-        x.open("member").leaf("Key", &k).leaf("Value", &v).close("member");
+        x.open("member")
+            .leaf("Key", &k)
+            .leaf("Value", &v)
+            .close("member");
     }
     x.close("Tags");
     x.leaf("EnableTerminationProtection", "false");
-    x.open("DriftInformation").leaf("StackDriftStatus", "NOT_CHECKED").close("DriftInformation");
+    x.open("DriftInformation")
+        .leaf("StackDriftStatus", "NOT_CHECKED")
+        .close("DriftInformation");
     x.close("member");
 }
 
@@ -111,7 +159,9 @@ fn describe_stacks(world: &World, ctx: &Ctx, q: &QueryRequest) -> Result<String,
         let stacks: Vec<&Stack> = world
             .stacks
             .values()
-            .filter(|s| s.account == ctx.account && s.region == ctx.region && s.status != "DELETE_COMPLETE")
+            .filter(|s| {
+                s.account == ctx.account && s.region == ctx.region && s.status != "DELETE_COMPLETE"
+            })
             .collect();
         let offset = paging::offset("DescribeStacks", q.get("NextToken"), invalid_token)?;
         let (page, n) = paging::page("DescribeStacks", &stacks, offset, STACKS_PAGE);
@@ -138,10 +188,15 @@ fn describe_stack_events(world: &World, ctx: &Ctx, q: &QueryRequest) -> Result<S
     x.open("StackEvents");
     for e in page {
         x.open("member");
-        x.leaf("StackId", &s.id).leaf("EventId", &e.event_id).leaf("StackName", &s.name);
-        x.leaf("LogicalResourceId", &e.logical_id).leaf("PhysicalResourceId", &e.physical_id);
-        x.leaf("ResourceType", &e.resource_type).time("Timestamp", e.timestamp);
-        x.leaf("ResourceStatus", &e.status).opt("ResourceStatusReason", e.reason.as_deref());
+        x.leaf("StackId", &s.id)
+            .leaf("EventId", &e.event_id)
+            .leaf("StackName", &s.name);
+        x.leaf("LogicalResourceId", &e.logical_id)
+            .leaf("PhysicalResourceId", &e.physical_id);
+        x.leaf("ResourceType", &e.resource_type)
+            .time("Timestamp", e.timestamp);
+        x.leaf("ResourceStatus", &e.status)
+            .opt("ResourceStatusReason", e.reason.as_deref());
         x.close("member");
     }
     x.close("StackEvents");
@@ -149,25 +204,48 @@ fn describe_stack_events(world: &World, ctx: &Ctx, q: &QueryRequest) -> Result<S
     Ok(x.finish())
 }
 
-fn describe_stack_resources(world: &World, ctx: &Ctx, q: &QueryRequest) -> Result<String, ApiError> {
+fn describe_stack_resources(
+    world: &World,
+    ctx: &Ctx,
+    q: &QueryRequest,
+) -> Result<String, ApiError> {
     let s = match (q.get("StackName"), q.get("PhysicalResourceId")) {
         (Some(name), _) => find(world, ctx, name)?,
         (None, Some(pid)) => world
             .stacks
             .values()
-            .find(|s| s.account == ctx.account && s.region == ctx.region && s.resources.values().any(|r| r.physical_id == pid))
+            .find(|s| {
+                s.account == ctx.account
+                    && s.region == ctx.region
+                    && s.resources.values().any(|r| r.physical_id == pid)
+            })
             .ok_or_else(|| ApiError::cfn_validation(format!("Stack for {pid} does not exist")))?,
-        (None, None) => return Err(ApiError::cfn_validation("Either StackName or PhysicalResourceId must be specified.")),
+        (None, None) => {
+            return Err(ApiError::cfn_validation(
+                "Either StackName or PhysicalResourceId must be specified.",
+            ));
+        }
     };
     let logical = q.get("LogicalResourceId");
     let mut x = Xml::default();
     x.open("StackResources");
-    for r in s.resources.values().filter(|r| logical.is_none_or(|l| l == r.logical_id)) {
+    for r in s
+        .resources
+        .values()
+        .filter(|r| logical.is_none_or(|l| l == r.logical_id))
+    {
         x.open("member");
-        x.leaf("StackName", &s.name).leaf("StackId", &s.id).leaf("LogicalResourceId", &r.logical_id);
-        x.leaf("PhysicalResourceId", &r.physical_id).leaf("ResourceType", &r.resource_type);
-        x.time("Timestamp", r.updated).leaf("ResourceStatus", &r.status).opt("ResourceStatusReason", r.reason.as_deref());
-        x.open("DriftInformation").leaf("StackResourceDriftStatus", "NOT_CHECKED").close("DriftInformation");
+        x.leaf("StackName", &s.name)
+            .leaf("StackId", &s.id)
+            .leaf("LogicalResourceId", &r.logical_id);
+        x.leaf("PhysicalResourceId", &r.physical_id)
+            .leaf("ResourceType", &r.resource_type);
+        x.time("Timestamp", r.updated)
+            .leaf("ResourceStatus", &r.status)
+            .opt("ResourceStatusReason", r.reason.as_deref());
+        x.open("DriftInformation")
+            .leaf("StackResourceDriftStatus", "NOT_CHECKED")
+            .close("DriftInformation");
         x.close("member");
     }
     x.close("StackResources");

@@ -20,7 +20,10 @@ pub enum Injected {
 
 impl FaultPlan {
     pub fn new(faults: Faults, seed: u64) -> Self {
-        Self { faults, state: AtomicU64::new(seed | 1) }
+        Self {
+            faults,
+            state: AtomicU64::new(seed | 1),
+        }
     }
 
     /// A uniform number in [0, 1) (xorshift64*).
@@ -31,28 +34,48 @@ impl FaultPlan {
             n ^= n >> 12;
             n ^= n << 25;
             n ^= n >> 27;
-            match self.state.compare_exchange_weak(x, n, Ordering::Relaxed, Ordering::Relaxed) {
-                Ok(_) => return (n.wrapping_mul(0x2545F4914F6CDD1D) >> 11) as f64 / (1u64 << 53) as f64,
+            match self
+                .state
+                .compare_exchange_weak(x, n, Ordering::Relaxed, Ordering::Relaxed)
+            {
+                Ok(_) => {
+                    return (n.wrapping_mul(0x2545F4914F6CDD1D) >> 11) as f64 / (1u64 << 53) as f64;
+                }
                 Err(cur) => x = cur,
             }
         }
     }
 
     pub fn is_expired(&self, account_id: &str, account_name: &str) -> bool {
-        self.faults.expired_accounts.iter().any(|a| a == account_id || a == account_name)
+        self.faults
+            .expired_accounts
+            .iter()
+            .any(|a| a == account_id || a == account_name)
     }
 
     /// Throttling and server errors, in the codes each protocol uses.
     pub fn inject(&self, json: bool) -> Injected {
         if self.faults.throttle_rate > 0.0 && self.roll() < self.faults.throttle_rate {
-            let code = if json { "ThrottlingException" } else { "Throttling" };
+            let code = if json {
+                "ThrottlingException"
+            } else {
+                "Throttling"
+            };
             return Injected::Fail(ApiError::new(400, code, "Rate exceeded"));
         }
         if self.faults.error_rate > 0.0 && self.roll() < self.faults.error_rate {
             return Injected::Fail(if self.roll() < 0.5 {
-                ApiError::new(500, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure.")
+                ApiError::new(
+                    500,
+                    "InternalFailure",
+                    "The request processing has failed because of an unknown error, exception or failure.",
+                )
             } else {
-                ApiError::new(503, "ServiceUnavailable", "Service is unavailable. Please try again later.")
+                ApiError::new(
+                    503,
+                    "ServiceUnavailable",
+                    "Service is unavailable. Please try again later.",
+                )
             });
         }
         Injected::None

@@ -19,7 +19,11 @@ pub enum WorldSource {
     /// A world file (TOML).
     File(PathBuf),
     /// A generated world at a given scale, for benchmarks.
-    Generated { accounts: usize, products: usize, provisioned_per_account: usize },
+    Generated {
+        accounts: usize,
+        products: usize,
+        provisioned_per_account: usize,
+    },
 }
 
 /// Faults injected on demand.
@@ -45,7 +49,13 @@ pub struct SandboxOptions {
 
 impl Default for SandboxOptions {
     fn default() -> Self {
-        Self { port: 0, world: WorldSource::Default, faults: Faults::default(), call_log: None, speed: 1.0 }
+        Self {
+            port: 0,
+            world: WorldSource::Default,
+            faults: Faults::default(),
+            call_log: None,
+            speed: 1.0,
+        }
     }
 }
 
@@ -84,13 +94,25 @@ pub enum SandboxError {
     #[error("{0}")]
     World(#[from] scenario::WorldError),
     #[error("cannot read the world file {path}: {source}")]
-    ReadWorld { path: String, source: std::io::Error },
+    ReadWorld {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: String, source: std::io::Error },
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error("cannot open the call log {path}: {source}")]
-    CallLog { path: String, source: std::io::Error },
+    CallLog {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot write the AWS config file {path}: {source}")]
-    WriteConfig { path: String, source: std::io::Error },
+    WriteConfig {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the sandbox server stopped: {0}")]
     Serve(std::io::Error),
 }
@@ -100,13 +122,23 @@ pub const DEFAULT_WORLD: &str = include_str!("../../assets/sandbox/default.toml"
 
 fn load_world(source: &WorldSource, now: world::Time) -> Result<World, SandboxError> {
     match source {
-        WorldSource::Default => Ok(scenario::load("assets/sandbox/default.toml", DEFAULT_WORLD, now)?),
+        WorldSource::Default => Ok(scenario::load(
+            "assets/sandbox/default.toml",
+            DEFAULT_WORLD,
+            now,
+        )?),
         WorldSource::File(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|source| SandboxError::ReadWorld { path: path.display().to_string(), source })?;
+            let text = std::fs::read_to_string(path).map_err(|source| SandboxError::ReadWorld {
+                path: path.display().to_string(),
+                source,
+            })?;
             Ok(scenario::load(&path.display().to_string(), &text, now)?)
         }
-        WorldSource::Generated { accounts, products, provisioned_per_account } => {
+        WorldSource::Generated {
+            accounts,
+            products,
+            provisioned_per_account,
+        } => {
             let text = generate::generate(*accounts, *products, *provisioned_per_account);
             Ok(scenario::load("generated world", &text, now)?)
         }
@@ -126,9 +158,15 @@ impl Sandbox {
     pub async fn start(opts: SandboxOptions) -> Result<Self, SandboxError> {
         let clock = clock::Clock::new(opts.speed);
         let world = load_world(&opts.world, clock.now())?;
-        let calls = calllog::CallLog::new(opts.call_log.as_deref()).map_err(|source| SandboxError::CallLog {
-            path: opts.call_log.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-            source,
+        let calls = calllog::CallLog::new(opts.call_log.as_deref()).map_err(|source| {
+            SandboxError::CallLog {
+                path: opts
+                    .call_log
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                source,
+            }
         })?;
         let shared = Arc::new(Shared {
             world: Mutex::new(world),
@@ -139,9 +177,17 @@ impl Sandbox {
         let addr = SocketAddr::from(([127, 0, 0, 1], opts.port));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .map_err(|source| SandboxError::Bind { addr: addr.to_string(), source })?;
-        let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: addr.to_string(), source })?;
-        let app = axum::Router::new().fallback(server::handle).with_state(shared.clone());
+            .map_err(|source| SandboxError::Bind {
+                addr: addr.to_string(),
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+        let app = axum::Router::new()
+            .fallback(server::handle)
+            .with_state(shared.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -150,7 +196,12 @@ impl Sandbox {
                 })
                 .await;
         });
-        Ok(Self { addr, shared, shutdown: Some(tx), task })
+        Ok(Self {
+            addr,
+            shared,
+            shutdown: Some(tx),
+            task,
+        })
     }
 
     /// `http://127.0.0.1:PORT`
@@ -173,14 +224,19 @@ impl Sandbox {
             })
             .collect();
         // The management account first: it is where an operator starts.
-        let mgmt = w.organization.as_ref().map(|o| o.management_account_id.clone());
+        let mgmt = w
+            .organization
+            .as_ref()
+            .map(|o| o.management_account_id.clone());
         list.sort_by_key(|p| (Some(&p.account_id) != mgmt.as_ref(), p.name.clone()));
         list
     }
 
     /// The AWS config file text: a profile per account, endpoint and keys inline.
     pub fn aws_config_text(&self) -> String {
-        let mut out = String::from("# Written by spoke: profiles of the spoke sandbox. Keys are the sandbox's own, not AWS's.\n");
+        let mut out = String::from(
+            "# Written by spoke: profiles of the spoke sandbox. Keys are the sandbox's own, not AWS's.\n",
+        );
         for p in self.profiles() {
             out.push_str(&format!(
                 "\n[profile {}]\nregion = {}\nendpoint_url = {}\naws_access_key_id = {}\naws_secret_access_key = {}\n",
@@ -239,17 +295,30 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// `spoke sandbox serve`: runs until Ctrl-C, printing where it listens.
-pub async fn serve(opts: SandboxOptions, write_aws_config: Option<std::path::PathBuf>) -> Result<(), SandboxError> {
+pub async fn serve(
+    opts: SandboxOptions,
+    write_aws_config: Option<std::path::PathBuf>,
+) -> Result<(), SandboxError> {
     let sandbox = Sandbox::start(opts).await?;
     println!("spoke sandbox listening on {}", sandbox.endpoint());
     for p in sandbox.profiles() {
-        println!("  profile {:<14} account {}  region {}", p.name, p.account_id, p.region);
+        println!(
+            "  profile {:<14} account {}  region {}",
+            p.name, p.account_id, p.region
+        );
     }
     if let Some(path) = write_aws_config {
         sandbox
             .write_aws_config(&path)
-            .map_err(|source| SandboxError::WriteConfig { path: path.display().to_string(), source })?;
-        println!("AWS config written to {} — try: AWS_CONFIG_FILE={} aws --profile hub servicecatalog list-portfolios", path.display(), path.display());
+            .map_err(|source| SandboxError::WriteConfig {
+                path: path.display().to_string(),
+                source,
+            })?;
+        println!(
+            "AWS config written to {} — try: AWS_CONFIG_FILE={} aws --profile hub servicecatalog list-portfolios",
+            path.display(),
+            path.display()
+        );
     }
     println!("Ctrl-C stops it.");
     let _ = tokio::signal::ctrl_c().await;

@@ -16,8 +16,8 @@ use toml::Spanned;
 use super::world::ids::{named_id, stable_hash};
 use super::world::provisioning::{Change, Launch};
 use super::world::{
-    Account, Constraint, IdGen, Organization, OrganizationalUnit, Parameter, Portfolio, Product, Share, ShareKind,
-    TagOption, Template, TemplateOutput, TemplateResource, Time, Version, World,
+    Account, Constraint, IdGen, Organization, OrganizationalUnit, Parameter, Portfolio, Product,
+    Share, ShareKind, TagOption, Template, TemplateOutput, TemplateResource, Time, Version, World,
 };
 
 /// A mistake in a world file: where, and what is wrong.
@@ -31,7 +31,11 @@ pub struct WorldError {
 
 impl fmt::Display for WorldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -281,7 +285,12 @@ impl Source<'_> {
         let upto = &self.text[..span.start.min(self.text.len())];
         let line = upto.matches('\n').count() + 1;
         let column = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        WorldError { file: self.file.to_string(), line, column, message: message.into() }
+        WorldError {
+            file: self.file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        }
     }
     fn on<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> WorldError {
         self.at(s.span(), message)
@@ -331,40 +340,67 @@ pub fn load(file: &str, text: &str, now: Time) -> Result<World, WorldError> {
     build(&src, parsed, now)
 }
 
-fn age(src: &Source<'_>, now: Time, s: &Option<Spanned<String>>, default_days: i64) -> Result<Time, WorldError> {
+fn age(
+    src: &Source<'_>,
+    now: Time,
+    s: &Option<Spanned<String>>,
+    default_days: i64,
+) -> Result<Time, WorldError> {
     match s {
         None => Ok(now - Duration::days(default_days)),
-        Some(s) => parse_age(s.get_ref())
-            .map(|d| now - d)
-            .ok_or_else(|| src.on(s, format!("invalid age `{}`: expected a number and a unit, like 40d, 3h, 15m or 90s", s.get_ref()))),
+        Some(s) => parse_age(s.get_ref()).map(|d| now - d).ok_or_else(|| {
+            src.on(
+                s,
+                format!(
+                    "invalid age `{}`: expected a number and a unit, like 40d, 3h, 15m or 90s",
+                    s.get_ref()
+                ),
+            )
+        }),
     }
 }
 
 fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError> {
-    let mut w = World { ids: IdGen::new(stable_hash(&[src.file, "world"])), ..World::default() };
+    let mut w = World {
+        ids: IdGen::new(stable_hash(&[src.file, "world"])),
+        ..World::default()
+    };
     let mut by_name: BTreeMap<String, String> = BTreeMap::new();
     for a in &f.accounts {
         let id = a.id.get_ref();
         if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(src.on(&a.id, format!("account id `{id}` must be 12 digits")));
         }
-        if by_name.insert(a.name.get_ref().clone(), id.clone()).is_some() {
-            return Err(src.on(&a.name, format!("account name `{}` is used twice", a.name.get_ref())));
+        if by_name
+            .insert(a.name.get_ref().clone(), id.clone())
+            .is_some()
+        {
+            return Err(src.on(
+                &a.name,
+                format!("account name `{}` is used twice", a.name.get_ref()),
+            ));
         }
         if w.accounts.contains_key(id) {
             return Err(src.on(&a.id, format!("account id `{id}` is used twice")));
         }
         let (ak, sk) = default_keys(id);
-        let caller = a.caller.clone().unwrap_or_else(|| "assumed-role/ServiceCatalogAdmin/operator".into());
+        let caller = a
+            .caller
+            .clone()
+            .unwrap_or_else(|| "assumed-role/ServiceCatalogAdmin/operator".into());
         let (kind, rest) = caller.split_once('/').unwrap_or(("user", caller.as_str()));
         let arn = if kind == "assumed-role" {
             format!("arn:aws:sts::{id}:assumed-role/{rest}")
         } else {
             format!("arn:aws:iam::{id}:{caller}")
         };
-        let user_id = format!("AROA{:016X}", stable_hash(&[id, &caller]) & 0xFFFF_FFFF_FFFF_FFFF);
+        let user_id = format!("AROA{:016X}", stable_hash(&[id, &caller]));
         let user_id = if kind == "assumed-role" {
-            format!("{}:{}", &user_id[..21.min(user_id.len())], rest.rsplit('/').next().unwrap_or("session"))
+            format!(
+                "{}:{}",
+                &user_id[..21.min(user_id.len())],
+                rest.rsplit('/').next().unwrap_or("session")
+            )
         } else {
             user_id.replacen("AROA", "AIDA", 1)
         };
@@ -386,27 +422,57 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
     let account = |s: &Spanned<String>| -> Result<String, WorldError> {
         by_name.get(s.get_ref()).cloned().ok_or_else(|| {
             let known: Vec<&str> = by_name.keys().map(String::as_str).collect();
-            src.on(s, format!("unknown account `{}`; the accounts are: {}", s.get_ref(), known.join(", ")))
+            src.on(
+                s,
+                format!(
+                    "unknown account `{}`; the accounts are: {}",
+                    s.get_ref(),
+                    known.join(", ")
+                ),
+            )
         })
     };
-    let region_of = |w: &World, id: &str| w.accounts.get(id).map(|a| a.region.clone()).unwrap_or_else(default_region);
+    let region_of = |w: &World, id: &str| {
+        w.accounts
+            .get(id)
+            .map(|a| a.region.clone())
+            .unwrap_or_else(default_region)
+    };
 
     if let Some(o) = &f.organization {
         let id = o.id.get_ref();
         let valid = id.starts_with("o-")
             && (10..=32).contains(&(id.len() - 2))
-            && id[2..].bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            && id[2..]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
         if !valid {
-            return Err(src.on(&o.id, format!("organization id `{id}` must be `o-` and 10 to 32 lower-case letters or digits")));
+            return Err(src.on(
+                &o.id,
+                format!(
+                    "organization id `{id}` must be `o-` and 10 to 32 lower-case letters or digits"
+                ),
+            ));
         }
         let mut ous = Vec::new();
         for ou in &o.ous {
             let oid = ou.id.get_ref();
             if !oid.starts_with("ou-") {
-                return Err(src.on(&ou.id, format!("OU id `{oid}` must look like ou-abcd-12345678")));
+                return Err(src.on(
+                    &ou.id,
+                    format!("OU id `{oid}` must look like ou-abcd-12345678"),
+                ));
             }
-            let accounts = ou.accounts.iter().map(&account).collect::<Result<Vec<_>, _>>()?;
-            ous.push(OrganizationalUnit { id: oid.clone(), name: ou.name.clone(), account_ids: accounts });
+            let accounts = ou
+                .accounts
+                .iter()
+                .map(&account)
+                .collect::<Result<Vec<_>, _>>()?;
+            ous.push(OrganizationalUnit {
+                id: oid.clone(),
+                name: ou.name.clone(),
+                account_ids: accounts,
+            });
         }
         w.organization = Some(Organization {
             id: id.clone(),
@@ -420,15 +486,36 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
         let owner = account(&t.account)?;
         let id = named_id("tag", &[&owner, &t.key, &t.value]);
         tag_by_kv.insert((t.key.clone(), t.value.clone()), id.clone());
-        w.tag_options.insert(id.clone(), TagOption { id, owner, key: t.key.clone(), value: t.value.clone(), active: t.active });
+        w.tag_options.insert(
+            id.clone(),
+            TagOption {
+                id,
+                owner,
+                key: t.key.clone(),
+                value: t.value.clone(),
+                active: t.active,
+            },
+        );
     }
     let tag_ids = |list: &[Spanned<String>]| -> Result<Vec<String>, WorldError> {
         list.iter()
             .map(|s| {
-                let (k, v) = s.get_ref().split_once('=').ok_or_else(|| src.on(s, "a TagOption is written `key=value`"))?;
-                tag_by_kv.get(&(k.to_string(), v.to_string())).cloned().ok_or_else(|| {
-                    src.on(s, format!("unknown TagOption `{}`: declare it under [[tag_options]] first", s.get_ref()))
-                })
+                let (k, v) = s
+                    .get_ref()
+                    .split_once('=')
+                    .ok_or_else(|| src.on(s, "a TagOption is written `key=value`"))?;
+                tag_by_kv
+                    .get(&(k.to_string(), v.to_string()))
+                    .cloned()
+                    .ok_or_else(|| {
+                        src.on(
+                            s,
+                            format!(
+                                "unknown TagOption `{}`: declare it under [[tag_options]] first",
+                                s.get_ref()
+                            ),
+                        )
+                    })
             })
             .collect()
     };
@@ -437,25 +524,63 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
     for p in &f.products {
         let owner = account(&p.account)?;
         let id = named_id("prod", &[&owner, p.name.get_ref()]);
-        if product_by_name.insert(p.name.get_ref().clone(), id.clone()).is_some() {
-            return Err(src.on(&p.name, format!("product name `{}` is used twice", p.name.get_ref())));
+        if product_by_name
+            .insert(p.name.get_ref().clone(), id.clone())
+            .is_some()
+        {
+            return Err(src.on(
+                &p.name,
+                format!("product name `{}` is used twice", p.name.get_ref()),
+            ));
         }
-        let known_types = ["CLOUD_FORMATION_TEMPLATE", "MARKETPLACE", "TERRAFORM_OPEN_SOURCE", "TERRAFORM_CLOUD", "EXTERNAL"];
+        let known_types = [
+            "CLOUD_FORMATION_TEMPLATE",
+            "MARKETPLACE",
+            "TERRAFORM_OPEN_SOURCE",
+            "TERRAFORM_CLOUD",
+            "EXTERNAL",
+        ];
         if !known_types.contains(&p.product_type.as_str()) {
-            return Err(src.on(&p.name, format!("product `{}`: type must be one of {}", p.name.get_ref(), known_types.join(", "))));
+            return Err(src.on(
+                &p.name,
+                format!(
+                    "product `{}`: type must be one of {}",
+                    p.name.get_ref(),
+                    known_types.join(", ")
+                ),
+            ));
         }
         if p.versions.is_empty() {
-            return Err(src.on(&p.name, format!("product `{}` needs at least one version", p.name.get_ref())));
+            return Err(src.on(
+                &p.name,
+                format!("product `{}` needs at least one version", p.name.get_ref()),
+            ));
         }
         let mut versions = Vec::new();
         for v in &p.versions {
-            if versions.iter().any(|x: &Version| x.name == *v.name.get_ref()) {
-                return Err(src.on(&v.name, format!("version `{}` is used twice in product `{}`", v.name.get_ref(), p.name.get_ref())));
+            if versions
+                .iter()
+                .any(|x: &Version| x.name == *v.name.get_ref())
+            {
+                return Err(src.on(
+                    &v.name,
+                    format!(
+                        "version `{}` is used twice in product `{}`",
+                        v.name.get_ref(),
+                        p.name.get_ref()
+                    ),
+                ));
             }
-            if let Some(fo) = &v.fails_on {
-                if !v.resources.iter().any(|r| r.id == *fo.get_ref()) {
-                    return Err(src.on(fo, format!("fails_on `{}` is not a resource of this version", fo.get_ref())));
-                }
+            if let Some(fo) = &v.fails_on
+                && !v.resources.iter().any(|r| r.id == *fo.get_ref())
+            {
+                return Err(src.on(
+                    fo,
+                    format!(
+                        "fails_on `{}` is not a resource of this version",
+                        fo.get_ref()
+                    ),
+                ));
             }
             versions.push(Version {
                 id: named_id("pa", &[&id, v.name.get_ref()]),
@@ -463,12 +588,21 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
                 description: v.description.clone(),
                 created: age(src, now, &Some(v.created_ago.clone()), 0)?,
                 active: v.active,
-                guidance: if v.deprecated { "DEPRECATED" } else { "DEFAULT" }.into(),
+                guidance: if v.deprecated {
+                    "DEPRECATED"
+                } else {
+                    "DEFAULT"
+                }
+                .into(),
                 template: Template {
                     resources: v
                         .resources
                         .iter()
-                        .map(|r| TemplateResource { logical_id: r.id.clone(), resource_type: r.resource_type.clone(), seconds: r.seconds })
+                        .map(|r| TemplateResource {
+                            logical_id: r.id.clone(),
+                            resource_type: r.resource_type.clone(),
+                            seconds: r.seconds,
+                        })
                         .collect(),
                     parameters: v
                         .parameters
@@ -487,7 +621,11 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
                     outputs: v
                         .outputs
                         .iter()
-                        .map(|o| TemplateOutput { key: o.key.clone(), description: o.description.clone(), value: o.value.clone() })
+                        .map(|o| TemplateOutput {
+                            key: o.key.clone(),
+                            description: o.description.clone(),
+                            value: o.value.clone(),
+                        })
                         .collect(),
                 },
                 fails_on: v.fails_on.as_ref().map(|s| s.get_ref().clone()),
@@ -514,10 +652,15 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
         );
     }
     let product = |s: &Spanned<String>| -> Result<String, WorldError> {
-        product_by_name
-            .get(s.get_ref())
-            .cloned()
-            .ok_or_else(|| src.on(s, format!("unknown product `{}`: declare it under [[products]]", s.get_ref())))
+        product_by_name.get(s.get_ref()).cloned().ok_or_else(|| {
+            src.on(
+                s,
+                format!(
+                    "unknown product `{}`: declare it under [[products]]",
+                    s.get_ref()
+                ),
+            )
+        })
     };
 
     let mut portfolio_by_name: BTreeMap<(String, String), String> = BTreeMap::new();
@@ -525,15 +668,33 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
     for p in &f.portfolios {
         let owner = account(&p.account)?;
         let id = named_id("port", &[&owner, p.name.get_ref()]);
-        if portfolio_by_name.insert((owner.clone(), p.name.get_ref().clone()), id.clone()).is_some() {
-            return Err(src.on(&p.name, format!("portfolio `{}` is declared twice in this account", p.name.get_ref())));
+        if portfolio_by_name
+            .insert((owner.clone(), p.name.get_ref().clone()), id.clone())
+            .is_some()
+        {
+            return Err(src.on(
+                &p.name,
+                format!(
+                    "portfolio `{}` is declared twice in this account",
+                    p.name.get_ref()
+                ),
+            ));
         }
-        let products = p.products.iter().map(&product).collect::<Result<Vec<_>, _>>()?;
+        let products = p
+            .products
+            .iter()
+            .map(&product)
+            .collect::<Result<Vec<_>, _>>()?;
         let mut shares = Vec::new();
         for s in &p.shares {
-            let chosen = usize::from(s.account.is_some()) + usize::from(s.ou.is_some()) + usize::from(s.organization);
+            let chosen = usize::from(s.account.is_some())
+                + usize::from(s.ou.is_some())
+                + usize::from(s.organization);
             if chosen != 1 {
-                return Err(src.on(&p.name, "each share names exactly one of: account, ou, organization = true"));
+                return Err(src.on(
+                    &p.name,
+                    "each share names exactly one of: account, ou, organization = true",
+                ));
             }
             let org = w.organization.as_ref();
             let (kind, principal) = if let Some(a) = &s.account {
@@ -541,23 +702,40 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
                 if to == owner {
                     return Err(src.on(a, "a portfolio cannot be shared with its own account"));
                 }
-                if s.accepted {
-                    if let Some(acc) = w.accounts.get_mut(&to) {
-                        acc.accepted.insert(id.clone());
-                    }
+                if s.accepted
+                    && let Some(acc) = w.accounts.get_mut(&to)
+                {
+                    acc.accepted.insert(id.clone());
                 }
                 (ShareKind::Account, to)
             } else if let Some(ou) = &s.ou {
                 let org = org.ok_or_else(|| src.on(ou, "an OU share needs an [organization]"))?;
-                let found = org.ous.iter().find(|o| o.name == *ou.get_ref()).ok_or_else(|| {
-                    src.on(ou, format!("unknown OU `{}`; declare it under [[organization.ous]]", ou.get_ref()))
-                })?;
+                let found = org
+                    .ous
+                    .iter()
+                    .find(|o| o.name == *ou.get_ref())
+                    .ok_or_else(|| {
+                        src.on(
+                            ou,
+                            format!(
+                                "unknown OU `{}`; declare it under [[organization.ous]]",
+                                ou.get_ref()
+                            ),
+                        )
+                    })?;
                 (ShareKind::OrganizationalUnit, found.id.clone())
             } else {
-                let org = org.ok_or_else(|| src.on(&p.name, "an organization share needs an [organization]"))?;
+                let org = org.ok_or_else(|| {
+                    src.on(&p.name, "an organization share needs an [organization]")
+                })?;
                 (ShareKind::Organization, org.id.clone())
             };
-            shares.push(Share { kind, principal, share_tag_options: s.share_tag_options, share_principals: s.share_principals });
+            shares.push(Share {
+                kind,
+                principal,
+                share_tag_options: s.share_tag_options,
+                share_principals: s.share_principals,
+            });
         }
         for c in &p.constraints {
             pending_constraints.push((owner.clone(), id.clone(), c));
@@ -585,7 +763,10 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
         let reachable = w.visible_product_ids(&owner, &region);
         for name in &p.products {
             let pid = product(name)?;
-            let own = w.products.get(&pid).is_some_and(|x| x.owner_account == owner);
+            let own = w
+                .products
+                .get(&pid)
+                .is_some_and(|x| x.owner_account == owner);
             if !own && !reachable.contains(&pid) {
                 return Err(src.on(name, format!(
                     "product `{}` belongs to another account and no portfolio shared with `{}` and imported by it holds it",
@@ -595,19 +776,41 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
             }
         }
     }
-    const TYPES: [&str; 5] = ["LAUNCH", "NOTIFICATION", "RESOURCE_UPDATE", "STACKSET", "TEMPLATE"];
+    const TYPES: [&str; 5] = [
+        "LAUNCH",
+        "NOTIFICATION",
+        "RESOURCE_UPDATE",
+        "STACKSET",
+        "TEMPLATE",
+    ];
     for (owner, portfolio_id, c) in pending_constraints {
         let ctype = c.constraint_type.get_ref();
         if !TYPES.contains(&ctype.as_str()) {
-            return Err(src.on(&c.constraint_type, format!("constraint type `{ctype}` must be one of {}", TYPES.join(", "))));
+            return Err(src.on(
+                &c.constraint_type,
+                format!(
+                    "constraint type `{ctype}` must be one of {}",
+                    TYPES.join(", ")
+                ),
+            ));
         }
         let pid = product(&c.product)?;
-        if !w.portfolios.get(&portfolio_id).is_some_and(|p| p.products.contains(&pid)) {
-            return Err(src.on(&c.product, format!("product `{}` is not in this portfolio", c.product.get_ref())));
+        if !w
+            .portfolios
+            .get(&portfolio_id)
+            .is_some_and(|p| p.products.contains(&pid))
+        {
+            return Err(src.on(
+                &c.product,
+                format!("product `{}` is not in this portfolio", c.product.get_ref()),
+            ));
         }
         let id = named_id("cons", &[&portfolio_id, &pid, ctype]);
         if w.constraints.contains_key(&id) {
-            return Err(src.on(&c.constraint_type, format!("a {ctype} constraint is already set on this product in this portfolio")));
+            return Err(src.on(
+                &c.constraint_type,
+                format!("a {ctype} constraint is already set on this product in this portfolio"),
+            ));
         }
         w.constraints.insert(
             id.clone(),
@@ -641,26 +844,57 @@ fn play_history(
 ) -> Result<(), WorldError> {
     let acc = account(&pp.account)?;
     let pid = product(&pp.product)?;
-    let region = w.accounts.get(&acc).map(|a| a.region.clone()).unwrap_or_else(default_region);
+    let region = w
+        .accounts
+        .get(&acc)
+        .map(|a| a.region.clone())
+        .unwrap_or_else(default_region);
     let path = match &pp.portfolio {
         Some(name) => {
             let key = portfolio_by_name
                 .iter()
-                .find(|((_, n), id)| n == name.get_ref() && w.visible_portfolios(&acc, &region).any(|p| p.id == **id))
+                .find(|((_, n), id)| {
+                    n == name.get_ref() && w.visible_portfolios(&acc, &region).any(|p| p.id == **id)
+                })
                 .map(|(_, id)| id.clone());
-            key.ok_or_else(|| src.on(name, format!("`{}` sees no portfolio named `{}`", pp.account.get_ref(), name.get_ref())))?
+            key.ok_or_else(|| {
+                src.on(
+                    name,
+                    format!(
+                        "`{}` sees no portfolio named `{}`",
+                        pp.account.get_ref(),
+                        name.get_ref()
+                    ),
+                )
+            })?
         }
         None => w
             .visible_portfolios(&acc, &region)
             .find(|p| p.products.contains(&pid))
             .map(|p| p.id.clone())
-            .ok_or_else(|| src.on(&pp.product, format!("`{}` has no portfolio holding `{}`", pp.account.get_ref(), pp.product.get_ref())))?,
+            .ok_or_else(|| {
+                src.on(
+                    &pp.product,
+                    format!(
+                        "`{}` has no portfolio holding `{}`",
+                        pp.account.get_ref(),
+                        pp.product.get_ref()
+                    ),
+                )
+            })?,
     };
     let path = super::world::launch_path_id(&path);
     if pp.history.is_empty() {
-        return Err(src.on(&pp.name, "history needs at least the launch: history = [{ version = \"v1\", ago = \"30d\" }]"));
+        return Err(src.on(
+            &pp.name,
+            "history needs at least the launch: history = [{ version = \"v1\", ago = \"30d\" }]",
+        ));
     }
-    let caller = w.accounts.get(&acc).map(|a| a.caller_arn.clone()).unwrap_or_default();
+    let caller = w
+        .accounts
+        .get(&acc)
+        .map(|a| a.caller_arn.clone())
+        .unwrap_or_default();
     let mut steps: Vec<&StepFile> = pp.history.iter().collect();
     steps.extend(pp.in_progress.iter());
     let mut last = None;
@@ -668,17 +902,36 @@ fn play_history(
     for (i, step) in steps.iter().enumerate() {
         let at = age(src, now, &Some(step.ago.clone()), 0)?;
         if last.is_some_and(|l| at <= l) {
-            return Err(src.on(&step.ago, "history steps must go forward in time (each `ago` smaller than the one before)"));
+            return Err(src.on(
+                &step.ago,
+                "history steps must go forward in time (each `ago` smaller than the one before)",
+            ));
         }
         last = Some(at);
         let version = w
             .products
             .get(&pid)
-            .and_then(|p| p.versions.iter().find(|v| v.name == *step.version.get_ref()))
+            .and_then(|p| {
+                p.versions
+                    .iter()
+                    .find(|v| v.name == *step.version.get_ref())
+            })
             .map(|v| v.id.clone())
-            .ok_or_else(|| src.on(&step.version, format!("product `{}` has no version `{}`", pp.product.get_ref(), step.version.get_ref())))?;
+            .ok_or_else(|| {
+                src.on(
+                    &step.version,
+                    format!(
+                        "product `{}` has no version `{}`",
+                        pp.product.get_ref(),
+                        step.version.get_ref()
+                    ),
+                )
+            })?;
         w.advance(at);
-        let token = format!("world-{}", stable_hash(&[&acc, pp.name.get_ref(), &i.to_string()]));
+        let token = format!(
+            "world-{}",
+            stable_hash(&[&acc, pp.name.get_ref(), &i.to_string()])
+        );
         let result = match &pp_id {
             None => w.provision(Launch {
                 account: acc.clone(),
@@ -688,7 +941,11 @@ fn play_history(
                 path_id: path.clone(),
                 name: pp.name.get_ref().clone(),
                 parameters: pp.parameters.clone(),
-                tags: pp.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                tags: pp
+                    .tags
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
                 token,
                 user_arn: caller.clone(),
                 at,
@@ -702,7 +959,12 @@ fn play_history(
                 at,
             }),
         };
-        let record = result.map_err(|e| src.on(&step.version, format!("this step cannot be played: {}", e.message)))?;
+        let record = result.map_err(|e| {
+            src.on(
+                &step.version,
+                format!("this step cannot be played: {}", e.message),
+            )
+        })?;
         if pp_id.is_none() {
             pp_id = w.records.get(&record).map(|r| r.pp_id.clone());
         }

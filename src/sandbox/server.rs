@@ -56,11 +56,19 @@ const JSON_TARGET_PREFIX: &str = "AWS242ServiceCatalogService.";
 const MAX_CLOCK_SKEW_MINUTES: i64 = 15;
 
 fn header_values(headers: &HeaderMap, name: &str) -> Vec<String> {
-    headers.get_all(name).iter().filter_map(|v| v.to_str().ok().map(str::to_string)).collect()
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect()
 }
 
 fn namespace(service: &str) -> &'static str {
-    if service == "sts" { sts::NAMESPACE } else { cloudformation::NAMESPACE }
+    if service == "sts" {
+        sts::NAMESPACE
+    } else {
+        cloudformation::NAMESPACE
+    }
 }
 
 /// The error codes of authentication failures, per protocol.
@@ -100,18 +108,42 @@ struct Authenticated {
     service: String,
 }
 
-fn authenticate(shared: &Shared, protocol: Protocol, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<Authenticated, (ApiError, Option<String>)> {
-    let value = headers.get("authorization").and_then(|v| v.to_str().ok()).ok_or((auth_error(protocol, "missing", None), None))?;
-    let auth = sigv4::parse_authorization(value).ok_or((auth_error(protocol, "missing", None), None))?;
+fn authenticate(
+    shared: &Shared,
+    protocol: Protocol,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Authenticated, (ApiError, Option<String>)> {
+    let value = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .ok_or((auth_error(protocol, "missing", None), None))?;
+    let auth =
+        sigv4::parse_authorization(value).ok_or((auth_error(protocol, "missing", None), None))?;
     let (account, secret, name) = {
         let w = shared.world.lock().unwrap_or_else(|p| p.into_inner());
-        let a = w.account_by_key(&auth.access_key_id).ok_or((auth_error(protocol, "unknown", None), None))?;
+        let a = w
+            .account_by_key(&auth.access_key_id)
+            .ok_or((auth_error(protocol, "unknown", None), None))?;
         (a.id.clone(), a.secret_access_key.clone(), a.name.clone())
     };
-    let amz_date = headers.get("x-amz-date").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let amz_date = headers
+        .get("x-amz-date")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     let signed_at = NaiveDateTime::parse_from_str(&amz_date, "%Y%m%dT%H%M%SZ").map(|t| t.and_utc());
     let Ok(signed_at) = signed_at else {
-        return Err((auth_error(protocol, "signature", Some("Missing or invalid X-Amz-Date header.".into())), Some(account)));
+        return Err((
+            auth_error(
+                protocol,
+                "signature",
+                Some("Missing or invalid X-Amz-Date header.".into()),
+            ),
+            Some(account),
+        ));
     };
     let real_now = Utc::now();
     if (real_now - signed_at).num_minutes().abs() > MAX_CLOCK_SKEW_MINUTES {
@@ -131,16 +163,30 @@ fn authenticate(shared: &Shared, protocol: Protocol, method: &Method, uri: &Uri,
         body,
         amz_date: &amz_date,
     };
-    if !amz_date.starts_with(&auth.date) || !sigv4::same(&sigv4::expected_signature(&auth, &req, &secret), &auth.signature) {
+    if !amz_date.starts_with(&auth.date)
+        || !sigv4::same(
+            &sigv4::expected_signature(&auth, &req, &secret),
+            &auth.signature,
+        )
+    {
         return Err((auth_error(protocol, "signature", None), Some(account)));
     }
     if shared.faults.is_expired(&account, &name) {
         return Err((auth_error(protocol, "expired", None), Some(account)));
     }
-    Ok(Authenticated { account, region: auth.region, service: auth.service })
+    Ok(Authenticated {
+        account,
+        region: auth.region,
+        service: auth.service,
+    })
 }
 
-fn respond(protocol: Protocol, service: &str, request_id: &str, result: Result<String, ApiError>) -> Response<Body> {
+fn respond(
+    protocol: Protocol,
+    service: &str,
+    request_id: &str,
+    result: Result<String, ApiError>,
+) -> Response<Body> {
     let (status, body, error_type) = match &result {
         Ok(body) => (200, body.clone(), None),
         Err(e) => {
@@ -162,14 +208,29 @@ fn respond(protocol: Protocol, service: &str, request_id: &str, result: Result<S
     if let (Some(t), Protocol::Json) = (error_type, protocol) {
         builder = builder.header("x-amzn-errortype", t);
     }
-    builder.body(Body::from(body)).unwrap_or_else(|_| Response::new(Body::empty()))
+    builder
+        .body(Body::from(body))
+        .unwrap_or_else(|_| Response::new(Body::empty()))
 }
 
-pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response<Body> {
+pub async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response<Body> {
     let started = Instant::now();
     let request_id = uuid::Uuid::new_v4().to_string();
-    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).map(str::to_string);
-    let protocol = if target.is_some() { Protocol::Json } else { Protocol::Query };
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let protocol = if target.is_some() {
+        Protocol::Json
+    } else {
+        Protocol::Query
+    };
     let query_req = (protocol == Protocol::Query).then(|| QueryRequest::parse(&body));
     let operation = match (&target, &query_req) {
         (Some(t), _) => t.rsplit('.').next().unwrap_or(t).to_string(),
@@ -178,19 +239,37 @@ pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri,
     };
 
     if shared.faults.faults.latency_ms > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(shared.faults.faults.latency_ms)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(
+            shared.faults.faults.latency_ms,
+        ))
+        .await;
     }
 
-    let (result, account, region, service) = match authenticate(&shared, protocol, &method, &uri, &headers, &body) {
-        Err((e, account)) => (Err(e), account.unwrap_or_default(), String::new(), String::new()),
-        Ok(a) => {
-            let result = match shared.faults.inject(protocol == Protocol::Json) {
-                Injected::Fail(e) => Err(e),
-                Injected::None => dispatch(&shared, protocol, &a, target.as_deref(), query_req.as_ref(), &operation, &body, &request_id),
-            };
-            (result, a.account, a.region, a.service)
-        }
-    };
+    let (result, account, region, service) =
+        match authenticate(&shared, protocol, &method, &uri, &headers, &body) {
+            Err((e, account)) => (
+                Err(e),
+                account.unwrap_or_default(),
+                String::new(),
+                String::new(),
+            ),
+            Ok(a) => {
+                let result = match shared.faults.inject(protocol == Protocol::Json) {
+                    Injected::Fail(e) => Err(e),
+                    Injected::None => dispatch(
+                        &shared,
+                        protocol,
+                        &a,
+                        target.as_deref(),
+                        query_req.as_ref(),
+                        &operation,
+                        &body,
+                        &request_id,
+                    ),
+                };
+                (result, a.account, a.region, a.service)
+            }
+        };
 
     shared.calls.record(CallRecord {
         time: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
@@ -199,7 +278,10 @@ pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri,
         service: service.clone(),
         operation,
         status: result.as_ref().map(|_| 200).unwrap_or_else(|e| e.status),
-        outcome: result.as_ref().map(|_| "ok".to_string()).unwrap_or_else(|e| e.code.clone()),
+        outcome: result
+            .as_ref()
+            .map(|_| "ok".to_string())
+            .unwrap_or_else(|e| e.code.clone()),
         duration_ms: started.elapsed().as_millis() as u64,
         request_id: request_id.clone(),
     });
@@ -218,7 +300,11 @@ fn dispatch(
     request_id: &str,
 ) -> Result<String, ApiError> {
     let (mut world, now) = shared.world_now();
-    let ctx = Ctx { account: a.account.clone(), region: a.region.clone(), now };
+    let ctx = Ctx {
+        account: a.account.clone(),
+        region: a.region.clone(),
+        now,
+    };
     match (protocol, a.service.as_str()) {
         (Protocol::Json, "servicecatalog") => {
             if !target.is_some_and(|t| t.starts_with(JSON_TARGET_PREFIX)) {
@@ -235,8 +321,17 @@ fn dispatch(
             } else {
                 cloudformation::handle(&mut world, &ctx, operation, q)?
             };
-            Ok(query::envelope(operation, namespace(service), &result, request_id))
+            Ok(query::envelope(
+                operation,
+                namespace(service),
+                &result,
+                request_id,
+            ))
         }
-        (_, service) => Err(ApiError::new(400, "UnknownOperationException", format!("The sandbox does not emulate the service `{service}`"))),
+        (_, service) => Err(ApiError::new(
+            400,
+            "UnknownOperationException",
+            format!("The sandbox does not emulate the service `{service}`"),
+        )),
     }
 }

@@ -34,8 +34,13 @@ pub fn parse_authorization(value: &str) -> Option<Authorization> {
         }
     }
     let mut scope = credential?.split('/');
-    let (access_key_id, date, region, service, terminator) =
-        (scope.next()?, scope.next()?, scope.next()?, scope.next()?, scope.next()?);
+    let (access_key_id, date, region, service, terminator) = (
+        scope.next()?,
+        scope.next()?,
+        scope.next()?,
+        scope.next()?,
+        scope.next()?,
+    );
     if terminator != "aws4_request" || scope.next().is_some() {
         return None;
     }
@@ -61,10 +66,17 @@ fn collapse_spaces(v: &str) -> String {
 
 /// The canonical query string: parameters sorted by name, then value (both already encoded).
 fn canonical_query(query: &str) -> String {
-    let mut pairs: Vec<(&str, &str)> =
-        query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))).collect();
+    let mut pairs: Vec<(&str, &str)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
     pairs.sort();
-    pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A request as it arrived, reduced to what the signature covers.
@@ -82,7 +94,10 @@ pub struct Signed<'a> {
 pub fn expected_signature(auth: &Authorization, req: &Signed<'_>, secret: &str) -> String {
     let mut canonical_headers = String::new();
     for name in &auth.signed_headers {
-        let values: Vec<String> = (req.header)(name).iter().map(|v| collapse_spaces(v)).collect();
+        let values: Vec<String> = (req.header)(name)
+            .iter()
+            .map(|v| collapse_spaces(v))
+            .collect();
         canonical_headers.push_str(&format!("{name}:{}\n", values.join(",")));
     }
     let payload_hash = (req.header)("x-amz-content-sha256")
@@ -98,7 +113,10 @@ pub fn expected_signature(auth: &Authorization, req: &Signed<'_>, secret: &str) 
         auth.signed_headers.join(";"),
         payload_hash
     );
-    let scope = format!("{}/{}/{}/aws4_request", auth.date, auth.region, auth.service);
+    let scope = format!(
+        "{}/{}/{}/aws4_request",
+        auth.date, auth.region, auth.service
+    );
     let string_to_sign = format!(
         "AWS4-HMAC-SHA256\n{}\n{}\n{}",
         req.amz_date,
@@ -114,7 +132,11 @@ pub fn expected_signature(auth: &Authorization, req: &Signed<'_>, secret: &str) 
 
 /// Compares two signatures in constant time.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 #[cfg(test)]
@@ -135,7 +157,14 @@ mod tests {
                 _ => vec![],
             }
         };
-        let req = Signed { method: "GET", path: "/", query: "", header: &header, body: b"", amz_date: "20150830T123600Z" };
+        let req = Signed {
+            method: "GET",
+            path: "/",
+            query: "",
+            header: &header,
+            body: b"",
+            amz_date: "20150830T123600Z",
+        };
         let sig = expected_signature(&auth, &req, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         assert!(same(&sig, &auth.signature), "{sig}");
     }
@@ -143,6 +172,11 @@ mod tests {
     #[test]
     fn rejects_malformed_headers() {
         assert!(parse_authorization("Basic abc").is_none());
-        assert!(parse_authorization("AWS4-HMAC-SHA256 Credential=AK/2015/us-east-1/svc, SignedHeaders=host, Signature=x").is_none());
+        assert!(
+            parse_authorization(
+                "AWS4-HMAC-SHA256 Credential=AK/2015/us-east-1/svc, SignedHeaders=host, Signature=x"
+            )
+            .is_none()
+        );
     }
 }

@@ -7,14 +7,22 @@ use spoke::sandbox::{Sandbox, SandboxOptions, WorldSource};
 
 /// A sandbox on the default world whose stacks move `speed` times faster than real time.
 pub async fn sandbox(speed: f64) -> Sandbox {
-    Sandbox::start(SandboxOptions { speed, world: WorldSource::Default, ..SandboxOptions::default() })
-        .await
-        .expect("the sandbox starts")
+    Sandbox::start(SandboxOptions {
+        speed,
+        world: WorldSource::Default,
+        ..SandboxOptions::default()
+    })
+    .await
+    .expect("the sandbox starts")
 }
 
 /// An SDK configuration for one profile of the sandbox, with its own keys.
 pub async fn config(sb: &Sandbox, profile: &str) -> SdkConfig {
-    let p = sb.profiles().into_iter().find(|p| p.name == profile).unwrap_or_else(|| panic!("no profile {profile}"));
+    let p = sb
+        .profiles()
+        .into_iter()
+        .find(|p| p.name == profile)
+        .unwrap_or_else(|| panic!("no profile {profile}"));
     config_with_keys(sb, &p.region, &p.access_key_id, &p.secret_access_key).await
 }
 
@@ -41,7 +49,11 @@ pub async fn sts(sb: &Sandbox, profile: &str) -> aws_sdk_sts::Client {
 }
 
 pub fn account_id(sb: &Sandbox, profile: &str) -> String {
-    sb.profiles().into_iter().find(|p| p.name == profile).map(|p| p.account_id).expect("profile")
+    sb.profiles()
+        .into_iter()
+        .find(|p| p.name == profile)
+        .map(|p| p.account_id)
+        .expect("profile")
 }
 
 /// The error code of an SDK error (`ResourceNotFoundException`, `ValidationError`, …).
@@ -50,5 +62,8 @@ where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::fmt::Debug,
     R: std::fmt::Debug,
 {
-    e.as_service_error().and_then(|s| s.code()).map(str::to_string).unwrap_or_else(|| format!("not a service error: {e:?}"))
+    e.as_service_error()
+        .and_then(|s| s.code())
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("not a service error: {e:?}"))
 }

@@ -17,7 +17,11 @@ impl JsonRequest {
         }
         match serde_json::from_slice::<Value>(bytes) {
             Ok(Value::Object(body)) => Ok(Self { body }),
-            _ => Err(ApiError::new(400, "SerializationException", "Start of structure or map found where not expected.")),
+            _ => Err(ApiError::new(
+                400,
+                "SerializationException",
+                "Start of structure or map found where not expected.",
+            )),
         }
     }
 
@@ -42,7 +46,10 @@ impl JsonRequest {
     pub fn int(&self, key: &str) -> Result<Option<i64>, ApiError> {
         match self.body.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| type_error(key, "INTEGER_VALUE")),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| type_error(key, "INTEGER_VALUE")),
             Some(_) => Err(type_error(key, "INTEGER_VALUE")),
         }
     }
@@ -73,7 +80,9 @@ impl JsonRequest {
 
     /// A string member checked against an enum of the model.
     pub fn enum_value(&self, key: &str, allowed: &[&str]) -> Result<Option<&str>, ApiError> {
-        let Some(v) = self.str(key)? else { return Ok(None) };
+        let Some(v) = self.str(key)? else {
+            return Ok(None);
+        };
         if allowed.contains(&v) {
             Ok(Some(v))
         } else {
@@ -88,17 +97,25 @@ impl JsonRequest {
 
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_lowercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 fn type_error(key: &str, expected: &str) -> ApiError {
-    ApiError::new(400, "SerializationException", format!("Unexpected value type for {key}: expected {expected}"))
+    ApiError::new(
+        400,
+        "SerializationException",
+        format!("Unexpected value type for {key}: expected {expected}"),
+    )
 }
 
 /// A timestamp as awsJson sends it: epoch seconds with fractions.
 pub fn timestamp(t: Time) -> Value {
     let ms = t.timestamp_millis();
-    serde_json::Number::from_f64(ms as f64 / 1000.0).map(Value::Number).unwrap_or(Value::Null)
+    serde_json::Number::from_f64(ms as f64 / 1000.0)
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
 }
 
 /// The error body the SDKs parse.
@@ -109,7 +126,12 @@ pub fn error_body(e: &ApiError) -> String {
 /// Drops null members so responses carry only what is set, as AWS's do.
 pub fn compact(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, compact(v))).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, compact(v)))
+                .collect(),
+        ),
         Value::Array(a) => Value::Array(a.into_iter().map(compact).collect()),
         other => other,
     }

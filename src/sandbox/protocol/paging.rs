@@ -5,7 +5,12 @@
 use crate::sandbox::error::ApiError;
 
 /// Checks a page size against the operation's maximum; 0 or absent means the default.
-pub fn page_size(requested: Option<i64>, max: usize, default: usize, member: &str) -> Result<usize, ApiError> {
+pub fn page_size(
+    requested: Option<i64>,
+    max: usize,
+    default: usize,
+    member: &str,
+) -> Result<usize, ApiError> {
     match requested {
         None | Some(0) => Ok(default.min(max)),
         Some(n) if n < 0 => Err(ApiError::validation(format!(
@@ -24,14 +29,32 @@ fn token_for(op: &str, offset: usize) -> String {
 }
 
 /// The offset a page token points at (0 without a token).
-pub fn offset(op: &str, token: Option<&str>, invalid: impl Fn() -> ApiError) -> Result<usize, ApiError> {
-    let Some(t) = token.filter(|t| !t.is_empty()) else { return Ok(0) };
-    let offset = t.split_once('.').and_then(|(o, _)| usize::from_str_radix(o, 16).ok()).ok_or_else(&invalid)?;
-    if token_for(op, offset) == t { Ok(offset) } else { Err(invalid()) }
+pub fn offset(
+    op: &str,
+    token: Option<&str>,
+    invalid: impl Fn() -> ApiError,
+) -> Result<usize, ApiError> {
+    let Some(t) = token.filter(|t| !t.is_empty()) else {
+        return Ok(0);
+    };
+    let offset = t
+        .split_once('.')
+        .and_then(|(o, _)| usize::from_str_radix(o, 16).ok())
+        .ok_or_else(&invalid)?;
+    if token_for(op, offset) == t {
+        Ok(offset)
+    } else {
+        Err(invalid())
+    }
 }
 
 /// Cuts one page out of `items`; returns it with the token of the next page, if any.
-pub fn page<T: Clone>(op: &str, items: &[T], offset: usize, size: usize) -> (Vec<T>, Option<String>) {
+pub fn page<T: Clone>(
+    op: &str,
+    items: &[T],
+    offset: usize,
+    size: usize,
+) -> (Vec<T>, Option<String>) {
     let start = offset.min(items.len());
     let end = (start + size).min(items.len());
     let next = (end < items.len()).then(|| token_for(op, end));
@@ -48,7 +71,10 @@ mod tests {
         let mut seen = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            let off = offset("ListX", token.as_deref(), || ApiError::invalid_parameters("bad")).unwrap();
+            let off = offset("ListX", token.as_deref(), || {
+                ApiError::invalid_parameters("bad")
+            })
+            .unwrap();
             let (p, next) = page("ListX", &items, off, 20);
             seen.extend(p);
             match next {
@@ -65,7 +91,10 @@ mod tests {
         let t = next.unwrap();
         assert!(offset("ListY", Some(&t), || ApiError::invalid_parameters("bad")).is_err());
         assert!(offset("ListX", Some("zz"), || ApiError::invalid_parameters("bad")).is_err());
-        assert_eq!(offset("ListX", Some(&t), || ApiError::invalid_parameters("bad")).unwrap(), 1);
+        assert_eq!(
+            offset("ListX", Some(&t), || ApiError::invalid_parameters("bad")).unwrap(),
+            1
+        );
     }
 
     #[test]

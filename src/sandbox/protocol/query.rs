@@ -14,7 +14,9 @@ pub struct QueryRequest {
 
 impl QueryRequest {
     pub fn parse(body: &[u8]) -> Self {
-        Self { params: form_urlencoded::parse(body).into_owned().collect() }
+        Self {
+            params: form_urlencoded::parse(body).into_owned().collect(),
+        }
     }
 
     pub fn action(&self) -> Option<&str> {
@@ -22,9 +24,11 @@ impl QueryRequest {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.params.get(key).map(String::as_str).filter(|s| !s.is_empty())
+        self.params
+            .get(key)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
     }
-
 }
 
 /// A small XML writer with escaping.

@@ -22,7 +22,11 @@ fn constraint_summaries(world: &World, portfolio_id: &str, product_id: &str) -> 
         .collect()
 }
 
-pub fn list_launch_paths(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+pub fn list_launch_paths(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
     let product_id = req.required("ProductId")?;
     visible_product(world, ctx, product_id)?;
     let paths: Vec<Value> = launch_paths(world, ctx, product_id)
@@ -48,8 +52,19 @@ struct Target<'w> {
     path: &'w Portfolio,
 }
 
-fn resolve<'w>(world: &'w World, ctx: &Ctx, req: &JsonRequest, default_product: Option<&str>, default_version: Option<&str>, default_path: Option<&str>) -> Result<Target<'w>, ApiError> {
-    let product = match (req.str("ProductId")?, req.str("ProductName")?, default_product) {
+fn resolve<'w>(
+    world: &'w World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+    default_product: Option<&str>,
+    default_version: Option<&str>,
+    default_path: Option<&str>,
+) -> Result<Target<'w>, ApiError> {
+    let product = match (
+        req.str("ProductId")?,
+        req.str("ProductName")?,
+        default_product,
+    ) {
         (Some(id), _, _) => visible_product(world, ctx, id)?,
         (None, Some(name), _) => {
             let ids = world.visible_product_ids(&ctx.account, &ctx.region);
@@ -60,35 +75,73 @@ fn resolve<'w>(world: &'w World, ctx: &Ctx, req: &JsonRequest, default_product: 
                 .ok_or_else(|| ApiError::not_found(format!("Product {name} not found.")))?
         }
         (None, None, Some(id)) => visible_product(world, ctx, id)?,
-        (None, None, None) => return Err(ApiError::invalid_parameters("Either ProductId or ProductName must be specified.")),
+        (None, None, None) => {
+            return Err(ApiError::invalid_parameters(
+                "Either ProductId or ProductName must be specified.",
+            ));
+        }
     };
-    let version = match (req.str("ProvisioningArtifactId")?, req.str("ProvisioningArtifactName")?, default_version) {
-        (Some(id), _, _) | (None, None, Some(id)) => product
-            .version(id)
-            .ok_or_else(|| ApiError::not_found(format!("Provisioning artifact {id} not found for product {}.", product.id)))?,
+    let version = match (
+        req.str("ProvisioningArtifactId")?,
+        req.str("ProvisioningArtifactName")?,
+        default_version,
+    ) {
+        (Some(id), _, _) | (None, None, Some(id)) => product.version(id).ok_or_else(|| {
+            ApiError::not_found(format!(
+                "Provisioning artifact {id} not found for product {}.",
+                product.id
+            ))
+        })?,
         (None, Some(name), _) => product
             .versions
             .iter()
             .find(|v| v.name == name)
-            .ok_or_else(|| ApiError::not_found(format!("Provisioning artifact {name} not found for product {}.", product.id)))?,
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "Provisioning artifact {name} not found for product {}.",
+                    product.id
+                ))
+            })?,
         (None, None, None) => {
-            return Err(ApiError::invalid_parameters("Either ProvisioningArtifactId or ProvisioningArtifactName must be specified."));
+            return Err(ApiError::invalid_parameters(
+                "Either ProvisioningArtifactId or ProvisioningArtifactName must be specified.",
+            ));
         }
     };
     let paths = launch_paths(world, ctx, &product.id);
     let path = match (req.str("PathId")?, req.str("PathName")?) {
-        (Some(id), _) => paths.iter().find(|p| launch_path_id(&p.id) == id).copied().ok_or_else(|| {
-            ApiError::not_found(format!("Launch path {id} not found for product {}.", product.id))
-        })?,
+        (Some(id), _) => paths
+            .iter()
+            .find(|p| launch_path_id(&p.id) == id)
+            .copied()
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "Launch path {id} not found for product {}.",
+                    product.id
+                ))
+            })?,
         (None, Some(name)) => paths
             .iter()
             .find(|p| p.name == name)
             .copied()
-            .ok_or_else(|| ApiError::not_found(format!("Launch path {name} not found for product {}.", product.id)))?,
-        (None, None) => match (default_path.and_then(|d| paths.iter().find(|p| launch_path_id(&p.id) == d)), paths.as_slice()) {
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "Launch path {name} not found for product {}.",
+                    product.id
+                ))
+            })?,
+        (None, None) => match (
+            default_path.and_then(|d| paths.iter().find(|p| launch_path_id(&p.id) == d)),
+            paths.as_slice(),
+        ) {
             (Some(p), _) => p,
             (None, [only]) => only,
-            (None, []) => return Err(ApiError::not_found(format!("No launch path found for product {}.", product.id))),
+            (None, []) => {
+                return Err(ApiError::not_found(format!(
+                    "No launch path found for product {}.",
+                    product.id
+                )));
+            }
             (None, _) => {
                 return Err(ApiError::invalid_parameters(format!(
                     "Product {} has more than one launch path; specify PathId or PathName (see ListLaunchPaths).",
@@ -97,31 +150,66 @@ fn resolve<'w>(world: &'w World, ctx: &Ctx, req: &JsonRequest, default_product: 
             }
         },
     };
-    Ok(Target { product, version, path })
+    Ok(Target {
+        product,
+        version,
+        path,
+    })
 }
 
 /// Allowed values narrowed by the TEMPLATE constraints on (portfolio, product):
 /// assertions of the form `Fn::Contains: [[values…], {Ref: Param}]`.
-fn template_rules(world: &World, portfolio_id: &str, product_id: &str) -> BTreeMap<String, (Vec<String>, String)> {
+fn template_rules(
+    world: &World,
+    portfolio_id: &str,
+    product_id: &str,
+) -> BTreeMap<String, (Vec<String>, String)> {
     let mut out = BTreeMap::new();
     let rules = world
         .constraints
         .values()
-        .filter(|c| c.portfolio_id == portfolio_id && c.product_id == product_id && c.constraint_type == "TEMPLATE")
+        .filter(|c| {
+            c.portfolio_id == portfolio_id
+                && c.product_id == product_id
+                && c.constraint_type == "TEMPLATE"
+        })
         .filter_map(|c| serde_json::from_str::<Value>(&c.parameters).ok());
     for doc in rules {
-        let Some(rules) = doc.get("Rules").and_then(Value::as_object) else { continue };
+        let Some(rules) = doc.get("Rules").and_then(Value::as_object) else {
+            continue;
+        };
         for rule in rules.values() {
-            for a in rule.get("Assertions").and_then(Value::as_array).into_iter().flatten() {
-                let Some(args) = a.get("Assert").and_then(|x| x.get("Fn::Contains")).and_then(Value::as_array) else { continue };
+            for a in rule
+                .get("Assertions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let Some(args) = a
+                    .get("Assert")
+                    .and_then(|x| x.get("Fn::Contains"))
+                    .and_then(Value::as_array)
+                else {
+                    continue;
+                };
                 let (Some(values), Some(param)) = (
                     args.first().and_then(Value::as_array),
-                    args.get(1).and_then(|r| r.get("Ref")).and_then(Value::as_str),
+                    args.get(1)
+                        .and_then(|r| r.get("Ref"))
+                        .and_then(Value::as_str),
                 ) else {
                     continue;
                 };
-                let values: Vec<String> = values.iter().filter_map(Value::as_str).map(str::to_string).collect();
-                let why = a.get("AssertDescription").and_then(Value::as_str).unwrap_or("template constraint").to_string();
+                let values: Vec<String> = values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect();
+                let why = a
+                    .get("AssertDescription")
+                    .and_then(Value::as_str)
+                    .unwrap_or("template constraint")
+                    .to_string();
                 out.insert(param.to_string(), (values, why));
             }
         }
@@ -132,12 +220,21 @@ fn template_rules(world: &World, portfolio_id: &str, product_id: &str) -> BTreeM
 fn allowed_values(p: &Parameter, rules: &BTreeMap<String, (Vec<String>, String)>) -> Vec<String> {
     match rules.get(&p.key) {
         Some((narrowed, _)) if p.allowed_values.is_empty() => narrowed.clone(),
-        Some((narrowed, _)) => p.allowed_values.iter().filter(|v| narrowed.contains(v)).cloned().collect(),
+        Some((narrowed, _)) => p
+            .allowed_values
+            .iter()
+            .filter(|v| narrowed.contains(v))
+            .cloned()
+            .collect(),
         None => p.allowed_values.clone(),
     }
 }
 
-pub fn describe_parameters(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+pub fn describe_parameters(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
     let t = resolve(world, ctx, req, None, None, None)?;
     let rules = template_rules(world, &t.path.id, &t.product.id);
     let params: Vec<Value> = t
@@ -158,7 +255,8 @@ pub fn describe_parameters(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> R
         })
         .collect();
     let mut usage = vec![json!({"Type": "version", "Value": "2010-09-09"})];
-    if let Some(role) = world.launch_role(&ctx.account, &launch_path_id(&t.path.id), &t.product.id) {
+    if let Some(role) = world.launch_role(&ctx.account, &launch_path_id(&t.path.id), &t.product.id)
+    {
         usage.push(json!({"Type": "launchAsRole", "Value": role}));
     }
     let tag_options: BTreeMap<String, Vec<String>> = t
@@ -172,8 +270,13 @@ pub fn describe_parameters(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> R
             m.entry(o.key.clone()).or_default().push(o.value.clone());
             m
         });
-    let outputs: Vec<Value> =
-        t.version.template.outputs.iter().map(|o| json!({"Key": o.key, "Description": o.description})).collect();
+    let outputs: Vec<Value> = t
+        .version
+        .template
+        .outputs
+        .iter()
+        .map(|o| json!({"Key": o.key, "Description": o.description}))
+        .collect();
     Ok(json!({
         "ProvisioningArtifactParameters": params,
         "ConstraintSummaries": constraint_summaries(world, &t.path.id, &t.product.id),
@@ -192,10 +295,15 @@ fn pattern_error(member: &str, value: &str, pattern: &str) -> ApiError {
 
 /// `[a-zA-Z0-9][a-zA-Z0-9._-]*` (names) or `[a-zA-Z0-9][a-zA-Z0-9_-]*` (tokens), 1 to 128 characters.
 fn check_name(member: &str, value: &str, allow_dot: bool) -> Result<(), ApiError> {
-    let pattern = if allow_dot { "[a-zA-Z0-9][a-zA-Z0-9._-]*" } else { "[a-zA-Z0-9][a-zA-Z0-9_-]*" };
+    let pattern = if allow_dot {
+        "[a-zA-Z0-9][a-zA-Z0-9._-]*"
+    } else {
+        "[a-zA-Z0-9][a-zA-Z0-9_-]*"
+    };
     let mut chars = value.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
-    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || (allow_dot && c == '.'));
+    let rest_ok =
+        chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || (allow_dot && c == '.'));
     if !first_ok || !rest_ok {
         return Err(pattern_error(member, value, pattern));
     }
@@ -212,11 +320,21 @@ fn requested(req: &JsonRequest) -> Result<Vec<(String, Option<String>)>, ApiErro
     req.list("ProvisioningParameters")?
         .iter()
         .map(|p| {
-            let key = p.get("Key").and_then(Value::as_str).ok_or_else(|| ApiError::invalid_parameters("A provisioning parameter has no Key."))?;
+            let key = p.get("Key").and_then(Value::as_str).ok_or_else(|| {
+                ApiError::invalid_parameters("A provisioning parameter has no Key.")
+            })?;
             if p.get("UsePreviousValue").and_then(Value::as_bool) == Some(true) {
                 Ok((key.to_string(), None))
             } else {
-                Ok((key.to_string(), Some(p.get("Value").and_then(Value::as_str).unwrap_or("").to_string())))
+                Ok((
+                    key.to_string(),
+                    Some(
+                        p.get("Value")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string(),
+                    ),
+                ))
             }
         })
         .collect()
@@ -230,9 +348,16 @@ fn settle_parameters(
     previous: Option<&BTreeMap<String, String>>,
 ) -> Result<BTreeMap<String, String>, ApiError> {
     let template = &t.version.template.parameters;
-    let unknown: Vec<&str> = asked.iter().map(|(k, _)| k.as_str()).filter(|k| !template.iter().any(|p| p.key == *k)).collect();
+    let unknown: Vec<&str> = asked
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| !template.iter().any(|p| p.key == *k))
+        .collect();
     if !unknown.is_empty() {
-        return Err(ApiError::invalid_parameters(format!("Parameters: [{}] do not exist in the template", unknown.join(", "))));
+        return Err(ApiError::invalid_parameters(format!(
+            "Parameters: [{}] do not exist in the template",
+            unknown.join(", ")
+        )));
     }
     let rules = template_rules(world, &t.path.id, &t.product.id);
     let mut values = BTreeMap::new();
@@ -260,21 +385,33 @@ fn settle_parameters(
         if !allowed.is_empty() && !allowed.contains(&value) {
             return Err(match rules.get(&p.key) {
                 Some((narrowed, why)) if !narrowed.contains(&value) => {
-                    ApiError::invalid_parameters(format!("Template constraint failed for parameter {}: {why}", p.key))
+                    ApiError::invalid_parameters(format!(
+                        "Template constraint failed for parameter {}: {why}",
+                        p.key
+                    ))
                 }
-                _ => ApiError::invalid_parameters(format!("Parameter '{}' must be one of AllowedValues", p.key)),
+                _ => ApiError::invalid_parameters(format!(
+                    "Parameter '{}' must be one of AllowedValues",
+                    p.key
+                )),
             });
         }
         values.insert(p.key.clone(), value);
     }
     if !missing.is_empty() {
-        return Err(ApiError::invalid_parameters(format!("Parameters: [{}] must have values", missing.join(", "))));
+        return Err(ApiError::invalid_parameters(format!(
+            "Parameters: [{}] must have values",
+            missing.join(", ")
+        )));
     }
     Ok(values)
 }
 
 fn record_response(world: &World, record_id: &str) -> Result<Value, ApiError> {
-    let r = world.records.get(record_id).ok_or_else(|| ApiError::not_found("Record not found."))?;
+    let r = world
+        .records
+        .get(record_id)
+        .ok_or_else(|| ApiError::not_found("Record not found."))?;
     Ok(json!({ "RecordDetail": super::record_detail(r) }))
 }
 
@@ -282,7 +419,12 @@ fn request_tags(req: &JsonRequest) -> Result<Vec<(String, String)>, ApiError> {
     Ok(req
         .list("Tags")?
         .iter()
-        .filter_map(|t| Some((t.get("Key")?.as_str()?.to_string(), t.get("Value")?.as_str()?.to_string())))
+        .filter_map(|t| {
+            Some((
+                t.get("Key")?.as_str()?.to_string(),
+                t.get("Value")?.as_str()?.to_string(),
+            ))
+        })
         .collect())
 }
 
@@ -297,7 +439,10 @@ pub fn provision(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Valu
     }
     let t = resolve(world, ctx, req, None, None, None)?;
     if !t.version.active {
-        return Err(ApiError::invalid_parameters(format!("Provisioning artifact {} is not active and cannot be launched.", t.version.id)));
+        return Err(ApiError::invalid_parameters(format!(
+            "Provisioning artifact {} is not active and cannot be launched.",
+            t.version.id
+        )));
     }
     let parameters = settle_parameters(world, &t, &requested(req)?, None)?;
     let launch = Launch {
@@ -310,7 +455,11 @@ pub fn provision(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Valu
         parameters,
         tags: request_tags(req)?,
         token,
-        user_arn: world.accounts.get(&ctx.account).map(|a| a.caller_arn.clone()).unwrap_or_default(),
+        user_arn: world
+            .accounts
+            .get(&ctx.account)
+            .map(|a| a.caller_arn.clone())
+            .unwrap_or_default(),
         at: ctx.now,
     };
     let record = world.provision(launch)?;
@@ -324,25 +473,50 @@ pub fn update(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, 
         let id = r.id.clone();
         return record_response(world, &id);
     }
-    let mine = |p: &&crate::sandbox::world::ProvisionedProduct| p.account == ctx.account && p.region == ctx.region;
-    let pp = match (req.str("ProvisionedProductId")?, req.str("ProvisionedProductName")?) {
+    let mine = |p: &&crate::sandbox::world::ProvisionedProduct| {
+        p.account == ctx.account && p.region == ctx.region
+    };
+    let pp = match (
+        req.str("ProvisionedProductId")?,
+        req.str("ProvisionedProductName")?,
+    ) {
         (Some(_), Some(_)) => {
-            return Err(ApiError::invalid_parameters("Specify ProvisionedProductId or ProvisionedProductName, not both."));
+            return Err(ApiError::invalid_parameters(
+                "Specify ProvisionedProductId or ProvisionedProductName, not both.",
+            ));
         }
         (Some(id), None) => world.provisioned.get(id).filter(mine),
-        (None, Some(name)) => world.provisioned.values().filter(mine).find(|p| p.name == name || p.arn() == name),
+        (None, Some(name)) => world
+            .provisioned
+            .values()
+            .filter(mine)
+            .find(|p| p.name == name || p.arn() == name),
         (None, None) => {
-            return Err(ApiError::invalid_parameters("Either ProvisionedProductId or ProvisionedProductName must be specified."));
+            return Err(ApiError::invalid_parameters(
+                "Either ProvisionedProductId or ProvisionedProductName must be specified.",
+            ));
         }
     }
     .ok_or_else(|| ApiError::not_found("Provisioned product not found."))?
     .clone();
     if req.str("ProductId")?.is_some_and(|p| p != pp.product_id) {
-        return Err(ApiError::invalid_parameters("The sandbox does not emulate changing the product of a provisioned product."));
+        return Err(ApiError::invalid_parameters(
+            "The sandbox does not emulate changing the product of a provisioned product.",
+        ));
     }
-    let t = resolve(world, ctx, req, Some(&pp.product_id), Some(&pp.artifact_id), Some(&pp.path_id))?;
+    let t = resolve(
+        world,
+        ctx,
+        req,
+        Some(&pp.product_id),
+        Some(&pp.artifact_id),
+        Some(&pp.path_id),
+    )?;
     if !t.version.active {
-        return Err(ApiError::invalid_parameters(format!("Provisioning artifact {} is not active.", t.version.id)));
+        return Err(ApiError::invalid_parameters(format!(
+            "Provisioning artifact {} is not active.",
+            t.version.id
+        )));
     }
     let parameters = settle_parameters(world, &t, &requested(req)?, Some(&pp.parameters))?;
     let change = Change {

@@ -30,7 +30,12 @@ const END_USER_OPERATIONS: &[&str] = &[
     "SearchProvisionedProducts",
 ];
 
-pub fn handle(world: &mut World, ctx: &Ctx, op: &str, req: &JsonRequest) -> Result<Value, ApiError> {
+pub fn handle(
+    world: &mut World,
+    ctx: &Ctx,
+    op: &str,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
     check_access(world, ctx, op, req)?;
     match op {
         "ListPortfolios" => portfolios::list_portfolios(world, ctx, req),
@@ -57,12 +62,20 @@ pub fn handle(world: &mut World, ctx: &Ctx, op: &str, req: &JsonRequest) -> Resu
         "DescribeRecord" => provisioned::describe_record(world, ctx, req),
         "ListRecordHistory" => provisioned::record_history(world, ctx, req),
         "GetProvisionedProductOutputs" => provisioned::outputs(world, ctx, req),
-        other => Err(ApiError::new(400, "UnknownOperationException", format!("The sandbox does not emulate {other}"))),
+        other => Err(ApiError::new(
+            400,
+            "UnknownOperationException",
+            format!("The sandbox does not emulate {other}"),
+        )),
     }
 }
 
 fn access_denied(world: &World, ctx: &Ctx, action: &str) -> ApiError {
-    let arn = world.accounts.get(&ctx.account).map(|a| a.caller_arn.clone()).unwrap_or_default();
+    let arn = world
+        .accounts
+        .get(&ctx.account)
+        .map(|a| a.caller_arn.clone())
+        .unwrap_or_default();
     ApiError::new(
         400,
         "AccessDeniedException",
@@ -75,14 +88,20 @@ fn access_denied(world: &World, ctx: &Ctx, action: &str) -> ApiError {
 
 /// Accounts limited to end-user rights are refused admin calls and account-level access.
 fn check_access(world: &World, ctx: &Ctx, op: &str, req: &JsonRequest) -> Result<(), ApiError> {
-    let end_user = world.accounts.get(&ctx.account).is_some_and(|a| a.end_user_only);
+    let end_user = world
+        .accounts
+        .get(&ctx.account)
+        .is_some_and(|a| a.end_user_only);
     if !end_user {
         return Ok(());
     }
     if !END_USER_OPERATIONS.contains(&op) {
         return Err(access_denied(world, ctx, op));
     }
-    let level = req.object("AccessLevelFilter")?.and_then(|f| f.get("Key")).and_then(Value::as_str);
+    let level = req
+        .object("AccessLevelFilter")?
+        .and_then(|f| f.get("Key"))
+        .and_then(Value::as_str);
     if matches!(level, Some("Account" | "Role")) {
         return Err(access_denied(world, ctx, op));
     }
@@ -95,7 +114,13 @@ fn invalid_token() -> ApiError {
 }
 
 /// One page of `items`, with the page size and token the request carries.
-fn paged<T: Clone>(op: &str, ctx: &Ctx, req: &JsonRequest, items: &[T], max: usize) -> Result<(Vec<T>, Option<String>), ApiError> {
+fn paged<T: Clone>(
+    op: &str,
+    ctx: &Ctx,
+    req: &JsonRequest,
+    items: &[T],
+    max: usize,
+) -> Result<(Vec<T>, Option<String>), ApiError> {
     let size = paging::page_size(req.int("PageSize")?, max, 20, "pageSize")?;
     let scope = format!("{op}/{}/{}", ctx.account, ctx.region);
     let offset = paging::offset(&scope, req.str("PageToken")?, invalid_token)?;
@@ -115,7 +140,10 @@ fn visible_portfolio<'w>(world: &'w World, ctx: &Ctx, id: &str) -> Result<&'w Po
     world
         .portfolios
         .get(id)
-        .filter(|p| p.region == ctx.region && (p.owner == ctx.account || world.import_type(&ctx.account, p).is_some()))
+        .filter(|p| {
+            p.region == ctx.region
+                && (p.owner == ctx.account || world.import_type(&ctx.account, p).is_some())
+        })
         .ok_or_else(|| ApiError::not_found(format!("Portfolio {id} not found.")))
 }
 
@@ -124,13 +152,20 @@ fn visible_product<'w>(world: &'w World, ctx: &Ctx, id: &str) -> Result<&'w Prod
     world
         .products
         .get(id)
-        .filter(|_| world.visible_product_ids(&ctx.account, &ctx.region).contains(id))
+        .filter(|_| {
+            world
+                .visible_product_ids(&ctx.account, &ctx.region)
+                .contains(id)
+        })
         .ok_or_else(|| ApiError::not_found(format!("Product {id} not found.")))
 }
 
 /// Launch paths of a product for the caller: the visible portfolios that hold it.
 fn launch_paths<'w>(world: &'w World, ctx: &Ctx, product_id: &str) -> Vec<&'w Portfolio> {
-    world.visible_portfolios(&ctx.account, &ctx.region).filter(|p| p.products.iter().any(|x| x == product_id)).collect()
+    world
+        .visible_portfolios(&ctx.account, &ctx.region)
+        .filter(|p| p.products.iter().any(|x| x == product_id))
+        .collect()
 }
 
 pub fn product_view_summary(world: &World, ctx: &Ctx, p: &Product) -> Value {
@@ -171,7 +206,11 @@ pub fn constraint_detail(c: &Constraint) -> Value {
 }
 
 fn tags(list: &[(String, String)]) -> Value {
-    Value::Array(list.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect())
+    Value::Array(
+        list.iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect(),
+    )
 }
 
 /// The ProvisionedProductAttribute shape (SearchProvisionedProducts).

@@ -12,23 +12,36 @@ const SHARE_TYPES: &[&str] = &["IMPORTED", "AWS_SERVICECATALOG", "AWS_ORGANIZATI
 /// Sandbox seconds an organization share takes to reach every account.
 const ORG_SHARE_SECONDS: i64 = 3;
 
-fn sorted<'w>(mut list: Vec<&'w Portfolio>) -> Vec<&'w Portfolio> {
+fn sorted(mut list: Vec<&Portfolio>) -> Vec<&Portfolio> {
     list.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)));
     list
 }
 
-fn portfolio_page(op: &str, ctx: &Ctx, req: &JsonRequest, list: Vec<&Portfolio>) -> Result<Value, ApiError> {
+fn portfolio_page(
+    op: &str,
+    ctx: &Ctx,
+    req: &JsonRequest,
+    list: Vec<&Portfolio>,
+) -> Result<Value, ApiError> {
     let details: Vec<Value> = sorted(list).into_iter().map(portfolio_detail).collect();
     let (page, next) = paged(op, ctx, req, &details, 100)?;
     Ok(json!({ "PortfolioDetails": page, "NextPageToken": next }))
 }
 
 pub fn list_portfolios(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
-    let own = world.portfolios.values().filter(|p| p.owner == ctx.account && p.region == ctx.region).collect();
+    let own = world
+        .portfolios
+        .values()
+        .filter(|p| p.owner == ctx.account && p.region == ctx.region)
+        .collect();
     portfolio_page("ListPortfolios", ctx, req, own)
 }
 
-pub fn describe_portfolio(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+pub fn describe_portfolio(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
     let p = visible_portfolio(world, ctx, req.required("Id")?)?;
     let tag_options: Vec<Value> = if p.owner == ctx.account {
         p.tag_options
@@ -39,17 +52,26 @@ pub fn describe_portfolio(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Re
     } else {
         Vec::new()
     };
-    Ok(json!({ "PortfolioDetail": portfolio_detail(p), "Tags": [], "TagOptions": tag_options, "Budgets": [] }))
+    Ok(
+        json!({ "PortfolioDetail": portfolio_detail(p), "Tags": [], "TagOptions": tag_options, "Budgets": [] }),
+    )
 }
 
 pub fn list_accepted(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
-    let kind = req.enum_value("PortfolioShareType", SHARE_TYPES)?.unwrap_or("IMPORTED");
+    let kind = req
+        .enum_value("PortfolioShareType", SHARE_TYPES)?
+        .unwrap_or("IMPORTED");
     let list: Vec<&Portfolio> = world
         .portfolios
         .values()
         .filter(|p| p.region == ctx.region && world.imports_via(&ctx.account, p, kind))
         .collect();
-    portfolio_page(&format!("ListAcceptedPortfolioShares/{kind}"), ctx, req, list)
+    portfolio_page(
+        &format!("ListAcceptedPortfolioShares/{kind}"),
+        ctx,
+        req,
+        list,
+    )
 }
 
 fn owned<'w>(world: &'w World, ctx: &Ctx, id: &str) -> Result<&'w Portfolio, ApiError> {
@@ -74,7 +96,10 @@ pub fn describe_shares(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Resul
         .filter(|s| s.kind.wire() == kind)
         .map(|s| {
             let accepted = match s.kind {
-                ShareKind::Account => world.accounts.get(&s.principal).is_some_and(|a| a.accepted.contains(&p.id)),
+                ShareKind::Account => world
+                    .accounts
+                    .get(&s.principal)
+                    .is_some_and(|a| a.accepted.contains(&p.id)),
                 _ => true,
             };
             json!({
@@ -83,7 +108,13 @@ pub fn describe_shares(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Resul
             })
         })
         .collect();
-    let (page, next) = paged(&format!("DescribePortfolioShares/{id}/{kind}"), ctx, req, &details, 100)?;
+    let (page, next) = paged(
+        &format!("DescribePortfolioShares/{id}/{kind}"),
+        ctx,
+        req,
+        &details,
+        100,
+    )?;
     Ok(json!({ "PortfolioShareDetails": page, "NextPageToken": next }))
 }
 
@@ -100,7 +131,9 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
     let node = req.object("OrganizationNode")?;
     let (kind, principal) = match (account, node) {
         (Some(_), Some(_)) | (None, None) => {
-            return Err(ApiError::invalid_parameters("Either AccountId or OrganizationNode must be provided, but not both."));
+            return Err(ApiError::invalid_parameters(
+                "Either AccountId or OrganizationNode must be provided, but not both.",
+            ));
         }
         (Some(a), None) => {
             if !is_account_id(a) {
@@ -109,7 +142,9 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
                 )));
             }
             if a == ctx.account {
-                return Err(ApiError::invalid_parameters("You cannot share a portfolio with your own account."));
+                return Err(ApiError::invalid_parameters(
+                    "You cannot share a portfolio with your own account.",
+                ));
             }
             (ShareKind::Account, a.to_string())
         }
@@ -151,11 +186,18 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
             (kind, value)
         }
     };
-    let already = world.portfolios.get(&id).is_some_and(|p| p.shares.iter().any(|s| s.kind == kind && s.principal == principal));
-    if !already {
-        if let Some(p) = world.portfolios.get_mut(&id) {
-            p.shares.push(Share { kind, principal: principal.clone(), share_tag_options, share_principals });
-        }
+    let already = world.portfolios.get(&id).is_some_and(|p| {
+        p.shares
+            .iter()
+            .any(|s| s.kind == kind && s.principal == principal)
+    });
+    if !already && let Some(p) = world.portfolios.get_mut(&id) {
+        p.shares.push(Share {
+            kind,
+            principal: principal.clone(),
+            share_tag_options,
+            share_principals,
+        });
     }
     if kind == ShareKind::Account {
         return Ok(json!({}));
@@ -164,7 +206,13 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
     let accounts = world.accounts_under(kind, &principal);
     world.share_operations.insert(
         token.clone(),
-        ShareOperation { token: token.clone(), portfolio_id: id, node_value: principal, started: ctx.now, accounts },
+        ShareOperation {
+            token: token.clone(),
+            portfolio_id: id,
+            node_value: principal,
+            started: ctx.now,
+            accounts,
+        },
     );
     Ok(json!({ "PortfolioShareToken": token }))
 }
@@ -174,14 +222,22 @@ pub fn share_status(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
     let op = world
         .share_operations
         .get(token)
-        .filter(|o| world.portfolios.get(&o.portfolio_id).is_some_and(|p| p.owner == ctx.account))
+        .filter(|o| {
+            world
+                .portfolios
+                .get(&o.portfolio_id)
+                .is_some_and(|p| p.owner == ctx.account)
+        })
         .ok_or_else(|| ApiError::not_found(format!("Portfolio share token {token} not found.")))?;
     let elapsed = (ctx.now - op.started).num_seconds();
     let (status, done): (&str, &[String]) = if elapsed >= ORG_SHARE_SECONDS {
         ("COMPLETED", &op.accounts)
     } else {
         let n = (op.accounts.len() as i64 * elapsed / ORG_SHARE_SECONDS) as usize;
-        (if n == 0 { "NOT_STARTED" } else { "IN_PROGRESS" }, &op.accounts[..n.min(op.accounts.len())])
+        (
+            if n == 0 { "NOT_STARTED" } else { "IN_PROGRESS" },
+            &op.accounts[..n.min(op.accounts.len())],
+        )
     };
     Ok(json!({
         "PortfolioShareToken": op.token, "PortfolioId": op.portfolio_id,
@@ -192,12 +248,23 @@ pub fn share_status(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
 
 pub fn accept_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
     let id = req.required("PortfolioId")?.to_string();
-    let kind = req.enum_value("PortfolioShareType", SHARE_TYPES)?.unwrap_or("IMPORTED");
-    let not_shared = || ApiError::not_found(format!("Portfolio {id} is not shared with this account."));
-    let p = world.portfolios.get(&id).filter(|p| p.region == ctx.region).ok_or_else(not_shared)?;
+    let kind = req
+        .enum_value("PortfolioShareType", SHARE_TYPES)?
+        .unwrap_or("IMPORTED");
+    let not_shared =
+        || ApiError::not_found(format!("Portfolio {id} is not shared with this account."));
+    let p = world
+        .portfolios
+        .get(&id)
+        .filter(|p| p.region == ctx.region)
+        .ok_or_else(not_shared)?;
     match kind {
         "IMPORTED" => {
-            if !p.shares.iter().any(|s| s.kind == ShareKind::Account && s.principal == ctx.account) {
+            if !p
+                .shares
+                .iter()
+                .any(|s| s.kind == ShareKind::Account && s.principal == ctx.account)
+            {
                 return Err(not_shared());
             }
             if let Some(a) = world.accounts.get_mut(&ctx.account) {
@@ -209,20 +276,39 @@ pub fn accept_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
                 return Err(not_shared());
             }
         }
-        _ => return Err(ApiError::invalid_parameters("Portfolios shared by AWS Service Catalog cannot be accepted.")),
+        _ => {
+            return Err(ApiError::invalid_parameters(
+                "Portfolios shared by AWS Service Catalog cannot be accepted.",
+            ));
+        }
     }
     Ok(json!({}))
 }
 
-pub fn list_for_product(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+pub fn list_for_product(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
     let product_id = req.required("ProductId")?;
     visible_product(world, ctx, product_id)?;
-    let list =
-        world.visible_portfolios(&ctx.account, &ctx.region).filter(|p| p.products.iter().any(|x| x == product_id)).collect();
-    portfolio_page(&format!("ListPortfoliosForProduct/{product_id}"), ctx, req, list)
+    let list = world
+        .visible_portfolios(&ctx.account, &ctx.region)
+        .filter(|p| p.products.iter().any(|x| x == product_id))
+        .collect();
+    portfolio_page(
+        &format!("ListPortfoliosForProduct/{product_id}"),
+        ctx,
+        req,
+        list,
+    )
 }
 
-pub fn list_constraints(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+pub fn list_constraints(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
     let portfolio_id = req.required("PortfolioId")?;
     let p = visible_portfolio(world, ctx, portfolio_id)?;
     let product = req.str("ProductId")?;
@@ -231,19 +317,35 @@ pub fn list_constraints(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Resu
         .values()
         .filter(|c| c.portfolio_id == p.id && product.is_none_or(|x| x == c.product_id))
         .collect();
-    list.sort_by(|a, b| (&a.product_id, &a.constraint_type).cmp(&(&b.product_id, &b.constraint_type)));
+    list.sort_by(|a, b| {
+        (&a.product_id, &a.constraint_type).cmp(&(&b.product_id, &b.constraint_type))
+    });
     let details: Vec<Value> = list.into_iter().map(constraint_detail).collect();
-    let (page, next) = paged(&format!("ListConstraintsForPortfolio/{portfolio_id}/{}", product.unwrap_or("")), ctx, req, &details, 20)?;
+    let (page, next) = paged(
+        &format!(
+            "ListConstraintsForPortfolio/{portfolio_id}/{}",
+            product.unwrap_or("")
+        ),
+        ctx,
+        req,
+        &details,
+        20,
+    )?;
     Ok(json!({ "ConstraintDetails": page, "NextPageToken": next }))
 }
 
-pub fn describe_constraint(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+pub fn describe_constraint(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
     let id = req.required("Id")?;
     let c = world
         .constraints
         .get(id)
         .filter(|c| visible_portfolio(world, ctx, &c.portfolio_id).is_ok())
         .ok_or_else(|| ApiError::not_found(format!("Constraint {id} not found.")))?;
-    Ok(json!({ "ConstraintDetail": constraint_detail(c), "ConstraintParameters": c.parameters, "Status": "AVAILABLE" }))
+    Ok(
+        json!({ "ConstraintDetail": constraint_detail(c), "ConstraintParameters": c.parameters, "Status": "AVAILABLE" }),
+    )
 }
-

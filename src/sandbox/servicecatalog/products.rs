@@ -29,12 +29,18 @@ fn matches(p: &Product, filters: Option<&Map<String, Value>>) -> bool {
 pub fn search_as_admin(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
     let portfolio = req.str("PortfolioId")?;
     let source = req.enum_value("ProductSource", &["ACCOUNT"])?;
-    let sort = req.enum_value("SortBy", &["Title", "VersionCount", "CreationDate"])?.unwrap_or("Title");
-    let descending = req.enum_value("SortOrder", &["ASCENDING", "DESCENDING"])? == Some("DESCENDING");
+    let sort = req
+        .enum_value("SortBy", &["Title", "VersionCount", "CreationDate"])?
+        .unwrap_or("Title");
+    let descending =
+        req.enum_value("SortOrder", &["ASCENDING", "DESCENDING"])? == Some("DESCENDING");
     let filters = req.object("Filters")?;
     let ids: Vec<String> = match portfolio {
         Some(pid) => visible_portfolio(world, ctx, pid)?.products.clone(),
-        None => world.visible_product_ids(&ctx.account, &ctx.region).into_iter().collect(),
+        None => world
+            .visible_product_ids(&ctx.account, &ctx.region)
+            .into_iter()
+            .collect(),
     };
     let mut list: Vec<&Product> = ids
         .iter()
@@ -43,20 +49,35 @@ pub fn search_as_admin(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Resul
         .filter(|p| matches(p, filters))
         .collect();
     list.sort_by(|a, b| match sort {
-        "VersionCount" => a.versions.len().cmp(&b.versions.len()).then(a.name.cmp(&b.name)),
+        "VersionCount" => a
+            .versions
+            .len()
+            .cmp(&b.versions.len())
+            .then(a.name.cmp(&b.name)),
         "CreationDate" => a.created.cmp(&b.created).then(a.name.cmp(&b.name)),
         _ => a.name.cmp(&b.name),
     });
     if descending {
         list.reverse();
     }
-    let details: Vec<Value> = list.iter().map(|p| product_view_detail(world, ctx, p)).collect();
-    let scope = format!("SearchProductsAsAdmin/{}/{}/{sort}/{descending}", portfolio.unwrap_or(""), source.unwrap_or(""));
+    let details: Vec<Value> = list
+        .iter()
+        .map(|p| product_view_detail(world, ctx, p))
+        .collect();
+    let scope = format!(
+        "SearchProductsAsAdmin/{}/{}/{sort}/{descending}",
+        portfolio.unwrap_or(""),
+        source.unwrap_or("")
+    );
     let (page, next) = paged(&scope, ctx, req, &details, 20)?;
     Ok(json!({ "ProductViewDetails": page, "NextPageToken": next }))
 }
 
-pub fn describe_as_admin(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+pub fn describe_as_admin(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
     let p = match (req.str("Id")?, req.str("Name")?) {
         (Some(id), _) => visible_product(world, ctx, id)?,
         (None, Some(name)) => {
@@ -67,12 +88,19 @@ pub fn describe_as_admin(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Res
                 .find(|p| p.name == name && ids.contains(&p.id))
                 .ok_or_else(|| ApiError::not_found(format!("Product {name} not found.")))?
         }
-        (None, None) => return Err(ApiError::invalid_parameters("Either Id or Name must be specified.")),
+        (None, None) => {
+            return Err(ApiError::invalid_parameters(
+                "Either Id or Name must be specified.",
+            ));
+        }
     };
     if let Some(source) = req.str("SourcePortfolioId")? {
         let sp = visible_portfolio(world, ctx, source)?;
         if !sp.products.contains(&p.id) {
-            return Err(ApiError::invalid_parameters(format!("Product {} is not in portfolio {source}.", p.id)));
+            return Err(ApiError::invalid_parameters(format!(
+                "Product {} is not in portfolio {source}.",
+                p.id
+            )));
         }
     }
     let summaries: Vec<Value> = p
@@ -105,11 +133,17 @@ pub fn list_artifacts(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result
     Ok(json!({ "ProvisioningArtifactDetails": details }))
 }
 
-pub fn list_tag_options(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+pub fn list_tag_options(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
     let filters = req.object("Filters")?;
     let key = filters.and_then(|f| f.get("Key")).and_then(Value::as_str);
     let value = filters.and_then(|f| f.get("Value")).and_then(Value::as_str);
-    let active = filters.and_then(|f| f.get("Active")).and_then(Value::as_bool);
+    let active = filters
+        .and_then(|f| f.get("Active"))
+        .and_then(Value::as_bool);
     let details: Vec<Value> = world
         .tag_options
         .values()
@@ -117,7 +151,12 @@ pub fn list_tag_options(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Resu
         .filter(|t| key.is_none_or(|k| k == t.key) && value.is_none_or(|v| v == t.value) && active.is_none_or(|a| a == t.active))
         .map(|t| json!({"Key": t.key, "Value": t.value, "Active": t.active, "Id": t.id, "Owner": t.owner}))
         .collect();
-    let scope = format!("ListTagOptions/{}/{}/{:?}", key.unwrap_or(""), value.unwrap_or(""), active);
+    let scope = format!(
+        "ListTagOptions/{}/{}/{:?}",
+        key.unwrap_or(""),
+        value.unwrap_or(""),
+        active
+    );
     let (page, next) = paged(&scope, ctx, req, &details, 20)?;
     // ListTagOptions names its next-page member PageToken, unlike the other operations.
     Ok(json!({ "TagOptionDetails": page, "PageToken": next }))

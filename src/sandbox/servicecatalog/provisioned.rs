@@ -10,7 +10,9 @@ use crate::sandbox::world::{ProvisionedProduct, World};
 
 /// Account, Role or User (the default): whose provisioned products the caller sees.
 fn access_level(req: &JsonRequest) -> Result<&str, ApiError> {
-    let Some(f) = req.object("AccessLevelFilter")? else { return Ok("User") };
+    let Some(f) = req.object("AccessLevelFilter")? else {
+        return Ok("User");
+    };
     match f.get("Key").and_then(Value::as_str) {
         Some(k @ ("Account" | "Role" | "User")) => Ok(k),
         None => Ok("User"),
@@ -21,12 +23,18 @@ fn access_level(req: &JsonRequest) -> Result<&str, ApiError> {
 }
 
 fn caller_arn(world: &World, ctx: &Ctx) -> String {
-    world.accounts.get(&ctx.account).map(|a| a.caller_arn.clone()).unwrap_or_default()
+    world
+        .accounts
+        .get(&ctx.account)
+        .map(|a| a.caller_arn.clone())
+        .unwrap_or_default()
 }
 
 fn role_of(arn: &str) -> &str {
     // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION → ROLE
-    arn.split_once(":assumed-role/").and_then(|(_, r)| r.split('/').next()).unwrap_or(arn)
+    arn.split_once(":assumed-role/")
+        .and_then(|(_, r)| r.split('/').next())
+        .unwrap_or(arn)
 }
 
 fn accessible<'w>(world: &'w World, ctx: &Ctx, level: &str) -> Vec<&'w ProvisionedProduct> {
@@ -55,7 +63,9 @@ fn matches(world: &World, p: &ProvisionedProduct, term: &str) -> bool {
             "productId" => p.product_id == value,
             "productName" => product.is_some_and(|x| x.name.contains(value)),
             "provisioningArtifactId" => p.artifact_id == value,
-            "provisioningArtifactName" => product.and_then(|x| x.version(&p.artifact_id)).is_some_and(|v| v.name == value),
+            "provisioningArtifactName" => product
+                .and_then(|x| x.version(&p.artifact_id))
+                .is_some_and(|v| v.name == value),
             "type" => value == "CFN_STACK",
             "lastRecordId" => p.last_record_id == value,
             _ => false,
@@ -67,20 +77,30 @@ fn matches(world: &World, p: &ProvisionedProduct, term: &str) -> bool {
 pub fn search(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
     let level = access_level(req)?;
     let sort = req.str("SortBy")?;
-    if let Some(s) = sort {
-        if !["arn", "id", "name", "lastRecordId"].contains(&s) {
-            return Err(ApiError::invalid_parameters(format!("SortBy {s} is not valid. Valid values are arn, id, name and lastRecordId.")));
-        }
+    if let Some(s) = sort
+        && !["arn", "id", "name", "lastRecordId"].contains(&s)
+    {
+        return Err(ApiError::invalid_parameters(format!(
+            "SortBy {s} is not valid. Valid values are arn, id, name and lastRecordId."
+        )));
     }
-    let descending = req.enum_value("SortOrder", &["ASCENDING", "DESCENDING"])? == Some("DESCENDING");
+    let descending =
+        req.enum_value("SortOrder", &["ASCENDING", "DESCENDING"])? == Some("DESCENDING");
     let terms: Vec<String> = req
         .object("Filters")?
         .and_then(|f| f.get("SearchQuery"))
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
-    let mut list: Vec<&ProvisionedProduct> =
-        accessible(world, ctx, level).into_iter().filter(|p| terms.iter().all(|t| matches(world, p, t))).collect();
+    let mut list: Vec<&ProvisionedProduct> = accessible(world, ctx, level)
+        .into_iter()
+        .filter(|p| terms.iter().all(|t| matches(world, p, t)))
+        .collect();
     match sort {
         Some("arn") => list.sort_by_key(|p| p.arn()),
         Some("name") => list.sort_by(|a, b| a.name.cmp(&b.name)),
@@ -92,7 +112,11 @@ pub fn search(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, 
     }
     let total = list.len();
     let items: Vec<Value> = list.into_iter().map(|p| pp_attribute(world, p)).collect();
-    let scope = format!("SearchProvisionedProducts/{level}/{}/{descending}/{}", sort.unwrap_or(""), terms.join("|"));
+    let scope = format!(
+        "SearchProvisionedProducts/{level}/{}/{descending}/{}",
+        sort.unwrap_or(""),
+        terms.join("|")
+    );
     let (page, next) = paged(&scope, ctx, req, &items, 100)?;
     Ok(json!({ "ProvisionedProducts": page, "TotalResultsCount": total, "NextPageToken": next }))
 }
@@ -102,22 +126,41 @@ pub fn scan(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, Ap
     let mut list = accessible(world, ctx, level);
     list.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
     let items: Vec<Value> = list.into_iter().map(pp_detail).collect();
-    let (page, next) = paged(&format!("ScanProvisionedProducts/{level}"), ctx, req, &items, 20)?;
+    let (page, next) = paged(
+        &format!("ScanProvisionedProducts/{level}"),
+        ctx,
+        req,
+        &items,
+        20,
+    )?;
     Ok(json!({ "ProvisionedProducts": page, "NextPageToken": next }))
 }
 
-fn find<'w>(world: &'w World, ctx: &Ctx, id: Option<&str>, name: Option<&str>) -> Result<&'w ProvisionedProduct, ApiError> {
+fn find<'w>(
+    world: &'w World,
+    ctx: &Ctx,
+    id: Option<&str>,
+    name: Option<&str>,
+) -> Result<&'w ProvisionedProduct, ApiError> {
     let mine = |p: &&ProvisionedProduct| p.account == ctx.account && p.region == ctx.region;
     match (id, name) {
-        (Some(_), Some(_)) => Err(ApiError::invalid_parameters("Specify the Id or the Name of the provisioned product, not both.")),
-        (Some(id), None) => world.provisioned.get(id).filter(mine).ok_or_else(|| ApiError::not_found(format!("Provisioned product {id} not found."))),
+        (Some(_), Some(_)) => Err(ApiError::invalid_parameters(
+            "Specify the Id or the Name of the provisioned product, not both.",
+        )),
+        (Some(id), None) => world
+            .provisioned
+            .get(id)
+            .filter(mine)
+            .ok_or_else(|| ApiError::not_found(format!("Provisioned product {id} not found."))),
         (None, Some(n)) => world
             .provisioned
             .values()
             .filter(mine)
             .find(|p| p.name == n)
             .ok_or_else(|| ApiError::not_found(format!("Provisioned product {n} not found."))),
-        (None, None) => Err(ApiError::invalid_parameters("Either the Id or the Name of the provisioned product must be specified.")),
+        (None, None) => Err(ApiError::invalid_parameters(
+            "Either the Id or the Name of the provisioned product must be specified.",
+        )),
     }
 }
 
@@ -147,7 +190,10 @@ pub fn record_history(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result
     let filter = req.object("SearchFilter")?;
     let key = filter.and_then(|f| f.get("Key")).and_then(Value::as_str);
     let value = filter.and_then(|f| f.get("Value")).and_then(Value::as_str);
-    let pps: Vec<String> = accessible(world, ctx, level).iter().map(|p| p.id.clone()).collect();
+    let pps: Vec<String> = accessible(world, ctx, level)
+        .iter()
+        .map(|p| p.id.clone())
+        .collect();
     let mut list: Vec<_> = world
         .records
         .values()
@@ -160,14 +206,27 @@ pub fn record_history(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result
         .collect();
     list.sort_by(|a, b| b.created.cmp(&a.created).then(b.id.cmp(&a.id)));
     let items: Vec<Value> = list.into_iter().map(record_detail).collect();
-    let scope = format!("ListRecordHistory/{level}/{}/{}", key.unwrap_or(""), value.unwrap_or(""));
+    let scope = format!(
+        "ListRecordHistory/{level}/{}/{}",
+        key.unwrap_or(""),
+        value.unwrap_or("")
+    );
     let (page, next) = paged(&scope, ctx, req, &items, 20)?;
     Ok(json!({ "RecordDetails": page, "NextPageToken": next }))
 }
 
 pub fn outputs(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
-    let pp = find(world, ctx, req.str("ProvisionedProductId")?, req.str("ProvisionedProductName")?)?;
-    let keys: Vec<&str> = req.list("OutputKeys")?.iter().filter_map(Value::as_str).collect();
+    let pp = find(
+        world,
+        ctx,
+        req.str("ProvisionedProductId")?,
+        req.str("ProvisionedProductName")?,
+    )?;
+    let keys: Vec<&str> = req
+        .list("OutputKeys")?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     let outputs: Vec<Value> = pp
         .last_successful_record_id
         .as_ref()
@@ -178,6 +237,12 @@ pub fn outputs(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value,
         .filter(|(k, _, _)| keys.is_empty() || keys.contains(&k.as_str()))
         .map(|(k, v, d)| json!({"OutputKey": k, "OutputValue": v, "Description": (!d.is_empty()).then_some(d)}))
         .collect();
-    let (page, next) = paged(&format!("GetProvisionedProductOutputs/{}", pp.id), ctx, req, &outputs, 20)?;
+    let (page, next) = paged(
+        &format!("GetProvisionedProductOutputs/{}", pp.id),
+        ctx,
+        req,
+        &outputs,
+        20,
+    )?;
     Ok(json!({ "Outputs": page, "NextPageToken": next }))
 }

@@ -79,7 +79,11 @@ mod tests {
         assert_ne!(a, named_id("port", &["hub", "Platform Other"]));
         assert!(a.starts_with("port-"));
         assert_eq!(a.len(), "port-".len() + 13);
-        assert!(a[5..].bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        assert!(
+            a[5..]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        );
     }
 
     #[test]

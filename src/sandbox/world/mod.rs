@@ -116,7 +116,10 @@ pub struct Portfolio {
 
 impl Portfolio {
     pub fn arn(&self) -> String {
-        format!("arn:aws:catalog:{}:{}:portfolio/{}", self.region, self.owner, self.id)
+        format!(
+            "arn:aws:catalog:{}:{}:portfolio/{}",
+            self.region, self.owner, self.id
+        )
     }
 }
 
@@ -140,7 +143,10 @@ pub struct Product {
 
 impl Product {
     pub fn arn(&self) -> String {
-        format!("arn:aws:catalog:{}:{}:product/{}", self.region, self.owner_account, self.id)
+        format!(
+            "arn:aws:catalog:{}:{}:product/{}",
+            self.region, self.owner_account, self.id
+        )
     }
     pub fn version(&self, id: &str) -> Option<&Version> {
         self.versions.iter().find(|v| v.id == id)
@@ -266,7 +272,10 @@ pub struct ProvisionedProduct {
 
 impl ProvisionedProduct {
     pub fn arn(&self) -> String {
-        format!("arn:aws:servicecatalog:{}:{}:stack/{}/{}", self.region, self.account, self.name, self.id)
+        format!(
+            "arn:aws:servicecatalog:{}:{}:stack/{}/{}",
+            self.region, self.account, self.name, self.id
+        )
     }
 }
 
@@ -331,22 +340,38 @@ pub fn launch_path_id(portfolio_id: &str) -> String {
 impl World {
     /// The portfolio a launch path goes through.
     pub fn portfolio_for_path(&self, path_id: &str) -> Option<&Portfolio> {
-        self.portfolios.values().find(|p| launch_path_id(&p.id) == path_id)
+        self.portfolios
+            .values()
+            .find(|p| launch_path_id(&p.id) == path_id)
     }
 
     pub fn account_by_key(&self, access_key_id: &str) -> Option<&Account> {
-        self.accounts.values().find(|a| a.access_key_id == access_key_id)
+        self.accounts
+            .values()
+            .find(|a| a.access_key_id == access_key_id)
     }
 
     /// Accounts an organization node covers (the organization, an OU or one account).
     pub fn accounts_under(&self, kind: ShareKind, principal: &str) -> Vec<String> {
-        let Some(org) = &self.organization else { return Vec::new() };
+        let Some(org) = &self.organization else {
+            return Vec::new();
+        };
         match kind {
-            ShareKind::Account | ShareKind::OrganizationMemberAccount => vec![principal.to_string()],
-            ShareKind::Organization => self.accounts.keys().filter(|id| **id != org.management_account_id).cloned().collect(),
-            ShareKind::OrganizationalUnit => {
-                org.ous.iter().filter(|ou| ou.id == principal).flat_map(|ou| ou.account_ids.clone()).collect()
+            ShareKind::Account | ShareKind::OrganizationMemberAccount => {
+                vec![principal.to_string()]
             }
+            ShareKind::Organization => self
+                .accounts
+                .keys()
+                .filter(|id| **id != org.management_account_id)
+                .cloned()
+                .collect(),
+            ShareKind::OrganizationalUnit => org
+                .ous
+                .iter()
+                .filter(|ou| ou.id == principal)
+                .flat_map(|ou| ou.account_ids.clone())
+                .collect(),
         }
     }
 
@@ -359,25 +384,38 @@ impl World {
         }
         p.shares.iter().any(|share| match (share.kind, share_type) {
             (ShareKind::Account, "IMPORTED") => {
-                share.principal == account && self.accounts.get(account).is_some_and(|a| a.accepted.contains(&p.id))
+                share.principal == account
+                    && self
+                        .accounts
+                        .get(account)
+                        .is_some_and(|a| a.accepted.contains(&p.id))
             }
             (ShareKind::Account, _) | (_, "IMPORTED") => false,
-            (kind, "AWS_ORGANIZATIONS") => self.accounts_under(kind, &share.principal).iter().any(|a| a == account),
+            (kind, "AWS_ORGANIZATIONS") => self
+                .accounts_under(kind, &share.principal)
+                .iter()
+                .any(|a| a == account),
             _ => false,
         })
     }
 
     /// How `account` imported `p`, if it did: an accepted account share first.
     pub fn import_type(&self, account: &str, p: &Portfolio) -> Option<&'static str> {
-        ["IMPORTED", "AWS_ORGANIZATIONS"].into_iter().find(|t| self.imports_via(account, p, t))
+        ["IMPORTED", "AWS_ORGANIZATIONS"]
+            .into_iter()
+            .find(|t| self.imports_via(account, p, t))
     }
 
     /// Portfolios visible to `account` in `region`: its own and those it imported.
-    pub fn visible_portfolios<'a>(&'a self, account: &str, region: &str) -> impl Iterator<Item = &'a Portfolio> + use<'a> {
+    pub fn visible_portfolios<'a>(
+        &'a self,
+        account: &str,
+        region: &str,
+    ) -> impl Iterator<Item = &'a Portfolio> + use<'a> {
         let (account, region) = (account.to_string(), region.to_string());
-        self.portfolios
-            .values()
-            .filter(move |p| p.region == region && (p.owner == account || self.import_type(&account, p).is_some()))
+        self.portfolios.values().filter(move |p| {
+            p.region == region && (p.owner == account || self.import_type(&account, p).is_some())
+        })
     }
 
     /// Products `account` can reach in `region`: its own and those in portfolios it imported

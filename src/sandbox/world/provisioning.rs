@@ -42,44 +42,74 @@ impl World {
     pub fn launch_role(&self, account: &str, path_id: &str, product_id: &str) -> Option<String> {
         let portfolio_id = &self.portfolio_for_path(path_id)?.id;
         let c = self.constraints.values().find(|c| {
-            c.portfolio_id == *portfolio_id && c.product_id == product_id && c.constraint_type == "LAUNCH"
+            c.portfolio_id == *portfolio_id
+                && c.product_id == product_id
+                && c.constraint_type == "LAUNCH"
         })?;
         let v: serde_json::Value = serde_json::from_str(&c.parameters).ok()?;
         if let Some(arn) = v.get("RoleArn").and_then(|r| r.as_str()) {
             return Some(arn.to_string());
         }
-        v.get("LocalRoleName").and_then(|r| r.as_str()).map(|n| format!("arn:aws:iam::{account}:role/{n}"))
+        v.get("LocalRoleName")
+            .and_then(|r| r.as_str())
+            .map(|n| format!("arn:aws:iam::{account}:role/{n}"))
     }
 
     /// A replayed idempotency token answers with the record it made the first time.
     pub fn replayed(&self, account: &str, token: &str) -> Option<&Record> {
-        self.idempotency.get(&(account.to_string(), token.to_string())).and_then(|id| self.records.get(id))
+        self.idempotency
+            .get(&(account.to_string(), token.to_string()))
+            .and_then(|id| self.records.get(id))
     }
 
     pub fn provision(&mut self, l: Launch) -> Result<String, ApiError> {
         if let Some(r) = self.replayed(&l.account, &l.token) {
             return Ok(r.id.clone());
         }
-        if self.provisioned.values().any(|p| p.account == l.account && p.region == l.region && p.name == l.name) {
+        if self
+            .provisioned
+            .values()
+            .any(|p| p.account == l.account && p.region == l.region && p.name == l.name)
+        {
             return Err(ApiError::duplicate(format!(
                 "A provisioned product with the name {} already exists.",
                 l.name
             )));
         }
-        let product = self.products.get(&l.product_id).ok_or_else(|| ApiError::not_found("Product not found"))?;
+        let product = self
+            .products
+            .get(&l.product_id)
+            .ok_or_else(|| ApiError::not_found("Product not found"))?;
         let version = product
             .version(&l.artifact_id)
-            .ok_or_else(|| ApiError::not_found(format!("Provisioning artifact {} not found", l.artifact_id)))?
+            .ok_or_else(|| {
+                ApiError::not_found(format!("Provisioning artifact {} not found", l.artifact_id))
+            })?
             .clone();
         let pp_id = self.ids.next("pp");
         let record_id = self.ids.next("rec");
         let stack_name = format!("SC-{}-{}", l.account, pp_id);
-        let stack_id =
-            format!("arn:aws:cloudformation:{}:{}:stack/{}/{}", l.region, l.account, stack_name, self.ids.uuid());
+        let stack_id = format!(
+            "arn:aws:cloudformation:{}:{}:stack/{}/{}",
+            l.region,
+            l.account,
+            stack_name,
+            self.ids.uuid()
+        );
         let launch_role = self.launch_role(&l.account, &l.path_id, &l.product_id);
-        let mut stack = Stack::new(stack_id.clone(), stack_name, l.account.clone(), l.region.clone(), l.at);
+        let mut stack = Stack::new(
+            stack_id.clone(),
+            stack_name,
+            l.account.clone(),
+            l.region.clone(),
+            l.at,
+        );
         stack.description = format!("{} {}", product.name, version.name);
-        stack.parameters = l.parameters.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        stack.parameters = l
+            .parameters
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         stack.deploy(Deployment {
             kind: DeploymentKind::Create,
             before: &[],
@@ -136,12 +166,16 @@ impl World {
                 parameters: BTreeMap::new(),
             },
         );
-        self.idempotency.insert((l.account, l.token), record_id.clone());
+        self.idempotency
+            .insert((l.account, l.token), record_id.clone());
         Ok(record_id)
     }
 
     pub fn update_provisioned(&mut self, c: Change) -> Result<String, ApiError> {
-        let pp = self.provisioned.get(&c.pp_id).ok_or_else(|| ApiError::not_found("Provisioned product not found"))?;
+        let pp = self
+            .provisioned
+            .get(&c.pp_id)
+            .ok_or_else(|| ApiError::not_found("Provisioned product not found"))?;
         if let Some(r) = self.replayed(&pp.account, &c.token) {
             return Ok(r.id.clone());
         }
@@ -152,21 +186,37 @@ impl World {
                 pp.status.wire()
             )));
         }
-        let stack = self.stacks.get(&pp.stack_id).ok_or_else(|| ApiError::not_found("Stack not found"))?;
+        let stack = self
+            .stacks
+            .get(&pp.stack_id)
+            .ok_or_else(|| ApiError::not_found("Stack not found"))?;
         if stack.status == "ROLLBACK_COMPLETE" {
             return Err(ApiError::invalid_parameters(format!(
                 "Stack {} is in ROLLBACK_COMPLETE state and can not be updated.",
                 stack.id
             )));
         }
-        let product = self.products.get(&pp.product_id).ok_or_else(|| ApiError::not_found("Product not found"))?;
-        let current = product.version(&pp.artifact_id).map(|v| v.template.resources.clone()).unwrap_or_default();
+        let product = self
+            .products
+            .get(&pp.product_id)
+            .ok_or_else(|| ApiError::not_found("Product not found"))?;
+        let current = product
+            .version(&pp.artifact_id)
+            .map(|v| v.template.resources.clone())
+            .unwrap_or_default();
         let target = product
             .version(&c.artifact_id)
-            .ok_or_else(|| ApiError::not_found(format!("Provisioning artifact {} not found", c.artifact_id)))?
+            .ok_or_else(|| {
+                ApiError::not_found(format!("Provisioning artifact {} not found", c.artifact_id))
+            })?
             .clone();
         let record_id = self.ids.next("rec");
-        let (account, region, name, stack_id) = (pp.account.clone(), pp.region.clone(), pp.name.clone(), pp.stack_id.clone());
+        let (account, region, name, stack_id) = (
+            pp.account.clone(),
+            pp.region.clone(),
+            pp.name.clone(),
+            pp.stack_id.clone(),
+        );
         let launch_role = self.launch_role(&account, &c.path_id, &pp.product_id);
         let product_id = pp.product_id.clone();
         let tags = pp.tags.clone();
@@ -209,7 +259,8 @@ impl World {
             pp.last_record_id = record_id.clone();
             pp.last_provisioning_record_id = record_id.clone();
         }
-        self.idempotency.insert((account, c.token), record_id.clone());
+        self.idempotency
+            .insert((account, c.token), record_id.clone());
         Ok(record_id)
     }
 
@@ -217,7 +268,9 @@ impl World {
     pub fn advance(&mut self, now: Time) {
         let moving: Vec<String> = self.moving.iter().cloned().collect();
         for stack_id in moving {
-            let Some(stack) = self.stacks.get_mut(&stack_id) else { continue };
+            let Some(stack) = self.stacks.get_mut(&stack_id) else {
+                continue;
+            };
             let began = !stack.events.is_empty();
             let outcome = stack.advance(now);
             let record_id = stack.record_id.clone();
@@ -227,11 +280,12 @@ impl World {
                 self.moving.remove(&stack_id);
             }
             let Some(record_id) = record_id else { continue };
-            if let Some(rec) = self.records.get_mut(&record_id) {
-                if rec.status == RecordStatus::Created && (began || last_event.is_some()) {
-                    rec.status = RecordStatus::InProgress;
-                    rec.updated = last_event.unwrap_or(rec.updated);
-                }
+            if let Some(rec) = self.records.get_mut(&record_id)
+                && rec.status == RecordStatus::Created
+                && (began || last_event.is_some())
+            {
+                rec.status = RecordStatus::InProgress;
+                rec.updated = last_event.unwrap_or(rec.updated);
             }
             if let Some(outcome) = outcome {
                 self.finish_record(&record_id, &stack_id, outcome, last_event.unwrap_or(now));
@@ -240,9 +294,13 @@ impl World {
     }
 
     fn finish_record(&mut self, record_id: &str, stack_id: &str, outcome: Outcome, at: Time) {
-        let Some(rec) = self.records.get_mut(record_id) else { return };
+        let Some(rec) = self.records.get_mut(record_id) else {
+            return;
+        };
         rec.updated = at;
-        let Some(pp) = self.provisioned.get_mut(&rec.pp_id) else { return };
+        let Some(pp) = self.provisioned.get_mut(&rec.pp_id) else {
+            return;
+        };
         match outcome {
             Outcome::Succeeded => {
                 rec.status = RecordStatus::Succeeded;
@@ -265,7 +323,9 @@ impl World {
                     .iter()
                     .map(|o| {
                         let mut v = o.value.replace("${StackName}", &stack_name);
-                        v = v.replace("${AccountId}", &rec.account).replace("${Region}", &rec.region);
+                        v = v
+                            .replace("${AccountId}", &rec.account)
+                            .replace("${Region}", &rec.region);
                         for (k, val) in &rec.parameters {
                             v = v.replace(&format!("${{Param:{k}}}"), val);
                         }
@@ -275,7 +335,11 @@ impl World {
                 rec.outputs = resolved.clone();
                 if let Some(stack) = stack {
                     stack.outputs = resolved;
-                    stack.parameters = rec.parameters.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    stack.parameters = rec
+                        .parameters
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
                 }
             }
             Outcome::Failed { reason } => {

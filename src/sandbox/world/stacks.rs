@@ -121,7 +121,10 @@ impl Stack {
     /// Plans a deployment: its events are queued with their timestamps.
     pub fn deploy(&mut self, d: Deployment<'_>) {
         self.record_id = Some(d.record_id.clone());
-        let mut plan = Planner { stack: self, out: Vec::new() };
+        let mut plan = Planner {
+            stack: self,
+            out: Vec::new(),
+        };
         match d.kind {
             DeploymentKind::Create => plan.create(&d),
             DeploymentKind::Update => plan.update(&d),
@@ -134,8 +137,14 @@ impl Stack {
     /// Makes the events due by `now` visible; returns the outcome if the deployment ended.
     pub fn advance(&mut self, now: Time) -> Option<Outcome> {
         let mut ended = None;
-        while self.pending.front().is_some_and(|s| s.event.timestamp <= now) {
-            let Some(s) = self.pending.pop_front() else { break };
+        while self
+            .pending
+            .front()
+            .is_some_and(|s| s.event.timestamp <= now)
+        {
+            let Some(s) = self.pending.pop_front() else {
+                break;
+            };
             self.apply(&s.event);
             if s.outcome.is_some() {
                 ended = s.outcome;
@@ -173,12 +182,24 @@ impl Stack {
         if let Some(existing) = self.resources.get(&r.logical_id) {
             return existing.physical_id.clone();
         }
-        let suffix = format!("{:012X}", stable_hash(&[&self.id, &r.logical_id]) & 0xFFFF_FFFF_FFFF);
+        let suffix = format!(
+            "{:012X}",
+            stable_hash(&[&self.id, &r.logical_id]) & 0xFFFF_FFFF_FFFF
+        );
         match r.resource_type.as_str() {
-            "AWS::S3::Bucket" => format!("{}-{}-{}", self.name, r.logical_id, suffix).to_lowercase(),
+            "AWS::S3::Bucket" => {
+                format!("{}-{}-{}", self.name, r.logical_id, suffix).to_lowercase()
+            }
             "AWS::SNS::Topic" | "AWS::SQS::Queue" => {
-                let svc = if r.resource_type.contains("SNS") { "sns" } else { "sqs" };
-                format!("arn:aws:{svc}:{}:{}:{}-{}-{suffix}", self.region, self.account, self.name, r.logical_id)
+                let svc = if r.resource_type.contains("SNS") {
+                    "sns"
+                } else {
+                    "sqs"
+                };
+                format!(
+                    "arn:aws:{svc}:{}:{}:{}-{}-{suffix}",
+                    self.region, self.account, self.name, r.logical_id
+                )
             }
             _ => format!("{}-{}-{suffix}", self.name, r.logical_id),
         }
@@ -191,11 +212,26 @@ struct Planner<'s> {
 }
 
 impl Planner<'_> {
-    fn event(&mut self, at: Time, logical: &str, physical: &str, rtype: &str, status: &str, reason: Option<&str>) {
+    fn event(
+        &mut self,
+        at: Time,
+        logical: &str,
+        physical: &str,
+        rtype: &str,
+        status: &str,
+        reason: Option<&str>,
+    ) {
         self.stack.event_counter += 1;
         let event_id = if rtype == STACK_TYPE {
             let h = stable_hash(&[&self.stack.id, &self.stack.event_counter.to_string()]);
-            format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", h >> 32, (h >> 16) & 0xffff, h & 0xfff, (h >> 4) & 0xfff, h & 0xffff_ffff_ffff)
+            format!(
+                "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+                h >> 32,
+                (h >> 16) & 0xffff,
+                h & 0xfff,
+                (h >> 4) & 0xfff,
+                h & 0xffff_ffff_ffff
+            )
         } else {
             format!("{logical}-{}-{}", status, self.stack.event_counter)
         };
@@ -216,7 +252,14 @@ impl Planner<'_> {
     fn stack_event(&mut self, at: Time, status: &str, reason: Option<&str>) {
         let (name, id) = (self.stack.name.clone(), self.stack.id.clone());
         let _ = name;
-        self.event(at, &self.stack.name.clone(), &id, STACK_TYPE, status, reason);
+        self.event(
+            at,
+            &self.stack.name.clone(),
+            &id,
+            STACK_TYPE,
+            status,
+            reason,
+        );
     }
 
     fn finish(&mut self, outcome: Outcome) {
@@ -232,7 +275,10 @@ impl Planner<'_> {
             .enumerate()
             .map(|(i, r)| {
                 let begin = start + Duration::seconds(1 + i as i64);
-                (begin, begin + Duration::seconds(i64::from(r.seconds.max(1))))
+                (
+                    begin,
+                    begin + Duration::seconds(i64::from(r.seconds.max(1))),
+                )
             })
             .collect()
     }
@@ -259,18 +305,53 @@ impl Planner<'_> {
                 continue;
             }
             let pid = self.stack.physical_id_for(r);
-            self.event(begin, &r.logical_id, "", &r.resource_type, "CREATE_IN_PROGRESS", None);
-            self.event(begin, &r.logical_id, &pid, &r.resource_type, "CREATE_IN_PROGRESS", Some("Resource creation Initiated"));
+            self.event(
+                begin,
+                &r.logical_id,
+                "",
+                &r.resource_type,
+                "CREATE_IN_PROGRESS",
+                None,
+            );
+            self.event(
+                begin,
+                &r.logical_id,
+                &pid,
+                &r.resource_type,
+                "CREATE_IN_PROGRESS",
+                Some("Resource creation Initiated"),
+            );
             match fail_at {
                 Some((fi, _)) if fi == i => {
-                    self.event(end, &r.logical_id, &pid, &r.resource_type, "CREATE_FAILED", Some(&Self::failure_reason(r)));
+                    self.event(
+                        end,
+                        &r.logical_id,
+                        &pid,
+                        &r.resource_type,
+                        "CREATE_FAILED",
+                        Some(&Self::failure_reason(r)),
+                    );
                 }
                 Some((_, t)) if end >= t => {
-                    self.event(t, &r.logical_id, &pid, &r.resource_type, "CREATE_FAILED", Some("Resource creation cancelled"));
+                    self.event(
+                        t,
+                        &r.logical_id,
+                        &pid,
+                        &r.resource_type,
+                        "CREATE_FAILED",
+                        Some("Resource creation cancelled"),
+                    );
                     created.push((r, pid));
                 }
                 _ => {
-                    self.event(end, &r.logical_id, &pid, &r.resource_type, "CREATE_COMPLETE", None);
+                    self.event(
+                        end,
+                        &r.logical_id,
+                        &pid,
+                        &r.resource_type,
+                        "CREATE_COMPLETE",
+                        None,
+                    );
                     created.push((r, pid));
                 }
             }
@@ -279,23 +360,48 @@ impl Planner<'_> {
         match (fail_at, d.fails_on) {
             (Some((fi, t)), Some(failed)) => {
                 let _ = fi;
-                let reason = format!("The following resource(s) failed to create: [{failed}]. Rollback requested by user.");
+                let reason = format!(
+                    "The following resource(s) failed to create: [{failed}]. Rollback requested by user."
+                );
                 let mut at = t + Duration::seconds(1);
                 self.stack_event(at, "ROLLBACK_IN_PROGRESS", Some(&reason));
                 for (r, pid) in created.iter().rev() {
                     at += Duration::seconds(1);
-                    self.event(at, &r.logical_id, pid, &r.resource_type, "DELETE_IN_PROGRESS", None);
+                    self.event(
+                        at,
+                        &r.logical_id,
+                        pid,
+                        &r.resource_type,
+                        "DELETE_IN_PROGRESS",
+                        None,
+                    );
                     at += Duration::seconds(i64::from((r.seconds / 2).max(1)));
-                    self.event(at, &r.logical_id, pid, &r.resource_type, "DELETE_COMPLETE", None);
+                    self.event(
+                        at,
+                        &r.logical_id,
+                        pid,
+                        &r.resource_type,
+                        "DELETE_COMPLETE",
+                        None,
+                    );
                 }
                 // the failed resource itself is cleaned up too
                 if let Some(r) = d.after.iter().find(|r| r.logical_id == failed) {
                     at += Duration::seconds(1);
-                    self.event(at, &r.logical_id, "", &r.resource_type, "DELETE_COMPLETE", None);
+                    self.event(
+                        at,
+                        &r.logical_id,
+                        "",
+                        &r.resource_type,
+                        "DELETE_COMPLETE",
+                        None,
+                    );
                 }
                 at += Duration::seconds(1);
                 self.stack_event(at, "ROLLBACK_COMPLETE", None);
-                self.finish(Outcome::Failed { reason: Self::failure_reason(&d.after[fi]) });
+                self.finish(Outcome::Failed {
+                    reason: Self::failure_reason(&d.after[fi]),
+                });
             }
             _ => {
                 self.stack_event(end + Duration::seconds(1), "CREATE_COMPLETE", None);
@@ -320,22 +426,65 @@ impl Planner<'_> {
                 continue;
             }
             let pid = self.stack.physical_id_for(r);
-            let (verb, initiated) = if existed(r) { ("UPDATE", None) } else { ("CREATE", Some("Resource creation Initiated")) };
-            self.event(begin, &r.logical_id, &pid, &r.resource_type, &format!("{verb}_IN_PROGRESS"), None);
+            let (verb, initiated) = if existed(r) {
+                ("UPDATE", None)
+            } else {
+                ("CREATE", Some("Resource creation Initiated"))
+            };
+            self.event(
+                begin,
+                &r.logical_id,
+                &pid,
+                &r.resource_type,
+                &format!("{verb}_IN_PROGRESS"),
+                None,
+            );
             if let Some(msg) = initiated {
-                self.event(begin, &r.logical_id, &pid, &r.resource_type, "CREATE_IN_PROGRESS", Some(msg));
+                self.event(
+                    begin,
+                    &r.logical_id,
+                    &pid,
+                    &r.resource_type,
+                    "CREATE_IN_PROGRESS",
+                    Some(msg),
+                );
             }
             match fail_at {
                 Some((fi, _)) if fi == i => {
-                    self.event(end, &r.logical_id, &pid, &r.resource_type, &format!("{verb}_FAILED"), Some(&Self::failure_reason(r)));
+                    self.event(
+                        end,
+                        &r.logical_id,
+                        &pid,
+                        &r.resource_type,
+                        &format!("{verb}_FAILED"),
+                        Some(&Self::failure_reason(r)),
+                    );
                 }
                 Some((_, t)) if end >= t => {
-                    let msg = if verb == "UPDATE" { "Resource update cancelled" } else { "Resource creation cancelled" };
-                    self.event(t, &r.logical_id, &pid, &r.resource_type, &format!("{verb}_FAILED"), Some(msg));
+                    let msg = if verb == "UPDATE" {
+                        "Resource update cancelled"
+                    } else {
+                        "Resource creation cancelled"
+                    };
+                    self.event(
+                        t,
+                        &r.logical_id,
+                        &pid,
+                        &r.resource_type,
+                        &format!("{verb}_FAILED"),
+                        Some(msg),
+                    );
                     touched.push((r, pid, verb));
                 }
                 _ => {
-                    self.event(end, &r.logical_id, &pid, &r.resource_type, &format!("{verb}_COMPLETE"), None);
+                    self.event(
+                        end,
+                        &r.logical_id,
+                        &pid,
+                        &r.resource_type,
+                        &format!("{verb}_COMPLETE"),
+                        None,
+                    );
                     touched.push((r, pid, verb));
                 }
             }
@@ -349,37 +498,92 @@ impl Planner<'_> {
                 for (r, pid, verb) in touched.iter().rev() {
                     if *verb == "UPDATE" {
                         at += Duration::seconds(1);
-                        self.event(at, &r.logical_id, pid, &r.resource_type, "UPDATE_IN_PROGRESS", None);
+                        self.event(
+                            at,
+                            &r.logical_id,
+                            pid,
+                            &r.resource_type,
+                            "UPDATE_IN_PROGRESS",
+                            None,
+                        );
                         at += Duration::seconds(i64::from((r.seconds / 2).max(1)));
-                        self.event(at, &r.logical_id, pid, &r.resource_type, "UPDATE_COMPLETE", None);
+                        self.event(
+                            at,
+                            &r.logical_id,
+                            pid,
+                            &r.resource_type,
+                            "UPDATE_COMPLETE",
+                            None,
+                        );
                     }
                 }
                 if let Some(r) = d.after.get(fi).filter(|r| existed(r)) {
                     let pid = self.stack.physical_id_for(r);
                     at += Duration::seconds(1);
-                    self.event(at, &r.logical_id, &pid, &r.resource_type, "UPDATE_COMPLETE", None);
+                    self.event(
+                        at,
+                        &r.logical_id,
+                        &pid,
+                        &r.resource_type,
+                        "UPDATE_COMPLETE",
+                        None,
+                    );
                 }
                 at += Duration::seconds(1);
                 self.stack_event(at, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", None);
                 for (r, pid, verb) in touched.iter() {
                     if *verb == "CREATE" {
                         at += Duration::seconds(1);
-                        self.event(at, &r.logical_id, pid, &r.resource_type, "DELETE_IN_PROGRESS", None);
-                        self.event(at + Duration::seconds(1), &r.logical_id, pid, &r.resource_type, "DELETE_COMPLETE", None);
+                        self.event(
+                            at,
+                            &r.logical_id,
+                            pid,
+                            &r.resource_type,
+                            "DELETE_IN_PROGRESS",
+                            None,
+                        );
+                        self.event(
+                            at + Duration::seconds(1),
+                            &r.logical_id,
+                            pid,
+                            &r.resource_type,
+                            "DELETE_COMPLETE",
+                            None,
+                        );
                     }
                 }
                 at += Duration::seconds(2);
                 self.stack_event(at, "UPDATE_ROLLBACK_COMPLETE", None);
-                self.finish(Outcome::Failed { reason: Self::failure_reason(&d.after[fi]) });
+                self.finish(Outcome::Failed {
+                    reason: Self::failure_reason(&d.after[fi]),
+                });
             }
             _ => {
                 let mut at = end + Duration::seconds(1);
                 self.stack_event(at, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None);
-                for r in d.before.iter().filter(|b| !d.after.iter().any(|a| a.logical_id == b.logical_id)) {
+                for r in d
+                    .before
+                    .iter()
+                    .filter(|b| !d.after.iter().any(|a| a.logical_id == b.logical_id))
+                {
                     let pid = self.stack.physical_id_for(r);
                     at += Duration::seconds(1);
-                    self.event(at, &r.logical_id, &pid, &r.resource_type, "DELETE_IN_PROGRESS", None);
-                    self.event(at + Duration::seconds(1), &r.logical_id, &pid, &r.resource_type, "DELETE_COMPLETE", None);
+                    self.event(
+                        at,
+                        &r.logical_id,
+                        &pid,
+                        &r.resource_type,
+                        "DELETE_IN_PROGRESS",
+                        None,
+                    );
+                    self.event(
+                        at + Duration::seconds(1),
+                        &r.logical_id,
+                        &pid,
+                        &r.resource_type,
+                        "DELETE_COMPLETE",
+                        None,
+                    );
                     at += Duration::seconds(1);
                 }
                 self.stack_event(at + Duration::seconds(1), "UPDATE_COMPLETE", None);
@@ -395,12 +599,22 @@ mod tests {
     use chrono::TimeZone;
 
     fn res(id: &str, secs: u32) -> TemplateResource {
-        TemplateResource { logical_id: id.into(), resource_type: "AWS::S3::Bucket".into(), seconds: secs }
+        TemplateResource {
+            logical_id: id.into(),
+            resource_type: "AWS::S3::Bucket".into(),
+            seconds: secs,
+        }
     }
 
     fn stack() -> Stack {
         let t = chrono::Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-        Stack::new("arn:aws:cloudformation:us-east-1:1:stack/SC-1-pp-x/u".into(), "SC-1-pp-x".into(), "1".into(), "us-east-1".into(), t)
+        Stack::new(
+            "arn:aws:cloudformation:us-east-1:1:stack/SC-1-pp-x/u".into(),
+            "SC-1-pp-x".into(),
+            "1".into(),
+            "us-east-1".into(),
+            t,
+        )
     }
 
     #[test]
@@ -408,13 +622,23 @@ mod tests {
         let mut s = stack();
         let t0 = s.created;
         let r = [res("A", 3), res("B", 5)];
-        s.deploy(Deployment { kind: DeploymentKind::Create, before: &[], after: &r, fails_on: None, start: t0, record_id: "rec-1".into() });
+        s.deploy(Deployment {
+            kind: DeploymentKind::Create,
+            before: &[],
+            after: &r,
+            fails_on: None,
+            start: t0,
+            record_id: "rec-1".into(),
+        });
         assert_eq!(s.advance(t0), None);
         assert_eq!(s.status, "CREATE_IN_PROGRESS");
         assert_eq!(s.events.len(), 1);
         assert_eq!(s.advance(t0 + Duration::seconds(2)), None);
         assert!(s.events.len() > 1);
-        assert_eq!(s.advance(t0 + Duration::seconds(60)), Some(Outcome::Succeeded));
+        assert_eq!(
+            s.advance(t0 + Duration::seconds(60)),
+            Some(Outcome::Succeeded)
+        );
         assert_eq!(s.status, "CREATE_COMPLETE");
         assert_eq!(s.resources.len(), 2);
         assert!(s.resources.values().all(|r| r.status == "CREATE_COMPLETE"));
@@ -426,12 +650,23 @@ mod tests {
         let mut s = stack();
         let t0 = s.created;
         let r = [res("A", 3), res("B", 5), res("C", 2)];
-        s.deploy(Deployment { kind: DeploymentKind::Create, before: &[], after: &r, fails_on: Some("B"), start: t0, record_id: "r".into() });
+        s.deploy(Deployment {
+            kind: DeploymentKind::Create,
+            before: &[],
+            after: &r,
+            fails_on: Some("B"),
+            start: t0,
+            record_id: "r".into(),
+        });
         let out = s.advance(t0 + Duration::seconds(600));
         assert!(matches!(out, Some(Outcome::Failed { .. })));
         assert_eq!(s.status, "ROLLBACK_COMPLETE");
         assert!(s.resources.is_empty(), "{:?}", s.resources);
-        assert!(s.events.iter().any(|e| e.status == "CREATE_FAILED" && e.logical_id == "B"));
+        assert!(
+            s.events
+                .iter()
+                .any(|e| e.status == "CREATE_FAILED" && e.logical_id == "B")
+        );
     }
 
     #[test]
@@ -440,17 +675,35 @@ mod tests {
         let t0 = s.created;
         let v1 = [res("A", 3)];
         let v2 = [res("A", 3), res("B", 4)];
-        s.deploy(Deployment { kind: DeploymentKind::Create, before: &[], after: &v1, fails_on: None, start: t0, record_id: "r1".into() });
+        s.deploy(Deployment {
+            kind: DeploymentKind::Create,
+            before: &[],
+            after: &v1,
+            fails_on: None,
+            start: t0,
+            record_id: "r1".into(),
+        });
         s.advance(t0 + Duration::seconds(60));
         let t1 = t0 + Duration::seconds(100);
-        s.deploy(Deployment { kind: DeploymentKind::Update, before: &v1, after: &v2, fails_on: Some("B"), start: t1, record_id: "r2".into() });
+        s.deploy(Deployment {
+            kind: DeploymentKind::Update,
+            before: &v1,
+            after: &v2,
+            fails_on: Some("B"),
+            start: t1,
+            record_id: "r2".into(),
+        });
         assert!(s.is_busy());
         let out = s.advance(t1 + Duration::seconds(600));
         assert!(matches!(out, Some(Outcome::Failed { .. })));
         assert_eq!(s.status, "UPDATE_ROLLBACK_COMPLETE");
         assert_eq!(s.resources.keys().collect::<Vec<_>>(), vec!["A"]);
         let mut ts: Vec<_> = s.events.iter().map(|e| e.timestamp).collect();
-        let sorted = { let mut c = ts.clone(); c.sort(); c };
+        let sorted = {
+            let mut c = ts.clone();
+            c.sort();
+            c
+        };
         assert_eq!(ts, sorted);
         ts.dedup();
     }
@@ -461,10 +714,27 @@ mod tests {
         let t0 = s.created;
         let v1 = [res("A", 3), res("Old", 2)];
         let v2 = [res("A", 3), res("New", 2)];
-        s.deploy(Deployment { kind: DeploymentKind::Create, before: &[], after: &v1, fails_on: None, start: t0, record_id: "r1".into() });
+        s.deploy(Deployment {
+            kind: DeploymentKind::Create,
+            before: &[],
+            after: &v1,
+            fails_on: None,
+            start: t0,
+            record_id: "r1".into(),
+        });
         s.advance(t0 + Duration::seconds(60));
-        s.deploy(Deployment { kind: DeploymentKind::Update, before: &v1, after: &v2, fails_on: None, start: t0 + Duration::seconds(100), record_id: "r2".into() });
-        assert_eq!(s.advance(t0 + Duration::seconds(600)), Some(Outcome::Succeeded));
+        s.deploy(Deployment {
+            kind: DeploymentKind::Update,
+            before: &v1,
+            after: &v2,
+            fails_on: None,
+            start: t0 + Duration::seconds(100),
+            record_id: "r2".into(),
+        });
+        assert_eq!(
+            s.advance(t0 + Duration::seconds(600)),
+            Some(Outcome::Succeeded)
+        );
         assert_eq!(s.status, "UPDATE_COMPLETE");
         assert_eq!(s.resources.keys().collect::<Vec<_>>(), vec!["A", "New"]);
     }
