@@ -15,27 +15,48 @@ use crate::sandbox::{Faults, SandboxOptions, WorldSource};
 #[command(name = "spoke", version, about)]
 pub struct Cli {
     /// AWS profile to open (default: the first profile of the sandbox, else `default`).
-    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "AWS_PROFILE",
+        value_name = "NAME"
+    )]
     pub profile: Option<String>,
 
     /// AWS region (default: the profile's region).
-    #[arg(long, global = true, value_name = "REGION")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "REGION"
+    )]
     pub region: Option<String>,
 
     /// Never change anything: write actions are hidden and refused.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub read_only: bool,
 
     /// Run against an embedded AWS sandbox on loopback instead of real AWS.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub sandbox: bool,
 
     /// spoke's own config file (TOML).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
 
     /// Where to write the log (default: spoke.log in the user's state directory).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
     pub log_file: Option<PathBuf>,
 
     #[command(subcommand)]

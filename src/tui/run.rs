@@ -132,12 +132,13 @@ where
     })
 }
 
+/// Draws unless the terminal was given back by the panic hook.
 fn draw(
     terminal: &mut terminal::Term,
     state: &State,
     view: &mut ViewState,
 ) -> Result<(), TuiError> {
-    terminal.draw(|frame| views::draw(frame, state, view))?;
+    terminal::draw(terminal, |frame| views::draw(frame, state, view))?;
     Ok(())
 }
 

@@ -4,6 +4,8 @@
 
 use std::io::{self, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
+use std::time::{Duration, Instant};
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -17,6 +19,9 @@ use ratatui::backend::CrosstermBackend;
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Held while drawing, so a panic on another thread cannot restore the
+/// terminal in the middle of a frame (and a frame never lands after it).
+static SCREEN: Mutex<()> = Mutex::new(());
 
 /// The console's terminal; restores the user's terminal when dropped.
 pub struct TerminalGuard {
@@ -47,9 +52,24 @@ pub fn enter() -> io::Result<TerminalGuard> {
     }
 }
 
+/// Draws a frame unless the terminal was given back (after a panic).
+/// Returns whether it drew.
+pub fn draw<F>(terminal: &mut Term, render: F) -> io::Result<bool>
+where
+    F: FnOnce(&mut ratatui::Frame),
+{
+    let _screen = SCREEN.lock().unwrap_or_else(PoisonError::into_inner);
+    if !ACTIVE.load(Ordering::SeqCst) {
+        return Ok(false);
+    }
+    terminal.draw(render)?;
+    Ok(true)
+}
+
 /// Gives the terminal back: cooked mode, main screen, no mouse capture,
 /// visible cursor. Does nothing if the console never took it.
 pub fn restore() {
+    let _screen = lock_screen_briefly();
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let _ = disable_raw_mode();
         let _ = execute!(
@@ -58,5 +78,21 @@ pub fn restore() {
             LeaveAlternateScreen,
             Show
         );
+    }
+}
+
+/// The screen lock, waiting a little for a frame in progress; never
+/// deadlocks when the panic happened while this thread was drawing.
+fn lock_screen_briefly() -> Option<MutexGuard<'static, ()>> {
+    let deadline = Instant::now() + Duration::from_millis(200);
+    loop {
+        match SCREEN.try_lock() {
+            Ok(guard) => return Some(guard),
+            Err(TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(TryLockError::WouldBlock) => return None,
+        }
     }
 }
