@@ -114,7 +114,7 @@ impl CallContext {
     }
 
     /// Maps an SDK error for `operation` on `service` into an [`AwsError`].
-    pub fn map<E, R>(&self, service: &str, operation: &str, err: SdkError<E, R>) -> AwsError
+    pub(crate) fn map<E, R>(&self, service: &str, operation: &str, err: SdkError<E, R>) -> AwsError
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
         R: std::fmt::Debug + Send + Sync + 'static,
