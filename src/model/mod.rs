@@ -1,70 +1,41 @@
 //! Plain domain types: no I/O, no SDK types, no terminal.
+//!
+//! One file per concept: [`portfolio`](Portfolio) (and shares),
+//! [`product`](Product) (and versions), [`constraint`](Constraint),
+//! [`provisioned`](ProvisionedProduct), [`drift`], stack [`events`](StackEvent),
+//! the [`Inventory`] of an account, and the [`CallEntry`] log of AWS calls.
 
-use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+mod calls;
+mod constraint;
+pub mod drift;
+mod events;
+mod inventory;
+mod portfolio;
+mod product;
+mod provisioned;
+
+pub use calls::{CallEntry, CallOutcome};
+pub use constraint::{
+    Assertion, Constraint, ConstraintKind, ConstraintParams, LaunchRole, Rule, render_intrinsic,
+};
+pub use drift::{Drift, DriftSummary, drift};
+pub use events::{
+    EventPhase, POLL_MOVING, POLL_SETTLED, Progress, STACK_RESOURCE_TYPE, StackEvent, StackWatch,
+    phase_of, stack_is_moving,
+};
+pub use inventory::{Inventory, Problem, Section};
+pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
+pub use product::{Product, ProductOrigin, Version, latest_version};
+pub use provisioned::{PpStatus, ProvisionedProduct};
 
 /// Who the current credentials belong to (STS `GetCallerIdentity`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallerIdentity {
     pub account_id: String,
     pub arn: String,
     pub user_id: String,
-}
-
-/// How a portfolio reached the account that sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ShareType {
-    /// Shared account to account.
-    Account,
-    /// Shared through AWS Organizations (organization, OU or member account).
-    Organization,
-}
-
-/// Where a portfolio lives, as the AWS console says it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    /// Created in this account.
-    Local,
-    /// Created in another account and accepted here.
-    Imported {
-        owner_account: String,
-        share_type: ShareType,
-    },
-}
-
-impl Origin {
-    pub fn is_local(&self) -> bool {
-        matches!(self, Origin::Local)
-    }
-
-    /// "local", "imported from 111122223333 (account share)" or
-    /// "imported from 111122223333 (organization)".
-    pub fn describe(&self) -> String {
-        match self {
-            Origin::Local => "local".to_string(),
-            Origin::Imported {
-                owner_account,
-                share_type,
-            } => {
-                let how = match share_type {
-                    ShareType::Account => "account share",
-                    ShareType::Organization => "organization",
-                };
-                format!("imported from {owner_account} ({how})")
-            }
-        }
-    }
-}
-
-/// A Service Catalog portfolio as seen from one account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Portfolio {
-    pub id: String,
-    pub arn: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub provider: Option<String>,
-    pub created: Option<DateTime<Utc>>,
-    pub origin: Origin,
 }
 
 /// The account id in an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`),
@@ -92,18 +63,5 @@ mod tests {
         assert_eq!(account_of_arn("arn:aws:s3:::bucket"), None);
         assert_eq!(account_of_arn("not an arn"), None);
         assert_eq!(account_of_arn("arn:aws:catalog:us-east-1:1"), None);
-    }
-
-    #[test]
-    fn origin_reads_like_the_console() {
-        assert_eq!(Origin::Local.describe(), "local");
-        let imported = Origin::Imported {
-            owner_account: "111122223333".into(),
-            share_type: ShareType::Organization,
-        };
-        assert_eq!(
-            imported.describe(),
-            "imported from 111122223333 (organization)"
-        );
     }
 }

@@ -1,0 +1,183 @@
+//! Provisioned products: what an account runs from the catalog.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The status of a provisioned product, as AWS names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum PpStatus {
+    /// Stable, the last request succeeded.
+    Available,
+    /// A request is in progress.
+    UnderChange,
+    /// Stable, but not what was last asked for: an update failed and the
+    /// stack rolled back to the version before.
+    Tainted,
+    /// The last request failed and the product is not running as asked
+    /// (typically a failed launch).
+    Error,
+    /// A provisioning plan is being made.
+    PlanInProgress,
+    Other(String),
+}
+
+impl PpStatus {
+    pub fn as_str(&self) -> &str {
+        match self {
+            PpStatus::Available => "AVAILABLE",
+            PpStatus::UnderChange => "UNDER_CHANGE",
+            PpStatus::Tainted => "TAINTED",
+            PpStatus::Error => "ERROR",
+            PpStatus::PlanInProgress => "PLAN_IN_PROGRESS",
+            PpStatus::Other(s) => s,
+        }
+    }
+
+    /// A request is running: the stack may move.
+    pub fn is_in_progress(&self) -> bool {
+        matches!(self, PpStatus::UnderChange | PpStatus::PlanInProgress)
+    }
+}
+
+impl From<&str> for PpStatus {
+    fn from(s: &str) -> Self {
+        match s {
+            "AVAILABLE" => PpStatus::Available,
+            "UNDER_CHANGE" => PpStatus::UnderChange,
+            "TAINTED" => PpStatus::Tainted,
+            "ERROR" => PpStatus::Error,
+            "PLAN_IN_PROGRESS" => PpStatus::PlanInProgress,
+            other => PpStatus::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for PpStatus {
+    fn from(s: String) -> Self {
+        PpStatus::from(s.as_str())
+    }
+}
+
+impl From<PpStatus> for String {
+    fn from(s: PpStatus) -> Self {
+        s.as_str().to_string()
+    }
+}
+
+impl std::fmt::Display for PpStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A provisioned product (`SearchProvisionedProducts`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionedProduct {
+    pub id: String,
+    pub name: String,
+    pub arn: String,
+    pub product_id: String,
+    pub product_name: Option<String>,
+    /// The version it runs (`ProvisioningArtifactId`).
+    pub version_id: String,
+    pub version_name: Option<String>,
+    pub status: PpStatus,
+    pub status_message: Option<String>,
+    pub created: Option<DateTime<Utc>>,
+    /// The last request of any kind.
+    pub last_record_id: Option<String>,
+    /// The last provision, update or terminate request.
+    pub last_provisioning_record_id: Option<String>,
+    /// The last provision, update or terminate request that succeeded.
+    pub last_successful_record_id: Option<String>,
+    /// `PhysicalId`: the CloudFormation stack ARN for a CFN_STACK product.
+    pub stack_arn: Option<String>,
+    /// `UserArn`: who launched it.
+    pub owner: Option<String>,
+    /// The account it lives in (from its ARN).
+    pub account: String,
+}
+
+impl ProvisionedProduct {
+    /// The last provisioning request did not succeed (see `model::drift`).
+    /// `last_provisioning_record_id` is compared when AWS gives it, since
+    /// `last_record_id` also counts requests that provision nothing
+    /// (service actions); else `last_record_id`.
+    pub fn last_request_failed(&self) -> bool {
+        let last = self
+            .last_provisioning_record_id
+            .as_ref()
+            .or(self.last_record_id.as_ref());
+        match last {
+            Some(last) => self.last_successful_record_id.as_ref() != Some(last),
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn pp(id: &str, version_id: &str, status: PpStatus) -> ProvisionedProduct {
+        ProvisionedProduct {
+            id: id.into(),
+            name: format!("name-{id}"),
+            arn: format!("arn:aws:servicecatalog:us-east-1:222233334444:stack/name-{id}/{id}"),
+            product_id: "prod-1".into(),
+            product_name: Some("Product".into()),
+            version_id: version_id.into(),
+            version_name: None,
+            status,
+            status_message: None,
+            created: None,
+            last_record_id: Some("rec-1".into()),
+            last_provisioning_record_id: Some("rec-1".into()),
+            last_successful_record_id: Some("rec-1".into()),
+            stack_arn: None,
+            owner: None,
+            account: "222233334444".into(),
+        }
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in [
+            "AVAILABLE",
+            "UNDER_CHANGE",
+            "TAINTED",
+            "ERROR",
+            "PLAN_IN_PROGRESS",
+            "NEW_ONE",
+        ] {
+            let status = PpStatus::from(s);
+            assert_eq!(status.to_string(), s);
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(serde_json::from_str::<PpStatus>(&json).unwrap(), status);
+        }
+        assert!(PpStatus::UnderChange.is_in_progress());
+        assert!(!PpStatus::Tainted.is_in_progress());
+    }
+
+    #[test]
+    fn a_failed_last_request_is_seen_on_provisioning_records() {
+        let mut p = pp("pp-1", "pa-1", PpStatus::Available);
+        assert!(!p.last_request_failed());
+        p.last_provisioning_record_id = Some("rec-2".into());
+        assert!(p.last_request_failed());
+        // A later service action does not count as a failed provisioning.
+        p.last_provisioning_record_id = Some("rec-1".into());
+        p.last_record_id = Some("rec-action".into());
+        assert!(!p.last_request_failed());
+        // Without the provisioning record id, the last record decides.
+        p.last_provisioning_record_id = None;
+        assert!(p.last_request_failed());
+        // Never launched successfully.
+        p.last_record_id = Some("rec-1".into());
+        p.last_successful_record_id = None;
+        assert!(p.last_request_failed());
+        p.last_record_id = None;
+        assert!(!p.last_request_failed());
+    }
+}
