@@ -6,7 +6,7 @@ pub mod ids;
 pub mod provisioning;
 pub mod stacks;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -26,6 +26,9 @@ pub struct World {
     pub constraints: BTreeMap<String, Constraint>,
     pub tag_options: BTreeMap<String, TagOption>,
     pub provisioned: BTreeMap<String, ProvisionedProduct>,
+    /// (account, region, name) of every provisioned product, kept by `provision`:
+    /// names are unique per account and region, checked without a scan.
+    pub provisioned_names: HashSet<(String, String, String)>,
     pub records: BTreeMap<String, Record>,
     /// By stack id (ARN).
     pub stacks: BTreeMap<String, Stack>,

@@ -66,11 +66,8 @@ impl World {
         if let Some(r) = self.replayed(&l.account, &l.token) {
             return Ok(r.id.clone());
         }
-        if self
-            .provisioned
-            .values()
-            .any(|p| p.account == l.account && p.region == l.region && p.name == l.name)
-        {
+        let name_key = (l.account.clone(), l.region.clone(), l.name.clone());
+        if self.provisioned_names.contains(&name_key) {
             return Err(ApiError::duplicate(format!(
                 "A provisioned product with the name {} already exists.",
                 l.name
@@ -166,6 +163,7 @@ impl World {
                 parameters: BTreeMap::new(),
             },
         );
+        self.provisioned_names.insert(name_key);
         self.idempotency
             .insert((l.account, l.token), record_id.clone());
         Ok(record_id)
