@@ -1,4 +1,447 @@
-//! placeholder
-pub fn generate(_accounts: usize, _products: usize, _provisioned_per_account: usize) -> String {
-    String::new()
+//! Worlds at a given scale, for benchmarks and load tests: the generator writes
+//! world TOML, which loads through [`super::scenario::load`] like any world file.
+//!
+//! The world: a hub (the organization's management account) that owns every
+//! product, spread over hub portfolios of at most [`MAX_PRODUCTS_PER_PORTFOLIO`]
+//! products each, all shared with the organization; N spoke accounts in OUs of
+//! up to 25; each spoke runs `provisioned_per_account` provisioned products.
+//! Products have three or four versions (a third of them with a deprecated
+//! first version). The provisioned products spread their drift: about half on
+//! the latest version, a fifth behind by one, some behind by two, a few on a
+//! deprecated version. Everything is settled (AVAILABLE) when the world loads.
+//! The same arguments always give the same text.
+
+use std::fmt::Write as _;
+
+/// The most products a generated hub portfolio holds.
+pub const MAX_PRODUCTS_PER_PORTFOLIO: usize = 50;
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    /// Spoke accounts; the hub comes on top of them.
+    pub spokes: usize,
+    /// Products, all owned by the hub.
+    pub products: usize,
+    /// Provisioned products in each spoke (the hub runs none).
+    pub provisioned_per_account: usize,
+    /// Hub portfolios to spread the products over. Never fewer than needed to
+    /// keep each at most [`MAX_PRODUCTS_PER_PORTFOLIO`], never more than there
+    /// are products; 0 means just as many as needed.
+    pub portfolios: usize,
+}
+
+impl Scale {
+    pub fn new(spokes: usize, products: usize, provisioned_per_account: usize) -> Self {
+        Self {
+            spokes,
+            products,
+            provisioned_per_account,
+            portfolios: 0,
+        }
+    }
+
+    /// Spreads the products over (up to) `n` portfolios.
+    pub fn with_portfolios(mut self, n: usize) -> Self {
+        self.portfolios = n;
+        self
+    }
+
+    /// How many hub portfolios the world gets.
+    pub fn portfolio_count(&self) -> usize {
+        if self.products == 0 {
+            return 0;
+        }
+        let needed = self.products.div_ceil(MAX_PRODUCTS_PER_PORTFOLIO);
+        self.portfolios.clamp(needed, self.products)
+    }
+}
+
+/// A world of one hub and `accounts` spokes, `products` products, and
+/// `provisioned_per_account` provisioned products in each spoke.
+pub fn generate(accounts: usize, products: usize, provisioned_per_account: usize) -> String {
+    generate_with(&Scale::new(accounts, products, provisioned_per_account))
+}
+
+/// The account id of the hub of a generated world.
+pub const HUB_ID: &str = "100000000000";
+
+/// The profile (account) name of spoke `i` (0-based) of a generated world.
+pub fn spoke_name(i: usize, spokes: usize) -> String {
+    let width = digits(spokes).max(3);
+    format!("spoke-{:0width$}", i + 1)
+}
+
+fn digits(n: usize) -> usize {
+    n.max(1).ilog10() as usize + 1
+}
+
+fn spoke_id(i: usize) -> String {
+    format!("{:012}", 200_000_000_000u64 + i as u64 + 1)
+}
+
+/// Resource sets of the kinds of product a generated hub offers.
+struct Kind {
+    name: &'static str,
+    slug: &'static str,
+    resources: &'static [(&'static str, &'static str, u32)],
+}
+
+const KINDS: &[Kind] = &[
+    Kind {
+        name: "S3 Bucket",
+        slug: "bucket",
+        resources: &[
+            ("Bucket", "AWS::S3::Bucket", 3),
+            ("BucketPolicy", "AWS::S3::BucketPolicy", 2),
+        ],
+    },
+    Kind {
+        name: "SQS Queue",
+        slug: "queue",
+        resources: &[
+            ("Queue", "AWS::SQS::Queue", 3),
+            ("DeadLetterQueue", "AWS::SQS::Queue", 3),
+            ("QueuePolicy", "AWS::SQS::QueuePolicy", 2),
+        ],
+    },
+    Kind {
+        name: "SNS Topic",
+        slug: "topic",
+        resources: &[
+            ("Topic", "AWS::SNS::Topic", 3),
+            ("TopicPolicy", "AWS::SNS::TopicPolicy", 2),
+        ],
+    },
+    Kind {
+        name: "DynamoDB Table",
+        slug: "table",
+        resources: &[("Table", "AWS::DynamoDB::Table", 22)],
+    },
+    Kind {
+        name: "Lambda Function",
+        slug: "function",
+        resources: &[
+            ("ExecutionRole", "AWS::IAM::Role", 14),
+            ("LogGroup", "AWS::Logs::LogGroup", 2),
+            ("Function", "AWS::Lambda::Function", 6),
+        ],
+    },
+    Kind {
+        name: "IAM Role",
+        slug: "role",
+        resources: &[
+            ("Role", "AWS::IAM::Role", 14),
+            ("Policy", "AWS::IAM::ManagedPolicy", 9),
+        ],
+    },
+    Kind {
+        name: "ECR Repository",
+        slug: "repo",
+        resources: &[("Repository", "AWS::ECR::Repository", 3)],
+    },
+    Kind {
+        name: "KMS Key",
+        slug: "key",
+        resources: &[
+            ("Key", "AWS::KMS::Key", 32),
+            ("Alias", "AWS::KMS::Alias", 2),
+        ],
+    },
+];
+
+/// The versions of product `i`: (name, created days ago, deprecated).
+fn versions(i: usize) -> Vec<(&'static str, u64, bool)> {
+    let jitter = (i % 7) as u64;
+    match i % 3 {
+        0 => vec![
+            ("v1.0", 360 + jitter, true),
+            ("v1.1", 240 + jitter, false),
+            ("v2.0", 120 + jitter, false),
+            ("v2.1", 30 + jitter, false),
+        ],
+        1 => vec![
+            ("v1.0", 300 + jitter, false),
+            ("v1.1", 150 + jitter, false),
+            ("v2.0", 40 + jitter, false),
+        ],
+        _ => vec![
+            ("v1.0", 330 + jitter, false),
+            ("v1.1", 200 + jitter, false),
+            ("v2.0", 90 + jitter, false),
+            ("v2.1", 20 + jitter, false),
+        ],
+    }
+}
+
+fn product_name(i: usize) -> String {
+    format!("{} {:04}", KINDS[i % KINDS.len()].name, i + 1)
+}
+
+/// A deterministic stream of numbers (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+}
+
+const DAY: u64 = 86_400;
+
+/// One provisioned product to write: its steps are (version index, seconds ago), oldest first.
+struct Pp {
+    spoke: usize,
+    name: String,
+    product: usize,
+    steps: Vec<(usize, u64)>,
+    environment: &'static str,
+}
+
+/// A world at the scale asked for, as world TOML.
+pub fn generate_with(s: &Scale) -> String {
+    let mut out = String::with_capacity(
+        4096 + s.products * 1500 + s.spokes * s.provisioned_per_account * 200,
+    );
+    let portfolios = s.portfolio_count();
+    let _ = writeln!(
+        out,
+        "# A generated world: a hub, {} spokes, {} products in {} portfolios, {} provisioned products per spoke.\n",
+        s.spokes, s.products, portfolios, s.provisioned_per_account
+    );
+
+    // the organization: the hub manages it, spokes sit in OUs of up to 25
+    let _ = writeln!(
+        out,
+        "[organization]\nid = \"o-generated00\"\nmanagement_account = \"hub\"\n"
+    );
+    for (n, chunk) in (0..s.spokes).collect::<Vec<_>>().chunks(25).enumerate() {
+        let names: Vec<String> = chunk
+            .iter()
+            .map(|&i| format!("\"{}\"", spoke_name(i, s.spokes)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "[[organization.ous]]\nid = \"ou-gen0-{:08}\"\nname = \"Workloads {:02}\"\naccounts = [{}]\n",
+            n + 1,
+            n + 1,
+            names.join(", ")
+        );
+    }
+
+    let _ = writeln!(
+        out,
+        "[[accounts]]\nname = \"hub\"\nid = \"{HUB_ID}\"\ncaller = \"assumed-role/ServiceCatalogAdmin/alice\"\n"
+    );
+    for i in 0..s.spokes {
+        let _ = writeln!(
+            out,
+            "[[accounts]]\nname = \"{}\"\nid = \"{}\"\ncaller = \"assumed-role/ServiceCatalogAdmin/alice\"\n",
+            spoke_name(i, s.spokes),
+            spoke_id(i)
+        );
+    }
+
+    let _ = writeln!(
+        out,
+        "[[tag_options]]\naccount = \"hub\"\nkey = \"AutoUpdateProvisionedProduct\"\nvalue = \"true\"\n"
+    );
+
+    for i in 0..s.products {
+        write_product(&mut out, i);
+    }
+
+    for p in 0..portfolios {
+        let members: Vec<usize> = (p..s.products).step_by(portfolios).collect();
+        let names: Vec<String> = members
+            .iter()
+            .map(|&i| format!("\"{}\"", product_name(i)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "[[portfolios]]\naccount = \"hub\"\nname = \"Catalog {:02}\"\nprovider = \"Cloud Platform Team\"\ncreated_ago = \"400d\"\nproducts = [{}]\nshares = [{{ organization = true }}]\n",
+            p + 1,
+            names.join(", ")
+        );
+        for &i in &members {
+            let _ = writeln!(
+                out,
+                "[[portfolios.constraints]]\nproduct = \"{}\"\ntype = \"LAUNCH\"\nparameters = {{ LocalRoleName = \"SCLaunchRole\" }}\n",
+                product_name(i)
+            );
+        }
+    }
+
+    // Provisioned products, written in the order their last step happened:
+    // loading then never keeps more than a few stacks moving at once.
+    let mut pps = provisioned(s);
+    pps.sort_by_key(|p| std::cmp::Reverse(p.steps.last().map_or(0, |s| s.1)));
+    for p in &pps {
+        let vs = versions(p.product);
+        let steps: Vec<String> = p
+            .steps
+            .iter()
+            .map(|&(v, ago)| format!("{{ version = \"{}\", ago = \"{ago}s\" }}", vs[v].0))
+            .collect();
+        let _ = writeln!(
+            out,
+            "[[provisioned]]\naccount = \"{}\"\nname = \"{}\"\nproduct = \"{}\"\nportfolio = \"Catalog {:02}\"\nhistory = [{}]\nparameters = {{ Environment = \"{}\" }}\n",
+            spoke_name(p.spoke, s.spokes),
+            p.name,
+            product_name(p.product),
+            p.product % portfolios + 1,
+            steps.join(", "),
+            p.environment
+        );
+    }
+    out
+}
+
+fn write_product(out: &mut String, i: usize) {
+    let kind = &KINDS[i % KINDS.len()];
+    let vs = versions(i);
+    let tags = if i.is_multiple_of(4) {
+        "[\"AutoUpdateProvisionedProduct=true\"]"
+    } else {
+        "[]"
+    };
+    let _ = writeln!(
+        out,
+        "[[products]]\naccount = \"hub\"\nname = \"{}\"\nowner = \"Platform Engineering\"\ndescription = \"{} for workloads\"\ncreated_ago = \"{}d\"\ntag_options = {tags}\n",
+        product_name(i),
+        kind.name,
+        vs[0].1 + 10
+    );
+    for (k, (name, days, deprecated)) in vs.iter().enumerate() {
+        let mut resources: Vec<String> = kind
+            .resources
+            .iter()
+            .map(|(id, t, secs)| format!("{{ id = \"{id}\", type = \"{t}\", seconds = {secs} }}"))
+            .collect();
+        if k >= 2 {
+            resources
+                .push("{ id = \"Alarm\", type = \"AWS::CloudWatch::Alarm\", seconds = 2 }".into());
+        }
+        let mut parameters =
+            vec!["{ key = \"Environment\", default = \"dev\", allowed_values = [\"dev\", \"staging\", \"prod\"] }".to_string()];
+        if k >= 1 {
+            parameters
+                .push("{ key = \"RetentionDays\", type = \"Number\", default = \"30\" }".into());
+        }
+        let _ = writeln!(
+            out,
+            "[[products.versions]]\nname = \"{name}\"\ncreated_ago = \"{days}d\"\n{}resources = [{}]\nparameters = [{}]\noutputs = [{{ key = \"StackName\", value = \"${{StackName}}\" }}]\n",
+            if *deprecated {
+                "deprecated = true\n"
+            } else {
+                ""
+            },
+            resources.join(", "),
+            parameters.join(", ")
+        );
+    }
+}
+
+/// The provisioned products of every spoke, with drift spread through them.
+fn provisioned(s: &Scale) -> Vec<Pp> {
+    let mut list = Vec::with_capacity(s.spokes * s.provisioned_per_account);
+    if s.products == 0 {
+        return list;
+    }
+    let mut rng = Rng(0x5eed
+        ^ ((s.spokes as u64) << 32)
+        ^ ((s.products as u64) << 16)
+        ^ s.provisioned_per_account as u64);
+    for spoke in 0..s.spokes {
+        for j in 0..s.provisioned_per_account {
+            let product = rng.below(s.products as u64) as usize;
+            let vs = versions(product);
+            let latest = vs.len() - 1;
+            let has_deprecated = vs[0].2;
+            // the version it runs now, and whether it got there through updates
+            let bucket = rng.below(20);
+            let target = match bucket {
+                0..=9 | 19 => latest,
+                10..=13 => latest - 1,
+                14..=16 => latest - 2,
+                _ if has_deprecated => 0,
+                _ => latest - 1,
+            };
+            let first_launchable = usize::from(has_deprecated && target != 0);
+            let mut path = vec![target];
+            if bucket == 19 {
+                // launched long ago, updated twice
+                path = vec![
+                    first_launchable,
+                    (first_launchable + target).div_ceil(2),
+                    target,
+                ];
+                path.dedup();
+            } else if target > first_launchable && rng.below(2) == 0 {
+                path = vec![
+                    first_launchable + rng.below((target - first_launchable) as u64) as usize,
+                    target,
+                ];
+            }
+            // each step happens while its version is the newest one
+            let steps = path
+                .iter()
+                .map(|&v| {
+                    let created = vs[v].1 * DAY;
+                    let next = if v == latest { 0 } else { vs[v + 1].1 * DAY };
+                    let window = created - next - 2 * 3600;
+                    (v, created - 3600 - rng.below(window))
+                })
+                .collect();
+            let kind = &KINDS[product % KINDS.len()];
+            list.push(Pp {
+                spoke,
+                name: format!("{}-{:05}", kind.slug, j + 1),
+                product,
+                steps,
+                environment: ["dev", "staging", "prod"][(spoke + j) % 3],
+            });
+        }
+    }
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn portfolios_hold_at_most_fifty_products() {
+        assert_eq!(Scale::new(1, 300, 1).portfolio_count(), 6);
+        assert_eq!(
+            Scale::new(1, 300, 1).with_portfolios(50).portfolio_count(),
+            50
+        );
+        assert_eq!(
+            Scale::new(1, 300, 1).with_portfolios(2).portfolio_count(),
+            6
+        );
+        assert_eq!(Scale::new(1, 3, 1).with_portfolios(50).portfolio_count(), 3);
+        assert_eq!(Scale::new(1, 0, 1).portfolio_count(), 0);
+    }
+
+    #[test]
+    fn the_same_scale_gives_the_same_text() {
+        assert_eq!(generate(3, 20, 10), generate(3, 20, 10));
+        assert_ne!(generate(3, 20, 10), generate(3, 20, 11));
+    }
+
+    #[test]
+    fn spoke_names_sort_in_order() {
+        assert_eq!(spoke_name(0, 5), "spoke-001");
+        assert_eq!(spoke_name(99, 100), "spoke-100");
+        assert_eq!(spoke_name(0, 1500), "spoke-0001");
+    }
 }
