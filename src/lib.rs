@@ -9,5 +9,6 @@ pub mod config;
 pub mod launch;
 pub mod logging;
 pub mod model;
+pub mod ops;
 pub mod sandbox;
 pub mod tui;

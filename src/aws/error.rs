@@ -71,6 +71,23 @@ pub enum AwsError {
     Other { operation: String, detail: String },
 }
 
+impl AwsError {
+    /// The whole session is unusable (credentials, network), not just one
+    /// call: there is no point in making the next.
+    pub fn is_session_wide(&self) -> bool {
+        matches!(
+            self,
+            AwsError::ExpiredCredentials { .. }
+                | AwsError::NoCredentials { .. }
+                | AwsError::InvalidCredentials { .. }
+                | AwsError::Unreachable { .. }
+                | AwsError::UnknownProfile { .. }
+                | AwsError::ConfigFile { .. }
+                | AwsError::NoRegion { .. }
+        )
+    }
+}
+
 /// What an error message needs to know about where the call went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallContext {
@@ -328,6 +345,23 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "ListPortfolios failed: ResourceNotFoundException: no such thing"
+        );
+    }
+
+    #[test]
+    fn credential_and_network_failures_are_session_wide() {
+        let c = ctx(ProfileKind::Sso);
+        assert!(
+            c.classify_code("X", "ExpiredTokenException".into(), "".into())
+                .is_session_wide()
+        );
+        assert!(
+            !c.classify_code("X", "AccessDeniedException".into(), "".into())
+                .is_session_wide()
+        );
+        assert!(
+            !c.classify_code("X", "ThrottlingException".into(), "".into())
+                .is_session_wide()
         );
     }
 

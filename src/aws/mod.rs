@@ -1,10 +1,12 @@
 //! The only code that names `aws_sdk_*` types: SDK ↔ model.
 
+pub mod calls;
 pub mod error;
 pub mod profiles;
 pub mod read;
 pub mod session;
 
+pub use calls::{CALL_LOG_CAPACITY, CallLog};
 pub use error::AwsError;
 pub use profiles::{ProfileInfo, ProfileKind, ProfileSource, parse_profiles};
 pub use read::Reader;

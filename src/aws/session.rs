@@ -8,15 +8,18 @@ use aws_config::provider_config::ProviderConfig;
 use aws_config::timeout::TimeoutConfig;
 use std::time::Duration;
 
+use super::calls::{CallLog, CallRecorder};
 use super::error::{AwsError, CallContext};
 use super::profiles::{ProfileInfo, ProfileKind, ProfileSource};
 
 /// Credentials, region and endpoint for one profile in one region.
-/// Cheap to clone; builds [`Reader`](super::Reader)s.
+/// Cheap to clone; builds [`Reader`](super::Reader)s, whose every call is
+/// recorded in the session's [`CallLog`].
 #[derive(Debug, Clone)]
 pub struct Session {
     pub(crate) sdk: SdkConfig,
     pub(crate) context: CallContext,
+    pub(crate) recorder: CallRecorder,
 }
 
 impl Session {
@@ -24,11 +27,23 @@ impl Session {
     /// profile's own, else whatever the environment says.
     ///
     /// Fails at once if the profile does not exist or no region is known;
-    /// credentials are only fetched by the first call.
+    /// credentials are only fetched by the first call. Calls are logged in
+    /// a new [`CallLog`]; see [`Session::connect_with_log`] to share one.
     pub async fn connect(
         source: &ProfileSource,
         profile: &str,
         region: Option<&str>,
+    ) -> Result<Session, AwsError> {
+        Self::connect_with_log(source, profile, region, CallLog::default()).await
+    }
+
+    /// [`Session::connect`], recording every call into `log` (one log for
+    /// the whole console, across profile and region switches).
+    pub async fn connect_with_log(
+        source: &ProfileSource,
+        profile: &str,
+        region: Option<&str>,
+        log: CallLog,
     ) -> Result<Session, AwsError> {
         let profiles = source.discover()?;
         let info = profiles.iter().find(|p| p.name == profile);
@@ -87,7 +102,38 @@ impl Session {
             region,
             endpoint: sdk.endpoint_url().map(str::to_string),
         };
-        Ok(Session { sdk, context })
+        let recorder = CallRecorder::new(log, profile, &context.region);
+        Ok(Session {
+            sdk,
+            context,
+            recorder,
+        })
+    }
+
+    /// The log this session's calls go to.
+    pub fn call_log(&self) -> &CallLog {
+        self.recorder.log()
+    }
+
+    pub(crate) fn catalog_client(&self) -> aws_sdk_servicecatalog::Client {
+        let conf = aws_sdk_servicecatalog::config::Builder::from(&self.sdk)
+            .interceptor(self.recorder.clone())
+            .build();
+        aws_sdk_servicecatalog::Client::from_conf(conf)
+    }
+
+    pub(crate) fn cloudformation_client(&self) -> aws_sdk_cloudformation::Client {
+        let conf = aws_sdk_cloudformation::config::Builder::from(&self.sdk)
+            .interceptor(self.recorder.clone())
+            .build();
+        aws_sdk_cloudformation::Client::from_conf(conf)
+    }
+
+    pub(crate) fn sts_client(&self) -> aws_sdk_sts::Client {
+        let conf = aws_sdk_sts::config::Builder::from(&self.sdk)
+            .interceptor(self.recorder.clone())
+            .build();
+        aws_sdk_sts::Client::from_conf(conf)
     }
 
     pub fn profile(&self) -> &str {

@@ -1,0 +1,146 @@
+//! Reader: every read call, paginated with the largest page each API
+//! allows, concurrent where independent, mapped into model types.
+//!
+//! One file per group: [`portfolios`] (and shares), [`products`] (and
+//! versions), [`constraints`], [`provisioned`], [`stacks`] (events).
+
+mod constraints;
+mod portfolios;
+mod products;
+mod provisioned;
+mod stacks;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use tokio::sync::OnceCell;
+
+use super::calls::{CallLog, CallRecorder};
+use super::error::{AwsError, CallContext};
+use super::session::Session;
+use crate::model::CallerIdentity;
+
+/// A guard against an endpoint that never stops paging.
+pub(crate) const MAX_PAGES: usize = 10_000;
+/// How many calls of one kind run at once (per-portfolio, per-product…).
+/// Service Catalog's API rates are low; the SDK retries what is throttled.
+pub const CONCURRENCY: usize = 8;
+
+/// The read-only clients of one session.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    catalog: aws_sdk_servicecatalog::Client,
+    cloudformation: aws_sdk_cloudformation::Client,
+    sts: aws_sdk_sts::Client,
+    context: CallContext,
+    recorder: CallRecorder,
+    identity: Arc<OnceCell<CallerIdentity>>,
+}
+
+impl Reader {
+    pub fn new(session: &Session) -> Self {
+        Self {
+            catalog: session.catalog_client(),
+            cloudformation: session.cloudformation_client(),
+            sts: session.sts_client(),
+            context: session.context.clone(),
+            recorder: session.recorder.clone(),
+            identity: Arc::new(OnceCell::new()),
+        }
+    }
+
+    pub fn profile(&self) -> &str {
+        &self.context.profile
+    }
+
+    pub fn region(&self) -> &str {
+        &self.context.region
+    }
+
+    /// The log every call of this reader goes to.
+    pub fn call_log(&self) -> &CallLog {
+        self.recorder.log()
+    }
+
+    /// STS `GetCallerIdentity`, asked once per reader: later calls answer
+    /// from memory (the account behind a session does not change).
+    pub async fn caller_identity(&self) -> Result<CallerIdentity, AwsError> {
+        let identity = self
+            .identity
+            .get_or_try_init(|| async {
+                let out = self
+                    .sts
+                    .get_caller_identity()
+                    .send()
+                    .await
+                    .map_err(|e| self.context.map("sts", "GetCallerIdentity", e))?;
+                Ok::<_, AwsError>(CallerIdentity {
+                    account_id: out.account().unwrap_or_default().to_string(),
+                    arn: out.arn().unwrap_or_default().to_string(),
+                    user_id: out.user_id().unwrap_or_default().to_string(),
+                })
+            })
+            .await?;
+        self.recorder.set_account(&identity.account_id);
+        Ok(identity.clone())
+    }
+
+    /// The account of this session's credentials.
+    pub async fn account(&self) -> Result<String, AwsError> {
+        Ok(self.caller_identity().await?.account_id)
+    }
+}
+
+/// Fetches every page: `fetch(token)` returns one page and the next token.
+async fn all_pages<T, F, Fut>(operation: &str, mut fetch: F) -> Result<Vec<T>, AwsError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), AwsError>>,
+{
+    let mut items = Vec::new();
+    let mut token: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let (page, next) = fetch(token.take()).await?;
+        items.extend(page);
+        match next.filter(|t| !t.is_empty()) {
+            Some(next) => token = Some(next),
+            None => return Ok(items),
+        }
+    }
+    Err(AwsError::Other {
+        operation: operation.to_string(),
+        detail: format!("more than {MAX_PAGES} pages; stopped"),
+    })
+}
+
+/// Runs `f` on every item, at most [`CONCURRENCY`] at once; results in the
+/// order of `items`.
+pub async fn concurrently<I, T, F, Fut>(items: I, f: F) -> Vec<T>
+where
+    I: IntoIterator,
+    F: Fn(I::Item) -> Fut,
+    Fut: Future<Output = T>,
+{
+    let f = &f;
+    let mut done: Vec<(usize, T)> = futures::stream::iter(items.into_iter().enumerate())
+        .map(|(i, item)| async move { (i, f(item).await) })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
+fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<DateTime<Utc>> {
+    t.and_then(|t| DateTime::from_timestamp(t.secs(), t.subsec_nanos()))
+}
+
+fn text(s: Option<&str>) -> String {
+    s.unwrap_or_default().to_string()
+}
+
+fn optional(s: Option<&str>) -> Option<String> {
+    s.filter(|s| !s.is_empty()).map(str::to_string)
+}

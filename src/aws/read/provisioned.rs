@@ -1,0 +1,188 @@
+//! Provisioned products and their records.
+
+use aws_sdk_servicecatalog::types::{
+    AccessLevelFilter, AccessLevelFilterKey, ProvisionedProductAttribute, SortOrder,
+};
+
+use super::{Reader, all_pages, optional, text, time};
+use crate::aws::error::AwsError;
+use crate::model::{PpStatus, ProvisionedProduct, Record, account_of_arn};
+
+/// SearchProvisionedProducts takes up to 100 per page.
+const PAGE: i32 = 100;
+
+impl Reader {
+    /// Every provisioned product of the account (`SearchProvisionedProducts`
+    /// with access level `Account`, sorted by name, all pages, each once).
+    /// Where `Account` is denied (an end user), falls back to the caller's
+    /// own (`User`).
+    pub async fn list_provisioned(&self) -> Result<Vec<ProvisionedProduct>, AwsError> {
+        let me = self.account().await?;
+        match self
+            .search_provisioned(AccessLevelFilterKey::Account, &me)
+            .await
+        {
+            Err(AwsError::AccessDenied { .. }) => {
+                tracing::info!(
+                    profile = self.context.profile,
+                    "account-level search denied; listing the caller's own provisioned products"
+                );
+                self.search_provisioned(AccessLevelFilterKey::User, &me)
+                    .await
+            }
+            other => other,
+        }
+    }
+
+    async fn search_provisioned(
+        &self,
+        level: AccessLevelFilterKey,
+        me: &str,
+    ) -> Result<Vec<ProvisionedProduct>, AwsError> {
+        let filter = AccessLevelFilter::builder()
+            .key(level)
+            .value("self")
+            .build();
+        let filter = &filter;
+        let all = all_pages("SearchProvisionedProducts", |token| async move {
+            let out = self
+                .catalog
+                .search_provisioned_products()
+                .access_level_filter(filter.clone())
+                .sort_by("name")
+                .sort_order(SortOrder::Ascending)
+                .page_size(PAGE)
+                .set_page_token(token)
+                .send()
+                .await
+                .map_err(|e| {
+                    self.context
+                        .map("servicecatalog", "SearchProvisionedProducts", e)
+                })?;
+            let page: Vec<ProvisionedProduct> = out
+                .provisioned_products()
+                .iter()
+                .filter_map(|a| provisioned(a, me))
+                .collect();
+            Ok((page, out.next_page_token().map(str::to_string)))
+        })
+        .await?;
+        Ok(dedup_by_id(all))
+    }
+
+    /// A record (`DescribeRecord`): what a request did, when, and why it failed.
+    pub async fn record(&self, record_id: &str) -> Result<Record, AwsError> {
+        let out = self
+            .catalog
+            .describe_record()
+            .id(record_id)
+            .send()
+            .await
+            .map_err(|e| self.context.map("servicecatalog", "DescribeRecord", e))?;
+        let detail = out.record_detail();
+        Ok(Record {
+            id: detail
+                .and_then(|d| optional(d.record_id()))
+                .unwrap_or_else(|| record_id.to_string()),
+            record_type: text(detail.and_then(|d| d.record_type())),
+            status: detail
+                .and_then(|d| d.status())
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            created: time(detail.and_then(|d| d.created_time())),
+            updated: time(detail.and_then(|d| d.updated_time())),
+            version_id: detail.and_then(|d| optional(d.provisioning_artifact_id())),
+            errors: detail
+                .map(|d| d.record_errors())
+                .unwrap_or_default()
+                .iter()
+                .map(|e| match (e.code(), e.description()) {
+                    (Some(c), Some(d)) => format!("{c}: {d}"),
+                    (c, d) => text(d.or(c)),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// Keeps the first of each id: pages of a list that changes while it is
+/// read may repeat an item.
+fn dedup_by_id(all: Vec<ProvisionedProduct>) -> Vec<ProvisionedProduct> {
+    let mut seen = std::collections::HashSet::new();
+    all.into_iter()
+        .filter(|p| seen.insert(p.id.clone()))
+        .collect()
+}
+
+/// Maps a `ProvisionedProductAttribute`; `None` without an id. The account
+/// comes from its ARN, else it is the caller's (`me`).
+fn provisioned(a: &ProvisionedProductAttribute, me: &str) -> Option<ProvisionedProduct> {
+    let arn = text(a.arn());
+    Some(ProvisionedProduct {
+        id: optional(a.id())?,
+        name: text(a.name()),
+        account: account_of_arn(&arn).unwrap_or(me).to_string(),
+        arn,
+        product_id: text(a.product_id()),
+        product_name: optional(a.product_name()),
+        version_id: text(a.provisioning_artifact_id()),
+        version_name: optional(a.provisioning_artifact_name()),
+        status: a
+            .status()
+            .map(|s| PpStatus::from(s.as_str()))
+            .unwrap_or_else(|| PpStatus::Other(String::new())),
+        status_message: optional(a.status_message()),
+        created: time(a.created_time()),
+        last_record_id: optional(a.last_record_id()),
+        last_provisioning_record_id: optional(a.last_provisioning_record_id()),
+        last_successful_record_id: optional(a.last_successful_provisioning_record_id()),
+        stack_arn: optional(a.physical_id()),
+        owner: optional(a.user_arn()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_servicecatalog::types::ProvisionedProductStatus;
+
+    fn attribute(id: &str) -> ProvisionedProductAttribute {
+        ProvisionedProductAttribute::builder()
+            .id(id)
+            .name("dev-vpc")
+            .arn(format!(
+                "arn:aws:servicecatalog:us-east-1:222233334444:stack/dev-vpc/{id}"
+            ))
+            .status(ProvisionedProductStatus::Tainted)
+            .product_id("prod-1")
+            .provisioning_artifact_id("pa-1")
+            .last_record_id("rec-2")
+            .last_provisioning_record_id("rec-2")
+            .last_successful_provisioning_record_id("rec-1")
+            .physical_id(
+                "arn:aws:cloudformation:us-east-1:222233334444:stack/SC-222233334444-pp-1/x",
+            )
+            .user_arn("arn:aws:sts::222233334444:assumed-role/Admin/alice")
+            .build()
+    }
+
+    #[test]
+    fn maps_the_attributes_drift_needs() {
+        let p = provisioned(&attribute("pp-1"), "999999999999").unwrap();
+        assert_eq!(p.account, "222233334444");
+        assert_eq!(p.status, PpStatus::Tainted);
+        assert_eq!(p.version_id, "pa-1");
+        assert_eq!(p.last_provisioning_record_id.as_deref(), Some("rec-2"));
+        assert_eq!(p.last_successful_record_id.as_deref(), Some("rec-1"));
+        assert!(p.stack_arn.unwrap().contains(":stack/SC-"));
+        assert!(provisioned(&ProvisionedProductAttribute::builder().build(), "1").is_none());
+    }
+
+    #[test]
+    fn repeats_are_dropped() {
+        let a = provisioned(&attribute("pp-1"), "1").unwrap();
+        let b = provisioned(&attribute("pp-2"), "1").unwrap();
+        let kept = dedup_by_id(vec![a.clone(), b.clone(), a.clone()]);
+        assert_eq!(kept, vec![a, b]);
+    }
+}

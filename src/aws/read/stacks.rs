@@ -1,0 +1,95 @@
+//! CloudFormation: the events of the stack behind a provisioned product.
+
+use aws_sdk_cloudformation::types::StackEvent as SdkStackEvent;
+
+use super::{MAX_PAGES, Reader, optional, text, time};
+use crate::aws::error::AwsError;
+use crate::model::StackEvent;
+
+impl Reader {
+    /// The events of a stack newer than `newest_known` (an event id), oldest
+    /// first, ready to append. `DescribeStackEvents` answers newest first,
+    /// so pages are read only until the known event shows up: what was
+    /// fetched before is never fetched again (past the page it sits on).
+    /// With `newest_known` = `None`, the whole history.
+    ///
+    /// `stack` is the stack id (ARN, the `PhysicalId` of the provisioned
+    /// product): a name would find only a live stack of that name.
+    pub async fn events_since(
+        &self,
+        stack: &str,
+        newest_known: Option<&str>,
+    ) -> Result<Vec<StackEvent>, AwsError> {
+        let mut fresh: Vec<StackEvent> = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let out = self
+                .cloudformation
+                .describe_stack_events()
+                .stack_name(stack)
+                .set_next_token(token.take())
+                .send()
+                .await
+                .map_err(|e| self.context.map("cloudformation", "DescribeStackEvents", e))?;
+            for e in out.stack_events() {
+                if newest_known.is_some() && e.event_id() == newest_known {
+                    fresh.reverse();
+                    return Ok(fresh);
+                }
+                if let Some(event) = stack_event(e) {
+                    fresh.push(event);
+                }
+            }
+            match out.next_token().filter(|t| !t.is_empty()) {
+                Some(next) => token = Some(next.to_string()),
+                None => break,
+            }
+        }
+        fresh.reverse();
+        Ok(fresh)
+    }
+}
+
+/// Maps an SDK stack event; `None` without an id or a time.
+fn stack_event(e: &SdkStackEvent) -> Option<StackEvent> {
+    Some(StackEvent {
+        event_id: optional(e.event_id())?,
+        stack_id: text(e.stack_id()),
+        stack_name: text(e.stack_name()),
+        logical_id: text(e.logical_resource_id()),
+        physical_id: optional(e.physical_resource_id()),
+        resource_type: text(e.resource_type()),
+        timestamp: time(e.timestamp())?,
+        status: e
+            .resource_status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        reason: optional(e.resource_status_reason()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_cloudformation::types::ResourceStatus;
+
+    #[test]
+    fn maps_an_event() {
+        let e = SdkStackEvent::builder()
+            .event_id("ev-1")
+            .stack_id("arn:stack")
+            .stack_name("SC-1-pp-1")
+            .logical_resource_id("Bucket")
+            .physical_resource_id("")
+            .resource_type("AWS::S3::Bucket")
+            .timestamp(aws_smithy_types::DateTime::from_secs(1_700_000_000))
+            .resource_status(ResourceStatus::CreateFailed)
+            .resource_status_reason("Access Denied")
+            .build();
+        let m = stack_event(&e).unwrap();
+        assert_eq!(m.status, "CREATE_FAILED");
+        assert_eq!(m.physical_id, None);
+        assert_eq!(m.reason.as_deref(), Some("Access Denied"));
+        assert!(stack_event(&SdkStackEvent::builder().event_id("x").build()).is_none());
+    }
+}

@@ -1,0 +1,428 @@
+//! The inventory scan: everything one account sees of its catalog in one
+//! region, read with as few calls as the APIs allow, each once.
+//!
+//! The calls, for P portfolios (L of them local), N products and C
+//! constraints (pages: 100 per page for portfolios, shares and provisioned
+//! products, 20 for products and constraints):
+//!
+//! | what | calls |
+//! |---|---|
+//! | caller identity | `GetCallerIdentity` once per reader (memoized) |
+//! | portfolios | `ListPortfolios` + `ListAcceptedPortfolioShares` × 2 (IMPORTED, AWS_ORGANIZATIONS) |
+//! | shares | `DescribePortfolioShares` × 4 types × L |
+//! | products | `SearchProductsAsAdmin` without portfolio (all pages) |
+//! | which portfolios hold each | `SearchProductsAsAdmin` × P (with `PortfolioId`) |
+//! | versions | `ListProvisioningArtifacts` × N: once per product, never per provisioned product |
+//! | constraints | `ListConstraintsForPortfolio` × P + `DescribeConstraint` × C |
+//! | provisioned products | `SearchProvisionedProducts` (Account level, by name, all pages) |
+//!
+//! Membership is read per portfolio rather than with
+//! `ListPortfoliosForProduct` per product: accounts hold far fewer
+//! portfolios than products (the default sandbox world: 3–4 portfolios for
+//! 5–9 products per account), the per-portfolio list can start as soon as
+//! the portfolios are known, and it also returns products a portfolio holds
+//! that the account-wide search might not.
+//!
+//! Independent sections run at once; the per-item calls of a section run
+//! [`CONCURRENCY`](crate::aws::read::CONCURRENCY) at a time. A failure that
+//! makes the session unusable (credentials, network) ends the scan; any
+//! other failure is recorded as a [`Problem`] of its section and the rest of
+//! the inventory stands.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::Utc;
+use futures::StreamExt;
+use futures::future::BoxFuture;
+use futures::stream::FuturesUnordered;
+
+use crate::aws::read::concurrently;
+use crate::aws::{AwsError, Reader};
+use crate::model::{
+    Constraint, Inventory, Portfolio, Problem, Product, ProvisionedProduct, Section, Share, Version,
+};
+
+/// What one step of the scan brought back.
+enum Step {
+    Portfolios(Result<Vec<Portfolio>, AwsError>),
+    Products(Result<Vec<Product>, AwsError>),
+    Provisioned(Result<Vec<ProvisionedProduct>, AwsError>),
+    Shares(Vec<(String, Result<Vec<Share>, AwsError>)>),
+    Membership(Vec<(String, Result<Vec<Product>, AwsError>)>),
+    Constraints {
+        listed: Vec<(String, Result<Vec<Constraint>, AwsError>)>,
+    },
+    Versions(Vec<(String, Result<Vec<Version>, AwsError>)>),
+}
+
+/// Scans the account and region of `reader`. See the module documentation.
+pub async fn scan(reader: &Reader) -> Result<Inventory, AwsError> {
+    scan_with(reader, |_, _| {}).await
+}
+
+/// [`scan`], calling `on_section(section, inventory so far)` as each section
+/// completes, so a screen can fill as they arrive. Each section is reported
+/// once: portfolios, shares, products (with the portfolios that hold them),
+/// versions (the drift of every provisioned product is computed then),
+/// constraints (with their parameters) and provisioned products, in the
+/// order they finish.
+pub async fn scan_with(
+    reader: &Reader,
+    mut on_section: impl FnMut(Section, &Inventory),
+) -> Result<Inventory, AwsError> {
+    let caller = reader.caller_identity().await?;
+    let mut scan = Scan::new(Inventory::empty(caller, reader.region(), Utc::now()));
+
+    let mut steps: FuturesUnordered<BoxFuture<'_, Step>> = FuturesUnordered::new();
+    steps.push(Box::pin(async {
+        Step::Portfolios(reader.list_portfolios().await)
+    }));
+    steps.push(Box::pin(async {
+        Step::Products(reader.list_products().await)
+    }));
+    steps.push(Box::pin(async {
+        Step::Provisioned(reader.list_provisioned().await)
+    }));
+
+    while let Some(step) = steps.next().await {
+        // Follow-up calls for what just arrived.
+        if scan.absorb(step)? {
+            let portfolios = scan.inventory.portfolios.clone();
+            let local: Vec<String> = portfolios
+                .iter()
+                .filter(|p| p.origin.is_local())
+                .map(|p| p.id.clone())
+                .collect();
+            let all: Vec<String> = portfolios.iter().map(|p| p.id.clone()).collect();
+            steps.push(Box::pin(async move {
+                Step::Shares(
+                    concurrently(local, |id| async move {
+                        let r = reader.list_shares(&id).await;
+                        (id, r)
+                    })
+                    .await,
+                )
+            }));
+            let ids = all.clone();
+            steps.push(Box::pin(async move {
+                Step::Membership(
+                    concurrently(ids, |id| async move {
+                        let r = reader.list_products_in(&id).await;
+                        (id, r)
+                    })
+                    .await,
+                )
+            }));
+            steps.push(Box::pin(async move {
+                Step::Constraints {
+                    listed: concurrently(all, |id| async move {
+                        let r = list_constraints_with_params(reader, &id).await;
+                        (id, r)
+                    })
+                    .await,
+                }
+            }));
+        }
+        let wanted = scan.unrequested_products();
+        if !wanted.is_empty() {
+            scan.versions_pending += 1;
+            steps.push(Box::pin(async move {
+                Step::Versions(
+                    concurrently(wanted, |id| async move {
+                        let r = reader.list_versions(&id).await;
+                        (id, r)
+                    })
+                    .await,
+                )
+            }));
+        }
+        for section in scan.complete_sections() {
+            on_section(section, &scan.inventory);
+        }
+    }
+    Ok(scan.inventory)
+}
+
+/// The constraints of a portfolio with their parameters: one
+/// `DescribeConstraint` per constraint, concurrently. A constraint whose
+/// parameters cannot be read keeps `params: None`.
+async fn list_constraints_with_params(
+    reader: &Reader,
+    portfolio_id: &str,
+) -> Result<Vec<Constraint>, AwsError> {
+    let listed = reader.list_constraints(portfolio_id).await?;
+    let described = concurrently(listed, |mut c| async move {
+        match reader.constraint_params(&c.id, &c.kind).await {
+            Ok(params) => {
+                c.params = Some(params);
+                Ok(c)
+            }
+            Err(e) if e.is_session_wide() => Err(e),
+            Err(e) => {
+                tracing::warn!(constraint = c.id, error = %e, "constraint parameters unreadable");
+                Ok(c)
+            }
+        }
+    })
+    .await;
+    described.into_iter().collect()
+}
+
+/// The state of a scan between steps.
+struct Scan {
+    inventory: Inventory,
+    /// The account-wide product search, once in.
+    global: Option<Vec<Product>>,
+    /// Per portfolio, the products it holds, once all are in.
+    membership: Option<Vec<(String, Vec<Product>)>>,
+    versions: HashMap<String, Vec<Version>>,
+    requested: HashSet<String>,
+    versions_pending: usize,
+    /// Sections whose data is in the inventory.
+    arrived: BTreeSet<Section>,
+    /// Sections reported complete.
+    done: BTreeSet<Section>,
+}
+
+impl Scan {
+    fn new(inventory: Inventory) -> Self {
+        Self {
+            inventory,
+            global: None,
+            membership: None,
+            versions: HashMap::new(),
+            requested: HashSet::new(),
+            versions_pending: 0,
+            arrived: BTreeSet::new(),
+            done: BTreeSet::new(),
+        }
+    }
+
+    /// Records a failure of `section` (about `what`), or ends the scan if
+    /// the session is unusable.
+    fn problem(
+        &mut self,
+        section: Section,
+        what: Option<&str>,
+        err: AwsError,
+    ) -> Result<(), AwsError> {
+        if err.is_session_wide() {
+            return Err(err);
+        }
+        let message = match what {
+            Some(what) => format!("{what}: {err}"),
+            None => err.to_string(),
+        };
+        self.inventory.problems.push(Problem { section, message });
+        Ok(())
+    }
+
+    /// Takes a step's results in. True when the portfolios just arrived,
+    /// so that their follow-up calls can start.
+    fn absorb(&mut self, step: Step) -> Result<bool, AwsError> {
+        match step {
+            Step::Portfolios(r) => {
+                self.arrived.insert(Section::Portfolios);
+                match r {
+                    Ok(p) => {
+                        self.inventory.portfolios = p;
+                        return Ok(true);
+                    }
+                    Err(e) => {
+                        self.problem(Section::Portfolios, None, e)?;
+                        // Nothing follows from portfolios.
+                        self.membership = Some(Vec::new());
+                        self.arrived.insert(Section::Shares);
+                        self.arrived.insert(Section::Constraints);
+                    }
+                }
+            }
+            Step::Products(r) => {
+                self.global = Some(match r {
+                    Ok(p) => p,
+                    Err(e) => {
+                        self.problem(Section::Products, None, e)?;
+                        Vec::new()
+                    }
+                });
+            }
+            Step::Provisioned(r) => {
+                match r {
+                    Ok(p) => self.inventory.provisioned = p,
+                    Err(e) => self.problem(Section::Provisioned, None, e)?,
+                }
+                self.arrived.insert(Section::Provisioned);
+            }
+            Step::Shares(per_portfolio) => {
+                for (id, r) in per_portfolio {
+                    match r {
+                        Ok(shares) => self.inventory.shares.extend(shares),
+                        Err(e) => self.problem(Section::Shares, Some(&id), e)?,
+                    }
+                }
+                self.arrived.insert(Section::Shares);
+            }
+            Step::Membership(per_portfolio) => {
+                let mut held = Vec::new();
+                for (id, r) in per_portfolio {
+                    match r {
+                        Ok(products) => held.push((id, products)),
+                        Err(e) => self.problem(Section::Products, Some(&id), e)?,
+                    }
+                }
+                self.membership = Some(held);
+            }
+            Step::Constraints { listed } => {
+                for (id, r) in listed {
+                    match r {
+                        Ok(cs) => self.inventory.constraints.extend(cs),
+                        Err(e) => self.problem(Section::Constraints, Some(&id), e)?,
+                    }
+                }
+                self.arrived.insert(Section::Constraints);
+            }
+            Step::Versions(per_product) => {
+                self.versions_pending -= 1;
+                for (id, r) in per_product {
+                    match r {
+                        Ok(vs) => {
+                            self.versions.insert(id, vs);
+                        }
+                        Err(e) => self.problem(Section::Versions, Some(&id), e)?,
+                    }
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Products known (from the account-wide search or a portfolio) whose
+    /// versions were not asked for yet; marks them asked.
+    fn unrequested_products(&mut self) -> Vec<String> {
+        let known = self
+            .global
+            .iter()
+            .flatten()
+            .chain(self.membership.iter().flatten().flat_map(|(_, ps)| ps))
+            .map(|p| p.id.clone());
+        let mut wanted = Vec::new();
+        for id in known {
+            if self.requested.insert(id.clone()) {
+                wanted.push(id);
+            }
+        }
+        wanted
+    }
+
+    /// Sections that just became complete, each reported once, with the
+    /// inventory brought up to date for them.
+    fn complete_sections(&mut self) -> Vec<Section> {
+        // The product lists are taken by the merge: once in, Products stays arrived.
+        if self.global.is_some() && self.membership.is_some() {
+            self.arrived.insert(Section::Products);
+        }
+        // Every product's versions were asked for before this point (see the loop).
+        if self.arrived.contains(&Section::Products) && self.versions_pending == 0 {
+            self.arrived.insert(Section::Versions);
+        }
+        let now_done: Vec<Section> = self.arrived.difference(&self.done).copied().collect();
+        if now_done.contains(&Section::Products) {
+            self.merge_products();
+        }
+        if now_done.contains(&Section::Versions) {
+            self.attach_versions();
+        }
+        let drift_ready = [Section::Versions, Section::Provisioned]
+            .iter()
+            .all(|s| self.arrived.contains(s));
+        if drift_ready
+            && (now_done.contains(&Section::Versions) || now_done.contains(&Section::Provisioned))
+        {
+            self.inventory.compute_drift();
+        }
+        if !now_done.is_empty() {
+            self.sort_pieces();
+        }
+        self.done.extend(now_done.iter().copied());
+        now_done
+    }
+
+    /// The account-wide products and those of each portfolio, as one list
+    /// by name, each knowing the portfolios that hold it.
+    fn merge_products(&mut self) {
+        let mut products: Vec<Product> = self.global.take().unwrap_or_default();
+        let mut index: HashMap<String, usize> = products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        for (portfolio_id, held) in self.membership.take().unwrap_or_default() {
+            for product in held {
+                let i = *index.entry(product.id.clone()).or_insert_with(|| {
+                    products.push(product);
+                    products.len() - 1
+                });
+                if !products[i].portfolio_ids.contains(&portfolio_id) {
+                    products[i].portfolio_ids.push(portfolio_id.clone());
+                }
+            }
+        }
+        // Portfolio order as listed (local first), not arrival order.
+        let order: HashMap<&str, usize> = self
+            .inventory
+            .portfolios
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        for p in &mut products {
+            p.portfolio_ids
+                .sort_by_key(|id| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
+        }
+        products.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        self.inventory.products = products;
+    }
+
+    fn attach_versions(&mut self) {
+        for p in &mut self.inventory.products {
+            if let Some(vs) = self.versions.remove(&p.id) {
+                p.versions = vs;
+            }
+        }
+    }
+
+    /// Orders what arrives in pieces: shares and constraints by portfolio
+    /// (as listed), then product name.
+    fn sort_pieces(&mut self) {
+        let order: HashMap<String, usize> = self
+            .inventory
+            .portfolios
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        let rank = |id: &str| order.get(id).copied().unwrap_or(usize::MAX);
+        let names: HashMap<String, String> = self
+            .inventory
+            .products
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect();
+        let name = |id: &str| names.get(id).cloned().unwrap_or_default();
+        self.inventory.shares.sort_by(|a, b| {
+            (rank(&a.portfolio_id), a.kind, &a.principal).cmp(&(
+                rank(&b.portfolio_id),
+                b.kind,
+                &b.principal,
+            ))
+        });
+        self.inventory.constraints.sort_by(|a, b| {
+            (rank(&a.portfolio_id), name(&a.product_id), &a.kind, &a.id).cmp(&(
+                rank(&b.portfolio_id),
+                name(&b.product_id),
+                &b.kind,
+                &b.id,
+            ))
+        });
+    }
+}

@@ -1,0 +1,7 @@
+//! Workflows with no terminal: the inventory scan and its cache.
+
+pub mod cache;
+pub mod inventory;
+
+pub use cache::{Cache, CacheError, Cached};
+pub use inventory::{scan, scan_with};
