@@ -529,6 +529,11 @@ async fn products_versions_paths_and_tag_options() {
 }
 
 /// A product the hub can launch, with a version that works, and a broken version if any.
+/// AWS launches only active versions that are not deprecated.
+fn launchable_version(v: &spoke::sandbox::world::Version) -> bool {
+    v.active && v.guidance == "DEFAULT" && v.fails_on.is_none()
+}
+
 fn launchable(w: &World, account: &str) -> (String, String, Option<String>) {
     let region = &w.accounts[account].region;
     let ids = w.visible_product_ids(account, region);
@@ -543,7 +548,7 @@ fn launchable(w: &World, account: &str) -> (String, String, Option<String>) {
                 == 1
         })
         .find(|p| {
-            p.versions.iter().any(|v| v.active && v.fails_on.is_none())
+            p.versions.iter().any(|v| launchable_version(v))
                 && p.versions.iter().any(|v| v.active && v.fails_on.is_some())
         })
         .or_else(|| w.products.values().find(|p| ids.contains(&p.id)))
@@ -551,7 +556,7 @@ fn launchable(w: &World, account: &str) -> (String, String, Option<String>) {
     let good = p
         .versions
         .iter()
-        .find(|v| v.active && v.fails_on.is_none())
+        .find(|v| launchable_version(v))
         .unwrap()
         .id
         .clone();
@@ -882,6 +887,44 @@ async fn provisioning_errors_follow_aws() {
         .await
         .unwrap_err();
     assert_eq!(code(&e), "InvalidParametersException");
+    // AWS: no new launch from a deprecated version (updates of products on one still work)
+    let deprecated = sb.with_world(|w| {
+        w.products
+            .values()
+            .filter(|p| p.owner_account == hub_id)
+            .find_map(|p| {
+                let v = p
+                    .versions
+                    .iter()
+                    .find(|v| v.active && v.guidance == "DEPRECATED")?;
+                Some((p.id.clone(), v.id.clone()))
+            })
+    });
+    let (product, version) = deprecated.expect("the default world has a deprecated version");
+    let paths = client
+        .list_launch_paths()
+        .product_id(&product)
+        .send()
+        .await
+        .unwrap();
+    let path = paths.launch_path_summaries()[0].id().unwrap().to_string();
+    let e = client
+        .provision_product()
+        .product_id(&product)
+        .path_id(&path)
+        .provisioning_artifact_id(&version)
+        .provisioned_product_name("on-deprecated")
+        .provision_token("t3")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "InvalidParametersException");
+    let message = e
+        .as_service_error()
+        .and_then(|s| s.meta().message())
+        .unwrap_or_default()
+        .to_string();
+    assert!(message.contains("deprecated"), "{message}");
     let e = client
         .describe_provisioned_product()
         .id("pp-doesnotexist12")

@@ -444,6 +444,13 @@ pub fn provision(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Valu
             t.version.id
         )));
     }
+    // AWS: users can update a product on a deprecated version, but not launch new ones from it.
+    if t.version.guidance == "DEPRECATED" {
+        return Err(ApiError::invalid_parameters(format!(
+            "Provisioning artifact {} is deprecated and cannot be used to launch a new provisioned product.",
+            t.version.id
+        )));
+    }
     let parameters = settle_parameters(world, &t, &requested(req)?, None)?;
     let launch = Launch {
         account: ctx.account.clone(),
