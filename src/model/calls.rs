@@ -37,7 +37,7 @@ pub struct CallEntry {
     pub seq: u64,
     /// When the call started.
     pub started: DateTime<Utc>,
-    /// `ServiceCatalog`, `CloudFormation`, `STS`.
+    /// As the SDK names it: `Service Catalog`, `CloudFormation`, `STS`.
     pub service: String,
     /// `ListPortfolios`, …
     pub operation: String,

@@ -14,7 +14,7 @@ use super::product::{Product, Version};
 use super::provisioned::ProvisionedProduct;
 
 /// A part of the inventory, read by its own calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Portfolios,

@@ -28,7 +28,7 @@ pub use events::{
 pub use inventory::{Inventory, Problem, Section};
 pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
 pub use product::{Product, ProductOrigin, Version, latest_version};
-pub use provisioned::{PpStatus, ProvisionedProduct};
+pub use provisioned::{PpStatus, ProvisionedProduct, Record};
 
 /// Who the current credentials belong to (STS `GetCallerIdentity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -116,6 +116,22 @@ impl ProvisionedProduct {
     }
 }
 
+/// A request on a provisioned product (`DescribeRecord`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: String,
+    /// PROVISION_PRODUCT, UPDATE_PROVISIONED_PRODUCT, TERMINATE_PROVISIONED_PRODUCT.
+    pub record_type: String,
+    /// CREATED, IN_PROGRESS, IN_PROGRESS_IN_ERROR, SUCCEEDED, FAILED.
+    pub status: String,
+    pub created: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    /// The version the request provisions.
+    pub version_id: Option<String>,
+    /// `code: description` of each error.
+    pub errors: Vec<String>,
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
