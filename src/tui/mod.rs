@@ -1,8 +1,11 @@
 //! The terminal console: state (`app`), the event loop (`run`), drawing
-//! (`views`). The TUI never names SDK types; it goes through `crate::aws`.
+//! (`views`, `widgets`), keys (`keymap`) and colours (`theme`). The TUI
+//! never names SDK types; it goes through `crate::aws` and `crate::ops`.
 
 pub mod app;
+pub mod keymap;
 pub mod run;
+pub mod settings;
 pub mod terminal;
 pub mod theme;
 pub mod views;
