@@ -548,7 +548,7 @@ fn launchable(w: &World, account: &str) -> (String, String, Option<String>) {
                 == 1
         })
         .find(|p| {
-            p.versions.iter().any(|v| launchable_version(v))
+            p.versions.iter().any(launchable_version)
                 && p.versions.iter().any(|v| v.active && v.fails_on.is_some())
         })
         .or_else(|| w.products.values().find(|p| ids.contains(&p.id)))
