@@ -9,5 +9,6 @@ pub mod settings;
 pub mod terminal;
 pub mod theme;
 pub mod views;
+pub mod widgets;
 
 pub use run::{RunOptions, TuiError, run};

@@ -1,0 +1,4 @@
+//! Pieces the screens are built from.
+
+pub mod command;
+pub mod table;
