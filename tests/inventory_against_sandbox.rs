@@ -627,3 +627,92 @@ async fn retried_calls_are_logged_with_their_attempts() {
 async fn sandbox_down(w: World) {
     w.sandbox.shutdown().await;
 }
+
+/// A hub and an account whose operator has only end-user rights.
+const END_USER_WORLD: &str = r#"
+[organization]
+id = "o-a1b2c3d4e5"
+management_account = "hub"
+
+[[organization.ous]]
+id = "ou-a1b2-k7x9q2m4"
+name = "Workloads"
+accounts = ["viewer"]
+
+[[accounts]]
+name = "hub"
+id = "111122223333"
+
+[[accounts]]
+name = "viewer"
+id = "555566667777"
+end_user_only = true
+
+[[products]]
+account = "hub"
+name = "S3 Bucket"
+owner = "Platform"
+created_ago = "10d"
+
+[[products.versions]]
+name = "v1.0"
+created_ago = "9d"
+resources = [{ id = "Bucket", type = "AWS::S3::Bucket", seconds = 3 }]
+
+[[portfolios]]
+account = "hub"
+name = "Shared"
+provider = "Platform"
+products = ["S3 Bucket"]
+shares = [{ organization = true }]
+
+[[provisioned]]
+account = "viewer"
+name = "my-bucket"
+product = "S3 Bucket"
+portfolio = "Shared"
+history = [{ version = "v1.0", ago = "5d" }]
+"#;
+
+#[tokio::test]
+async fn an_end_user_gets_what_it_may_read_and_the_rest_as_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let world_file = dir.path().join("world.toml");
+    std::fs::write(&world_file, END_USER_WORLD).unwrap();
+    let sandbox = Sandbox::start(SandboxOptions {
+        world: spoke::sandbox::WorldSource::File(world_file),
+        ..SandboxOptions::default()
+    })
+    .await
+    .expect("sandbox starts");
+    let config = dir.path().join("config");
+    sandbox.write_aws_config(&config).unwrap();
+    let w = World {
+        source: ProfileSource::generated(config, sandbox.endpoint()),
+        sandbox,
+        _dir: dir,
+    };
+    let r = reader(&w, "viewer").await;
+    let account = r.account().await.unwrap();
+    let from = w.sandbox.calls().len();
+    let inv = scan(&r).await.unwrap();
+
+    let failed: Vec<Section> = inv.problems.iter().map(|p| p.section).collect();
+    assert!(failed.contains(&Section::Portfolios), "{:?}", inv.problems);
+    assert!(failed.contains(&Section::Products), "{:?}", inv.problems);
+    assert!(
+        inv.problems
+            .iter()
+            .all(|p| p.message.contains("access denied")),
+        "{:?}",
+        inv.problems
+    );
+    // Account-level search is denied: the caller's own provisioned products.
+    assert_eq!(inv.provisioned.len(), 1);
+    assert_eq!(inv.provisioned[0].name, "my-bucket");
+    assert_eq!(inv.drift_of(&inv.provisioned[0].id), Drift::Unknown);
+    let calls = calls_by_operation(&w, &account, from);
+    assert_eq!(calls["SearchProvisionedProducts"], 2, "{calls:?}");
+    assert!(!calls.contains_key("ListProvisioningArtifacts"));
+    sandbox_down(w).await;
+}
