@@ -1,13 +1,27 @@
 //! The console's state and its transitions: `update(Msg) → Vec<Command>`.
 //! No I/O and no `.await` here; `run.rs` executes the commands.
 
+use std::time::Duration;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::model::{CallerIdentity, Portfolio};
+use super::keymap::{Action, Keymap};
+use super::screens::{Catalog, Level, Scope, Screen, Watch};
+use super::views;
+use super::widgets::command::{self, Arg, CommandLine, Outcome};
+use super::widgets::table::TableModel;
+use crate::aws::ProfileInfo;
+use crate::model::{CallEntry, CallerIdentity, Inventory, Section, StackEvent, StackWatch};
 
 /// Bumped on every profile or region switch; results of older
 /// generations are dropped.
 pub type Generation = u64;
+
+/// How often `run.rs` sends [`Msg::Tick`].
+pub const TICK: Duration = Duration::from_millis(100);
+
+/// How many AWS calls the `@` log keeps.
+pub const CALLS_KEPT: usize = 1000;
 
 /// Where the current session's calls go, once connected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,11 +48,30 @@ pub enum Msg {
         generation: Generation,
         error: String,
     },
-    PortfoliosLoaded {
+    /// A section of the catalog scan arrived; `inventory` is the scan so far.
+    CatalogSection {
         generation: Generation,
         request: u64,
-        result: Result<Vec<Portfolio>, String>,
+        section: Section,
+        inventory: Box<Inventory>,
     },
+    /// The catalog scan ended.
+    CatalogLoaded {
+        generation: Generation,
+        request: u64,
+        result: Result<Box<Inventory>, String>,
+    },
+    /// Stack events newer than those held, oldest first.
+    EventsLoaded {
+        generation: Generation,
+        request: u64,
+        stack_id: String,
+        result: Result<Vec<StackEvent>, String>,
+    },
+    /// The profiles of the AWS config files.
+    ProfilesDiscovered(Result<Vec<ProfileInfo>, String>),
+    /// AWS calls made since the last report, oldest first.
+    CallsLogged(Vec<CallEntry>),
 }
 
 /// Work for `run.rs`; each result comes back as a [`Msg`] with the same tags.
@@ -49,10 +82,19 @@ pub enum Command {
         profile: String,
         region: Option<String>,
     },
-    LoadPortfolios {
+    /// Scan the catalog (`ops::scan_with`), reporting each section.
+    LoadCatalog {
         generation: Generation,
         request: u64,
     },
+    /// The events of a stack after `since` (an event id), or all.
+    LoadEvents {
+        generation: Generation,
+        request: u64,
+        stack_id: String,
+        since: Option<String>,
+    },
+    DiscoverProfiles,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,11 +110,35 @@ pub struct Status {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
-    Normal,
-    /// Typing after `:`.
-    Command(String),
+/// Where typed characters go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// To the keymap.
+    None,
+    /// To the filter of the table in front (`/`).
+    Filter,
+    /// To the command line (`:`).
+    Command,
+}
+
+/// A view over the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// `?`: the keys, filterable by typing.
+    Help,
+    /// `@`: the AWS calls made.
+    Calls,
+    /// `P` or `:profile`: pick a profile.
+    Profiles,
+}
+
+/// The help overlay: what is typed filters it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelpState {
+    pub filter: String,
+    pub offset: usize,
+    /// Lines that fit at the last draw.
+    pub height: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -84,22 +150,48 @@ pub struct State {
     pub generation: Generation,
     pub connection: Option<Connection>,
     pub identity: Option<CallerIdentity>,
-    pub portfolios: Vec<Portfolio>,
-    pub selected: usize,
+    pub keymap: Keymap,
+    pub catalog: Catalog,
+    /// The navigation stack; never empty.
+    nav: Vec<Level>,
+    pub input: Input,
+    pub overlay: Option<Overlay>,
+    pub command: CommandLine,
+    pub help: HelpState,
+    /// The AWS calls of this console, oldest first.
+    pub calls: Vec<CallEntry>,
+    pub calls_table: TableModel,
+    calls_stale: bool,
+    /// The profiles of the AWS config files, once read.
+    pub profiles: Option<Vec<ProfileInfo>>,
+    pub profiles_table: TableModel,
     pub status: Status,
-    pub mode: Mode,
+    /// A mistake in a settings file, shown until the first key press.
+    pub notice: Option<String>,
     /// Spinner frame, advanced by ticks while busy.
     pub spinner: usize,
-    /// Rows a page key moves; set by the view after drawing.
-    pub page_rows: usize,
+    pub show_detail: bool,
     connecting: bool,
-    pending_load: Option<u64>,
+    pending_catalog: Option<u64>,
+    pending_events: Option<u64>,
+    ticks_since_poll: u32,
     next_request: u64,
     quit: bool,
 }
 
 impl State {
     pub fn new(profile: impl Into<String>, region: Option<String>, read_only: bool) -> Self {
+        Self::with_keymap(profile, region, read_only, Keymap::default())
+    }
+
+    pub fn with_keymap(
+        profile: impl Into<String>,
+        region: Option<String>,
+        read_only: bool,
+        keymap: Keymap,
+    ) -> Self {
+        let mut root = Level::new(Screen::Portfolios, Scope::All);
+        root.stale = false;
         Self {
             read_only,
             profile: profile.into(),
@@ -107,29 +199,52 @@ impl State {
             generation: 0,
             connection: None,
             identity: None,
-            portfolios: Vec::new(),
-            selected: 0,
-            status: Status {
-                kind: StatusKind::Info,
-                text: String::new(),
-            },
-            mode: Mode::Normal,
+            keymap,
+            catalog: Catalog::default(),
+            nav: vec![root],
+            input: Input::None,
+            overlay: None,
+            command: CommandLine::default(),
+            help: HelpState::default(),
+            calls: Vec::new(),
+            calls_table: TableModel::new(views::calllog::columns()),
+            calls_stale: false,
+            profiles: None,
+            profiles_table: TableModel::new(views::profiles::columns()),
+            status: info(String::new()),
+            notice: None,
             spinner: 0,
-            page_rows: 10,
+            show_detail: true,
             connecting: false,
-            pending_load: None,
+            pending_catalog: None,
+            pending_events: None,
+            ticks_since_poll: 0,
             next_request: 0,
             quit: false,
         }
     }
 
-    /// The first commands: connect to the profile given to [`State::new`].
-    pub fn start(&mut self) -> Vec<Command> {
-        let (profile, region) = (self.profile.clone(), self.region.clone());
-        self.switch_to(profile, region)
+    /// Shows a problem found before the first frame (a bad keymap or
+    /// theme file) in the status line until the first key press, unless an
+    /// error of the session needs the line.
+    pub fn report(&mut self, problem: String) {
+        self.notice = Some(match self.notice.take() {
+            Some(before) => format!("{before}; {problem}"),
+            None => problem,
+        });
     }
 
-    /// Opens another profile and/or region: a new generation.
+    /// The first commands: read the profiles and connect to the profile
+    /// given to [`State::new`].
+    pub fn start(&mut self) -> Vec<Command> {
+        let (profile, region) = (self.profile.clone(), self.region.clone());
+        let mut commands = vec![Command::DiscoverProfiles];
+        commands.extend(self.switch_to(profile, region));
+        commands
+    }
+
+    /// Opens another profile and/or region: a new generation. The root
+    /// screen stays (with its filter and sort); what was opened from it goes.
     pub fn switch_to(&mut self, profile: String, region: Option<String>) -> Vec<Command> {
         self.generation += 1;
         self.status = busy(format!("Connecting to profile {profile}…"));
@@ -137,10 +252,20 @@ impl State {
         self.region = region.clone();
         self.connection = None;
         self.identity = None;
-        self.portfolios.clear();
-        self.selected = 0;
+        self.catalog = Catalog::default();
+        self.nav.truncate(1);
+        self.nav[0].scope = Scope::All;
+        self.rebuild();
+        if self.overlay == Some(Overlay::Profiles) {
+            self.overlay = None;
+            if self.input == Input::Filter {
+                self.input = Input::None;
+            }
+        }
+        self.rebuild_profiles();
         self.connecting = true;
-        self.pending_load = None;
+        self.pending_catalog = None;
+        self.pending_events = None;
         vec![Command::Connect {
             generation: self.generation,
             profile,
@@ -154,30 +279,112 @@ impl State {
 
     /// Work in flight (the spinner turns).
     pub fn is_busy(&self) -> bool {
-        self.connecting || self.pending_load.is_some()
+        self.connecting || self.pending_catalog.is_some() || self.pending_events.is_some()
     }
 
-    pub fn selected_portfolio(&self) -> Option<&Portfolio> {
-        self.portfolios.get(self.selected)
+    /// The navigation stack, root first.
+    pub fn nav(&self) -> &[Level] {
+        &self.nav
+    }
+
+    /// The level in front.
+    pub fn level(&self) -> &Level {
+        self.nav
+            .last()
+            .expect("the navigation stack is never empty")
+    }
+
+    fn level_mut(&mut self) -> &mut Level {
+        self.nav
+            .last_mut()
+            .expect("the navigation stack is never empty")
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.level().screen
+    }
+
+    /// The table keys act on: the overlay's, else the screen's.
+    pub fn active_table(&self) -> &TableModel {
+        match self.overlay {
+            Some(Overlay::Calls) => &self.calls_table,
+            Some(Overlay::Profiles) => &self.profiles_table,
+            _ => &self.level().table,
+        }
+    }
+
+    fn active_table_mut(&mut self) -> &mut TableModel {
+        match self.overlay {
+            Some(Overlay::Calls) => &mut self.calls_table,
+            Some(Overlay::Profiles) => &mut self.profiles_table,
+            _ => &mut self.level_mut().table,
+        }
+    }
+
+    /// After a draw: how many rows each visible table showed.
+    pub fn set_heights(&mut self, screen: usize, overlay: usize, help: usize) {
+        self.level_mut().table.set_height(screen);
+        match self.overlay {
+            Some(Overlay::Calls) => self.calls_table.set_height(overlay),
+            Some(Overlay::Profiles) => self.profiles_table.set_height(overlay),
+            Some(Overlay::Help) => self.help.height = help,
+            None => {}
+        }
+    }
+
+    /// What the empty table of a level says: loading, nothing, or why not.
+    pub fn empty_message(&self, level: &Level) -> String {
+        let region = self.region.as_deref().unwrap_or("this region");
+        let retry = self
+            .keymap
+            .key_label(Action::Refresh)
+            .map_or(String::new(), |k| format!(" — {k} retries"));
+        if level.screen == Screen::Events {
+            return match (&level.scope, &self.catalog.watch) {
+                (Scope::Provisioned { name, .. }, Some(w)) if w.loaded => {
+                    format!("No events yet for the stack of {name}.")
+                }
+                (Scope::Provisioned { name, .. }, _) if self.pending_events.is_some() => {
+                    format!("Loading the stack events of {name}…")
+                }
+                (Scope::All, None) => {
+                    "Open a provisioned product (Enter on the provisioned screen) to follow its stack."
+                        .into()
+                }
+                _ => format!("No events loaded{retry}."),
+            };
+        }
+        match level.screen.section() {
+            Some(section) if self.catalog.loaded.contains(&section) => {
+                level.nothing(&self.profile, region)
+            }
+            _ if self.is_busy() => format!("Loading {}…", level.screen.noun()),
+            _ if self.connection.is_none() => format!("Not connected{retry}."),
+            _ => format!("Not loaded{retry}."),
+        }
+    }
+
+    /// The detail lines of the selected row of the level in front.
+    pub fn detail(&self) -> Vec<(String, String)> {
+        let level = self.level();
+        match level.table.selected_key() {
+            Some(key) => level.screen.detail(&self.catalog, key),
+            None => Vec::new(),
+        }
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::ScrollUp => {
-                self.move_by(-3);
+                self.scroll(-3);
                 vec![]
             }
             Msg::ScrollDown => {
-                self.move_by(3);
+                self.scroll(3);
                 vec![]
             }
-            Msg::Tick => {
-                if self.is_busy() {
-                    self.spinner = self.spinner.wrapping_add(1);
-                }
-                vec![]
-            }
+            Msg::Tick => self.on_tick(),
             Msg::Resize => vec![],
             Msg::Connected {
                 generation,
@@ -191,7 +398,7 @@ impl State {
                 self.region = Some(connection.region.clone());
                 self.connection = Some(connection);
                 self.identity = Some(identity);
-                self.load_portfolios()
+                self.load_catalog()
             }
             Msg::ConnectFailed { generation, error } => {
                 if generation != self.generation {
@@ -201,134 +408,602 @@ impl State {
                 self.status = error_status(error);
                 vec![]
             }
-            Msg::PortfoliosLoaded {
+            Msg::CatalogSection {
+                generation,
+                request,
+                section,
+                inventory,
+            } => {
+                if generation != self.generation || self.pending_catalog != Some(request) {
+                    return vec![];
+                }
+                self.catalog.apply_section(section, &inventory);
+                self.rebuild();
+                let noun = if self.catalog.loaded.len() == 1 {
+                    "part"
+                } else {
+                    "parts"
+                };
+                self.status = busy(format!(
+                    "Loading the catalog of {}… {} of 6 {noun} in",
+                    self.profile,
+                    self.catalog.loaded.len()
+                ));
+                vec![]
+            }
+            Msg::CatalogLoaded {
                 generation,
                 request,
                 result,
             } => {
-                if generation != self.generation || self.pending_load != Some(request) {
+                if generation != self.generation || self.pending_catalog != Some(request) {
                     return vec![];
                 }
-                self.pending_load = None;
+                self.pending_catalog = None;
                 match result {
-                    Ok(portfolios) => {
-                        self.status = info(summary(&portfolios));
-                        self.portfolios = portfolios;
-                        self.clamp_selection();
+                    Ok(inventory) => {
+                        self.catalog.set_inventory(*inventory);
+                        self.rebuild();
+                        self.status = match self.catalog.problems.as_slice() {
+                            [] => info(summary(&self.catalog)),
+                            [only] => error_status(format!(
+                                "{}: {} (the rest is loaded)",
+                                only.section.label(),
+                                only.message
+                            )),
+                            [first, rest @ ..] => error_status(format!(
+                                "{}: {} (and {} more problems; the rest is loaded)",
+                                first.section.label(),
+                                first.message,
+                                rest.len()
+                            )),
+                        };
                     }
                     Err(error) => self.status = error_status(error),
+                }
+                vec![]
+            }
+            Msg::EventsLoaded {
+                generation,
+                request,
+                stack_id,
+                result,
+            } => {
+                if generation != self.generation || self.pending_events != Some(request) {
+                    return vec![];
+                }
+                self.pending_events = None;
+                self.ticks_since_poll = 0;
+                let Some(watch) = self
+                    .catalog
+                    .watch
+                    .as_mut()
+                    .filter(|w| w.stack.stack_id == stack_id)
+                else {
+                    return vec![];
+                };
+                match result {
+                    Ok(events) => {
+                        watch.loaded = true;
+                        let new = watch.stack.append(events);
+                        if new > 0 {
+                            self.rebuild_screen(Screen::Events);
+                        }
+                        if self.status.kind == StatusKind::Busy && !self.is_busy() {
+                            self.status = info(format!(
+                                "{} events of {}",
+                                self.catalog
+                                    .watch
+                                    .as_ref()
+                                    .map_or(0, |w| w.stack.events().len()),
+                                self.catalog.watch.as_ref().map_or("", |w| w.name.as_str())
+                            ));
+                        }
+                    }
+                    Err(error) => self.status = error_status(error),
+                }
+                vec![]
+            }
+            Msg::ProfilesDiscovered(result) => {
+                match result {
+                    Ok(profiles) => {
+                        self.profiles = Some(profiles);
+                        self.rebuild_profiles();
+                    }
+                    Err(error) => {
+                        self.status = error_status(format!("cannot list the profiles: {error}"))
+                    }
+                }
+                vec![]
+            }
+            Msg::CallsLogged(entries) => {
+                self.calls.extend(entries);
+                if self.calls.len() > CALLS_KEPT {
+                    let extra = self.calls.len() - CALLS_KEPT;
+                    self.calls.drain(..extra);
+                }
+                self.calls_stale = true;
+                if self.overlay == Some(Overlay::Calls) {
+                    self.rebuild_calls();
                 }
                 vec![]
             }
         }
     }
 
-    fn load_portfolios(&mut self) -> Vec<Command> {
+    fn on_tick(&mut self) -> Vec<Command> {
+        if self.is_busy() {
+            self.spinner = self.spinner.wrapping_add(1);
+        }
+        // Follow the stack on the events screen: fast while it moves.
+        let follow = self.screen() == Screen::Events && self.pending_events.is_none();
+        let Some(watch) = self.catalog.watch.as_ref().filter(|_| follow) else {
+            return vec![];
+        };
+        self.ticks_since_poll += 1;
+        if TICK * self.ticks_since_poll < watch.stack.poll_interval() {
+            return vec![];
+        }
+        let (stack_id, since) = (
+            watch.stack.stack_id.clone(),
+            watch.stack.newest_event_id().map(str::to_string),
+        );
+        self.load_events(stack_id, since)
+    }
+
+    fn load_catalog(&mut self) -> Vec<Command> {
         self.next_request += 1;
-        self.pending_load = Some(self.next_request);
-        self.status = busy(format!("Loading portfolios of {}…", self.profile));
-        vec![Command::LoadPortfolios {
+        self.pending_catalog = Some(self.next_request);
+        self.status = busy(format!("Loading the catalog of {}…", self.profile));
+        vec![Command::LoadCatalog {
             generation: self.generation,
             request: self.next_request,
         }]
     }
 
+    fn load_events(&mut self, stack_id: String, since: Option<String>) -> Vec<Command> {
+        self.next_request += 1;
+        self.pending_events = Some(self.next_request);
+        self.ticks_since_poll = 0;
+        vec![Command::LoadEvents {
+            generation: self.generation,
+            request: self.next_request,
+            stack_id,
+            since,
+        }]
+    }
+
     /// `R`: reload, or reconnect if the connection failed.
     fn refresh(&mut self) -> Vec<Command> {
+        if self.overlay == Some(Overlay::Profiles) {
+            return vec![Command::DiscoverProfiles];
+        }
         if self.connecting {
             return vec![];
         }
         if self.connection.is_none() {
-            return self.start();
+            let (profile, region) = (self.profile.clone(), self.region.clone());
+            return self.switch_to(profile, region);
         }
-        self.load_portfolios()
+        let mut commands = self.load_catalog();
+        if self.screen() == Screen::Events
+            && self.pending_events.is_none()
+            && let Some(w) = &self.catalog.watch
+        {
+            let (id, since) = (
+                w.stack.stack_id.clone(),
+                w.stack.newest_event_id().map(str::to_string),
+            );
+            commands.extend(self.load_events(id, since));
+        }
+        commands
+    }
+
+    /// The catalog changed: every level's rows are out of date; the one in
+    /// front is rebuilt now, the others when they come back to front.
+    fn rebuild(&mut self) {
+        for level in &mut self.nav {
+            level.stale = true;
+        }
+        let catalog = &self.catalog;
+        self.nav
+            .last_mut()
+            .expect("the navigation stack is never empty")
+            .refresh(catalog);
+    }
+
+    fn rebuild_screen(&mut self, screen: Screen) {
+        for level in self.nav.iter_mut().filter(|l| l.screen == screen) {
+            level.stale = true;
+        }
+        let catalog = &self.catalog;
+        self.nav
+            .last_mut()
+            .expect("the navigation stack is never empty")
+            .refresh(catalog);
+    }
+
+    fn rebuild_profiles(&mut self) {
+        let rows = views::profiles::rows(self.profiles.as_deref().unwrap_or(&[]), &self.profile);
+        self.profiles_table.set_rows(rows);
+    }
+
+    fn rebuild_calls(&mut self) {
+        if self.calls_stale {
+            self.calls_table.set_rows(views::calllog::rows(&self.calls));
+            self.calls_stale = false;
+        }
+    }
+
+    fn scroll(&mut self, delta: isize) {
+        if self.input == Input::Command {
+            return;
+        }
+        if self.overlay == Some(Overlay::Help) {
+            self.help_scroll(delta);
+        } else {
+            self.active_table_mut().move_by(delta);
+        }
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
         if key.kind == KeyEventKind::Release {
             return vec![];
         }
+        self.notice = None;
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit = true;
             return vec![];
         }
-        if let Mode::Command(line) = &mut self.mode {
-            match key.code {
-                KeyCode::Esc => self.mode = Mode::Normal,
-                KeyCode::Enter => {
-                    let line = std::mem::take(line);
-                    self.mode = Mode::Normal;
-                    return self.run_command_line(&line);
-                }
-                KeyCode::Backspace if line.pop().is_none() => self.mode = Mode::Normal,
-                KeyCode::Char(c) => line.push(c),
-                _ => {}
+        match self.input {
+            Input::Command => return self.on_command_key(key),
+            Input::Filter => {
+                self.on_filter_key(key);
+                return vec![];
             }
+            Input::None => {}
+        }
+        if self.overlay == Some(Overlay::Help) {
+            self.on_help_key(key);
             return vec![];
         }
-        match key.code {
-            KeyCode::Char('q') => self.quit = true,
-            KeyCode::Char('j') | KeyCode::Down => self.move_by(1),
-            KeyCode::Char('k') | KeyCode::Up => self.move_by(-1),
-            KeyCode::Char('g') | KeyCode::Home => self.selected = 0,
-            KeyCode::Char('G') | KeyCode::End => {
-                self.selected = self.portfolios.len().saturating_sub(1)
+        match self.keymap.action(&key) {
+            Some(action) => self.on_action(action),
+            None => vec![],
+        }
+    }
+
+    fn on_action(&mut self, action: Action) -> Vec<Command> {
+        let in_overlay = self.overlay.is_some();
+        match action {
+            Action::Down => self.active_table_mut().move_by(1),
+            Action::Up => self.active_table_mut().move_by(-1),
+            Action::Top => self.active_table_mut().top(),
+            Action::Bottom => self.active_table_mut().bottom(),
+            Action::PageDown => self.active_table_mut().page_down(),
+            Action::PageUp => self.active_table_mut().page_up(),
+            Action::Filter => self.input = Input::Filter,
+            Action::SortNext => self.active_table_mut().cycle_sort(),
+            Action::SortReverse => self.active_table_mut().reverse_sort(),
+            Action::Command => {
+                self.command.open();
+                self.input = Input::Command;
             }
-            KeyCode::PageDown => self.move_by(self.page_rows.max(1) as isize),
-            KeyCode::PageUp => self.move_by(-(self.page_rows.max(1) as isize)),
-            KeyCode::Char('R') => return self.refresh(),
-            KeyCode::Char(':') => self.mode = Mode::Command(String::new()),
-            _ => {}
+            Action::Help => self.toggle_overlay(Overlay::Help),
+            Action::Calls => self.toggle_overlay(Overlay::Calls),
+            Action::Profiles => return self.open_profiles(),
+            Action::Refresh => return self.refresh(),
+            Action::Quit => self.quit = true,
+            Action::Back => self.back(),
+            Action::Drill if self.overlay == Some(Overlay::Profiles) => {
+                return self.pick_profile();
+            }
+            _ if in_overlay => {}
+            Action::Drill => return self.drill(),
+            Action::ShowConstraints => self.show_constraints(),
+            Action::ScreenPortfolios => self.go_to(Screen::Portfolios),
+            Action::ScreenProducts => self.go_to(Screen::Products),
+            Action::ScreenConstraints => self.go_to(Screen::Constraints),
+            Action::ScreenProvisioned => self.go_to(Screen::Provisioned),
+            Action::ScreenEvents => return self.go_to_events(),
+            Action::Mark => self.level_mut().table.toggle_mark(),
+            Action::MarkAll => self.level_mut().table.mark_all_visible(),
+            Action::ClearMarks => self.level_mut().table.clear_marks(),
+            Action::Detail => self.show_detail = !self.show_detail,
         }
         vec![]
     }
 
-    /// `:q`, `:profile NAME`, `:region NAME`.
-    fn run_command_line(&mut self, line: &str) -> Vec<Command> {
-        let mut words = line.split_whitespace();
-        let (verb, arg) = (words.next().unwrap_or(""), words.next());
-        match (verb, arg) {
-            ("", _) => vec![],
-            ("q" | "quit" | "q!", _) => {
-                self.quit = true;
-                vec![]
+    fn toggle_overlay(&mut self, overlay: Overlay) {
+        if self.overlay == Some(overlay) {
+            self.overlay = None;
+            return;
+        }
+        self.overlay = Some(overlay);
+        match overlay {
+            Overlay::Help => {
+                self.help.filter.clear();
+                self.help.offset = 0;
             }
-            ("profile", Some(name)) => self.switch_to(name.to_string(), None),
-            ("region", Some(name)) => self.switch_to(self.profile.clone(), Some(name.to_string())),
-            ("profile" | "region", None) => {
-                self.status = error_status(format!(":{verb} needs a name, e.g. :{verb} NAME"));
-                vec![]
+            Overlay::Calls => {
+                self.rebuild_calls();
+                self.calls_table.top();
             }
-            _ => {
-                self.status = error_status(format!(
-                    "unknown command :{verb} — try :profile NAME, :region NAME or :q"
-                ));
+            Overlay::Profiles => {}
+        }
+    }
+
+    /// `P` or `:profile`: the picker, on the current profile; the files are
+    /// read again in case they changed.
+    fn open_profiles(&mut self) -> Vec<Command> {
+        self.overlay = Some(Overlay::Profiles);
+        self.profiles_table.clear_filter();
+        let current = self.profile.clone();
+        self.profiles_table.select_key(&current);
+        vec![Command::DiscoverProfiles]
+    }
+
+    fn pick_profile(&mut self) -> Vec<Command> {
+        let Some(name) = self.profiles_table.selected_key().map(str::to_string) else {
+            return vec![];
+        };
+        self.overlay = None;
+        self.switch_to(name, None)
+    }
+
+    /// `Esc`: closes the overlay, else clears the filter, else goes back.
+    fn back(&mut self) {
+        if self.overlay.is_some() {
+            if !self.active_table().filter().is_empty() {
+                self.active_table_mut().clear_filter();
+            } else {
+                self.overlay = None;
+            }
+            return;
+        }
+        if !self.level().table.filter().is_empty() {
+            self.level_mut().table.clear_filter();
+        } else if self.nav.len() > 1 {
+            self.nav.pop();
+            let catalog = &self.catalog;
+            self.nav
+                .last_mut()
+                .expect("the navigation stack is never empty")
+                .refresh(catalog);
+        }
+    }
+
+    fn push(&mut self, mut level: Level) {
+        level.refresh(&self.catalog);
+        self.nav.push(level);
+    }
+
+    fn drill(&mut self) -> Vec<Command> {
+        let level = self.level();
+        let Some(key) = level.table.selected_key() else {
+            return vec![];
+        };
+        match level.screen.drill(&self.catalog, &level.scope, key) {
+            Ok(next) => {
+                let commands = match &next.scope {
+                    Scope::Provisioned { id, name, stack } => {
+                        self.follow(id.clone(), name.clone(), stack.clone())
+                    }
+                    _ => vec![],
+                };
+                self.push(next);
+                commands
+            }
+            Err(why) => {
+                self.status = info(why);
                 vec![]
             }
         }
     }
 
-    fn move_by(&mut self, delta: isize) {
-        let last = self.portfolios.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    /// Starts following a stack (or keeps following it).
+    fn follow(&mut self, provisioned_id: String, name: String, stack_id: String) -> Vec<Command> {
+        if let Some(w) = &self.catalog.watch
+            && w.stack.stack_id == stack_id
+        {
+            return vec![];
+        }
+        self.catalog.watch = Some(Watch {
+            provisioned_id,
+            name,
+            stack: StackWatch::new(stack_id.clone()),
+            loaded: false,
+        });
+        self.load_events(stack_id, None)
     }
 
-    fn clamp_selection(&mut self) {
-        self.selected = self.selected.min(self.portfolios.len().saturating_sub(1));
+    fn show_constraints(&mut self) {
+        let level = self.level();
+        let Some(key) = level.table.selected_key() else {
+            return;
+        };
+        match level
+            .screen
+            .constraints_of(&self.catalog, &level.scope, key)
+        {
+            Ok(next) => self.push(next),
+            Err(why) => self.status = info(why),
+        }
+    }
+
+    /// A number key or a screen command: that screen, from its root.
+    pub fn go_to(&mut self, screen: Screen) {
+        if self.nav.len() == 1 && self.screen() == screen {
+            return;
+        }
+        self.nav.clear();
+        self.push(Level::new(screen, Scope::All));
+    }
+
+    fn go_to_events(&mut self) -> Vec<Command> {
+        self.go_to(Screen::Events);
+        match &self.catalog.watch {
+            Some(w) if !w.loaded && self.pending_events.is_none() => {
+                let id = w.stack.stack_id.clone();
+                self.load_events(id, None)
+            }
+            _ => vec![],
+        }
+    }
+
+    fn on_filter_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let table = self.active_table_mut();
+        match key.code {
+            KeyCode::Esc => {
+                table.clear_filter();
+                self.input = Input::None;
+            }
+            KeyCode::Enter => self.input = Input::None,
+            KeyCode::Backspace => {
+                let mut filter = table.filter().to_string();
+                if filter.pop().is_none() {
+                    self.input = Input::None;
+                } else {
+                    table.set_filter(&filter);
+                }
+            }
+            KeyCode::Char('u') if ctrl => table.clear_filter(),
+            KeyCode::Down => table.move_by(1),
+            KeyCode::Up => table.move_by(-1),
+            KeyCode::PageDown => table.page_down(),
+            KeyCode::PageUp => table.page_up(),
+            KeyCode::Char(c) if !ctrl => {
+                let mut filter = table.filter().to_string();
+                filter.push(c);
+                table.set_filter(&filter);
+            }
+            _ => {}
+        }
+    }
+
+    fn on_help_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let page = self.help.height.max(1) as isize;
+        match key.code {
+            KeyCode::Esc if !self.help.filter.is_empty() => {
+                self.help.filter.clear();
+                self.help.offset = 0;
+            }
+            KeyCode::Esc | KeyCode::Enter => self.overlay = None,
+            KeyCode::Backspace => {
+                self.help.filter.pop();
+                self.help.offset = 0;
+            }
+            KeyCode::Down => self.help_scroll(1),
+            KeyCode::Up => self.help_scroll(-1),
+            KeyCode::PageDown => self.help_scroll(page),
+            KeyCode::PageUp => self.help_scroll(-page),
+            KeyCode::Home => self.help.offset = 0,
+            KeyCode::End => self.help_scroll(isize::MAX / 2),
+            KeyCode::Char(_)
+                if self.help.filter.is_empty()
+                    && self.keymap.action(&key) == Some(Action::Help) =>
+            {
+                self.overlay = None;
+            }
+            KeyCode::Char(c) if !ctrl => {
+                self.help.filter.push(c);
+                self.help.offset = 0;
+            }
+            _ => {}
+        }
+    }
+
+    fn help_scroll(&mut self, delta: isize) {
+        let lines = views::help::lines(&self.keymap, &self.help.filter).len();
+        let last = lines.saturating_sub(self.help.height.max(1));
+        self.help.offset = self.help.offset.saturating_add_signed(delta).min(last);
+    }
+
+    fn on_command_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let names: Vec<String> = self
+            .profiles
+            .iter()
+            .flatten()
+            .map(|p| p.name.clone())
+            .collect();
+        match self.command.key(key, &names) {
+            Outcome::Editing => vec![],
+            Outcome::Cancel => {
+                self.input = Input::None;
+                vec![]
+            }
+            Outcome::Submit(line) => {
+                self.input = Input::None;
+                self.run_command_line(&line)
+            }
+        }
+    }
+
+    /// A submitted `:` line.
+    fn run_command_line(&mut self, line: &str) -> Vec<Command> {
+        let parsed = match command::parse(line) {
+            Ok(Some(parsed)) => parsed,
+            Ok(None) => return vec![],
+            Err(e) => {
+                self.status = error_status(e);
+                return vec![];
+            }
+        };
+        if let Some(screen) = Screen::from_name(parsed.command.name) {
+            self.overlay = None;
+            if screen == Screen::Events {
+                return self.go_to_events();
+            }
+            self.go_to(screen);
+            return vec![];
+        }
+        match (parsed.command.name, parsed.command.arg, parsed.arg) {
+            ("profile", _, None) => self.open_profiles(),
+            ("profile", _, Some(name)) => self.switch_to(name, None),
+            ("region", Arg::Region, Some(region)) => {
+                self.switch_to(self.profile.clone(), Some(region))
+            }
+            ("help", ..) => {
+                self.overlay = None;
+                self.toggle_overlay(Overlay::Help);
+                vec![]
+            }
+            ("calls", ..) => {
+                self.overlay = None;
+                self.toggle_overlay(Overlay::Calls);
+                vec![]
+            }
+            ("quit", ..) => {
+                self.quit = true;
+                vec![]
+            }
+            (other, ..) => {
+                self.status = error_status(format!(":{other} is not wired to anything (a bug)"));
+                vec![]
+            }
+        }
     }
 }
 
-fn summary(portfolios: &[Portfolio]) -> String {
+/// "3 portfolios (1 local, 2 imported) · 9 products · 12 provisioned: 10 current, 2 behind".
+fn summary(catalog: &Catalog) -> String {
+    let portfolios = &catalog.portfolios;
     let local = portfolios.iter().filter(|p| p.origin.is_local()).count();
     let imported = portfolios.len() - local;
-    let noun = if portfolios.len() == 1 {
-        "portfolio"
-    } else {
-        "portfolios"
-    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let drift: crate::model::DriftSummary = catalog
+        .provisioned
+        .iter()
+        .filter_map(|pp| catalog.drift_of(&pp.id))
+        .collect();
     format!(
-        "{} {noun} ({local} local, {imported} imported)",
-        portfolios.len()
+        "{} ({local} local, {imported} imported) · {} · {}",
+        plural(portfolios.len(), "portfolio", "portfolios"),
+        plural(catalog.products.len(), "product", "products"),
+        drift
     )
 }
 
@@ -354,241 +1029,4 @@ fn error_status(text: String) -> Status {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Origin, ShareType};
-
-    fn key(c: char) -> Msg {
-        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-    }
-
-    fn portfolio(id: &str, origin: Origin) -> Portfolio {
-        Portfolio {
-            id: id.into(),
-            arn: format!("arn:aws:catalog:us-east-1:111111111111:portfolio/{id}"),
-            name: format!("name of {id}"),
-            description: None,
-            provider: None,
-            created: None,
-            origin,
-        }
-    }
-
-    fn identity() -> CallerIdentity {
-        CallerIdentity {
-            account_id: "111111111111".into(),
-            arn: "arn:aws:iam::111111111111:user/op".into(),
-            user_id: "AIDA".into(),
-        }
-    }
-
-    fn connected(state: &mut State) -> Vec<Command> {
-        let generation = state.generation;
-        state.update(Msg::Connected {
-            generation,
-            connection: Connection {
-                profile: state.profile.clone(),
-                region: "us-east-1".into(),
-                endpoint: None,
-            },
-            identity: identity(),
-        })
-    }
-
-    fn load_request(cmds: &[Command]) -> u64 {
-        match cmds {
-            [Command::LoadPortfolios { request, .. }] => *request,
-            other => panic!("expected one load, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn start_connects_then_loads_then_shows_rows() {
-        let mut state = State::new("hub", None, true);
-        let cmds = state.start();
-        assert_eq!(
-            cmds,
-            [Command::Connect {
-                generation: 1,
-                profile: "hub".into(),
-                region: None
-            }]
-        );
-        assert!(state.is_busy());
-        let request = load_request(&connected(&mut state));
-        assert_eq!(state.region.as_deref(), Some("us-east-1"));
-        assert_eq!(state.status.kind, StatusKind::Busy);
-
-        let rows = vec![
-            portfolio("port-a", Origin::Local),
-            portfolio(
-                "port-b",
-                Origin::Imported {
-                    owner_account: "222222222222".into(),
-                    share_type: ShareType::Account,
-                },
-            ),
-        ];
-        state.update(Msg::PortfoliosLoaded {
-            generation: 1,
-            request,
-            result: Ok(rows.clone()),
-        });
-        assert_eq!(state.portfolios, rows);
-        assert!(!state.is_busy());
-        assert_eq!(
-            state.status,
-            info("2 portfolios (1 local, 1 imported)".into())
-        );
-    }
-
-    #[test]
-    fn results_of_an_older_generation_are_dropped() {
-        let mut state = State::new("hub", None, false);
-        state.start();
-        let old_request = load_request(&connected(&mut state));
-        let cmds = state.update(key(':'));
-        assert!(cmds.is_empty());
-        for c in "profile spoke-dev".chars() {
-            state.update(key(c));
-        }
-        let cmds = state.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-        assert_eq!(
-            cmds,
-            [Command::Connect {
-                generation: 2,
-                profile: "spoke-dev".into(),
-                region: None
-            }]
-        );
-        // The hub's late answers change nothing.
-        let late = state.update(Msg::PortfoliosLoaded {
-            generation: 1,
-            request: old_request,
-            result: Ok(vec![portfolio("port-hub", Origin::Local)]),
-        });
-        assert!(late.is_empty());
-        assert!(state.portfolios.is_empty());
-        let late = state.update(Msg::Connected {
-            generation: 1,
-            connection: Connection {
-                profile: "hub".into(),
-                region: "us-east-1".into(),
-                endpoint: None,
-            },
-            identity: identity(),
-        });
-        assert!(late.is_empty());
-        assert!(state.identity.is_none());
-        state.update(Msg::ConnectFailed {
-            generation: 1,
-            error: "old".into(),
-        });
-        assert_eq!(state.status.kind, StatusKind::Busy);
-        assert_eq!(state.profile, "spoke-dev");
-    }
-
-    #[test]
-    fn only_the_latest_refresh_counts() {
-        let mut state = State::new("hub", None, false);
-        state.start();
-        let first = load_request(&connected(&mut state));
-        let second = load_request(&state.update(key('R')));
-        assert_ne!(first, second);
-        state.update(Msg::PortfoliosLoaded {
-            generation: 1,
-            request: first,
-            result: Ok(vec![portfolio("port-old", Origin::Local)]),
-        });
-        assert!(state.portfolios.is_empty());
-        assert!(state.is_busy());
-        state.update(Msg::PortfoliosLoaded {
-            generation: 1,
-            request: second,
-            result: Ok(vec![portfolio("port-new", Origin::Local)]),
-        });
-        assert_eq!(state.portfolios[0].id, "port-new");
-    }
-
-    #[test]
-    fn an_error_becomes_the_status_line() {
-        let mut state = State::new("nope", None, false);
-        state.start();
-        state.update(Msg::ConnectFailed {
-            generation: 1,
-            error: "Profile nope is not in ~/.aws/config — known profiles: hub".into(),
-        });
-        assert_eq!(state.status.kind, StatusKind::Error);
-        assert!(state.status.text.starts_with("Profile nope"));
-        assert!(!state.is_busy());
-        // R retries the connection.
-        let cmds = state.update(key('R'));
-        assert!(matches!(
-            cmds.as_slice(),
-            [Command::Connect { generation: 2, .. }]
-        ));
-
-        let mut state = State::new("hub", None, false);
-        state.start();
-        let request = load_request(&connected(&mut state));
-        state.update(Msg::PortfoliosLoaded {
-            generation: 1,
-            request,
-            result: Err("cannot reach http://127.0.0.1:1: connection refused".into()),
-        });
-        assert_eq!(
-            state.status,
-            error_status("cannot reach http://127.0.0.1:1: connection refused".into())
-        );
-    }
-
-    #[test]
-    fn keys_move_and_quit() {
-        let mut state = State::new("hub", None, false);
-        state.start();
-        let request = load_request(&connected(&mut state));
-        let rows = (0..5)
-            .map(|i| portfolio(&format!("port-{i}"), Origin::Local))
-            .collect();
-        state.update(Msg::PortfoliosLoaded {
-            generation: 1,
-            request,
-            result: Ok(rows),
-        });
-        state.update(key('j'));
-        state.update(key('j'));
-        assert_eq!(state.selected, 2);
-        state.update(key('k'));
-        assert_eq!(state.selected, 1);
-        state.update(key('G'));
-        assert_eq!(state.selected, 4);
-        state.update(key('j'));
-        assert_eq!(state.selected, 4);
-        state.update(key('g'));
-        assert_eq!(state.selected, 0);
-        state.update(key('k'));
-        assert_eq!(state.selected, 0);
-        assert!(!state.should_quit());
-        state.update(key('q'));
-        assert!(state.should_quit());
-
-        let mut state = State::new("hub", None, false);
-        state.update(Msg::Key(KeyEvent::new(
-            KeyCode::Char('c'),
-            KeyModifiers::CONTROL,
-        )));
-        assert!(state.should_quit());
-    }
-
-    #[test]
-    fn unknown_commands_are_explained() {
-        let mut state = State::new("hub", None, false);
-        for c in ":frob".chars() {
-            state.update(key(c));
-        }
-        state.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-        assert_eq!(state.mode, Mode::Normal);
-        assert_eq!(state.status.kind, StatusKind::Error);
-        assert!(state.status.text.contains(":frob"));
-    }
-}
+mod tests;

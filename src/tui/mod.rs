@@ -3,8 +3,11 @@
 //! never names SDK types; it goes through `crate::aws` and `crate::ops`.
 
 pub mod app;
+#[doc(hidden)]
+pub mod fixtures;
 pub mod keymap;
 pub mod run;
+pub mod screens;
 pub mod settings;
 pub mod terminal;
 pub mod theme;

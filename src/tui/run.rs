@@ -2,7 +2,7 @@
 //! commands run as tokio tasks that report back on the same channel.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crossterm::event::{Event as TermEvent, EventStream, MouseEventKind};
 use std::panic::AssertUnwindSafe;
@@ -11,12 +11,12 @@ use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle};
 
-use super::app::{Command, Connection, Generation, Msg, State};
+use super::app::{Command, Connection, Generation, Msg, Overlay, State, TICK};
+use super::keymap::Keymap;
 use super::terminal;
+use super::theme::Theme;
 use super::views::{self, ViewState};
-use crate::aws::{ProfileSource, Reader, Session};
-
-const TICK: Duration = Duration::from_millis(100);
+use crate::aws::{CallLog, ProfileSource, Reader, Session};
 
 /// What the console opens on.
 #[derive(Debug, Clone)]
@@ -56,12 +56,20 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     let input = spawn_input(tx.clone());
     let ticks = spawn_ticks(tx.clone());
 
-    let mut state = State::new(
+    // The user's keymap and theme; a bad file is reported and the defaults used.
+    let (keymap, keymap_error) = Keymap::load(None);
+    let (theme, theme_error) = Theme::load(None);
+    let mut state = State::with_keymap(
         options.profile.clone(),
         options.region.clone(),
         options.read_only,
+        keymap,
     );
-    let mut view = ViewState::default();
+    for error in [keymap_error, theme_error].into_iter().flatten() {
+        tracing::warn!(%error, "settings file not used");
+        state.report(format!("{error} (using the defaults)"));
+    }
+    let mut view = ViewState::new(theme);
     let mut executor = Executor::new(tx, options.source);
     let first = state.start();
     executor.execute_all(first);
@@ -79,7 +87,7 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
             }
             if redraw {
                 draw(&mut guard.terminal, &state, &mut view)?;
-                state.page_rows = view.portfolios.height.max(1);
+                view.sync(&mut state);
             }
         }
         Ok::<(), TuiError>(())
@@ -109,7 +117,15 @@ fn apply(event: Event, state: &mut State, executor: &mut Executor) -> Result<boo
             msg
         }
     };
-    let redraw = !matches!(msg, Msg::Tick) || state.is_busy();
+    let mut redraw = !matches!(msg, Msg::Tick) || state.is_busy();
+    if matches!(msg, Msg::Tick) {
+        // New AWS calls for the `@` log, at most once a tick.
+        let calls = executor.new_calls();
+        if !calls.is_empty() {
+            redraw |= state.overlay == Some(Overlay::Calls);
+            state.update(Msg::CallsLogged(calls));
+        }
+    }
     let commands = state.update(msg);
     executor.execute_all(commands);
     Ok(redraw)
@@ -180,12 +196,18 @@ fn spawn_ticks(tx: UnboundedSender<Event>) -> JoinHandle<()> {
     })
 }
 
-/// Runs [`Command`]s as tasks. Holds the reader of the current session.
+/// Runs [`Command`]s as tasks. Holds the reader of the current session
+/// and the log of every AWS call of the console.
 struct Executor {
     tx: UnboundedSender<Event>,
     source: ProfileSource,
     reader: Option<(Generation, Arc<Reader>)>,
+    /// Tasks of a session, aborted when another session starts.
     tasks: Vec<(Generation, AbortHandle)>,
+    /// Tasks of no session (reading the profiles).
+    other: Vec<AbortHandle>,
+    calls: CallLog,
+    calls_seen: u64,
 }
 
 impl Executor {
@@ -195,7 +217,22 @@ impl Executor {
             source,
             reader: None,
             tasks: Vec::new(),
+            other: Vec::new(),
+            calls: CallLog::default(),
+            calls_seen: 0,
         }
+    }
+
+    /// The calls logged since the last time.
+    fn new_calls(&mut self) -> Vec<crate::model::CallEntry> {
+        if self.calls.last_seq() == self.calls_seen {
+            return Vec::new();
+        }
+        let calls = self.calls.since(self.calls_seen);
+        if let Some(last) = calls.last() {
+            self.calls_seen = last.seq;
+        }
+        calls
     }
 
     fn execute_all(&mut self, commands: Vec<Command>) {
@@ -206,6 +243,7 @@ impl Executor {
 
     fn execute(&mut self, command: Command) {
         self.tasks.retain(|(_, task)| !task.is_finished());
+        self.other.retain(|task| !task.is_finished());
         match command {
             Command::Connect {
                 generation,
@@ -219,9 +257,10 @@ impl Executor {
                 }
                 let tx = self.tx.clone();
                 let source = self.source.clone();
+                let log = self.calls.clone();
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let started = Instant::now();
-                    let event = match connect(&source, &profile, region.as_deref()).await {
+                    let event = match connect(&source, &profile, region.as_deref(), log).await {
                         Ok((connection, reader, identity)) => {
                             tracing::info!(profile, region = connection.region, account = identity.account_id, elapsed = ?started.elapsed(), "connected");
                             Event::Session {
@@ -246,7 +285,7 @@ impl Executor {
                 });
                 self.tasks.push((generation, task.abort_handle()));
             }
-            Command::LoadPortfolios {
+            Command::LoadCatalog {
                 generation,
                 request,
             } => {
@@ -257,15 +296,63 @@ impl Executor {
                 let tx = self.tx.clone();
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let started = Instant::now();
-                    let result = reader.list_portfolios().await.map_err(|e| e.to_string());
-                    tracing::info!(generation, ok = result.is_ok(), elapsed = ?started.elapsed(), "portfolios loaded");
-                    let _ = tx.send(Event::Msg(Msg::PortfoliosLoaded {
+                    let sections = tx.clone();
+                    let result = crate::ops::scan_with(&reader, |section, inventory| {
+                        let _ = sections.send(Event::Msg(Msg::CatalogSection {
+                            generation,
+                            request,
+                            section,
+                            inventory: Box::new(inventory.clone()),
+                        }));
+                    })
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| e.to_string());
+                    tracing::info!(generation, ok = result.is_ok(), elapsed = ?started.elapsed(), "catalog loaded");
+                    let _ = tx.send(Event::Msg(Msg::CatalogLoaded {
                         generation,
                         request,
                         result,
                     }));
                 });
                 self.tasks.push((generation, task.abort_handle()));
+            }
+            Command::LoadEvents {
+                generation,
+                request,
+                stack_id,
+                since,
+            } => {
+                let Some(reader) = self.reader_for(generation) else {
+                    tracing::debug!(generation, "events for a session that is gone; dropped");
+                    return;
+                };
+                let tx = self.tx.clone();
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let result = reader
+                        .events_since(&stack_id, since.as_deref())
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Event::Msg(Msg::EventsLoaded {
+                        generation,
+                        request,
+                        stack_id,
+                        result,
+                    }));
+                });
+                self.tasks.push((generation, task.abort_handle()));
+            }
+            Command::DiscoverProfiles => {
+                let tx = self.tx.clone();
+                let source = self.source.clone();
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let result = tokio::task::spawn_blocking(move || source.discover())
+                        .await
+                        .map_err(|e| e.to_string())
+                        .and_then(|r| r.map_err(|e| e.to_string()));
+                    let _ = tx.send(Event::Msg(Msg::ProfilesDiscovered(result)));
+                });
+                self.other.push(task.abort_handle());
             }
         }
     }
@@ -281,6 +368,9 @@ impl Executor {
         for (_, task) in self.tasks.drain(..) {
             task.abort();
         }
+        for task in self.other.drain(..) {
+            task.abort();
+        }
     }
 }
 
@@ -288,8 +378,9 @@ async fn connect(
     source: &ProfileSource,
     profile: &str,
     region: Option<&str>,
+    log: CallLog,
 ) -> Result<(Connection, Reader, crate::model::CallerIdentity), crate::aws::AwsError> {
-    let session = Session::connect(source, profile, region).await?;
+    let session = Session::connect_with_log(source, profile, region, log).await?;
     let reader = Reader::new(&session);
     let identity = reader.caller_identity().await?;
     let connection = Connection {

@@ -603,38 +603,3 @@ mod tests {
         );
     }
 }
-
-// Shims for the views until they take a Theme.
-pub fn read_only_badge() -> Style {
-    Theme::defaults().header.read_only
-}
-pub fn read_write_badge() -> Style {
-    Theme::defaults().header.read_write
-}
-pub fn title() -> Style {
-    Theme::defaults().header.title
-}
-pub fn label() -> Style {
-    Theme::defaults().header.label
-}
-pub fn value() -> Style {
-    Theme::defaults().header.value
-}
-pub fn busy() -> Style {
-    Theme::defaults().status.busy
-}
-pub fn error() -> Style {
-    Theme::defaults().status.error
-}
-pub fn key() -> Style {
-    Theme::defaults().hints.key
-}
-pub fn table_header() -> Style {
-    Theme::defaults().table.header
-}
-pub fn selected_row() -> Style {
-    Theme::defaults().table.selection
-}
-pub fn imported() -> Style {
-    Theme::defaults().tones.accent
-}

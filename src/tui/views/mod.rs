@@ -1,22 +1,52 @@
-//! Drawing: the frame every screen shares (header, status, hints) and one
-//! module per screen.
+//! Drawing: the frame every screen shares (header, table and detail pane,
+//! status line, hint bar), the overlays, and one module per screen.
 
+pub mod calllog;
+pub mod constraints;
+pub mod events;
+pub mod help;
 pub mod portfolios;
+pub mod products;
+pub mod profiles;
+pub mod provisioned;
 
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::app::{Mode, State, StatusKind};
-use super::theme;
+use super::app::{Input, Overlay, State, StatusKind};
+use super::keymap::Action;
+use super::screens::Screen;
+use super::theme::Theme;
+use super::widgets::table::{self, Chrome};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-/// What drawing remembers between frames (scroll positions).
+/// What drawing keeps between frames: the theme, and how many rows each
+/// table showed (for the state's page keys, see [`ViewState::sync`]).
 #[derive(Debug, Default, Clone)]
 pub struct ViewState {
-    pub portfolios: portfolios::TableView,
+    pub theme: Theme,
+    pub screen_rows: usize,
+    pub overlay_rows: usize,
+    pub help_rows: usize,
+}
+
+impl ViewState {
+    pub fn new(theme: Theme) -> Self {
+        Self {
+            theme,
+            ..Self::default()
+        }
+    }
+
+    /// Tells the state what the last frame showed.
+    pub fn sync(&self, state: &mut State) {
+        state.set_heights(self.screen_rows, self.overlay_rows, self.help_rows);
+    }
 }
 
 /// Draws the whole screen.
@@ -28,24 +58,80 @@ pub fn draw(frame: &mut Frame, state: &State, view: &mut ViewState) {
         Constraint::Length(1),
     ])
     .areas(frame.area());
-    draw_header(frame, header, state);
-    portfolios::draw(frame, body, state, &mut view.portfolios);
-    draw_status(frame, status, state);
-    draw_hints(frame, hints, state);
+    let theme = &view.theme.clone();
+    draw_header(frame, header, state, theme);
+    view.screen_rows = draw_screen(frame, body, state, theme);
+    match state.overlay {
+        Some(Overlay::Help) => view.help_rows = help::draw(frame, body, state, theme),
+        Some(Overlay::Calls) => view.overlay_rows = calllog::draw(frame, body, state, theme),
+        Some(Overlay::Profiles) => view.overlay_rows = profiles::draw(frame, body, state, theme),
+        None => {}
+    }
+    if state.input == Input::Command {
+        draw_completion(frame, body, state, theme);
+    }
+    draw_status(frame, status, state, theme);
+    draw_hints(frame, hints, state, theme);
 }
 
-fn field<'a>(label: &'a str, value: &'a str) -> [Span<'a>; 2] {
+/// The level in front: its table, and the detail pane of its selected row.
+fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> usize {
+    let level = state.level();
+    let crumbs: Vec<&str> = state.nav()[..state.nav().len() - 1]
+        .iter()
+        .map(|l| l.screen.title())
+        .collect();
+    let title = if crumbs.is_empty() {
+        level.title()
+    } else {
+        format!("{} › {}", crumbs.join(" › "), level.title())
+    };
+    let empty = state.empty_message(level);
+    let (table_area, detail_area) = table::split_detail(area, state.show_detail);
+    let rows = table::draw(
+        frame,
+        table_area,
+        &level.table,
+        theme,
+        Chrome::new(&title, &empty, theme),
+    );
+    if let Some(detail_area) = detail_area {
+        table::draw_detail(frame, detail_area, "Detail", &state.detail(), theme);
+    }
+    rows
+}
+
+/// A box in the middle of `area`, `percent` of its size, cleared.
+pub fn overlay_area(
+    frame: &mut Frame,
+    area: Rect,
+    width_percent: u16,
+    height_percent: u16,
+) -> Rect {
+    let width = (area.width * width_percent / 100).max(area.width.min(40));
+    let height = (area.height * height_percent / 100).max(area.height.min(8));
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    rect
+}
+
+fn field<'a>(label: &'a str, value: &'a str, theme: &Theme) -> [Span<'a>; 2] {
     [
-        Span::styled(format!("  {label} "), theme::label()),
-        Span::styled(value, theme::value()),
+        Span::styled(format!("  {label} "), theme.header.label),
+        Span::styled(value, theme.header.value),
     ]
 }
 
-fn draw_header(frame: &mut Frame, area: Rect, state: &State) {
+fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let badge = if state.read_only {
-        Span::styled(" RO ", theme::read_only_badge())
+        Span::styled(" RO ", theme.header.read_only)
     } else {
-        Span::styled(" RW ", theme::read_write_badge())
+        Span::styled(" RW ", theme.header.read_write)
     };
     let pending = "…";
     let account = state
@@ -53,20 +139,20 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State) {
         .as_ref()
         .map_or(pending, |i| i.account_id.as_str());
     let region = state.region.as_deref().unwrap_or(pending);
-    let mut first = vec![badge, Span::styled(" spoke", theme::title())];
-    first.extend(field("profile", &state.profile));
-    first.extend(field("account", account));
-    first.extend(field("region", region));
+    let mut first = vec![badge, Span::styled(" spoke", theme.header.title)];
+    first.extend(field("profile", &state.profile, theme));
+    first.extend(field("account", account, theme));
+    first.extend(field("region", region, theme));
 
     let caller = state.identity.as_ref().map_or(pending, |i| i.arn.as_str());
     let mut second = vec![Span::raw("    ")];
-    second.extend(field("caller", caller));
+    second.extend(field("caller", caller, theme));
     if let Some(endpoint) = state
         .connection
         .as_ref()
         .and_then(|c| c.endpoint.as_deref())
     {
-        second.extend(field("endpoint", endpoint));
+        second.extend(field("endpoint", endpoint, theme));
     }
     frame.render_widget(
         Paragraph::new(vec![Line::from(first), Line::from(second)]),
@@ -74,49 +160,215 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State) {
     );
 }
 
-fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
-    let line = match &state.mode {
-        Mode::Command(text) => Line::from(vec![
-            Span::styled(":", theme::key()),
-            Span::raw(text.as_str()),
-            Span::styled("█", theme::label()),
+fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let cursor = Span::styled("█", theme.header.label);
+    let line = match state.input {
+        Input::Command => Line::from(vec![
+            Span::styled(":", theme.hints.key),
+            Span::raw(state.command.input()),
+            cursor,
         ]),
-        Mode::Normal => match state.status.kind {
-            StatusKind::Busy => Line::from(vec![
-                Span::styled(SPINNER[state.spinner % SPINNER.len()], theme::busy()),
+        Input::Filter => Line::from(vec![
+            Span::styled("/", theme.hints.key),
+            Span::styled(state.active_table().filter(), theme.table.filter),
+            cursor,
+        ]),
+        Input::None => match (&state.notice, state.status.kind) {
+            (Some(notice), kind) if kind != StatusKind::Error => Line::from(vec![
+                Span::styled("✗ ", theme.status.error),
+                Span::styled(notice.as_str(), theme.status.error),
+            ]),
+            (_, StatusKind::Busy) => Line::from(vec![
+                Span::styled(SPINNER[state.spinner % SPINNER.len()], theme.status.busy),
                 Span::raw(" "),
-                Span::styled(state.status.text.as_str(), theme::busy()),
+                Span::styled(state.status.text.as_str(), theme.status.busy),
             ]),
-            StatusKind::Error => Line::from(vec![
-                Span::styled("✗ ", theme::error()),
-                Span::styled(state.status.text.as_str(), theme::error()),
+            (_, StatusKind::Error) => Line::from(vec![
+                Span::styled("✗ ", theme.status.error),
+                Span::styled(state.status.text.as_str(), theme.status.error),
             ]),
-            StatusKind::Info => Line::raw(state.status.text.as_str()),
+            (_, StatusKind::Info) => Line::styled(state.status.text.as_str(), theme.status.info),
         },
     };
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn draw_hints(frame: &mut Frame, area: Rect, state: &State) {
-    let hints: &[(&str, &str)] = match state.mode {
-        Mode::Command(_) => &[
-            ("Enter", "run"),
-            ("Esc", "cancel"),
-            (":profile", "NAME"),
-            (":region", "NAME"),
-        ],
-        Mode::Normal => &[
-            ("q", "quit"),
-            ("j/k", "move"),
-            ("g/G", "top/bottom"),
-            ("R", "refresh"),
-            (":", "command"),
-        ],
+/// The candidates Tab offered, in a box above the command line.
+fn draw_completion(frame: &mut Frame, body: Rect, state: &State, theme: &Theme) {
+    let Some(completion) = state.command.completion() else {
+        return;
     };
+    let shown = completion.candidates.len().min(10);
+    let width = completion
+        .candidates
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12) as u16
+        + 4;
+    let height = shown as u16 + 2;
+    if body.height < height || body.width < width {
+        return;
+    }
+    let area = Rect {
+        x: body.x,
+        y: body.y + body.height - height,
+        width,
+        height,
+    };
+    // Keep the selected candidate in the window.
+    let first = completion
+        .selected
+        .map_or(0, |s| s.saturating_sub(shown - 1));
+    let lines: Vec<Line> = completion
+        .candidates
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(shown)
+        .map(|(i, c)| {
+            let style = if completion.selected == Some(i) {
+                theme.table.selection
+            } else {
+                Style::new()
+            };
+            Line::styled(format!(" {c} "), style)
+        })
+        .collect();
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.overlay.border)
+                .title(Span::styled(" Tab ", theme.overlay.title)),
+        ),
+        area,
+    );
+}
+
+/// The keys valid here, as (key, what it does).
+pub fn hints(state: &State) -> Vec<(String, String)> {
+    let keymap = &state.keymap;
+    let fixed = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, w)| (k.to_string(), w.to_string()))
+            .collect()
+    };
+    match (state.input, state.overlay) {
+        (Input::Command, _) => {
+            return fixed(&[
+                ("Tab", "complete"),
+                ("↑/↓", "history"),
+                ("Enter", "run"),
+                ("Esc", "cancel"),
+            ]);
+        }
+        (Input::Filter, _) => {
+            return fixed(&[
+                ("Enter", "keep"),
+                ("Esc", "clear"),
+                ("!", "invert"),
+                ("col:", "in one column"),
+                ("↑/↓", "move"),
+            ]);
+        }
+        (Input::None, Some(Overlay::Help)) => {
+            return fixed(&[("type", "filter"), ("↑/↓", "scroll"), ("Esc", "close")]);
+        }
+        _ => {}
+    }
+    // Quit first, help last: when the bar overflows, help stands for "more".
+    let mut actions: Vec<(Action, &str)> = vec![(Action::Quit, "quit")];
+    match state.overlay {
+        Some(Overlay::Profiles) => actions.extend([
+            (Action::Drill, "switch"),
+            (Action::Back, "close"),
+            (Action::Filter, "filter"),
+            (Action::Refresh, "re-read"),
+        ]),
+        Some(Overlay::Calls) => actions.extend([
+            (Action::Back, "close"),
+            (Action::Filter, "filter"),
+            (Action::SortNext, "sort"),
+        ]),
+        Some(Overlay::Help) => {}
+        None => {
+            let level = state.level();
+            let screen = level.screen;
+            if matches!(
+                screen,
+                Screen::Portfolios | Screen::Products | Screen::Provisioned
+            ) {
+                actions.push((Action::Drill, "open"));
+            }
+            if state.nav().len() > 1 || !level.table.filter().is_empty() {
+                actions.push((Action::Back, "back"));
+            }
+            if matches!(screen, Screen::Portfolios | Screen::Products) {
+                actions.push((Action::ShowConstraints, "constraints"));
+            }
+            actions.extend([
+                (Action::Filter, "filter"),
+                (Action::SortNext, "sort"),
+                (Action::Mark, "mark"),
+                (Action::Command, "command"),
+                (Action::Profiles, "profile"),
+                (Action::Refresh, "refresh"),
+                (Action::Calls, "calls"),
+                (Action::Detail, "detail"),
+            ]);
+        }
+    }
+    actions.push((Action::Help, "help"));
+    actions
+        .into_iter()
+        .filter_map(|(action, what)| keymap.key_label(action).map(|k| (k, what.to_string())))
+        .collect()
+}
+
+/// The hints that fit; the rest behind "more" (the help key).
+fn draw_hints(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let hints = hints(state);
+    let more_key = state
+        .keymap
+        .key_label(Action::Help)
+        .unwrap_or_else(|| "?".into());
+    let more = format!(" {more_key} more… ");
+    let width = area.width as usize;
+    let cost = |(k, w): &(String, String)| k.chars().count() + w.chars().count() + 3;
+    let total: usize = hints.iter().map(cost).sum();
     let mut spans = Vec::new();
-    for (key, what) in hints {
-        spans.push(Span::styled(format!(" {key}"), theme::key()));
-        spans.push(Span::styled(format!(" {what} "), theme::label()));
+    let mut used = 0;
+    for (i, hint) in hints.iter().enumerate() {
+        let last = i + 1 == hints.len();
+        let room = if total <= width || last {
+            width
+        } else {
+            width.saturating_sub(more.chars().count())
+        };
+        if used + cost(hint) > room {
+            spans.push(Span::styled(more.clone(), theme.hints.more));
+            break;
+        }
+        used += cost(hint);
+        spans.push(Span::styled(format!(" {}", hint.0), theme.hints.key));
+        spans.push(Span::styled(format!(" {} ", hint.1), theme.hints.text));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// An optional text for a detail line.
+pub fn opt(value: &Option<String>) -> String {
+    value.clone().unwrap_or_else(|| "—".into())
+}
+
+/// A time for a detail line.
+pub fn date(value: Option<DateTime<Utc>>) -> String {
+    value.map_or_else(
+        || "—".into(),
+        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
 }

@@ -1,132 +1,106 @@
-//! The portfolios of the current profile as a table. Only the visible rows
-//! are built, so a long list costs what the screen shows.
+//! The portfolios screen: local and imported portfolios of the account,
+//! how many products each holds and whom a local one is shared with.
 
-use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+use std::collections::HashMap;
 
-use crate::tui::app::State;
-use crate::tui::theme;
+use crate::tui::screens::{Catalog, Scope};
+use crate::tui::views::{date, opt};
+use crate::tui::widgets::table::{Cell, Column, SortKey, TableRow, Tone, Width};
 
-/// The first row shown; kept between frames so the view scrolls smoothly.
-#[derive(Debug, Default, Clone)]
-pub struct TableView {
-    pub offset: usize,
-    /// Rows that fit on screen at the last draw (what a page key moves).
-    pub height: usize,
+pub fn columns() -> Vec<Column> {
+    vec![
+        Column::new("Name", Width::Fill(2)),
+        Column::new("Id", Width::Auto { min: 8, max: 24 }),
+        Column::new("Origin", Width::Fill(1)),
+        Column::new("Provider", Width::Fill(1)),
+        Column::new("Products", Width::Auto { min: 4, max: 10 }).sort(SortKey::Value),
+        Column::new("Shares", Width::Auto { min: 4, max: 10 }).sort(SortKey::Value),
+    ]
 }
 
-impl TableView {
-    /// Moves the window so `selected` is visible in `height` rows.
-    pub fn scroll_to(&mut self, selected: usize, height: usize, len: usize) {
-        if height == 0 {
-            return;
+pub fn rows(catalog: &Catalog, _scope: &Scope) -> Vec<TableRow> {
+    let mut products: HashMap<&str, i64> = HashMap::new();
+    for product in &catalog.products {
+        for id in &product.portfolio_ids {
+            *products.entry(id.as_str()).or_default() += 1;
         }
-        if selected < self.offset {
-            self.offset = selected;
-        } else if selected >= self.offset + height {
-            self.offset = selected + 1 - height;
-        }
-        self.offset = self.offset.min(len.saturating_sub(height));
     }
-}
-
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &mut TableView) {
-    let title = format!(" Portfolios ({}) ", state.portfolios.len());
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(title, theme::title()));
-    let inner = block.inner(area);
-    // One line for the column header.
-    view.height = inner.height.saturating_sub(1) as usize;
-
-    if state.portfolios.is_empty() {
-        frame.render_widget(block, area);
-        if !state.is_busy()
-            && state.connection.is_some()
-            && state.status.kind != crate::tui::app::StatusKind::Error
-        {
-            let region = state.region.as_deref().unwrap_or("this region");
-            let text = format!("No portfolios for profile {} in {region}.", state.profile);
-            let y = inner.y + inner.height / 2;
-            let line_area = Rect {
-                y,
-                height: 1,
-                ..inner
-            };
-            frame.render_widget(
-                Paragraph::new(Line::styled(text, theme::label())).alignment(Alignment::Center),
-                line_area,
-            );
-        }
-        return;
+    let mut shares: HashMap<&str, i64> = HashMap::new();
+    for share in &catalog.shares {
+        *shares.entry(share.portfolio_id.as_str()).or_default() += 1;
     }
-
-    let height = view.height;
-    let len = state.portfolios.len();
-    view.scroll_to(state.selected, height, len);
-    let end = (view.offset + height).min(len);
-    let visible = &state.portfolios[view.offset..end];
-
-    let origins: Vec<String> = visible.iter().map(|p| p.origin.describe()).collect();
-    let id_width = visible.iter().map(|p| p.id.len()).max().unwrap_or(0).max(2);
-    let origin_width = origins
+    let products_known = catalog.loaded.contains(&crate::model::Section::Products);
+    let shares_known = catalog.loaded.contains(&crate::model::Section::Shares);
+    let count = |known: bool, map: &HashMap<&str, i64>, id: &str, applies: bool| {
+        let n = map.get(id).copied().unwrap_or(0);
+        match (known, applies) {
+            (false, _) => Cell::new("…"),
+            (true, false) => Cell::new("—").value(-1),
+            (true, true) => Cell::new(n.to_string()).value(n),
+        }
+    };
+    catalog
+        .portfolios
         .iter()
-        .map(|o| o.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(6);
-
-    let rows = visible.iter().zip(origins).map(|(p, origin)| {
-        let origin_style = if p.origin.is_local() {
-            theme::label()
-        } else {
-            theme::imported()
-        };
-        Row::new(vec![
-            Line::raw(p.name.clone()),
-            Line::raw(p.id.clone()),
-            Line::styled(origin, origin_style),
-            Line::raw(p.provider.clone().unwrap_or_default()),
-        ])
-    });
-    let header = Row::new(["Name", "Id", "Origin", "Provider"]).style(theme::table_header());
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Fill(2),
-            Constraint::Length(id_width as u16),
-            Constraint::Length(origin_width as u16),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(header)
-    .block(block)
-    .row_highlight_style(theme::selected_row())
-    .highlight_symbol("› ");
-    let mut table_state = TableState::default().with_selected(Some(state.selected - view.offset));
-    frame.render_stateful_widget(table, area, &mut table_state);
+        .map(|p| {
+            let origin = Cell::new(p.origin.describe());
+            let origin = if p.origin.is_local() {
+                origin
+            } else {
+                origin.tone(Tone::Accent)
+            };
+            TableRow::new(
+                p.id.clone(),
+                vec![
+                    Cell::new(p.name.clone()),
+                    Cell::new(p.id.clone()),
+                    origin,
+                    Cell::new(p.provider.clone().unwrap_or_default()),
+                    count(products_known, &products, &p.id, true),
+                    // Only the owner of a portfolio sees its shares.
+                    count(shares_known, &shares, &p.id, p.origin.is_local()),
+                ],
+            )
+        })
+        .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_window_follows_the_selection() {
-        let mut view = TableView::default();
-        view.scroll_to(0, 5, 100);
-        assert_eq!(view.offset, 0);
-        view.scroll_to(7, 5, 100);
-        assert_eq!(view.offset, 3);
-        view.scroll_to(5, 5, 100);
-        assert_eq!(view.offset, 3);
-        view.scroll_to(1, 5, 100);
-        assert_eq!(view.offset, 1);
-        view.scroll_to(99, 5, 100);
-        assert_eq!(view.offset, 95);
-        view.scroll_to(2, 5, 3);
-        assert_eq!(view.offset, 0);
+pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
+    let Some(p) = catalog.portfolio(key) else {
+        return Vec::new();
+    };
+    let mut lines = vec![
+        ("Name".to_string(), p.name.clone()),
+        ("Id".into(), p.id.clone()),
+        ("ARN".into(), p.arn.clone()),
+        ("Origin".into(), p.origin.describe()),
+        ("Provider".into(), opt(&p.provider)),
+        ("Created".into(), date(p.created)),
+        ("Description".into(), opt(&p.description)),
+    ];
+    let products: Vec<&str> = catalog
+        .products
+        .iter()
+        .filter(|prod| prod.portfolio_ids.contains(&p.id))
+        .map(|prod| prod.name.as_str())
+        .collect();
+    lines.push(("Products".into(), products.len().to_string()));
+    for name in products {
+        lines.push((String::new(), format!("  {name}")));
     }
+    if p.origin.is_local() {
+        let shares: Vec<_> = catalog
+            .shares
+            .iter()
+            .filter(|s| s.portfolio_id == p.id)
+            .collect();
+        lines.push(("Shared with".into(), shares.len().to_string()));
+        for s in shares {
+            lines.push((
+                String::new(),
+                format!("  {} {} ({})", s.kind.label(), s.principal, s.state()),
+            ));
+        }
+    }
+    lines
 }

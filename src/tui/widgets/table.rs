@@ -15,7 +15,9 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell as TuiCell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{
+    Block, Borders, Cell as TuiCell, HighlightSpacing, Paragraph, Row, Table, TableState,
+};
 
 use crate::tui::theme::Theme;
 pub use crate::tui::theme::{RowTone, Tone};
@@ -648,10 +650,122 @@ impl TableModel {
     }
 }
 
-/// A title's width with room for the sort arrow, so that sorting never
-/// shifts the columns.
 fn title_width(column: &Column) -> u16 {
-    column.title.chars().count() as u16 + 2
+    column.title.chars().count() as u16
+}
+
+/// The widths of the columns in `available` cells (the table's inner
+/// width): each column as wide as it wants (its rule and its content);
+/// room to spare goes to the `Fill` columns by weight; a shortfall is taken
+/// from the columns that can give (down to a floor), in proportion.
+///
+/// The sorted column makes room for its arrow.
+pub fn column_widths(
+    columns: &[Column],
+    content: &[u16],
+    sort: Option<Sort>,
+    available: u16,
+) -> Vec<u16> {
+    // The selection symbol, the mark column, and a space before each column.
+    let room = available.saturating_sub(2 + columns.len() as u16) as u32;
+    let sorted = sort.map(|s| s.column);
+    let titles: Vec<u16> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| title_width(c) + if sorted == Some(i) { 2 } else { 0 })
+        .collect();
+    let content: Vec<u16> = content
+        .iter()
+        .zip(&titles)
+        .map(|(&c, &t)| c.max(t))
+        .collect();
+    let desired: Vec<u16> = (0..columns.len())
+        .map(|i| match columns[i].width {
+            Width::Fixed(n) => n,
+            Width::Auto { min, max } => content[i].clamp(min, max.max(min).max(titles[i])),
+            Width::Fill(_) => content[i].min(48.max(titles[i])),
+        })
+        .collect();
+    let floor: Vec<u16> = (0..columns.len())
+        .map(|i| match columns[i].width {
+            Width::Fixed(n) => n,
+            Width::Auto { min, .. } => min.max(titles[i]).min(desired[i]),
+            Width::Fill(_) => desired[i].min(titles[i].max(10)),
+        })
+        .collect();
+    let total: u32 = desired.iter().map(|&d| d as u32).sum();
+    let mut widths = desired.clone();
+    if total <= room {
+        let extra = room - total;
+        let weights: u32 = columns
+            .iter()
+            .map(|c| match c.width {
+                Width::Fill(w) => w as u32,
+                _ => 0,
+            })
+            .sum();
+        if let Some(per_weight) = (extra * 1000).checked_div(weights) {
+            let mut given = 0;
+            for (i, c) in columns.iter().enumerate() {
+                if let Width::Fill(w) = c.width {
+                    let share = per_weight * w as u32 / 1000;
+                    widths[i] += share as u16;
+                    given += share;
+                }
+            }
+            // What rounding left goes to the first Fill column.
+            if let Some(i) = columns
+                .iter()
+                .position(|c| matches!(c.width, Width::Fill(_)))
+            {
+                widths[i] += (extra - given) as u16;
+            }
+        }
+    } else {
+        // Text that reads well cut (Fill) gives first, codes (Auto) after.
+        let mut deficit = total - room;
+        for give in [
+            |w: Width| matches!(w, Width::Fill(_)),
+            |w: Width| matches!(w, Width::Auto { .. }),
+        ] {
+            let slack: Vec<u32> = (0..columns.len())
+                .map(|i| {
+                    if give(columns[i].width) {
+                        widths[i].saturating_sub(floor[i]) as u32
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            let total_slack: u32 = slack.iter().sum();
+            if total_slack == 0 {
+                continue;
+            }
+            let cut_all = deficit.min(total_slack);
+            let mut cut_done = 0;
+            for (i, &s) in slack.iter().enumerate() {
+                let cut = cut_all * s / total_slack;
+                widths[i] -= cut as u16;
+                cut_done += cut;
+            }
+            // What rounding left, one cell at a time from the widest.
+            while cut_done < cut_all {
+                let Some(i) = (0..columns.len())
+                    .filter(|&i| slack[i] > 0 && widths[i] > floor[i])
+                    .max_by_key(|&i| widths[i])
+                else {
+                    break;
+                };
+                widths[i] -= 1;
+                cut_done += 1;
+            }
+            deficit -= cut_done;
+            if deficit == 0 {
+                break;
+            }
+        }
+    }
+    widths
 }
 
 fn window_offset(offset: usize, selected: usize, height: usize, len: usize) -> usize {
@@ -752,15 +866,14 @@ pub fn draw(
     ))
     .style(theme.table.header);
     let widths = std::iter::once(Constraint::Length(1)).chain(
-        model
-            .columns
-            .iter()
-            .zip(&model.content_widths)
-            .map(|(c, &content)| match c.width {
-                Width::Fixed(n) => Constraint::Length(n),
-                Width::Auto { min, max } => Constraint::Length(content.clamp(min, max.max(min))),
-                Width::Fill(n) => Constraint::Fill(n),
-            }),
+        column_widths(
+            &model.columns,
+            &model.content_widths,
+            model.sort,
+            inner.width,
+        )
+        .into_iter()
+        .map(Constraint::Length),
     );
 
     let (offset, shown) = model.window(height);
@@ -784,7 +897,8 @@ pub fn draw(
         .header(header)
         .block(block)
         .row_highlight_style(theme.table.selection)
-        .highlight_symbol("›");
+        .highlight_symbol("›")
+        .highlight_spacing(HighlightSpacing::Always);
     let selected = (!model.is_empty()).then(|| model.selected - offset);
     let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
@@ -815,7 +929,7 @@ pub fn split_detail(area: Rect, show: bool) -> (Rect, Option<Rect>) {
         return (area, None);
     }
     if area.width >= 120 {
-        let detail = (area.width * 2 / 5).clamp(40, 80);
+        let detail = (area.width / 3).clamp(40, 72);
         let table = Rect {
             width: area.width - detail,
             ..area
@@ -844,7 +958,8 @@ pub fn split_detail(area: Rect, show: bool) -> (Rect, Option<Rect>) {
 }
 
 /// The detail pane: `key  value` lines supplied by the screen; a line
-/// with an empty key is a heading or a continuation.
+/// with an empty key is a heading or a continuation. Long values wrap
+/// under themselves.
 pub fn draw_detail(
     frame: &mut Frame,
     area: Rect,
@@ -852,32 +967,80 @@ pub fn draw_detail(
     lines: &[(String, String)],
     theme: &Theme,
 ) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.table.border)
+        .title(Span::styled(format!(" {title} "), theme.table.title));
+    let width = block.inner(area).width as usize;
     let key_width = lines
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
-    let text: Vec<Line> = lines
-        .iter()
-        .map(|(k, v)| {
-            if k.is_empty() {
-                Line::styled(v.as_str(), theme.detail.value)
-            } else {
-                Line::from(vec![
-                    Span::styled(format!("{k:<key_width$}  "), theme.detail.key),
-                    Span::styled(v.as_str(), theme.detail.value),
-                ])
+    let mut text: Vec<Line> = Vec::new();
+    for (k, v) in lines {
+        if k.is_empty() {
+            let indent = v.chars().take_while(|c| *c == ' ').count();
+            for (i, part) in wrap(v.trim_start(), width.saturating_sub(indent))
+                .into_iter()
+                .enumerate()
+            {
+                let pad = if i == 0 { indent } else { indent + 2 };
+                text.push(Line::styled(
+                    format!("{:pad$}{part}", ""),
+                    theme.detail.value,
+                ));
             }
-        })
-        .collect();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.table.border)
-        .title(Span::styled(format!(" {title} "), theme.table.title));
-    frame.render_widget(
-        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
-        area,
-    );
+        } else {
+            let indent = key_width + 2;
+            for (i, part) in wrap(v, width.saturating_sub(indent))
+                .into_iter()
+                .enumerate()
+            {
+                let key = if i == 0 { k.as_str() } else { "" };
+                text.push(Line::from(vec![
+                    Span::styled(format!("{key:<key_width$}  "), theme.detail.key),
+                    Span::styled(part, theme.detail.value),
+                ]));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(text).block(block), area);
+}
+
+/// Greedy word wrap to `width` characters; a word longer than a line is
+/// cut (ARNs).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        let sep = usize::from(len > 0);
+        if len + sep + word.len() <= width {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.extend(&word);
+            len += sep + word.len();
+            continue;
+        }
+        if len > 0 {
+            lines.push(std::mem::take(&mut line));
+        }
+        while word.len() > width {
+            let rest = word.split_off(width);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        line.extend(&word);
+        len = word.len();
+    }
+    if len > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -1199,11 +1362,50 @@ mod tests {
             draw(&mut m);
         }
         let per_keystroke = started.elapsed() / 6;
-        assert!(m.len() > 0 && m.len() < 10_000);
+        assert!(!m.is_empty() && m.len() < 10_000);
         eprintln!("10,000 rows: {per_move:?} per move, {per_keystroke:?} per filter keystroke");
         // Generous for unoptimized test builds on a loaded machine; release is far below 16 ms.
         assert!(per_move.as_millis() < 100, "{per_move:?}");
         assert!(per_keystroke.as_millis() < 200, "{per_keystroke:?}");
+    }
+
+    #[test]
+    fn columns_take_what_they_need_and_fill_columns_share_the_rest() {
+        let cols = columns();
+        // Name (fill) wants 12, Id (auto 4..20) 8, Drift fixed 10, Note (fill) 6.
+        let content = [12, 8, 10, 6];
+        // Room: 60 - 2 - 4 = 54; wanted 36; 18 more shared by weight 1:1.
+        assert_eq!(column_widths(&cols, &content, None, 60), [21, 8, 10, 15]);
+        // Short of room: the Fill columns give first, down to their floor.
+        assert_eq!(column_widths(&cols, &content, None, 40), [10, 8, 10, 6]);
+        // Then the Auto columns.
+        assert_eq!(column_widths(&cols, &content, None, 37), [10, 5, 10, 6]);
+        // The sorted column makes room for its arrow.
+        let sorted = Some(Sort {
+            column: 1,
+            order: Order::Ascending,
+        });
+        assert_eq!(column_widths(&cols, &[12, 2, 10, 6], sorted, 37)[1], 4);
+        // Far too narrow: the floors, and the table clips.
+        assert_eq!(column_widths(&cols, &content, None, 10), [10, 4, 10, 6]);
+    }
+
+    #[test]
+    fn long_values_wrap_by_words_and_cut_long_words() {
+        assert_eq!(wrap("a bb ccc", 8), ["a bb ccc"]);
+        assert_eq!(wrap("aaaa bbbb cccc", 9), ["aaaa bbbb", "cccc"]);
+        assert_eq!(
+            wrap(
+                "arn:aws:catalog:eu-west-1:111111111111:portfolio/port-x",
+                20
+            ),
+            [
+                "arn:aws:catalog:eu-w",
+                "est-1:111111111111:p",
+                "ortfolio/port-x"
+            ]
+        );
+        assert_eq!(wrap("", 10), [""]);
     }
 
     #[test]

@@ -1,0 +1,402 @@
+//! The screens framework: which screens there are, what each shows of the
+//! catalog (a [`Scope`]), and the navigation stack of levels, each with its
+//! own table (filter, sort, selection, marks) so that `Esc` goes back to
+//! exactly where the user was.
+//!
+//! The rows of each screen are built by its file under `views/` from the
+//! [`Catalog`], the data the session loaded.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::model::{
+    Constraint, Drift, Inventory, Portfolio, Problem, Product, ProvisionedProduct, Section, Share,
+    StackWatch, drift,
+};
+use crate::tui::views;
+use crate::tui::widgets::table::{Column, TableModel, TableRow};
+
+/// The screens, in number-key order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Screen {
+    Portfolios,
+    Products,
+    Constraints,
+    Provisioned,
+    Events,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 5] = [
+        Screen::Portfolios,
+        Screen::Products,
+        Screen::Constraints,
+        Screen::Provisioned,
+        Screen::Events,
+    ];
+
+    /// The command that opens it (`:portfolios`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Screen::Portfolios => "portfolios",
+            Screen::Products => "products",
+            Screen::Constraints => "constraints",
+            Screen::Provisioned => "provisioned",
+            Screen::Events => "events",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Screen> {
+        Screen::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Portfolios => "Portfolios",
+            Screen::Products => "Products",
+            Screen::Constraints => "Constraints",
+            Screen::Provisioned => "Provisioned products",
+            Screen::Events => "Stack events",
+        }
+    }
+
+    /// "portfolios", "provisioned products", for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Screen::Portfolios => "portfolios",
+            Screen::Products => "products",
+            Screen::Constraints => "constraints",
+            Screen::Provisioned => "provisioned products",
+            Screen::Events => "stack events",
+        }
+    }
+
+    /// The part of the catalog the screen needs before it can say "none".
+    pub fn section(self) -> Option<Section> {
+        match self {
+            Screen::Portfolios => Some(Section::Portfolios),
+            Screen::Products => Some(Section::Products),
+            Screen::Constraints => Some(Section::Constraints),
+            Screen::Provisioned => Some(Section::Provisioned),
+            Screen::Events => None,
+        }
+    }
+
+    pub fn columns(self) -> Vec<Column> {
+        match self {
+            Screen::Portfolios => views::portfolios::columns(),
+            Screen::Products => views::products::columns(),
+            Screen::Constraints => views::constraints::columns(),
+            Screen::Provisioned => views::provisioned::columns(),
+            Screen::Events => views::events::columns(),
+        }
+    }
+
+    pub fn rows(self, catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
+        match self {
+            Screen::Portfolios => views::portfolios::rows(catalog, scope),
+            Screen::Products => views::products::rows(catalog, scope),
+            Screen::Constraints => views::constraints::rows(catalog, scope),
+            Screen::Provisioned => views::provisioned::rows(catalog, scope),
+            Screen::Events => views::events::rows(catalog, scope),
+        }
+    }
+
+    /// `key value` lines about one row, for the detail pane.
+    pub fn detail(self, catalog: &Catalog, key: &str) -> Vec<(String, String)> {
+        match self {
+            Screen::Portfolios => views::portfolios::detail(catalog, key),
+            Screen::Products => views::products::detail(catalog, key),
+            Screen::Constraints => views::constraints::detail(catalog, key),
+            Screen::Provisioned => views::provisioned::detail(catalog, key),
+            Screen::Events => views::events::detail(catalog, key),
+        }
+    }
+
+    /// Where `Enter` on the row `key` leads.
+    pub fn drill(self, catalog: &Catalog, scope: &Scope, key: &str) -> Result<Level, String> {
+        match self {
+            Screen::Portfolios => {
+                let p = catalog.portfolio(key).ok_or("that portfolio is gone")?;
+                Ok(Level::new(
+                    Screen::Products,
+                    Scope::Portfolio {
+                        id: p.id.clone(),
+                        name: p.name.clone(),
+                    },
+                ))
+            }
+            Screen::Products => {
+                let p = catalog.product(key).ok_or("that product is gone")?;
+                Ok(Level::new(
+                    Screen::Provisioned,
+                    Scope::Product {
+                        id: p.id.clone(),
+                        name: p.name.clone(),
+                        portfolio: scope.portfolio(),
+                    },
+                ))
+            }
+            Screen::Provisioned => {
+                let pp = catalog
+                    .provisioned_product(key)
+                    .ok_or("that provisioned product is gone")?;
+                let stack = pp.stack_arn.clone().ok_or_else(|| {
+                    format!(
+                        "{} has no CloudFormation stack to follow (not a CloudFormation product, or not launched yet)",
+                        pp.name
+                    )
+                })?;
+                Ok(Level::new(
+                    Screen::Events,
+                    Scope::Provisioned {
+                        id: pp.id.clone(),
+                        name: pp.name.clone(),
+                        stack,
+                    },
+                ))
+            }
+            Screen::Constraints => {
+                Err("a constraint opens nothing further: its detail is on the right".into())
+            }
+            Screen::Events => Err("an event opens nothing further".into()),
+        }
+    }
+
+    /// Where `c` on the row `key` leads: the constraints of a portfolio or
+    /// of a product.
+    pub fn constraints_of(
+        self,
+        catalog: &Catalog,
+        scope: &Scope,
+        key: &str,
+    ) -> Result<Level, String> {
+        let scope = match self {
+            Screen::Portfolios => {
+                let p = catalog.portfolio(key).ok_or("that portfolio is gone")?;
+                Scope::Portfolio {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                }
+            }
+            Screen::Products => {
+                let p = catalog.product(key).ok_or("that product is gone")?;
+                Scope::Product {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    portfolio: scope.portfolio(),
+                }
+            }
+            _ => {
+                return Err(
+                    "constraints belong to a portfolio or a product: open one of those".into(),
+                );
+            }
+        };
+        Ok(Level::new(Screen::Constraints, scope))
+    }
+}
+
+/// What part of the catalog a level shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything the account sees.
+    All,
+    /// In (or of) one portfolio.
+    Portfolio { id: String, name: String },
+    /// Of one product, in one portfolio if reached through it.
+    Product {
+        id: String,
+        name: String,
+        /// (id, name)
+        portfolio: Option<(String, String)>,
+    },
+    /// Of one provisioned product (its stack).
+    Provisioned {
+        id: String,
+        name: String,
+        stack: String,
+    },
+}
+
+impl Scope {
+    /// The portfolio this scope is within, if any: (id, name).
+    pub fn portfolio(&self) -> Option<(String, String)> {
+        match self {
+            Scope::Portfolio { id, name } => Some((id.clone(), name.clone())),
+            Scope::Product { portfolio, .. } => portfolio.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// One level of the navigation stack.
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub screen: Screen,
+    pub scope: Scope,
+    pub table: TableModel,
+    /// The catalog changed since its rows were built.
+    pub stale: bool,
+}
+
+impl Level {
+    pub fn new(screen: Screen, scope: Scope) -> Self {
+        Self {
+            screen,
+            scope,
+            table: TableModel::new(screen.columns()),
+            stale: true,
+        }
+    }
+
+    /// Builds the rows from the catalog if they are out of date.
+    pub fn refresh(&mut self, catalog: &Catalog) {
+        if self.stale {
+            self.table.set_rows(self.screen.rows(catalog, &self.scope));
+            self.stale = false;
+        }
+    }
+
+    /// "Products in Networking", for the table's title.
+    pub fn title(&self) -> String {
+        let screen = self.screen.title();
+        match (&self.scope, self.screen) {
+            (Scope::All, _) => screen.to_string(),
+            (Scope::Portfolio { name, .. }, Screen::Products) => format!("{screen} in {name}"),
+            (Scope::Portfolio { name, .. }, _) => format!("{screen} of portfolio {name}"),
+            (
+                Scope::Product {
+                    name, portfolio, ..
+                },
+                _,
+            ) => match portfolio {
+                Some((_, portfolio)) => format!("{screen} of {name} in {portfolio}"),
+                None => format!("{screen} of {name}"),
+            },
+            (Scope::Provisioned { name, .. }, _) => format!("{screen} of {name}"),
+        }
+    }
+
+    /// "No products in Networking." — what an empty, loaded level says.
+    pub fn nothing(&self, profile: &str, region: &str) -> String {
+        match &self.scope {
+            Scope::All => format!(
+                "No {} for profile {profile} in {region}.",
+                self.screen.noun()
+            ),
+            _ => format!("No {}.", self.title().to_lowercase()),
+        }
+    }
+}
+
+/// The stack whose events the events screen follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watch {
+    /// The provisioned product behind the stack.
+    pub provisioned_id: String,
+    pub name: String,
+    pub stack: StackWatch,
+    /// Its events have been read at least once.
+    pub loaded: bool,
+}
+
+/// What the session has loaded, for the screens to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalog {
+    pub portfolios: Vec<Portfolio>,
+    pub shares: Vec<Share>,
+    pub products: Vec<Product>,
+    pub constraints: Vec<Constraint>,
+    pub provisioned: Vec<ProvisionedProduct>,
+    /// Drift of each provisioned product, by its id.
+    pub drift: BTreeMap<String, Drift>,
+    pub problems: Vec<Problem>,
+    /// The sections that have arrived.
+    pub loaded: BTreeSet<Section>,
+    pub watch: Option<Watch>,
+}
+
+impl Catalog {
+    /// Takes the section `section` from an inventory being scanned (the
+    /// rest of it may not have arrived yet).
+    pub fn apply_section(&mut self, section: Section, inventory: &Inventory) {
+        match section {
+            Section::Portfolios => self.portfolios = inventory.portfolios.clone(),
+            Section::Shares => self.shares = inventory.shares.clone(),
+            Section::Products | Section::Versions => self.products = inventory.products.clone(),
+            Section::Constraints => self.constraints = inventory.constraints.clone(),
+            Section::Provisioned => self.provisioned = inventory.provisioned.clone(),
+        }
+        self.problems = inventory.problems.clone();
+        self.loaded.insert(section);
+        self.compute_drift();
+    }
+
+    /// Takes a whole inventory (a scan that finished).
+    pub fn set_inventory(&mut self, inventory: Inventory) {
+        let watch = self.watch.take();
+        *self = Catalog {
+            portfolios: inventory.portfolios,
+            shares: inventory.shares,
+            products: inventory.products,
+            constraints: inventory.constraints,
+            provisioned: inventory.provisioned,
+            drift: inventory.drift,
+            problems: inventory.problems,
+            loaded: [
+                Section::Portfolios,
+                Section::Shares,
+                Section::Products,
+                Section::Versions,
+                Section::Constraints,
+                Section::Provisioned,
+            ]
+            .into(),
+            watch,
+        };
+        self.compute_drift();
+    }
+
+    /// Drift from the products' versions, once both halves are in.
+    fn compute_drift(&mut self) {
+        if !self.loaded.contains(&Section::Versions) || !self.loaded.contains(&Section::Provisioned)
+        {
+            self.drift.clear();
+            return;
+        }
+        let versions: HashMap<&str, &[crate::model::Version]> = self
+            .products
+            .iter()
+            .map(|p| (p.id.as_str(), p.versions.as_slice()))
+            .collect();
+        self.drift = self
+            .provisioned
+            .iter()
+            .map(|pp| {
+                let vs = versions.get(pp.product_id.as_str()).copied().unwrap_or(&[]);
+                (pp.id.clone(), drift(pp, vs))
+            })
+            .collect();
+    }
+
+    pub fn portfolio(&self, id: &str) -> Option<&Portfolio> {
+        self.portfolios.iter().find(|p| p.id == id)
+    }
+
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+
+    pub fn provisioned_product(&self, id: &str) -> Option<&ProvisionedProduct> {
+        self.provisioned.iter().find(|p| p.id == id)
+    }
+
+    pub fn constraint(&self, id: &str) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| c.id == id)
+    }
+
+    /// The drift of a provisioned product, if known yet.
+    pub fn drift_of(&self, id: &str) -> Option<Drift> {
+        self.drift.get(id).copied()
+    }
+}

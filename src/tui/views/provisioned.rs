@@ -1,0 +1,172 @@
+//! The provisioned products screen: what was launched from the catalog,
+//! on which version, and how far behind the latest it is. Drifted rows
+//! stand out: the row's tone comes from its drift.
+
+use std::collections::HashMap;
+
+use crate::model::{Drift, Product};
+use crate::tui::screens::{Catalog, Scope};
+use crate::tui::theme::DriftTone;
+use crate::tui::views::{date, opt};
+use crate::tui::widgets::table::{Cell, Column, RowTone, SortKey, TableRow, Tone, Width};
+
+pub fn columns() -> Vec<Column> {
+    vec![
+        Column::new("Name", Width::Fill(2)),
+        Column::new("Id", Width::Auto { min: 8, max: 24 }),
+        Column::new("Product", Width::Fill(2)),
+        Column::new("Version", Width::Auto { min: 7, max: 24 }),
+        Column::new("Latest", Width::Auto { min: 6, max: 20 }),
+        Column::new("Drift", Width::Auto { min: 7, max: 14 }).sort(SortKey::Value),
+        Column::new("Status", Width::Auto { min: 6, max: 16 }),
+    ]
+}
+
+pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
+    let product = match scope {
+        Scope::Product { id, .. } => Some(id.as_str()),
+        _ => None,
+    };
+    let products: HashMap<&str, &Product> = catalog
+        .products
+        .iter()
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+    catalog
+        .provisioned
+        .iter()
+        .filter(|pp| product.is_none_or(|id| pp.product_id == id))
+        .map(|pp| {
+            let product = products.get(pp.product_id.as_str());
+            let product_name = pp
+                .product_name
+                .clone()
+                .or_else(|| product.map(|p| p.name.clone()))
+                .unwrap_or_else(|| pp.product_id.clone());
+            let version = product
+                .and_then(|p| p.version(&pp.version_id))
+                .map(|v| v.label())
+                .or_else(|| pp.version_name.clone())
+                .unwrap_or_else(|| pp.version_id.clone());
+            let latest = product
+                .and_then(|p| p.latest_version())
+                .map_or_else(|| "—".to_string(), |v| v.name.clone());
+            let (drift_cell, tone) = match catalog.drift_of(&pp.id) {
+                Some(drift) => {
+                    let tone = DriftTone::from(drift);
+                    (
+                        Cell::new(drift_label(drift))
+                            .tone(Tone::Drift(tone))
+                            .value(drift.severity() as i64),
+                        tone.row(),
+                    )
+                }
+                None => (Cell::new("…"), RowTone::Normal),
+            };
+            let status = Cell::new(pp.status.to_string());
+            let status = if pp.status.is_in_progress() {
+                status.tone(Tone::Event(crate::tui::theme::EventTone::InProgress))
+            } else {
+                status
+            };
+            TableRow::new(
+                pp.id.clone(),
+                vec![
+                    Cell::new(pp.name.clone()),
+                    Cell::new(pp.id.clone()),
+                    Cell::new(product_name),
+                    Cell::new(version),
+                    Cell::new(latest),
+                    drift_cell,
+                    status,
+                ],
+            )
+            .tone(tone)
+        })
+        .collect()
+}
+
+/// "current", "behind 2", "deprecated", "inactive", "unknown", "tainted".
+pub fn drift_label(drift: Drift) -> String {
+    match drift {
+        Drift::Current => "current".into(),
+        Drift::Behind(n) => format!("behind {n}"),
+        Drift::OnDeprecated => "deprecated".into(),
+        Drift::OnInactive => "inactive".into(),
+        Drift::Unknown => "unknown".into(),
+        Drift::Tainted => "tainted".into(),
+    }
+}
+
+/// One sentence on what the drift means and what to do.
+fn drift_explained(drift: Drift, latest: Option<&str>) -> String {
+    let latest = latest.unwrap_or("none");
+    match drift {
+        Drift::Current => "on the latest version".into(),
+        Drift::Behind(n) => format!(
+            "{n} newer version{} out; latest is {latest}",
+            if n == 1 { "" } else { "s" }
+        ),
+        Drift::OnDeprecated => format!("its version is deprecated; latest is {latest}"),
+        Drift::OnInactive => {
+            format!("its version is inactive: it cannot be updated to again; latest is {latest}")
+        }
+        Drift::Unknown => "its version is no longer in the product".into(),
+        Drift::Tainted => "the last change failed: it is not what its version says".into(),
+    }
+}
+
+pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
+    let Some(pp) = catalog.provisioned_product(key) else {
+        return Vec::new();
+    };
+    let product = catalog.product(&pp.product_id);
+    let version = product
+        .and_then(|p| p.version(&pp.version_id))
+        .map(|v| v.label())
+        .or_else(|| pp.version_name.clone())
+        .unwrap_or_default();
+    let latest = product.and_then(|p| p.latest_version());
+    let drift = catalog.drift_of(&pp.id).map_or_else(
+        || "not known yet".to_string(),
+        |d| {
+            format!(
+                "{} — {}",
+                drift_label(d),
+                drift_explained(d, latest.map(|v| v.name.as_str()))
+            )
+        },
+    );
+    let mut lines = vec![
+        ("Name".to_string(), pp.name.clone()),
+        ("Id".into(), pp.id.clone()),
+        ("ARN".into(), pp.arn.clone()),
+        ("Account".into(), pp.account.clone()),
+        (
+            "Product".into(),
+            format!(
+                "{} ({})",
+                pp.product_name.clone().unwrap_or_default(),
+                pp.product_id
+            ),
+        ),
+        ("Version".into(), format!("{version} ({})", pp.version_id)),
+        (
+            "Latest".into(),
+            latest.map_or("—".into(), |v| format!("{} ({})", v.name, v.id)),
+        ),
+        ("Drift".into(), drift),
+        ("Status".into(), pp.status.to_string()),
+    ];
+    if let Some(message) = &pp.status_message {
+        lines.push((String::new(), message.clone()));
+    }
+    lines.extend([
+        ("Stack".into(), opt(&pp.stack_arn)),
+        ("Owner".into(), opt(&pp.owner)),
+        ("Created".into(), date(pp.created)),
+        ("Last record".into(), opt(&pp.last_record_id)),
+        ("Last success".into(), opt(&pp.last_successful_record_id)),
+    ]);
+    lines
+}
