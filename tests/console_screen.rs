@@ -2,7 +2,7 @@
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use spoke::model::{CallerIdentity, Origin, Portfolio, ShareType};
+use spoke::model::{CallerIdentity, Inventory, Origin, Portfolio, ShareType};
 use spoke::tui::app::{Command, Connection, Msg, State};
 use spoke::tui::views::{self, ViewState};
 
@@ -39,33 +39,43 @@ fn loaded_state() -> State {
             user_id: "AROAEXAMPLE:ops".into(),
         },
     });
-    let [Command::LoadPortfolios { request, .. }] = commands.as_slice() else {
+    let [Command::LoadCatalog { request, .. }] = commands.as_slice() else {
         panic!("expected a load, got {commands:?}");
     };
-    state.update(Msg::PortfoliosLoaded {
+    let mut inventory = Inventory::empty(
+        CallerIdentity {
+            account_id: "222222222222".into(),
+            arn: "arn:aws:sts::222222222222:assumed-role/Operator/ops".into(),
+            user_id: "AROAEXAMPLE:ops".into(),
+        },
+        "eu-west-1",
+        chrono::DateTime::from_timestamp(0, 0).unwrap(),
+    );
+    inventory.portfolios = vec![
+        portfolio("port-dev0000001", "Team sandbox", "Dev team", Origin::Local),
+        portfolio(
+            "port-net0000001",
+            "Networking",
+            "Platform",
+            Origin::Imported {
+                owner_account: "111111111111".into(),
+                share_type: ShareType::Organization,
+            },
+        ),
+        portfolio(
+            "port-sec0000001",
+            "Security baseline",
+            "Security",
+            Origin::Imported {
+                owner_account: "333333333333".into(),
+                share_type: ShareType::Account,
+            },
+        ),
+    ];
+    state.update(Msg::CatalogLoaded {
         generation: 1,
         request: *request,
-        result: Ok(vec![
-            portfolio("port-dev0000001", "Team sandbox", "Dev team", Origin::Local),
-            portfolio(
-                "port-net0000001",
-                "Networking",
-                "Platform",
-                Origin::Imported {
-                    owner_account: "111111111111".into(),
-                    share_type: ShareType::Organization,
-                },
-            ),
-            portfolio(
-                "port-sec0000001",
-                "Security baseline",
-                "Security",
-                Origin::Imported {
-                    owner_account: "333333333333".into(),
-                    share_type: ShareType::Account,
-                },
-            ),
-        ]),
+        result: Ok(Box::new(inventory)),
     });
     state.update(Msg::Key(crossterm::event::KeyEvent::from(
         crossterm::event::KeyCode::Char('j'),

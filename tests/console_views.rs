@@ -1,0 +1,299 @@
+//! The console's screens and overlays drawn on a test backend, from the
+//! fixture catalog (a spoke account with every drift state).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use spoke::tui::app::{Command, Connection, Msg, State};
+use spoke::tui::fixtures;
+use spoke::tui::theme::Theme;
+use spoke::tui::views::{self, ViewState};
+
+fn press(state: &mut State, code: KeyCode) -> Vec<Command> {
+    state.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn type_in(state: &mut State, text: &str) {
+    for c in text.chars() {
+        press(state, KeyCode::Char(c));
+    }
+}
+
+fn connect(state: &mut State) -> u64 {
+    let commands = state.update(Msg::Connected {
+        generation: state.generation,
+        connection: Connection {
+            profile: state.profile.clone(),
+            region: "eu-west-1".into(),
+            endpoint: Some("http://127.0.0.1:41234".into()),
+        },
+        identity: fixtures::identity(),
+    });
+    let [Command::LoadCatalog { request, .. }] = commands.as_slice() else {
+        panic!("expected a load, got {commands:?}");
+    };
+    *request
+}
+
+/// A read-only session on spoke-dev with the fixture catalog loaded.
+fn loaded() -> State {
+    let mut state = State::new("spoke-dev", None, true);
+    state.start();
+    let request = connect(&mut state);
+    state.update(Msg::CatalogLoaded {
+        generation: state.generation,
+        request,
+        result: Ok(Box::new(fixtures::inventory())),
+    });
+    state.update(Msg::ProfilesDiscovered(Ok(fixtures::profiles())));
+    state
+}
+
+/// Draws twice, as the console does: the state learns the viewport from
+/// the first frame.
+fn render(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut view = ViewState::default();
+    for _ in 0..2 {
+        terminal
+            .draw(|frame| views::draw(frame, state, &mut view))
+            .unwrap();
+        view.sync(state);
+    }
+    terminal
+}
+
+fn text(terminal: &Terminal<TestBackend>) -> String {
+    terminal.backend().to_string()
+}
+
+#[test]
+fn portfolios_with_the_detail_pane() {
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char('j'));
+    let terminal = render(&mut state, 150, 16);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn provisioned_products_with_their_drift() {
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char('4'));
+    let terminal = render(&mut state, 150, 16);
+    insta::assert_snapshot!(terminal.backend());
+
+    // Drifted rows stand out: their colours come from the theme.
+    let theme = Theme::default();
+    let buffer = terminal.backend().buffer();
+    // The colour of `word` on the row that shows `needle`.
+    let fg_at = |needle: &str, word: &str| {
+        let y = (0..buffer.area.height)
+            .find(|&y| {
+                let line: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect();
+                line.contains(needle) && line.contains(word)
+            })
+            .unwrap();
+        let line: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect();
+        let start = line.rfind(word).unwrap();
+        let column = line[..start].chars().count() as u16;
+        buffer[(column, y)].fg
+    };
+    assert_eq!(
+        fg_at("tgw-attach", "tainted"),
+        theme.drift.tainted.fg.unwrap()
+    );
+    assert_eq!(
+        fg_at("vpc-legacy", "behind 1"),
+        theme.drift.behind.fg.unwrap()
+    );
+    assert_eq!(fg_at("vpc-main", "current"), Color::Green);
+    assert_eq!(
+        fg_at("guardduty", "inactive"),
+        theme.drift.inactive.fg.unwrap()
+    );
+    // The whole row, not just the cell.
+    assert_eq!(
+        fg_at("tgw-attach", "tgw-attach"),
+        theme.tones.bad.fg.unwrap()
+    );
+    assert_eq!(
+        fg_at("vpc-legacy", "vpc-legacy"),
+        theme.tones.warn.fg.unwrap()
+    );
+}
+
+#[test]
+fn products_of_a_portfolio_below_a_narrow_detail_pane() {
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char('/'));
+    type_in(&mut state, "net");
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Enter);
+    let terminal = render(&mut state, 100, 30);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn stack_events_of_a_failed_update() {
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char('4'));
+    press(&mut state, KeyCode::Char('G'));
+    for _ in 0..3 {
+        press(&mut state, KeyCode::Char('k'));
+    }
+    let commands = press(&mut state, KeyCode::Enter);
+    let [
+        Command::LoadEvents {
+            request, stack_id, ..
+        },
+    ] = commands.as_slice()
+    else {
+        panic!("{commands:?}");
+    };
+    state.update(Msg::EventsLoaded {
+        generation: state.generation,
+        request: *request,
+        stack_id: stack_id.clone(),
+        result: Ok(fixtures::events()),
+    });
+    let terminal = render(&mut state, 150, 16);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn the_help_overlay_filtered() {
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char('?'));
+    let terminal = render(&mut state, 110, 44);
+    insta::assert_snapshot!("the_help_overlay", terminal.backend());
+    type_in(&mut state, "mark");
+    let terminal = render(&mut state, 110, 16);
+    insta::assert_snapshot!("the_help_overlay_filtered", terminal.backend());
+}
+
+#[test]
+fn the_command_line_with_completion() {
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char(':'));
+    type_in(&mut state, "p");
+    press(&mut state, KeyCode::Tab);
+    press(&mut state, KeyCode::Tab);
+    let terminal = render(&mut state, 110, 16);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn the_profile_picker() {
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char('P'));
+    let terminal = render(&mut state, 110, 16);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn the_call_log() {
+    let mut state = loaded();
+    state.update(Msg::CallsLogged(fixtures::calls()));
+    press(&mut state, KeyCode::Char('@'));
+    let terminal = render(&mut state, 120, 14);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn an_empty_table() {
+    let mut state = State::new("spoke-dev", None, false);
+    state.start();
+    let request = connect(&mut state);
+    let mut inventory = fixtures::inventory();
+    inventory.portfolios.clear();
+    state.update(Msg::CatalogLoaded {
+        generation: state.generation,
+        request,
+        result: Ok(Box::new(inventory)),
+    });
+    let terminal = render(&mut state, 110, 12);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn a_filter_that_matches_nothing() {
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char('/'));
+    type_in(&mut state, "zzz");
+    let terminal = render(&mut state, 110, 12);
+    let text = text(&terminal);
+    assert!(
+        text.contains("No rows match /zzz — Esc clears the filter."),
+        "{text}"
+    );
+    assert!(text.contains("/zzz█"), "{text}");
+}
+
+#[test]
+fn a_loading_state() {
+    let mut state = State::new("spoke-dev", None, true);
+    state.start();
+    connect(&mut state);
+    for _ in 0..3 {
+        state.update(Msg::Tick);
+    }
+    let terminal = render(&mut state, 110, 12);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn an_error_state() {
+    let mut state = State::new("spoke-dev", None, false);
+    state.start();
+    state.update(Msg::ConnectFailed {
+        generation: 1,
+        error: "Profile spoke-dev: SSO token expired — run `aws sso login --profile spoke-dev`"
+            .into(),
+    });
+    let terminal = render(&mut state, 110, 12);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn a_bad_keymap_file_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keymap.toml");
+    std::fs::write(&path, "[actions]\ndown = [\"j\"]\ndwon = [\"n\"]\n").unwrap();
+    let (keymap, error) = spoke::tui::keymap::Keymap::load(Some(&path));
+    let mut state = State::with_keymap("spoke-dev", None, false, keymap);
+    state.report(format!("{} (using the defaults)", error.unwrap()));
+    state.start();
+    let terminal = render(&mut state, 200, 8);
+    let text = text(&terminal);
+    let status = text.lines().nth(6).unwrap();
+    assert!(
+        status.contains(&format!(
+            "✗ {}:3:1: unknown action `dwon`, expected one of: down, up",
+            path.display()
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn hints_overflow_behind_more() {
+    let mut state = loaded();
+    let terminal = render(&mut state, 80, 10);
+    let text = text(&terminal);
+    let hints = text.lines().last().unwrap();
+    assert!(hints.contains(" q quit "), "{hints}");
+    assert!(
+        hints.trim_matches('"').trim_end().ends_with("? more…"),
+        "{hints}"
+    );
+    let terminal = render(&mut state, 200, 10);
+    let text = text.clone() + &self::text(&terminal);
+    let hints = text.lines().last().unwrap();
+    assert!(hints.contains("? help"), "{hints}");
+    assert!(!hints.contains("more"), "{hints}");
+}
