@@ -297,3 +297,58 @@ fn hints_overflow_behind_more() {
     assert!(hints.contains("? help"), "{hints}");
     assert!(!hints.contains("more"), "{hints}");
 }
+
+#[test]
+fn ten_thousand_provisioned_products_redraw_quickly() {
+    let mut state = State::new("spoke-dev", None, true);
+    state.start();
+    let request = connect(&mut state);
+    let mut inventory = fixtures::inventory();
+    let template = inventory.provisioned.clone();
+    inventory.provisioned = (0..10_000)
+        .map(|i| {
+            let mut pp = template[i % template.len()].clone();
+            pp.id = format!("pp-{i:05}");
+            pp.name = format!("{}-{i}", pp.name);
+            pp
+        })
+        .collect();
+    inventory.compute_drift();
+    state.update(Msg::CatalogLoaded {
+        generation: state.generation,
+        request,
+        result: Ok(Box::new(inventory)),
+    });
+    press(&mut state, KeyCode::Char('4'));
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut view = ViewState::default();
+    let mut frame = |state: &mut State| {
+        terminal.draw(|f| views::draw(f, state, &mut view)).unwrap();
+        view.sync(state);
+    };
+    frame(&mut state);
+    let keys: Vec<KeyCode> = [KeyCode::Char('j'); 20]
+        .into_iter()
+        .chain([KeyCode::PageDown, KeyCode::Char('G'), KeyCode::Char('g')])
+        .collect();
+    let started = std::time::Instant::now();
+    for &key in &keys {
+        press(&mut state, key);
+        frame(&mut state);
+    }
+    let per_key = started.elapsed() / keys.len() as u32;
+    press(&mut state, KeyCode::Char('/'));
+    let started = std::time::Instant::now();
+    for c in "vpc-leg".chars() {
+        press(&mut state, KeyCode::Char(c));
+        frame(&mut state);
+    }
+    let per_filter_key = started.elapsed() / 7;
+    assert_eq!(state.level().table.len(), 10_000 / 7 + 1);
+    eprintln!(
+        "10,000 provisioned products: {per_key:?} per move and redraw, {per_filter_key:?} per filter keystroke and redraw"
+    );
+    // Unoptimized builds on a shared machine are slow; release runs far under 16 ms.
+    assert!(per_key.as_millis() < 150, "{per_key:?}");
+    assert!(per_filter_key.as_millis() < 300, "{per_filter_key:?}");
+}

@@ -419,13 +419,8 @@ impl State {
                 }
                 self.catalog.apply_section(section, &inventory);
                 self.rebuild();
-                let noun = if self.catalog.loaded.len() == 1 {
-                    "part"
-                } else {
-                    "parts"
-                };
                 self.status = busy(format!(
-                    "Loading the catalog of {}… {} of 6 {noun} in",
+                    "Loading the catalog of {}… {} of 6 parts in",
                     self.profile,
                     self.catalog.loaded.len()
                 ));

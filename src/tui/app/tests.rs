@@ -108,7 +108,7 @@ fn start_reads_profiles_connects_then_loads_the_catalog() {
     });
     assert_eq!(state.level().table.total(), 3);
     assert!(
-        state.status.text.contains("1 of 6 part in"),
+        state.status.text.contains("1 of 6 parts in"),
         "{:?}",
         state.status
     );

@@ -14,7 +14,7 @@ use crate::tui::widgets::table::{self, Cell, Chrome, Column, RowTone, SortKey, T
 pub fn columns() -> Vec<Column> {
     vec![
         Column::new("Time", Width::Fixed(8)).sort(SortKey::Value),
-        Column::new("Service", Width::Auto { min: 3, max: 14 }),
+        Column::new("Service", Width::Auto { min: 3, max: 16 }),
         Column::new("Operation", Width::Fill(2)),
         Column::new("Profile", Width::Auto { min: 7, max: 16 }),
         Column::new("Account", Width::Auto { min: 7, max: 12 }),

@@ -1,6 +1,8 @@
 //! The constraints screen: the constraints of the account's portfolios,
 //! or of one portfolio or product, with their parameters decoded.
 
+use std::collections::HashMap;
+
 use crate::model::ConstraintParams;
 use crate::tui::screens::{Catalog, Scope};
 use crate::tui::views::opt;
@@ -26,18 +28,18 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
         ),
         _ => (None, None),
     };
-    let product_name = |id: &str| {
-        catalog
-            .product(id)
-            .map_or(id, |p| p.name.as_str())
-            .to_string()
-    };
-    let portfolio_name = |id: &str| {
-        catalog
-            .portfolio(id)
-            .map_or(id, |p| p.name.as_str())
-            .to_string()
-    };
+    let products: HashMap<&str, &str> = catalog
+        .products
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let portfolios: HashMap<&str, &str> = catalog
+        .portfolios
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let product_name = |id: &str| products.get(id).copied().unwrap_or(id).to_string();
+    let portfolio_name = |id: &str| portfolios.get(id).copied().unwrap_or(id).to_string();
     catalog
         .constraints
         .iter()
