@@ -50,6 +50,7 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             profile,
             region: cli.region.clone(),
             read_only,
+            cache: inventory_cache(None),
         })
         .await?);
     }
@@ -78,6 +79,8 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             profile,
             region: cli.region.clone(),
             read_only,
+            // The sandbox's accounts have their own corner, apart from real profiles of the same name.
+            cache: inventory_cache(Some("sandbox")),
         };
         let result = tui::run(options).await;
         drop(file);
@@ -187,5 +190,20 @@ mod tests {
         }
         drop(file);
         assert!(!dir.exists());
+    }
+}
+
+/// The inventory cache under the user's cache directory (in `sub` if given);
+/// without a usable directory the console runs with no cache.
+fn inventory_cache(sub: Option<&str>) -> Option<crate::ops::Cache> {
+    match crate::ops::Cache::user() {
+        Ok(cache) => Some(match sub {
+            Some(sub) => crate::ops::Cache::at(cache.dir().join(sub)),
+            None => cache,
+        }),
+        Err(e) => {
+            tracing::warn!(%e, "no inventory cache");
+            None
+        }
     }
 }

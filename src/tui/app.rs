@@ -72,6 +72,12 @@ pub enum Msg {
     ProfilesDiscovered(Result<Vec<ProfileInfo>, String>),
     /// AWS calls made since the last report, oldest first.
     CallsLogged(Vec<CallEntry>),
+    /// The last inventory of this profile and region, from the cache, and its age.
+    CacheLoaded {
+        generation: Generation,
+        inventory: Box<Inventory>,
+        age: String,
+    },
 }
 
 /// Work for `run.rs`; each result comes back as a [`Msg`] with the same tags.
@@ -173,6 +179,10 @@ pub struct State {
     pub show_detail: bool,
     connecting: bool,
     pending_catalog: Option<u64>,
+    /// The age of the cached inventory on screen, until the scan replaces it.
+    pub cached_age: Option<String>,
+    /// Sections of the running scan that have arrived.
+    scan_parts: usize,
     pending_events: Option<u64>,
     ticks_since_poll: u32,
     next_request: u64,
@@ -217,6 +227,8 @@ impl State {
             show_detail: true,
             connecting: false,
             pending_catalog: None,
+            cached_age: None,
+            scan_parts: 0,
             pending_events: None,
             ticks_since_poll: 0,
             next_request: 0,
@@ -265,6 +277,7 @@ impl State {
         self.rebuild_profiles();
         self.connecting = true;
         self.pending_catalog = None;
+        self.cached_age = None;
         self.pending_events = None;
         vec![Command::Connect {
             generation: self.generation,
@@ -400,6 +413,21 @@ impl State {
                 self.identity = Some(identity);
                 self.load_catalog()
             }
+            Msg::CacheLoaded {
+                generation,
+                inventory,
+                age,
+            } => {
+                // Only while nothing fresher is on screen.
+                if generation != self.generation || !self.catalog.loaded.is_empty() {
+                    return vec![];
+                }
+                self.catalog.set_inventory(*inventory);
+                self.rebuild();
+                self.status = busy(format!("Showing the catalog cached {age} ago; refreshing…"));
+                self.cached_age = Some(age);
+                vec![]
+            }
             Msg::ConnectFailed { generation, error } => {
                 if generation != self.generation {
                     return vec![];
@@ -419,10 +447,11 @@ impl State {
                 }
                 self.catalog.apply_section(section, &inventory);
                 self.rebuild();
+                self.scan_parts += 1;
+                let cached = self.cached_prefix();
                 self.status = busy(format!(
-                    "Loading the catalog of {}… {} of 6 parts in",
-                    self.profile,
-                    self.catalog.loaded.len()
+                    "{cached}Loading the catalog of {}… {} of 6 parts in",
+                    self.profile, self.scan_parts
                 ));
                 vec![]
             }
@@ -435,6 +464,7 @@ impl State {
                     return vec![];
                 }
                 self.pending_catalog = None;
+                self.cached_age = None;
                 match result {
                     Ok(inventory) => {
                         self.catalog.set_inventory(*inventory);
@@ -546,10 +576,20 @@ impl State {
         self.load_events(stack_id, since)
     }
 
+    /// "cached 5m ago · " while a cached inventory is on screen.
+    fn cached_prefix(&self) -> String {
+        self.cached_age
+            .as_ref()
+            .map(|age| format!("cached {age} ago · "))
+            .unwrap_or_default()
+    }
+
     fn load_catalog(&mut self) -> Vec<Command> {
+        self.scan_parts = 0;
         self.next_request += 1;
         self.pending_catalog = Some(self.next_request);
-        self.status = busy(format!("Loading the catalog of {}…", self.profile));
+        let cached = self.cached_prefix();
+        self.status = busy(format!("{cached}Loading the catalog of {}…", self.profile));
         vec![Command::LoadCatalog {
             generation: self.generation,
             request: self.next_request,

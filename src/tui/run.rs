@@ -17,6 +17,7 @@ use super::terminal;
 use super::theme::Theme;
 use super::views::{self, ViewState};
 use crate::aws::{CallLog, ProfileSource, Reader, Session};
+use crate::ops::Cache;
 
 /// What the console opens on.
 #[derive(Debug, Clone)]
@@ -25,6 +26,8 @@ pub struct RunOptions {
     pub profile: String,
     pub region: Option<String>,
     pub read_only: bool,
+    /// Where the last inventory of each profile and region is kept; none, no cache.
+    pub cache: Option<Cache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,7 +73,7 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
         state.report(format!("{error} (using the defaults)"));
     }
     let mut view = ViewState::new(theme);
-    let mut executor = Executor::new(tx, options.source);
+    let mut executor = Executor::new(tx, options.source, options.cache);
     let first = state.start();
     executor.execute_all(first);
 
@@ -208,11 +211,13 @@ struct Executor {
     other: Vec<AbortHandle>,
     calls: CallLog,
     calls_seen: u64,
+    cache: Option<Cache>,
 }
 
 impl Executor {
-    fn new(tx: UnboundedSender<Event>, source: ProfileSource) -> Self {
+    fn new(tx: UnboundedSender<Event>, source: ProfileSource, cache: Option<Cache>) -> Self {
         Self {
+            cache,
             tx,
             source,
             reader: None,
@@ -258,9 +263,35 @@ impl Executor {
                 let tx = self.tx.clone();
                 let source = self.source.clone();
                 let log = self.calls.clone();
+                let cache = self.cache.clone();
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let started = Instant::now();
-                    let event = match connect(&source, &profile, region.as_deref(), log).await {
+                    // The last inventory of this profile and region is shown at once,
+                    // before any call to AWS (the session itself makes none).
+                    let show_cached = |session: &Session| {
+                        let Some(cached) = cache.as_ref().and_then(|c| {
+                            c.load(session.profile(), session.region())
+                                .inspect_err(|e| tracing::warn!(%e, "inventory cache unreadable"))
+                                .ok()
+                                .flatten()
+                        }) else {
+                            return;
+                        };
+                        let _ = tx.send(Event::Msg(Msg::CacheLoaded {
+                            generation,
+                            age: cached.age_label(),
+                            inventory: Box::new(cached.inventory),
+                        }));
+                    };
+                    let event = match connect(
+                        &source,
+                        &profile,
+                        region.as_deref(),
+                        log,
+                        show_cached,
+                    )
+                    .await
+                    {
                         Ok((connection, reader, identity)) => {
                             tracing::info!(profile, region = connection.region, account = identity.account_id, elapsed = ?started.elapsed(), "connected");
                             Event::Session {
@@ -293,6 +324,7 @@ impl Executor {
                     tracing::debug!(generation, "load for a session that is gone; dropped");
                     return;
                 };
+                let cache = self.cache.clone();
                 let tx = self.tx.clone();
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let started = Instant::now();
@@ -309,6 +341,11 @@ impl Executor {
                     .map(Box::new)
                     .map_err(|e| e.to_string());
                     tracing::info!(generation, ok = result.is_ok(), elapsed = ?started.elapsed(), "catalog loaded");
+                    if let (Some(cache), Ok(inventory)) = (&cache, &result) {
+                        if let Err(e) = cache.save(reader.profile(), reader.region(), inventory) {
+                            tracing::warn!(%e, "inventory not cached");
+                        }
+                    }
                     let _ = tx.send(Event::Msg(Msg::CatalogLoaded {
                         generation,
                         request,
@@ -379,8 +416,10 @@ async fn connect(
     profile: &str,
     region: Option<&str>,
     log: CallLog,
+    before_identity: impl FnOnce(&Session),
 ) -> Result<(Connection, Reader, crate::model::CallerIdentity), crate::aws::AwsError> {
     let session = Session::connect_with_log(source, profile, region, log).await?;
+    before_identity(&session);
     let reader = Reader::new(&session);
     let identity = reader.caller_identity().await?;
     let connection = Connection {

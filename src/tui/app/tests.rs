@@ -918,3 +918,49 @@ fn key_releases_are_ignored() {
     state.update(Msg::Key(release));
     assert_eq!(state.level().table.selected(), 0);
 }
+
+#[test]
+fn a_cached_inventory_shows_at_once_with_its_age_until_the_scan_replaces_it() {
+    let mut state = State::new("spoke-dev", None, true);
+    state.start();
+    let stale = state.generation;
+    // a cache of an older session is dropped
+    state.update(Msg::CacheLoaded {
+        generation: stale.wrapping_sub(1),
+        inventory: Box::new(fixtures::inventory()),
+        age: "3d".into(),
+    });
+    assert!(state.cached_age.is_none());
+    state.update(Msg::CacheLoaded {
+        generation: stale,
+        inventory: Box::new(fixtures::inventory()),
+        age: "5m".into(),
+    });
+    assert_eq!(state.cached_age.as_deref(), Some("5m"));
+    assert!(
+        state.status.text.contains("cached 5m ago"),
+        "{}",
+        state.status.text
+    );
+    assert!(
+        !state.catalog.portfolios.is_empty(),
+        "the cached rows are on screen"
+    );
+    let request = catalog_request(&connected(&mut state));
+    assert!(
+        state.status.text.contains("cached 5m ago"),
+        "still marked while refreshing: {}",
+        state.status.text
+    );
+    state.update(Msg::CatalogLoaded {
+        generation: state.generation,
+        request,
+        result: Ok(Box::new(fixtures::inventory())),
+    });
+    assert!(state.cached_age.is_none());
+    assert!(
+        !state.status.text.contains("cached"),
+        "{}",
+        state.status.text
+    );
+}
