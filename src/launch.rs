@@ -139,6 +139,21 @@ impl Drop for PrivateConfigFile {
     }
 }
 
+/// The inventory cache under the user's cache directory (in `sub` if given);
+/// without a usable directory the console runs with no cache.
+fn inventory_cache(sub: Option<&str>) -> Option<crate::ops::Cache> {
+    match crate::ops::Cache::user() {
+        Ok(cache) => Some(match sub {
+            Some(sub) => crate::ops::Cache::at(cache.dir().join(sub)),
+            None => cache,
+        }),
+        Err(e) => {
+            tracing::warn!(%e, "no inventory cache");
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,20 +205,5 @@ mod tests {
         }
         drop(file);
         assert!(!dir.exists());
-    }
-}
-
-/// The inventory cache under the user's cache directory (in `sub` if given);
-/// without a usable directory the console runs with no cache.
-fn inventory_cache(sub: Option<&str>) -> Option<crate::ops::Cache> {
-    match crate::ops::Cache::user() {
-        Ok(cache) => Some(match sub {
-            Some(sub) => crate::ops::Cache::at(cache.dir().join(sub)),
-            None => cache,
-        }),
-        Err(e) => {
-            tracing::warn!(%e, "no inventory cache");
-            None
-        }
     }
 }

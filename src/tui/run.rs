@@ -341,10 +341,10 @@ impl Executor {
                     .map(Box::new)
                     .map_err(|e| e.to_string());
                     tracing::info!(generation, ok = result.is_ok(), elapsed = ?started.elapsed(), "catalog loaded");
-                    if let (Some(cache), Ok(inventory)) = (&cache, &result) {
-                        if let Err(e) = cache.save(reader.profile(), reader.region(), inventory) {
-                            tracing::warn!(%e, "inventory not cached");
-                        }
+                    if let (Some(cache), Ok(inventory)) = (&cache, &result)
+                        && let Err(e) = cache.save(reader.profile(), reader.region(), inventory)
+                    {
+                        tracing::warn!(%e, "inventory not cached");
                     }
                     let _ = tx.send(Event::Msg(Msg::CatalogLoaded {
                         generation,
