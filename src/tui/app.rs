@@ -170,6 +170,8 @@ pub struct State {
     calls_stale: bool,
     /// The profiles of the AWS config files, once read.
     pub profiles: Option<Vec<ProfileInfo>>,
+    /// The last credential or connection failure of each profile tried.
+    pub profile_problems: std::collections::BTreeMap<String, String>,
     pub profiles_table: TableModel,
     pub status: Status,
     /// A mistake in a settings file, shown until the first key press.
@@ -220,6 +222,7 @@ impl State {
             calls_table: TableModel::new(views::calllog::columns()),
             calls_stale: false,
             profiles: None,
+            profile_problems: Default::default(),
             profiles_table: TableModel::new(views::profiles::columns()),
             status: info(String::new()),
             notice: None,
@@ -408,6 +411,7 @@ impl State {
                     return vec![];
                 }
                 self.connecting = false;
+                self.profile_problems.remove(&self.profile);
                 self.region = Some(connection.region.clone());
                 self.connection = Some(connection);
                 self.identity = Some(identity);
@@ -433,6 +437,8 @@ impl State {
                     return vec![];
                 }
                 self.connecting = false;
+                self.profile_problems
+                    .insert(self.profile.clone(), error.clone());
                 self.status = error_status(error);
                 vec![]
             }
@@ -659,7 +665,11 @@ impl State {
     }
 
     fn rebuild_profiles(&mut self) {
-        let rows = views::profiles::rows(self.profiles.as_deref().unwrap_or(&[]), &self.profile);
+        let rows = views::profiles::rows(
+            self.profiles.as_deref().unwrap_or(&[]),
+            &self.profile,
+            &self.profile_problems,
+        );
         self.profiles_table.set_rows(rows);
     }
 
@@ -996,7 +1006,18 @@ impl State {
         }
         match (parsed.command.name, parsed.command.arg, parsed.arg) {
             ("profile", _, None) => self.open_profiles(),
-            ("profile", _, Some(name)) => self.switch_to(name, None),
+            ("profile", _, Some(name)) => match &self.profiles {
+                // An unknown name leaves the console where it is.
+                Some(known) if !known.iter().any(|p| p.name == name) => {
+                    let names: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();
+                    self.status = error_status(format!(
+                        "No profile {name} in your AWS config files; the profiles are: {} (P lists them)",
+                        names.join(", ")
+                    ));
+                    vec![]
+                }
+                _ => self.switch_to(name, None),
+            },
             ("region", Arg::Region, Some(region)) => {
                 self.switch_to(self.profile.clone(), Some(region))
             }

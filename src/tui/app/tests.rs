@@ -964,3 +964,44 @@ fn a_cached_inventory_shows_at_once_with_its_age_until_the_scan_replaces_it() {
         state.status.text
     );
 }
+
+#[test]
+fn an_unknown_profile_name_leaves_the_console_where_it_is() {
+    let mut state = loaded();
+    state.update(Msg::ProfilesDiscovered(Ok(fixtures::profiles())));
+    let generation = state.generation;
+    let cmds = command_line(&mut state, "profile no-such-profile");
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert_eq!(state.generation, generation);
+    assert_eq!(state.profile, "spoke-dev");
+    assert!(
+        state.status.text.contains("No profile no-such-profile"),
+        "{}",
+        state.status.text
+    );
+    assert!(!state.catalog.portfolios.is_empty(), "the catalog stays");
+}
+
+#[test]
+fn a_credential_failure_is_shown_on_that_profile_in_the_picker() {
+    let mut state = State::new("spoke-dev", None, true);
+    state.start();
+    state.update(Msg::ProfilesDiscovered(Ok(fixtures::profiles())));
+    state.update(Msg::ConnectFailed {
+        generation: state.generation,
+        error: "Profile spoke-dev: SSO token expired — run aws sso login --profile spoke-dev"
+            .into(),
+    });
+    let rows = crate::tui::views::profiles::rows(
+        state.profiles.as_deref().unwrap(),
+        &state.profile,
+        &state.profile_problems,
+    );
+    let row = rows.iter().find(|r| r.key == "spoke-dev").unwrap();
+    assert!(row.cells.iter().any(|c| c.text.contains("aws sso login")));
+    assert_eq!(row.tone, crate::tui::widgets::table::RowTone::Bad);
+    // connecting again successfully clears it
+    state.update(key('R'));
+    connected(&mut state);
+    assert!(state.profile_problems.is_empty());
+}

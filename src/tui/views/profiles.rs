@@ -16,18 +16,25 @@ pub fn columns() -> Vec<Column> {
         Column::new("Kind", Width::Auto { min: 4, max: 18 }),
         Column::new("Region", Width::Auto { min: 6, max: 16 }),
         Column::new("Endpoint", Width::Fill(1)),
+        Column::new("Problem", Width::Fill(2)),
     ]
 }
 
-/// One row per profile; the current one stands out.
-pub fn rows(profiles: &[ProfileInfo], current: &str) -> Vec<TableRow> {
+/// One row per profile; the current one stands out, and one whose
+/// credentials failed says why, on its own line.
+pub fn rows(
+    profiles: &[ProfileInfo],
+    current: &str,
+    problems: &std::collections::BTreeMap<String, String>,
+) -> Vec<TableRow> {
     profiles
         .iter()
         .map(|p| {
-            let tone = if p.name == current {
-                RowTone::Good
-            } else {
-                RowTone::Normal
+            let problem = problems.get(&p.name);
+            let tone = match (problem, p.name == current) {
+                (Some(_), _) => RowTone::Bad,
+                (None, true) => RowTone::Good,
+                (None, false) => RowTone::Normal,
             };
             TableRow::new(
                 p.name.clone(),
@@ -40,6 +47,7 @@ pub fn rows(profiles: &[ProfileInfo], current: &str) -> Vec<TableRow> {
                     Cell::new(p.kind.label()),
                     Cell::new(p.region.clone().unwrap_or_else(|| "—".into())),
                     Cell::new(p.endpoint_url.clone().unwrap_or_default()),
+                    Cell::new(problem.cloned().unwrap_or_default()),
                 ],
             )
             .tone(tone)
