@@ -11,7 +11,7 @@ use super::views;
 use super::widgets::command::{self, Arg, CommandLine, Outcome};
 use super::widgets::table::TableModel;
 use crate::aws::ProfileInfo;
-use crate::model::{CallEntry, CallerIdentity, Inventory, Section, StackEvent, StackWatch};
+use crate::model::{CallEntry, CallerIdentity, Inventory, Section, StackEvent};
 
 /// Bumped on every profile or region switch; results of older
 /// generations are dropped.
@@ -391,13 +391,16 @@ impl State {
 
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
         match msg {
-            Msg::Key(key) => self.on_key(key),
-            Msg::ScrollUp => {
-                self.scroll(-3);
-                vec![]
+            Msg::Key(key) => {
+                let before = self.events_selection();
+                let commands = self.on_key(key);
+                self.freeze_if_moved(before);
+                commands
             }
-            Msg::ScrollDown => {
-                self.scroll(3);
+            Msg::ScrollUp | Msg::ScrollDown => {
+                let before = self.events_selection();
+                self.scroll(if matches!(msg, Msg::ScrollUp) { -3 } else { 3 });
+                self.freeze_if_moved(before);
                 vec![]
             }
             Msg::Tick => self.on_tick(),
@@ -755,8 +758,76 @@ impl State {
             Action::MarkAll => self.level_mut().table.mark_all_visible(),
             Action::ClearMarks => self.level_mut().table.clear_marks(),
             Action::Detail => self.show_detail = !self.show_detail,
+            Action::Follow => self.toggle_follow(),
         }
         vec![]
+    }
+
+    /// On the events screen, the selected event and the filter (to tell
+    /// whether a key moved the selection).
+    fn events_selection(&self) -> Option<(Option<String>, String)> {
+        (self.overlay.is_none() && self.screen() == Screen::Events).then(|| {
+            let table = &self.level().table;
+            (
+                table.selected_key().map(str::to_string),
+                table.filter().to_string(),
+            )
+        })
+    }
+
+    /// The user moved the selection off the newest event: following stops.
+    /// A new filter keeps following, on the newest event it shows.
+    fn freeze_if_moved(&mut self, before: Option<(Option<String>, String)>) {
+        let after = self.events_selection();
+        let (Some(before), Some(after)) = (before, after) else {
+            return;
+        };
+        if after == before {
+            return;
+        }
+        let catalog = &self.catalog;
+        let level = self
+            .nav
+            .last_mut()
+            .expect("the navigation stack is never empty");
+        if after.1 != before.1 {
+            level.follow_newest(catalog);
+            return;
+        }
+        if self.catalog.freeze_unless_newest(level) {
+            let key = self.keymap.key_label(Action::Follow).unwrap_or_default();
+            self.status = info(format!(
+                "Frozen: new events no longer move the selection — {key} follows again"
+            ));
+        }
+    }
+
+    /// `f`: follow the newest event of the stack shown, or stop.
+    fn toggle_follow(&mut self) {
+        let level = self.level();
+        let shown =
+            level.screen == Screen::Events && self.catalog.watch_for(&level.scope).is_some();
+        let Some(watch) = self.catalog.watch.as_mut().filter(|_| shown) else {
+            let key = self
+                .keymap
+                .key_label(Action::ScreenEvents)
+                .unwrap_or_default();
+            self.status = info(format!(
+                "Nothing to follow here: open the events of a stack first ({key}, or Enter on a provisioned product)"
+            ));
+            return;
+        };
+        watch.follow = !watch.follow;
+        self.status = info(if watch.follow {
+            "Following: the newest event stays selected as events arrive".into()
+        } else {
+            "Frozen: new events no longer move the selection".into()
+        });
+        let catalog = &self.catalog;
+        self.nav
+            .last_mut()
+            .expect("the navigation stack is never empty")
+            .follow_newest(catalog);
     }
 
     fn toggle_overlay(&mut self, overlay: Overlay) {
@@ -853,12 +924,7 @@ impl State {
         {
             return vec![];
         }
-        self.catalog.watch = Some(Watch {
-            provisioned_id,
-            name,
-            stack: StackWatch::new(stack_id.clone()),
-            loaded: false,
-        });
+        self.catalog.watch = Some(Watch::new(provisioned_id, name, stack_id.clone()));
         self.load_events(stack_id, None)
     }
 

@@ -367,6 +367,112 @@ pub fn events() -> Vec<StackEvent> {
     ]
 }
 
+/// When the stack of bucket-data is looked at in [`moving_events`].
+pub fn moving_now() -> DateTime<Utc> {
+    at(20, 12, 0, 0)
+}
+
+/// The events of the bucket-data stack (its product is under change),
+/// oldest first: created on the 10th, and an update that started two
+/// minutes before [`moving_now`] and is still moving: Bucket done, Queue
+/// in progress, a new Role created, Topic and OldAlarm not reached yet.
+pub fn moving_events() -> Vec<StackEvent> {
+    let stack_name = format!("SC-{ACCOUNT}-pp-bucketdata1");
+    let stack = crate::model::STACK_RESOURCE_TYPE;
+    let mut n = 0;
+    let mut event =
+        |time: DateTime<Utc>, logical: &str, kind: &str, status: &str, reason: Option<&str>| {
+            n += 1;
+            StackEvent {
+                event_id: format!("bd-{n:03}"),
+                stack_id: stack_arn("pp-bucketdata1"),
+                stack_name: stack_name.clone(),
+                logical_id: if kind == stack {
+                    stack_name.clone()
+                } else {
+                    logical.into()
+                },
+                physical_id: None,
+                resource_type: kind.into(),
+                timestamp: time,
+                status: status.into(),
+                reason: reason.map(str::to_string),
+            }
+        };
+    let bucket = "AWS::S3::Bucket";
+    let queue = "AWS::SQS::Queue";
+    let topic = "AWS::SNS::Topic";
+    let alarm = "AWS::CloudWatch::Alarm";
+    let role = "AWS::IAM::Role";
+    vec![
+        event(
+            at(10, 8, 0, 1),
+            "",
+            stack,
+            "CREATE_IN_PROGRESS",
+            Some("User Initiated"),
+        ),
+        event(
+            at(10, 8, 0, 3),
+            "Bucket",
+            bucket,
+            "CREATE_IN_PROGRESS",
+            None,
+        ),
+        event(at(10, 8, 0, 3), "Queue", queue, "CREATE_IN_PROGRESS", None),
+        event(at(10, 8, 0, 4), "Topic", topic, "CREATE_IN_PROGRESS", None),
+        event(at(10, 8, 0, 24), "Bucket", bucket, "CREATE_COMPLETE", None),
+        event(at(10, 8, 0, 25), "Queue", queue, "CREATE_COMPLETE", None),
+        event(at(10, 8, 0, 26), "Topic", topic, "CREATE_COMPLETE", None),
+        event(
+            at(10, 8, 0, 27),
+            "OldAlarm",
+            alarm,
+            "CREATE_IN_PROGRESS",
+            None,
+        ),
+        event(at(10, 8, 0, 29), "OldAlarm", alarm, "CREATE_COMPLETE", None),
+        event(at(10, 8, 0, 31), "", stack, "CREATE_COMPLETE", None),
+        event(
+            at(20, 11, 58, 0),
+            "",
+            stack,
+            "UPDATE_IN_PROGRESS",
+            Some("User Initiated"),
+        ),
+        event(
+            at(20, 11, 58, 2),
+            "Bucket",
+            bucket,
+            "UPDATE_IN_PROGRESS",
+            None,
+        ),
+        event(at(20, 11, 58, 4), "Role", role, "CREATE_IN_PROGRESS", None),
+        event(
+            at(20, 11, 58, 5),
+            "Role",
+            role,
+            "CREATE_IN_PROGRESS",
+            Some("Resource creation Initiated"),
+        ),
+        event(
+            at(20, 11, 58, 40),
+            "Bucket",
+            bucket,
+            "UPDATE_COMPLETE",
+            None,
+        ),
+        event(
+            at(20, 11, 58, 41),
+            "Queue",
+            queue,
+            "UPDATE_IN_PROGRESS",
+            None,
+        ),
+        event(at(20, 11, 59, 20), "Role", role, "CREATE_COMPLETE", None),
+    ]
+}
+
 /// Profiles of every kind.
 pub fn profiles() -> Vec<ProfileInfo> {
     let profile = |name: &str, kind, region: Option<&str>, endpoint: Option<&str>| ProfileInfo {

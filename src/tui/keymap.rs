@@ -70,6 +70,7 @@ actions! {
     MarkAll => "mark_all",
     ClearMarks => "clear_marks",
     Detail => "detail",
+    Follow => "follow",
     Refresh => "refresh",
     Calls => "calls",
     Help => "help",
@@ -551,7 +552,7 @@ mod tests {
         }
         assert_eq!(
             keymap.groups().iter().map(|(g, _)| *g).collect::<Vec<_>>(),
-            ["Move", "Navigate", "Table", "Console"]
+            ["Move", "Navigate", "Table", "Stack events", "Console"]
         );
     }
 

@@ -3,6 +3,7 @@
 //! never names SDK types; it goes through `crate::aws` and `crate::ops`.
 
 pub mod app;
+pub mod clock;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod keymap;

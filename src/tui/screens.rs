@@ -249,11 +249,27 @@ impl Level {
         }
     }
 
-    /// Builds the rows from the catalog if they are out of date.
+    /// Builds the rows from the catalog if they are out of date; on the
+    /// events screen of a stack followed, selects its newest event.
     pub fn refresh(&mut self, catalog: &Catalog) {
         if self.stale {
             self.table.set_rows(self.screen.rows(catalog, &self.scope));
             self.stale = false;
+            self.follow_newest(catalog);
+        }
+    }
+
+    /// Selects the newest event shown, if this is the events screen of a
+    /// stack followed.
+    pub fn follow_newest(&mut self, catalog: &Catalog) {
+        if self.screen != Screen::Events {
+            return;
+        }
+        if let Some(watch) = catalog.watch_for(&self.scope).filter(|w| w.follow)
+            && let Some(newest) = views::events::newest_shown(watch, &self.table)
+        {
+            let newest = newest.to_string();
+            self.table.select_key(&newest);
         }
     }
 
@@ -298,6 +314,22 @@ pub struct Watch {
     pub stack: StackWatch,
     /// Its events have been read at least once.
     pub loaded: bool,
+    /// The newest event stays selected as events arrive; `f` freezes
+    /// the selection where it is, and follows again.
+    pub follow: bool,
+}
+
+impl Watch {
+    /// A stack not read yet, followed.
+    pub fn new(provisioned_id: String, name: String, stack_id: String) -> Self {
+        Self {
+            provisioned_id,
+            name,
+            stack: StackWatch::new(stack_id),
+            loaded: false,
+            follow: true,
+        }
+    }
 }
 
 /// What the session has loaded, for the screens to show.
@@ -393,6 +425,37 @@ impl Catalog {
 
     pub fn constraint(&self, id: &str) -> Option<&Constraint> {
         self.constraints.iter().find(|c| c.id == id)
+    }
+
+    /// The stack the events screen of `scope` shows: the one followed, on
+    /// the root events screen or the events of its provisioned product.
+    pub fn watch_for(&self, scope: &Scope) -> Option<&Watch> {
+        let watch = self.watch.as_ref()?;
+        match scope {
+            Scope::All => Some(watch),
+            Scope::Provisioned { id, .. } if *id == watch.provisioned_id => Some(watch),
+            _ => None,
+        }
+    }
+
+    /// After the user moved the selection of the events level `level`:
+    /// off the newest event, following stops (the selection would jump
+    /// away from what is being read). True if it did.
+    pub fn freeze_unless_newest(&mut self, level: &Level) -> bool {
+        if level.screen != Screen::Events {
+            return false;
+        }
+        let Some(watch) = self.watch_for(&level.scope).filter(|w| w.follow) else {
+            return false;
+        };
+        let newest = views::events::newest_shown(watch, &level.table);
+        if newest.is_none() || newest == level.table.selected_key() {
+            return false;
+        }
+        if let Some(watch) = self.watch.as_mut() {
+            watch.follow = false;
+        }
+        true
     }
 
     /// The drift of a provisioned product, if known yet.

@@ -97,9 +97,8 @@ impl EventTone {
         match self {
             EventTone::InProgress => "◐",
             EventTone::Complete => "✓",
-            EventTone::Failed => "✗",
-            EventTone::Rollback => "↺",
-            EventTone::Delete => "−",
+            // Failed, rolled back or deleted: red and crossed, as rain shows them.
+            EventTone::Failed | EventTone::Rollback | EventTone::Delete => "✗",
             EventTone::Skipped => "·",
             EventTone::Other => " ",
         }

@@ -87,7 +87,18 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
         format!("{} › {}", crumbs.join(" › "), level.title())
     };
     let empty = state.empty_message(level);
-    let (table_area, detail_area) = table::split_detail(area, state.show_detail);
+    // The events screen: where the stack stands, above its events.
+    let mut body = area;
+    if level.screen == Screen::Events {
+        let height = events::header_height(state, area);
+        if height > 0 {
+            let [header, rest] =
+                Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(area);
+            events::draw_header(frame, header, state, area, theme);
+            body = rest;
+        }
+    }
+    let (table_area, detail_area) = table::split_detail(body, state.show_detail);
     let rows = table::draw(
         frame,
         table_area,
@@ -306,6 +317,16 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             }
             if state.nav().len() > 1 || !level.table.filter().is_empty() {
                 actions.push((Action::Back, "back"));
+            }
+            if let Some(watch) = state
+                .catalog
+                .watch_for(&level.scope)
+                .filter(|_| screen == Screen::Events)
+            {
+                actions.push((
+                    Action::Follow,
+                    if watch.follow { "freeze" } else { "follow" },
+                ));
             }
             if matches!(screen, Screen::Portfolios | Screen::Products) {
                 actions.push((Action::ShowConstraints, "constraints"));
