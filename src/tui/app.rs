@@ -1109,7 +1109,7 @@ impl State {
     }
 }
 
-/// "3 portfolios (1 local, 2 imported) · 9 products · 12 provisioned: 10 current, 2 behind".
+/// "3 portfolios (1 local, 2 imported) · 9 products · 12 provisioned: 10 CURRENT · 2 BEHIND".
 fn summary(catalog: &Catalog) -> String {
     let portfolios = &catalog.portfolios;
     let local = portfolios.iter().filter(|p| p.origin.is_local()).count();
@@ -1125,7 +1125,7 @@ fn summary(catalog: &Catalog) -> String {
         "{} ({local} local, {imported} imported) · {} · {}",
         plural(portfolios.len(), "portfolio", "portfolios"),
         plural(catalog.products.len(), "product", "products"),
-        drift
+        views::provisioned::drift_summary(&drift)
     )
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Drift, Product};
+use crate::model::{Drift, DriftSummary, Product};
 use crate::tui::screens::{Catalog, Scope};
 use crate::tui::theme::DriftTone;
 use crate::tui::views::{date, opt};
@@ -17,7 +17,7 @@ pub fn columns() -> Vec<Column> {
         Column::new("Product", Width::Fill(2)),
         Column::new("Version", Width::Auto { min: 7, max: 24 }),
         Column::new("Latest", Width::Auto { min: 6, max: 20 }),
-        Column::new("Drift", Width::Auto { min: 7, max: 14 }).sort(SortKey::Value),
+        Column::new("Drift", Width::Auto { min: 7, max: 13 }).sort(SortKey::Value),
         Column::new("Status", Width::Auto { min: 6, max: 16 }),
     ]
 }
@@ -86,15 +86,32 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
         .collect()
 }
 
-/// "current", "behind 2", "deprecated", "inactive", "unknown", "tainted".
+/// The state as the issue names it: CURRENT, BEHIND 2, ON_DEPRECATED,
+/// ON_INACTIVE, UNKNOWN, TAINTED.
 pub fn drift_label(drift: Drift) -> String {
-    match drift {
-        Drift::Current => "current".into(),
-        Drift::Behind(n) => format!("behind {n}"),
-        Drift::OnDeprecated => "deprecated".into(),
-        Drift::OnInactive => "inactive".into(),
-        Drift::Unknown => "unknown".into(),
-        Drift::Tainted => "tainted".into(),
+    drift.to_string()
+}
+
+/// "14 provisioned: 6 CURRENT · 8 BEHIND · 1 TAINTED" (states with none
+/// left out), for the status line.
+pub fn drift_summary(summary: &DriftSummary) -> String {
+    let states = [
+        (summary.current, "CURRENT"),
+        (summary.behind, "BEHIND"),
+        (summary.on_deprecated, "ON_DEPRECATED"),
+        (summary.on_inactive, "ON_INACTIVE"),
+        (summary.unknown, "UNKNOWN"),
+        (summary.tainted, "TAINTED"),
+    ];
+    let parts: Vec<String> = states
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, state)| format!("{n} {state}"))
+        .collect();
+    if parts.is_empty() {
+        format!("{} provisioned", summary.total)
+    } else {
+        format!("{} provisioned: {}", summary.total, parts.join(" · "))
     }
 }
 
@@ -169,4 +186,48 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
         ("Last success".into(), opt(&pp.last_successful_record_id)),
     ]);
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drift_reads_as_the_issue_names_it() {
+        let labels: Vec<String> = [
+            Drift::Current,
+            Drift::Behind(3),
+            Drift::OnDeprecated,
+            Drift::OnInactive,
+            Drift::Unknown,
+            Drift::Tainted,
+        ]
+        .into_iter()
+        .map(drift_label)
+        .collect();
+        assert_eq!(
+            labels,
+            [
+                "CURRENT",
+                "BEHIND 3",
+                "ON_DEPRECATED",
+                "ON_INACTIVE",
+                "UNKNOWN",
+                "TAINTED"
+            ]
+        );
+        let summary: DriftSummary = [
+            Drift::Current,
+            Drift::Behind(1),
+            Drift::Behind(2),
+            Drift::Tainted,
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            drift_summary(&summary),
+            "4 provisioned: 1 CURRENT · 2 BEHIND · 1 TAINTED"
+        );
+        assert_eq!(drift_summary(&DriftSummary::default()), "0 provisioned");
+    }
 }
