@@ -951,8 +951,38 @@ impl State {
         self.push(Level::new(screen, Scope::All));
     }
 
+    /// `5` or `:events`: the events of the provisioned product selected on
+    /// the nearest provisioned screen, else those followed last.
     fn go_to_events(&mut self) -> Vec<Command> {
+        let selected = self
+            .nav
+            .iter()
+            .rev()
+            .find(|l| l.screen == Screen::Provisioned)
+            .and_then(|l| Some((l.table.selected_key()?.to_string(), l.scope.clone())));
+        if let Some((key, scope)) = selected {
+            match Screen::Provisioned.drill(&self.catalog, &scope, &key) {
+                Ok(level) => {
+                    let Scope::Provisioned { id, name, stack } = level.scope.clone() else {
+                        unreachable!("a provisioned product opens its stack events")
+                    };
+                    let mut commands = self.follow(id, name, stack);
+                    self.nav.clear();
+                    self.push(level);
+                    if commands.is_empty() {
+                        commands = self.load_events_if_not_yet();
+                    }
+                    return commands;
+                }
+                Err(why) => self.status = info(why),
+            }
+        }
         self.go_to(Screen::Events);
+        self.load_events_if_not_yet()
+    }
+
+    /// The followed stack's events, if never read and not on their way.
+    fn load_events_if_not_yet(&mut self) -> Vec<Command> {
         match &self.catalog.watch {
             Some(w) if !w.loaded && self.pending_events.is_none() => {
                 let id = w.stack.stack_id.clone();
