@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::model::{Section, Share, ShareKind};
 use crate::tui::screens::{Catalog, Scope};
 use crate::tui::views::{date, opt};
 use crate::tui::widgets::table::{Cell, Column, SortKey, TableRow, Tone, Width};
@@ -14,7 +15,7 @@ pub fn columns() -> Vec<Column> {
         Column::new("Origin", Width::Fill(1)),
         Column::new("Provider", Width::Fill(1)),
         Column::new("Products", Width::Auto { min: 4, max: 10 }).sort(SortKey::Value),
-        Column::new("Shares", Width::Auto { min: 4, max: 10 }).sort(SortKey::Value),
+        Column::new("Shares", Width::Auto { min: 6, max: 16 }).sort(SortKey::Value),
     ]
 }
 
@@ -25,19 +26,19 @@ pub fn rows(catalog: &Catalog, _scope: &Scope) -> Vec<TableRow> {
             *products.entry(id.as_str()).or_default() += 1;
         }
     }
-    let mut shares: HashMap<&str, i64> = HashMap::new();
+    // (shares, of which pending)
+    let mut shares: HashMap<&str, (usize, usize)> = HashMap::new();
     for share in &catalog.shares {
-        *shares.entry(share.portfolio_id.as_str()).or_default() += 1;
+        let entry = shares.entry(share.portfolio_id.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(!share.accepted);
     }
-    let products_known = catalog.loaded.contains(&crate::model::Section::Products);
-    let shares_known = catalog.loaded.contains(&crate::model::Section::Shares);
-    let count = |known: bool, map: &HashMap<&str, i64>, id: &str, applies: bool| {
-        let n = map.get(id).copied().unwrap_or(0);
-        match (known, applies) {
-            (false, _) => Cell::new("…"),
-            (true, false) => Cell::new("—").value(-1),
-            (true, true) => Cell::new(n.to_string()).value(n),
-        }
+    let products_known = catalog.loaded.contains(&Section::Products);
+    let shares_known = catalog.loaded.contains(&Section::Shares);
+    let count = |known: bool, applies: bool, n: usize, text: String| match (known, applies) {
+        (false, _) => Cell::new("…"),
+        (true, false) => Cell::new("—").value(-1),
+        (true, true) => Cell::new(text).value(n as i64),
     };
     catalog
         .portfolios
@@ -49,6 +50,8 @@ pub fn rows(catalog: &Catalog, _scope: &Scope) -> Vec<TableRow> {
             } else {
                 origin.tone(Tone::Accent)
             };
+            let n = products.get(p.id.as_str()).copied().unwrap_or(0) as usize;
+            let (shared, pending) = shares.get(p.id.as_str()).copied().unwrap_or_default();
             TableRow::new(
                 p.id.clone(),
                 vec![
@@ -56,9 +59,14 @@ pub fn rows(catalog: &Catalog, _scope: &Scope) -> Vec<TableRow> {
                     Cell::new(p.id.clone()),
                     origin,
                     Cell::new(p.provider.clone().unwrap_or_default()),
-                    count(products_known, &products, &p.id, true),
+                    count(products_known, true, n, n.to_string()),
                     // Only the owner of a portfolio sees its shares.
-                    count(shares_known, &shares, &p.id, p.origin.is_local()),
+                    count(
+                        shares_known,
+                        p.origin.is_local(),
+                        shared,
+                        shares_label(shared, pending),
+                    ),
                 ],
             )
         })
@@ -89,18 +97,74 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
         lines.push((String::new(), format!("  {name}")));
     }
     if p.origin.is_local() {
-        let shares: Vec<_> = catalog
+        let shares: Vec<&Share> = catalog
             .shares
             .iter()
             .filter(|s| s.portfolio_id == p.id)
             .collect();
-        lines.push(("Shared with".into(), shares.len().to_string()));
+        let pending = shares.iter().filter(|s| !s.accepted).count();
+        let heading = if catalog.loaded.contains(&Section::Shares) {
+            shares_label(shares.len(), pending)
+        } else {
+            "…".into()
+        };
+        lines.push(("Shared with".into(), heading));
+        let kind_width = shares
+            .iter()
+            .map(|s| kind_label(s.kind).len())
+            .max()
+            .unwrap_or(0);
+        let principal_width = shares
+            .iter()
+            .map(|s| s.principal.chars().count())
+            .max()
+            .unwrap_or(0);
         for s in shares {
             lines.push((
                 String::new(),
-                format!("  {} {} ({})", s.kind.label(), s.principal, s.state()),
+                format!(
+                    "  {:kind_width$}  {:principal_width$}  {}",
+                    kind_label(s.kind),
+                    s.principal,
+                    s.state()
+                ),
             ));
         }
     }
     lines
+}
+
+/// "2", or "2 (1 pending)" while some wait for the other account.
+pub fn shares_label(shares: usize, pending: usize) -> String {
+    if pending == 0 {
+        shares.to_string()
+    } else {
+        format!("{shares} ({pending} pending)")
+    }
+}
+
+/// Whom a share is with, as the Service Catalog console says it.
+pub fn kind_label(kind: ShareKind) -> &'static str {
+    match kind {
+        ShareKind::Account => "account",
+        ShareKind::OrganizationalUnit => "OU",
+        ShareKind::Organization => "organization",
+        ShareKind::OrganizationMemberAccount => "org member account",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_read_with_what_is_pending() {
+        assert_eq!(shares_label(0, 0), "0");
+        assert_eq!(shares_label(2, 0), "2");
+        assert_eq!(shares_label(2, 1), "2 (1 pending)");
+        assert_eq!(
+            kind_label(ShareKind::OrganizationMemberAccount),
+            "org member account"
+        );
+    }
 }
