@@ -5,7 +5,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
+use spoke::model::StackEvent;
 use spoke::tui::app::{Command, Connection, Msg, State};
+use spoke::tui::clock;
 use spoke::tui::fixtures;
 use spoke::tui::theme::Theme;
 use spoke::tui::views::{self, ViewState};
@@ -86,7 +88,7 @@ fn provisioned_products_with_their_drift() {
     // Drifted rows stand out: their colours come from the theme.
     let theme = Theme::default();
     let buffer = terminal.backend().buffer();
-    // The colour of `word` on the row that shows `needle`.
+    // The colour of the first `word` on the row that shows `needle`.
     let fg_at = |needle: &str, word: &str| {
         let y = (0..buffer.area.height)
             .find(|&y| {
@@ -99,22 +101,30 @@ fn provisioned_products_with_their_drift() {
         let line: String = (0..buffer.area.width)
             .map(|x| buffer[(x, y)].symbol())
             .collect();
-        let start = line.rfind(word).unwrap();
+        let start = line.find(word).unwrap();
         let column = line[..start].chars().count() as u16;
         buffer[(column, y)].fg
     };
     assert_eq!(
-        fg_at("tgw-attach", "tainted"),
+        fg_at("tgw-attach", "TAINTED"),
         theme.drift.tainted.fg.unwrap()
     );
     assert_eq!(
-        fg_at("vpc-legacy", "behind 1"),
+        fg_at("vpc-legacy", "BEHIND 1"),
         theme.drift.behind.fg.unwrap()
     );
-    assert_eq!(fg_at("vpc-main", "current"), Color::Green);
+    assert_eq!(fg_at("vpc-main", "CURRENT"), Color::Green);
     assert_eq!(
-        fg_at("guardduty", "inactive"),
+        fg_at("guardduty", "ON_INACTIVE"),
         theme.drift.inactive.fg.unwrap()
+    );
+    // The status line counts the states by the same names.
+    let text = text(&terminal);
+    assert!(
+        text.contains(
+            "7 provisioned: 2 CURRENT · 1 BEHIND · 1 ON_DEPRECATED · 1 ON_INACTIVE · 1 UNKNOWN · 1 TAINTED"
+        ),
+        "{text}"
     );
     // The whole row, not just the cell.
     assert_eq!(
@@ -138,15 +148,15 @@ fn products_of_a_portfolio_below_a_narrow_detail_pane() {
     insta::assert_snapshot!(terminal.backend());
 }
 
-#[test]
-fn stack_events_of_a_failed_update() {
-    let mut state = loaded();
-    press(&mut state, KeyCode::Char('4'));
-    press(&mut state, KeyCode::Char('G'));
-    for _ in 0..3 {
-        press(&mut state, KeyCode::Char('k'));
+/// Opens the stack of the provisioned product `up` rows above the last
+/// one and answers with `events`.
+fn events_of(state: &mut State, up: usize, events: Vec<StackEvent>) {
+    press(state, KeyCode::Char('4'));
+    press(state, KeyCode::Char('G'));
+    for _ in 0..up {
+        press(state, KeyCode::Char('k'));
     }
-    let commands = press(&mut state, KeyCode::Enter);
+    let commands = press(state, KeyCode::Enter);
     let [
         Command::LoadEvents {
             request, stack_id, ..
@@ -159,9 +169,50 @@ fn stack_events_of_a_failed_update() {
         generation: state.generation,
         request: *request,
         stack_id: stack_id.clone(),
-        result: Ok(fixtures::events()),
+        result: Ok(events),
     });
-    let terminal = render(&mut state, 150, 16);
+}
+
+#[test]
+fn stack_events_of_a_failed_update() {
+    clock::fix(Some(fixtures::moving_now()));
+    let mut state = loaded();
+    events_of(&mut state, 3, fixtures::events());
+    let terminal = render(&mut state, 150, 20);
+    insta::assert_snapshot!(terminal.backend());
+    // The reason is in red, the header says the stack is followed.
+    let shown = text(&terminal);
+    assert!(
+        shown.contains("✗ Attachment: The subnet is in use"),
+        "{shown}"
+    );
+    assert!(shown.contains("FOLLOWING · f freezes"), "{shown}");
+}
+
+#[test]
+fn stack_events_of_a_moving_stack() {
+    clock::fix(Some(fixtures::moving_now()));
+    let mut state = loaded();
+    events_of(&mut state, 0, fixtures::moving_events());
+    let terminal = render(&mut state, 160, 40);
+    insta::assert_snapshot!(terminal.backend());
+    // Frozen, the header says so, and the hint bar offers to follow.
+    press(&mut state, KeyCode::Char('f'));
+    let terminal = render(&mut state, 160, 40);
+    let shown = text(&terminal);
+    assert!(shown.contains("FROZEN · f follows"), "{shown}");
+    assert!(shown.contains(" f follow "), "{shown}");
+    // Narrow, no timeline; the header stays.
+    let terminal = render(&mut state, 100, 30);
+    let shown = text(&terminal);
+    assert!(!shown.contains("Timeline"), "{shown}");
+    assert!(shown.contains("○ 2 pending"), "{shown}");
+}
+
+#[test]
+fn a_local_portfolio_and_whom_it_is_shared_with() {
+    let mut state = loaded();
+    let terminal = render(&mut state, 150, 20);
     insta::assert_snapshot!(terminal.backend());
 }
 

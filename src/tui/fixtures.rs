@@ -117,7 +117,8 @@ pub fn stack_arn(pp_id: &str) -> String {
     )
 }
 
-/// The catalog of spoke-dev: three portfolios (one local, two imported),
+/// The catalog of spoke-dev: three portfolios (one local, shared three
+/// ways, one share pending; two imported),
 /// four products, constraints inherited from the hub, and provisioned
 /// products in every drift state.
 pub fn inventory() -> Inventory {
@@ -143,14 +144,19 @@ pub fn inventory() -> Inventory {
             },
         ),
     ];
-    inv.shares = vec![Share {
+    let share = |kind, principal: &str, accepted| Share {
         portfolio_id: "port-dev0000001".into(),
-        kind: ShareKind::Account,
-        principal: "444444444444".into(),
-        accepted: false,
+        kind,
+        principal: principal.into(),
+        accepted,
         share_tag_options: false,
         share_principals: false,
-    }];
+    };
+    inv.shares = vec![
+        share(ShareKind::Account, "444444444444", false),
+        share(ShareKind::Account, "555555555555", true),
+        share(ShareKind::OrganizationalUnit, "ou-ab12-cdef3456", true),
+    ];
     let hub = || ProductOrigin::Imported {
         owner_account: HUB.into(),
     };

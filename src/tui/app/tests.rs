@@ -123,7 +123,7 @@ fn start_reads_profiles_connects_then_loads_the_catalog() {
     assert_eq!(
         state.status,
         info(
-            "3 portfolios (1 local, 2 imported) · 4 products · 7 provisioned: 2 current, 1 behind, 1 on deprecated, 1 on inactive, 1 unknown, 1 tainted"
+            "3 portfolios (1 local, 2 imported) · 4 products · 7 provisioned: 2 CURRENT · 1 BEHIND · 1 ON_DEPRECATED · 1 ON_INACTIVE · 1 UNKNOWN · 1 TAINTED"
                 .into()
         )
     );
@@ -337,8 +337,9 @@ fn number_keys_and_commands_switch_screens() {
     for (k, screen, rows) in [
         ('2', Screen::Products, 4),
         ('3', Screen::Constraints, 4),
-        ('4', Screen::Provisioned, 7),
+        // Nothing to show before a stack is opened.
         ('5', Screen::Events, 0),
+        ('4', Screen::Provisioned, 7),
         ('1', Screen::Portfolios, 3),
     ] {
         state.update(key(k));
@@ -349,13 +350,13 @@ fn number_keys_and_commands_switch_screens() {
     for (line, screen) in [
         ("prod", Screen::Products),
         ("con", Screen::Constraints),
-        ("pp", Screen::Provisioned),
         ("ev", Screen::Events),
+        ("pp", Screen::Provisioned),
         ("pf", Screen::Portfolios),
         ("products", Screen::Products),
         ("constraints", Screen::Constraints),
-        ("provisioned", Screen::Provisioned),
         ("events", Screen::Events),
+        ("provisioned", Screen::Provisioned),
         ("portfolios", Screen::Portfolios),
     ] {
         command_line(&mut state, line);
@@ -729,7 +730,7 @@ fn drifted_rows_stand_out() {
         (
             RowTone::Normal,
             Some(Tone::Drift(DriftTone::Current)),
-            "current".into()
+            "CURRENT".into()
         )
     );
     assert_eq!(
@@ -737,7 +738,7 @@ fn drifted_rows_stand_out() {
         (
             RowTone::Warn,
             Some(Tone::Drift(DriftTone::Behind)),
-            "behind 1".into()
+            "BEHIND 1".into()
         )
     );
     assert_eq!(tone_of(&state, "pp-vpcedge0001").0, RowTone::Warn);
@@ -1004,4 +1005,206 @@ fn a_credential_failure_is_shown_on_that_profile_in_the_picker() {
     state.update(key('R'));
     connected(&mut state);
     assert!(state.profile_problems.is_empty());
+}
+
+/// On the events of tgw-attach, the first `n` fixture events loaded;
+/// returns the stack id.
+fn events_of_tgw(state: &mut State, n: usize) -> String {
+    state.update(key('4'));
+    state.level_mut().table.select_key("pp-tgwattach01");
+    let cmds = state.update(code(KeyCode::Enter));
+    let [
+        Command::LoadEvents {
+            request, stack_id, ..
+        },
+    ] = cmds.as_slice()
+    else {
+        panic!("{cmds:?}");
+    };
+    let stack_id = stack_id.clone();
+    state.update(Msg::EventsLoaded {
+        generation: state.generation,
+        request: *request,
+        stack_id: stack_id.clone(),
+        result: Ok(fixtures::events()[..n].to_vec()),
+    });
+    stack_id
+}
+
+/// The next poll, answered with the fixture events `range`.
+fn poll_answered(state: &mut State, stack_id: &str, range: std::ops::Range<usize>) {
+    let polled: Vec<Command> = (0..300).flat_map(|_| state.update(Msg::Tick)).collect();
+    let [Command::LoadEvents { request, .. }] = polled.as_slice() else {
+        panic!("{polled:?}");
+    };
+    state.update(Msg::EventsLoaded {
+        generation: state.generation,
+        request: *request,
+        stack_id: stack_id.into(),
+        result: Ok(fixtures::events()[range].to_vec()),
+    });
+}
+
+fn following(state: &State) -> bool {
+    state.catalog.watch.as_ref().unwrap().follow
+}
+
+#[test]
+fn f_freezes_and_follows_the_newest_event() {
+    let mut state = loaded();
+    let stack_id = events_of_tgw(&mut state, 3);
+    // Following by default: the newest event is selected.
+    assert!(following(&state));
+    assert_eq!(selected(&state), Some("ev-003"));
+    // New events move the selection to the newest.
+    poll_answered(&mut state, &stack_id, 3..4);
+    assert_eq!(selected(&state), Some("ev-004"));
+    // f freezes: the next events leave the selection where it is.
+    state.update(key('f'));
+    assert!(!following(&state));
+    assert!(
+        state.status.text.starts_with("Frozen"),
+        "{:?}",
+        state.status
+    );
+    poll_answered(&mut state, &stack_id, 4..7);
+    assert_eq!(keys(&state).len(), 7);
+    assert_eq!(selected(&state), Some("ev-004"));
+    // f follows again, from the newest at once.
+    state.update(key('f'));
+    assert!(following(&state));
+    assert_eq!(selected(&state), Some("ev-007"));
+    // Even with the oldest first, following selects the newest.
+    state.update(key('s'));
+    assert_eq!(keys(&state)[0], "ev-001");
+    assert_eq!(selected(&state), Some("ev-007"));
+}
+
+#[test]
+fn moving_off_the_newest_event_freezes() {
+    let mut state = loaded();
+    events_of_tgw(&mut state, 7);
+    assert_eq!(selected(&state), Some("ev-007"));
+    // Up at the newest goes nowhere: still following.
+    state.update(key('k'));
+    assert!(following(&state));
+    // Down reads an older event: following would yank it away.
+    state.update(key('j'));
+    assert_eq!(selected(&state), Some("ev-006"));
+    assert!(!following(&state));
+    assert!(
+        state.status.text.contains("f follows again"),
+        "{:?}",
+        state.status
+    );
+    state.update(key('f'));
+    assert_eq!(selected(&state), Some("ev-007"));
+    // The mouse wheel too.
+    state.update(Msg::ScrollDown);
+    assert!(!following(&state));
+    // A filter typed while following keeps following, on the newest it shows.
+    state.update(key('f'));
+    state.update(key('s'));
+    assert_eq!(keys(&state)[0], "ev-001");
+    state.update(key('/'));
+    type_in(&mut state, "Attachment");
+    assert!(following(&state));
+    assert_eq!(selected(&state), Some("ev-005"));
+}
+
+#[test]
+fn f_elsewhere_says_what_it_is_for() {
+    let mut state = loaded();
+    state.update(key('f'));
+    assert!(state.status.text.starts_with("Nothing to follow here"));
+    assert!(state.catalog.watch.is_none());
+}
+
+#[test]
+fn ev_opens_the_events_of_the_selected_provisioned_product() {
+    let mut state = loaded();
+    state.update(key('4'));
+    state.level_mut().table.select_key("pp-vpcedge0001");
+    let cmds = command_line(&mut state, "ev");
+    let [
+        Command::LoadEvents {
+            stack_id, since, ..
+        },
+    ] = cmds.as_slice()
+    else {
+        panic!("{cmds:?}");
+    };
+    assert_eq!(*stack_id, fixtures::stack_arn("pp-vpcedge0001"));
+    assert_eq!(*since, None);
+    assert_eq!(state.screen(), Screen::Events);
+    // A screen of its own, like every number key.
+    assert_eq!(state.nav().len(), 1);
+    assert_eq!(state.level().title(), "Stack events of vpc-edge");
+    assert_eq!(
+        state.catalog.watch.as_ref().unwrap().provisioned_id,
+        "pp-vpcedge0001"
+    );
+
+    // 5 does the same, from a provisioned screen reached by Enter.
+    let mut state = loaded();
+    state.update(key('2'));
+    state.level_mut().table.select_key("prod-tgw0000001");
+    state.update(code(KeyCode::Enter));
+    assert_eq!(state.screen(), Screen::Provisioned);
+    let cmds = state.update(key('5'));
+    assert!(
+        matches!(cmds.as_slice(), [Command::LoadEvents { stack_id, .. }] if *stack_id == fixtures::stack_arn("pp-tgwattach01")),
+        "{cmds:?}"
+    );
+    assert_eq!(state.level().title(), "Stack events of tgw-attach");
+}
+
+#[test]
+fn ev_without_a_selected_provisioned_product_shows_the_hint() {
+    // From another screen.
+    let mut state = loaded();
+    assert!(command_line(&mut state, "ev").is_empty());
+    assert_eq!(state.screen(), Screen::Events);
+    assert!(
+        state
+            .empty_message(state.level())
+            .starts_with("Open a provisioned product")
+    );
+    // From a provisioned screen whose filter shows nothing.
+    let mut state = loaded();
+    state.update(key('4'));
+    state.update(key('/'));
+    type_in(&mut state, "zzz");
+    state.update(code(KeyCode::Enter));
+    assert!(state.update(key('5')).is_empty());
+    assert!(
+        state
+            .empty_message(state.level())
+            .starts_with("Open a provisioned product")
+    );
+}
+
+#[test]
+fn ev_on_a_provisioned_product_without_a_stack_says_why() {
+    let mut state = State::new("spoke-dev", None, false);
+    state.start();
+    let request = catalog_request(&connected(&mut state));
+    let mut inventory = fixtures::inventory();
+    inventory.provisioned[0].stack_arn = None;
+    state.update(Msg::CatalogLoaded {
+        generation: 1,
+        request,
+        result: Ok(Box::new(inventory)),
+    });
+    state.update(key('4'));
+    assert!(state.update(key('5')).is_empty());
+    assert_eq!(state.screen(), Screen::Events);
+    assert!(
+        state
+            .status
+            .text
+            .contains("vpc-main has no CloudFormation stack"),
+        "{:?}",
+        state.status
+    );
 }
