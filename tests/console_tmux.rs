@@ -26,10 +26,13 @@ fn sandbox_console_shows_the_hub_switches_profile_and_quits_cleanly() {
 
     t.type_text(":profile spoke-dev");
     t.keys(&["Enter"]);
-    let s = t.wait_text("222233334444", START);
+    // the header changes first; the catalog follows when its scan is in
+    let s = t.wait_for("spoke-dev's catalog", START, |s| {
+        s.contains("222233334444") && s.contains("imported from 111122223333")
+    });
     assert!(
-        s.contains("imported from 111122223333"),
-        "spoke-dev imports from the hub: {s}"
+        s.contains("Dev Team Catalog"),
+        "spoke-dev's local portfolio: {s}"
     );
 
     t.keys(&["q"]);
