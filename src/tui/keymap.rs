@@ -278,19 +278,9 @@ impl Keymap {
     /// laid over them. A file with a mistake is not used: the defaults are,
     /// and the mistake comes back to be shown.
     pub fn load(path: Option<&Path>) -> (Keymap, Option<FileError>) {
-        let defaults = Self::defaults();
-        let Some(path) = path.map(Path::to_path_buf).or_else(Self::user_path) else {
-            return (defaults.clone(), None);
-        };
-        let text = match settings::read_optional(&path) {
-            Ok(Some(text)) => text,
-            Ok(None) => return (defaults.clone(), None),
-            Err(e) => return (defaults.clone(), Some(e)),
-        };
-        match defaults.overlay(&text, &path.display().to_string()) {
-            Ok(keymap) => (keymap, None),
-            Err(e) => (defaults.clone(), Some(e)),
-        }
+        settings::load_layered(Self::defaults(), "keymap.toml", path, |d, text, path| {
+            d.overlay(text, path)
+        })
     }
 
     fn parse_defaults(text: &str, path: &str) -> Result<Keymap, FileError> {

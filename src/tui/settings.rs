@@ -83,6 +83,29 @@ pub fn read_optional(path: &Path) -> Result<Option<String>, FileError> {
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
+/// The defaults with the user's file `name` (at `path`, else in spoke's config
+/// directory) laid over them by `overlay`. A file with a mistake is not used:
+/// the defaults are, and the mistake comes back to be shown.
+pub fn load_layered<T: Clone>(
+    defaults: &T,
+    name: &str,
+    path: Option<&Path>,
+    overlay: impl FnOnce(&T, &str, &str) -> Result<T, FileError>,
+) -> (T, Option<FileError>) {
+    let Some(path) = path.map(Path::to_path_buf).or_else(|| user_file(name)) else {
+        return (defaults.clone(), None);
+    };
+    let text = match read_optional(&path) {
+        Ok(Some(text)) => text,
+        Ok(None) => return (defaults.clone(), None),
+        Err(e) => return (defaults.clone(), Some(e)),
+    };
+    match overlay(defaults, &text, &path.display().to_string()) {
+        Ok(layered) => (layered, None),
+        Err(e) => (defaults.clone(), Some(e)),
+    }
+}
+
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {

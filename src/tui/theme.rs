@@ -192,19 +192,9 @@ impl Theme {
     /// laid over them. A file with a mistake is not used: the defaults are,
     /// and the mistake comes back to be shown.
     pub fn load(path: Option<&Path>) -> (Theme, Option<FileError>) {
-        let defaults = Self::defaults();
-        let Some(path) = path.map(Path::to_path_buf).or_else(Self::user_path) else {
-            return (defaults.clone(), None);
-        };
-        let text = match settings::read_optional(&path) {
-            Ok(Some(text)) => text,
-            Ok(None) => return (defaults.clone(), None),
-            Err(e) => return (defaults.clone(), Some(e)),
-        };
-        match defaults.overlay(&text, &path.display().to_string()) {
-            Ok(theme) => (theme, None),
-            Err(e) => (defaults.clone(), Some(e)),
-        }
+        settings::load_layered(Self::defaults(), "theme.toml", path, |d, text, path| {
+            d.overlay(text, path)
+        })
     }
 
     /// This theme with the styles of `text` replacing its own.
