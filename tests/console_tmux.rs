@@ -3,11 +3,17 @@
 
 mod tmux;
 
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
 
 use tmux::{Tmux, spoke_command};
 
 const START: Duration = Duration::from_secs(30);
+/// How long a screen has to follow a key (a scan, a profile switch).
+const SHOWN: Duration = Duration::from_secs(30);
+/// How long a moving stack has to show a new event, or the console to poll it.
+const MOVES: Duration = Duration::from_secs(60);
 
 #[test]
 fn sandbox_console_shows_the_hub_switches_profile_and_quits_cleanly() {
@@ -62,4 +68,329 @@ fn read_only_session_shows_the_ro_badge() {
     t.keys(&["C-c"]);
     let s = t.wait_text("TTY-END", START);
     assert!(s.contains("EXITED=0"), "{s}");
+}
+
+/// The row count of an unfiltered table titled `title`: 39 for
+/// `Stack events of prod-orders-db` in `… prod-orders-db (39) ──`; none
+/// while filtered (`(2 of 39)`) or not shown.
+fn count_in_title(screen: &str, title: &str) -> Option<usize> {
+    let prefix = format!("{title} (");
+    let rest = &screen[screen.find(&prefix)? + prefix.len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if !rest[digits.len()..].starts_with(')') {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The stack events of prod-orders-db, counted.
+fn events_of_orders_db(screen: &str) -> Option<usize> {
+    count_in_title(screen, "Stack events of prod-orders-db")
+}
+
+/// The status line's drift summary (`14 provisioned: 6 CURRENT · 8 BEHIND`),
+/// whatever the case of its labels.
+fn drift_summary(screen: &str) -> Option<&str> {
+    screen.lines().find(|l| {
+        let l = l.to_lowercase();
+        l.contains(" provisioned: ") && l.contains("behind")
+    })
+}
+
+/// A table row with `name` in it that is behind (`BEHIND 2` or
+/// `behind 2`), the detail pane on its right left out.
+fn drifted_row<'a>(screen: &'a str, name: &str) -> Option<&'a str> {
+    screen
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .map(|l| l.split("││").next().unwrap_or(l))
+        .find(|row| row.contains(name) && row.to_lowercase().contains("behind"))
+}
+
+/// The selected row of the table in front (marked `›`), without the
+/// detail pane on its right.
+fn selected_row(screen: &str) -> Option<&str> {
+    screen
+        .lines()
+        .find(|l| l.starts_with("│›"))
+        .map(|l| l.split("││").next().unwrap_or(l))
+}
+
+/// `q`: spoke exits with 0 and gives the terminal back in cooked mode.
+fn quits_cleanly(t: &Tmux) {
+    t.keys(&["q"]);
+    let s = t.wait_text("TTY-END", START);
+    assert!(s.contains("EXITED=0"), "{s}");
+    assert!(
+        s.contains("icanon") && !s.contains("-icanon"),
+        "the terminal is back in cooked mode: {s}"
+    );
+    assert!(
+        s.contains("echo") && !s.contains("-echo"),
+        "echo is back on: {s}"
+    );
+}
+
+// Every wait below names all that the screen must show at once: tmux may
+// capture a frame half drawn, so what is asserted is waited for.
+
+/// On spoke-prod: `:pp`, the drift summary and a drifted row, then
+/// `/orders-db` and Enter on prod-orders-db: its stack events, moving.
+/// Returns that screen.
+fn open_the_moving_stack(t: &Tmux) -> String {
+    t.type_text(":pp");
+    t.keys(&["Enter"]);
+    t.wait_for(
+        "the provisioned products, a drifted row, the drift summary, prod-orders-db UNDER_CHANGE",
+        SHOWN,
+        |s| {
+            s.contains("Provisioned products (")
+                && drift_summary(s).is_some()
+                && drifted_row(s, "prod-").is_some()
+                && s.lines()
+                    .any(|l| l.contains("prod-orders-db") && l.contains("UNDER_CHANGE"))
+        },
+    );
+
+    t.type_text("/orders-db");
+    t.keys(&["Enter"]);
+    t.wait_for("prod-orders-db alone, selected", SHOWN, |s| {
+        s.contains("Provisioned products (1 of ")
+            && selected_row(s).is_some_and(|r| r.contains("prod-orders-db"))
+    });
+
+    t.keys(&["Enter"]);
+    t.wait_for("the stack events of prod-orders-db, moving", SHOWN, |s| {
+        events_of_orders_db(s).is_some_and(|n| n > 0)
+            && selected_row(s).is_some()
+            && s.contains("UPDATE_IN_PROGRESS")
+    })
+}
+
+/// The walk through the console, on `spoke --sandbox` as a user
+/// starts it. That sandbox runs at real speed: prod-orders-db's update
+/// started 20 s before it, and all its events but the DB instance's
+/// (about ten minutes later) are in when the events screen opens. What
+/// shows the stack is followed live is the console asking for its new
+/// events every 2 s (`@`); new events arriving are seen in
+/// `a_moving_stack_shows_its_new_events_as_they_arrive`, on a faster sandbox.
+#[test]
+fn sandbox_console_follows_a_moving_stack_then_switches_profile() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "moving-stack",
+        160,
+        45,
+        &spoke_command("--sandbox --profile spoke-prod", home.path()),
+    );
+    t.wait_for("spoke-prod connected", START, |s| {
+        s.contains("profile spoke-prod") && s.contains("333344445555")
+    });
+
+    let s = open_the_moving_stack(&t);
+    let events = events_of_orders_db(&s).unwrap();
+
+    // The console keeps asking the moving stack for its new events.
+    t.keys(&["@"]);
+    let s = t.wait_for("the call log", SHOWN, |s| {
+        count_in_title(s, "AWS calls").is_some()
+    });
+    let calls = count_in_title(&s, "AWS calls").unwrap();
+    t.wait_for("two more DescribeStackEvents calls", MOVES, |s| {
+        count_in_title(s, "AWS calls").is_some_and(|n| n >= calls + 2)
+            && s.contains("DescribeStackEvents")
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("the call log closed, the events kept", SHOWN, |s| {
+        !s.contains("AWS calls (") && events_of_orders_db(s).is_some_and(|n| n >= events)
+    });
+
+    // Back to the provisioned products, the filter kept.
+    t.keys(&["Escape"]);
+    t.wait_for("the provisioned products, still filtered", SHOWN, |s| {
+        !s.contains("Stack events of")
+            && s.contains("Provisioned products (1 of ")
+            && selected_row(s).is_some_and(|r| r.contains("prod-orders-db"))
+    });
+
+    // Another profile: its account, and its catalog on the same screen.
+    t.type_text(":profile spoke-dev");
+    t.keys(&["Enter"]);
+    t.wait_for("spoke-dev's provisioned products", START, |s| {
+        s.contains("profile spoke-dev")
+            && s.contains("222233334444")
+            && s.contains("dev-orders-db")
+            && !s.contains("prod-orders-db")
+    });
+
+    quits_cleanly(&t);
+}
+
+/// `spoke sandbox serve`, killed when dropped.
+struct Served {
+    child: Child,
+    config: PathBuf,
+    started: Instant,
+}
+
+impl Served {
+    /// A sandbox `speed` times faster than real time, its AWS config file
+    /// and its log under `dir`.
+    fn start(speed: u32, dir: &Path) -> Served {
+        let config = dir.join("aws-config");
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_spoke"))
+            .args(["sandbox", "serve", "--speed", &speed.to_string()])
+            .arg("--write-aws-config")
+            .arg(&config)
+            .arg("--log-file")
+            .arg(dir.join("sandbox.log"))
+            .env("HOME", dir)
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .env("XDG_CACHE_HOME", dir.join("cache"))
+            .env("XDG_STATE_HOME", dir.join("state"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spoke sandbox serve starts");
+        let started = Instant::now();
+        let served = Served {
+            child,
+            config,
+            started,
+        };
+        while !std::fs::read_to_string(&served.config)
+            .is_ok_and(|c| c.contains("[profile spoke-prod]") && c.contains("endpoint_url"))
+        {
+            assert!(
+                started.elapsed() < START,
+                "the sandbox wrote no AWS config in {START:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        served
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// New events of a moving stack show as they arrive, the newest selected.
+/// `spoke --sandbox` runs its sandbox at real speed, where prod-orders-db's
+/// next event comes about ten minutes after the start; so the sandbox runs
+/// on its own here, twelve times faster (the DB instance is done about
+/// 49 s after it starts), and the console reads it through the AWS config
+/// file it wrote, as the README shows.
+#[test]
+fn a_moving_stack_shows_its_new_events_as_they_arrive() {
+    const SPEED: u32 = 12;
+    let home = tempfile::tempdir().unwrap();
+    let sandbox = Served::start(SPEED, home.path());
+    let t = Tmux::start(
+        "new-events",
+        160,
+        45,
+        &format!(
+            "AWS_CONFIG_FILE={} {}",
+            sandbox.config.display(),
+            spoke_command("--profile spoke-prod", home.path())
+        ),
+    );
+    t.wait_for("spoke-prod connected", START, |s| {
+        s.contains("profile spoke-prod") && s.contains("333344445555")
+    });
+
+    let s = open_the_moving_stack(&t);
+    let events = events_of_orders_db(&s).unwrap();
+    let newest = selected_row(&s).unwrap().to_string();
+    // prod-orders-db's DB instance is done 584 sandbox seconds after the
+    // start (its update began 20 s before; the instance takes 600 s).
+    let done = Duration::from_secs(584) / SPEED;
+    assert!(
+        sandbox.started.elapsed() + Duration::from_secs(3) < done,
+        "the console took {:?} to open the events, too close to the end of the update ({done:?}): {s}",
+        sandbox.started.elapsed()
+    );
+
+    // Followed: the newest event, a new one, is selected.
+    t.wait_for(
+        "new events of prod-orders-db, the newest selected",
+        MOVES,
+        |s| {
+            events_of_orders_db(s).is_some_and(|n| n > events)
+                && selected_row(s).is_some_and(|r| r != newest && r.contains("UPDATE_COMPLETE"))
+        },
+    );
+
+    quits_cleanly(&t);
+}
+
+/// `?`, `@` and `P` open their overlays over the hub's portfolios, and Esc
+/// closes each.
+#[test]
+fn help_call_log_and_profile_picker_open_and_close() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "overlays",
+        160,
+        40,
+        &spoke_command("--sandbox", home.path()),
+    );
+    t.wait_text("Platform Foundations", START);
+
+    // `?`: the keys and the commands.
+    t.keys(&["?"]);
+    t.wait_for("the help", SHOWN, |s| {
+        s.contains("┌ Help") && s.contains("next row") && s.contains(":profile")
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("the help closed", SHOWN, |s| {
+        !s.contains("┌ Help") && s.contains("Platform Foundations")
+    });
+
+    // `@`: the calls of the scan, newest first; the filter finds the first ones.
+    t.keys(&["@"]);
+    t.wait_for("the call log", SHOWN, |s| {
+        count_in_title(s, "AWS calls").is_some_and(|n| n > 0) && s.contains("Service Catalog")
+    });
+    for operation in ["ListPortfolios", "SearchProvisionedProducts"] {
+        t.keys(&["/"]);
+        t.type_text(operation);
+        t.wait_for(&format!("{operation} in the call log"), SHOWN, |s| {
+            s.contains("AWS calls (")
+                && s.lines().any(|l| {
+                    l.contains(&format!(" {operation} "))
+                        && l.contains("111122223333")
+                        && l.contains(" ok ")
+                })
+        });
+        // Esc clears the filter and leaves it: the whole log again.
+        t.keys(&["Escape"]);
+        t.wait_for("the call log unfiltered", SHOWN, |s| {
+            count_in_title(s, "AWS calls").is_some() && !s.contains(&format!("/{operation}"))
+        });
+    }
+    t.keys(&["Escape"]);
+    t.wait_for("the call log closed", SHOWN, |s| {
+        !s.contains("AWS calls (") && s.contains("Platform Foundations")
+    });
+
+    // `P`: every profile of the sandbox.
+    t.keys(&["P"]);
+    t.wait_for("the four profiles in the picker", SHOWN, |s| {
+        s.contains("Profiles (4)")
+            && ["hub (current)", "spoke-dev", "spoke-prod", "spoke-data"]
+                .iter()
+                .all(|p| s.contains(p))
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("the picker closed, still on the hub", SHOWN, |s| {
+        !s.contains("Profiles (") && s.contains("Platform Foundations") && s.contains("profile hub")
+    });
+
+    quits_cleanly(&t);
 }
