@@ -41,6 +41,10 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = "Global options")]
     pub sandbox: bool,
 
+    /// With --sandbox: sandbox seconds per real second (its stacks move faster above 1).
+    #[arg(long, value_name = "F", value_parser = parse_speed, default_value_t = 1.0, requires = "sandbox")]
+    pub sandbox_speed: f64,
+
     /// spoke's own config file (TOML).
     #[arg(
         long,

@@ -55,9 +55,12 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
         .await?);
     }
 
-    let sandbox = Sandbox::start(SandboxOptions::default())
-        .await
-        .map_err(|e| LaunchError::Sandbox(e.to_string()))?;
+    let sandbox = Sandbox::start(SandboxOptions {
+        speed: cli.sandbox_speed,
+        ..SandboxOptions::default()
+    })
+    .await
+    .map_err(|e| LaunchError::Sandbox(e.to_string()))?;
     let result = async {
         let file = PrivateConfigFile::create()?;
         sandbox
