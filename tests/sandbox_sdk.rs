@@ -511,7 +511,12 @@ async fn products_versions_paths_and_tag_options() {
         ports.portfolio_details().len()
     );
     let tags = hub.list_tag_options().send().await.unwrap();
-    let _ = tags.tag_option_details();
+    assert!(
+        tags.tag_option_details()
+            .iter()
+            .any(|t| t.key() == Some("AutoUpdateProvisionedProduct") && t.value() == Some("true")),
+        "the hub's opt-in TagOption"
+    );
     let local_only = hub
         .search_products_as_admin()
         .product_source(aws_sdk_servicecatalog::types::ProductSource::Account)

@@ -188,6 +188,12 @@ impl World {
             .stacks
             .get(&pp.stack_id)
             .ok_or_else(|| ApiError::not_found("Stack not found"))?;
+        if stack.is_busy() {
+            return Err(ApiError::invalid_parameters(format!(
+                "Stack {} is in {} state and can not be updated.",
+                stack.id, stack.status
+            )));
+        }
         if stack.status == "ROLLBACK_COMPLETE" {
             return Err(ApiError::invalid_parameters(format!(
                 "Stack {} is in ROLLBACK_COMPLETE state and can not be updated.",

@@ -254,6 +254,17 @@ impl Planner<'_> {
         self.event(at, &name, &id, STACK_TYPE, status, reason);
     }
 
+    /// Deletes a resource: DELETE_IN_PROGRESS a second after `after`, DELETE_COMPLETE
+    /// `takes` seconds later; returns when it completed.
+    fn delete(&mut self, after: Time, r: &TemplateResource, physical: &str, takes: i64) -> Time {
+        let begin = after + Duration::seconds(1);
+        let end = begin + Duration::seconds(takes.max(1));
+        let (id, rtype) = (&r.logical_id, &r.resource_type);
+        self.event(begin, id, physical, rtype, "DELETE_IN_PROGRESS", None);
+        self.event(end, id, physical, rtype, "DELETE_COMPLETE", None);
+        end
+    }
+
     fn finish(&mut self, outcome: Outcome) {
         if let Some(last) = self.out.last_mut() {
             last.outcome = Some(outcome);
@@ -357,24 +368,7 @@ impl Planner<'_> {
                 let mut at = t + Duration::seconds(1);
                 self.stack_event(at, "ROLLBACK_IN_PROGRESS", Some(&reason));
                 for (r, pid) in created.iter().rev() {
-                    at += Duration::seconds(1);
-                    self.event(
-                        at,
-                        &r.logical_id,
-                        pid,
-                        &r.resource_type,
-                        "DELETE_IN_PROGRESS",
-                        None,
-                    );
-                    at += Duration::seconds(i64::from((r.seconds / 2).max(1)));
-                    self.event(
-                        at,
-                        &r.logical_id,
-                        pid,
-                        &r.resource_type,
-                        "DELETE_COMPLETE",
-                        None,
-                    );
+                    at = self.delete(at, r, pid, i64::from(r.seconds / 2));
                 }
                 // the failed resource itself is cleaned up too
                 if let Some(r) = d.after.iter().find(|r| r.logical_id == failed) {
@@ -524,23 +518,7 @@ impl Planner<'_> {
                 self.stack_event(at, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", None);
                 for (r, pid, verb) in touched.iter() {
                     if *verb == "CREATE" {
-                        at += Duration::seconds(1);
-                        self.event(
-                            at,
-                            &r.logical_id,
-                            pid,
-                            &r.resource_type,
-                            "DELETE_IN_PROGRESS",
-                            None,
-                        );
-                        self.event(
-                            at + Duration::seconds(1),
-                            &r.logical_id,
-                            pid,
-                            &r.resource_type,
-                            "DELETE_COMPLETE",
-                            None,
-                        );
+                        at = self.delete(at, r, pid, 1);
                     }
                 }
                 // a new resource that failed to create is removed as well
@@ -571,24 +549,7 @@ impl Planner<'_> {
                     .filter(|b| !d.after.iter().any(|a| a.logical_id == b.logical_id))
                 {
                     let pid = self.stack.physical_id_for(r);
-                    at += Duration::seconds(1);
-                    self.event(
-                        at,
-                        &r.logical_id,
-                        &pid,
-                        &r.resource_type,
-                        "DELETE_IN_PROGRESS",
-                        None,
-                    );
-                    self.event(
-                        at + Duration::seconds(1),
-                        &r.logical_id,
-                        &pid,
-                        &r.resource_type,
-                        "DELETE_COMPLETE",
-                        None,
-                    );
-                    at += Duration::seconds(1);
+                    at = self.delete(at, r, &pid, 1);
                 }
                 self.stack_event(at + Duration::seconds(1), "UPDATE_COMPLETE", None);
                 self.finish(Outcome::Succeeded);
