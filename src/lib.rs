@@ -6,6 +6,8 @@
 pub mod aws;
 pub mod cli;
 pub mod config;
+pub mod files;
+pub mod journal;
 pub mod launch;
 pub mod logging;
 pub mod model;

@@ -5,9 +5,11 @@ pub mod error;
 pub mod profiles;
 pub mod read;
 pub mod session;
+pub mod write;
 
 pub use calls::{CALL_LOG_CAPACITY, CallLog};
 pub use error::AwsError;
 pub use profiles::{ProfileInfo, ProfileKind, ProfileSource, parse_profiles};
-pub use read::Reader;
+pub use read::{Reader, ShareProgress, StackState};
 pub use session::Session;
+pub use write::{WriteError, Writer};

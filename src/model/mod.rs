@@ -12,6 +12,7 @@ mod constraint;
 pub mod drift;
 mod events;
 mod inventory;
+pub mod launch;
 mod portfolio;
 mod product;
 mod provisioned;
@@ -28,7 +29,11 @@ pub use events::{
 pub use inventory::{Inventory, Problem, Section};
 pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
 pub use product::{Product, ProductOrigin, Version, latest_version};
-pub use provisioned::{PpStatus, ProvisionedProduct, Record};
+pub use launch::{
+    FieldError, LaunchPath, LaunchRequest, ParamSetting, Parameter, ProvisioningParameters,
+    ShareTarget, TagOption, UpdateRequest,
+};
+pub use provisioned::{Output, PpStatus, ProvisionedProduct, Record};
 
 /// Who the current credentials belong to (STS `GetCallerIdentity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

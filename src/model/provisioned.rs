@@ -130,6 +130,40 @@ pub struct Record {
     pub version_id: Option<String>,
     /// `code: description` of each error.
     pub errors: Vec<String>,
+    /// The provisioned product the request is about.
+    #[serde(default)]
+    pub provisioned_product_id: Option<String>,
+    /// `RecordOutputs`: the stack's outputs once it succeeded
+    /// (`CloudformationStackARN` among them).
+    #[serde(default)]
+    pub outputs: Vec<Output>,
+}
+
+impl Record {
+    /// SUCCEEDED or FAILED: the request will not move any more.
+    pub fn is_final(&self) -> bool {
+        matches!(self.status.as_str(), "SUCCEEDED" | "FAILED")
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.status == "SUCCEEDED"
+    }
+
+    /// The stack of a CloudFormation product, from the outputs.
+    pub fn stack_arn(&self) -> Option<&str> {
+        self.outputs
+            .iter()
+            .find(|o| o.key == "CloudformationStackARN")
+            .map(|o| o.value.as_str())
+    }
+}
+
+/// An output of a provisioned product or a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Output {
+    pub key: String,
+    pub value: String,
+    pub description: Option<String>,
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 //! temporary file and renamed so a reader never sees half a file. It holds
 //! what the scan read (names, ids, ARNs, statuses), never a credential.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -117,19 +116,7 @@ impl Cache {
             region: region.to_string(),
             inventory: inventory.clone(),
         })?;
-        create_private_dir(&self.dir).map_err(write_err)?;
-        let temp = self.dir.join(format!(
-            ".{}.{}.tmp",
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("inventory"),
-            uuid::Uuid::new_v4()
-        ));
-        let written = write_private(&temp, &bytes).and_then(|()| std::fs::rename(&temp, &path));
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&temp);
-            return Err(write_err(e));
-        }
+        crate::files::replace_private(&path, &bytes).map_err(write_err)?;
         Ok(path)
     }
 
@@ -191,25 +178,6 @@ fn file_part(name: &str) -> String {
         out.push('%');
     }
     out
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// Writes a new file only its owner can read, and syncs it.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let mut f = opts.open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
 }
 
 #[cfg(test)]

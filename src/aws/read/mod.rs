@@ -5,6 +5,7 @@
 //! versions), [`constraints`], [`provisioned`], [`stacks`] (events).
 
 mod constraints;
+mod launch;
 mod portfolios;
 mod products;
 mod provisioned;
@@ -16,6 +17,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use tokio::sync::OnceCell;
+
+pub use launch::{ShareProgress, StackState};
+pub(crate) use provisioned::record as provisioned_record;
 
 use super::calls::{CallLog, CallRecorder};
 use super::error::{AwsError, CallContext};

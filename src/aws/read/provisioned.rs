@@ -9,7 +9,7 @@ use crate::aws::error::AwsError;
 use crate::model::{PpStatus, ProvisionedProduct, Record, account_of_arn};
 
 /// SearchProvisionedProducts takes up to 100 per page.
-const PAGE: i32 = 100;
+pub(super) const PAGE: i32 = 100;
 
 impl Reader {
     /// Every provisioned product of the account (`SearchProvisionedProducts`
@@ -19,7 +19,7 @@ impl Reader {
     pub async fn list_provisioned(&self) -> Result<Vec<ProvisionedProduct>, AwsError> {
         let me = self.account().await?;
         match self
-            .search_provisioned(AccessLevelFilterKey::Account, &me)
+            .search_provisioned(AccessLevelFilterKey::Account, &me, None)
             .await
         {
             Err(AwsError::AccessDenied { .. }) => {
@@ -27,18 +27,28 @@ impl Reader {
                     profile = self.context.profile,
                     "account-level search denied; listing the caller's own provisioned products"
                 );
-                self.search_provisioned(AccessLevelFilterKey::User, &me)
+                self.search_provisioned(AccessLevelFilterKey::User, &me, None)
                     .await
             }
             other => other,
         }
     }
 
-    async fn search_provisioned(
+    /// `SearchProvisionedProducts` at `level`, all pages; with `query`, only
+    /// what its `SearchQuery` filter (`id:…`, `name:…`) matches.
+    pub(super) async fn search_provisioned(
         &self,
         level: AccessLevelFilterKey,
         me: &str,
+        query: Option<&str>,
     ) -> Result<Vec<ProvisionedProduct>, AwsError> {
+        let filters = query.map(|q| {
+            std::collections::HashMap::from([(
+                aws_sdk_servicecatalog::types::ProvisionedProductViewFilterBy::SearchQuery,
+                vec![q.to_string()],
+            )])
+        });
+        let filters = &filters;
         let filter = AccessLevelFilter::builder()
             .key(level)
             .value("self")
@@ -49,6 +59,7 @@ impl Reader {
                 .catalog
                 .search_provisioned_products()
                 .access_level_filter(filter.clone())
+                .set_filters(filters.clone())
                 .sort_by("name")
                 .sort_order(SortOrder::Ascending)
                 .page_size(PAGE)
@@ -79,29 +90,41 @@ impl Reader {
             .send()
             .await
             .map_err(|e| self.context.map("servicecatalog", "DescribeRecord", e))?;
-        let detail = out.record_detail();
-        Ok(Record {
-            id: detail
-                .and_then(|d| optional(d.record_id()))
-                .unwrap_or_else(|| record_id.to_string()),
-            record_type: text(detail.and_then(|d| d.record_type())),
-            status: detail
-                .and_then(|d| d.status())
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
-            created: time(detail.and_then(|d| d.created_time())),
-            updated: time(detail.and_then(|d| d.updated_time())),
-            version_id: detail.and_then(|d| optional(d.provisioning_artifact_id())),
-            errors: detail
-                .map(|d| d.record_errors())
-                .unwrap_or_default()
-                .iter()
-                .map(|e| match (e.code(), e.description()) {
-                    (Some(c), Some(d)) => format!("{c}: {d}"),
-                    (c, d) => text(d.or(c)),
-                })
-                .collect(),
-        })
+        match out.record_detail() {
+            Some(detail) => Ok(record(detail, record_id)),
+            None => Err(AwsError::Other {
+                operation: "DescribeRecord".into(),
+                detail: format!("no detail for record {record_id}"),
+            }),
+        }
+    }
+}
+
+/// Maps a `RecordDetail` (outputs come separately).
+pub(crate) fn record(
+    detail: &aws_sdk_servicecatalog::types::RecordDetail,
+    record_id: &str,
+) -> Record {
+    Record {
+        id: optional(detail.record_id()).unwrap_or_else(|| record_id.to_string()),
+        record_type: text(detail.record_type()),
+        status: detail
+            .status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        created: time(detail.created_time()),
+        updated: time(detail.updated_time()),
+        version_id: optional(detail.provisioning_artifact_id()),
+        errors: detail
+            .record_errors()
+            .iter()
+            .map(|e| match (e.code(), e.description()) {
+                (Some(c), Some(d)) => format!("{c}: {d}"),
+                (c, d) => text(d.or(c)),
+            })
+            .collect(),
+        provisioned_product_id: optional(detail.provisioned_product_id()),
+        outputs: Vec::new(),
     }
 }
 
@@ -116,7 +139,7 @@ fn dedup_by_id(all: Vec<ProvisionedProduct>) -> Vec<ProvisionedProduct> {
 
 /// Maps a `ProvisionedProductAttribute`; `None` without an id. The account
 /// comes from its ARN, else it is the caller's (`me`).
-fn provisioned(a: &ProvisionedProductAttribute, me: &str) -> Option<ProvisionedProduct> {
+pub(super) fn provisioned(a: &ProvisionedProductAttribute, me: &str) -> Option<ProvisionedProduct> {
     let arn = text(a.arn());
     Some(ProvisionedProduct {
         id: optional(a.id())?,

@@ -1,0 +1,555 @@
+//! Writer: the only code that changes anything in AWS — share, accept,
+//! associate, constrain, launch, update.
+//!
+//! Every call is journaled: an intent line is written and synced before
+//! the call (if it cannot be written, the call is not made), and a result
+//! line after it. Idempotency tokens come from the caller, so a retry or
+//! a resumed run sends the same token and AWS does the work once. The
+//! SDK retries a write at most [`WRITE_ATTEMPTS`] times.
+//!
+//! A read-only session never builds a `Writer`.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use aws_sdk_servicecatalog::types::{
+    OrganizationNode, OrganizationNodeType, PortfolioShareType, ProvisioningParameter, Tag,
+    UpdateProvisioningParameter,
+};
+use chrono::Utc;
+
+use super::error::{AwsError, CallContext};
+use super::read::provisioned_record;
+use super::session::Session;
+use crate::journal::{Actor, Entry, Journal, JournalError, Outcome, Phase, REDACTED};
+use crate::model::{
+    CallerIdentity, LaunchRequest, LaunchRole, ParamSetting, Record, ShareTarget, ShareType,
+    UpdateRequest,
+};
+
+/// Attempts per write call, the first included.
+pub const WRITE_ATTEMPTS: u32 = 3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Nothing was sent: the journal could not record the intent.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+}
+
+/// Mutating calls of one session, each journaled.
+#[derive(Debug, Clone)]
+pub struct Writer {
+    catalog: aws_sdk_servicecatalog::Client,
+    context: CallContext,
+    journal: Journal,
+    actor: Actor,
+    batch: Option<String>,
+}
+
+/// What one call writes to the journal besides who and when.
+struct Call<'a> {
+    operation: &'static str,
+    targets: Vec<(&'static str, String)>,
+    parameters: BTreeMap<String, String>,
+    token: Option<&'a str>,
+}
+
+impl Writer {
+    /// A writer for `session`, acting as `identity`, journaling to `journal`.
+    pub fn new(session: &Session, identity: &CallerIdentity, journal: Journal) -> Writer {
+        let retry = aws_config::retry::RetryConfig::standard().with_max_attempts(WRITE_ATTEMPTS);
+        let conf = aws_sdk_servicecatalog::config::Builder::from(&session.sdk)
+            .retry_config(retry)
+            .interceptor(session.recorder.clone())
+            .build();
+        session.recorder.set_account(&identity.account_id);
+        Writer {
+            catalog: aws_sdk_servicecatalog::Client::from_conf(conf),
+            context: session.context.clone(),
+            journal,
+            actor: Actor {
+                profile: session.profile().to_string(),
+                account: identity.account_id.clone(),
+                caller_arn: identity.arn.clone(),
+                region: session.region().to_string(),
+            },
+            batch: None,
+        }
+    }
+
+    /// The same writer, its journal lines tagged with a bulk run's id.
+    pub fn in_batch(&self, batch: impl Into<String>) -> Writer {
+        Writer {
+            batch: Some(batch.into()),
+            ..self.clone()
+        }
+    }
+
+    pub fn profile(&self) -> &str {
+        &self.actor.profile
+    }
+
+    pub fn account(&self) -> &str {
+        &self.actor.account
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// Journals the intent, makes the call, journals its result.
+    /// `summary` says what a success did (and may name a record id).
+    async fn journaled<T, F, Fut>(
+        &self,
+        call: Call<'_>,
+        send: F,
+        summary: impl FnOnce(&T) -> (Option<String>, String),
+    ) -> Result<T, WriteError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, AwsError>>,
+    {
+        let mut entry = Entry {
+            time: Utc::now(),
+            action: uuid::Uuid::new_v4().to_string(),
+            phase: Phase::Intent,
+            batch: self.batch.clone(),
+            actor: self.actor.clone(),
+            operation: call.operation.to_string(),
+            targets: call
+                .targets
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            parameters: call.parameters,
+            token: call.token.map(str::to_string),
+            record_id: None,
+            outcome: None,
+        };
+        self.journal.append(&entry)?;
+        let result = send().await;
+        entry.time = Utc::now();
+        entry.phase = Phase::Result;
+        entry.outcome = Some(match &result {
+            Ok(value) => {
+                let (record_id, message) = summary(value);
+                entry.record_id = record_id;
+                Outcome { ok: true, message }
+            }
+            Err(e) => Outcome {
+                ok: false,
+                message: e.to_string(),
+            },
+        });
+        if let Err(e) = self.journal.append(&entry) {
+            // The call was made: its result matters more than the journal
+            // line, which the intent already covers.
+            tracing::error!(error = %e, operation = call.operation, "journal result not written");
+        }
+        Ok(result?)
+    }
+
+    /// `CreatePortfolioShare`. For an organization or OU, the token to
+    /// follow with `DescribePortfolioShareStatus`.
+    pub async fn share_portfolio(
+        &self,
+        portfolio_id: &str,
+        target: &ShareTarget,
+        share_tag_options: bool,
+        share_principals: bool,
+    ) -> Result<Option<String>, WriteError> {
+        let (kind, node_type) = match target {
+            ShareTarget::Account(_) => ("account", None),
+            ShareTarget::OrganizationalUnit(_) => (
+                "organizational_unit",
+                Some(OrganizationNodeType::OrganizationalUnit),
+            ),
+            ShareTarget::Organization(_) => {
+                ("organization", Some(OrganizationNodeType::Organization))
+            }
+        };
+        let call = Call {
+            operation: "CreatePortfolioShare",
+            targets: vec![
+                ("portfolio_id", portfolio_id.to_string()),
+                (kind, target.id().to_string()),
+            ],
+            parameters: BTreeMap::from([
+                ("ShareTagOptions".into(), share_tag_options.to_string()),
+                ("SharePrincipals".into(), share_principals.to_string()),
+            ]),
+            token: None,
+        };
+        self.journaled(
+            call,
+            || async {
+                let mut request = self
+                    .catalog
+                    .create_portfolio_share()
+                    .portfolio_id(portfolio_id)
+                    .share_tag_options(share_tag_options)
+                    .share_principals(share_principals);
+                request = match node_type {
+                    None => request.account_id(target.id()),
+                    Some(t) => request.organization_node(
+                        OrganizationNode::builder()
+                            .r#type(t)
+                            .value(target.id())
+                            .build(),
+                    ),
+                };
+                let out = request.send().await.map_err(|e| {
+                    self.context
+                        .map("servicecatalog", "CreatePortfolioShare", e)
+                })?;
+                Ok(out.portfolio_share_token().map(str::to_string))
+            },
+            |token: &Option<String>| {
+                (
+                    None,
+                    match token {
+                        Some(t) => format!("share started, token {t}"),
+                        None => "shared".into(),
+                    },
+                )
+            },
+        )
+        .await
+    }
+
+    /// `AcceptPortfolioShare` of the given type.
+    pub async fn accept_share(
+        &self,
+        portfolio_id: &str,
+        share_type: ShareType,
+    ) -> Result<(), WriteError> {
+        let sdk_type = match share_type {
+            ShareType::Account => PortfolioShareType::Imported,
+            ShareType::Organization => PortfolioShareType::AwsOrganizations,
+        };
+        let call = Call {
+            operation: "AcceptPortfolioShare",
+            targets: vec![("portfolio_id", portfolio_id.to_string())],
+            parameters: BTreeMap::from([(
+                "PortfolioShareType".into(),
+                sdk_type.as_str().to_string(),
+            )]),
+            token: None,
+        };
+        self.journaled(
+            call,
+            || async {
+                self.catalog
+                    .accept_portfolio_share()
+                    .portfolio_id(portfolio_id)
+                    .portfolio_share_type(sdk_type.clone())
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        self.context
+                            .map("servicecatalog", "AcceptPortfolioShare", e)
+                    })?;
+                Ok(())
+            },
+            |_| (None, "accepted".into()),
+        )
+        .await
+    }
+
+    /// `AssociateProductWithPortfolio`: adds a product (from an imported
+    /// portfolio `source`, if given) to a local portfolio.
+    pub async fn associate_product(
+        &self,
+        product_id: &str,
+        portfolio_id: &str,
+        source_portfolio_id: Option<&str>,
+    ) -> Result<(), WriteError> {
+        let mut targets = vec![
+            ("product_id", product_id.to_string()),
+            ("portfolio_id", portfolio_id.to_string()),
+        ];
+        if let Some(source) = source_portfolio_id {
+            targets.push(("source_portfolio_id", source.to_string()));
+        }
+        let call = Call {
+            operation: "AssociateProductWithPortfolio",
+            targets,
+            parameters: BTreeMap::new(),
+            token: None,
+        };
+        self.journaled(
+            call,
+            || async {
+                self.catalog
+                    .associate_product_with_portfolio()
+                    .product_id(product_id)
+                    .portfolio_id(portfolio_id)
+                    .set_source_portfolio_id(source_portfolio_id.map(str::to_string))
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        self.context
+                            .map("servicecatalog", "AssociateProductWithPortfolio", e)
+                    })?;
+                Ok(())
+            },
+            |_| (None, "associated".into()),
+        )
+        .await
+    }
+
+    /// `CreateConstraint` of type LAUNCH; returns the constraint id.
+    pub async fn create_launch_constraint(
+        &self,
+        portfolio_id: &str,
+        product_id: &str,
+        role: &LaunchRole,
+        token: &str,
+    ) -> Result<String, WriteError> {
+        let parameters = match role {
+            LaunchRole::RoleArn(arn) => serde_json::json!({ "RoleArn": arn }),
+            LaunchRole::LocalRoleName(name) => serde_json::json!({ "LocalRoleName": name }),
+        }
+        .to_string();
+        let call = Call {
+            operation: "CreateConstraint",
+            targets: vec![
+                ("portfolio_id", portfolio_id.to_string()),
+                ("product_id", product_id.to_string()),
+            ],
+            parameters: BTreeMap::from([
+                ("Type".into(), "LAUNCH".into()),
+                ("Parameters".into(), parameters.clone()),
+            ]),
+            token: Some(token),
+        };
+        self.journaled(
+            call,
+            || async {
+                let out = self
+                    .catalog
+                    .create_constraint()
+                    .portfolio_id(portfolio_id)
+                    .product_id(product_id)
+                    .r#type("LAUNCH")
+                    .parameters(&parameters)
+                    .idempotency_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| self.context.map("servicecatalog", "CreateConstraint", e))?;
+                Ok(out
+                    .constraint_detail()
+                    .and_then(|d| d.constraint_id())
+                    .unwrap_or_default()
+                    .to_string())
+            },
+            |id: &String| (None, format!("constraint {id}")),
+        )
+        .await
+    }
+
+    /// `ProvisionProduct`; the record of the launch.
+    pub async fn provision(&self, request: &LaunchRequest) -> Result<Record, WriteError> {
+        let mut targets = vec![
+            ("product_id", request.product_id.clone()),
+            ("version_id", request.version_id.clone()),
+            ("provisioned_product_name", request.name.clone()),
+        ];
+        if let Some(path) = &request.path_id {
+            targets.push(("path_id", path.clone()));
+        }
+        let mut parameters = redacted(
+            request
+                .parameters
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+            &request.secret_keys,
+        );
+        for (k, v) in &request.tags {
+            parameters.insert(format!("tag:{k}"), v.clone());
+        }
+        let call = Call {
+            operation: "ProvisionProduct",
+            targets,
+            parameters,
+            token: Some(&request.token),
+        };
+        self.journaled(
+            call,
+            || async {
+                let out = self
+                    .catalog
+                    .provision_product()
+                    .product_id(&request.product_id)
+                    .provisioning_artifact_id(&request.version_id)
+                    .set_path_id(request.path_id.clone())
+                    .provisioned_product_name(&request.name)
+                    .set_provisioning_parameters(Some(
+                        request
+                            .parameters
+                            .iter()
+                            .map(|(k, v)| ProvisioningParameter::builder().key(k).value(v).build())
+                            .collect(),
+                    ))
+                    .set_tags(Some(
+                        request
+                            .tags
+                            .iter()
+                            .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                            .collect::<Result<Vec<_>, _>>()
+                            .map_err(|e| AwsError::Other {
+                                operation: "ProvisionProduct".into(),
+                                detail: e.to_string(),
+                            })?,
+                    ))
+                    .provision_token(&request.token)
+                    .send()
+                    .await
+                    .map_err(|e| self.context.map("servicecatalog", "ProvisionProduct", e))?;
+                record_of(out.record_detail(), "ProvisionProduct")
+            },
+            record_summary,
+        )
+        .await
+    }
+
+    /// `UpdateProvisionedProduct`; the record of the update.
+    pub async fn update(&self, request: &UpdateRequest) -> Result<Record, WriteError> {
+        let mut targets = vec![
+            (
+                "provisioned_product_id",
+                request.provisioned_product_id.clone(),
+            ),
+            (
+                "provisioned_product_name",
+                request.provisioned_product_name.clone(),
+            ),
+            ("product_id", request.product_id.clone()),
+            ("version_id", request.version_id.clone()),
+        ];
+        if let Some(path) = &request.path_id {
+            targets.push(("path_id", path.clone()));
+        }
+        let parameters = redacted(
+            request.parameters.iter().map(|(k, v)| {
+                let shown = match v {
+                    ParamSetting::Value(v) => v.clone(),
+                    ParamSetting::Previous => "<previous value>".into(),
+                };
+                (k.clone(), shown)
+            }),
+            &request.secret_keys,
+        );
+        let call = Call {
+            operation: "UpdateProvisionedProduct",
+            targets,
+            parameters,
+            token: Some(&request.token),
+        };
+        self.journaled(
+            call,
+            || async {
+                let out = self
+                    .catalog
+                    .update_provisioned_product()
+                    .provisioned_product_id(&request.provisioned_product_id)
+                    .product_id(&request.product_id)
+                    .provisioning_artifact_id(&request.version_id)
+                    .set_path_id(request.path_id.clone())
+                    .set_provisioning_parameters(Some(
+                        request
+                            .parameters
+                            .iter()
+                            .map(|(k, v)| match v {
+                                ParamSetting::Value(v) => UpdateProvisioningParameter::builder()
+                                    .key(k)
+                                    .value(v)
+                                    .build(),
+                                ParamSetting::Previous => UpdateProvisioningParameter::builder()
+                                    .key(k)
+                                    .use_previous_value(true)
+                                    .build(),
+                            })
+                            .collect(),
+                    ))
+                    .update_token(&request.token)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        self.context
+                            .map("servicecatalog", "UpdateProvisionedProduct", e)
+                    })?;
+                record_of(out.record_detail(), "UpdateProvisionedProduct")
+            },
+            record_summary,
+        )
+        .await
+    }
+}
+
+/// Parameters for the journal, secret values replaced.
+fn redacted(
+    parameters: impl Iterator<Item = (String, String)>,
+    secret_keys: &[String],
+) -> BTreeMap<String, String> {
+    parameters
+        .map(|(k, v)| {
+            let v = if secret_keys.contains(&k) {
+                REDACTED.to_string()
+            } else {
+                v
+            };
+            (k, v)
+        })
+        .collect()
+}
+
+fn record_of(
+    detail: Option<&aws_sdk_servicecatalog::types::RecordDetail>,
+    operation: &str,
+) -> Result<Record, AwsError> {
+    detail
+        .map(|d| provisioned_record(d, ""))
+        .ok_or_else(|| AwsError::Other {
+            operation: operation.into(),
+            detail: "the answer has no RecordDetail".into(),
+        })
+}
+
+fn record_summary(record: &Record) -> (Option<String>, String) {
+    (
+        Some(record.id.clone()),
+        format!(
+            "record {} {}{}",
+            record.id,
+            record.status,
+            record
+                .provisioned_product_id
+                .as_ref()
+                .map(|id| format!(" for {id}"))
+                .unwrap_or_default()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_for_the_journal() {
+        let out = redacted(
+            [
+                ("DbPassword".to_string(), "hunter2".to_string()),
+                ("Env".to_string(), "dev".to_string()),
+            ]
+            .into_iter(),
+            &["DbPassword".to_string()],
+        );
+        assert_eq!(out["DbPassword"], REDACTED);
+        assert_eq!(out["Env"], "dev");
+    }
+}

@@ -1,0 +1,439 @@
+//! What a launch or an update needs: launch paths, the parameters of a
+//! version (with what template constraints allow), TagOptions, and the
+//! checks AWS and CloudFormation make, run before any call so a mistake
+//! is shown next to its field and nothing is sent.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A way to launch a product: a portfolio it is in, with its constraints
+/// (`ListLaunchPaths`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LaunchPath {
+    pub id: String,
+    /// The portfolio's name.
+    pub name: String,
+    /// The types of the constraints on this path ("LAUNCH", "TEMPLATE"…).
+    pub constraints: Vec<String>,
+}
+
+/// A parameter of a version (`DescribeProvisioningParameters`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parameter {
+    pub key: String,
+    pub default: Option<String>,
+    /// `String`, `Number`, `AWS::EC2::KeyPair::KeyName`…
+    pub kind: String,
+    pub description: Option<String>,
+    pub no_echo: bool,
+    /// The values allowed, narrowed by the path's template constraints.
+    pub allowed: Vec<String>,
+    pub pattern: Option<String>,
+    pub constraint_description: Option<String>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+}
+
+impl Parameter {
+    /// Has no default: the user must give a value.
+    pub fn required(&self) -> bool {
+        self.default.is_none()
+    }
+}
+
+/// A TagOption key and the values the portfolio or product allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagOption {
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+/// Everything the launch form of a (product, version, path) shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisioningParameters {
+    pub parameters: Vec<Parameter>,
+    pub tag_options: Vec<TagOption>,
+    /// The path's constraints, described ("LAUNCH: …").
+    pub constraints: Vec<String>,
+}
+
+/// Whom to share a portfolio with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum ShareTarget {
+    /// An account share: the account must accept it.
+    Account(String),
+    /// Every account of an organizational unit (AWS Organizations).
+    OrganizationalUnit(String),
+    /// Every account of the organization.
+    Organization(String),
+}
+
+impl ShareTarget {
+    pub fn id(&self) -> &str {
+        match self {
+            ShareTarget::Account(id)
+            | ShareTarget::OrganizationalUnit(id)
+            | ShareTarget::Organization(id) => id,
+        }
+    }
+
+    /// "account 222233334444", "OU ou-…", "organization o-…".
+    pub fn describe(&self) -> String {
+        match self {
+            ShareTarget::Account(id) => format!("account {id}"),
+            ShareTarget::OrganizationalUnit(id) => format!("OU {id}"),
+            ShareTarget::Organization(id) => format!("organization {id}"),
+        }
+    }
+
+    /// Organization shares are asynchronous: follow them with
+    /// `DescribePortfolioShareStatus`.
+    pub fn is_organization(&self) -> bool {
+        !matches!(self, ShareTarget::Account(_))
+    }
+}
+
+/// A parameter of a launch or an update, as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ParamSetting {
+    /// This value.
+    Value(String),
+    /// Keep the value the provisioned product has (`UsePreviousValue`).
+    Previous,
+}
+
+/// A product to launch, checked and ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaunchRequest {
+    pub product_id: String,
+    pub version_id: String,
+    pub path_id: Option<String>,
+    pub name: String,
+    pub parameters: Vec<(String, String)>,
+    /// Keys whose values are NoEcho: redacted wherever they are written.
+    pub secret_keys: Vec<String>,
+    pub tags: Vec<(String, String)>,
+    /// `ProvisionToken`: the same token makes a retry harmless.
+    pub token: String,
+}
+
+/// An update of a provisioned product, checked and ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateRequest {
+    pub provisioned_product_id: String,
+    pub provisioned_product_name: String,
+    pub product_id: String,
+    pub version_id: String,
+    pub path_id: Option<String>,
+    pub parameters: Vec<(String, ParamSetting)>,
+    pub secret_keys: Vec<String>,
+    /// `UpdateToken`.
+    pub token: String,
+}
+
+/// A mistake in what the user typed, tied to the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// A parameter key, or `name`, `version`, `path`, `accounts`…
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// The longest provisioned product name AWS takes.
+pub const NAME_MAX: usize = 128;
+
+/// A provisioned product name as AWS takes it: `[a-zA-Z0-9][a-zA-Z0-9._-]*`,
+/// at most 128 characters (and, being a CloudFormation stack name part, no
+/// dot in practice is needed, but AWS allows it).
+pub fn check_provisioned_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("a name is required".into());
+    }
+    if name.chars().count() > NAME_MAX {
+        return Err(format!("at most {NAME_MAX} characters"));
+    }
+    let mut chars = name.chars();
+    let first = chars.next().expect("not empty");
+    if !first.is_ascii_alphanumeric() {
+        return Err("must start with a letter or a digit".into());
+    }
+    if let Some(bad) = chars.find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(format!(
+            "{} is not allowed: use letters, digits, '.', '_' and '-'",
+            shown_char(bad)
+        ));
+    }
+    Ok(())
+}
+
+/// An AWS account id: 12 digits, and not the caller's own.
+pub fn check_account_id(id: &str, own: &str) -> Result<(), String> {
+    if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "{} is not an account id: an account id is 12 digits",
+            shown(id)
+        ));
+    }
+    if id == own {
+        return Err(format!("{id} is this account: share with another account"));
+    }
+    Ok(())
+}
+
+/// An organization id: `o-` and 10 to 32 lowercase letters or digits.
+pub fn check_organization_id(id: &str) -> Result<(), String> {
+    let ok = id
+        .strip_prefix("o-")
+        .is_some_and(|rest| (10..=32).contains(&rest.len()) && rest.bytes().all(lower_alnum));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is not an organization id (o- and 10 to 32 lowercase letters or digits)",
+            shown(id)
+        ))
+    }
+}
+
+/// An organizational unit id: `ou-`, 4 to 32 characters, `-`, 8 to 32.
+pub fn check_ou_id(id: &str) -> Result<(), String> {
+    let ok = id
+        .strip_prefix("ou-")
+        .and_then(|rest| rest.split_once('-'))
+        .is_some_and(|(root, unit)| {
+            (4..=32).contains(&root.len())
+                && (8..=32).contains(&unit.len())
+                && root.bytes().all(lower_alnum)
+                && unit.bytes().all(lower_alnum)
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is not an OU id (ou-xxxx-xxxxxxxx, lowercase letters and digits)",
+            shown(id)
+        ))
+    }
+}
+
+fn lower_alnum(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit()
+}
+
+/// Checks `values` (parameter key → value) against `parameters` as
+/// CloudFormation would: no unknown key, a value for every parameter with
+/// no default (unless `previous` holds it: an update keeps previous
+/// values), each value allowed by AllowedValues, pattern and lengths.
+pub fn check_parameters(
+    parameters: &[Parameter],
+    values: &BTreeMap<String, String>,
+    previous: &BTreeMap<String, String>,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for key in values.keys() {
+        if !parameters.iter().any(|p| &p.key == key) {
+            let known: Vec<&str> = parameters.iter().map(|p| p.key.as_str()).collect();
+            errors.push(FieldError::new(
+                key,
+                format!(
+                    "this version has no parameter {}; its parameters are {}",
+                    shown(key),
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            ));
+        }
+    }
+    for p in parameters {
+        let Some(value) = values.get(&p.key) else {
+            if p.required() && !previous.contains_key(&p.key) {
+                errors.push(FieldError::new(
+                    &p.key,
+                    "required: this parameter has no default",
+                ));
+            }
+            continue;
+        };
+        if let Err(message) = check_value(p, value) {
+            errors.push(FieldError::new(&p.key, message));
+        }
+    }
+    errors
+}
+
+/// One value against one parameter's constraints.
+pub fn check_value(p: &Parameter, value: &str) -> Result<(), String> {
+    if !p.allowed.is_empty() && !p.allowed.iter().any(|a| a == value) {
+        let shown_value = if p.no_echo {
+            "the value".to_string()
+        } else {
+            shown(value)
+        };
+        return Err(format!(
+            "{shown_value} is not allowed; allowed: {}",
+            p.allowed.join(", ")
+        ));
+    }
+    let len = value.chars().count();
+    if let Some(min) = p.min_length.filter(|&m| len < m) {
+        return Err(format!("at least {min} characters"));
+    }
+    if let Some(max) = p.max_length.filter(|&m| len > m) {
+        return Err(format!("at most {max} characters"));
+    }
+    if p.kind == "Number" && value.parse::<f64>().is_err() {
+        return Err("must be a number".into());
+    }
+    Ok(())
+}
+
+/// A value quoted for a message, cut if long, control characters shown
+/// as escapes (they come from the user or from AWS).
+pub fn shown(value: &str) -> String {
+    const MAX: usize = 40;
+    let mut out: String = value.chars().take(MAX).map(visible).collect();
+    if value.chars().count() > MAX {
+        out.push('…');
+    }
+    format!("\"{out}\"")
+}
+
+fn shown_char(c: char) -> String {
+    format!("'{}'", visible(c))
+}
+
+fn visible(c: char) -> char {
+    if c.is_control() { '�' } else { c }
+}
+
+/// A parameter as the user gives it on a command line: `KEY=VALUE`.
+pub fn parse_assignment(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("{} is not KEY=VALUE", shown(text))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn param(key: &str, default: Option<&str>, allowed: &[&str]) -> Parameter {
+        Parameter {
+            key: key.into(),
+            default: default.map(str::to_string),
+            kind: "String".into(),
+            description: None,
+            no_echo: false,
+            allowed: allowed.iter().map(|s| s.to_string()).collect(),
+            pattern: None,
+            constraint_description: None,
+            min_length: None,
+            max_length: None,
+        }
+    }
+
+    #[test]
+    fn names_follow_the_aws_pattern() {
+        assert!(check_provisioned_name("dev-vpc_1.a").is_ok());
+        assert!(check_provisioned_name("").is_err());
+        assert!(check_provisioned_name("-x").unwrap_err().contains("start"));
+        assert!(check_provisioned_name("a b").unwrap_err().contains("' '"));
+        assert!(
+            check_provisioned_name("a\u{1b}[31m")
+                .unwrap_err()
+                .contains('�')
+        );
+        assert!(check_provisioned_name(&"a".repeat(129)).is_err());
+        assert!(check_provisioned_name("日本").is_err());
+    }
+
+    #[test]
+    fn account_ids_are_twelve_digits_and_not_ours() {
+        assert!(check_account_id("222233334444", "111122223333").is_ok());
+        assert!(
+            check_account_id("2222", "1")
+                .unwrap_err()
+                .contains("12 digits")
+        );
+        assert!(check_account_id("22223333444a", "1").is_err());
+        assert!(
+            check_account_id("111122223333", "111122223333")
+                .unwrap_err()
+                .contains("this account")
+        );
+        assert!(check_organization_id("o-a1b2c3d4e5").is_ok());
+        assert!(check_organization_id("o-A1").is_err());
+        assert!(check_ou_id("ou-a1b2-workload1").is_ok());
+        assert!(check_ou_id("ou-x").is_err());
+    }
+
+    #[test]
+    fn parameters_are_checked_like_cloudformation() {
+        let params = vec![
+            param("Env", None, &["dev", "prod"]),
+            param("Size", Some("small"), &[]),
+        ];
+        let none = BTreeMap::new();
+        let errors = check_parameters(&params, &none, &none);
+        assert_eq!(
+            errors,
+            vec![FieldError::new(
+                "Env",
+                "required: this parameter has no default"
+            )]
+        );
+        let previous = BTreeMap::from([("Env".to_string(), "dev".to_string())]);
+        assert!(check_parameters(&params, &none, &previous).is_empty());
+
+        let values = BTreeMap::from([
+            ("Env".to_string(), "test".to_string()),
+            ("Colour".to_string(), "red".to_string()),
+        ]);
+        let errors = check_parameters(&params, &values, &none);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].field, "Colour");
+        assert!(errors[0].message.contains("Env, Size"));
+        assert_eq!(errors[1].field, "Env");
+        assert!(errors[1].message.contains("allowed: dev, prod"));
+    }
+
+    #[test]
+    fn no_echo_values_never_appear_in_messages() {
+        let mut p = param("Password", None, &["a", "b"]);
+        p.no_echo = true;
+        let message = check_value(&p, "hunter2").unwrap_err();
+        assert!(!message.contains("hunter2"));
+    }
+
+    #[test]
+    fn assignments_split_on_the_first_equals() {
+        assert_eq!(
+            parse_assignment("Url=a=b").unwrap(),
+            ("Url".to_string(), "a=b".to_string())
+        );
+        assert!(parse_assignment("=x").is_err());
+        assert!(parse_assignment("novalue").is_err());
+    }
+}
