@@ -15,7 +15,7 @@ mod inventory;
 pub mod launch;
 mod portfolio;
 mod product;
-mod provisioned;
+pub(crate) mod provisioned;
 
 pub use calls::{CallEntry, CallOutcome};
 pub use constraint::{
@@ -27,12 +27,12 @@ pub use events::{
     phase_of, stack_is_moving,
 };
 pub use inventory::{Inventory, Problem, Section};
-pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
-pub use product::{Product, ProductOrigin, Version, latest_version};
 pub use launch::{
     FieldError, LaunchPath, LaunchRequest, ParamSetting, Parameter, ProvisioningParameters,
     ShareTarget, TagOption, UpdateRequest,
 };
+pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
+pub use product::{Product, ProductOrigin, Version, latest_version};
 pub use provisioned::{Output, PpStatus, ProvisionedProduct, Record};
 
 /// Who the current credentials belong to (STS `GetCallerIdentity`).

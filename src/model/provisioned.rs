@@ -133,6 +133,9 @@ pub struct Record {
     /// The provisioned product the request is about.
     #[serde(default)]
     pub provisioned_product_id: Option<String>,
+    /// The launch path the request used.
+    #[serde(default)]
+    pub path_id: Option<String>,
     /// `RecordOutputs`: the stack's outputs once it succeeded
     /// (`CloudformationStackARN` among them).
     #[serde(default)]

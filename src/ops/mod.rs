@@ -1,5 +1,7 @@
-//! Workflows with no terminal: the inventory scan and its cache.
+//! Workflows with no terminal: the inventory scan and its cache, and the
+//! actions (share, accept, launch, update) in [`act`].
 
+pub mod act;
 pub mod cache;
 pub mod inventory;
 

@@ -1,0 +1,288 @@
+//! Accept a portfolio share in a spoke, then (as hub-and-spoke does) add
+//! its products to a local portfolio with the spoke's own launch role.
+//!
+//! AWS has no call listing the account shares waiting for a recipient;
+//! [`pending_shares`] asks each hub profile the operator also has which
+//! of its portfolios are shared with this account and not yet accepted.
+
+use sha2::{Digest, Sha256};
+
+use super::ActError;
+use crate::aws::{Reader, Writer};
+use crate::model::{FieldError, LaunchRole, Product, ShareKind, ShareType};
+
+/// A share offered to this account by a hub the operator can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingShare {
+    pub portfolio_id: String,
+    pub portfolio_name: String,
+    /// The profile it was seen from, and that profile's account.
+    pub owner_profile: String,
+    pub owner_account: String,
+    pub share_type: ShareType,
+}
+
+/// The shares offered to `account` by the portfolios of `hubs` (other
+/// profiles' readers), account shares not yet accepted. A hub that cannot
+/// be read is reported, not dropped silently.
+pub async fn pending_shares(account: &str, hubs: &[Reader]) -> (Vec<PendingShare>, Vec<String>) {
+    let per_hub = crate::aws::read::concurrently(hubs, |hub| async move {
+        let owner = hub.account().await?;
+        if owner == account {
+            return Ok(Vec::new());
+        }
+        let portfolios = hub.list_local_portfolios().await?;
+        let shares = crate::aws::read::concurrently(&portfolios, |p| async move {
+            hub.list_shares(&p.id).await.map(|s| (p, s))
+        })
+        .await;
+        let mut found = Vec::new();
+        for result in shares {
+            let (portfolio, shares) = result?;
+            let offered = shares
+                .iter()
+                .any(|s| s.kind == ShareKind::Account && s.principal == account && !s.accepted);
+            if offered {
+                found.push(PendingShare {
+                    portfolio_id: portfolio.id.clone(),
+                    portfolio_name: portfolio.name.clone(),
+                    owner_profile: hub.profile().to_string(),
+                    owner_account: owner.clone(),
+                    share_type: ShareType::Account,
+                });
+            }
+        }
+        Ok::<_, crate::aws::AwsError>(found)
+    })
+    .await;
+    let mut pending = Vec::new();
+    let mut problems = Vec::new();
+    for (hub, result) in hubs.iter().zip(per_hub) {
+        match result {
+            Ok(found) => pending.extend(found),
+            Err(e) => problems.push(format!("{}: {e}", hub.profile())),
+        }
+    }
+    pending.sort_by(|a, b| a.portfolio_name.cmp(&b.portfolio_name));
+    pending.dedup_by(|a, b| a.portfolio_id == b.portfolio_id);
+    (pending, problems)
+}
+
+/// A portfolio id as AWS writes them: `port-` and 12 to 100 letters or digits.
+pub fn check_portfolio_id(id: &str) -> Result<(), String> {
+    let ok = id.strip_prefix("port-").is_some_and(|rest| {
+        (1..=100).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is not a portfolio id (port- followed by letters and digits)",
+            crate::model::launch::shown(id)
+        ))
+    }
+}
+
+/// Accepts the share of `portfolio_id`.
+pub async fn accept(
+    writer: &Writer,
+    portfolio_id: &str,
+    share_type: ShareType,
+) -> Result<(), ActError> {
+    check_portfolio_id(portfolio_id)
+        .map_err(|m| ActError::Invalid(vec![FieldError::new("portfolio", m)]))?;
+    writer.accept_share(portfolio_id, share_type).await?;
+    Ok(())
+}
+
+/// A launch role as typed: an IAM role ARN, or a role name every spoke has.
+pub fn parse_role(text: &str) -> Result<LaunchRole, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(
+            "a launch role is required: a role name (e.g. SCLaunchRole) or a role ARN".into(),
+        );
+    }
+    if let Some(rest) = text.strip_prefix("arn:") {
+        let parts: Vec<&str> = rest.splitn(5, ':').collect();
+        let ok = matches!(parts.as_slice(), [_, "iam", "", account, resource]
+            if account.len() == 12
+                && account.bytes().all(|b| b.is_ascii_digit())
+                && resource.strip_prefix("role/").is_some_and(|n| !n.is_empty()));
+        return if ok {
+            Ok(LaunchRole::RoleArn(text.to_string()))
+        } else {
+            Err(format!(
+                "{} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
+                crate::model::launch::shown(text)
+            ))
+        };
+    }
+    let valid = text.len() <= 64
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+    if valid {
+        Ok(LaunchRole::LocalRoleName(text.to_string()))
+    } else {
+        Err(format!(
+            "{} is not a role name (up to 64 letters, digits and +=,.@_-)",
+            crate::model::launch::shown(text)
+        ))
+    }
+}
+
+/// Adding an imported portfolio's products to a local portfolio.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddPlan {
+    pub imported_portfolio_id: String,
+    pub local_portfolio_id: String,
+    pub local_portfolio_name: String,
+    pub role: LaunchRole,
+    pub products: Vec<(String, String)>,
+}
+
+impl AddPlan {
+    pub fn lines(&self) -> Vec<String> {
+        let role = match &self.role {
+            LaunchRole::RoleArn(arn) => arn.clone(),
+            LaunchRole::LocalRoleName(name) => format!("{name} (in each account)"),
+        };
+        self.products
+            .iter()
+            .map(|(_, name)| {
+                format!(
+                    "add {name} to {} with a launch constraint: role {role}",
+                    self.local_portfolio_name
+                )
+            })
+            .collect()
+    }
+
+    /// The idempotency token of one product's constraint: the same plan
+    /// run twice creates one constraint.
+    fn token(&self, product_id: &str) -> String {
+        let mut hash = Sha256::new();
+        hash.update(self.local_portfolio_id.as_bytes());
+        hash.update(b"/");
+        hash.update(product_id.as_bytes());
+        format!("spoke-{}", &hex::encode(hash.finalize())[..32])
+    }
+}
+
+/// Plans adding the products of an imported portfolio to a local one.
+pub async fn plan_add(
+    reader: &Reader,
+    imported_portfolio_id: &str,
+    local_portfolio_id: &str,
+    role: &str,
+) -> Result<AddPlan, ActError> {
+    let role = parse_role(role).map_err(|m| ActError::Invalid(vec![FieldError::new("role", m)]))?;
+    let locals = reader.list_local_portfolios().await?;
+    let local = super::pick(
+        &locals,
+        local_portfolio_id,
+        "local portfolio",
+        |p| &p.id,
+        |p| &p.name,
+    )?;
+    let products: Vec<Product> = reader.list_products_in(imported_portfolio_id).await?;
+    if products.is_empty() {
+        return Err(ActError::Refused(format!(
+            "portfolio {imported_portfolio_id} holds no products this account can see yet"
+        )));
+    }
+    Ok(AddPlan {
+        imported_portfolio_id: imported_portfolio_id.to_string(),
+        local_portfolio_id: local.id.clone(),
+        local_portfolio_name: local.name.clone(),
+        role,
+        products: products.into_iter().map(|p| (p.id, p.name)).collect(),
+    })
+}
+
+/// Associates each product, then gives it the launch constraint. A
+/// product that already has a launch constraint there keeps it.
+pub async fn apply_add(writer: &Writer, plan: &AddPlan) -> Result<Vec<String>, ActError> {
+    let mut lines = Vec::new();
+    for (id, name) in &plan.products {
+        if let Err(e) = writer
+            .associate_product(
+                id,
+                &plan.local_portfolio_id,
+                Some(&plan.imported_portfolio_id),
+            )
+            .await
+        {
+            match e {
+                crate::aws::WriteError::Journal(e) => return Err(e.into()),
+                crate::aws::WriteError::Aws(e) => {
+                    lines.push(format!("{name}: FAILED to add — {e}"));
+                    continue;
+                }
+            }
+        }
+        let token = plan.token(id);
+        match writer
+            .create_launch_constraint(&plan.local_portfolio_id, id, &plan.role, &token)
+            .await
+        {
+            Ok(constraint) => lines.push(format!("{name}: added, launch constraint {constraint}")),
+            Err(crate::aws::WriteError::Aws(crate::aws::AwsError::Service { code, .. }))
+                if code == "DuplicateResourceException" =>
+            {
+                lines.push(format!(
+                    "{name}: added; it already had a launch constraint there"
+                ))
+            }
+            Err(crate::aws::WriteError::Journal(e)) => return Err(e.into()),
+            Err(crate::aws::WriteError::Aws(e)) => lines.push(format!(
+                "{name}: added, but the launch constraint FAILED — {e}"
+            )),
+        }
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_names_or_arns() {
+        assert_eq!(
+            parse_role(" SCLaunchRole ").unwrap(),
+            LaunchRole::LocalRoleName("SCLaunchRole".into())
+        );
+        assert_eq!(
+            parse_role("arn:aws:iam::222233334444:role/SCLaunch").unwrap(),
+            LaunchRole::RoleArn("arn:aws:iam::222233334444:role/SCLaunch".into())
+        );
+        assert!(parse_role("").is_err());
+        assert!(parse_role("arn:aws:iam::2222:role/x").is_err());
+        assert!(parse_role("arn:aws:s3:::bucket").is_err());
+        assert!(parse_role("has space").is_err());
+    }
+
+    #[test]
+    fn portfolio_ids_are_checked() {
+        assert!(check_portfolio_id("port-abc123def456").is_ok());
+        assert!(check_portfolio_id("prod-abc").is_err());
+        assert!(check_portfolio_id("port-").is_err());
+        assert!(check_portfolio_id("port-a b").is_err());
+    }
+
+    #[test]
+    fn the_same_plan_gives_the_same_tokens() {
+        let plan = AddPlan {
+            imported_portfolio_id: "port-hub".into(),
+            local_portfolio_id: "port-local".into(),
+            local_portfolio_name: "Local".into(),
+            role: LaunchRole::LocalRoleName("SCLaunchRole".into()),
+            products: vec![("prod-1".into(), "VPC".into())],
+        };
+        assert_eq!(plan.token("prod-1"), plan.clone().token("prod-1"));
+        assert_ne!(plan.token("prod-1"), plan.token("prod-2"));
+        assert!(plan.token("prod-1").len() <= 128);
+    }
+}

@@ -1,0 +1,317 @@
+//! Update a provisioned product: to the latest version (or one named),
+//! parameters kept with UsePreviousValue unless changed, refused while the
+//! product or its stack is busy.
+
+use std::collections::BTreeMap;
+
+use super::{ActError, pick};
+use crate::aws::{Reader, Writer};
+use crate::model::launch::{check_parameters, shown};
+use crate::model::{
+    FieldError, ParamSetting, ProvisionedProduct, ProvisioningParameters, Record, UpdateRequest,
+    Version, latest_version,
+};
+
+/// What an update of one provisioned product starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateForm {
+    pub provisioned: ProvisionedProduct,
+    pub product_name: String,
+    pub versions: Vec<Version>,
+    /// The version it runs, if still listed.
+    pub from: Option<Version>,
+    pub to: Version,
+    pub path_id: Option<String>,
+    /// The target version's parameters.
+    pub parameters: ProvisioningParameters,
+    /// The values the stack has now (NoEcho ones as CloudFormation masks them).
+    pub previous: BTreeMap<String, String>,
+}
+
+impl UpdateForm {
+    /// Versions one may update to: active ones.
+    pub fn target_versions(&self) -> Vec<&Version> {
+        self.versions.iter().filter(|v| v.active).collect()
+    }
+}
+
+/// Finds a provisioned product by id or exact name.
+pub async fn find_provisioned(
+    reader: &Reader,
+    wanted: &str,
+) -> Result<ProvisionedProduct, ActError> {
+    let by_id = if wanted.starts_with("pp-") {
+        reader.provisioned_by_id(wanted).await?
+    } else {
+        None
+    };
+    let found = match by_id {
+        Some(p) => Some(p),
+        None => reader.provisioned_by_name(wanted).await?,
+    };
+    found.ok_or_else(|| {
+        ActError::Refused(format!(
+            "no provisioned product {} in this account and region",
+            shown(wanted)
+        ))
+    })
+}
+
+/// Why `pp` cannot be updated now, if it cannot.
+pub fn busy_reason(pp: &ProvisionedProduct) -> Option<String> {
+    pp.status.is_in_progress().then(|| {
+        format!(
+            "{} is {}{}: wait until it settles, then update",
+            pp.name,
+            pp.status,
+            pp.last_record_id
+                .as_ref()
+                .map(|r| format!(" (request {r} is running)"))
+                .unwrap_or_default()
+        )
+    })
+}
+
+/// Reads what updating `pp` needs and refuses if it cannot be updated now:
+/// the product under change, its stack busy, the version inactive.
+pub async fn prepare(
+    reader: &Reader,
+    pp: ProvisionedProduct,
+    version: Option<&str>,
+) -> Result<UpdateForm, ActError> {
+    if let Some(why) = busy_reason(&pp) {
+        return Err(ActError::Refused(why));
+    }
+    let stack = async {
+        match &pp.stack_arn {
+            Some(arn) => reader.stack_state(arn).await,
+            None => Ok(None),
+        }
+    };
+    let record = async {
+        match &pp.last_successful_record_id {
+            Some(id) => reader.record(id).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (versions, stack, record) =
+        tokio::join!(reader.list_versions(&pp.product_id), stack, record);
+    let (versions, stack, record) = (versions?, stack?, record?);
+    if let Some(stack) = stack.as_ref().filter(|s| s.is_busy()) {
+        return Err(ActError::Refused(format!(
+            "the stack of {} is {}: another change is running on it — wait until it settles, then update",
+            pp.name, stack.status
+        )));
+    }
+    let product_name = pp
+        .product_name
+        .clone()
+        .unwrap_or_else(|| pp.product_id.clone());
+    let to = match version {
+        Some(wanted) => pick(&versions, wanted, "version", |v| &v.id, |v| &v.name)?.clone(),
+        None => latest_version(&versions).cloned().ok_or_else(|| {
+            ActError::Refused(format!(
+                "{product_name} has no active, non-deprecated version to update to"
+            ))
+        })?,
+    };
+    if !to.active {
+        return Err(ActError::Refused(format!(
+            "version {} of {product_name} is inactive: it cannot be updated to — pick an active version",
+            to.name
+        )));
+    }
+    let path_id = record.and_then(|r| r.path_id);
+    let parameters = reader
+        .provisioning_parameters(&pp.product_id, &to.id, path_id.as_deref())
+        .await?;
+    let from = versions.iter().find(|v| v.id == pp.version_id).cloned();
+    Ok(UpdateForm {
+        previous: stack
+            .map(|s| s.parameters.into_iter().collect())
+            .unwrap_or_default(),
+        provisioned: pp,
+        product_name,
+        versions,
+        from,
+        to,
+        path_id,
+        parameters,
+    })
+}
+
+/// Builds the request: each parameter of the target version keeps its
+/// previous value unless `changes` gives one; a parameter new in this
+/// version with no default needs a value.
+pub fn check(
+    form: &UpdateForm,
+    changes: &BTreeMap<String, String>,
+) -> Result<UpdateRequest, ActError> {
+    let changes: BTreeMap<String, String> = changes
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let errors: Vec<FieldError> =
+        check_parameters(&form.parameters.parameters, &changes, &form.previous);
+    if !errors.is_empty() {
+        return Err(ActError::Invalid(errors));
+    }
+    let parameters = form
+        .parameters
+        .parameters
+        .iter()
+        .filter_map(|p| match changes.get(&p.key) {
+            Some(v) => Some((p.key.clone(), ParamSetting::Value(v.clone()))),
+            None if form.previous.contains_key(&p.key) => {
+                Some((p.key.clone(), ParamSetting::Previous))
+            }
+            None => None, // new in this version, with a default
+        })
+        .collect();
+    Ok(UpdateRequest {
+        provisioned_product_id: form.provisioned.id.clone(),
+        provisioned_product_name: form.provisioned.name.clone(),
+        product_id: form.provisioned.product_id.clone(),
+        version_id: form.to.id.clone(),
+        path_id: form.path_id.clone(),
+        parameters,
+        secret_keys: form
+            .parameters
+            .parameters
+            .iter()
+            .filter(|p| p.no_echo)
+            .map(|p| p.key.clone())
+            .collect(),
+        token: super::new_token(),
+    })
+}
+
+/// Before → after, a line each: the version, then every parameter.
+pub fn diff_lines(form: &UpdateForm, request: &UpdateRequest) -> Vec<(String, String, String)> {
+    let from = form
+        .from
+        .as_ref()
+        .map_or_else(|| form.provisioned.version_id.clone(), Version::label);
+    let mut lines = vec![("Version".to_string(), from, form.to.label())];
+    for p in &form.parameters.parameters {
+        let before = match form.previous.get(&p.key) {
+            Some(_) if p.no_echo => "****".to_string(),
+            Some(v) => v.clone(),
+            None => "(new)".to_string(),
+        };
+        let after = match request.parameters.iter().find(|(k, _)| k == &p.key) {
+            Some((_, ParamSetting::Previous)) => "(unchanged)".to_string(),
+            Some((_, ParamSetting::Value(_))) if p.no_echo => "**** (changed)".to_string(),
+            Some((_, ParamSetting::Value(v))) => v.clone(),
+            None => format!("{} (default)", p.default.as_deref().unwrap_or("")),
+        };
+        lines.push((p.key.clone(), before, after));
+    }
+    for key in form.previous.keys() {
+        if !form.parameters.parameters.iter().any(|p| &p.key == key) {
+            lines.push((
+                key.clone(),
+                form.previous[key].clone(),
+                "(removed in this version)".into(),
+            ));
+        }
+    }
+    lines
+}
+
+/// Sends the update; the record of the request.
+pub async fn update(writer: &Writer, request: &UpdateRequest) -> Result<Record, ActError> {
+    Ok(writer.update(request).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Parameter, PpStatus};
+
+    fn version(id: &str, name: &str) -> Version {
+        Version {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            created: None,
+            active: true,
+            deprecated: false,
+        }
+    }
+
+    fn form() -> UpdateForm {
+        let param = |key: &str, default: Option<&str>, no_echo: bool| Parameter {
+            key: key.into(),
+            default: default.map(str::to_string),
+            kind: "String".into(),
+            description: None,
+            no_echo,
+            allowed: vec![],
+            pattern: None,
+            constraint_description: None,
+            min_length: None,
+            max_length: None,
+        };
+        let mut pp = crate::model::provisioned::tests::pp("pp-1", "pa-1", PpStatus::Available);
+        pp.name = "dev-db".into();
+        UpdateForm {
+            provisioned: pp,
+            product_name: "RDS".into(),
+            versions: vec![version("pa-1", "v1"), version("pa-2", "v2")],
+            from: Some(version("pa-1", "v1")),
+            to: version("pa-2", "v2"),
+            path_id: Some("lpv3-1".into()),
+            parameters: ProvisioningParameters {
+                parameters: vec![
+                    param("Env", None, false),
+                    param("Password", None, true),
+                    param("Backup", Some("7"), false),
+                    param("Tier", None, false),
+                ],
+                tag_options: vec![],
+                constraints: vec![],
+            },
+            previous: BTreeMap::from([
+                ("Env".to_string(), "dev".to_string()),
+                ("Password".to_string(), "****".to_string()),
+                ("Old".to_string(), "x".to_string()),
+            ]),
+        }
+    }
+
+    #[test]
+    fn unchanged_parameters_keep_their_previous_value_and_new_required_ones_need_one() {
+        let err = check(&form(), &BTreeMap::new()).unwrap_err();
+        assert_eq!(err.field_errors().len(), 1);
+        assert_eq!(err.field_errors()[0].field, "Tier");
+
+        let changes = BTreeMap::from([("Tier".to_string(), "gold".to_string())]);
+        let request = check(&form(), &changes).unwrap();
+        assert_eq!(
+            request.parameters,
+            vec![
+                ("Env".to_string(), ParamSetting::Previous),
+                ("Password".to_string(), ParamSetting::Previous),
+                ("Tier".to_string(), ParamSetting::Value("gold".into())),
+            ]
+        );
+        assert_eq!(request.secret_keys, vec!["Password".to_string()]);
+        let lines = diff_lines(&form(), &request);
+        assert_eq!(lines[0], ("Version".into(), "v1".into(), "v2".into()));
+        assert!(lines.contains(&("Backup".into(), "(new)".into(), "7 (default)".into())));
+        assert!(lines.contains(&("Old".into(), "x".into(), "(removed in this version)".into())));
+    }
+
+    #[test]
+    fn a_product_under_change_is_refused_with_its_request() {
+        let mut pp = crate::model::provisioned::tests::pp("pp-1", "pa-1", PpStatus::UnderChange);
+        pp.name = "prod-db".into();
+        let why = busy_reason(&pp).unwrap();
+        assert!(why.contains("prod-db is UNDER_CHANGE"));
+        assert!(why.contains("rec-1"));
+        pp.status = PpStatus::Tainted;
+        assert_eq!(busy_reason(&pp), None);
+    }
+}
