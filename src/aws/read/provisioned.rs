@@ -124,6 +124,7 @@ pub(crate) fn record(
             })
             .collect(),
         provisioned_product_id: optional(detail.provisioned_product_id()),
+        path_id: optional(detail.path_id()),
         outputs: Vec::new(),
     }
 }
