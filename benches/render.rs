@@ -188,6 +188,7 @@ impl Bench {
                 endpoint: Some("http://127.0.0.1:41234".into()),
             },
             identity: fixtures::identity(),
+            no_writer: None,
         });
         let [Command::LoadCatalog { request, .. }] = commands.as_slice() else {
             panic!("expected a catalog load, got {commands:?}");
@@ -496,6 +497,8 @@ fn inventory(seed: u64) -> Inventory {
                 stack_arn: Some(fixtures::stack_arn(&id)),
                 owner: Some(format!("arn:aws:sts::{account}:assumed-role/Operator/ops")),
                 account: account.into(),
+                kind: "CFN_STACK".into(),
+                tags: Vec::new(),
                 id,
             }
         })

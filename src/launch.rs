@@ -51,6 +51,7 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             region: cli.region.clone(),
             read_only,
             cache: inventory_cache(None),
+            journal: crate::journal::Journal::user_path().ok(),
         })
         .await?);
     }
@@ -84,6 +85,10 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             read_only,
             // The sandbox's accounts have their own corner, apart from real profiles of the same name.
             cache: inventory_cache(Some("sandbox")),
+            // Changes made in the sandbox stay out of the real audit trail.
+            journal: crate::journal::Journal::user_path()
+                .ok()
+                .map(|p| p.with_file_name("sandbox-journal.jsonl")),
         };
         let result = tui::run(options).await;
         drop(file);

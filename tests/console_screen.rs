@@ -38,6 +38,7 @@ fn loaded_state() -> State {
             arn: "arn:aws:sts::222222222222:assumed-role/Operator/ops".into(),
             user_id: "AROAEXAMPLE:ops".into(),
         },
+        no_writer: None,
     });
     let [Command::LoadCatalog { request, .. }] = commands.as_slice() else {
         panic!("expected a load, got {commands:?}");

@@ -31,6 +31,7 @@ fn connect(state: &mut State) -> u64 {
             endpoint: Some("http://127.0.0.1:41234".into()),
         },
         identity: fixtures::identity(),
+        no_writer: None,
     });
     let [Command::LoadCatalog { request, .. }] = commands.as_slice() else {
         panic!("expected a load, got {commands:?}");

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod bulk;
 mod calls;
 mod constraint;
 pub mod drift;
@@ -14,9 +15,10 @@ mod events;
 mod inventory;
 pub mod launch;
 mod portfolio;
-mod product;
+pub(crate) mod product;
 pub(crate) mod provisioned;
 
+pub use bulk::{BulkItem, OptIn, Skip};
 pub use calls::{CallEntry, CallOutcome};
 pub use constraint::{
     Assertion, Constraint, ConstraintKind, ConstraintParams, LaunchRole, Rule, render_intrinsic,

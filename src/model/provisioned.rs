@@ -97,6 +97,12 @@ pub struct ProvisionedProduct {
     pub owner: Option<String>,
     /// The account it lives in (from its ARN).
     pub account: String,
+    /// `Type`: CFN_STACK, CFN_STACKSET, TERRAFORM_OPEN_SOURCE…
+    #[serde(default)]
+    pub kind: String,
+    /// Its tags (TagOptions applied at launch among them).
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
 }
 
 impl ProvisionedProduct {
@@ -191,6 +197,8 @@ pub(crate) mod tests {
             stack_arn: None,
             owner: None,
             account: "222233334444".into(),
+            kind: "CFN_STACK".into(),
+            tags: Vec::new(),
         }
     }
 

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::actions::{Act, ActEvent, ActFailure, ActOutcome, Prepare, Prepared};
 use super::keymap::{Action, Keymap};
 use super::screens::{Catalog, Level, Scope, Screen, Watch};
 use super::views;
@@ -43,6 +44,8 @@ pub enum Msg {
         generation: Generation,
         connection: Connection,
         identity: CallerIdentity,
+        /// Why this session cannot act (read-only, no journal), if it cannot.
+        no_writer: Option<String>,
     },
     ConnectFailed {
         generation: Generation,
@@ -78,6 +81,26 @@ pub enum Msg {
         inventory: Box<Inventory>,
         age: String,
     },
+    /// What a form needs was read.
+    Prepared {
+        generation: Generation,
+        request: u64,
+        result: Result<Prepared, ActFailure>,
+    },
+    /// A running action's progress.
+    ActProgress {
+        generation: Generation,
+        request: u64,
+        event: ActEvent,
+    },
+    /// A running action ended.
+    ActDone {
+        generation: Generation,
+        request: u64,
+        result: Result<ActOutcome, ActFailure>,
+    },
+    /// The journal, read for `:log`.
+    JournalLoaded(Result<crate::journal::Contents, String>),
 }
 
 /// Work for `run.rs`; each result comes back as a [`Msg`] with the same tags.
@@ -101,6 +124,20 @@ pub enum Command {
         since: Option<String>,
     },
     DiscoverProfiles,
+    /// Read what a form needs.
+    Prepare {
+        generation: Generation,
+        request: u64,
+        what: Prepare,
+    },
+    /// Do a confirmed action (never built in a read-only session).
+    Act {
+        generation: Generation,
+        request: u64,
+        act: Act,
+    },
+    /// Read the journal for `:log`.
+    LoadJournal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +173,8 @@ pub enum Overlay {
     Calls,
     /// `P` or `:profile`: pick a profile.
     Profiles,
+    /// `:log`: the journal of changes.
+    Journal,
 }
 
 /// The help overlay: what is typed filters it.
@@ -189,6 +228,18 @@ pub struct State {
     ticks_since_poll: u32,
     next_request: u64,
     quit: bool,
+    /// Why this session cannot act, once connected (none: it can).
+    pub no_writer: Option<String>,
+    /// The form, plan or report in front, if any.
+    pub dialog: Option<act::Dialog>,
+    /// Actions of this console, oldest first.
+    pub running: Vec<act::Running>,
+    pending_prepare: Option<u64>,
+    pub journal_table: TableModel,
+    pub journal_problem: Option<String>,
+    quit_warned: bool,
+    /// The form behind the plan on screen.
+    last_form: Option<Box<act::Dialog>>,
 }
 
 impl State {
@@ -236,6 +287,14 @@ impl State {
             ticks_since_poll: 0,
             next_request: 0,
             quit: false,
+            no_writer: None,
+            dialog: None,
+            running: Vec::new(),
+            pending_prepare: None,
+            journal_table: TableModel::new(views::journal::columns()),
+            journal_problem: None,
+            quit_warned: false,
+            last_form: None,
         }
     }
 
@@ -282,11 +341,47 @@ impl State {
         self.pending_catalog = None;
         self.cached_age = None;
         self.pending_events = None;
+        self.pending_prepare = None;
+        self.no_writer = None;
+        // A form or plan belongs to the session it was read in; a report
+        // or a running action's progress stays.
+        if matches!(
+            self.dialog,
+            Some(
+                act::Dialog::Share { .. }
+                    | act::Dialog::Accept { .. }
+                    | act::Dialog::Launch { .. }
+                    | act::Dialog::Update { .. }
+                    | act::Dialog::Confirm { .. }
+            )
+        ) {
+            self.dialog = None;
+        }
         vec![Command::Connect {
             generation: self.generation,
             profile,
             region,
         }]
+    }
+
+    /// `q`: quits, unless an action is still running: then the first `q`
+    /// says so and a second one quits.
+    fn quit_unless_busy(&mut self) {
+        let running: Vec<&str> = self
+            .running
+            .iter()
+            .filter(|r| r.done.is_none())
+            .map(|r| r.title.as_str())
+            .collect();
+        if running.is_empty() || self.quit_warned {
+            self.quit = true;
+            return;
+        }
+        self.status = error_status(format!(
+            "Still running: {} — its request goes on in AWS but spoke stops following it; q again quits",
+            running.join(", ")
+        ));
+        self.quit_warned = true;
     }
 
     pub fn should_quit(&self) -> bool {
@@ -295,7 +390,11 @@ impl State {
 
     /// Work in flight (the spinner turns).
     pub fn is_busy(&self) -> bool {
-        self.connecting || self.pending_catalog.is_some() || self.pending_events.is_some()
+        self.connecting
+            || self.pending_catalog.is_some()
+            || self.pending_events.is_some()
+            || self.pending_prepare.is_some()
+            || self.running.iter().any(|r| r.done.is_none())
     }
 
     /// The navigation stack, root first.
@@ -325,6 +424,7 @@ impl State {
         match self.overlay {
             Some(Overlay::Calls) => &self.calls_table,
             Some(Overlay::Profiles) => &self.profiles_table,
+            Some(Overlay::Journal) => &self.journal_table,
             _ => &self.level().table,
         }
     }
@@ -333,6 +433,7 @@ impl State {
         match self.overlay {
             Some(Overlay::Calls) => &mut self.calls_table,
             Some(Overlay::Profiles) => &mut self.profiles_table,
+            Some(Overlay::Journal) => &mut self.journal_table,
             _ => &mut self.level_mut().table,
         }
     }
@@ -343,6 +444,7 @@ impl State {
         match self.overlay {
             Some(Overlay::Calls) => self.calls_table.set_height(overlay),
             Some(Overlay::Profiles) => self.profiles_table.set_height(overlay),
+            Some(Overlay::Journal) => self.journal_table.set_height(overlay),
             Some(Overlay::Help) => self.help.height = help,
             None => {}
         }
@@ -409,11 +511,13 @@ impl State {
                 generation,
                 connection,
                 identity,
+                no_writer,
             } => {
                 if generation != self.generation {
                     return vec![];
                 }
                 self.connecting = false;
+                self.no_writer = no_writer;
                 self.profile_problems.remove(&self.profile);
                 self.region = Some(connection.region.clone());
                 self.connection = Some(connection);
@@ -548,6 +652,25 @@ impl State {
                         self.status = error_status(format!("cannot list the profiles: {error}"))
                     }
                 }
+                vec![]
+            }
+            Msg::Prepared {
+                generation,
+                request,
+                result,
+            } => {
+                if generation != self.generation {
+                    return vec![];
+                }
+                self.on_prepared(request, result)
+            }
+            // Actions are followed to their end across profile switches.
+            Msg::ActProgress { request, event, .. } => self.on_act_progress(request, event),
+            Msg::ActDone {
+                request, result, ..
+            } => self.on_act_done(request, result),
+            Msg::JournalLoaded(result) => {
+                self.on_journal(result);
                 vec![]
             }
             Msg::CallsLogged(entries) => {
@@ -699,9 +822,15 @@ impl State {
             return vec![];
         }
         self.notice = None;
+        if self.keymap.action(&key) != Some(Action::Quit) {
+            self.quit_warned = false;
+        }
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit = true;
             return vec![];
+        }
+        if self.dialog.is_some() {
+            return self.on_dialog_key(key);
         }
         match self.input {
             Input::Command => return self.on_command_key(key),
@@ -741,7 +870,7 @@ impl State {
             Action::Calls => self.toggle_overlay(Overlay::Calls),
             Action::Profiles => return self.open_profiles(),
             Action::Refresh => return self.refresh(),
-            Action::Quit => self.quit = true,
+            Action::Quit => self.quit_unless_busy(),
             Action::Back => self.back(),
             Action::Drill if self.overlay == Some(Overlay::Profiles) => {
                 return self.pick_profile();
@@ -759,6 +888,10 @@ impl State {
             Action::ClearMarks => self.level_mut().table.clear_marks(),
             Action::Detail => self.show_detail = !self.show_detail,
             Action::Follow => self.toggle_follow(),
+            Action::Share => return self.start_share(),
+            Action::Accept => return self.start_accept(),
+            Action::Launch => return self.start_launch(),
+            Action::Update => return self.start_update(),
         }
         vec![]
     }
@@ -845,7 +978,7 @@ impl State {
                 self.rebuild_calls();
                 self.calls_table.top();
             }
-            Overlay::Profiles => {}
+            Overlay::Profiles | Overlay::Journal => {}
         }
     }
 
@@ -1122,6 +1255,7 @@ impl State {
                 self.toggle_overlay(Overlay::Help);
                 vec![]
             }
+            ("log", ..) => self.open_journal(),
             ("calls", ..) => {
                 self.overlay = None;
                 self.toggle_overlay(Overlay::Calls);
@@ -1180,5 +1314,10 @@ fn error_status(text: String) -> Status {
     }
 }
 
+mod act;
+pub use act::{Dialog, Running};
+
+#[cfg(test)]
+mod act_tests;
 #[cfg(test)]
 mod tests;

@@ -107,6 +107,8 @@ fn provisioned(
         stack_arn: Some(stack_arn(id)),
         owner: Some(format!("arn:aws:sts::{ACCOUNT}:assumed-role/Operator/ops")),
         account: ACCOUNT.into(),
+        kind: "CFN_STACK".into(),
+        tags: Vec::new(),
     }
 }
 

@@ -71,6 +71,10 @@ actions! {
     ClearMarks => "clear_marks",
     Detail => "detail",
     Follow => "follow",
+    Share => "share",
+    Accept => "accept",
+    Launch => "launch",
+    Update => "update",
     Refresh => "refresh",
     Calls => "calls",
     Help => "help",
@@ -542,7 +546,7 @@ mod tests {
         }
         assert_eq!(
             keymap.groups().iter().map(|(g, _)| *g).collect::<Vec<_>>(),
-            ["Move", "Navigate", "Table", "Stack events", "Console"]
+            ["Move", "Navigate", "Table", "Stack events", "Act", "Console"]
         );
     }
 

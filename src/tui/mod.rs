@@ -2,10 +2,12 @@
 //! (`views`, `widgets`), keys (`keymap`) and colours (`theme`). The TUI
 //! never names SDK types; it goes through `crate::aws` and `crate::ops`.
 
+pub mod actions;
 pub mod app;
 pub mod clock;
 #[doc(hidden)]
 pub mod fixtures;
+pub mod forms;
 pub mod keymap;
 pub mod run;
 pub mod screens;

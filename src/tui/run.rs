@@ -11,12 +11,13 @@ use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle};
 
+use super::actions;
 use super::app::{Command, Connection, Generation, Msg, Overlay, State, TICK};
 use super::keymap::Keymap;
 use super::terminal;
 use super::theme::Theme;
 use super::views::{self, ViewState};
-use crate::aws::{CallLog, ProfileSource, Reader, Session};
+use crate::aws::{CallLog, ProfileSource, Reader, Session, Writer};
 use crate::ops::Cache;
 
 /// What the console opens on.
@@ -28,6 +29,8 @@ pub struct RunOptions {
     pub read_only: bool,
     /// Where the last inventory of each profile and region is kept; none, no cache.
     pub cache: Option<Cache>,
+    /// The journal every mutation is written to; none, no actions.
+    pub journal: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +49,8 @@ enum Event {
     Session {
         generation: Generation,
         reader: Arc<Reader>,
+        /// None in a read-only session: it cannot act at all.
+        writer: Option<Arc<Writer>>,
         msg: Msg,
     },
     /// A task panicked: the console stops rather than run half-broken.
@@ -73,7 +78,8 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
         state.report(format!("{error} (using the defaults)"));
     }
     let mut view = ViewState::new(theme);
-    let mut executor = Executor::new(tx, options.source, options.cache);
+    let writing = (!options.read_only).then_some(options.journal.clone());
+    let mut executor = Executor::new(tx, options.source, options.cache, writing);
     let first = state.start();
     executor.execute_all(first);
 
@@ -112,10 +118,12 @@ fn apply(event: Event, state: &mut State, executor: &mut Executor) -> Result<boo
         Event::Session {
             generation,
             reader,
+            writer,
             msg,
         } => {
             if generation == state.generation {
                 executor.reader = Some((generation, reader));
+                executor.writer = writer.map(|w| (generation, w));
             }
             msg
         }
@@ -205,6 +213,10 @@ struct Executor {
     tx: UnboundedSender<Event>,
     source: ProfileSource,
     reader: Option<(Generation, Arc<Reader>)>,
+    writer: Option<(Generation, Arc<Writer>)>,
+    /// None: a read-only session, which never builds a writer. Some(None):
+    /// writes allowed but no journal to record them, so none are made.
+    writing: Option<Option<std::path::PathBuf>>,
     /// Tasks of a session, aborted when another session starts.
     tasks: Vec<(Generation, AbortHandle)>,
     /// Tasks of no session (reading the profiles).
@@ -215,12 +227,19 @@ struct Executor {
 }
 
 impl Executor {
-    fn new(tx: UnboundedSender<Event>, source: ProfileSource, cache: Option<Cache>) -> Self {
+    fn new(
+        tx: UnboundedSender<Event>,
+        source: ProfileSource,
+        cache: Option<Cache>,
+        writing: Option<Option<std::path::PathBuf>>,
+    ) -> Self {
         Self {
             cache,
             tx,
             source,
             reader: None,
+            writer: None,
+            writing,
             tasks: Vec::new(),
             other: Vec::new(),
             calls: CallLog::default(),
@@ -257,6 +276,7 @@ impl Executor {
             } => {
                 // A new session: what the old one still has in flight is moot.
                 self.reader = None;
+                self.writer = None;
                 for (_, task) in self.tasks.drain(..) {
                     task.abort();
                 }
@@ -264,6 +284,7 @@ impl Executor {
                 let source = self.source.clone();
                 let log = self.calls.clone();
                 let cache = self.cache.clone();
+                let writing = self.writing.clone();
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let started = Instant::now();
                     // The last inventory of this profile and region is shown at once,
@@ -288,19 +309,31 @@ impl Executor {
                         &profile,
                         region.as_deref(),
                         log,
+                        writing.as_ref(),
                         show_cached,
                     )
                     .await
                     {
-                        Ok((connection, reader, identity)) => {
+                        Ok(Connected {
+                            connection,
+                            reader,
+                            writer,
+                            identity,
+                        }) => {
                             tracing::info!(profile, region = connection.region, account = identity.account_id, elapsed = ?started.elapsed(), "connected");
+                            let (writer, no_writer) = match writer {
+                                Ok(w) => (Some(Arc::new(w)), None),
+                                Err(why) => (None, Some(why)),
+                            };
                             Event::Session {
                                 generation,
                                 reader: Arc::new(reader),
+                                writer,
                                 msg: Msg::Connected {
                                     generation,
                                     connection,
                                     identity,
+                                    no_writer,
                                 },
                             }
                         }
@@ -379,6 +412,91 @@ impl Executor {
                 });
                 self.tasks.push((generation, task.abort_handle()));
             }
+            Command::Prepare {
+                generation,
+                request,
+                what,
+            } => {
+                let Some(reader) = self.reader_for(generation) else {
+                    return;
+                };
+                let tx = self.tx.clone();
+                let source = self.source.clone();
+                let log = self.calls.clone();
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let result = actions::prepare(&reader, &source, log, what).await;
+                    let _ = tx.send(Event::Msg(Msg::Prepared {
+                        generation,
+                        request,
+                        result,
+                    }));
+                });
+                self.tasks.push((generation, task.abort_handle()));
+            }
+            Command::Act {
+                generation,
+                request,
+                act,
+            } => {
+                // The executor refuses as well: no writer, no call.
+                let (Some(reader), Some(writer)) =
+                    (self.reader_for(generation), self.writer_for(generation))
+                else {
+                    let _ = self.tx.send(Event::Msg(Msg::ActDone {
+                        generation,
+                        request,
+                        result: Err(actions::ActFailure {
+                            message:
+                                "this session cannot change anything (read-only or no journal)"
+                                    .into(),
+                            fields: Vec::new(),
+                            sent_nothing: true,
+                        }),
+                    }));
+                    return;
+                };
+                let tx = self.tx.clone();
+                // Not aborted by a profile switch: a change under way is
+                // followed to its end and journaled.
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let progress = tx.clone();
+                    let result = actions::run(writer, reader, act, |event| {
+                        let _ = progress.send(Event::Msg(Msg::ActProgress {
+                            generation,
+                            request,
+                            event,
+                        }));
+                    })
+                    .await;
+                    let _ = tx.send(Event::Msg(Msg::ActDone {
+                        generation,
+                        request,
+                        result,
+                    }));
+                });
+                self.other.push(task.abort_handle());
+            }
+            Command::LoadJournal => {
+                let tx = self.tx.clone();
+                let path = self
+                    .writing
+                    .clone()
+                    .flatten()
+                    .or_else(|| crate::journal::Journal::user_path().ok());
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let result = match path {
+                        None => Err("no journal: there is no home directory".to_string()),
+                        Some(path) => {
+                            tokio::task::spawn_blocking(move || crate::journal::read(&path))
+                                .await
+                                .map_err(|e| e.to_string())
+                                .and_then(|r| r.map_err(|e| e.to_string()))
+                        }
+                    };
+                    let _ = tx.send(Event::Msg(Msg::JournalLoaded(result)));
+                });
+                self.other.push(task.abort_handle());
+            }
             Command::DiscoverProfiles => {
                 let tx = self.tx.clone();
                 let source = self.source.clone();
@@ -391,6 +509,13 @@ impl Executor {
                 });
                 self.other.push(task.abort_handle());
             }
+        }
+    }
+
+    fn writer_for(&self, generation: Generation) -> Option<Arc<Writer>> {
+        match &self.writer {
+            Some((g, writer)) if *g == generation => Some(writer.clone()),
+            _ => None,
         }
     }
 
@@ -411,13 +536,22 @@ impl Executor {
     }
 }
 
+/// A connected session: its reader, and its writer or why there is none.
+struct Connected {
+    connection: Connection,
+    reader: Reader,
+    writer: Result<Writer, String>,
+    identity: crate::model::CallerIdentity,
+}
+
 async fn connect(
     source: &ProfileSource,
     profile: &str,
     region: Option<&str>,
     log: CallLog,
+    writing: Option<&Option<std::path::PathBuf>>,
     before_identity: impl FnOnce(&Session),
-) -> Result<(Connection, Reader, crate::model::CallerIdentity), crate::aws::AwsError> {
+) -> Result<Connected, crate::aws::AwsError> {
     let session = Session::connect_with_log(source, profile, region, log).await?;
     before_identity(&session);
     let reader = Reader::new(&session);
@@ -427,5 +561,18 @@ async fn connect(
         region: session.region().to_string(),
         endpoint: session.endpoint().map(str::to_string),
     };
-    Ok((connection, reader, identity))
+    // A read-only session never builds a writer.
+    let writer = match writing {
+        None => Err("this session is read-only".to_string()),
+        Some(None) => Err("no journal to record changes in (no home directory)".to_string()),
+        Some(Some(path)) => crate::journal::Journal::open(path)
+            .map(|journal| Writer::new(&session, &identity, journal))
+            .map_err(|e| e.to_string()),
+    };
+    Ok(Connected {
+        connection,
+        reader,
+        writer,
+        identity,
+    })
 }

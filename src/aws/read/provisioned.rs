@@ -162,6 +162,12 @@ pub(super) fn provisioned(a: &ProvisionedProductAttribute, me: &str) -> Option<P
         last_successful_record_id: optional(a.last_successful_provisioning_record_id()),
         stack_arn: optional(a.physical_id()),
         owner: optional(a.user_arn()),
+        kind: text(a.r#type()),
+        tags: a
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect(),
     })
 }
 

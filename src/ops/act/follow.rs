@@ -32,6 +32,27 @@ pub async fn follow(
     reader: &Reader,
     record_id: &str,
     poll: Duration,
+    on_event: impl FnMut(FollowEvent),
+) -> Result<Record, ActError> {
+    follow_with(reader, record_id, poll, true, on_event).await
+}
+
+/// [`follow`] without reading the stack's events (the console reads them
+/// itself for its events screen): the record's status and the stack's ARN.
+pub async fn follow_record(
+    reader: &Reader,
+    record_id: &str,
+    poll: Duration,
+    on_event: impl FnMut(FollowEvent),
+) -> Result<Record, ActError> {
+    follow_with(reader, record_id, poll, false, on_event).await
+}
+
+async fn follow_with(
+    reader: &Reader,
+    record_id: &str,
+    poll: Duration,
+    with_events: bool,
     mut on_event: impl FnMut(FollowEvent),
 ) -> Result<Record, ActError> {
     const PATIENCE: u32 = 5;
@@ -53,7 +74,7 @@ pub async fn follow(
                 });
                 stack = Some(arn);
             }
-            if let Some(arn) = &stack {
+            if let Some(arn) = stack.as_ref().filter(|_| with_events) {
                 let events = reader.events_since(arn, newest.as_deref()).await?;
                 if let Some(last) = events.last() {
                     newest = Some(last.event_id.clone());

@@ -5,15 +5,15 @@ use crate::model::{Origin, Portfolio};
 use crate::tui::fixtures;
 use crate::tui::keymap::Keymap;
 
-fn key(c: char) -> Msg {
+pub(super) fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
-fn code(code: KeyCode) -> Msg {
+pub(super) fn code(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-fn ctrl(c: char) -> Msg {
+pub(super) fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
@@ -29,7 +29,7 @@ fn command_line(state: &mut State, line: &str) -> Vec<Command> {
     state.update(code(KeyCode::Enter))
 }
 
-fn connected(state: &mut State) -> Vec<Command> {
+pub(super) fn connected(state: &mut State) -> Vec<Command> {
     let generation = state.generation;
     state.update(Msg::Connected {
         generation,
@@ -39,6 +39,7 @@ fn connected(state: &mut State) -> Vec<Command> {
             endpoint: None,
         },
         identity: fixtures::identity(),
+        no_writer: None,
     })
 }
 
@@ -166,6 +167,7 @@ fn results_of_an_older_generation_are_dropped() {
             endpoint: None,
         },
         identity: fixtures::identity(),
+        no_writer: None,
     });
     assert!(late.is_empty());
     assert!(state.identity.is_none());
@@ -493,7 +495,7 @@ fn the_filter_follows_typing() {
 #[test]
 fn s_sorts_by_the_next_column_and_capital_s_reverses() {
     let mut state = loaded();
-    state.update(key('s'));
+    state.update(key('o'));
     let sort = state.level().table.sort().unwrap();
     assert_eq!(
         (sort.column, sort.order),
@@ -503,12 +505,12 @@ fn s_sorts_by_the_next_column_and_capital_s_reverses() {
         keys(&state),
         ["port-net0000001", "port-sec0000001", "port-dev0000001"]
     );
-    state.update(key('S'));
+    state.update(key('O'));
     assert_eq!(
         keys(&state),
         ["port-dev0000001", "port-sec0000001", "port-net0000001"]
     );
-    state.update(key('s'));
+    state.update(key('o'));
     assert_eq!(state.level().table.sort().unwrap().column, 1);
 }
 
@@ -747,7 +749,7 @@ fn drifted_rows_stand_out() {
     assert_eq!(tone_of(&state, "pp-bucketlogs1").0, RowTone::Dim);
     // Sorting by drift puts the worst first.
     for _ in 0..6 {
-        state.update(key('s'));
+        state.update(key('o'));
     }
     assert_eq!(state.level().table.sort().unwrap().column, 5);
     assert_eq!(keys(&state)[0], "pp-tgwattach01");
@@ -1075,7 +1077,7 @@ fn f_freezes_and_follows_the_newest_event() {
     assert!(following(&state));
     assert_eq!(selected(&state), Some("ev-007"));
     // Even with the oldest first, following selects the newest.
-    state.update(key('s'));
+    state.update(key('o'));
     assert_eq!(keys(&state)[0], "ev-001");
     assert_eq!(selected(&state), Some("ev-007"));
 }
@@ -1104,7 +1106,7 @@ fn moving_off_the_newest_event_freezes() {
     assert!(!following(&state));
     // A filter typed while following keeps following, on the newest it shows.
     state.update(key('f'));
-    state.update(key('s'));
+    state.update(key('o'));
     assert_eq!(keys(&state)[0], "ev-001");
     state.update(key('/'));
     type_in(&mut state, "Attachment");

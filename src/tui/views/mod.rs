@@ -3,8 +3,10 @@
 
 pub mod calllog;
 pub mod constraints;
+pub mod dialogs;
 pub mod events;
 pub mod help;
+pub mod journal;
 pub mod portfolios;
 pub mod products;
 pub mod profiles;
@@ -65,7 +67,11 @@ pub fn draw(frame: &mut Frame, state: &State, view: &mut ViewState) {
         Some(Overlay::Help) => view.help_rows = help::draw(frame, body, state, theme),
         Some(Overlay::Calls) => view.overlay_rows = calllog::draw(frame, body, state, theme),
         Some(Overlay::Profiles) => view.overlay_rows = profiles::draw(frame, body, state, theme),
+        Some(Overlay::Journal) => view.overlay_rows = journal::draw(frame, body, state, theme),
         None => {}
+    }
+    if state.dialog.is_some() {
+        dialogs::draw(frame, body, state, theme);
     }
     if state.input == Input::Command {
         draw_completion(frame, body, state, theme);
@@ -268,6 +274,9 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             .map(|(k, w)| (k.to_string(), w.to_string()))
             .collect()
     };
+    if let Some(dialog) = &state.dialog {
+        return fixed(&dialogs::hints(dialog));
+    }
     match (state.input, state.overlay) {
         (Input::Command, _) => {
             return fixed(&[
@@ -300,7 +309,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             (Action::Filter, "filter"),
             (Action::Refresh, "re-read"),
         ]),
-        Some(Overlay::Calls) => actions.extend([
+        Some(Overlay::Calls | Overlay::Journal) => actions.extend([
             (Action::Back, "close"),
             (Action::Filter, "filter"),
             (Action::SortNext, "sort"),
@@ -330,6 +339,18 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             }
             if matches!(screen, Screen::Portfolios | Screen::Products) {
                 actions.push((Action::ShowConstraints, "constraints"));
+            }
+            // The keys that change things: hidden in a read-only session.
+            if !state.read_only {
+                match screen {
+                    Screen::Portfolios => actions.push((Action::Share, "share")),
+                    Screen::Products => actions.push((Action::Launch, "launch")),
+                    Screen::Provisioned | Screen::Events => {
+                        actions.push((Action::Update, "update"))
+                    }
+                    Screen::Constraints => {}
+                }
+                actions.push((Action::Accept, "accept"));
             }
             actions.extend([
                 (Action::Filter, "filter"),

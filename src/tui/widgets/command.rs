@@ -74,9 +74,15 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "calls",
-        aliases: &["log"],
+        aliases: &["api"],
         arg: Arg::None,
-        help: "the log of AWS calls",
+        help: "the log of AWS calls (@)",
+    },
+    CommandSpec {
+        name: "log",
+        aliases: &["journal"],
+        arg: Arg::None,
+        help: "the journal of every change made from spoke",
     },
     CommandSpec {
         name: "quit",

@@ -1,0 +1,262 @@
+//! The plan of a bulk update: for each provisioned product, from which
+//! version to which, and whether it will be updated or skipped and why.
+//! Pure: `ops` adds what needs AWS (the stack's state, the resources an
+//! update would replace).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Drift, PpStatus, ProvisionedProduct, Version, latest_version};
+
+/// The TagOption AWS's own auto-update solution looks for.
+pub const DEFAULT_OPT_IN_KEY: &str = "AutoUpdateProvisionedProduct";
+pub const DEFAULT_OPT_IN_VALUE: &str = "true";
+
+/// Which drifted products a bulk update may touch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OptIn {
+    /// Every drifted product.
+    Everything,
+    /// Only products carrying this tag (a TagOption applied at launch).
+    Tag { key: String, value: String },
+    /// Only products of these names (product names, not provisioned ones).
+    Products { names: Vec<String> },
+}
+
+impl Default for OptIn {
+    fn default() -> Self {
+        OptIn::Tag {
+            key: DEFAULT_OPT_IN_KEY.to_string(),
+            value: DEFAULT_OPT_IN_VALUE.to_string(),
+        }
+    }
+}
+
+impl OptIn {
+    pub fn admits(&self, pp: &ProvisionedProduct) -> bool {
+        match self {
+            OptIn::Everything => true,
+            OptIn::Tag { key, value } => pp
+                .tags
+                .iter()
+                .any(|(k, v)| k == key && v.eq_ignore_ascii_case(value)),
+            OptIn::Products { names } => pp
+                .product_name
+                .as_ref()
+                .is_some_and(|n| names.iter().any(|x| x == n)),
+        }
+    }
+
+    /// "everything drifted", "tag AutoUpdateProvisionedProduct=true",
+    /// "products VPC, RDS".
+    pub fn describe(&self) -> String {
+        match self {
+            OptIn::Everything => "everything drifted".into(),
+            OptIn::Tag { key, value } => format!("tag {key}={value}"),
+            OptIn::Products { names } => format!("products {}", names.join(", ")),
+        }
+    }
+}
+
+/// Why an item is left alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Skip {
+    /// Already on the latest version.
+    Current,
+    /// A request is running on it.
+    UnderChange,
+    /// Its last request failed: fix it before updating it in bulk.
+    Tainted,
+    /// No active, non-deprecated version newer than its own (or its
+    /// version is gone).
+    NoNewerVersion,
+    /// The opt-in policy does not admit it.
+    NotOptedIn { policy: String },
+    /// Its stack is busy (`*_IN_PROGRESS`).
+    StackBusy { status: String },
+    /// Not a CloudFormation stack (a stack set, Terraform…).
+    NoStack { kind: String },
+    /// The update would replace or remove resources; included only when
+    /// the operator says so.
+    Risky { changes: Vec<String> },
+}
+
+impl Skip {
+    /// One line for the plan.
+    pub fn describe(&self) -> String {
+        match self {
+            Skip::Current => "on the latest version".into(),
+            Skip::UnderChange => "under change: a request is running".into(),
+            Skip::Tainted => "TAINTED: its last request failed — fix it first".into(),
+            Skip::NoNewerVersion => "no newer active version to go to".into(),
+            Skip::NotOptedIn { policy } => format!("not opted in ({policy})"),
+            Skip::StackBusy { status } => format!("its stack is {status}"),
+            Skip::NoStack { kind } => format!("a {kind} product has no stack to update"),
+            Skip::Risky { changes } => format!("would {}", changes.join(", ")),
+        }
+    }
+}
+
+/// One line of a bulk plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkItem {
+    pub profile: String,
+    pub account: String,
+    pub provisioned_id: String,
+    pub provisioned_name: String,
+    pub product_id: String,
+    pub product_name: String,
+    pub from_id: String,
+    pub from_name: String,
+    pub to_id: Option<String>,
+    pub to_name: Option<String>,
+    pub drift: Drift,
+    /// None: it will be updated.
+    pub skip: Option<Skip>,
+}
+
+impl BulkItem {
+    pub fn will_update(&self) -> bool {
+        self.skip.is_none()
+    }
+}
+
+/// The plan of one provisioned product, from what the inventory knows
+/// (the stack's state and the risk come later, from AWS).
+pub fn plan_item(
+    profile: &str,
+    pp: &ProvisionedProduct,
+    versions: &[Version],
+    drift: &Drift,
+    policy: &OptIn,
+) -> BulkItem {
+    let latest = latest_version(versions);
+    let from_name = versions
+        .iter()
+        .find(|v| v.id == pp.version_id)
+        .map(|v| v.name.clone())
+        .or_else(|| pp.version_name.clone())
+        .unwrap_or_else(|| pp.version_id.clone());
+    let skip = if pp.status.is_in_progress() {
+        Some(Skip::UnderChange)
+    } else if matches!(pp.status, PpStatus::Tainted | PpStatus::Error)
+        || matches!(drift, Drift::Tainted)
+    {
+        Some(Skip::Tainted)
+    } else if !pp.kind.is_empty() && pp.kind != "CFN_STACK" {
+        Some(Skip::NoStack {
+            kind: pp.kind.clone(),
+        })
+    } else {
+        match drift {
+            Drift::Current => Some(Skip::Current),
+            Drift::Unknown => Some(Skip::NoNewerVersion),
+            Drift::Behind(_) | Drift::OnDeprecated | Drift::OnInactive
+                if latest.is_none_or(|l| l.id == pp.version_id) =>
+            {
+                Some(Skip::NoNewerVersion)
+            }
+            _ if !policy.admits(pp) => Some(Skip::NotOptedIn {
+                policy: policy.describe(),
+            }),
+            _ => None,
+        }
+    };
+    BulkItem {
+        profile: profile.to_string(),
+        account: pp.account.clone(),
+        provisioned_id: pp.id.clone(),
+        provisioned_name: pp.name.clone(),
+        product_id: pp.product_id.clone(),
+        product_name: pp
+            .product_name
+            .clone()
+            .unwrap_or_else(|| pp.product_id.clone()),
+        from_id: pp.version_id.clone(),
+        from_name,
+        to_id: latest.map(|v| v.id.clone()),
+        to_name: latest.map(|v| v.name.clone()),
+        drift: *drift,
+        skip,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::drift;
+    use crate::model::product::tests::version;
+    use crate::model::provisioned::tests::pp;
+
+    fn versions() -> Vec<Version> {
+        vec![
+            version("pa-1", Some(1), true, false),
+            version("pa-2", Some(2), true, true),
+            version("pa-3", Some(3), true, false),
+        ]
+    }
+
+    fn item(p: &ProvisionedProduct, policy: &OptIn) -> BulkItem {
+        let d = drift(p, &versions());
+        plan_item("spoke-dev", p, &versions(), &d, policy)
+    }
+
+    #[test]
+    fn drifted_products_are_updated_to_the_latest() {
+        let p = pp("pp-1", "pa-1", PpStatus::Available);
+        let it = item(&p, &OptIn::Everything);
+        assert!(it.will_update());
+        assert_eq!(it.to_id.as_deref(), Some("pa-3"));
+        assert_eq!(it.from_name, "name of pa-1");
+        let on_deprecated = pp("pp-2", "pa-2", PpStatus::Available);
+        assert!(item(&on_deprecated, &OptIn::Everything).will_update());
+    }
+
+    #[test]
+    fn each_skip_has_its_reason() {
+        let current = pp("pp-1", "pa-3", PpStatus::Available);
+        assert_eq!(item(&current, &OptIn::Everything).skip, Some(Skip::Current));
+        let busy = pp("pp-1", "pa-1", PpStatus::UnderChange);
+        assert_eq!(
+            item(&busy, &OptIn::Everything).skip,
+            Some(Skip::UnderChange)
+        );
+        let tainted = pp("pp-1", "pa-1", PpStatus::Tainted);
+        assert_eq!(item(&tainted, &OptIn::Everything).skip, Some(Skip::Tainted));
+        let gone = pp("pp-1", "pa-9", PpStatus::Available);
+        assert_eq!(
+            item(&gone, &OptIn::Everything).skip,
+            Some(Skip::NoNewerVersion)
+        );
+        let mut stackset = pp("pp-1", "pa-1", PpStatus::Available);
+        stackset.kind = "CFN_STACKSET".into();
+        assert!(matches!(
+            item(&stackset, &OptIn::Everything).skip,
+            Some(Skip::NoStack { .. })
+        ));
+    }
+
+    #[test]
+    fn the_policy_decides_among_drifted_products() {
+        let mut p = pp("pp-1", "pa-1", PpStatus::Available);
+        let by_tag = OptIn::default();
+        assert!(matches!(
+            item(&p, &by_tag).skip,
+            Some(Skip::NotOptedIn { .. })
+        ));
+        p.tags = vec![(DEFAULT_OPT_IN_KEY.into(), "True".into())];
+        assert!(item(&p, &by_tag).will_update());
+        let by_name = OptIn::Products {
+            names: vec!["Product".into()],
+        };
+        assert!(item(&p, &by_name).will_update());
+        let other = OptIn::Products {
+            names: vec!["RDS".into()],
+        };
+        assert!(!item(&p, &other).will_update());
+        // Not drifted stays "current", whatever the policy.
+        let current = pp("pp-1", "pa-3", PpStatus::Available);
+        assert_eq!(item(&current, &other).skip, Some(Skip::Current));
+    }
+}

@@ -1,0 +1,692 @@
+//! The console's actions as state transitions: a key opens a form (after
+//! reading what it needs), the form is checked, a plan is shown and
+//! confirmed, the action runs in the background and reports back.
+//!
+//! In a read-only session the forms and plans open all the same, marked
+//! read-only, and nothing can be submitted: no `Command::Act` is ever made
+//! (and the executor holds no writer to run one).
+
+use crossterm::event::KeyEvent;
+
+use super::{Command, Overlay, State, busy, error_status, info};
+use crate::model::{ParamSetting, Portfolio, ShareType};
+use crate::ops::act;
+use crate::ops::act::share::ShareInput;
+use crate::tui::actions::{Act, ActEvent, ActFailure, ActOutcome, Prepare, Prepared};
+use crate::tui::forms;
+use crate::tui::screens::{Level, Scope, Screen};
+use crate::tui::widgets::confirm::{Confirm, ConfirmOutcome, PlanLine, PlanTone};
+use crate::tui::widgets::form::{Form, FormOutcome};
+
+/// A modal in front of the screen.
+#[derive(Debug, Clone)]
+pub enum Dialog {
+    Share {
+        portfolio: Box<Portfolio>,
+        form: Form,
+    },
+    Accept {
+        shares: Vec<act::accept::PendingShare>,
+        form: Form,
+    },
+    Launch {
+        launch: Box<act::launch::LaunchForm>,
+        form: Form,
+    },
+    Update {
+        update: Box<act::update::UpdateForm>,
+        form: Form,
+    },
+    /// The plan, waiting for yes or no; `then` is read once it is done.
+    Confirm {
+        confirm: Confirm,
+        act: Box<Act>,
+        then: Option<Prepare>,
+    },
+    /// A running action's progress (Esc leaves it running).
+    Progress { request: u64 },
+    /// How an action ended.
+    Report {
+        title: String,
+        lines: Vec<String>,
+        ok: bool,
+    },
+}
+
+/// An action under way or done in this console.
+#[derive(Debug, Clone)]
+pub struct Running {
+    pub request: u64,
+    pub title: String,
+    pub lines: Vec<String>,
+    pub status: Option<String>,
+    pub done: Option<bool>,
+    /// Read once the action succeeds (adding products after an accept).
+    pub then: Option<Prepare>,
+    /// The form it came from: if AWS refuses, it opens again with the
+    /// error next to the field it concerns.
+    pub form: Option<Box<Dialog>>,
+}
+
+impl State {
+    /// This session may change things (not read-only, with a journal).
+    pub fn can_act(&self) -> bool {
+        !self.read_only && self.no_writer.is_none()
+    }
+
+    /// `s`: share the selected portfolio.
+    pub(super) fn start_share(&mut self) -> Vec<Command> {
+        let Some(portfolio) = self
+            .selected_on(Screen::Portfolios)
+            .and_then(|id| self.catalog.portfolios.iter().find(|p| p.id == id).cloned())
+        else {
+            self.status = info("Select a portfolio to share (on the portfolios screen, 1)".into());
+            return vec![];
+        };
+        if !portfolio.origin.is_local() {
+            self.status = error_status(format!(
+                "{} is {}: only the account that owns it can share it",
+                portfolio.name,
+                portfolio.origin.describe()
+            ));
+            return vec![];
+        }
+        let organization = self
+            .catalog
+            .shares
+            .iter()
+            .find(|s| s.kind == crate::model::ShareKind::Organization)
+            .map(|s| s.principal.clone());
+        let form = forms::share(&portfolio, organization.as_deref(), self.read_only);
+        self.dialog = Some(Dialog::Share {
+            portfolio: Box::new(portfolio),
+            form,
+        });
+        vec![]
+    }
+
+    /// `a`: accept a share offered to this account.
+    pub(super) fn start_accept(&mut self) -> Vec<Command> {
+        self.prepare(
+            Prepare::PendingShares,
+            "Looking for shares offered to this account…",
+        )
+    }
+
+    /// `l`: launch the selected product.
+    pub(super) fn start_launch(&mut self) -> Vec<Command> {
+        let Some(product) = self
+            .selected_on(Screen::Products)
+            .and_then(|id| self.catalog.products.iter().find(|p| p.id == id).cloned())
+        else {
+            self.status = info("Select a product to launch (on the products screen, 2)".into());
+            return vec![];
+        };
+        let text = format!("Reading the parameters of {}…", product.name);
+        self.prepare(
+            Prepare::Launch {
+                product_id: product.id,
+                product_name: product.name,
+                version: None,
+                path: None,
+            },
+            &text,
+        )
+    }
+
+    /// `u`: update the selected provisioned product.
+    pub(super) fn start_update(&mut self) -> Vec<Command> {
+        let id = match &self.level().scope {
+            Scope::Provisioned { id, .. } if self.screen() == Screen::Events => Some(id.clone()),
+            _ => self.selected_on(Screen::Provisioned),
+        };
+        let Some(pp) = id.and_then(|id| {
+            self.catalog
+                .provisioned
+                .iter()
+                .find(|p| p.id == id)
+                .cloned()
+        }) else {
+            self.status = info(
+                "Select a provisioned product to update (on the provisioned screen, 4)".into(),
+            );
+            return vec![];
+        };
+        // Refused at once when the catalog already says it is busy.
+        if let Some(why) = act::update::busy_reason(&pp) {
+            self.status = error_status(why);
+            return vec![];
+        }
+        let text = format!("Reading what updating {} needs…", pp.name);
+        self.prepare(
+            Prepare::Update {
+                provisioned_id: pp.id,
+                version: None,
+            },
+            &text,
+        )
+    }
+
+    /// `:log`: the journal.
+    pub(super) fn open_journal(&mut self) -> Vec<Command> {
+        self.overlay = Some(Overlay::Journal);
+        self.journal_table.top();
+        vec![Command::LoadJournal]
+    }
+
+    /// The selected row's key if the screen in front is `screen`.
+    fn selected_on(&self, screen: Screen) -> Option<String> {
+        (self.overlay.is_none() && self.screen() == screen)
+            .then(|| self.level().table.selected_key().map(str::to_string))
+            .flatten()
+    }
+
+    fn prepare(&mut self, what: Prepare, text: &str) -> Vec<Command> {
+        if self.connection.is_none() {
+            self.status =
+                error_status("Not connected: nothing to read the form from (R retries)".into());
+            return vec![];
+        }
+        self.next_request += 1;
+        self.pending_prepare = Some(self.next_request);
+        self.status = busy(text.to_string());
+        vec![Command::Prepare {
+            generation: self.generation,
+            request: self.next_request,
+            what,
+        }]
+    }
+
+    pub(super) fn on_prepared(
+        &mut self,
+        request: u64,
+        result: Result<Prepared, ActFailure>,
+    ) -> Vec<Command> {
+        if self.pending_prepare != Some(request) {
+            return vec![];
+        }
+        self.pending_prepare = None;
+        let prepared = match result {
+            Ok(p) => p,
+            Err(failure) => {
+                // A form already open shows the problem there.
+                match self.dialog.as_mut().and_then(Dialog::form_mut) {
+                    Some(form) => form.set_form_error(failure.message.clone()),
+                    None => {}
+                }
+                self.status = error_status(failure.message);
+                return vec![];
+            }
+        };
+        self.status = info(String::new());
+        match prepared {
+            Prepared::Launch(launch) => {
+                // Values typed before a version or path change are kept.
+                let kept = match &self.dialog {
+                    Some(Dialog::Launch { form, .. }) => forms::launch_values(form),
+                    _ => Default::default(),
+                };
+                let form = forms::launch(&launch, &kept, self.read_only);
+                self.dialog = Some(Dialog::Launch { launch, form });
+            }
+            Prepared::Update(update) => {
+                let kept = match &self.dialog {
+                    Some(Dialog::Update { form, .. }) => forms::update_changes(form),
+                    _ => Default::default(),
+                };
+                let form = forms::update(&update, &kept, self.read_only);
+                self.dialog = Some(Dialog::Update { update, form });
+            }
+            Prepared::PendingShares { shares, problems } => {
+                let locals: Vec<&Portfolio> = self
+                    .catalog
+                    .portfolios
+                    .iter()
+                    .filter(|p| p.origin.is_local())
+                    .collect();
+                let form = forms::accept(&shares, &problems, &locals, self.read_only);
+                self.dialog = Some(Dialog::Accept { shares, form });
+            }
+            Prepared::AddProducts(plan) => {
+                let lines = plan.lines().into_iter().map(PlanLine::text).collect();
+                self.confirm(Act::AddProducts(plan), "Add the products", lines, None);
+            }
+        }
+        vec![]
+    }
+
+    /// Keys while a dialog is open.
+    pub(super) fn on_dialog_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let Some(mut dialog) = self.dialog.take() else {
+            return vec![];
+        };
+        let commands = match &mut dialog {
+            Dialog::Share { form, .. }
+            | Dialog::Accept { form, .. }
+            | Dialog::Launch { form, .. }
+            | Dialog::Update { form, .. } => match form.key(key) {
+                FormOutcome::Editing => {
+                    self.dialog = Some(dialog);
+                    return vec![];
+                }
+                FormOutcome::Cancel => {
+                    self.status = info("Cancelled: nothing was changed".into());
+                    return vec![];
+                }
+                FormOutcome::Submit => return self.submit(dialog),
+            },
+            Dialog::Confirm { confirm, .. } => match confirm.key(key) {
+                ConfirmOutcome::Pending => {
+                    self.dialog = Some(dialog);
+                    return vec![];
+                }
+                ConfirmOutcome::Cancelled => {
+                    self.status = info("Cancelled: nothing was changed".into());
+                    return vec![];
+                }
+                ConfirmOutcome::Confirmed => {
+                    let Dialog::Confirm { act, then, .. } = dialog else {
+                        unreachable!()
+                    };
+                    return self.run_act(*act, then);
+                }
+            },
+            Dialog::Progress { .. } | Dialog::Report { .. } => {
+                // Any key closes; the work goes on.
+                vec![]
+            }
+        };
+        commands
+    }
+
+    /// A form was submitted: check it, then show the plan.
+    fn submit(&mut self, dialog: Dialog) -> Vec<Command> {
+        match dialog {
+            Dialog::Share {
+                portfolio,
+                mut form,
+            } => {
+                let own = self
+                    .identity
+                    .as_ref()
+                    .map_or("", |i| i.account_id.as_str())
+                    .to_string();
+                let input: ShareInput = forms::share_input(&form);
+                match act::share::plan(&portfolio, &own, &input) {
+                    Ok(plan) => {
+                        let lines = plan.lines().into_iter().map(PlanLine::text).collect();
+                        self.confirm(
+                            Act::Share(plan),
+                            &format!("Share {}", portfolio.name),
+                            lines,
+                            None,
+                        );
+                    }
+                    Err(e) => {
+                        forms::show_errors(&mut form, &e);
+                        self.dialog = Some(Dialog::Share { portfolio, form });
+                    }
+                }
+                vec![]
+            }
+            Dialog::Accept { shares, mut form } => match forms::accept_input(&form, &shares) {
+                Ok(input) => {
+                    let mut lines = vec![PlanLine::text(format!(
+                        "accept the share of portfolio {} ({})",
+                        input.portfolio_id,
+                        match input.share_type {
+                            ShareType::Account => "an account share: IMPORTED",
+                            ShareType::Organization => "through AWS Organizations",
+                        }
+                    ))];
+                    let then = input.add_to.as_ref().map(|(local, role)| {
+                        lines.push(PlanLine::text(format!(
+                            "then add its products to {local} with launch role {role} (shown before it is done)"
+                        )));
+                        Prepare::AddProducts {
+                            imported_portfolio_id: input.portfolio_id.clone(),
+                            local_portfolio_id: local.clone(),
+                            role: role.clone(),
+                        }
+                    });
+                    self.confirm(
+                        Act::Accept {
+                            portfolio_id: input.portfolio_id,
+                            share_type: input.share_type,
+                        },
+                        "Accept a portfolio share",
+                        lines,
+                        then,
+                    );
+                    vec![]
+                }
+                Err(e) => {
+                    forms::show_errors(&mut form, &e);
+                    self.dialog = Some(Dialog::Accept { shares, form });
+                    vec![]
+                }
+            },
+            Dialog::Launch { launch, mut form } => {
+                let (version, path, input) = forms::launch_input(&form, &launch);
+                // Another version or path: read its parameters first.
+                let path_changed = path.is_some()
+                    && path.as_deref() != launch.path.as_ref().map(|p| p.id.as_str());
+                if version != launch.version.id || path_changed {
+                    let commands = self.prepare(
+                        Prepare::Launch {
+                            product_id: launch.product_id.clone(),
+                            product_name: launch.product_name.clone(),
+                            version: Some(version),
+                            path,
+                        },
+                        "Reading the parameters of that version and path…",
+                    );
+                    self.dialog = Some(Dialog::Launch { launch, form });
+                    return commands;
+                }
+                let taken = self
+                    .catalog
+                    .provisioned
+                    .iter()
+                    .any(|p| p.name == input.name);
+                match act::launch::check(&launch, &input) {
+                    Ok(_) if taken => {
+                        form.clear_errors();
+                        form.set_error(
+                            "name",
+                            "a provisioned product of this name exists in this account: pick another",
+                        );
+                        form.focus_first_error();
+                        self.dialog = Some(Dialog::Launch { launch, form });
+                    }
+                    Ok(request) => {
+                        let lines = act::launch::plan_lines(&launch, &request)
+                            .into_iter()
+                            .map(|(k, v)| PlanLine::new(k, v))
+                            .collect();
+                        self.confirm(
+                            Act::Launch(request),
+                            &format!("Launch {}", launch.product_name),
+                            lines,
+                            None,
+                        );
+                    }
+                    Err(e) => {
+                        forms::show_errors(&mut form, &e);
+                        self.dialog = Some(Dialog::Launch { launch, form });
+                    }
+                }
+                vec![]
+            }
+            Dialog::Update { update, mut form } => {
+                let (version, changes) = forms::update_input(&form, &update);
+                if version != update.to.id {
+                    let commands = self.prepare(
+                        Prepare::Update {
+                            provisioned_id: update.provisioned.id.clone(),
+                            version: Some(version),
+                        },
+                        "Reading the parameters of that version…",
+                    );
+                    self.dialog = Some(Dialog::Update { update, form });
+                    return commands;
+                }
+                match act::update::check(&update, &changes) {
+                    Ok(request) => {
+                        let lines = act::update::diff_lines(&update, &request)
+                            .into_iter()
+                            .map(|(k, from, to)| {
+                                let tone = if to.starts_with("(unchanged)") || from == to {
+                                    PlanTone::Normal
+                                } else if to.starts_with("(removed") {
+                                    PlanTone::Danger
+                                } else {
+                                    PlanTone::Warn
+                                };
+                                PlanLine::change(k, from, to).tone(tone)
+                            })
+                            .collect();
+                        let unchanged = request
+                            .parameters
+                            .iter()
+                            .all(|(_, v)| *v == ParamSetting::Previous);
+                        let title = if update.from.as_ref().map(|v| &v.id) == Some(&update.to.id)
+                            && unchanged
+                        {
+                            format!(
+                                "Update {} (same version, same parameters)",
+                                update.provisioned.name
+                            )
+                        } else {
+                            format!("Update {}", update.provisioned.name)
+                        };
+                        self.confirm(Act::Update(request), &title, lines, None);
+                    }
+                    Err(e) => {
+                        forms::show_errors(&mut form, &e);
+                        self.dialog = Some(Dialog::Update { update, form });
+                    }
+                }
+                vec![]
+            }
+            other => {
+                self.dialog = Some(other);
+                vec![]
+            }
+        }
+    }
+
+    fn confirm(&mut self, act: Act, title: &str, lines: Vec<PlanLine>, then: Option<Prepare>) {
+        self.last_form = self
+            .dialog
+            .take()
+            .filter(|d| d.form().is_some())
+            .map(Box::new);
+        let confirm = forms::confirm(
+            title,
+            lines,
+            self.read_only || !self.can_act(),
+            self.no_writer.as_deref(),
+        );
+        self.dialog = Some(Dialog::Confirm {
+            confirm,
+            act: Box::new(act),
+            then,
+        });
+    }
+
+    fn run_act(&mut self, act: Act, then: Option<Prepare>) -> Vec<Command> {
+        if !self.can_act() {
+            // The confirm dialog cannot say yes here; never reached, but
+            // the state refuses as well as the executor.
+            self.status = error_status(format!(
+                "Not done: {}",
+                self.no_writer
+                    .as_deref()
+                    .unwrap_or("this session is read-only")
+            ));
+            return vec![];
+        }
+        self.next_request += 1;
+        let request = self.next_request;
+        let title = act.title();
+        self.running.push(Running {
+            request,
+            title: title.clone(),
+            lines: Vec::new(),
+            status: None,
+            done: None,
+            then,
+            form: self.last_form.take(),
+        });
+        self.dialog = Some(Dialog::Progress { request });
+        self.status = busy(format!("{title}…"));
+        vec![Command::Act {
+            generation: self.generation,
+            request,
+            act,
+        }]
+    }
+
+    pub(super) fn on_act_progress(&mut self, request: u64, event: ActEvent) -> Vec<Command> {
+        let Some(run) = self.running.iter_mut().find(|r| r.request == request) else {
+            return vec![];
+        };
+        match event {
+            ActEvent::Line(line) => run.lines.push(line),
+            ActEvent::Record(record) => {
+                run.lines
+                    .push(format!("request {} {}", record.id, record.status));
+                run.status = Some(record.status);
+            }
+            ActEvent::Status(status) => {
+                run.lines.push(format!("request {status}"));
+                run.status = Some(status);
+            }
+            ActEvent::Stack {
+                provisioned_id,
+                name,
+                stack_arn,
+            } => {
+                run.lines.push(format!("following the stack of {name}"));
+                let title = run.title.clone();
+                // Follow the stack live: the events screen of that product.
+                if matches!(self.dialog, Some(Dialog::Progress { request: r }) if r == request) {
+                    self.dialog = None;
+                }
+                self.overlay = None;
+                let mut commands =
+                    self.follow(provisioned_id.clone(), name.clone(), stack_arn.clone());
+                self.nav.truncate(1);
+                self.push(Level::new(
+                    Screen::Events,
+                    Scope::Provisioned {
+                        id: provisioned_id,
+                        name,
+                        stack: stack_arn,
+                    },
+                ));
+                if commands.is_empty() {
+                    commands = self.load_events_if_not_yet();
+                }
+                self.status = busy(format!("{title}: following its stack…"));
+                return commands;
+            }
+        }
+        if let Some(status) = &self
+            .running
+            .iter()
+            .find(|r| r.request == request)
+            .and_then(|r| r.status.clone())
+        {
+            let title = self
+                .running
+                .iter()
+                .find(|r| r.request == request)
+                .map(|r| r.title.clone())
+                .unwrap_or_default();
+            self.status = busy(format!("{title}: {status}"));
+        }
+        vec![]
+    }
+
+    pub(super) fn on_act_done(
+        &mut self,
+        request: u64,
+        result: Result<ActOutcome, ActFailure>,
+    ) -> Vec<Command> {
+        let Some(run) = self.running.iter_mut().find(|r| r.request == request) else {
+            return vec![];
+        };
+        let title = run.title.clone();
+        // An error (not a FAILED record): AWS refused the call itself.
+        let refused = result.is_err();
+        let (ok, lines) = match result {
+            Ok(outcome) => (outcome.ok, outcome.lines),
+            Err(failure) => {
+                let mut lines = vec![failure.message.clone()];
+                if failure.sent_nothing {
+                    lines.push("Nothing was sent to AWS.".into());
+                }
+                (false, lines)
+            }
+        };
+        run.lines.extend(lines.iter().cloned());
+        run.done = Some(ok);
+        let then = run.then.take().filter(|_| ok);
+        // Refused by AWS before anything ran: back to the form, the error
+        // next to its field.
+        let refused_form = run.form.take().filter(|_| refused);
+        let summary = lines.first().cloned().unwrap_or_default();
+        self.status = if ok {
+            info(format!("{title}: done — {summary}"))
+        } else {
+            error_status(format!("{title}: FAILED — {summary}"))
+        };
+        self.dialog = Some(match refused_form {
+            Some(mut form) => {
+                if let Some(f) = form.form_mut() {
+                    forms::place_aws_error(f, &summary);
+                }
+                *form
+            }
+            None => Dialog::Report {
+                title: format!("{title}: {}", if ok { "done" } else { "FAILED" }),
+                lines,
+                ok,
+            },
+        });
+        // What changed shows on the screens.
+        let mut commands = if self.connection.is_some() && self.pending_catalog.is_none() {
+            self.load_catalog()
+        } else {
+            vec![]
+        };
+        if let Some(then) = then {
+            commands.extend(self.prepare(then, "Reading the products to add…"));
+        }
+        commands
+    }
+
+    pub(super) fn on_journal(&mut self, result: Result<crate::journal::Contents, String>) {
+        match result {
+            Ok(contents) => {
+                self.journal_problem = None;
+                if !contents.bad_lines.is_empty() {
+                    self.status = error_status(format!(
+                        "The journal has {} line(s) that are not entries (e.g. cut short by a crash); shown at the end",
+                        contents.bad_lines.len()
+                    ));
+                }
+                self.journal_table
+                    .set_rows(crate::tui::views::journal::rows(&contents));
+            }
+            Err(e) => {
+                self.journal_problem = Some(format!("Cannot read the journal: {e}"));
+                self.journal_table.set_rows(Vec::new());
+            }
+        }
+    }
+}
+
+impl Dialog {
+    fn form(&self) -> Option<&Form> {
+        match self {
+            Dialog::Share { form, .. }
+            | Dialog::Accept { form, .. }
+            | Dialog::Launch { form, .. }
+            | Dialog::Update { form, .. } => Some(form),
+            _ => None,
+        }
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        match self {
+            Dialog::Share { form, .. }
+            | Dialog::Accept { form, .. }
+            | Dialog::Launch { form, .. }
+            | Dialog::Update { form, .. } => Some(form),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The actions' transitions: key → form → plan → confirm → command, and
+//! what a read-only session can never reach.
+
+use super::tests::{code, connected, ctrl, key};
+use super::*;
+use crate::model::{LaunchPath, Parameter, ProvisioningParameters, Record, Version};
+use crate::ops::act::launch::LaunchForm;
+use crate::tui::actions::{ActEvent, ActOutcome, Prepare, Prepared};
+
+/// A writable session on spoke-dev with the fixture catalog.
+fn writable() -> State {
+    let mut state = State::new("spoke-dev", None, false);
+    state.start();
+    let request = match connected(&mut state).as_slice() {
+        [Command::LoadCatalog { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    state.update(Msg::CatalogLoaded {
+        generation: state.generation,
+        request,
+        result: Ok(Box::new(crate::tui::fixtures::inventory())),
+    });
+    state.set_heights(10, 10, 10);
+    state
+}
+
+fn select(state: &mut State, key: &str) {
+    assert!(state.level_mut().table.select_key(key), "{key} on screen");
+}
+
+fn no_act(commands: &[Command]) -> bool {
+    !commands.iter().any(|c| matches!(c, Command::Act { .. }))
+}
+
+fn launch_form() -> LaunchForm {
+    let param = |key: &str, default: Option<&str>, allowed: &[&str], no_echo: bool| Parameter {
+        key: key.into(),
+        default: default.map(str::to_string),
+        kind: "String".into(),
+        description: Some(format!("the {key}")),
+        no_echo,
+        allowed: allowed.iter().map(|s| s.to_string()).collect(),
+        pattern: None,
+        constraint_description: None,
+        min_length: None,
+        max_length: None,
+    };
+    let path = LaunchPath {
+        id: "lpv3-net".into(),
+        name: "Networking".into(),
+        constraints: vec!["LAUNCH".into()],
+    };
+    LaunchForm {
+        product_id: "prod-vpc0000001".into(),
+        product_name: "VPC".into(),
+        versions: vec![Version {
+            id: "pa-vpc3".into(),
+            name: "v3".into(),
+            description: None,
+            created: None,
+            active: true,
+            deprecated: false,
+        }],
+        version: Version {
+            id: "pa-vpc3".into(),
+            name: "v3".into(),
+            description: None,
+            created: None,
+            active: true,
+            deprecated: false,
+        },
+        paths: vec![path.clone()],
+        path: Some(path),
+        parameters: ProvisioningParameters {
+            parameters: vec![
+                param("Env", None, &["dev", "prod"], false),
+                param("Cidr", Some("10.0.0.0/16"), &[], false),
+                param("Secret", None, &[], true),
+            ],
+            tag_options: vec![],
+            constraints: vec![],
+        },
+    }
+}
+
+/// Opens the launch form of the VPC product.
+fn open_launch(state: &mut State) {
+    state.update(key('2'));
+    select(state, "prod-vpc0000001");
+    let commands = state.update(key('l'));
+    let request = match commands.as_slice() {
+        [
+            Command::Prepare {
+                request,
+                what: Prepare::Launch { product_id, .. },
+                ..
+            },
+        ] => {
+            assert_eq!(product_id, "prod-vpc0000001");
+            *request
+        }
+        other => panic!("{other:?}"),
+    };
+    state.update(Msg::Prepared {
+        generation: state.generation,
+        request,
+        result: Ok(Prepared::Launch(Box::new(launch_form()))),
+    });
+    assert!(matches!(state.dialog, Some(Dialog::Launch { .. })));
+}
+
+fn field(state: &mut State, key: &str, value: &str) {
+    let Some(
+        Dialog::Launch { form, .. } | Dialog::Update { form, .. } | Dialog::Share { form, .. },
+    ) = state.dialog.as_mut()
+    else {
+        panic!("no form open");
+    };
+    assert!(form.set_value(key, value), "field {key} = {value}");
+}
+
+fn submit(state: &mut State) -> Vec<Command> {
+    state.update(ctrl('s'))
+}
+
+#[test]
+fn launch_checks_fields_then_shows_the_plan_then_acts_on_y() {
+    let mut state = writable();
+    open_launch(&mut state);
+    // Nothing filled: the errors land next to their fields, nothing is sent.
+    let commands = submit(&mut state);
+    assert!(commands.is_empty());
+    let Some(Dialog::Launch { form, .. }) = &state.dialog else {
+        panic!("the form stays open")
+    };
+    assert!(form.error("name").unwrap().contains("required"));
+    assert!(form.error("param:Secret").unwrap().contains("required"));
+
+    field(&mut state, "name", "dev-vpc");
+    field(&mut state, "param:Secret", "hunter2");
+    assert!(submit(&mut state).is_empty());
+    let Some(Dialog::Confirm { .. }) = &state.dialog else {
+        panic!("the plan is shown: {:?}", state.dialog)
+    };
+    // No is the default: Enter cancels.
+    let commands = state.update(code(KeyCode::Enter));
+    assert!(no_act(&commands));
+    assert!(state.dialog.is_none());
+    assert!(state.status.text.contains("nothing was changed"));
+
+    open_launch(&mut state);
+    field(&mut state, "name", "dev-vpc");
+    field(&mut state, "param:Secret", "hunter2");
+    submit(&mut state);
+    let commands = state.update(key('y'));
+    let [
+        Command::Act {
+            act: Act::Launch(request),
+            request: id,
+            ..
+        },
+    ] = commands.as_slice()
+    else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(request.name, "dev-vpc");
+    assert_eq!(request.secret_keys, vec!["Secret".to_string()]);
+    assert!(matches!(state.dialog, Some(Dialog::Progress { .. })));
+    let id = *id;
+
+    // The stack becomes known: the events screen follows it.
+    let commands = state.update(Msg::ActProgress {
+        generation: state.generation,
+        request: id,
+        event: ActEvent::Stack {
+            provisioned_id: "pp-new".into(),
+            name: "dev-vpc".into(),
+            stack_arn: "arn:aws:cloudformation:eu-west-1:1:stack/SC-1-pp-new/x".into(),
+        },
+    });
+    assert_eq!(state.screen(), Screen::Events);
+    assert!(matches!(commands.as_slice(), [Command::LoadEvents { .. }]));
+    assert!(state.dialog.is_none());
+
+    // It ends: the report, and the catalog reloads.
+    let record = Record {
+        id: "rec-1".into(),
+        record_type: "PROVISION_PRODUCT".into(),
+        status: "SUCCEEDED".into(),
+        created: None,
+        updated: None,
+        version_id: None,
+        errors: vec![],
+        provisioned_product_id: Some("pp-new".into()),
+        path_id: None,
+        outputs: vec![],
+    };
+    let commands = state.update(Msg::ActDone {
+        generation: state.generation,
+        request: id,
+        result: Ok(ActOutcome {
+            ok: true,
+            lines: vec![
+                "dev-vpc: SUCCEEDED (record rec-1)".into(),
+                "output VpcId = vpc-1".into(),
+            ],
+            record: Some(record),
+        }),
+    });
+    assert!(matches!(commands.as_slice(), [Command::LoadCatalog { .. }]));
+    let Some(Dialog::Report {
+        ok: true, lines, ..
+    }) = &state.dialog
+    else {
+        panic!("{:?}", state.dialog)
+    };
+    assert!(lines.iter().any(|l| l.contains("VpcId")));
+    state.update(key('x'));
+    assert!(state.dialog.is_none(), "any key closes the report");
+}
+
+#[test]
+fn a_read_only_session_opens_the_plan_but_can_never_act() {
+    let mut state = writable();
+    state.read_only = true;
+    open_launch(&mut state);
+    field(&mut state, "name", "dev-vpc");
+    field(&mut state, "param:Secret", "hunter2");
+    let mut commands = submit(&mut state);
+    for c in "yY\r".chars() {
+        commands.extend(state.update(key(c)));
+    }
+    commands.extend(state.update(code(KeyCode::Enter)));
+    assert!(no_act(&commands), "{commands:?}");
+}
+
+#[test]
+fn update_is_refused_at_once_when_the_product_is_under_change() {
+    let mut state = writable();
+    state.update(key('4'));
+    select(&mut state, "pp-bucketdata1");
+    let commands = state.update(key('u'));
+    assert!(commands.is_empty());
+    assert_eq!(state.status.kind, StatusKind::Error);
+    assert!(state.status.text.contains("bucket-data is UNDER_CHANGE"));
+    assert!(state.dialog.is_none());
+
+    select(&mut state, "pp-vpclegacy01");
+    let commands = state.update(key('u'));
+    assert!(matches!(
+        commands.as_slice(),
+        [Command::Prepare { what: Prepare::Update { provisioned_id, .. }, .. }] if provisioned_id == "pp-vpclegacy01"
+    ));
+    // A refusal found while reading (the stack is busy) goes to the status line.
+    let request = match commands.as_slice() {
+        [Command::Prepare { request, .. }] => *request,
+        _ => unreachable!(),
+    };
+    state.update(Msg::Prepared {
+        generation: state.generation,
+        request,
+        result: Err(crate::tui::actions::ActFailure {
+            message: "the stack of vpc-legacy is UPDATE_IN_PROGRESS".into(),
+            fields: vec![],
+            sent_nothing: true,
+        }),
+    });
+    assert!(state.status.text.contains("UPDATE_IN_PROGRESS"));
+    assert!(state.dialog.is_none());
+}
+
+#[test]
+fn share_refuses_imported_portfolios_and_bad_account_ids() {
+    let mut state = writable();
+    select(&mut state, "port-net0000001");
+    state.update(key('s'));
+    assert!(state.dialog.is_none());
+    assert!(state.status.text.contains("only the account that owns it"));
+
+    select(&mut state, "port-dev0000001");
+    state.update(key('s'));
+    field(&mut state, "accounts", "12345, 222222222222");
+    let commands = submit(&mut state);
+    assert!(no_act(&commands));
+    let Some(Dialog::Share { form, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    let error = form.error("accounts").unwrap();
+    assert!(
+        error.contains("12 digits") || error.contains("this account"),
+        "{error}"
+    );
+
+    field(&mut state, "accounts", "333344445555");
+    submit(&mut state);
+    let commands = state.update(key('y'));
+    assert!(
+        matches!(commands.as_slice(), [Command::Act { act: Act::Share(plan), .. }] if plan.targets.len() == 1)
+    );
+}
+
+#[test]
+fn a_profile_switch_closes_forms_but_not_reports() {
+    let mut state = writable();
+    open_launch(&mut state);
+    state.switch_to("hub".into(), None);
+    assert!(state.dialog.is_none());
+}

@@ -1,0 +1,116 @@
+//! The modal in front of the screen: an action's form, its plan waiting
+//! for confirmation, its progress, and how it ended.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::tui::app::{Dialog, State};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::printable;
+use crate::tui::widgets::{confirm, form};
+
+/// Draws the dialog of `state` over `area`.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(dialog) = &state.dialog else {
+        return;
+    };
+    match dialog {
+        Dialog::Share { form, .. }
+        | Dialog::Accept { form, .. }
+        | Dialog::Launch { form, .. }
+        | Dialog::Update { form, .. } => form::draw(frame, area, form, theme),
+        Dialog::Confirm { confirm, .. } => confirm::draw(frame, area, confirm, theme),
+        Dialog::Progress { request } => {
+            let Some(run) = state.running.iter().find(|r| r.request == *request) else {
+                return;
+            };
+            let spinner = super::SPINNER[state.spinner % super::SPINNER.len()];
+            let mut lines: Vec<Line> = run
+                .lines
+                .iter()
+                .map(|l| Line::from(printable(l).into_owned()))
+                .collect();
+            if run.done.is_none() {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "{spinner} working… (Esc leaves it running; the status line follows it)"
+                    ),
+                    theme.status.busy,
+                )));
+            }
+            draw_box(frame, area, &run.title, lines, theme, "Esc hide");
+        }
+        Dialog::Report { title, lines, ok } => {
+            let style = if *ok {
+                theme.status.info
+            } else {
+                theme.status.error
+            };
+            let lines: Vec<Line> = lines
+                .iter()
+                .map(|l| Line::from(Span::styled(printable(l).into_owned(), style)))
+                .collect();
+            draw_box(frame, area, title, lines, theme, "any key closes");
+        }
+    }
+}
+
+/// The keys of the dialog, for the hint bar.
+pub fn hints(dialog: &Dialog) -> Vec<(&'static str, &'static str)> {
+    match dialog {
+        Dialog::Share { form, .. }
+        | Dialog::Accept { form, .. }
+        | Dialog::Launch { form, .. }
+        | Dialog::Update { form, .. } => form.hints(),
+        Dialog::Confirm { confirm, .. } => confirm.hints(),
+        Dialog::Progress { .. } => vec![("Esc", "hide; the action goes on")],
+        Dialog::Report { .. } => vec![("any key", "close")],
+    }
+}
+
+/// A bordered box sized to its lines, in the middle of `area`.
+fn draw_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line>,
+    theme: &Theme,
+    keys: &str,
+) {
+    let width = lines
+        .iter()
+        .map(|l| l.width())
+        .max()
+        .unwrap_or(0)
+        .max(title.chars().count() + 4)
+        .saturating_add(4)
+        .min(100)
+        .min(area.width as usize) as u16;
+    let inner = (width as usize).saturating_sub(2).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = (rows + 3).min(area.height as usize) as u16;
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let mut lines = lines;
+    lines.push(Line::from(Span::styled(keys.to_string(), theme.hints.text)));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.overlay.border)
+        .title(Span::styled(
+            format!(" {} ", printable(title)),
+            theme.overlay.title,
+        ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}

@@ -1,0 +1,120 @@
+//! `:log`: the journal of every change made from spoke (this console, the
+//! headless commands, earlier sessions), newest first: one row per action,
+//! its intent joined with its result. An intent with no result (spoke
+//! stopped during the call) and lines that are not entries are shown too.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::journal::{Contents, Entry, Phase};
+use crate::tui::app::State;
+use crate::tui::theme::Theme;
+use crate::tui::views::overlay_area;
+use crate::tui::widgets::table::{self, Cell, Chrome, Column, RowTone, SortKey, TableRow, Width};
+
+pub fn columns() -> Vec<Column> {
+    vec![
+        Column::new("Time", Width::Fixed(19)).sort(SortKey::Value),
+        Column::new("Profile", Width::Auto { min: 7, max: 16 }),
+        Column::new("Account", Width::Auto { min: 7, max: 12 }),
+        Column::new("Operation", Width::Auto { min: 9, max: 30 }),
+        Column::new("Target", Width::Fill(2)),
+        Column::new("Outcome", Width::Fill(3)),
+    ]
+}
+
+/// The target of an entry: the name or id that says what was changed.
+fn target(e: &Entry) -> String {
+    for key in [
+        "provisioned_product_name",
+        "provisioned_product_id",
+        "portfolio_id",
+        "product_id",
+    ] {
+        if let Some(v) = e.targets.get(key) {
+            let mut out = v.clone();
+            if key == "portfolio_id" {
+                for other in [
+                    "account",
+                    "organizational_unit",
+                    "organization",
+                    "product_id",
+                ] {
+                    if let Some(o) = e.targets.get(other) {
+                        out.push_str(&format!(" → {o}"));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+    String::new()
+}
+
+/// Newest first; the intent and the result of an action as one row.
+pub fn rows(contents: &Contents) -> Vec<TableRow> {
+    let mut results = std::collections::HashMap::new();
+    for e in contents.entries.iter().filter(|e| e.phase == Phase::Result) {
+        results.insert(e.action.as_str(), e);
+    }
+    let mut rows: Vec<TableRow> = contents
+        .entries
+        .iter()
+        .filter(|e| e.phase == Phase::Intent)
+        .map(|intent| {
+            let result = results.get(intent.action.as_str());
+            let (outcome, tone) = match result.and_then(|r| r.outcome.as_ref()) {
+                Some(o) if o.ok => (o.message.clone(), RowTone::Normal),
+                Some(o) => (format!("FAILED: {}", o.message), RowTone::Bad),
+                None => (
+                    "no result recorded: spoke stopped during the call — check it in AWS".into(),
+                    RowTone::Warn,
+                ),
+            };
+            TableRow::new(
+                intent.action.clone(),
+                vec![
+                    Cell::new(intent.time.format("%Y-%m-%d %H:%M:%S").to_string())
+                        .value(intent.time.timestamp_millis()),
+                    Cell::new(intent.actor.profile.clone()),
+                    Cell::new(intent.actor.account.clone()),
+                    Cell::new(intent.operation.clone()),
+                    Cell::new(target(intent)),
+                    Cell::new(outcome),
+                ],
+            )
+            .tone(tone)
+        })
+        .collect();
+    rows.reverse();
+    for (line, why) in &contents.bad_lines {
+        rows.push(
+            TableRow::new(
+                format!("bad-{line}"),
+                vec![
+                    Cell::new(format!("line {line}")).value(0),
+                    Cell::new(String::new()),
+                    Cell::new(String::new()),
+                    Cell::new("(not an entry)".to_string()),
+                    Cell::new(String::new()),
+                    Cell::new(why.clone()),
+                ],
+            )
+            .tone(RowTone::Warn),
+        );
+    }
+    rows
+}
+
+/// Draws the overlay over `area`; returns how many rows fit.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> usize {
+    let area = overlay_area(frame, area, 96, 80);
+    let empty = match &state.journal_problem {
+        Some(problem) => problem.clone(),
+        None => "No changes journaled yet.".to_string(),
+    };
+    let mut chrome = Chrome::new("Journal (:log)", &empty, theme);
+    chrome.border = theme.overlay.border;
+    chrome.title_style = theme.overlay.title;
+    table::draw(frame, area, &state.journal_table, theme, chrome)
+}
