@@ -394,3 +394,75 @@ fn help_call_log_and_profile_picker_open_and_close() {
 
     quits_cleanly(&t);
 }
+
+/// Issue 4's walk: on spoke-dev, `2`, the S3 Bucket product, `l`; the form
+/// asks for a launch path (the product is in two portfolios), then shows
+/// the parameters; a name is typed, `Ctrl-s` shows the plan, `y` launches;
+/// the events screen follows the new stack until CREATE_COMPLETE and the
+/// result shows the outputs. The journal (`:log`) has the launch.
+#[test]
+fn launching_a_product_from_the_console_follows_its_stack_to_the_end() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "launch",
+        160,
+        45,
+        &spoke_command(
+            "--sandbox --sandbox-speed 30 --profile spoke-dev",
+            home.path(),
+        ),
+    );
+    t.wait_for("spoke-dev connected", START, |s| {
+        s.contains("profile spoke-dev") && s.contains("Dev Team Catalog")
+    });
+    t.keys(&["2"]);
+    t.wait_for("the products, the whole catalog in", SHOWN, |s| {
+        s.contains("Products (") && s.contains("S3 Bucket") && s.contains(" provisioned: ")
+    });
+    t.type_text("/S3 Bucket");
+    t.keys(&["Enter"]);
+    t.wait_for("S3 Bucket selected", SHOWN, |s| {
+        selected_row(s).is_some_and(|r| r.contains("S3 Bucket"))
+    });
+    t.keys(&["l"]);
+    t.wait_text("(pick a launch path)", SHOWN);
+    // The path: Tab to it, the next option, then submit to read its parameters.
+    t.keys(&["Tab", "Right", "C-s"]);
+    t.wait_for("the parameters of that path", SHOWN, |s| {
+        s.contains("BucketPurpose") && s.contains("Name")
+    });
+    t.keys(&["Tab", "Tab"]);
+    t.type_text("dev-tmux-bucket");
+    t.keys(&["C-s"]);
+    let s = t.wait_text("Do it?", SHOWN);
+    assert!(s.contains("dev-tmux-bucket"), "the plan names it: {s}");
+    t.keys(&["y"]);
+    let s = t.wait_for("the new stack, complete, and the outputs", MOVES, |s| {
+        s.contains("Stack events of dev-tmux-bucket")
+            && s.contains("CREATE_COMPLETE")
+            && s.contains("SUCCEEDED")
+            && s.contains("output BucketName")
+    });
+    assert!(s.contains("FOLLOWING"), "{s}");
+    t.keys(&["x"]);
+    t.type_text(":log");
+    t.keys(&["Enter"]);
+    t.wait_for("the launch in the journal", SHOWN, |s| {
+        s.contains("Journal")
+            && s.lines()
+                .any(|l| l.contains("ProvisionProduct") && l.contains("dev-tmux-bucket"))
+    });
+    t.keys(&["Escape"]);
+    quits_cleanly(&t);
+    // The journal: the launch's intent and its result, private to the user.
+    let journal = home.path().join("data/spoke/sandbox-journal.jsonl");
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(text.lines().count() >= 2, "{text}");
+    assert!(text.contains("\"phase\":\"intent\"") && text.contains("\"phase\":\"result\""));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&journal).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

@@ -327,6 +327,7 @@ pub fn update(update: &UpdateForm, kept: &BTreeMap<String, String>, read_only: b
             Some(_) if p.no_echo => "now: **** — leave empty to keep".to_string(),
             Some(v) => format!("now: {v} — leave empty to keep"),
             None => match &p.default {
+                Some(d) if d.is_empty() => "new in this version; empty by default".to_string(),
                 Some(d) => format!("new in this version; default {d}"),
                 None => "new in this version, no default: a value is required".to_string(),
             },

@@ -171,6 +171,7 @@ impl State {
     pub(super) fn open_journal(&mut self) -> Vec<Command> {
         self.overlay = Some(Overlay::Journal);
         self.journal_table.top();
+        self.journal_problem = Some("Reading the journal…".into());
         vec![Command::LoadJournal]
     }
 
