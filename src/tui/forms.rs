@@ -24,11 +24,22 @@ fn param_key(key: &str) -> String {
     format!("param:{key}")
 }
 
+/// What the catalog says of the organization, for the share form's help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KnownOrg {
+    /// This portfolio is already shared with it.
+    SharedWith(String),
+    /// Other portfolios are shared with it.
+    Seen(String),
+    Unknown,
+}
+
 /// `s`: whom to share `portfolio` with.
-pub fn share(portfolio: &Portfolio, organization: Option<&str>, read_only: bool) -> Form {
+pub fn share(portfolio: &Portfolio, organization: &KnownOrg, read_only: bool) -> Form {
     let org_help = match organization {
-        Some(org) => format!("o-… — this portfolio is already shared with {org}"),
-        None => "o-… (the organization id, from AWS Organizations)".to_string(),
+        KnownOrg::SharedWith(org) => format!("o-… — this portfolio is already shared with {org}"),
+        KnownOrg::Seen(org) => format!("o-… — your other portfolios are shared with {org}"),
+        KnownOrg::Unknown => "o-… (the organization id, from AWS Organizations)".to_string(),
     };
     Form::new(format!("Share {}", portfolio.name))
         .intro("Share with accounts, an OU or the organization — one kind at a time.")

@@ -91,13 +91,20 @@ impl State {
             ));
             return vec![];
         }
-        let organization = self
-            .catalog
-            .shares
-            .iter()
-            .find(|s| s.kind == crate::model::ShareKind::Organization)
-            .map(|s| s.principal.clone());
-        let form = forms::share(&portfolio, organization.as_deref(), self.read_only);
+        let org_shares = || {
+            self.catalog
+                .shares
+                .iter()
+                .filter(|s| s.kind == crate::model::ShareKind::Organization)
+        };
+        let organization = match org_shares().find(|s| s.portfolio_id == portfolio.id) {
+            Some(s) => forms::KnownOrg::SharedWith(s.principal.clone()),
+            None => match org_shares().next() {
+                Some(s) => forms::KnownOrg::Seen(s.principal.clone()),
+                None => forms::KnownOrg::Unknown,
+            },
+        };
+        let form = forms::share(&portfolio, &organization, self.read_only);
         self.dialog = Some(Dialog::Share {
             portfolio: Box::new(portfolio),
             form,
