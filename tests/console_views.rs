@@ -349,3 +349,97 @@ fn hints_overflow_behind_more() {
     assert!(hints.contains("? help"), "{hints}");
     assert!(!hints.contains("more"), "{hints}");
 }
+
+/// `u` on vpc-legacy in a read-only session: the update form and its plan
+/// open, marked read-only, with no way to submit.
+#[test]
+fn an_update_plan_in_a_read_only_session() {
+    use spoke::model::{Parameter, ProvisioningParameters};
+    use spoke::ops::act::update::UpdateForm;
+    use spoke::tui::actions::Prepared;
+
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char('4'));
+    type_in(&mut state, "/vpc-legacy");
+    press(&mut state, KeyCode::Enter);
+    let commands = press(&mut state, KeyCode::Char('u'));
+    let [Command::Prepare { request, .. }] = commands.as_slice() else {
+        panic!("expected a read of the update's needs, got {commands:?}");
+    };
+    let inventory = fixtures::inventory();
+    let pp = inventory
+        .provisioned
+        .iter()
+        .find(|p| p.name == "vpc-legacy")
+        .unwrap()
+        .clone();
+    let versions = inventory
+        .products
+        .iter()
+        .find(|p| p.id == pp.product_id)
+        .unwrap()
+        .versions
+        .clone();
+    let param = |key: &str, default: Option<&str>, no_echo: bool| Parameter {
+        key: key.into(),
+        default: default.map(str::to_string),
+        kind: "String".into(),
+        description: None,
+        no_echo,
+        allowed: vec![],
+        pattern: None,
+        constraint_description: None,
+        min_length: None,
+        max_length: None,
+    };
+    let form = UpdateForm {
+        from: versions.iter().find(|v| v.id == pp.version_id).cloned(),
+        to: versions
+            .iter()
+            .find(|v| v.id == "pa-vpc3")
+            .cloned()
+            .unwrap(),
+        versions,
+        product_name: "VPC".into(),
+        path_id: Some("lpv3-net".into()),
+        parameters: ProvisioningParameters {
+            parameters: vec![
+                param("CidrBlock", None, false),
+                param("FlowLogsRetentionDays", Some("30"), false),
+                param("SharedSecret", None, true),
+            ],
+            tag_options: vec![],
+            constraints: vec![],
+        },
+        previous: [
+            ("CidrBlock".to_string(), "10.1.0.0/16".to_string()),
+            ("SharedSecret".to_string(), "****".to_string()),
+        ]
+        .into_iter()
+        .collect(),
+        provisioned: pp,
+    };
+    state.update(Msg::Prepared {
+        generation: state.generation,
+        request: *request,
+        result: Ok(Prepared::Update(Box::new(form))),
+    });
+    let form = render(&mut state, 120, 30);
+    insta::assert_snapshot!("update_form_read_only", form.backend());
+    state.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    let plan = render(&mut state, 120, 30);
+    let screen = text(&plan);
+    assert!(screen.contains("READ-ONLY"), "{screen}");
+    assert!(!screen.contains("hunter2"));
+    insta::assert_snapshot!("update_plan_read_only", plan.backend());
+    for key in ['y', 'Y'] {
+        let commands = press(&mut state, KeyCode::Char(key));
+        assert!(
+            !commands.iter().any(|c| matches!(c, Command::Act { .. })),
+            "{commands:?}"
+        );
+    }
+}

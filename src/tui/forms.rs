@@ -34,6 +34,17 @@ pub enum KnownOrg {
     Unknown,
 }
 
+/// The submit line of a form: in a read-only session the plan can still
+/// be reviewed, never submitted (the forms themselves stay editable so
+/// the plan can be seen).
+fn review(label: &str, read_only: bool) -> String {
+    if read_only {
+        format!("{label} (read-only session: it can be seen, not submitted)")
+    } else {
+        label.to_string()
+    }
+}
+
 /// `s`: whom to share `portfolio` with.
 pub fn share(portfolio: &Portfolio, organization: &KnownOrg, read_only: bool) -> Form {
     let org_help = match organization {
@@ -43,7 +54,6 @@ pub fn share(portfolio: &Portfolio, organization: &KnownOrg, read_only: bool) ->
     };
     Form::new(format!("Share {}", portfolio.name))
         .intro("Share with accounts, an OU or the organization — one kind at a time.")
-        .read_only(read_only)
         .field(Field::note(
             "portfolio",
             "Portfolio",
@@ -67,7 +77,7 @@ pub fn share(portfolio: &Portfolio, organization: &KnownOrg, read_only: bool) ->
                 "organization shares only: the recipients get the portfolio's principal names",
             ),
         )
-        .submit_label("Review the share")
+        .submit_label(review("Review the share", read_only))
 }
 
 pub fn share_input(form: &Form) -> ShareInput {
@@ -122,7 +132,6 @@ pub fn accept(
     add.extend(locals.iter().map(|p| local_label(p)));
     Form::new("Accept a portfolio share")
         .intro(intro)
-        .read_only(read_only)
         .field(Field::choice("offered", "Share", offered))
         .field(Field::text("portfolio_id", "Portfolio id").help("port-… — only when typing an id"))
         .field(Field::choice(
@@ -136,7 +145,7 @@ pub fn accept(
         .field(Field::text("role", "Launch role").value("SCLaunchRole").help(
             "a role name every account has (LocalRoleName), or a role ARN",
         ))
-        .submit_label("Review")
+        .submit_label(review("Review", read_only))
 }
 
 pub fn accept_input(form: &Form, shares: &[PendingShare]) -> Result<AcceptInput, ActError> {
@@ -189,8 +198,7 @@ pub fn launch(launch: &LaunchForm, kept: &BTreeMap<String, String>, read_only: b
         .map(|v| v.label())
         .collect();
     let mut form = Form::new(format!("Launch {}", launch.product_name))
-        .read_only(read_only)
-        .submit_label("Review the launch");
+        .submit_label(review("Review the launch", read_only));
     form.push(Field::choice("version", "Version", versions).value(launch.version.label()));
     if launch.paths.len() > 1 {
         let mut paths: Vec<String> = Vec::new();
@@ -323,8 +331,7 @@ pub fn update(update: &UpdateForm, kept: &BTreeMap<String, String>, read_only: b
         .map_or_else(|| update.provisioned.version_id.clone(), |v| v.label());
     let mut form = Form::new(format!("Update {}", update.provisioned.name))
         .intro("Parameters left empty keep the value they have (UsePreviousValue).")
-        .read_only(read_only)
-        .submit_label("Review the update")
+        .submit_label(review("Review the update", read_only))
         .field(Field::note(
             "product",
             "Product",
@@ -416,21 +423,18 @@ pub fn show_errors(form: &mut Form, error: &ActError) {
     form.focus_first_error();
 }
 
-/// The plan of an action and its question; read-only, it cannot be
-/// confirmed and says why.
-pub fn confirm(title: &str, lines: Vec<PlanLine>, read_only: bool, why: Option<&str>) -> Confirm {
+/// The plan of an action and its question. `blocked`: it cannot be
+/// confirmed — a read-only session (the dialog says so), or `why` (no
+/// journal to record the change in).
+pub fn confirm(title: &str, lines: Vec<PlanLine>, blocked: bool, why: Option<&str>) -> Confirm {
     let mut confirm = Confirm::new(title, "Do it?")
         .lines(lines)
-        .read_only(read_only);
-    if read_only {
-        confirm = confirm.note(format!(
-            "Read-only: {} — this plan cannot be submitted.",
-            why.unwrap_or("this session is read-only")
-        ));
+        .read_only(blocked);
+    if let Some(why) = why.filter(|_| blocked) {
+        confirm = confirm.note(format!("Cannot be done here: {why}."));
     }
     confirm
 }
-
 /// An error AWS gave for a submitted form: next to the field it names
 /// (a parameter key, the name), and above the fields in full.
 pub fn place_aws_error(form: &mut Form, message: &str) {

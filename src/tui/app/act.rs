@@ -494,7 +494,7 @@ impl State {
             title,
             lines,
             self.read_only || !self.can_act(),
-            self.no_writer.as_deref(),
+            self.no_writer.as_deref().filter(|_| !self.read_only),
         );
         self.dialog = Some(Dialog::Confirm {
             confirm,
