@@ -55,6 +55,8 @@ struct Call<'a> {
     targets: Vec<(&'static str, String)>,
     parameters: BTreeMap<String, String>,
     token: Option<&'a str>,
+    /// NoEcho values sent: never written, even inside an error message.
+    secrets: Vec<&'a str>,
 }
 
 impl Writer {
@@ -141,7 +143,7 @@ impl Writer {
             }
             Err(e) => Outcome {
                 ok: false,
-                message: e.to_string(),
+                message: without_secrets(e.to_string(), &call.secrets),
             },
         });
         if let Err(e) = self.journal.append(&entry) {
@@ -182,6 +184,7 @@ impl Writer {
                 ("SharePrincipals".into(), share_principals.to_string()),
             ]),
             token: None,
+            secrets: Vec::new(),
         };
         self.journaled(
             call,
@@ -238,6 +241,7 @@ impl Writer {
                 sdk_type.as_str().to_string(),
             )]),
             token: None,
+            secrets: Vec::new(),
         };
         self.journaled(
             call,
@@ -279,6 +283,7 @@ impl Writer {
             targets,
             parameters: BTreeMap::new(),
             token: None,
+            secrets: Vec::new(),
         };
         self.journaled(
             call,
@@ -325,6 +330,7 @@ impl Writer {
                 ("Parameters".into(), parameters.clone()),
             ]),
             token: Some(token),
+            secrets: Vec::new(),
         };
         self.journaled(
             call,
@@ -376,6 +382,12 @@ impl Writer {
             targets,
             parameters,
             token: Some(&request.token),
+            secrets: request
+                .parameters
+                .iter()
+                .filter(|(k, _)| request.secret_keys.contains(k))
+                .map(|(_, v)| v.as_str())
+                .collect(),
         };
         self.journaled(
             call,
@@ -448,6 +460,15 @@ impl Writer {
             targets,
             parameters,
             token: Some(&request.token),
+            secrets: request
+                .parameters
+                .iter()
+                .filter(|(k, _)| request.secret_keys.contains(k))
+                .filter_map(|(_, v)| match v {
+                    ParamSetting::Value(v) => Some(v.as_str()),
+                    ParamSetting::Previous => None,
+                })
+                .collect(),
         };
         self.journaled(
             call,
@@ -488,6 +509,14 @@ impl Writer {
         )
         .await
     }
+}
+
+/// `text` with every secret value in it replaced by [`REDACTED`].
+fn without_secrets(mut text: String, secrets: &[&str]) -> String {
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        text = text.replace(secret, REDACTED);
+    }
+    text
 }
 
 /// Parameters for the journal, secret values replaced.
@@ -551,5 +580,9 @@ mod tests {
         );
         assert_eq!(out["DbPassword"], REDACTED);
         assert_eq!(out["Env"], "dev");
+        assert_eq!(
+            without_secrets("Value 'hunter2' failed".into(), &["hunter2", ""]),
+            format!("Value '{REDACTED}' failed")
+        );
     }
 }
