@@ -12,7 +12,7 @@ use crate::sandbox::{Faults, SandboxOptions, WorldSource};
 ///
 /// With no subcommand, opens the console.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "spoke", version, about)]
+#[command(name = "spoke", version, about, after_help = EXIT_CODES)]
 pub struct Cli {
     /// AWS profile to open (default: the first profile of the sandbox, else `default`).
     #[arg(
@@ -63,6 +63,16 @@ pub struct Cli {
     )]
     pub log_file: Option<PathBuf>,
 
+    /// The journal of changes (default: journal.jsonl in the user's data directory).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "SPOKE_JOURNAL",
+        value_name = "FILE"
+    )]
+    pub journal: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -71,6 +81,15 @@ pub struct Cli {
     pub profile_from_env: bool,
 }
 
+/// What the headless commands exit with; shown by `spoke help`.
+pub const EXIT_CODES: &str = "\
+Exit codes of the headless commands (share, accept, launch, update, log):
+  0  done (or, without --yes, the plan was shown and nothing changed)
+  1  the change failed in AWS: an AWS error, a FAILED record, a share that did not complete
+  2  refused or invalid input: nothing was sent
+  3  reserved (spoke drift)
+  4  refused because the session is read-only (--read-only or read_only = true): nothing was sent";
+
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// The embedded AWS sandbox.
@@ -78,6 +97,158 @@ pub enum Command {
         #[command(subcommand)]
         command: SandboxCommand,
     },
+    /// Share a local portfolio with accounts, an OU or the organization.
+    #[command(after_help = EXIT_CODES)]
+    Share(ShareArgs),
+    /// Accept a portfolio share in this account (without --portfolio: list the shares offered).
+    #[command(after_help = EXIT_CODES)]
+    Accept(AcceptArgs),
+    /// Launch a product: provision it and follow its stack until it settles.
+    #[command(after_help = EXIT_CODES)]
+    Launch(LaunchArgs),
+    /// Update a provisioned product (to the latest version unless --version names one).
+    #[command(after_help = EXIT_CODES)]
+    Update(UpdateArgs),
+    /// Print the journal of changes: one line per action, its intent and its result.
+    #[command(after_help = EXIT_CODES)]
+    Log(LogArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ShareArgs {
+    /// The local portfolio to share, by id or name.
+    #[arg(long, value_name = "ID|NAME")]
+    pub portfolio: String,
+
+    /// Account ids to share with (each must accept the share).
+    #[arg(long = "account", value_name = "ID", num_args = 1..)]
+    pub accounts: Vec<String>,
+
+    /// An organizational unit to share with (AWS Organizations).
+    #[arg(long, value_name = "ID")]
+    pub ou: Option<String>,
+
+    /// The organization to share with (AWS Organizations).
+    #[arg(long, value_name = "ID")]
+    pub organization: Option<String>,
+
+    /// Share the portfolio's TagOptions too.
+    #[arg(long)]
+    pub share_tag_options: bool,
+
+    /// Share the portfolio's principals too (organization shares).
+    #[arg(long)]
+    pub share_principals: bool,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// How a share reached this account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShareTypeArg {
+    /// An account share.
+    Imported,
+    /// A share through AWS Organizations.
+    Organization,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AcceptArgs {
+    /// The portfolio whose share to accept (port-…). Without it: list the shares offered.
+    #[arg(long, value_name = "ID")]
+    pub portfolio: Option<String>,
+
+    /// The kind of share.
+    #[arg(
+        long = "type",
+        value_enum,
+        default_value = "imported",
+        requires = "portfolio"
+    )]
+    pub share_type: ShareTypeArg,
+
+    /// Then add the portfolio's products to this local portfolio (id or name), with a launch constraint.
+    #[arg(long, value_name = "LOCAL_PORTFOLIO", requires_all = ["portfolio", "role"])]
+    pub add_to: Option<String>,
+
+    /// The launch role of that constraint: a role name every account has, or a role ARN.
+    #[arg(long, value_name = "NAME|ARN", requires = "add_to")]
+    pub role: Option<String>,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LaunchArgs {
+    /// The product, by id or name.
+    #[arg(long, value_name = "ID|NAME")]
+    pub product: String,
+
+    /// The version, by name or id (default: the latest active, non-deprecated one).
+    #[arg(long, value_name = "NAME|ID")]
+    pub version: Option<String>,
+
+    /// The launch path (portfolio), by id or name; needed when there are several.
+    #[arg(long, value_name = "ID|NAME")]
+    pub path: Option<String>,
+
+    /// The provisioned product's name.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    /// A parameter value; repeat for each.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_assignment)]
+    pub params: Vec<(String, String)>,
+
+    /// A tag (a TagOption of the product or portfolio); repeat for each.
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_assignment)]
+    pub tags: Vec<(String, String)>,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print the request's record id and exit, without following it.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UpdateArgs {
+    /// The provisioned product, by name or id.
+    #[arg(long, value_name = "NAME|ID")]
+    pub provisioned: String,
+
+    /// The version to update to, by name or id (default: the latest).
+    #[arg(long, value_name = "NAME|ID")]
+    pub version: Option<String>,
+
+    /// A parameter to change; the others keep their values. Repeat for each.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_assignment)]
+    pub params: Vec<(String, String)>,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print the request's record id and exit, without following it.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogArgs {
+    /// Print the journal's lines as they are (JSON), not readably.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Only the last N actions (with --json: the last N lines).
+    #[arg(long, value_name = "N")]
+    pub tail: Option<usize>,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -182,6 +353,10 @@ impl Cli {
     }
 }
 
+fn parse_assignment(text: &str) -> Result<(String, String), String> {
+    crate::model::launch::parse_assignment(text)
+}
+
 fn parse_rate(text: &str) -> Result<f64, String> {
     let value: f64 = text
         .parse()
@@ -284,6 +459,61 @@ mod tests {
         assert_eq!(opts.faults.throttle_rate, 0.1);
         assert_eq!(opts.faults.expired_accounts, ["spoke-dev", "spoke-prod"]);
         assert_eq!(opts.speed, 20.0);
+    }
+
+    #[test]
+    fn the_headless_commands_take_their_flags() {
+        let cli = parse(&[
+            "--journal",
+            "/tmp/j.jsonl",
+            "launch",
+            "--profile",
+            "spoke-dev",
+            "--product",
+            "S3 Bucket",
+            "--name",
+            "b",
+            "--param",
+            "Url=a=b",
+            "--tag",
+            "CostCenter=platform",
+            "--yes",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.journal.as_deref(),
+            Some(std::path::Path::new("/tmp/j.jsonl"))
+        );
+        assert_eq!(cli.profile.as_deref(), Some("spoke-dev"));
+        match cli.command {
+            Some(Command::Launch(l)) => {
+                assert_eq!(l.params, [("Url".to_string(), "a=b".to_string())]);
+                assert_eq!(l.tags[0].0, "CostCenter");
+                assert!(l.yes && !l.no_wait);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let share = parse(&["share", "--portfolio", "P", "--account", "1", "2", "--yes"]).unwrap();
+        assert!(matches!(share.command, Some(Command::Share(s)) if s.accounts == ["1", "2"]));
+        assert!(parse(&["launch", "--product", "p", "--name", "n", "--param", "x"]).is_err());
+        // --add-to needs --role and --portfolio; listing needs neither.
+        assert!(parse(&["accept", "--portfolio", "port-1", "--add-to", "L"]).is_err());
+        assert!(parse(&["accept", "--add-to", "L", "--role", "R"]).is_err());
+        assert!(matches!(
+            parse(&["accept"]).unwrap().command,
+            Some(Command::Accept(AcceptArgs {
+                portfolio: None,
+                ..
+            }))
+        ));
+        let log = parse(&["log", "--json", "--tail", "3"]).unwrap();
+        assert!(matches!(
+            log.command,
+            Some(Command::Log(LogArgs {
+                json: true,
+                tail: Some(3)
+            }))
+        ));
     }
 
     #[test]

@@ -23,6 +23,19 @@ pub enum LaunchError {
     },
     #[error(transparent)]
     Console(#[from] TuiError),
+    /// A headless command did not do what it was asked.
+    #[error(transparent)]
+    Command(#[from] crate::commands::CommandError),
+}
+
+impl LaunchError {
+    /// The process's exit code: a headless command's own, else 1.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            LaunchError::Command(e) => e.code,
+            _ => 1,
+        }
+    }
 }
 
 pub async fn run(cli: Cli) -> Result<(), LaunchError> {
@@ -32,6 +45,7 @@ pub async fn run(cli: Cli) -> Result<(), LaunchError> {
         }) => sandbox::serve(args.sandbox_options(), args.write_aws_config.clone())
             .await
             .map_err(|e| LaunchError::Sandbox(e.to_string())),
+        Some(_) => Ok(crate::commands::run(&cli).await?),
         None => console(&cli).await,
     }
 }
@@ -51,7 +65,10 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             region: cli.region.clone(),
             read_only,
             cache: inventory_cache(None),
-            journal: crate::journal::Journal::user_path().ok(),
+            journal: cli
+                .journal
+                .clone()
+                .or_else(|| crate::journal::Journal::user_path().ok()),
         })
         .await?);
     }
@@ -85,10 +102,13 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             read_only,
             // The sandbox's accounts have their own corner, apart from real profiles of the same name.
             cache: inventory_cache(Some("sandbox")),
-            // Changes made in the sandbox stay out of the real audit trail.
-            journal: crate::journal::Journal::user_path()
-                .ok()
-                .map(|p| p.with_file_name("sandbox-journal.jsonl")),
+            // Changes made in the sandbox stay out of the real audit trail
+            // (unless --journal says where they go).
+            journal: cli.journal.clone().or_else(|| {
+                crate::journal::Journal::user_path()
+                    .ok()
+                    .map(|p| p.with_file_name("sandbox-journal.jsonl"))
+            }),
         };
         let result = tui::run(options).await;
         drop(file);

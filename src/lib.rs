@@ -5,6 +5,7 @@
 
 pub mod aws;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod files;
 pub mod journal;

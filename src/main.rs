@@ -19,9 +19,11 @@ fn main() -> color_eyre::Result<()> {
 
     if let Err(error) = result {
         tracing::error!(%error, "spoke stopped");
-        eprintln!("spoke: {error}");
+        for line in error.to_string().lines() {
+            eprintln!("spoke: {line}");
+        }
         drop(log);
-        std::process::exit(1);
+        std::process::exit(error.exit_code());
     }
     tracing::info!("spoke done");
     Ok(())

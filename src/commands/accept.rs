@@ -1,0 +1,186 @@
+//! `spoke accept`: list the shares offered to this account, or accept one
+//! and add its products to a local portfolio with a launch constraint
+//! ([`crate::ops::act::accept`]).
+
+use super::{CommandError, Connected, Context, clean, print_nothing_changed, print_plan};
+use crate::aws::{Reader, Session};
+use crate::cli::{AcceptArgs, Cli, ShareTypeArg};
+use crate::model::{FieldError, LaunchRole, ShareType};
+use crate::ops::act::accept::{self, check_portfolio_id, parse_role};
+use crate::ops::act::{ActError, pick};
+
+/// The fields `ops::act::accept` names, as flags.
+const FIELDS: &[(&str, &str)] = &[
+    ("portfolio", "--portfolio"),
+    ("role", "--role"),
+    ("local portfolio", "--add-to"),
+];
+
+pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
+    let ctx = Context::new(cli)?;
+    let Some(portfolio_id) = &args.portfolio else {
+        // Listing changes nothing: allowed in a read-only session.
+        let conn = ctx.connect().await?;
+        return list_pending(&conn, ctx.region.as_deref()).await;
+    };
+    ctx.refuse_if_read_only("accept a portfolio share")?;
+    let act = |e: ActError| CommandError::from_act(e, FIELDS);
+    let invalid = |field: &str, m: String| act(ActError::Invalid(vec![FieldError::new(field, m)]));
+    check_portfolio_id(portfolio_id).map_err(|m| invalid("portfolio", m))?;
+    let role = match &args.role {
+        Some(role) => Some(parse_role(role).map_err(|m| invalid("role", m))?),
+        None => None,
+    };
+    let share_type = match args.share_type {
+        ShareTypeArg::Imported => ShareType::Account,
+        ShareTypeArg::Organization => ShareType::Organization,
+    };
+
+    let conn = ctx.connect().await?;
+    let reader = &conn.reader;
+    let imported = reader
+        .list_imported_portfolios()
+        .await
+        .map_err(CommandError::from_aws)?;
+    let already = imported.iter().find(|p| &p.id == portfolio_id);
+    let mut lines = Vec::new();
+    match already {
+        Some(p) => lines.push(format!(
+            "{} ({}) is already {}: nothing to accept",
+            p.name,
+            p.id,
+            p.origin.describe()
+        )),
+        None => lines.push(format!(
+            "accept the {} of portfolio {portfolio_id} in account {}",
+            match share_type {
+                ShareType::Account => "account share",
+                ShareType::Organization => "organization share",
+            },
+            conn.identity.account_id
+        )),
+    }
+    // Adding products: the local portfolio and the role are checked now;
+    // the products are listed now if the portfolio is already imported,
+    // else once it is accepted.
+    let add = match (&args.add_to, &role) {
+        (Some(local), Some(role)) => {
+            let locals = reader
+                .list_local_portfolios()
+                .await
+                .map_err(CommandError::from_aws)?;
+            let local = pick(&locals, local, "local portfolio", |p| &p.id, |p| &p.name)
+                .map_err(act)?
+                .clone();
+            if already.is_some() {
+                let plan = accept::plan_add(reader, portfolio_id, &local.id, args_role(args))
+                    .await
+                    .map_err(act)?;
+                lines.extend(plan.lines());
+            } else {
+                lines.push(format!(
+                    "then add each of its products to {} ({}) with a launch constraint: role {} (the products are listed once the share is accepted)",
+                    local.name,
+                    local.id,
+                    describe_role(role)
+                ));
+            }
+            Some(local)
+        }
+        _ => None,
+    };
+    print_plan(&format!("Plan: accept {portfolio_id}"), &lines);
+    if !args.yes {
+        print_nothing_changed();
+        return Ok(());
+    }
+
+    let writer = conn.writer()?;
+    if already.is_none() {
+        accept::accept(&writer, portfolio_id, share_type)
+            .await
+            .map_err(act)?;
+        println!("accepted {}", clean(portfolio_id));
+    }
+    let Some(local) = add else {
+        println!("Done");
+        return Ok(());
+    };
+    let plan = accept::plan_add(reader, portfolio_id, &local.id, args_role(args))
+        .await
+        .map_err(act)?;
+    print_plan(&format!("Adding to {}", local.name), &plan.lines());
+    let results = accept::apply_add(&writer, &plan).await.map_err(act)?;
+    for line in &results {
+        println!("{}", clean(line));
+    }
+    if results.iter().any(|l| l.contains("FAILED")) {
+        return Err(CommandError::failed(format!(
+            "some products of {portfolio_id} were not added to {} with their launch constraint — see the lines above",
+            local.name
+        )));
+    }
+    println!("Done");
+    Ok(())
+}
+
+fn args_role(args: &AcceptArgs) -> &str {
+    args.role.as_deref().unwrap_or_default()
+}
+
+fn describe_role(role: &LaunchRole) -> String {
+    match role {
+        LaunchRole::RoleArn(arn) => arn.clone(),
+        LaunchRole::LocalRoleName(name) => format!("{name} (in each account)"),
+    }
+}
+
+/// The shares offered to this account, as every other profile of the
+/// AWS config sees them.
+async fn list_pending(conn: &Connected, region: Option<&str>) -> Result<(), CommandError> {
+    let me = conn.session.profile().to_string();
+    let profiles = conn.source.discover().map_err(CommandError::from_aws)?;
+    let mut hubs = Vec::new();
+    let mut problems = Vec::new();
+    for profile in profiles.iter().filter(|p| p.name != me) {
+        match Session::connect(&conn.source, &profile.name, region).await {
+            Ok(session) => hubs.push(Reader::new(&session)),
+            Err(e) => problems.push(format!("{}: {e}", profile.name)),
+        }
+    }
+    let account = &conn.identity.account_id;
+    let (pending, unread) = accept::pending_shares(account, &hubs).await;
+    problems.extend(unread);
+    if pending.is_empty() {
+        println!(
+            "No share is waiting for account {} in the other profiles that could be read",
+            clean(account)
+        );
+    } else {
+        println!(
+            "Shares offered to account {}, as seen from the other profiles:",
+            clean(account)
+        );
+        for share in &pending {
+            println!(
+                "  {}  {}  from {} ({})  {}",
+                clean(&share.portfolio_id),
+                clean(&share.portfolio_name),
+                clean(&share.owner_profile),
+                clean(&share.owner_account),
+                match share.share_type {
+                    ShareType::Account => "account share",
+                    ShareType::Organization => "organization share",
+                }
+            );
+        }
+        println!(
+            "Accept one with: spoke accept --profile {} --portfolio ID",
+            clean(&me)
+        );
+    }
+    for problem in &problems {
+        eprintln!("spoke: could not read profile {}", clean(problem));
+    }
+    Ok(())
+}

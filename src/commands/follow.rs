@@ -1,0 +1,136 @@
+//! Following a launch or an update on stdout: each new stack event as a
+//! line, the record's final status, why it failed, its outputs.
+
+use chrono::{TimeDelta, Utc};
+
+use super::{CommandError, clean};
+use crate::aws::Reader;
+use crate::model::{Record, StackEvent, StackWatch};
+use crate::ops::act::follow::{FOLLOW_POLL, FollowEvent, follow};
+
+/// Prints `record`'s id and stops there (`--no-wait`), or follows it to
+/// the end. `what` names the request ("the launch of dev-db"); `secrets`
+/// are NoEcho values given, never printed even if an output holds them.
+pub async fn report(
+    reader: &Reader,
+    record: &Record,
+    what: &str,
+    secrets: &[String],
+    no_wait: bool,
+) -> Result<(), CommandError> {
+    let product = record
+        .provisioned_product_id
+        .as_deref()
+        .map(|id| format!(" for provisioned product {}", clean(id)))
+        .unwrap_or_default();
+    println!(
+        "record {} {}{product}",
+        clean(&record.id),
+        clean(&record.status)
+    );
+    if no_wait {
+        println!(
+            "Not following it (--no-wait): its status is in `aws servicecatalog describe-record --id {}`",
+            clean(&record.id)
+        );
+        return Ok(());
+    }
+    // Events of earlier operations on the same stack are not this request's.
+    let since = record.created.map(|t| t - TimeDelta::seconds(1));
+    let mut watch: Option<StackWatch> = None;
+    let last = follow(reader, &record.id, FOLLOW_POLL, |event| match event {
+        FollowEvent::Stack { stack_arn, .. } => {
+            println!("stack {}", clean(&stack_arn));
+            watch = Some(StackWatch::new(stack_arn));
+        }
+        FollowEvent::Events(events) => {
+            let fresh: Vec<StackEvent> = events
+                .into_iter()
+                .filter(|e| since.is_none_or(|t| e.timestamp >= t))
+                .collect();
+            for e in &fresh {
+                println!("  {}", masked(&event_line(e), secrets));
+            }
+            if let Some(w) = &mut watch {
+                w.append(fresh);
+            }
+        }
+        FollowEvent::Status(status) => {
+            println!("record {} {}", clean(&record.id), clean(&status))
+        }
+    })
+    .await
+    .map_err(|e| {
+        let mut error = CommandError::from_act(e, &[]);
+        error.lines.push(format!(
+            "the request was sent (record {}); it may still be running in AWS",
+            clean(&record.id)
+        ));
+        error.code = super::EXIT_FAILED;
+        error
+    })?;
+
+    if last.succeeded() {
+        if !last.outputs.is_empty() {
+            println!("Outputs:");
+            for o in &last.outputs {
+                println!("  {} = {}", clean(&o.key), masked(&o.value, secrets));
+            }
+        }
+        println!("Done: {} SUCCEEDED", clean(what));
+        return Ok(());
+    }
+
+    // FAILED: the stack's state (rolled back?) and the reasons.
+    let progress = watch.as_ref().map(|w| w.progress(Utc::now()));
+    if let Some(status) = progress.as_ref().and_then(|p| p.stack_status.as_deref()) {
+        let note = if status.contains("ROLLBACK") {
+            " (rolled back)"
+        } else {
+            ""
+        };
+        println!("stack {}{note}", clean(status));
+    }
+    let mut reasons: Vec<String> = progress.map(|p| p.failures).unwrap_or_default();
+    for e in &last.errors {
+        if !reasons.contains(e) {
+            reasons.push(e.clone());
+        }
+    }
+    println!("Failed because:");
+    // The cause first: resources cancelled because another failed come after it.
+    reasons.sort_by_key(|r| r.contains("cancelled"));
+    let reasons: Vec<String> = reasons.iter().map(|r| masked(r, secrets)).collect();
+    for r in &reasons {
+        println!("  {r}");
+    }
+    Err(CommandError::failed(format!(
+        "{what} FAILED (record {}): {} — see the events above",
+        last.id,
+        reasons.first().map_or("AWS gave no reason", String::as_str)
+    )))
+}
+
+/// `text` cleaned, with every NoEcho value given replaced by `****`.
+pub(super) fn masked(text: &str, secrets: &[String]) -> String {
+    let mut text = text.to_string();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        text = text.replace(secret.as_str(), "****");
+    }
+    clean(&text)
+}
+
+/// `12:00:03  Bucket  CREATE_FAILED  reason`
+fn event_line(e: &StackEvent) -> String {
+    let mut line = format!(
+        "{}  {}  {}",
+        e.timestamp.format("%H:%M:%S"),
+        clean(&e.logical_id),
+        clean(&e.status)
+    );
+    if let Some(reason) = e.reason.as_deref().filter(|r| !r.is_empty()) {
+        line.push_str("  ");
+        line.push_str(&clean(reason));
+    }
+    line
+}

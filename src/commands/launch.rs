@@ -1,0 +1,106 @@
+//! `spoke launch`: provision a product, then follow its stack
+//! ([`crate::ops::act::launch`]).
+
+use std::collections::BTreeMap;
+
+use super::{CommandError, Context, print_nothing_changed, print_plan};
+use crate::cli::{Cli, LaunchArgs};
+use crate::model::FieldError;
+use crate::ops::act::ActError;
+use crate::ops::act::launch::{self, LaunchInput};
+
+/// The fields `ops::act::launch` names, as flags; other fields are parameters.
+const FIELDS: &[(&str, &str)] = &[
+    ("name", "--name"),
+    ("path", "--path"),
+    ("version", "--version"),
+    ("product", "--product"),
+];
+
+pub async fn run(cli: &Cli, args: &LaunchArgs) -> Result<(), CommandError> {
+    let ctx = Context::new(cli)?;
+    ctx.refuse_if_read_only("launch a product")?;
+    let act = |e: ActError| CommandError::from_act(e, FIELDS);
+    let values = assignments(&args.params, "--param").map_err(act)?;
+
+    let conn = ctx.connect().await?;
+    let reader = &conn.reader;
+    let product = launch::find_product(reader, &args.product)
+        .await
+        .map_err(act)?;
+    let form = launch::prepare(
+        reader,
+        &product.id,
+        &product.name,
+        args.version.as_deref(),
+        args.path.as_deref(),
+    )
+    .await
+    .map_err(act)?;
+    let input = LaunchInput {
+        name: args.name.clone(),
+        values,
+        tags: args.tags.clone(),
+    };
+    let request = launch::check(&form, &input).map_err(act)?;
+    let lines: Vec<String> = launch::plan_lines(&form, &request)
+        .into_iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    print_plan(
+        &format!("Plan: launch {} as {}", form.product_name, request.name),
+        &lines,
+    );
+    if !args.yes {
+        print_nothing_changed();
+        return Ok(());
+    }
+
+    let writer = conn.writer()?;
+    let secrets = secret_values(&request.parameters, &request.secret_keys);
+    let record = launch::launch(&writer, &request)
+        .await
+        .map_err(|e| act(e).without(&secrets))?;
+    super::follow::report(
+        reader,
+        &record,
+        &format!("the launch of {}", request.name),
+        &secrets,
+        args.no_wait,
+    )
+    .await
+}
+
+/// `KEY=VALUE` pairs as a map; a key given twice is a mistake.
+pub(super) fn assignments(
+    pairs: &[(String, String)],
+    flag: &str,
+) -> Result<BTreeMap<String, String>, ActError> {
+    let mut map = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (k, v) in pairs {
+        if map.insert(k.clone(), v.clone()).is_some() {
+            errors.push(FieldError::new(
+                k,
+                format!("given twice: give each {flag} once"),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(map)
+    } else {
+        Err(ActError::Invalid(errors))
+    }
+}
+
+/// The values of the NoEcho parameters sent, to keep them off the screen.
+pub(super) fn secret_values(
+    parameters: &[(String, String)],
+    secret_keys: &[String],
+) -> Vec<String> {
+    parameters
+        .iter()
+        .filter(|(k, _)| secret_keys.contains(k))
+        .map(|(_, v)| v.clone())
+        .collect()
+}

@@ -1,0 +1,197 @@
+//! `spoke log`: the journal, one line per action (its intent and its
+//! result together), or its raw JSON lines with `--json`. Lines that are
+//! not entries (a line torn by a crash) are reported on stderr with their
+//! line numbers.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use super::{CommandError, clean};
+use crate::cli::{Cli, LogArgs};
+use crate::journal::{self, Entry, Journal, Phase};
+
+pub fn run(cli: &Cli, args: &LogArgs) -> Result<(), CommandError> {
+    let path: PathBuf = match &cli.journal {
+        Some(path) => path.clone(),
+        None => Journal::user_path().map_err(|e| CommandError::refused(e.to_string()))?,
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            println!(
+                "The journal {} is empty: spoke has changed nothing from here",
+                clean(&path.display().to_string())
+            );
+            return Ok(());
+        }
+        Err(e) => {
+            return Err(CommandError::refused(format!(
+                "cannot read the journal {}: {e} — pass --journal FILE",
+                path.display()
+            )));
+        }
+    };
+    let contents = journal::parse(&bytes);
+    for (line, why) in &contents.bad_lines {
+        eprintln!(
+            "spoke: {}:{line}: {}",
+            clean(&path.display().to_string()),
+            clean(why)
+        );
+    }
+    let lines = if args.json {
+        json_lines(&bytes, &contents.bad_lines)
+    } else {
+        readable_lines(&contents.entries)
+    };
+    let skip = args.tail.map_or(0, |n| lines.len().saturating_sub(n));
+    for line in &lines[skip..] {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// The journal's entry lines as written, with control characters inside
+/// strings escaped (the JSON means the same; the terminal is safe).
+fn json_lines(bytes: &[u8], bad: &[(usize, String)]) -> Vec<String> {
+    let bad: HashSet<usize> = bad.iter().map(|(n, _)| *n).collect();
+    bytes
+        .split(|b| *b == b'\n')
+        .enumerate()
+        .filter(|(i, line)| !bad.contains(&(i + 1)) && !line.iter().all(u8::is_ascii_whitespace))
+        .map(|(_, line)| json_safe(&String::from_utf8_lossy(line)))
+        .collect()
+}
+
+fn json_safe(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        let escape = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if escape {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One line per action, in the order they started:
+/// `time  profile  account  operation  targets  outcome`.
+fn readable_lines(entries: &[Entry]) -> Vec<String> {
+    let mut order: Vec<&str> = Vec::new();
+    for e in entries {
+        if !order.contains(&e.action.as_str()) {
+            order.push(&e.action);
+        }
+    }
+    order
+        .into_iter()
+        .map(|action| {
+            let intent = entries
+                .iter()
+                .find(|e| e.action == action && e.phase == Phase::Intent);
+            let result = entries
+                .iter()
+                .rev()
+                .find(|e| e.action == action && e.phase == Phase::Result);
+            let first = intent.or(result).expect("the action has an entry");
+            action_line(first, intent.is_some(), result)
+        })
+        .collect()
+}
+
+fn action_line(first: &Entry, has_intent: bool, result: Option<&Entry>) -> String {
+    let targets: Vec<String> = first
+        .targets
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let outcome = match result.and_then(|r| r.outcome.as_ref()) {
+        Some(o) if o.ok => format!("ok: {}", o.message),
+        Some(o) => format!("FAILED: {}", o.message),
+        None if result.is_some() => "result without an outcome".to_string(),
+        None => "UNFINISHED: no result was journaled (spoke stopped during the call) — check in AWS whether it happened".to_string(),
+    };
+    let mut line = format!(
+        "{}  {}  {}  {}  {}  {}  {}",
+        first.time.format("%Y-%m-%d %H:%M:%SZ"),
+        first.actor.profile,
+        first.actor.account,
+        first.operation,
+        if targets.is_empty() {
+            "-".to_string()
+        } else {
+            targets.join(" ")
+        },
+        outcome,
+        first.actor.caller_arn,
+    );
+    if let Some(record) = result.and_then(|r| r.record_id.as_deref())
+        && !line.contains(record)
+    {
+        line.push_str(&format!("  record {record}"));
+    }
+    if !has_intent {
+        line.push_str("  (its intent line is missing)");
+    }
+    clean(&line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{Actor, Outcome};
+
+    fn entry(action: &str, phase: Phase, outcome: Option<Outcome>) -> Entry {
+        Entry {
+            time: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            action: action.into(),
+            phase,
+            batch: None,
+            actor: Actor {
+                profile: "hub".into(),
+                account: "111122223333".into(),
+                caller_arn: "arn:aws:sts::111122223333:assumed-role/Admin/alice".into(),
+                region: "us-east-1".into(),
+            },
+            operation: "CreatePortfolioShare".into(),
+            targets: [("portfolio_id".to_string(), "port-1\u{1b}[2J".to_string())].into(),
+            parameters: Default::default(),
+            token: None,
+            record_id: None,
+            outcome,
+        }
+    }
+
+    #[test]
+    fn an_action_is_one_line_and_an_unfinished_one_is_flagged() {
+        let done = Outcome {
+            ok: true,
+            message: "shared".into(),
+        };
+        let entries = vec![
+            entry("a1", Phase::Intent, None),
+            entry("a2", Phase::Intent, None),
+            entry("a1", Phase::Result, Some(done)),
+        ];
+        let lines = readable_lines(&entries);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].contains("hub  111122223333  CreatePortfolioShare"));
+        assert!(lines[0].contains("ok: shared"));
+        assert!(lines[1].contains("UNFINISHED"));
+        assert!(!lines[0].contains('\u{1b}'), "{}", lines[0]);
+    }
+
+    #[test]
+    fn raw_lines_keep_their_meaning_but_lose_their_escapes() {
+        assert_eq!(json_safe("{\"a\":\"x\u{9b}y\"}"), "{\"a\":\"x\\u009by\"}");
+        let value: serde_json::Value =
+            serde_json::from_str(&json_safe("{\"a\":\"x\u{9b}\"}")).unwrap();
+        assert_eq!(value["a"], "x\u{9b}");
+        let bytes = b"{\"a\":1}\n{torn\n\n{\"b\":2}\n";
+        let lines = json_lines(bytes, &[(2, "bad".into())]);
+        assert_eq!(lines, ["{\"a\":1}", "{\"b\":2}"]);
+    }
+}

@@ -1,0 +1,322 @@
+//! The headless commands, for scripts and CI: `share`, `accept`, `launch`,
+//! `update` and `log`. Each is a thin front over [`crate::ops::act`]: it
+//! reads what the plan needs, prints the plan, and only with `--yes`
+//! builds a [`Writer`] and acts. Nothing here decides what AWS allows;
+//! `ops::act` does.
+//!
+//! Output: the plan, progress and results on stdout, one fact a line;
+//! errors on stderr (by `main`), one line each. Every value that comes
+//! from AWS or from the user goes through [`clean`] before it is printed.
+
+pub mod accept;
+mod follow;
+pub mod launch;
+pub mod log;
+pub mod share;
+pub mod update;
+
+use std::path::PathBuf;
+
+use crate::aws::{AwsError, ProfileSource, Reader, Session, Writer};
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::journal::Journal;
+use crate::model::{CallerIdentity, FieldError};
+use crate::ops::act::ActError;
+
+/// Done; or, without `--yes`, the plan was shown and nothing changed.
+pub const EXIT_DONE: i32 = 0;
+/// The change failed in AWS: an error, a FAILED record, a share that did not complete.
+pub const EXIT_FAILED: i32 = 1;
+/// Refused or invalid input: nothing was sent.
+pub const EXIT_REFUSED: i32 = 2;
+/// Reserved for `spoke drift`.
+pub const EXIT_DRIFT: i32 = 3;
+/// Refused because the session is read-only: nothing was sent.
+pub const EXIT_READ_ONLY: i32 = 4;
+
+/// What `--yes` is missing from, printed after a plan.
+pub const NOTHING_CHANGED: &str = "Nothing changed: add --yes to do it";
+
+/// Why a command did not do what it was asked; each line is printed on
+/// stderr, and the process exits with `code`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .lines.join("\n"))]
+pub struct CommandError {
+    pub code: i32,
+    pub lines: Vec<String>,
+}
+
+impl CommandError {
+    pub fn new(code: i32, line: impl Into<String>) -> Self {
+        Self {
+            code,
+            lines: vec![clean(&line.into())],
+        }
+    }
+
+    /// Refused or invalid: nothing was sent.
+    pub fn refused(line: impl Into<String>) -> Self {
+        Self::new(EXIT_REFUSED, line)
+    }
+
+    /// The change (or a call) failed in AWS.
+    pub fn failed(line: impl Into<String>) -> Self {
+        Self::new(EXIT_FAILED, line)
+    }
+
+    /// An error of `ops::act`: field errors name their flag (`fields`
+    /// maps the names `ops` uses to flags; other fields are parameters).
+    pub fn from_act(error: ActError, fields: &[(&str, &str)]) -> Self {
+        let code = if error.sent_nothing() {
+            EXIT_REFUSED
+        } else {
+            EXIT_FAILED
+        };
+        let lines = match &error {
+            ActError::Invalid(errors) => errors.iter().map(|e| field_line(e, fields)).collect(),
+            ActError::Refused(why) => vec![format!("refused: {why} — nothing was sent")],
+            ActError::Aws(e) => return Self::from_aws(e.clone()),
+            ActError::Journal(e) => vec![e.to_string()],
+        };
+        Self {
+            code,
+            lines: lines.iter().map(|l| clean(l)).collect(),
+        }
+    }
+
+    /// The same error with every NoEcho value in `secrets` masked.
+    pub fn without(mut self, secrets: &[String]) -> Self {
+        for line in &mut self.lines {
+            *line = follow::masked(line, secrets);
+        }
+        self
+    }
+
+    /// An AWS error: a profile that cannot be used is the caller's input
+    /// (2); anything AWS answered is a failure (1).
+    pub fn from_aws(error: AwsError) -> Self {
+        let code = match error {
+            AwsError::UnknownProfile { .. }
+            | AwsError::NoRegion { .. }
+            | AwsError::ConfigFile { .. } => EXIT_REFUSED,
+            _ => EXIT_FAILED,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+/// `--param Env: "test" is not allowed; allowed: dev, prod`.
+fn field_line(error: &FieldError, fields: &[(&str, &str)]) -> String {
+    let flag = match fields.iter().find(|(name, _)| *name == error.field) {
+        Some((_, flag)) => (*flag).to_string(),
+        None => match error.field.strip_prefix("tag:") {
+            Some(key) => format!("--tag {key}"),
+            None => format!("--param {}", error.field),
+        },
+    };
+    format!("{flag}: {}", error.message)
+}
+
+/// Runs the headless command of `cli` (the others — no command, or
+/// `sandbox` — are not run here).
+pub async fn run(cli: &Cli) -> Result<(), CommandError> {
+    match &cli.command {
+        Some(Command::Share(args)) => share::run(cli, args).await,
+        Some(Command::Accept(args)) => accept::run(cli, args).await,
+        Some(Command::Launch(args)) => launch::run(cli, args).await,
+        Some(Command::Update(args)) => update::run(cli, args).await,
+        Some(Command::Log(args)) => log::run(cli, args),
+        Some(Command::Sandbox { .. }) | None => Ok(()),
+    }
+}
+
+/// What every AWS command starts from: the settings, the profile and
+/// region, whether it may change anything, where the journal is.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub profile: String,
+    pub region: Option<String>,
+    /// Why the session is read-only, if it is.
+    pub read_only: Option<String>,
+    pub journal: Option<PathBuf>,
+}
+
+impl Context {
+    pub fn new(cli: &Cli) -> Result<Self, CommandError> {
+        if cli.sandbox {
+            return Err(CommandError::refused(
+                "--sandbox opens the console only: for a headless command, run `spoke sandbox serve --write-aws-config FILE` and set AWS_CONFIG_FILE=FILE",
+            ));
+        }
+        let config = Config::load(cli.config.as_deref())
+            .map_err(|e| CommandError::refused(e.to_string()))?;
+        let read_only = if cli.read_only {
+            Some("--read-only".to_string())
+        } else if config.read_only {
+            Some(match &cli.config {
+                Some(path) => format!("read_only = true in {}", path.display()),
+                None => "read_only = true in spoke's config".to_string(),
+            })
+        } else {
+            None
+        };
+        Ok(Self {
+            profile: cli
+                .profile
+                .clone()
+                .or(config.profile)
+                .unwrap_or_else(|| "default".to_string()),
+            region: cli.region.clone().or(config.region),
+            read_only,
+            journal: cli.journal.clone(),
+        })
+    }
+
+    /// A mutating command calls this first: under a read-only session it
+    /// refuses before any call is made.
+    pub fn refuse_if_read_only(&self, what: &str) -> Result<(), CommandError> {
+        match &self.read_only {
+            None => Ok(()),
+            Some(why) => Err(CommandError::new(
+                EXIT_READ_ONLY,
+                format!(
+                    "refused: this session is read-only ({why}), so spoke will not {what} — nothing was sent; run it in a read-write session to change anything"
+                ),
+            )),
+        }
+    }
+
+    /// Connects to the profile and asks who we are (one read call).
+    pub async fn connect(&self) -> Result<Connected, CommandError> {
+        let source = ProfileSource::user();
+        let session = Session::connect(&source, &self.profile, self.region.as_deref())
+            .await
+            .map_err(CommandError::from_aws)?;
+        let reader = Reader::new(&session);
+        let identity = reader
+            .caller_identity()
+            .await
+            .map_err(CommandError::from_aws)?;
+        println!(
+            "{} · {} · {} · {}",
+            clean(session.profile()),
+            clean(&identity.account_id),
+            clean(&identity.arn),
+            clean(session.region())
+        );
+        Ok(Connected {
+            source,
+            session,
+            reader,
+            identity,
+            journal: self.journal.clone(),
+        })
+    }
+}
+
+/// A session open on one profile.
+pub struct Connected {
+    pub source: ProfileSource,
+    pub session: Session,
+    pub reader: Reader,
+    pub identity: CallerIdentity,
+    journal: Option<PathBuf>,
+}
+
+impl Connected {
+    /// The writer, journaling to `--journal` or the user's journal. Only
+    /// built once the user said `--yes` in a read-write session.
+    pub fn writer(&self) -> Result<Writer, CommandError> {
+        let path = match &self.journal {
+            Some(path) => path.clone(),
+            None => Journal::user_path().map_err(|e| CommandError::refused(e.to_string()))?,
+        };
+        let journal = Journal::open(path).map_err(|e| CommandError::refused(e.to_string()))?;
+        Ok(Writer::new(&self.session, &self.identity, journal))
+    }
+}
+
+/// Prints a plan's lines, indented, under a title.
+pub fn print_plan(title: &str, lines: &[String]) {
+    println!("{}", clean(title));
+    for line in lines {
+        println!("  {}", clean(line));
+    }
+}
+
+/// Prints that nothing was done, for want of `--yes`.
+pub fn print_nothing_changed() {
+    println!("{NOTHING_CHANGED}");
+}
+
+/// A value safe to print on a terminal: control characters (escape
+/// sequences from AWS data or the journal) and bidirectional overrides
+/// replaced, line breaks and tabs made spaces.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
+                '\u{FFFD}'
+            }
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escapes_never_reach_the_screen() {
+        assert_eq!(clean("ok\u{1b}[31mred\u{7}"), "ok\u{FFFD}[31mred\u{FFFD}");
+        assert_eq!(clean("a\nb\tc"), "a b c");
+        assert_eq!(clean("\u{9b}2J"), "\u{FFFD}2J");
+        assert_eq!(clean("abc\u{202E}def"), "abc\u{FFFD}def");
+        assert_eq!(clean("Données · ok"), "Données · ok");
+    }
+
+    #[test]
+    fn field_errors_name_their_flag() {
+        let fields = [("name", "--name"), ("accounts", "--account")];
+        let error = ActError::Invalid(vec![
+            FieldError::new("Env", "\"test\" is not allowed; allowed: dev, prod"),
+            FieldError::new("name", "a name is required"),
+            FieldError::new("tag:CostCenter", "\"x\" is not allowed"),
+        ]);
+        let e = CommandError::from_act(error, &fields);
+        assert_eq!(e.code, EXIT_REFUSED);
+        assert_eq!(
+            e.lines,
+            [
+                "--param Env: \"test\" is not allowed; allowed: dev, prod",
+                "--name: a name is required",
+                "--tag CostCenter: \"x\" is not allowed",
+            ]
+        );
+        let refused = CommandError::from_act(ActError::Refused("busy".into()), &fields);
+        assert_eq!(refused.code, EXIT_REFUSED);
+        assert!(refused.lines[0].contains("nothing was sent"));
+        let aws = CommandError::from_act(
+            ActError::Aws(AwsError::Other {
+                operation: "ProvisionProduct".into(),
+                detail: "boom".into(),
+            }),
+            &fields,
+        );
+        assert_eq!(aws.code, EXIT_FAILED);
+    }
+
+    #[test]
+    fn an_unknown_profile_is_invalid_input() {
+        let e = CommandError::from_aws(AwsError::UnknownProfile {
+            profile: "x".into(),
+            files: "f".into(),
+            hint: "h".into(),
+        });
+        assert_eq!(e.code, EXIT_REFUSED);
+    }
+}

@@ -1,0 +1,91 @@
+//! `spoke share`: share a local portfolio with accounts, an OU or the
+//! organization ([`crate::ops::act::share`]).
+
+use super::{CommandError, Context, clean, print_nothing_changed, print_plan};
+use crate::cli::{Cli, ShareArgs};
+use crate::ops::act::share::{self, SHARE_POLL, ShareEvent, ShareInput};
+use crate::ops::act::{ActError, pick};
+
+/// The fields `ops::act::share` names, as flags.
+const FIELDS: &[(&str, &str)] = &[
+    ("accounts", "--account"),
+    ("ou", "--ou"),
+    ("organization", "--organization"),
+    ("portfolio", "--portfolio"),
+];
+
+pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
+    let ctx = Context::new(cli)?;
+    ctx.refuse_if_read_only("share a portfolio")?;
+    let act = |e: ActError| CommandError::from_act(e, FIELDS);
+    let conn = ctx.connect().await?;
+    let portfolios = conn
+        .reader
+        .list_portfolios()
+        .await
+        .map_err(CommandError::from_aws)?;
+    let portfolio = pick(
+        &portfolios,
+        &args.portfolio,
+        "portfolio",
+        |p| &p.id,
+        |p| &p.name,
+    )
+    .map_err(act)?;
+    let input = ShareInput {
+        accounts: args.accounts.clone(),
+        ou: args.ou.clone(),
+        organization: args.organization.clone(),
+        share_tag_options: args.share_tag_options,
+        share_principals: args.share_principals,
+    };
+    let plan = share::plan(portfolio, &conn.identity.account_id, &input).map_err(act)?;
+    print_plan(
+        &format!(
+            "Plan: share {} ({})",
+            plan.portfolio_name, plan.portfolio_id
+        ),
+        &plan.lines(),
+    );
+    if !args.yes {
+        print_nothing_changed();
+        return Ok(());
+    }
+
+    let writer = conn.writer()?;
+    let results = share::apply(
+        &writer,
+        &conn.reader,
+        &plan,
+        SHARE_POLL,
+        |event| match event {
+            ShareEvent::Started(target) => {
+                println!("sharing with {}…", clean(&target.describe()))
+            }
+            ShareEvent::Progress(target, progress) => println!(
+                "{}: {} ({} accounts shared)",
+                clean(&target.describe()),
+                clean(&progress.status),
+                progress.succeeded.len()
+            ),
+            ShareEvent::Done(result) => println!("{}", clean(&result.line())),
+        },
+    )
+    .await
+    .map_err(act)?;
+    let failed: Vec<String> = results
+        .iter()
+        .filter(|r| !r.ok())
+        .map(|r| r.target.describe())
+        .collect();
+    if failed.is_empty() {
+        println!("Done: {} shared", clean(&plan.portfolio_name));
+        Ok(())
+    } else {
+        Err(CommandError::failed(format!(
+            "the share of {} did not complete for {} — see the lines above; `spoke log` has the journal",
+            plan.portfolio_name,
+            failed.join(", ")
+        )))
+    }
+}

@@ -1,0 +1,66 @@
+//! `spoke update`: update a provisioned product (to the latest version
+//! unless one is named), then follow its stack ([`crate::ops::act::update`]).
+
+use super::launch::assignments;
+use super::{CommandError, Context, print_nothing_changed, print_plan};
+use crate::cli::{Cli, UpdateArgs};
+use crate::model::ParamSetting;
+use crate::ops::act::ActError;
+use crate::ops::act::update;
+
+/// The fields `ops::act::update` names, as flags; other fields are parameters.
+const FIELDS: &[(&str, &str)] = &[("version", "--version"), ("provisioned", "--provisioned")];
+
+pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
+    let ctx = Context::new(cli)?;
+    ctx.refuse_if_read_only("update a provisioned product")?;
+    let act = |e: ActError| CommandError::from_act(e, FIELDS);
+    let changes = assignments(&args.params, "--param").map_err(act)?;
+
+    let conn = ctx.connect().await?;
+    let reader = &conn.reader;
+    let pp = update::find_provisioned(reader, &args.provisioned)
+        .await
+        .map_err(act)?;
+    let form = update::prepare(reader, pp, args.version.as_deref())
+        .await
+        .map_err(act)?;
+    let request = update::check(&form, &changes).map_err(act)?;
+    let lines: Vec<String> = update::diff_lines(&form, &request)
+        .into_iter()
+        .map(|(k, before, after)| format!("{k}: {before} → {after}"))
+        .collect();
+    print_plan(
+        &format!(
+            "Plan: update {} ({}, {})",
+            form.provisioned.name, form.provisioned.id, form.product_name
+        ),
+        &lines,
+    );
+    if !args.yes {
+        print_nothing_changed();
+        return Ok(());
+    }
+
+    let writer = conn.writer()?;
+    let secrets: Vec<String> = request
+        .parameters
+        .iter()
+        .filter(|(k, _)| request.secret_keys.contains(k))
+        .filter_map(|(_, v)| match v {
+            ParamSetting::Value(v) => Some(v.clone()),
+            ParamSetting::Previous => None,
+        })
+        .collect();
+    let record = update::update(&writer, &request)
+        .await
+        .map_err(|e| act(e).without(&secrets))?;
+    super::follow::report(
+        reader,
+        &record,
+        &format!("the update of {}", request.provisioned_product_name),
+        &secrets,
+        args.no_wait,
+    )
+    .await
+}
