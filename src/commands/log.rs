@@ -3,7 +3,8 @@
 //! not entries (a line torn by a crash) are reported on stderr with their
 //! line numbers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
 use std::path::PathBuf;
 
 use super::{CommandError, clean};
@@ -45,8 +46,18 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<(), CommandError> {
         readable_lines(&contents.entries)
     };
     let skip = args.tail.map_or(0, |n| lines.len().saturating_sub(n));
+    let mut out = std::io::stdout().lock();
     for line in &lines[skip..] {
-        println!("{line}");
+        match writeln!(out, "{line}") {
+            Ok(()) => {}
+            // `spoke log | head`: the reader has all it wanted.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            Err(e) => {
+                return Err(CommandError::failed(format!(
+                    "cannot write the journal's lines: {e}"
+                )));
+            }
+        }
     }
     Ok(())
 }
@@ -80,24 +91,26 @@ fn json_safe(line: &str) -> String {
 /// One line per action, in the order they started:
 /// `time  profile  account  operation  targets  outcome`.
 fn readable_lines(entries: &[Entry]) -> Vec<String> {
-    let mut order: Vec<&str> = Vec::new();
+    // action id → (intent, last result), in the order actions first appear.
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut actions: Vec<(Option<&Entry>, Option<&Entry>)> = Vec::new();
     for e in entries {
-        if !order.contains(&e.action.as_str()) {
-            order.push(&e.action);
+        let i = *index.entry(&e.action).or_insert_with(|| {
+            actions.push((None, None));
+            actions.len() - 1
+        });
+        match e.phase {
+            Phase::Intent => {
+                actions[i].0.get_or_insert(e);
+            }
+            Phase::Result => actions[i].1 = Some(e),
         }
     }
-    order
+    actions
         .into_iter()
-        .map(|action| {
-            let intent = entries
-                .iter()
-                .find(|e| e.action == action && e.phase == Phase::Intent);
-            let result = entries
-                .iter()
-                .rev()
-                .find(|e| e.action == action && e.phase == Phase::Result);
-            let first = intent.or(result).expect("the action has an entry");
-            action_line(first, intent.is_some(), result)
+        .filter_map(|(intent, result)| {
+            let first = intent.or(result)?;
+            Some(action_line(first, intent.is_some(), result))
         })
         .collect()
 }
