@@ -416,16 +416,56 @@ async fn accept_then_add_the_products_to_a_local_portfolio_with_a_launch_constra
     assert!(env.mutations_since(0).is_empty());
     let mut yes = add.to_vec();
     yes.push("--yes");
-    env.spoke(&yes)
-        .await
+    let added = env.spoke(&yes).await;
+    added
         .expect(0)
         .says("add Athena Workgroup to Dev Team Catalog with a launch constraint: role SCLaunchRole-Dev")
         .says("Athena Workgroup: added, launch constraint")
+        .says("DynamoDB Table: added; it already had a launch constraint there")
         .says("Done");
     let made = env.mutations_since(0);
     assert_eq!(made[0], "222233334444 AcceptPortfolioShare ok");
     assert!(made.contains(&"222233334444 AssociateProductWithPortfolio ok".to_string()));
     assert!(made.contains(&"222233334444 CreateConstraint ok".to_string()));
+
+    // Athena Workgroup can now be launched from Dev Team Catalog as well.
+    env.spoke(&[
+        "launch",
+        "--profile",
+        "spoke-dev",
+        "--product",
+        "Athena Workgroup",
+        "--name",
+        "dev-adhoc",
+    ])
+    .await
+    .expect(2)
+    .complains("--path: Athena Workgroup can be launched from several portfolios")
+    .complains("Dev Team Catalog");
+
+    // Run again: nothing to accept, and the same constraints (one each).
+    let calls = env.call_count();
+    let again = env.spoke(&yes).await;
+    again.expect(0).says("is already imported").says("Done");
+    assert!(
+        !env.mutations_since(calls)
+            .iter()
+            .any(|m| m.contains("AcceptPortfolioShare")),
+        "accepted twice"
+    );
+    let constraints = |run: &Run| -> Vec<String> {
+        run.stdout
+            .lines()
+            .filter_map(|l| l.split(": added, launch constraint ").nth(1))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(constraints(&again).len(), 2, "{again}");
+    assert_eq!(
+        constraints(&again),
+        constraints(&added),
+        "the same idempotency tokens give the same constraints"
+    );
     let contents = env.journal();
     let constraint = contents
         .entries

@@ -72,11 +72,12 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
             let local = pick(&locals, local, "local portfolio", |p| &p.id, |p| &p.name)
                 .map_err(act)?
                 .clone();
-            if already.is_some() {
+            let planned = if already.is_some() {
                 let plan = accept::plan_add(reader, portfolio_id, &local.id, args_role(args))
                     .await
                     .map_err(act)?;
                 lines.extend(plan.lines());
+                Some(plan)
             } else {
                 lines.push(format!(
                     "then add each of its products to {} ({}) with a launch constraint: role {} (the products are listed once the share is accepted)",
@@ -84,8 +85,9 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
                     local.id,
                     describe_role(role)
                 ));
-            }
-            Some(local)
+                None
+            };
+            Some((local, planned))
         }
         _ => None,
     };
@@ -102,14 +104,21 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
             .map_err(act)?;
         println!("accepted {}", clean(portfolio_id));
     }
-    let Some(local) = add else {
+    let Some((local, planned)) = add else {
         println!("Done");
         return Ok(());
     };
-    let plan = accept::plan_add(reader, portfolio_id, &local.id, args_role(args))
-        .await
-        .map_err(act)?;
-    print_plan(&format!("Adding to {}", local.name), &plan.lines());
+    let plan = match planned {
+        Some(plan) => plan,
+        None => {
+            // Now that the share is accepted, its products can be listed.
+            let plan = accept::plan_add(reader, portfolio_id, &local.id, args_role(args))
+                .await
+                .map_err(act)?;
+            print_plan(&format!("Adding to {}", local.name), &plan.lines());
+            plan
+        }
+    };
     let results = accept::apply_add(&writer, &plan).await.map_err(act)?;
     for line in &results {
         println!("{}", clean(line));
