@@ -39,12 +39,15 @@ pub enum JournalError {
     },
 }
 
-/// Before the call, or after it.
+/// Before the call, after it, or — for a request that runs on (a launch,
+/// an update) — when it settled: SUCCEEDED or FAILED.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     Intent,
     Result,
+    /// How the request of `record_id` ended, once followed to its end.
+    Settled,
 }
 
 /// Who acts, where.
@@ -161,6 +164,15 @@ pub struct Contents {
 }
 
 impl Contents {
+    /// The last settled line of each record id.
+    pub fn settled(&self) -> std::collections::HashMap<&str, &Entry> {
+        self.entries
+            .iter()
+            .filter(|e| e.phase == Phase::Settled)
+            .filter_map(|e| Some((e.record_id.as_deref()?, e)))
+            .collect()
+    }
+
     /// The intents with no result: calls that may or may not have been
     /// made when spoke stopped.
     pub fn unfinished(&self) -> Vec<&Entry> {

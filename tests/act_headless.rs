@@ -328,7 +328,18 @@ async fn share_accept_launch_and_update_reach_succeeded_and_are_journaled() {
     let contents = env.journal();
     assert!(contents.bad_lines.is_empty(), "{:?}", contents.bad_lines);
     assert!(contents.unfinished().is_empty());
-    assert_eq!(contents.entries.len(), 10, "five calls, two lines each");
+    assert_eq!(
+        contents.entries.len(),
+        12,
+        "five calls, two lines each, and how the launch and the update ended"
+    );
+    let settled = contents.settled();
+    assert_eq!(settled.len(), 2);
+    assert!(settled.values().all(|e| {
+        e.outcome
+            .as_ref()
+            .is_some_and(|o| o.ok && o.message == "SUCCEEDED")
+    }));
     let (intent, result) = action(&contents.entries, "CreatePortfolioShare", PROD);
     assert_eq!(intent.actor.profile, "hub");
     assert_eq!(intent.actor.account, HUB);
@@ -531,11 +542,18 @@ async fn a_broken_version_fails_and_its_rollback_and_reason_are_shown() {
     // Only this update's events: none of the stack's creation long ago.
     assert!(!update.stdout.contains("CREATE_COMPLETE"), "{update}");
 
-    // The journal says the calls were made (the requests were accepted);
-    // their failure is in the record, which `spoke log` points to.
+    // The journal says the calls were made (the requests were accepted),
+    // and how each ended: FAILED, with its reason.
     let contents = env.journal();
-    assert_eq!(contents.entries.len(), 4);
+    assert_eq!(contents.entries.len(), 6);
     assert!(contents.unfinished().is_empty());
+    let settled = contents.settled();
+    assert_eq!(settled.len(), 2);
+    assert!(settled.values().all(|e| {
+        e.outcome
+            .as_ref()
+            .is_some_and(|o| !o.ok && o.message.starts_with("FAILED"))
+    }));
     env.sandbox.shutdown().await;
 }
 

@@ -459,6 +459,11 @@ fn launching_a_product_from_the_console_follows_its_stack_to_the_end() {
     let text = std::fs::read_to_string(&journal).unwrap();
     assert!(text.lines().count() >= 2, "{text}");
     assert!(text.contains("\"phase\":\"intent\"") && text.contains("\"phase\":\"result\""));
+    assert!(
+        text.lines()
+            .any(|l| l.contains("\"phase\":\"settled\"") && l.contains("SUCCEEDED")),
+        "how the launch ended is journaled: {text}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -154,6 +154,39 @@ impl Writer {
         Ok(result?)
     }
 
+    /// Journals how a launch's or an update's request ended (a `settled`
+    /// line with its record id). A failure to write it is logged: the
+    /// request itself is already journaled.
+    pub fn settled(&self, record: &Record) {
+        let entry = Entry {
+            time: Utc::now(),
+            action: uuid::Uuid::new_v4().to_string(),
+            phase: Phase::Settled,
+            batch: self.batch.clone(),
+            actor: self.actor.clone(),
+            operation: record.record_type.clone(),
+            targets: record
+                .provisioned_product_id
+                .iter()
+                .map(|id| ("provisioned_product_id".to_string(), id.clone()))
+                .collect(),
+            parameters: BTreeMap::new(),
+            token: None,
+            record_id: Some(record.id.clone()),
+            outcome: Some(Outcome {
+                ok: record.succeeded(),
+                message: if record.errors.is_empty() {
+                    record.status.clone()
+                } else {
+                    format!("{}: {}", record.status, record.errors.join("; "))
+                },
+            }),
+        };
+        if let Err(e) = self.journal.append(&entry) {
+            tracing::error!(error = %e, record = record.id, "journal: settled line not written");
+        }
+    }
+
     /// `CreatePortfolioShare`. For an organization or OU, the token to
     /// follow with `DescribePortfolioShareStatus`.
     pub async fn share_portfolio(

@@ -4,7 +4,7 @@
 use chrono::{TimeDelta, Utc};
 
 use super::{CommandError, clean};
-use crate::aws::Reader;
+use crate::aws::{Reader, Writer};
 use crate::model::{Record, StackEvent, StackWatch};
 use crate::ops::act::follow::{FOLLOW_POLL, FollowEvent, follow};
 
@@ -13,6 +13,7 @@ use crate::ops::act::follow::{FOLLOW_POLL, FollowEvent, follow};
 /// are NoEcho values given, never printed even if an output holds them.
 pub async fn report(
     reader: &Reader,
+    writer: &Writer,
     record: &Record,
     what: &str,
     secrets: &[String],
@@ -70,6 +71,7 @@ pub async fn report(
         error
     })?;
 
+    writer.settled(&last);
     if last.succeeded() {
         if !last.outputs.is_empty() {
             println!("Outputs:");

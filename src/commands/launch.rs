@@ -63,6 +63,7 @@ pub async fn run(cli: &Cli, args: &LaunchArgs) -> Result<(), CommandError> {
         .map_err(|e| act(e).without(&secrets))?;
     super::follow::report(
         reader,
+        &writer,
         &record,
         &format!("the launch of {}", request.name),
         &secrets,

@@ -94,7 +94,12 @@ fn readable_lines(entries: &[Entry]) -> Vec<String> {
     // action id → (intent, last result), in the order actions first appear.
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut actions: Vec<(Option<&Entry>, Option<&Entry>)> = Vec::new();
-    for e in entries {
+    let settled: HashMap<&str, &Entry> = entries
+        .iter()
+        .filter(|e| e.phase == Phase::Settled)
+        .filter_map(|e| Some((e.record_id.as_deref()?, e)))
+        .collect();
+    for e in entries.iter().filter(|e| e.phase != Phase::Settled) {
         let i = *index.entry(&e.action).or_insert_with(|| {
             actions.push((None, None));
             actions.len() - 1
@@ -104,13 +109,22 @@ fn readable_lines(entries: &[Entry]) -> Vec<String> {
                 actions[i].0.get_or_insert(e);
             }
             Phase::Result => actions[i].1 = Some(e),
+            Phase::Settled => {}
         }
     }
     actions
         .into_iter()
         .filter_map(|(intent, result)| {
             let first = intent.or(result)?;
-            Some(action_line(first, intent.is_some(), result))
+            let end = result
+                .and_then(|r| r.record_id.as_deref())
+                .and_then(|id| settled.get(id))
+                .and_then(|e| e.outcome.as_ref());
+            let mut line = action_line(first, intent.is_some(), result);
+            if let Some(end) = end {
+                line.push_str(&format!("  → {}", end.message));
+            }
+            Some(line)
         })
         .collect()
 }

@@ -57,6 +57,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         .map_err(|e| act(e).without(&secrets))?;
     super::follow::report(
         reader,
+        &writer,
         &record,
         &format!("the update of {}", request.provisioned_product_name),
         &secrets,

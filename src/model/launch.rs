@@ -305,7 +305,28 @@ pub fn check_value(p: &Parameter, value: &str) -> Result<(), String> {
     if p.kind == "Number" && value.parse::<f64>().is_err() {
         return Err("must be a number".into());
     }
+    if let Some(pattern) = &p.pattern
+        && let Some(re) = whole_match(pattern)
+        && !re.is_match(value)
+    {
+        let what = p
+            .constraint_description
+            .clone()
+            .unwrap_or_else(|| format!("it must match {pattern}"));
+        let shown_value = if p.no_echo {
+            "the value".to_string()
+        } else {
+            shown(value)
+        };
+        return Err(format!("{shown_value} is not allowed: {what}"));
+    }
     Ok(())
+}
+
+/// A CloudFormation AllowedPattern as a regex matching the whole value;
+/// none if the pattern is not one the regex crate reads (then AWS judges).
+fn whole_match(pattern: &str) -> Option<regex::Regex> {
+    regex::Regex::new(&format!("^(?:{pattern})$")).ok()
 }
 
 /// A value quoted for a message, cut if long, control characters shown
@@ -417,6 +438,29 @@ mod tests {
         assert!(errors[0].message.contains("Env, Size"));
         assert_eq!(errors[1].field, "Env");
         assert!(errors[1].message.contains("allowed: dev, prod"));
+    }
+
+    #[test]
+    fn values_must_match_the_allowed_pattern() {
+        let mut p = param("Cidr", None, &[]);
+        p.pattern = Some(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})".into());
+        assert!(check_value(&p, "10.0.0.0/16").is_ok());
+        assert!(
+            check_value(&p, "10.0.0.0/16 trailing").is_err(),
+            "the whole value"
+        );
+        p.constraint_description = Some("a CIDR block like 10.0.0.0/16".into());
+        assert!(check_value(&p, "ten").unwrap_err().contains("a CIDR block"));
+        p.pattern = Some("(unclosed".into());
+        assert!(
+            check_value(&p, "anything").is_ok(),
+            "a pattern regex cannot read is left to AWS"
+        );
+        let mut secret = param("Password", None, &[]);
+        secret.no_echo = true;
+        secret.pattern = Some("[a-z]{8,}".into());
+        let message = check_value(&secret, "Hunter2!").unwrap_err();
+        assert!(!message.contains("Hunter2"));
     }
 
     #[test]

@@ -249,12 +249,13 @@ pub async fn run(
         }
         Act::Launch(request) => {
             let record = act::launch::launch(&writer, &request).await?;
-            followed(&reader, record, request.name.clone(), &mut report).await
+            followed(&reader, &writer, record, request.name.clone(), &mut report).await
         }
         Act::Update(request) => {
             let record = act::update::update(&writer, &request).await?;
             followed(
                 &reader,
+                &writer,
                 record,
                 request.provisioned_product_name.clone(),
                 &mut report,
@@ -267,6 +268,7 @@ pub async fn run(
 /// Follows a launch's or an update's record to its end.
 async fn followed(
     reader: &Reader,
+    writer: &Writer,
     record: Record,
     name: String,
     report: &mut impl FnMut(ActEvent),
@@ -285,6 +287,7 @@ async fn followed(
         FollowEvent::Events(_) => {}
     })
     .await?;
+    writer.settled(&last);
     let mut lines = vec![format!("{name}: {} (record {})", last.status, last.id)];
     lines.extend(last.errors.iter().map(|e| format!("error: {e}")));
     lines.extend(

@@ -53,6 +53,7 @@ fn target(e: &Entry) -> String {
 
 /// Newest first; the intent and the result of an action as one row.
 pub fn rows(contents: &Contents) -> Vec<TableRow> {
+    let settled = contents.settled();
     let mut results = std::collections::HashMap::new();
     for e in contents.entries.iter().filter(|e| e.phase == Phase::Result) {
         results.insert(e.action.as_str(), e);
@@ -63,8 +64,18 @@ pub fn rows(contents: &Contents) -> Vec<TableRow> {
         .filter(|e| e.phase == Phase::Intent)
         .map(|intent| {
             let result = results.get(intent.action.as_str());
+            let end = result
+                .and_then(|r| r.record_id.as_deref())
+                .and_then(|id| settled.get(id))
+                .and_then(|e| e.outcome.as_ref());
             let (outcome, tone) = match result.and_then(|r| r.outcome.as_ref()) {
-                Some(o) if o.ok => (o.message.clone(), RowTone::Normal),
+                Some(o) if o.ok => match end {
+                    Some(end) if end.ok => {
+                        (format!("{} → {}", o.message, end.message), RowTone::Normal)
+                    }
+                    Some(end) => (format!("{} → {}", o.message, end.message), RowTone::Bad),
+                    None => (o.message.clone(), RowTone::Normal),
+                },
                 Some(o) => (format!("FAILED: {}", o.message), RowTone::Bad),
                 None => (
                     "no result recorded: spoke stopped during the call — check it in AWS".into(),
