@@ -205,7 +205,7 @@ pub fn launch(launch: &LaunchForm, kept: &BTreeMap<String, String>, read_only: b
         if launch.path.is_none() {
             paths.push("(pick a launch path)".into());
         }
-        paths.extend(launch.paths.iter().map(|p| path_label(p)));
+        paths.extend(launch.paths.iter().map(path_label));
         let mut field = Field::choice("path", "Launch path", paths)
             .help("this product is in several portfolios; each may constrain it differently");
         if let Some(p) = &launch.path {

@@ -218,9 +218,8 @@ impl State {
             Ok(p) => p,
             Err(failure) => {
                 // A form already open shows the problem there.
-                match self.dialog.as_mut().and_then(Dialog::form_mut) {
-                    Some(form) => form.set_form_error(failure.message.clone()),
-                    None => {}
+                if let Some(form) = self.dialog.as_mut().and_then(Dialog::form_mut) {
+                    form.set_form_error(failure.message.clone());
                 }
                 self.status = error_status(failure.message);
                 return vec![];
@@ -268,43 +267,33 @@ impl State {
         let Some(mut dialog) = self.dialog.take() else {
             return vec![];
         };
-        let commands = match &mut dialog {
+        let outcome = match &mut dialog {
             Dialog::Share { form, .. }
             | Dialog::Accept { form, .. }
             | Dialog::Launch { form, .. }
             | Dialog::Update { form, .. } => match form.key(key) {
-                FormOutcome::Editing => {
-                    self.dialog = Some(dialog);
-                    return vec![];
-                }
-                FormOutcome::Cancel => {
-                    self.status = info("Cancelled: nothing was changed".into());
-                    return vec![];
-                }
+                FormOutcome::Editing => None,
+                FormOutcome::Cancel => Some(false),
                 FormOutcome::Submit => return self.submit(dialog),
             },
             Dialog::Confirm { confirm, .. } => match confirm.key(key) {
-                ConfirmOutcome::Pending => {
-                    self.dialog = Some(dialog);
-                    return vec![];
-                }
-                ConfirmOutcome::Cancelled => {
-                    self.status = info("Cancelled: nothing was changed".into());
-                    return vec![];
-                }
+                ConfirmOutcome::Pending => None,
+                ConfirmOutcome::Cancelled => Some(false),
                 ConfirmOutcome::Confirmed => {
                     let Dialog::Confirm { act, then, .. } = dialog else {
-                        unreachable!()
+                        unreachable!("matched as a confirmation")
                     };
                     return self.run_act(*act, then);
                 }
             },
-            Dialog::Progress { .. } | Dialog::Report { .. } => {
-                // Any key closes; the work goes on.
-                vec![]
-            }
+            // Any key closes; the work goes on.
+            Dialog::Progress { .. } | Dialog::Report { .. } => return vec![],
         };
-        commands
+        match outcome {
+            None => self.dialog = Some(dialog),
+            Some(_) => self.status = info("Cancelled: nothing was changed".into()),
+        }
+        vec![]
     }
 
     /// A form was submitted: check it, then show the plan.
