@@ -160,6 +160,7 @@ theme! {
     events: EventStyles { in_progress, complete, failed, rollback, delete, skipped, other }
     detail: DetailStyles { key, value }
     overlay: OverlayStyles { border, title }
+    form: FormStyles { label, required, input, focused, cursor, help, error, note, submit, question }
 }
 
 impl Default for Theme {
@@ -579,6 +580,28 @@ mod tests {
         let (theme, error) = Theme::load(Some(&path));
         assert_eq!(&theme, Theme::defaults());
         assert_eq!(error.unwrap().line, Some((2, 7)));
+    }
+
+    #[test]
+    fn the_form_styles_can_be_overridden_too() {
+        let theme = Theme::defaults()
+            .overlay(
+                "[form]\nfocused = { fg = \"white\", bg = \"blue\" }\n",
+                "theme.toml",
+            )
+            .unwrap();
+        assert_eq!(
+            theme.form.focused,
+            Style::new().fg(Color::White).bg(Color::Blue)
+        );
+        assert_eq!(theme.form.error, Theme::defaults().form.error);
+        assert!(
+            Theme::defaults()
+                .overlay("[form]\nfocussed = \"red\"\n", "theme.toml")
+                .unwrap_err()
+                .message
+                .contains("expected one of: label, required, input, focused")
+        );
     }
 
     #[test]

@@ -1,0 +1,210 @@
+//! Text from outside (AWS, the user, a template) made safe and measured
+//! for the terminal.
+//!
+//! [`printable`] keeps control characters and escape sequences away from
+//! the terminal: each is shown as a visible stand-in instead. The other
+//! helpers count in terminal cells, grapheme by grapheme, exactly as
+//! ratatui's buffer does, so that wide characters (CJK, emoji), combining
+//! marks and zero-width joiners line up.
+
+use std::borrow::Cow;
+
+use ratatui::buffer::CellWidth;
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+/// What stands in for a character that must not reach the terminal, if any.
+fn stand_in(c: char) -> Option<char> {
+    match c {
+        // C0 controls: their Control Pictures (ESC → ␛, newline → ␊ …).
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('␡'),
+        // C1 controls (CSI, NEL …), line and paragraph separators, and the
+        // bidirectional overrides and isolates that reorder what follows.
+        '\u{80}'..='\u{9f}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => Some('?'),
+        _ => None,
+    }
+}
+
+/// `text` with every control character (ESC, newline, CSI …) and every
+/// bidirectional override replaced by a visible stand-in: `\u{1b}` → `␛`,
+/// `\n` → `␊`, the others `?`. Borrows when there is nothing to replace.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| stand_in(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| stand_in(c).unwrap_or(c)).collect())
+}
+
+/// The grapheme clusters of `text` (what a user sees as one character), as
+/// ratatui segments them; each control character is a grapheme of its own.
+pub fn graphemes(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let plain = rest.find(|c| stand_in(c).is_some()).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(plain);
+        if !run.is_empty() {
+            // The run has no control character, so ratatui drops none of it.
+            let span = Span::raw(run);
+            let mut at = 0;
+            for g in span.styled_graphemes(Style::default()) {
+                out.push(&run[at..at + g.symbol.len()]);
+                at += g.symbol.len();
+            }
+            debug_assert_eq!(at, run.len());
+        }
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            out.push(&tail[..c.len_utf8()]);
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+/// How many cells one grapheme takes once printable (0 for a lone
+/// combining mark or a zero-width space, 2 for a wide character).
+pub fn grapheme_width(grapheme: &str) -> usize {
+    let shown = printable(grapheme);
+    if shown.is_empty() {
+        0
+    } else {
+        shown.as_ref().cell_width() as usize
+    }
+}
+
+/// How many cells `text` takes once printable.
+pub fn width(text: &str) -> usize {
+    graphemes(text).into_iter().map(grapheme_width).sum()
+}
+
+/// `text`, printable, cut to at most `max` cells; a cut ends with `…`.
+pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
+    let shown = printable(text);
+    if width(&shown) <= max {
+        return shown;
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in graphemes(&shown) {
+        let w = grapheme_width(g);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// `text` followed by spaces up to `cells` cells (as is when wider).
+pub fn pad(text: &str, cells: usize) -> String {
+    let mut out = text.to_string();
+    for _ in width(text)..cells {
+        out.push(' ');
+    }
+    out
+}
+
+/// `text`, printable, word-wrapped to lines of at most `max` cells (at
+/// least one cell); a word longer than a line is cut between graphemes.
+/// Whitespace (newlines included) separates words.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let word = printable(word);
+        let w = width(&word);
+        if used > 0 && used + 1 + w <= max {
+            line.push(' ');
+            line.push_str(&word);
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        // Start a line with the word, cutting it while it is too long.
+        for g in graphemes(&word) {
+            let gw = grapheme_width(g);
+            if used + gw > max && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push_str(g);
+            used += gw;
+        }
+    }
+    if used > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_and_escapes_become_visible() {
+        assert!(matches!(
+            printable("plain — ünïcödé 日本"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(printable("\u{1b}[31mred\u{7}"), "␛[31mred␇");
+        assert_eq!(printable("a\nb\r\tc\0"), "a␊b␍␉c␀");
+        assert_eq!(printable("x\u{7f}\u{9b}2J"), "x␡?2J");
+        assert_eq!(printable("abc\u{202e}fed\u{2066}"), "abc?fed?");
+        assert!(!printable("\u{1b}]0;title\u{7}").contains('\u{1b}'));
+    }
+
+    #[test]
+    fn graphemes_keep_clusters_together_and_controls_apart() {
+        assert_eq!(graphemes("e\u{301}x"), ["e\u{301}", "x"]);
+        assert_eq!(graphemes("👩‍💻!"), ["👩‍💻", "!"]);
+        assert_eq!(graphemes("a\u{1b}[b\n"), ["a", "\u{1b}", "[", "b", "\n"]);
+        assert_eq!(graphemes("\r\n"), ["\r", "\n"]);
+        assert!(graphemes("").is_empty());
+    }
+
+    #[test]
+    fn widths_count_cells() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("日本"), 4);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("👩‍💻"), 2);
+        assert_eq!(width("\u{1b}"), 1);
+        assert_eq!(grapheme_width("\u{301}"), 0);
+    }
+
+    #[test]
+    fn truncate_pad_and_wrap_by_cells() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("日本語テキスト", 7), "日本語…");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("\u{1b}[2J", 4), "␛[2J");
+        assert_eq!(pad("日本", 6), "日本  ");
+        assert_eq!(pad("toolong", 3), "toolong");
+        assert_eq!(
+            wrap("The name of the\nstack to create", 12),
+            ["The name of", "the stack to", "create"]
+        );
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrap("日本語", 3), ["日", "本", "語"]);
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("x", 0), ["x"]);
+    }
+}
