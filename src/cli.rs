@@ -296,6 +296,10 @@ pub struct ServeArgs {
     #[arg(long = "expire-account", value_name = "NAME", num_args = 1..)]
     pub expire_accounts: Vec<String>,
 
+    /// Accounts (names or ids) no one may AssumeRole into (AccessDenied).
+    #[arg(long = "deny-assume", value_name = "ACCOUNT", num_args = 1..)]
+    pub deny_assume: Vec<String>,
+
     /// Sandbox seconds per real second (stacks move faster above 1).
     #[arg(long, value_name = "F", value_parser = parse_speed, default_value_t = 1.0)]
     pub speed: f64,
@@ -328,6 +332,7 @@ impl ServeArgs {
                 throttle_rate: self.throttle_rate,
                 error_rate: self.error_rate,
                 expired_accounts: self.expire_accounts.clone(),
+                deny_assume: self.deny_assume.clone(),
             },
             call_log: self.call_log.clone(),
             speed: self.speed,

@@ -8,6 +8,8 @@ pub struct ApiError {
     pub status: u16,
     pub code: String,
     pub message: String,
+    /// The `Reason` member some errors carry (Organizations' InvalidInputException).
+    pub reason: Option<String>,
 }
 
 impl ApiError {
@@ -16,7 +18,12 @@ impl ApiError {
             status,
             code: code.into(),
             message: message.into(),
+            reason: None,
         }
+    }
+    pub fn with_reason(mut self, reason: &str) -> Self {
+        self.reason = Some(reason.into());
+        self
     }
     pub fn invalid_parameters(message: impl Into<String>) -> Self {
         Self::new(400, "InvalidParametersException", message)

@@ -1,5 +1,5 @@
-//! Faults on demand: latency, throttling, server errors and expired
-//! credentials, decided per request from a seeded generator so runs repeat.
+//! Faults on demand: latency, throttling, server errors, expired credentials
+//! and refused AssumeRole, decided per request from a seeded generator so runs repeat.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -49,6 +49,14 @@ impl FaultPlan {
     pub fn is_expired(&self, account_id: &str, account_name: &str) -> bool {
         self.faults
             .expired_accounts
+            .iter()
+            .any(|a| a == account_id || a == account_name)
+    }
+
+    /// Whether AssumeRole into this account is refused.
+    pub fn denies_assume(&self, account_id: &str, account_name: &str) -> bool {
+        self.faults
+            .deny_assume
             .iter()
             .any(|a| a == account_id || a == account_name)
     }

@@ -34,6 +34,8 @@ pub struct Faults {
     pub error_rate: f64,
     /// Account names (or ids) whose credentials are expired.
     pub expired_accounts: Vec<String>,
+    /// Account names (or ids) no one may AssumeRole into (`AccessDenied`).
+    pub deny_assume: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +75,7 @@ mod calllog;
 mod clock;
 mod cloudformation;
 mod faults;
+mod organizations;
 mod protocol;
 mod server;
 mod servicecatalog;

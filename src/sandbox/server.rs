@@ -17,8 +17,8 @@ use super::faults::{FaultPlan, Injected};
 use super::protocol::json::{self, JsonRequest};
 use super::protocol::query::{self, QueryRequest};
 use super::sigv4::{self, Signed};
-use super::world::{Time, World};
-use super::{cloudformation, servicecatalog, sts};
+use super::world::{EndUserAccess, Time, World};
+use super::{cloudformation, organizations, servicecatalog, sts};
 
 /// What every request handler shares.
 pub struct Shared {
@@ -44,6 +44,12 @@ pub struct Ctx {
     pub account: String,
     pub region: String,
     pub now: Time,
+    /// The caller's ARN: the account's configured caller, or an assumed-role session.
+    pub caller_arn: String,
+    /// GetCallerIdentity's `UserId`.
+    pub user_id: String,
+    /// The end-user policy the caller is limited to, if any.
+    pub end_user: Option<EndUserAccess>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -53,6 +59,7 @@ enum Protocol {
 }
 
 const JSON_TARGET_PREFIX: &str = "AWS242ServiceCatalogService.";
+const ORGANIZATIONS_TARGET_PREFIX: &str = "AWSOrganizationsV20161128.";
 const MAX_CLOCK_SKEW_MINUTES: i64 = 15;
 
 fn header_values(headers: &HeaderMap, name: &str) -> Vec<String> {
@@ -106,6 +113,45 @@ struct Authenticated {
     account: String,
     region: String,
     service: String,
+    caller_arn: String,
+    user_id: String,
+    end_user: Option<EndUserAccess>,
+}
+
+/// Who an access key belongs to: an account's own key, or AssumeRole's temporary one.
+struct KeyOwner {
+    account: String,
+    name: String,
+    secret: String,
+    caller_arn: String,
+    user_id: String,
+    end_user: Option<EndUserAccess>,
+    /// The session token a temporary key must come with, and when it expires.
+    session: Option<(String, Time)>,
+}
+
+fn key_owner(w: &World, access_key_id: &str) -> Option<KeyOwner> {
+    if let Some(a) = w.account_by_key(access_key_id) {
+        return Some(KeyOwner {
+            account: a.id.clone(),
+            name: a.name.clone(),
+            secret: a.secret_access_key.clone(),
+            caller_arn: a.caller_arn.clone(),
+            user_id: a.user_id.clone(),
+            end_user: a.end_user,
+            session: None,
+        });
+    }
+    let s = w.sessions.get(access_key_id)?;
+    Some(KeyOwner {
+        account: s.account.clone(),
+        name: String::new(),
+        secret: s.secret_access_key.clone(),
+        caller_arn: s.arn.clone(),
+        user_id: s.assumed_role_id.clone(),
+        end_user: None,
+        session: Some((s.session_token.clone(), s.expires)),
+    })
 }
 
 fn authenticate(
@@ -122,13 +168,21 @@ fn authenticate(
         .ok_or((auth_error(protocol, "missing", None), None))?;
     let auth =
         sigv4::parse_authorization(value).ok_or((auth_error(protocol, "missing", None), None))?;
-    let (account, secret, name) = {
+    let owner = {
         let w = shared.world.lock().unwrap_or_else(|p| p.into_inner());
-        let a = w
-            .account_by_key(&auth.access_key_id)
-            .ok_or((auth_error(protocol, "unknown", None), None))?;
-        (a.id.clone(), a.secret_access_key.clone(), a.name.clone())
+        key_owner(&w, &auth.access_key_id).ok_or((auth_error(protocol, "unknown", None), None))?
     };
+    // A temporary key is valid only with the session token it was issued with.
+    if let Some((token, _)) = &owner.session
+        && header_values(headers, "x-amz-security-token").first() != Some(token)
+    {
+        return Err((auth_error(protocol, "unknown", None), None));
+    }
+    let (account, secret, name) = (
+        owner.account.clone(),
+        owner.secret.clone(),
+        owner.name.clone(),
+    );
     let amz_date = headers
         .get("x-amz-date")
         .and_then(|v| v.to_str().ok())
@@ -171,13 +225,20 @@ fn authenticate(
     {
         return Err((auth_error(protocol, "signature", None), Some(account)));
     }
-    if shared.faults.is_expired(&account, &name) {
+    let expired = match &owner.session {
+        Some((_, expires)) => *expires <= shared.clock.now(),
+        None => shared.faults.is_expired(&account, &name),
+    };
+    if expired {
         return Err((auth_error(protocol, "expired", None), Some(account)));
     }
     Ok(Authenticated {
         account,
         region: auth.region,
         service: auth.service,
+        caller_arn: owner.caller_arn,
+        user_id: owner.user_id,
+        end_user: owner.end_user,
     })
 }
 
@@ -191,6 +252,7 @@ fn respond(
         Ok(body) => (200, body.clone(), None),
         Err(e) => {
             let body = match protocol {
+                Protocol::Json if service == "organizations" => json::error_body_as(e, "Message"),
                 Protocol::Json => json::error_body(e),
                 Protocol::Query => query::error_body(e, namespace(service), request_id),
             };
@@ -304,6 +366,9 @@ fn dispatch(
         account: a.account.clone(),
         region: a.region.clone(),
         now,
+        caller_arn: a.caller_arn.clone(),
+        user_id: a.user_id.clone(),
+        end_user: a.end_user,
     };
     match (protocol, a.service.as_str()) {
         (Protocol::Json, "servicecatalog") => {
@@ -314,10 +379,18 @@ fn dispatch(
             let v = servicecatalog::handle(&mut world, &ctx, operation, &req)?;
             Ok(json::compact(v).to_string())
         }
+        (Protocol::Json, "organizations") => {
+            if !target.is_some_and(|t| t.starts_with(ORGANIZATIONS_TARGET_PREFIX)) {
+                return Err(ApiError::new(400, "UnknownOperationException", ""));
+            }
+            let req = JsonRequest::parse(body)?;
+            let v = organizations::handle(&world, &ctx, operation, &req)?;
+            Ok(json::compact(v).to_string())
+        }
         (Protocol::Query, service @ ("sts" | "cloudformation")) => {
             let q = q.ok_or_else(|| ApiError::new(400, "MissingAction", "Missing Action"))?;
             let result = if service == "sts" {
-                sts::handle(&mut world, &ctx, operation, q)?
+                sts::handle(&mut world, &ctx, &shared.faults, operation, q)?
             } else {
                 cloudformation::handle(&mut world, &ctx, operation, q)?
             };

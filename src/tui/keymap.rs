@@ -546,7 +546,14 @@ mod tests {
         }
         assert_eq!(
             keymap.groups().iter().map(|(g, _)| *g).collect::<Vec<_>>(),
-            ["Move", "Navigate", "Table", "Stack events", "Act", "Console"]
+            [
+                "Move",
+                "Navigate",
+                "Table",
+                "Stack events",
+                "Act",
+                "Console"
+            ]
         );
     }
 

@@ -67,3 +67,46 @@ where
         .map(str::to_string)
         .unwrap_or_else(|| format!("not a service error: {e:?}"))
 }
+
+pub async fn orgs(sb: &Sandbox, profile: &str) -> aws_sdk_organizations::Client {
+    aws_sdk_organizations::Client::new(&config(sb, profile).await)
+}
+
+/// A sandbox on a world file written from `text`, `speed` times faster than real time.
+/// Keep the directory alive as long as the sandbox.
+pub async fn sandbox_on(text: &str, speed: f64) -> (Sandbox, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("world.toml");
+    std::fs::write(&path, text).expect("the world file is written");
+    let sb = Sandbox::start(SandboxOptions {
+        speed,
+        world: WorldSource::File(path),
+        ..SandboxOptions::default()
+    })
+    .await
+    .expect("the sandbox starts");
+    (sb, dir)
+}
+
+/// An SDK configuration with temporary credentials (AssumeRole's), optionally without their token.
+pub async fn config_with_session(
+    sb: &Sandbox,
+    region: &str,
+    key: &str,
+    secret: &str,
+    token: Option<&str>,
+) -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .endpoint_url(sb.endpoint())
+        .credentials_provider(Credentials::new(
+            key,
+            secret,
+            token.map(str::to_string),
+            None,
+            "spoke-test-session",
+        ))
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .load()
+        .await
+}

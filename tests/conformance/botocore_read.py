@@ -2,8 +2,9 @@
 
 Usage: AWS_CONFIG_FILE=FILE python3 botocore_read.py
 Every read operation of the sandbox is called through botocore's own
-serializers and parsers, with paging; each check prints one line, and the
-last line is 'N passed, N failed'. Exits non-zero on any failure.
+serializers and parsers, with paging; then Organizations, STS AssumeRole and
+the Service Catalog writes (last, as they change the world). Each check
+prints one line, and the last line is 'N passed, N failed'. Exits non-zero on any failure.
 """
 import configparser
 import os
@@ -153,9 +154,111 @@ def run():
         for kind in ["IMPORTED", "AWS_ORGANIZATIONS"]:
             check(f"{p}: list_accepted_portfolio_shares {kind}", lambda spoke=spoke, kind=kind: pages(spoke, "list_accepted_portfolio_shares", "PortfolioDetails", PortfolioShareType=kind))
 
+    identity_and_writes(profiles)
+
     check("error: ResourceNotFoundException", lambda: expect_error("ResourceNotFoundException", lambda: sc.describe_portfolio(Id="port-doesnotexist1")))
     check("error: ValidationException on PageSize", lambda: expect_error("ValidationException", lambda: sc.list_portfolios(PageSize=101)))
     check("error: CloudFormation ValidationError", lambda: expect_error("ValidationError", lambda: cfn.describe_stack_events(StackName="nope")))
+
+
+def identity_and_writes(profiles):
+    """Organizations, STS AssumeRole and the Service Catalog writes, through botocore's parsers."""
+    orgs = client("hub", "organizations")
+
+    def list_accounts():
+        accounts = pages(orgs, "list_accounts", "Accounts", PaginationConfig={"PageSize": 1})
+        assert len(accounts) == len(profiles), (len(accounts), profiles)
+        for a in accounts:
+            assert a["Status"] == "ACTIVE" and a["JoinedMethod"] in ("CREATED", "INVITED"), a
+            assert a["Arn"].startswith("arn:aws:organizations::"), a["Arn"]
+            assert a["JoinedTimestamp"].year > 2000
+
+    check("hub: organizations list_accounts paginated", list_accounts)
+    check(
+        "spoke-dev: organizations list_accounts is AccessDeniedException",
+        lambda: expect_error("AccessDeniedException", lambda: client("spoke-dev", "organizations").list_accounts()),
+    )
+
+    def assume_role():
+        sts = client("hub", "sts")
+        out = sts.assume_role(
+            RoleArn="arn:aws:iam::222233334444:role/OrganizationAccountAccessRole",
+            RoleSessionName="botocore",
+            DurationSeconds=900,
+        )
+        c = out["Credentials"]
+        assert c["AccessKeyId"].startswith("ASIA") and c["Expiration"].year > 2000, c
+        s = botocore.session.Session(profile="hub")
+        kw = dict(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"], aws_session_token=c["SessionToken"])
+        me = s.create_client("sts", **kw).get_caller_identity()
+        assert me["Arn"] == out["AssumedRoleUser"]["Arn"], (me, out["AssumedRoleUser"])
+        assert me["Account"] == "222233334444"
+        s.create_client("servicecatalog", **kw).list_portfolios()
+
+    check("hub: sts assume_role, then its temporary credentials", assume_role)
+    check(
+        "spoke-dev: sts assume_role into spoke-prod is AccessDenied",
+        lambda: expect_error(
+            "AccessDenied",
+            lambda: client("spoke-dev", "sts").assume_role(
+                RoleArn="arn:aws:iam::333344445555:role/OrganizationAccountAccessRole", RoleSessionName="denied-session"
+            ),
+        ),
+    )
+
+    dev = client("spoke-dev", "servicecatalog")
+
+    def plans():
+        bastion = dev.search_products_as_admin(Filters={"FullTextSearch": ["Bastion"]})["ProductViewDetails"][0]
+        product = bastion["ProductViewSummary"]["ProductId"]
+        v2 = [a for a in dev.list_provisioning_artifacts(ProductId=product)["ProvisioningArtifactDetails"] if a["Name"] == "v2"][0]
+        plan = dev.create_provisioned_product_plan(
+            PlanName="botocore",
+            PlanType="CLOUDFORMATION",
+            ProductId=product,
+            ProvisionedProductName="dev-bastion",
+            ProvisioningArtifactId=v2["Id"],
+            IdempotencyToken="botocore-plan",
+        )
+        d = dev.describe_provisioned_product_plan(PlanId=plan["PlanId"])
+        assert d["ProvisionedProductPlanDetails"]["Status"] in ("CREATE_IN_PROGRESS", "CREATE_SUCCESS")
+        group = [c for c in d["ResourceChanges"] if c["LogicalResourceId"] == "SecurityGroup"][0]
+        assert (group["Action"], group["Replacement"]) == ("MODIFY", "TRUE"), group
+        assert group["Details"][0]["Target"]["RequiresRecreation"] == "ALWAYS", group
+        listed = manual_pages(dev.list_provisioned_product_plans, "ProvisionedProductPlans", 20)
+        assert [p["PlanId"] for p in listed] == [plan["PlanId"]], listed
+        dev.delete_provisioned_product_plan(PlanId=plan["PlanId"])
+
+    check("spoke-dev: provisioned product plan create, describe, list, delete", plans)
+
+    def associate_and_constrain():
+        hub = client("hub", "servicecatalog")
+        ops = [p for p in hub.list_portfolios()["PortfolioDetails"] if p["DisplayName"] == "Hub Operations"][0]["Id"]
+        table = hub.search_products_as_admin(Filters={"FullTextSearch": ["DynamoDB"]})["ProductViewDetails"][0]
+        product = table["ProductViewSummary"]["ProductId"]
+        hub.associate_product_with_portfolio(ProductId=product, PortfolioId=ops)
+        out = hub.create_constraint(
+            PortfolioId=ops,
+            ProductId=product,
+            Type="NOTIFICATION",
+            Parameters='{"NotificationArns":["arn:aws:sns:us-east-1:111122223333:botocore"]}',
+            IdempotencyToken="botocore-constraint",
+        )
+        assert out["ConstraintDetail"]["Type"] == "NOTIFICATION", out
+        hub.describe_constraint(Id=out["ConstraintDetail"]["ConstraintId"])
+        expect_error(
+            "DuplicateResourceException",
+            lambda: hub.create_constraint(
+                PortfolioId=ops, ProductId=product, Type="LAUNCH", IdempotencyToken="botocore-launch-2",
+                Parameters='{"LocalRoleName":"A"}',
+            )
+            and hub.create_constraint(
+                PortfolioId=ops, ProductId=product, Type="LAUNCH", IdempotencyToken="botocore-launch-3",
+                Parameters='{"LocalRoleName":"B"}',
+            ),
+        )
+
+    check("hub: associate_product_with_portfolio and create_constraint", associate_and_constrain)
 
 
 if __name__ == "__main__":

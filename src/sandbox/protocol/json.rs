@@ -120,7 +120,18 @@ pub fn timestamp(t: Time) -> Value {
 
 /// The error body the SDKs parse.
 pub fn error_body(e: &ApiError) -> String {
-    serde_json::json!({ "__type": e.code, "message": e.message }).to_string()
+    error_body_as(e, "message")
+}
+
+/// The error body with the message under `key` (AWS Organizations says `Message`).
+pub fn error_body_as(e: &ApiError, key: &str) -> String {
+    let mut body = Map::new();
+    body.insert("__type".into(), Value::String(e.code.clone()));
+    body.insert(key.into(), Value::String(e.message.clone()));
+    if let Some(reason) = &e.reason {
+        body.insert("Reason".into(), Value::String(reason.clone()));
+    }
+    Value::Object(body).to_string()
 }
 
 /// Drops null members so responses carry only what is set, as AWS's do.

@@ -5,6 +5,28 @@
 //! OUs by `name`, versions by `name` within their product. Ids are derived
 //! from names, so they are the same on every run. Times are given as ages
 //! (`"40d"`, `"3h"`, `"90s"`) before the moment the world is loaded.
+//!
+//! Beyond the catalog, a world may say (every field optional, see
+//! `assets/sandbox/default.toml` for examples):
+//!
+//! - on `[organization]`: `delegated_administrators = ["name", …]`, member
+//!   accounts that may call Organizations' ListAccounts like the management account;
+//! - on `[[accounts]]`: `email`, `status` (`ACTIVE`, `SUSPENDED`,
+//!   `PENDING_CLOSURE`), `joined` (`CREATED`, `INVITED`; by default the
+//!   management account INVITED, the others CREATED), `joined_ago`,
+//!   `in_organization = false` (an account outside the organization),
+//!   `end_user_full_access = true` (the caller holds
+//!   AWSServiceCatalogEndUserFullAccess; `end_user_only = true` is
+//!   AWSServiceCatalogEndUserReadOnlyAccess), and `[[accounts.roles]]`: IAM
+//!   roles others may assume (`name`, `trusted = ["account", …]`,
+//!   `max_session_seconds`). Every member account but the management one
+//!   also has `OrganizationAccountAccessRole`, trusted by the management account;
+//! - on a version's resource: `replacement = "TRUE" | "CONDITIONAL" | "FALSE"`,
+//!   how updating to this version changes the resource (TRUE: it is deleted
+//!   and created anew, with a new physical id), and `properties = ["…"]`, the
+//!   properties it changes. Plans report them; updates replace TRUE resources.
+
+mod identity;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -64,6 +86,8 @@ pub struct OrgFile {
     pub id: Spanned<String>,
     pub management_account: Spanned<String>,
     #[serde(default)]
+    pub delegated_administrators: Vec<Spanned<String>>,
+    #[serde(default)]
     pub ous: Vec<OuFile>,
 }
 
@@ -87,8 +111,21 @@ pub struct AccountFile {
     pub secret_access_key: Option<String>,
     /// The caller, as the tail of its ARN: `assumed-role/PlatformAdmin/alice` or `user/bob`.
     pub caller: Option<String>,
+    /// The caller holds AWSServiceCatalogEndUserReadOnlyAccess only.
     #[serde(default)]
     pub end_user_only: bool,
+    /// The caller holds AWSServiceCatalogEndUserFullAccess only.
+    #[serde(default)]
+    pub end_user_full_access: bool,
+    pub email: Option<Spanned<String>>,
+    #[serde(default)]
+    pub status: identity::StatusFile,
+    pub joined: Option<identity::JoinedFile>,
+    pub joined_ago: Option<Spanned<String>>,
+    #[serde(default = "yes")]
+    pub in_organization: bool,
+    #[serde(default)]
+    pub roles: Vec<identity::RoleFile>,
 }
 
 fn default_region() -> String {
@@ -162,6 +199,11 @@ pub struct ResourceFile {
     pub resource_type: String,
     #[serde(default = "default_seconds")]
     pub seconds: u32,
+    /// How updating to this version changes the resource.
+    pub replacement: Option<identity::ReplacementFile>,
+    /// The properties this version changes on the resource.
+    #[serde(default)]
+    pub properties: Vec<String>,
 }
 
 fn default_seconds() -> u32 {
@@ -414,8 +456,14 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
                 secret_access_key: a.secret_access_key.clone().unwrap_or(sk),
                 caller_arn: arn,
                 user_id,
-                end_user_only: a.end_user_only,
+                end_user: identity::end_user(src, a)?,
                 accepted: Default::default(),
+                in_organization: a.in_organization,
+                email: identity::email(src, a)?,
+                status: a.status.into(),
+                joined_method: String::new(),
+                joined: age(src, now, &a.joined_ago, 700)?,
+                roles: Vec::new(),
             },
         );
     }
@@ -477,9 +525,11 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
         w.organization = Some(Organization {
             id: id.clone(),
             management_account_id: account(&o.management_account)?,
+            delegated_admins: Vec::new(),
             ous,
         });
     }
+    identity::apply(src, &f, &mut w, &account)?;
 
     let mut tag_by_kv: BTreeMap<(String, String), String> = BTreeMap::new();
     for t in &f.tag_options {
@@ -602,6 +652,8 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
                             logical_id: r.id.clone(),
                             resource_type: r.resource_type.clone(),
                             seconds: r.seconds,
+                            replacement: r.replacement.map(Into::into),
+                            properties: r.properties.clone(),
                         })
                         .collect(),
                     parameters: v

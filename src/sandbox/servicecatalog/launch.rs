@@ -46,13 +46,13 @@ pub fn list_launch_paths(
 }
 
 /// The product, version and launch path a request names, by id or by name.
-struct Target<'w> {
-    product: &'w Product,
-    version: &'w Version,
-    path: &'w Portfolio,
+pub(super) struct Target<'w> {
+    pub product: &'w Product,
+    pub version: &'w Version,
+    pub path: &'w Portfolio,
 }
 
-fn resolve<'w>(
+pub(super) fn resolve<'w>(
     world: &'w World,
     ctx: &Ctx,
     req: &JsonRequest,
@@ -294,7 +294,7 @@ fn pattern_error(member: &str, value: &str, pattern: &str) -> ApiError {
 }
 
 /// `[a-zA-Z0-9][a-zA-Z0-9._-]*` (names) or `[a-zA-Z0-9][a-zA-Z0-9_-]*` (tokens), 1 to 128 characters.
-fn check_name(member: &str, value: &str, allow_dot: bool) -> Result<(), ApiError> {
+pub(super) fn check_name(member: &str, value: &str, allow_dot: bool) -> Result<(), ApiError> {
     let pattern = if allow_dot {
         "[a-zA-Z0-9][a-zA-Z0-9._-]*"
     } else {
@@ -316,7 +316,7 @@ fn check_name(member: &str, value: &str, allow_dot: bool) -> Result<(), ApiError
 }
 
 /// Requested parameters: key → Some(value), or None for UsePreviousValue.
-fn requested(req: &JsonRequest) -> Result<Vec<(String, Option<String>)>, ApiError> {
+pub(super) fn requested(req: &JsonRequest) -> Result<Vec<(String, Option<String>)>, ApiError> {
     req.list("ProvisioningParameters")?
         .iter()
         .map(|p| {
@@ -341,7 +341,7 @@ fn requested(req: &JsonRequest) -> Result<Vec<(String, Option<String>)>, ApiErro
 }
 
 /// The values a deployment gets, checked the way CloudFormation checks them.
-fn settle_parameters(
+pub(super) fn settle_parameters(
     world: &World,
     t: &Target<'_>,
     asked: &[(String, Option<String>)],
@@ -407,7 +407,7 @@ fn settle_parameters(
     Ok(values)
 }
 
-fn record_response(world: &World, record_id: &str) -> Result<Value, ApiError> {
+pub(super) fn record_response(world: &World, record_id: &str) -> Result<Value, ApiError> {
     let r = world
         .records
         .get(record_id)
@@ -415,7 +415,7 @@ fn record_response(world: &World, record_id: &str) -> Result<Value, ApiError> {
     Ok(json!({ "RecordDetail": super::record_detail(r) }))
 }
 
-fn request_tags(req: &JsonRequest) -> Result<Vec<(String, String)>, ApiError> {
+pub(super) fn request_tags(req: &JsonRequest) -> Result<Vec<(String, String)>, ApiError> {
     Ok(req
         .list("Tags")?
         .iter()
@@ -462,11 +462,7 @@ pub fn provision(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Valu
         parameters,
         tags: request_tags(req)?,
         token,
-        user_arn: world
-            .accounts
-            .get(&ctx.account)
-            .map(|a| a.caller_arn.clone())
-            .unwrap_or_default(),
+        user_arn: ctx.caller_arn.clone(),
         at: ctx.now,
     };
     let record = world.provision(launch)?;

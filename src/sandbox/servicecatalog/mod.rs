@@ -1,7 +1,10 @@
 //! Service Catalog over awsJson1_1: dispatch, access rules, and the response
 //! shapes shared by several operations.
 
+mod associate;
+mod constraints;
 mod launch;
+mod plans;
 mod portfolios;
 mod products;
 mod provisioned;
@@ -12,9 +15,12 @@ use super::error::ApiError;
 use super::protocol::json::{JsonRequest, timestamp};
 use super::protocol::paging;
 use super::server::Ctx;
-use super::world::{Constraint, Portfolio, Product, ProvisionedProduct, Record, Version, World};
+use super::world::{
+    Constraint, EndUserAccess, Portfolio, Product, ProvisionedProduct, Record, Version, World,
+};
 
-/// What an end user with AWS's end-user read-only policy may call.
+/// What an end user with AWSServiceCatalogEndUserReadOnlyAccess may call
+/// (plans and provisioned products only at the user level).
 const END_USER_OPERATIONS: &[&str] = &[
     "DescribeProduct",
     "DescribeProductView",
@@ -28,6 +34,19 @@ const END_USER_OPERATIONS: &[&str] = &[
     "ScanProvisionedProducts",
     "SearchProducts",
     "SearchProvisionedProducts",
+    "DescribeProvisionedProductPlan",
+    "ListProvisionedProductPlans",
+];
+
+/// What AWSServiceCatalogEndUserFullAccess adds: launching, updating and
+/// planning (never associating products, constraining or sharing).
+const END_USER_FULL_OPERATIONS: &[&str] = &[
+    "ProvisionProduct",
+    "UpdateProvisionedProduct",
+    "TerminateProvisionedProduct",
+    "CreateProvisionedProductPlan",
+    "ExecuteProvisionedProductPlan",
+    "DeleteProvisionedProductPlan",
 ];
 
 pub fn handle(
@@ -36,7 +55,7 @@ pub fn handle(
     op: &str,
     req: &JsonRequest,
 ) -> Result<Value, ApiError> {
-    check_access(world, ctx, op, req)?;
+    check_access(ctx, op, req)?;
     match op {
         "ListPortfolios" => portfolios::list_portfolios(world, ctx, req),
         "DescribePortfolio" => portfolios::describe_portfolio(world, ctx, req),
@@ -62,6 +81,13 @@ pub fn handle(
         "DescribeRecord" => provisioned::describe_record(world, ctx, req),
         "ListRecordHistory" => provisioned::record_history(world, ctx, req),
         "GetProvisionedProductOutputs" => provisioned::outputs(world, ctx, req),
+        "AssociateProductWithPortfolio" => associate::associate(world, ctx, req),
+        "CreateConstraint" => constraints::create(world, ctx, req),
+        "CreateProvisionedProductPlan" => plans::create(world, ctx, req),
+        "DescribeProvisionedProductPlan" => plans::describe(world, ctx, req),
+        "ListProvisionedProductPlans" => plans::list(world, ctx, req),
+        "DeleteProvisionedProductPlan" => plans::delete(world, ctx, req),
+        "ExecuteProvisionedProductPlan" => plans::execute(world, ctx, req),
         other => Err(ApiError::new(
             400,
             "UnknownOperationException",
@@ -70,12 +96,8 @@ pub fn handle(
     }
 }
 
-fn access_denied(world: &World, ctx: &Ctx, action: &str) -> ApiError {
-    let arn = world
-        .accounts
-        .get(&ctx.account)
-        .map(|a| a.caller_arn.clone())
-        .unwrap_or_default();
+fn access_denied(ctx: &Ctx, action: &str) -> ApiError {
+    let arn = &ctx.caller_arn;
     ApiError::new(
         400,
         "AccessDeniedException",
@@ -87,23 +109,21 @@ fn access_denied(world: &World, ctx: &Ctx, action: &str) -> ApiError {
 }
 
 /// Accounts limited to end-user rights are refused admin calls and account-level access.
-fn check_access(world: &World, ctx: &Ctx, op: &str, req: &JsonRequest) -> Result<(), ApiError> {
-    let end_user = world
-        .accounts
-        .get(&ctx.account)
-        .is_some_and(|a| a.end_user_only);
-    if !end_user {
+fn check_access(ctx: &Ctx, op: &str, req: &JsonRequest) -> Result<(), ApiError> {
+    let Some(access) = ctx.end_user else {
         return Ok(());
-    }
-    if !END_USER_OPERATIONS.contains(&op) {
-        return Err(access_denied(world, ctx, op));
+    };
+    let allowed = END_USER_OPERATIONS.contains(&op)
+        || (access == EndUserAccess::FullAccess && END_USER_FULL_OPERATIONS.contains(&op));
+    if !allowed {
+        return Err(access_denied(ctx, op));
     }
     let level = req
         .object("AccessLevelFilter")?
         .and_then(|f| f.get("Key"))
         .and_then(Value::as_str);
     if matches!(level, Some("Account" | "Role")) {
-        return Err(access_denied(world, ctx, op));
+        return Err(access_denied(ctx, op));
     }
     Ok(())
 }
@@ -205,6 +225,11 @@ pub fn constraint_detail(c: &Constraint) -> Value {
     })
 }
 
+/// A member that is absent rather than empty (a provisioned product a plan reserved has no record yet).
+fn non_empty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
 fn tags(list: &[(String, String)]) -> Value {
     Value::Array(
         list.iter()
@@ -221,7 +246,8 @@ pub fn pp_attribute(world: &World, pp: &ProvisionedProduct) -> Value {
         "Status": pp.status.wire(),
         "StatusMessage": (!pp.status_message.is_empty()).then_some(&pp.status_message),
         "CreatedTime": timestamp(pp.created), "IdempotencyToken": pp.idempotency_token,
-        "LastRecordId": pp.last_record_id, "LastProvisioningRecordId": pp.last_provisioning_record_id,
+        "LastRecordId": non_empty(&pp.last_record_id),
+        "LastProvisioningRecordId": non_empty(&pp.last_provisioning_record_id),
         "LastSuccessfulProvisioningRecordId": pp.last_successful_record_id,
         "Tags": tags(&pp.tags), "PhysicalId": pp.stack_id,
         "ProductId": pp.product_id, "ProductName": product.map(|p| p.name.clone()),
@@ -238,7 +264,8 @@ pub fn pp_detail(pp: &ProvisionedProduct) -> Value {
         "Status": pp.status.wire(),
         "StatusMessage": (!pp.status_message.is_empty()).then_some(&pp.status_message),
         "CreatedTime": timestamp(pp.created), "IdempotencyToken": pp.idempotency_token,
-        "LastRecordId": pp.last_record_id, "LastProvisioningRecordId": pp.last_provisioning_record_id,
+        "LastRecordId": non_empty(&pp.last_record_id),
+        "LastProvisioningRecordId": non_empty(&pp.last_provisioning_record_id),
         "LastSuccessfulProvisioningRecordId": pp.last_successful_record_id,
         "ProductId": pp.product_id, "ProvisioningArtifactId": pp.artifact_id,
         "LaunchRoleArn": pp.launch_role_arn,
@@ -256,4 +283,22 @@ pub fn record_detail(r: &Record) -> Value {
         "RecordTags": tags(&r.tags),
         "LaunchRoleArn": r.launch_role_arn,
     })
+}
+
+/// The model's `Id` shape: 1 to 100 characters of `[a-zA-Z0-9_\-]`.
+fn check_id(member: &str, value: &str) -> Result<(), ApiError> {
+    if value.is_empty() || value.len() > 100 {
+        return Err(ApiError::validation(format!(
+            "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must have length between 1 and 100"
+        )));
+    }
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(ApiError::validation(format!(
+            "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9_\\-]*"
+        )));
+    }
+    Ok(())
 }

@@ -9,7 +9,7 @@ use crate::sandbox::server::Ctx;
 use crate::sandbox::world::{ProvisionedProduct, World};
 
 /// Account, Role or User (the default): whose provisioned products the caller sees.
-fn access_level(req: &JsonRequest) -> Result<&str, ApiError> {
+pub(super) fn access_level(req: &JsonRequest) -> Result<&str, ApiError> {
     let Some(f) = req.object("AccessLevelFilter")? else {
         return Ok("User");
     };
@@ -22,15 +22,7 @@ fn access_level(req: &JsonRequest) -> Result<&str, ApiError> {
     }
 }
 
-fn caller_arn(world: &World, ctx: &Ctx) -> String {
-    world
-        .accounts
-        .get(&ctx.account)
-        .map(|a| a.caller_arn.clone())
-        .unwrap_or_default()
-}
-
-fn role_of(arn: &str) -> &str {
+pub(super) fn role_of(arn: &str) -> &str {
     // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION → ROLE
     arn.split_once(":assumed-role/")
         .and_then(|(_, r)| r.split('/').next())
@@ -38,15 +30,15 @@ fn role_of(arn: &str) -> &str {
 }
 
 fn accessible<'w>(world: &'w World, ctx: &Ctx, level: &str) -> Vec<&'w ProvisionedProduct> {
-    let me = caller_arn(world, ctx);
+    let me = &ctx.caller_arn;
     world
         .provisioned
         .values()
         .filter(|p| p.account == ctx.account && p.region == ctx.region)
         .filter(|p| match level {
             "Account" => true,
-            "Role" => role_of(&p.user_arn) == role_of(&me),
-            _ => p.user_arn == me,
+            "Role" => role_of(&p.user_arn) == role_of(me),
+            _ => p.user_arn == *me,
         })
         .collect()
 }

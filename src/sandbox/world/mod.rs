@@ -2,7 +2,9 @@
 //! CloudFormation stacks. The rules AWS enforces live next to the state they
 //! guard (see the submodules); handlers only translate wire shapes.
 
+pub mod identity;
 pub mod ids;
+pub mod plans;
 pub mod provisioning;
 pub mod stacks;
 
@@ -10,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+pub use identity::{AccountStatus, EndUserAccess, Role, Session};
 pub use ids::IdGen;
+pub use plans::{Plan, ResourceChange};
 pub use stacks::{Stack, StackEvent, StackResource};
 
 pub type Time = DateTime<Utc>;
@@ -36,6 +40,14 @@ pub struct World {
     pub share_operations: BTreeMap<String, ShareOperation>,
     /// (account id, idempotency token) → record id.
     pub idempotency: HashMap<(String, String), String>,
+    /// (account id, idempotency token) → constraint id, for CreateConstraint.
+    pub constraint_tokens: HashMap<(String, String), String>,
+    /// Provisioned product plans, by plan id.
+    pub plans: BTreeMap<String, Plan>,
+    /// (account id, idempotency token) → plan id, for CreateProvisionedProductPlan.
+    pub plan_tokens: HashMap<(String, String), String>,
+    /// Temporary credentials issued by AssumeRole, by access key id.
+    pub sessions: HashMap<String, Session>,
     /// Stacks with events still to come.
     pub moving: BTreeSet<String>,
     pub ids: IdGen,
@@ -45,6 +57,8 @@ pub struct World {
 pub struct Organization {
     pub id: String,
     pub management_account_id: String,
+    /// Member accounts registered as delegated administrators (they may call ListAccounts).
+    pub delegated_admins: Vec<String>,
     pub ous: Vec<OrganizationalUnit>,
 }
 
@@ -66,10 +80,20 @@ pub struct Account {
     /// The caller's ARN as GetCallerIdentity reports it.
     pub caller_arn: String,
     pub user_id: String,
-    /// Admin-only calls are denied (an auditor with end-user read-only rights).
-    pub end_user_only: bool,
+    /// The caller holds only one of AWS's end-user policies: admin calls are denied.
+    pub end_user: Option<EndUserAccess>,
     /// Account shares accepted by this account (portfolio ids), AcceptPortfolioShare IMPORTED.
     pub accepted: BTreeSet<String>,
+    /// Whether the account is a member of the world's organization (when there is one).
+    pub in_organization: bool,
+    /// The e-mail address of the account's root user (Organizations' `Email`).
+    pub email: String,
+    pub status: AccountStatus,
+    /// CREATED or INVITED (Organizations' `JoinedMethod`).
+    pub joined_method: String,
+    pub joined: Time,
+    /// IAM roles other accounts may assume, besides OrganizationAccountAccessRole.
+    pub roles: Vec<Role>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,6 +178,40 @@ impl Product {
     pub fn version(&self, id: &str) -> Option<&Version> {
         self.versions.iter().find(|v| v.id == id)
     }
+
+    /// How moving from version `from` to version `to` changes resource
+    /// `logical_id`: the strongest replacement any version in between (after
+    /// the older, up to the newer) declares for it, and the properties they change.
+    pub fn change_between(
+        &self,
+        from: &str,
+        to: &str,
+        logical_id: &str,
+    ) -> (Option<Replacement>, Vec<String>) {
+        let pos = |id: &str| self.versions.iter().position(|v| v.id == id);
+        let (Some(a), Some(b)) = (pos(from), pos(to)) else {
+            return (None, Vec::new());
+        };
+        let (lo, hi) = (a.min(b), a.max(b));
+        let mut replacement = None;
+        let mut properties: Vec<String> = Vec::new();
+        for v in &self.versions[lo + 1..=hi] {
+            for r in v
+                .template
+                .resources
+                .iter()
+                .filter(|r| r.logical_id == logical_id)
+            {
+                replacement = replacement.max(r.replacement);
+                for p in &r.properties {
+                    if !properties.contains(p) {
+                        properties.push(p.clone());
+                    }
+                }
+            }
+        }
+        (replacement, properties)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +241,39 @@ pub struct TemplateResource {
     pub resource_type: String,
     /// Sandbox seconds this resource takes to create or update.
     pub seconds: u32,
+    /// How updating to this version changes the resource, when the world says so.
+    pub replacement: Option<Replacement>,
+    /// The properties this version changes on the resource (a plan's details).
+    pub properties: Vec<String>,
+}
+
+/// Whether an update replaces a resource (CloudFormation's change set `Replacement`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Replacement {
+    /// Changed in place.
+    False,
+    /// Replaced or not, depending on values known only at deployment.
+    Conditional,
+    /// Deleted and created anew: a new physical resource.
+    True,
+}
+
+impl Replacement {
+    pub fn wire(self) -> &'static str {
+        match self {
+            Replacement::False => "FALSE",
+            Replacement::Conditional => "CONDITIONAL",
+            Replacement::True => "TRUE",
+        }
+    }
+    /// A property change's `RequiresRecreation`.
+    pub fn recreation(self) -> &'static str {
+        match self {
+            Replacement::False => "NEVER",
+            Replacement::Conditional => "CONDITIONALLY",
+            Replacement::True => "ALWAYS",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -365,9 +456,9 @@ impl World {
             }
             ShareKind::Organization => self
                 .accounts
-                .keys()
-                .filter(|id| **id != org.management_account_id)
-                .cloned()
+                .values()
+                .filter(|a| a.in_organization && a.id != org.management_account_id)
+                .map(|a| a.id.clone())
                 .collect(),
             ShareKind::OrganizationalUnit => org
                 .ous

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::stacks::{Deployment, DeploymentKind, Outcome, Stack};
-use super::{PpStatus, ProvisionedProduct, Record, RecordStatus, Time, World};
+use super::{PpStatus, ProvisionedProduct, Record, RecordStatus, Replacement, Time, World};
 use crate::sandbox::error::ApiError;
 
 /// A launch, as ProvisionProduct asks for it (ids already resolved).
@@ -24,6 +24,24 @@ pub struct Launch {
     pub token: String,
     pub user_arn: String,
     pub at: Time,
+}
+
+/// A provisioned product to create, before anything is deployed.
+#[derive(Debug, Clone)]
+pub struct Reservation {
+    pub account: String,
+    pub region: String,
+    pub product_id: String,
+    pub artifact_id: String,
+    pub path_id: String,
+    pub name: String,
+    /// The values its launch deploys.
+    pub parameters: BTreeMap<String, String>,
+    pub tags: Vec<(String, String)>,
+    pub token: String,
+    pub user_arn: String,
+    pub at: Time,
+    pub status: PpStatus,
 }
 
 /// An update, as UpdateProvisionedProduct asks for it (ids resolved, previous values merged).
@@ -66,106 +84,176 @@ impl World {
         if let Some(r) = self.replayed(&l.account, &l.token) {
             return Ok(r.id.clone());
         }
-        let name_key = (l.account.clone(), l.region.clone(), l.name.clone());
+        let pp_id = self.ids.next("pp");
+        let record_id = self.ids.next("rec");
+        self.reserve_as(
+            pp_id.clone(),
+            Reservation {
+                account: l.account,
+                region: l.region,
+                product_id: l.product_id,
+                artifact_id: l.artifact_id,
+                path_id: l.path_id,
+                name: l.name,
+                parameters: l.parameters,
+                tags: l.tags,
+                token: l.token.clone(),
+                user_arn: l.user_arn,
+                at: l.at,
+                status: PpStatus::UnderChange,
+            },
+        )?;
+        self.launch_as(record_id, &pp_id, &l.token, l.at)
+    }
+
+    /// Creates a provisioned product and its (empty) stack without deploying
+    /// anything yet: a plan for a new provisioned product does this.
+    pub fn reserve(&mut self, r: Reservation) -> Result<String, ApiError> {
+        let pp_id = self.ids.next("pp");
+        self.reserve_as(pp_id.clone(), r)?;
+        Ok(pp_id)
+    }
+
+    fn reserve_as(&mut self, pp_id: String, r: Reservation) -> Result<(), ApiError> {
+        let name_key = (r.account.clone(), r.region.clone(), r.name.clone());
         if self.provisioned_names.contains(&name_key) {
             return Err(ApiError::duplicate(format!(
                 "A provisioned product with the name {} already exists.",
-                l.name
+                r.name
             )));
         }
         let product = self
             .products
-            .get(&l.product_id)
+            .get(&r.product_id)
             .ok_or_else(|| ApiError::not_found("Product not found"))?;
-        let version = product
-            .version(&l.artifact_id)
-            .ok_or_else(|| {
-                ApiError::not_found(format!("Provisioning artifact {} not found", l.artifact_id))
-            })?
-            .clone();
-        let pp_id = self.ids.next("pp");
-        let record_id = self.ids.next("rec");
-        let stack_name = format!("SC-{}-{}", l.account, pp_id);
+        let version = product.version(&r.artifact_id).ok_or_else(|| {
+            ApiError::not_found(format!("Provisioning artifact {} not found", r.artifact_id))
+        })?;
+        let stack_name = format!("SC-{}-{}", r.account, pp_id);
         let stack_id = format!(
             "arn:aws:cloudformation:{}:{}:stack/{}/{}",
-            l.region,
-            l.account,
+            r.region,
+            r.account,
             stack_name,
             self.ids.uuid()
         );
-        let launch_role = self.launch_role(&l.account, &l.path_id, &l.product_id);
         let mut stack = Stack::new(
             stack_id.clone(),
             stack_name,
-            l.account.clone(),
-            l.region.clone(),
-            l.at,
+            r.account.clone(),
+            r.region.clone(),
+            r.at,
         );
         stack.description = format!("{} {}", product.name, version.name);
-        stack.parameters = l
+        stack.parameters = r
             .parameters
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        stack.deploy(Deployment {
-            kind: DeploymentKind::Create,
-            before: &[],
-            after: &version.template.resources,
-            fails_on: version.fails_on.as_deref(),
-            start: l.at,
-            record_id: record_id.clone(),
-        });
         self.stacks.insert(stack_id.clone(), stack);
-        self.moving.insert(stack_id.clone());
-        self.records.insert(
-            record_id.clone(),
-            Record {
-                id: record_id.clone(),
-                account: l.account.clone(),
-                region: l.region.clone(),
-                pp_id: pp_id.clone(),
-                pp_name: l.name.clone(),
-                record_type: "PROVISION_PRODUCT".into(),
-                status: RecordStatus::Created,
-                created: l.at,
-                updated: l.at,
-                product_id: l.product_id.clone(),
-                artifact_id: l.artifact_id.clone(),
-                path_id: l.path_id.clone(),
-                errors: Vec::new(),
-                tags: l.tags.clone(),
-                launch_role_arn: launch_role.clone(),
-                outputs: Vec::new(),
-                parameters: l.parameters.clone(),
-            },
-        );
+        let launch_role = self.launch_role(&r.account, &r.path_id, &r.product_id);
         self.provisioned.insert(
             pp_id.clone(),
             ProvisionedProduct {
                 id: pp_id,
-                account: l.account.clone(),
-                region: l.region,
-                name: l.name,
-                product_id: l.product_id,
-                artifact_id: l.artifact_id,
-                path_id: l.path_id,
-                status: PpStatus::UnderChange,
+                account: r.account,
+                region: r.region,
+                name: r.name,
+                product_id: r.product_id,
+                artifact_id: r.artifact_id,
+                path_id: r.path_id,
+                status: r.status,
                 status_message: String::new(),
-                created: l.at,
-                idempotency_token: l.token.clone(),
-                last_record_id: record_id.clone(),
-                last_provisioning_record_id: record_id.clone(),
+                created: r.at,
+                idempotency_token: r.token,
+                last_record_id: String::new(),
+                last_provisioning_record_id: String::new(),
                 last_successful_record_id: None,
                 stack_id,
-                tags: l.tags,
-                user_arn: l.user_arn,
+                tags: r.tags,
+                user_arn: r.user_arn,
                 launch_role_arn: launch_role,
-                parameters: BTreeMap::new(),
+                parameters: r.parameters,
             },
         );
         self.provisioned_names.insert(name_key);
+        Ok(())
+    }
+
+    /// Launches a reserved provisioned product: its stack is created with the
+    /// resources of its version. Answers the PROVISION_PRODUCT record.
+    pub fn start_launch(&mut self, pp_id: &str, token: &str, at: Time) -> Result<String, ApiError> {
+        let record_id = self.ids.next("rec");
+        self.launch_as(record_id, pp_id, token, at)
+    }
+
+    fn launch_as(
+        &mut self,
+        record_id: String,
+        pp_id: &str,
+        token: &str,
+        at: Time,
+    ) -> Result<String, ApiError> {
+        let pp = self
+            .provisioned
+            .get(pp_id)
+            .ok_or_else(|| ApiError::not_found("Provisioned product not found"))?;
+        let version = self
+            .products
+            .get(&pp.product_id)
+            .and_then(|p| p.version(&pp.artifact_id))
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "Provisioning artifact {} not found",
+                    pp.artifact_id
+                ))
+            })?
+            .clone();
+        let launch_role = self.launch_role(&pp.account, &pp.path_id, &pp.product_id);
+        let record = Record {
+            id: record_id.clone(),
+            account: pp.account.clone(),
+            region: pp.region.clone(),
+            pp_id: pp.id.clone(),
+            pp_name: pp.name.clone(),
+            record_type: "PROVISION_PRODUCT".into(),
+            status: RecordStatus::Created,
+            created: at,
+            updated: at,
+            product_id: pp.product_id.clone(),
+            artifact_id: pp.artifact_id.clone(),
+            path_id: pp.path_id.clone(),
+            errors: Vec::new(),
+            tags: pp.tags.clone(),
+            launch_role_arn: launch_role.clone(),
+            outputs: Vec::new(),
+            parameters: pp.parameters.clone(),
+        };
+        let stack_id = pp.stack_id.clone();
+        let account = pp.account.clone();
+        if let Some(stack) = self.stacks.get_mut(&stack_id) {
+            stack.deploy(Deployment {
+                kind: DeploymentKind::Create,
+                before: &[],
+                after: &version.template.resources,
+                replaced: &[],
+                fails_on: version.fails_on.as_deref(),
+                start: at,
+                record_id: record_id.clone(),
+            });
+        }
+        self.moving.insert(stack_id);
+        self.records.insert(record_id.clone(), record);
+        if let Some(pp) = self.provisioned.get_mut(pp_id) {
+            pp.status = PpStatus::UnderChange;
+            pp.launch_role_arn = launch_role;
+            pp.last_record_id = record_id.clone();
+            pp.last_provisioning_record_id = record_id.clone();
+            // The values become the provisioned product's when the launch succeeds.
+            pp.parameters = BTreeMap::new();
+        }
         self.idempotency
-            .insert((l.account, l.token), record_id.clone());
+            .insert((account, token.to_string()), record_id.clone());
         Ok(record_id)
     }
 
@@ -214,6 +302,19 @@ impl World {
                 ApiError::not_found(format!("Provisioning artifact {} not found", c.artifact_id))
             })?
             .clone();
+        let replaced: Vec<String> = target
+            .template
+            .resources
+            .iter()
+            .filter(|r| current.iter().any(|b| b.logical_id == r.logical_id))
+            .filter(|r| {
+                product
+                    .change_between(&pp.artifact_id, &target.id, &r.logical_id)
+                    .0
+                    == Some(Replacement::True)
+            })
+            .map(|r| r.logical_id.clone())
+            .collect();
         let record_id = self.ids.next("rec");
         let (account, region, name, stack_id) = (
             pp.account.clone(),
@@ -229,6 +330,7 @@ impl World {
                 kind: DeploymentKind::Update,
                 before: &current,
                 after: &target.template.resources,
+                replaced: &replaced,
                 fails_on: target.fails_on.as_deref(),
                 start: c.at,
                 record_id: record_id.clone(),

@@ -79,6 +79,8 @@ pub struct Deployment<'a> {
     pub kind: DeploymentKind,
     pub before: &'a [TemplateResource],
     pub after: &'a [TemplateResource],
+    /// Logical ids of resources in both whose update creates a new physical resource.
+    pub replaced: &'a [String],
     pub fails_on: Option<&'a str>,
     pub start: Time,
     pub record_id: String,
@@ -161,7 +163,21 @@ impl Stack {
                 self.updated = Some(e.timestamp);
             }
         } else if e.status == "DELETE_COMPLETE" {
-            self.resources.remove(&e.logical_id);
+            // The old physical resource of a replaced one goes; the new one stays.
+            let current = self
+                .resources
+                .get(&e.logical_id)
+                .is_some_and(|r| e.physical_id.is_empty() || r.physical_id == e.physical_id);
+            if current {
+                self.resources.remove(&e.logical_id);
+            }
+        } else if e.status == "DELETE_IN_PROGRESS"
+            && self
+                .resources
+                .get(&e.logical_id)
+                .is_some_and(|r| r.physical_id != e.physical_id)
+        {
+            // the old physical resource of a replaced one is being deleted
         } else {
             self.resources.insert(
                 e.logical_id.clone(),
@@ -182,10 +198,16 @@ impl Stack {
         if let Some(existing) = self.resources.get(&r.logical_id) {
             return existing.physical_id.clone();
         }
-        let suffix = format!(
-            "{:012X}",
-            stable_hash(&[&self.id, &r.logical_id]) & 0xFFFF_FFFF_FFFF
-        );
+        self.new_physical_id(r, None)
+    }
+
+    /// A physical id for a resource created anew; `salt` tells a replacement from the first one.
+    fn new_physical_id(&self, r: &TemplateResource, salt: Option<&str>) -> String {
+        let hash = match salt {
+            None => stable_hash(&[&self.id, &r.logical_id]),
+            Some(salt) => stable_hash(&[&self.id, &r.logical_id, salt]),
+        };
+        let suffix = format!("{:012X}", hash & 0xFFFF_FFFF_FFFF);
         match r.resource_type.as_str() {
             "AWS::S3::Bucket" => {
                 format!("{}-{}-{}", self.name, r.logical_id, suffix).to_lowercase()
@@ -396,6 +418,7 @@ impl Planner<'_> {
     }
 
     fn update(&mut self, d: &Deployment<'_>) {
+        const REPLACING: &str = "Requested update requires the creation of a new physical resource; hence creating one.";
         let t0 = d.start;
         self.stack_event(t0, "UPDATE_IN_PROGRESS", Some("User Initiated"));
         let times = Self::schedule(d.after, t0);
@@ -404,73 +427,82 @@ impl Planner<'_> {
             .and_then(|f| d.after.iter().position(|r| r.logical_id == f))
             .map(|i| (i, times[i].1));
         let existed = |r: &TemplateResource| d.before.iter().any(|b| b.logical_id == r.logical_id);
+        let replaced = |r: &TemplateResource| existed(r) && d.replaced.contains(&r.logical_id);
+        // (resource, its physical id now, its physical id before, what happened to it)
         let mut touched = Vec::new();
         for (i, r) in d.after.iter().enumerate() {
             let (begin, end) = times[i];
             if fail_at.is_some_and(|(_, t)| begin >= t) {
                 continue;
             }
-            let pid = self.stack.physical_id_for(r);
-            let (verb, initiated) = if existed(r) {
-                ("UPDATE", None)
+            let old = self.stack.physical_id_for(r);
+            let (verb, pid) = if replaced(r) {
+                ("REPLACE", self.stack.new_physical_id(r, Some(&d.record_id)))
+            } else if existed(r) {
+                ("UPDATE", old.clone())
             } else {
-                ("CREATE", Some("Resource creation Initiated"))
+                ("CREATE", old.clone())
             };
-            self.event(
-                begin,
-                &r.logical_id,
-                &pid,
-                &r.resource_type,
-                &format!("{verb}_IN_PROGRESS"),
-                None,
-            );
-            if let Some(msg) = initiated {
-                self.event(
-                    begin,
-                    &r.logical_id,
-                    &pid,
-                    &r.resource_type,
-                    "CREATE_IN_PROGRESS",
-                    Some(msg),
-                );
+            let (id, rtype) = (&r.logical_id, &r.resource_type);
+            let status = |s: &str| match verb {
+                "CREATE" => format!("CREATE_{s}"),
+                _ => format!("UPDATE_{s}"),
+            };
+            match verb {
+                "REPLACE" => {
+                    self.event(
+                        begin,
+                        id,
+                        &old,
+                        rtype,
+                        "UPDATE_IN_PROGRESS",
+                        Some(REPLACING),
+                    );
+                    self.event(
+                        begin,
+                        id,
+                        &pid,
+                        rtype,
+                        "UPDATE_IN_PROGRESS",
+                        Some("Resource creation Initiated"),
+                    );
+                }
+                "UPDATE" => self.event(begin, id, &pid, rtype, "UPDATE_IN_PROGRESS", None),
+                _ => {
+                    self.event(begin, id, &pid, rtype, "CREATE_IN_PROGRESS", None);
+                    self.event(
+                        begin,
+                        id,
+                        &pid,
+                        rtype,
+                        "CREATE_IN_PROGRESS",
+                        Some("Resource creation Initiated"),
+                    );
+                }
             }
             match fail_at {
                 Some((fi, _)) if fi == i => {
                     self.event(
                         end,
-                        &r.logical_id,
+                        id,
                         &pid,
-                        &r.resource_type,
-                        &format!("{verb}_FAILED"),
+                        rtype,
+                        &status("FAILED"),
                         Some(&Self::failure_reason(r)),
                     );
                 }
                 Some((_, t)) if end >= t => {
-                    let msg = if verb == "UPDATE" {
-                        "Resource update cancelled"
-                    } else {
+                    let msg = if verb == "CREATE" {
                         "Resource creation cancelled"
+                    } else {
+                        "Resource update cancelled"
                     };
-                    self.event(
-                        t,
-                        &r.logical_id,
-                        &pid,
-                        &r.resource_type,
-                        &format!("{verb}_FAILED"),
-                        Some(msg),
-                    );
-                    touched.push((r, pid, verb));
+                    self.event(t, id, &pid, rtype, &status("FAILED"), Some(msg));
+                    touched.push((r, pid, old, verb));
                 }
                 _ => {
-                    self.event(
-                        end,
-                        &r.logical_id,
-                        &pid,
-                        &r.resource_type,
-                        &format!("{verb}_COMPLETE"),
-                        None,
-                    );
-                    touched.push((r, pid, verb));
+                    self.event(end, id, &pid, rtype, &status("COMPLETE"), None);
+                    touched.push((r, pid, old, verb));
                 }
             }
         }
@@ -480,26 +512,14 @@ impl Planner<'_> {
                 let reason = format!("The following resource(s) failed to update: [{failed}]. ");
                 let mut at = t + Duration::seconds(1);
                 self.stack_event(at, "UPDATE_ROLLBACK_IN_PROGRESS", Some(&reason));
-                for (r, pid, verb) in touched.iter().rev() {
-                    if *verb == "UPDATE" {
+                for (r, _, old, verb) in touched.iter().rev() {
+                    if *verb != "CREATE" {
+                        // back to the resource as it was (the old one of a replacement)
                         at += Duration::seconds(1);
-                        self.event(
-                            at,
-                            &r.logical_id,
-                            pid,
-                            &r.resource_type,
-                            "UPDATE_IN_PROGRESS",
-                            None,
-                        );
+                        let (id, rtype) = (&r.logical_id, &r.resource_type);
+                        self.event(at, id, old, rtype, "UPDATE_IN_PROGRESS", None);
                         at += Duration::seconds(i64::from((r.seconds / 2).max(1)));
-                        self.event(
-                            at,
-                            &r.logical_id,
-                            pid,
-                            &r.resource_type,
-                            "UPDATE_COMPLETE",
-                            None,
-                        );
+                        self.event(at, id, old, rtype, "UPDATE_COMPLETE", None);
                     }
                 }
                 if let Some(r) = d.after.get(fi).filter(|r| existed(r)) {
@@ -516,8 +536,9 @@ impl Planner<'_> {
                 }
                 at += Duration::seconds(1);
                 self.stack_event(at, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", None);
-                for (r, pid, verb) in touched.iter() {
-                    if *verb == "CREATE" {
+                // what the update created goes: new resources, new physical resources of replacements
+                for (r, pid, _, verb) in touched.iter() {
+                    if *verb != "UPDATE" {
                         at = self.delete(at, r, pid, 1);
                     }
                 }
@@ -543,6 +564,12 @@ impl Planner<'_> {
             _ => {
                 let mut at = end + Duration::seconds(1);
                 self.stack_event(at, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None);
+                // the old physical resources of replaced ones
+                for (r, _, old, verb) in touched.iter() {
+                    if *verb == "REPLACE" {
+                        at = self.delete(at, r, old, 1);
+                    }
+                }
                 for r in d
                     .before
                     .iter()
@@ -568,6 +595,8 @@ mod tests {
             logical_id: id.into(),
             resource_type: "AWS::S3::Bucket".into(),
             seconds: secs,
+            replacement: None,
+            properties: Vec::new(),
         }
     }
 
@@ -591,6 +620,7 @@ mod tests {
             kind: DeploymentKind::Create,
             before: &[],
             after: &r,
+            replaced: &[],
             fails_on: None,
             start: t0,
             record_id: "rec-1".into(),
@@ -619,6 +649,7 @@ mod tests {
             kind: DeploymentKind::Create,
             before: &[],
             after: &r,
+            replaced: &[],
             fails_on: Some("B"),
             start: t0,
             record_id: "r".into(),
@@ -644,6 +675,7 @@ mod tests {
             kind: DeploymentKind::Create,
             before: &[],
             after: &v1,
+            replaced: &[],
             fails_on: None,
             start: t0,
             record_id: "r1".into(),
@@ -654,6 +686,7 @@ mod tests {
             kind: DeploymentKind::Update,
             before: &v1,
             after: &v2,
+            replaced: &[],
             fails_on: Some("B"),
             start: t1,
             record_id: "r2".into(),
@@ -681,6 +714,7 @@ mod tests {
             kind: DeploymentKind::Create,
             before: &[],
             after: &v1,
+            replaced: &[],
             fails_on: None,
             start: t0,
             record_id: "r1".into(),
@@ -690,6 +724,7 @@ mod tests {
             kind: DeploymentKind::Update,
             before: &v1,
             after: &v2,
+            replaced: &[],
             fails_on: None,
             start: t0 + Duration::seconds(100),
             record_id: "r2".into(),
@@ -700,5 +735,51 @@ mod tests {
         );
         assert_eq!(s.status, "UPDATE_COMPLETE");
         assert_eq!(s.resources.keys().collect::<Vec<_>>(), vec!["A", "New"]);
+    }
+
+    #[test]
+    fn a_replaced_resource_gets_a_new_physical_id_and_the_old_one_is_deleted() {
+        let mut s = stack();
+        let t0 = s.created;
+        let v1 = [res("A", 3), res("B", 2)];
+        s.deploy(Deployment {
+            kind: DeploymentKind::Create,
+            before: &[],
+            after: &v1,
+            replaced: &[],
+            fails_on: None,
+            start: t0,
+            record_id: "r1".into(),
+        });
+        s.advance(t0 + Duration::seconds(60));
+        let old = s.resources["A"].physical_id.clone();
+        let untouched = s.resources["B"].physical_id.clone();
+        s.deploy(Deployment {
+            kind: DeploymentKind::Update,
+            before: &v1,
+            after: &v1,
+            replaced: &["A".to_string()],
+            fails_on: None,
+            start: t0 + Duration::seconds(100),
+            record_id: "r2".into(),
+        });
+        assert_eq!(
+            s.advance(t0 + Duration::seconds(600)),
+            Some(Outcome::Succeeded)
+        );
+        let new = &s.resources["A"].physical_id;
+        assert_ne!(new, &old, "a new physical resource");
+        assert_eq!(s.resources["A"].status, "UPDATE_COMPLETE");
+        assert_eq!(s.resources["B"].physical_id, untouched);
+        assert!(
+            s.events.iter().any(|e| e.logical_id == "A"
+                && e.physical_id == old
+                && e.status == "DELETE_COMPLETE")
+        );
+        assert!(
+            s.events
+                .windows(2)
+                .all(|w| w[0].timestamp <= w[1].timestamp)
+        );
     }
 }

@@ -1,0 +1,121 @@
+//! AWS Organizations over awsJson1_1 (`X-Amz-Target: AWSOrganizationsV20161128.*`):
+//! ListAccounts, for the management account and delegated administrators.
+//! Organizations is a global service: the region a request is signed for does not matter.
+
+use serde_json::{Value, json};
+
+use super::error::ApiError;
+use super::protocol::json::{JsonRequest, timestamp};
+use super::protocol::paging;
+use super::server::Ctx;
+use super::world::ids::stable_hash;
+use super::world::{Account, Organization, World};
+
+/// MaxResults of ListAccounts: 1 to 20.
+const MAX_RESULTS: i64 = 20;
+
+pub fn handle(world: &World, ctx: &Ctx, op: &str, req: &JsonRequest) -> Result<Value, ApiError> {
+    match op {
+        "ListAccounts" => list_accounts(world, ctx, req),
+        other => Err(ApiError::new(
+            400,
+            "UnknownOperationException",
+            format!("The sandbox does not emulate Organizations' {other}"),
+        )),
+    }
+}
+
+fn invalid_input(reason: &str, message: &str) -> ApiError {
+    ApiError::new(400, "InvalidInputException", message).with_reason(reason)
+}
+
+/// The organization of the caller, if the caller may list its accounts.
+fn organization_for<'w>(world: &'w World, ctx: &Ctx) -> Result<&'w Organization, ApiError> {
+    let org = world
+        .organization
+        .as_ref()
+        .filter(|_| world.is_member(&ctx.account))
+        .ok_or_else(|| {
+            ApiError::new(
+                400,
+                "AWSOrganizationsNotInUseException",
+                "Your account is not a member of an organization.",
+            )
+        })?;
+    if org.management_account_id != ctx.account && !org.delegated_admins.contains(&ctx.account) {
+        return Err(ApiError::new(
+            400,
+            "AccessDeniedException",
+            "You don't have permissions to access this resource.",
+        ));
+    }
+    Ok(org)
+}
+
+/// The organization's root id (`r-` and 4 letters or digits), stable per organization.
+fn root_id(org: &Organization) -> String {
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut h = stable_hash(&[&org.id, "root"]);
+    let mut id = String::from("r-");
+    for _ in 0..4 {
+        id.push(CHARS[(h % 36) as usize] as char);
+        h /= 36;
+    }
+    id
+}
+
+fn account_json(org: &Organization, a: &Account) -> Value {
+    let ou = org
+        .ous
+        .iter()
+        .find(|ou| ou.account_ids.contains(&a.id))
+        .map(|ou| format!("{}/", ou.id))
+        .unwrap_or_default();
+    json!({
+        "Id": a.id,
+        "Arn": format!("arn:aws:organizations::{}:account/{}/{}", org.management_account_id, org.id, a.id),
+        "Email": a.email,
+        "Name": a.name,
+        "Status": a.status.wire(),
+        "State": a.status.wire(),
+        "Paths": [format!("{}/{}/{ou}{}/", org.id, root_id(org), a.id)],
+        "JoinedMethod": a.joined_method,
+        "JoinedTimestamp": timestamp(a.joined),
+    })
+}
+
+fn list_accounts(world: &World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+    let org = organization_for(world, ctx)?;
+    let size = match req.int("MaxResults")? {
+        None => MAX_RESULTS,
+        Some(n) if n < 1 => {
+            return Err(invalid_input(
+                "MIN_VALUE_EXCEEDED",
+                "You provided a numeric parameter that has a smaller value than allowed.",
+            ));
+        }
+        Some(n) if n > MAX_RESULTS => {
+            return Err(invalid_input(
+                "MAX_VALUE_EXCEEDED",
+                "You provided a numeric parameter that has a larger value than allowed.",
+            ));
+        }
+        Some(n) => n,
+    };
+    let mut members: Vec<&Account> = world
+        .accounts
+        .values()
+        .filter(|a| a.in_organization)
+        .collect();
+    members.sort_by(|a, b| a.joined.cmp(&b.joined).then(a.id.cmp(&b.id)));
+    let items: Vec<Value> = members.iter().map(|a| account_json(org, a)).collect();
+    let scope = format!("ListAccounts/{}", org.id);
+    let offset = paging::offset(&scope, req.str("NextToken")?, || {
+        invalid_input(
+            "INVALID_NEXT_TOKEN",
+            "You specified an invalid value for nextToken. You must get the value from the response to a previous call to the API.",
+        )
+    })?;
+    let (page, next) = paging::page(&scope, &items, offset, size as usize);
+    Ok(json!({ "Accounts": page, "NextToken": next }))
+}
