@@ -384,6 +384,11 @@ impl State {
         self.quit_warned = true;
     }
 
+    /// Stops now (a signal): nothing to confirm.
+    pub fn terminate(&mut self) {
+        self.quit = true;
+    }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }

@@ -55,6 +55,9 @@ enum Event {
     },
     /// A task panicked: the console stops rather than run half-broken.
     Panicked(String),
+    /// SIGTERM or SIGHUP (the terminal went away): stop as `q` does, so
+    /// the terminal is restored and temporary files removed.
+    Terminate(&'static str),
 }
 
 /// Opens the console and runs it until the user quits.
@@ -63,6 +66,7 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     let (tx, mut rx) = unbounded_channel::<Event>();
     let input = spawn_input(tx.clone());
     let ticks = spawn_ticks(tx.clone());
+    let signals = spawn_signals(tx.clone());
 
     // The user's keymap and theme; a bad file is reported and the defaults used.
     let (keymap, keymap_error) = Keymap::load(None);
@@ -105,6 +109,7 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
 
     input.abort();
     ticks.abort();
+    signals.abort();
     executor.abort_all();
     drop(guard);
     result
@@ -114,6 +119,11 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
 fn apply(event: Event, state: &mut State, executor: &mut Executor) -> Result<bool, TuiError> {
     let msg = match event {
         Event::Panicked(message) => return Err(TuiError::TaskPanicked(message)),
+        Event::Terminate(signal) => {
+            tracing::info!(signal, "stopping on a signal");
+            state.terminate();
+            return Ok(false);
+        }
         Event::Msg(msg) => msg,
         Event::Session {
             generation,
@@ -191,6 +201,30 @@ fn spawn_input(tx: UnboundedSender<Event>) -> JoinHandle<()> {
                 break;
             }
         }
+    })
+}
+
+/// SIGTERM and SIGHUP become [`Event::Terminate`].
+fn spawn_signals(tx: UnboundedSender<Event>) -> JoinHandle<()> {
+    spawn_guarded(tx.clone(), async move {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let (Ok(mut term), Ok(mut hup)) = (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+            ) else {
+                tracing::warn!("cannot listen for SIGTERM/SIGHUP");
+                return;
+            };
+            let name = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = hup.recv() => "SIGHUP",
+            };
+            let _ = tx.send(Event::Terminate(name));
+        }
+        #[cfg(not(unix))]
+        drop(tx);
     })
 }
 
