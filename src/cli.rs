@@ -33,6 +33,26 @@ pub struct Cli {
     )]
     pub region: Option<String>,
 
+    /// Several profiles at once (a fleet): the provisioned products of all of them, with an Account column.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "A,B,…",
+        value_delimiter = ',',
+        conflicts_with = "org_role"
+    )]
+    pub profiles: Vec<String>,
+
+    /// Organization mode: from --profile (the management account or a delegated administrator), every account of the organization through this role (a name, or an ARN with {account}).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "ROLE"
+    )]
+    pub org_role: Option<String>,
+
     /// Never change anything: write actions are hidden and refused.
     #[arg(long, global = true, help_heading = "Global options")]
     pub read_only: bool,
@@ -87,7 +107,7 @@ Exit codes of the headless commands (share, accept, launch, update, log):
   0  done (or, without --yes, the plan was shown and nothing changed)
   1  the change failed in AWS: an AWS error, a FAILED record, a share that did not complete
   2  refused or invalid input: nothing was sent
-  3  reserved (spoke drift)
+  3  spoke drift: something drifts
   4  refused because the session is read-only (--read-only or read_only = true): nothing was sent";
 
 #[derive(Debug, Clone, Subcommand)]
@@ -109,6 +129,9 @@ pub enum Command {
     /// Update a provisioned product (to the latest version unless --version names one).
     #[command(after_help = EXIT_CODES)]
     Update(UpdateArgs),
+    /// The version drift of every provisioned product, in one account or a fleet (exit 3 when something drifts).
+    #[command(after_help = EXIT_CODES)]
+    Drift(DriftArgs),
     /// Print the journal of changes: one line per action, its intent and its result.
     #[command(after_help = EXIT_CODES)]
     Log(LogArgs),
@@ -220,8 +243,32 @@ pub struct LaunchArgs {
 #[derive(Debug, Clone, Args)]
 pub struct UpdateArgs {
     /// The provisioned product, by name or id.
-    #[arg(long, value_name = "NAME|ID")]
-    pub provisioned: String,
+    #[arg(long, value_name = "NAME|ID", required_unless_present_any = ["drifted", "resume"], conflicts_with_all = ["drifted", "resume"])]
+    pub provisioned: Option<String>,
+
+    /// Bulk: every drifted provisioned product of the account or fleet, to its latest version (plan first).
+    #[arg(long, conflicts_with = "resume")]
+    pub drifted: bool,
+
+    /// Bulk: which drifted products may be updated: `everything`, `tag:KEY=VALUE` (default tag:AutoUpdateProvisionedProduct=true) or `products:NAME,NAME`.
+    #[arg(long, value_name = "POLICY", value_parser = parse_policy, requires = "drifted")]
+    pub policy: Option<crate::model::OptIn>,
+
+    /// Bulk: also update products whose update replaces or removes resources.
+    #[arg(long, requires = "drifted")]
+    pub include_risky: bool,
+
+    /// Bulk: updates running at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    /// Bulk: write the run's report (JSON lines, the auto-update solution's Athena fields) here.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Bulk: resume an interrupted run (the latest, or this batch id); nothing is updated twice.
+    #[arg(long, value_name = "BATCH", num_args = 0..=1, default_missing_value = "")]
+    pub resume: Option<String>,
 
     /// The version to update to, by name or id (default: the latest).
     #[arg(long, value_name = "NAME|ID")]
@@ -238,6 +285,62 @@ pub struct UpdateArgs {
     /// Print the request's record id and exit, without following it.
     #[arg(long)]
     pub no_wait: bool,
+}
+
+/// How `spoke drift` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DriftFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DriftArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DriftFormat,
+
+    /// Only the drifted provisioned products.
+    #[arg(long)]
+    pub drifted_only: bool,
+}
+
+/// `everything`, `tag:KEY=VALUE`, `products:A,B`.
+pub fn parse_policy(text: &str) -> Result<crate::model::OptIn, String> {
+    use crate::model::OptIn;
+    let text = text.trim();
+    if text == "everything" {
+        return Ok(OptIn::Everything);
+    }
+    if let Some(tag) = text.strip_prefix("tag:") {
+        let (key, value) = tag.split_once('=').unwrap_or((tag, "true"));
+        if key.trim().is_empty() {
+            return Err(
+                "tag:KEY=VALUE needs a key, e.g. tag:AutoUpdateProvisionedProduct=true".into(),
+            );
+        }
+        return Ok(OptIn::Tag {
+            key: key.trim().to_string(),
+            value: value.trim().to_string(),
+        });
+    }
+    if let Some(names) = text.strip_prefix("products:") {
+        let names: Vec<String> = names
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect();
+        if names.is_empty() {
+            return Err("products:NAME,NAME needs at least one product name".into());
+        }
+        return Ok(OptIn::Products { names });
+    }
+    Err(format!(
+        "`{text}` is not a policy: use everything, tag:KEY=VALUE or products:NAME,NAME"
+    ))
 }
 
 #[derive(Debug, Clone, Args)]

@@ -51,6 +51,13 @@ pub enum AwsError {
         message: String,
     },
 
+    #[error("{label}: cannot assume {role} — {reason}")]
+    CannotAssume {
+        label: String,
+        role: String,
+        reason: String,
+    },
+
     #[error("{operation} is throttled — wait a moment and refresh (R)")]
     Throttled { operation: String },
 
@@ -80,6 +87,7 @@ impl AwsError {
             AwsError::ExpiredCredentials { .. }
                 | AwsError::NoCredentials { .. }
                 | AwsError::InvalidCredentials { .. }
+                | AwsError::CannotAssume { .. }
                 | AwsError::Unreachable { .. }
                 | AwsError::UnknownProfile { .. }
                 | AwsError::ConfigFile { .. }

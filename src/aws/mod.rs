@@ -1,5 +1,6 @@
 //! The only code that names `aws_sdk_*` types: SDK ↔ model.
 
+pub mod assume;
 pub mod calls;
 pub mod error;
 pub mod profiles;
@@ -7,6 +8,7 @@ pub mod read;
 pub mod session;
 pub mod write;
 
+pub use assume::role_arn;
 pub use calls::{CALL_LOG_CAPACITY, CallLog};
 pub use error::AwsError;
 pub use profiles::{ProfileInfo, ProfileKind, ProfileSource, parse_profiles};

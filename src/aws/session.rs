@@ -118,6 +118,9 @@ impl Session {
     pub(crate) fn catalog_client(&self) -> aws_sdk_servicecatalog::Client {
         let conf = aws_sdk_servicecatalog::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .retry_partition(aws_sdk_servicecatalog::config::retry::RetryPartition::new(
+                self.partition("servicecatalog"),
+            ))
             .build();
         aws_sdk_servicecatalog::Client::from_conf(conf)
     }
@@ -125,6 +128,9 @@ impl Session {
     pub(crate) fn cloudformation_client(&self) -> aws_sdk_cloudformation::Client {
         let conf = aws_sdk_cloudformation::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .retry_partition(aws_sdk_cloudformation::config::retry::RetryPartition::new(
+                self.partition("cloudformation"),
+            ))
             .build();
         aws_sdk_cloudformation::Client::from_conf(conf)
     }
@@ -132,8 +138,27 @@ impl Session {
     pub(crate) fn sts_client(&self) -> aws_sdk_sts::Client {
         let conf = aws_sdk_sts::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .retry_partition(aws_sdk_sts::config::retry::RetryPartition::new(
+                self.partition("sts"),
+            ))
             .build();
         aws_sdk_sts::Client::from_conf(conf)
+    }
+
+    pub(crate) fn organizations_client(&self) -> aws_sdk_organizations::Client {
+        let conf = aws_sdk_organizations::config::Builder::from(&self.sdk)
+            .interceptor(self.recorder.clone())
+            .retry_partition(aws_sdk_organizations::config::retry::RetryPartition::new(
+                self.partition("organizations"),
+            ))
+            .build();
+        aws_sdk_organizations::Client::from_conf(conf)
+    }
+
+    /// Each profile or assumed account retries in its own partition (its
+    /// own token bucket): one throttled account does not slow the others.
+    fn partition(&self, service: &str) -> String {
+        format!("{service}/{}/{}", self.context.profile, self.context.region)
     }
 
     pub fn profile(&self) -> &str {

@@ -27,6 +27,8 @@ use crate::model::{
     UpdateRequest,
 };
 
+mod plans;
+
 /// Attempts per write call, the first included.
 pub const WRITE_ATTEMPTS: u32 = 3;
 
@@ -463,46 +465,7 @@ impl Writer {
 
     /// `UpdateProvisionedProduct`; the record of the update.
     pub async fn update(&self, request: &UpdateRequest) -> Result<Record, WriteError> {
-        let mut targets = vec![
-            (
-                "provisioned_product_id",
-                request.provisioned_product_id.clone(),
-            ),
-            (
-                "provisioned_product_name",
-                request.provisioned_product_name.clone(),
-            ),
-            ("product_id", request.product_id.clone()),
-            ("version_id", request.version_id.clone()),
-        ];
-        if let Some(path) = &request.path_id {
-            targets.push(("path_id", path.clone()));
-        }
-        let parameters = redacted(
-            request.parameters.iter().map(|(k, v)| {
-                let shown = match v {
-                    ParamSetting::Value(v) => v.clone(),
-                    ParamSetting::Previous => "<previous value>".into(),
-                };
-                (k.clone(), shown)
-            }),
-            &request.secret_keys,
-        );
-        let call = Call {
-            operation: "UpdateProvisionedProduct",
-            targets,
-            parameters,
-            token: Some(&request.token),
-            secrets: request
-                .parameters
-                .iter()
-                .filter(|(k, _)| request.secret_keys.contains(k))
-                .filter_map(|(_, v)| match v {
-                    ParamSetting::Value(v) => Some(v.as_str()),
-                    ParamSetting::Previous => None,
-                })
-                .collect(),
-        };
+        let call = update_call(request, "UpdateProvisionedProduct");
         self.journaled(
             call,
             || async {
@@ -513,22 +476,7 @@ impl Writer {
                     .product_id(&request.product_id)
                     .provisioning_artifact_id(&request.version_id)
                     .set_path_id(request.path_id.clone())
-                    .set_provisioning_parameters(Some(
-                        request
-                            .parameters
-                            .iter()
-                            .map(|(k, v)| match v {
-                                ParamSetting::Value(v) => UpdateProvisioningParameter::builder()
-                                    .key(k)
-                                    .value(v)
-                                    .build(),
-                                ParamSetting::Previous => UpdateProvisioningParameter::builder()
-                                    .key(k)
-                                    .use_previous_value(true)
-                                    .build(),
-                            })
-                            .collect(),
-                    ))
+                    .set_provisioning_parameters(Some(update_parameters(request)))
                     .update_token(&request.token)
                     .send()
                     .await
@@ -542,6 +490,68 @@ impl Writer {
         )
         .await
     }
+}
+
+/// The journal's view of an update (or of a plan of one).
+fn update_call<'a>(request: &'a UpdateRequest, operation: &'static str) -> Call<'a> {
+    let mut targets = vec![
+        (
+            "provisioned_product_id",
+            request.provisioned_product_id.clone(),
+        ),
+        (
+            "provisioned_product_name",
+            request.provisioned_product_name.clone(),
+        ),
+        ("product_id", request.product_id.clone()),
+        ("version_id", request.version_id.clone()),
+    ];
+    if let Some(path) = &request.path_id {
+        targets.push(("path_id", path.clone()));
+    }
+    let parameters = redacted(
+        request.parameters.iter().map(|(k, v)| {
+            let shown = match v {
+                ParamSetting::Value(v) => v.clone(),
+                ParamSetting::Previous => "<previous value>".into(),
+            };
+            (k.clone(), shown)
+        }),
+        &request.secret_keys,
+    );
+    Call {
+        operation,
+        targets,
+        parameters,
+        token: Some(&request.token),
+        secrets: request
+            .parameters
+            .iter()
+            .filter(|(k, _)| request.secret_keys.contains(k))
+            .filter_map(|(_, v)| match v {
+                ParamSetting::Value(v) => Some(v.as_str()),
+                ParamSetting::Previous => None,
+            })
+            .collect(),
+    }
+}
+
+/// The parameters of an update (or of a plan of one) as the SDK takes them.
+fn update_parameters(request: &UpdateRequest) -> Vec<UpdateProvisioningParameter> {
+    request
+        .parameters
+        .iter()
+        .map(|(k, v)| match v {
+            ParamSetting::Value(v) => UpdateProvisioningParameter::builder()
+                .key(k)
+                .value(v)
+                .build(),
+            ParamSetting::Previous => UpdateProvisioningParameter::builder()
+                .key(k)
+                .use_previous_value(true)
+                .build(),
+        })
+        .collect()
 }
 
 /// `text` with every secret value in it replaced by [`REDACTED`].

@@ -9,6 +9,9 @@
 //! from AWS or from the user goes through [`clean`] before it is printed.
 
 pub mod accept;
+pub mod bulk;
+pub mod drift;
+mod fleet;
 mod follow;
 pub mod launch;
 pub mod log;
@@ -30,7 +33,7 @@ pub const EXIT_DONE: i32 = 0;
 pub const EXIT_FAILED: i32 = 1;
 /// Refused or invalid input: nothing was sent.
 pub const EXIT_REFUSED: i32 = 2;
-/// Reserved for `spoke drift`.
+/// `spoke drift`: something drifts.
 pub const EXIT_DRIFT: i32 = 3;
 /// Refused because the session is read-only: nothing was sent.
 pub const EXIT_READ_ONLY: i32 = 4;
@@ -126,6 +129,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Accept(args)) => accept::run(cli, args).await,
         Some(Command::Launch(args)) => launch::run(cli, args).await,
         Some(Command::Update(args)) => update::run(cli, args).await,
+        Some(Command::Drift(args)) => drift::run(cli, args).await,
         Some(Command::Log(args)) => log::run(cli, args),
         Some(Command::Sandbox { .. }) | None => Ok(()),
     }

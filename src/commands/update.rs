@@ -12,6 +12,14 @@ use crate::ops::act::update;
 const FIELDS: &[(&str, &str)] = &[("version", "--version"), ("provisioned", "--provisioned")];
 
 pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
+    if args.drifted || args.resume.is_some() {
+        return super::bulk::run(cli, args).await;
+    }
+    let Some(wanted) = &args.provisioned else {
+        return Err(CommandError::refused(
+            "name the provisioned product with --provisioned, or update in bulk with --drifted",
+        ));
+    };
     let ctx = Context::new(cli)?;
     ctx.refuse_if_read_only("update a provisioned product")?;
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
@@ -19,7 +27,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
 
     let conn = ctx.connect().await?;
     let reader = &conn.reader;
-    let pp = update::find_provisioned(reader, &args.provisioned)
+    let pp = update::find_provisioned(reader, wanted)
         .await
         .map_err(act)?;
     let form = update::prepare(reader, pp, args.version.as_deref())

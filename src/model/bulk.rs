@@ -80,6 +80,11 @@ pub enum Skip {
     /// The update would replace or remove resources; included only when
     /// the operator says so.
     Risky { changes: Vec<String> },
+    /// What the update would change could not be learned (its plan
+    /// failed): treated as risky.
+    RiskUnknown { why: String },
+    /// The new version has a parameter with no default and no previous value.
+    NeedsInput { parameter: String },
 }
 
 impl Skip {
@@ -94,7 +99,60 @@ impl Skip {
             Skip::StackBusy { status } => format!("its stack is {status}"),
             Skip::NoStack { kind } => format!("a {kind} product has no stack to update"),
             Skip::Risky { changes } => format!("would {}", changes.join(", ")),
+            Skip::RiskUnknown { why } => format!("what it would change is unknown: {why}"),
+            Skip::NeedsInput { parameter } => {
+                format!("the new version needs a value for {parameter}: update it alone (u)")
+            }
         }
+    }
+}
+
+/// One resource change of a provisioned product plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanChange {
+    /// ADD, MODIFY or REMOVE.
+    pub action: String,
+    pub logical_id: String,
+    pub resource_type: String,
+    /// For a MODIFY: TRUE, CONDITIONAL or FALSE.
+    pub replacement: Option<String>,
+}
+
+impl PlanChange {
+    /// What makes the change risky, if it is: it removes a resource or may
+    /// replace one (a new physical resource, the old one deleted).
+    pub fn risk(&self) -> Option<String> {
+        let what = format!("{} ({})", self.logical_id, self.resource_type);
+        match (self.action.as_str(), self.replacement.as_deref()) {
+            ("REMOVE", _) => Some(format!("remove {what}")),
+            ("MODIFY", Some("TRUE")) => Some(format!("replace {what}")),
+            ("MODIFY", Some("CONDITIONAL")) => Some(format!("maybe replace {what}")),
+            _ => None,
+        }
+    }
+}
+
+/// A provisioned product plan as DescribeProvisionedProductPlan tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanState {
+    /// CREATE_IN_PROGRESS, CREATE_SUCCESS, CREATE_FAILED…
+    pub status: String,
+    pub message: Option<String>,
+    pub changes: Vec<PlanChange>,
+}
+
+impl PlanState {
+    pub fn is_ready(&self) -> bool {
+        self.status != "CREATE_IN_PROGRESS" && !self.status.is_empty()
+    }
+
+    pub fn failed(&self) -> bool {
+        self.status == "CREATE_FAILED"
+    }
+
+    /// Every risky change, described.
+    pub fn risks(&self) -> Vec<String> {
+        self.changes.iter().filter_map(PlanChange::risk).collect()
     }
 }
 
@@ -200,6 +258,36 @@ mod tests {
     fn item(p: &ProvisionedProduct, policy: &OptIn) -> BulkItem {
         let d = drift(p, &versions());
         plan_item("spoke-dev", p, &versions(), &d, policy)
+    }
+
+    #[test]
+    fn removals_and_replacements_are_risky() {
+        let change = |action: &str, replacement: Option<&str>| PlanChange {
+            action: action.into(),
+            logical_id: "Bucket".into(),
+            resource_type: "AWS::S3::Bucket".into(),
+            replacement: replacement.map(str::to_string),
+        };
+        let plan = PlanState {
+            status: "CREATE_SUCCESS".into(),
+            message: None,
+            changes: vec![
+                change("ADD", None),
+                change("MODIFY", Some("FALSE")),
+                change("MODIFY", Some("TRUE")),
+                change("MODIFY", Some("CONDITIONAL")),
+                change("REMOVE", None),
+            ],
+        };
+        assert!(plan.is_ready() && !plan.failed());
+        assert_eq!(
+            plan.risks(),
+            vec![
+                "replace Bucket (AWS::S3::Bucket)",
+                "maybe replace Bucket (AWS::S3::Bucket)",
+                "remove Bucket (AWS::S3::Bucket)"
+            ]
+        );
     }
 
     #[test]

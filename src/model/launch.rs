@@ -120,7 +120,7 @@ pub struct LaunchRequest {
 }
 
 /// An update of a provisioned product, checked and ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateRequest {
     pub provisioned_product_id: String,
     pub provisioned_product_name: String,

@@ -12,13 +12,14 @@ mod calls;
 mod constraint;
 pub mod drift;
 mod events;
+pub mod fleet;
 mod inventory;
 pub mod launch;
 mod portfolio;
 pub(crate) mod product;
 pub(crate) mod provisioned;
 
-pub use bulk::{BulkItem, OptIn, Skip};
+pub use bulk::{BulkItem, OptIn, PlanChange, PlanState, Skip};
 pub use calls::{CallEntry, CallOutcome};
 pub use constraint::{
     Assertion, Constraint, ConstraintKind, ConstraintParams, LaunchRole, Rule, render_intrinsic,
@@ -28,6 +29,7 @@ pub use events::{
     EventPhase, POLL_MOVING, POLL_SETTLED, Progress, STACK_RESOURCE_TYPE, StackEvent, StackWatch,
     phase_of, stack_is_moving,
 };
+pub use fleet::{AccountDrift, DriftRow, OrgAccount};
 pub use inventory::{Inventory, Problem, Section};
 pub use launch::{
     FieldError, LaunchPath, LaunchRequest, ParamSetting, Parameter, ProvisioningParameters,

@@ -2,7 +2,9 @@
 //! actions (share, accept, launch, update) in [`act`].
 
 pub mod act;
+pub mod bulk;
 pub mod cache;
+pub mod fleet;
 pub mod inventory;
 
 pub use cache::{Cache, CacheError, Cached};

@@ -6,6 +6,8 @@
 
 mod constraints;
 mod launch;
+mod organization;
+mod plans;
 mod portfolios;
 mod products;
 mod provisioned;
@@ -38,6 +40,7 @@ pub struct Reader {
     catalog: aws_sdk_servicecatalog::Client,
     cloudformation: aws_sdk_cloudformation::Client,
     sts: aws_sdk_sts::Client,
+    organizations: aws_sdk_organizations::Client,
     context: CallContext,
     recorder: CallRecorder,
     identity: Arc<OnceCell<CallerIdentity>>,
@@ -49,6 +52,7 @@ impl Reader {
             catalog: session.catalog_client(),
             cloudformation: session.cloudformation_client(),
             sts: session.sts_client(),
+            organizations: session.organizations_client(),
             context: session.context.clone(),
             recorder: session.recorder.clone(),
             identity: Arc::new(OnceCell::new()),

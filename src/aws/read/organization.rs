@@ -1,0 +1,40 @@
+//! AWS Organizations: the member accounts an organization-mode session reaches.
+
+use super::{Reader, all_pages, text};
+use crate::aws::error::AwsError;
+use crate::model::OrgAccount;
+
+/// ListAccounts takes up to 20 per page.
+const PAGE: i32 = 20;
+
+impl Reader {
+    /// Every account of the organization (`ListAccounts`): callable from the
+    /// management account or a delegated administrator.
+    pub async fn list_org_accounts(&self) -> Result<Vec<OrgAccount>, AwsError> {
+        all_pages("ListAccounts", |token| async move {
+            let out = self
+                .organizations
+                .list_accounts()
+                .max_results(PAGE)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| self.context.map("organizations", "ListAccounts", e))?;
+            let page = out
+                .accounts()
+                .iter()
+                .map(|a| OrgAccount {
+                    id: text(a.id()),
+                    name: text(a.name()),
+                    status: a
+                        .state()
+                        .map(|s| s.as_str().to_string())
+                        .or_else(|| a.status().map(|s| s.as_str().to_string()))
+                        .unwrap_or_default(),
+                })
+                .collect();
+            Ok((page, out.next_token().map(str::to_string)))
+        })
+        .await
+    }
+}

@@ -1,0 +1,63 @@
+//! A provisioned product plan's status and resource changes.
+
+use std::cell::RefCell;
+
+use super::{Reader, all_pages, text};
+use crate::aws::error::AwsError;
+use crate::model::{PlanChange, PlanState};
+
+/// DescribeProvisionedProductPlan takes up to 20 resource changes per page.
+const PAGE: i32 = 20;
+
+impl Reader {
+    /// `DescribeProvisionedProductPlan`: its status and every resource change.
+    pub async fn plan_state(&self, plan_id: &str) -> Result<PlanState, AwsError> {
+        let head: RefCell<(String, Option<String>)> = RefCell::default();
+        let changes = all_pages("DescribeProvisionedProductPlan", |token| {
+            let head = &head;
+            async move {
+                let out = self
+                    .catalog
+                    .describe_provisioned_product_plan()
+                    .plan_id(plan_id)
+                    .page_size(PAGE)
+                    .set_page_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        self.context
+                            .map("servicecatalog", "DescribeProvisionedProductPlan", e)
+                    })?;
+                if let Some(d) = out.provisioned_product_plan_details() {
+                    *head.borrow_mut() = (
+                        d.status()
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_default(),
+                        d.status_message().map(str::to_string),
+                    );
+                }
+                let page = out
+                    .resource_changes()
+                    .iter()
+                    .map(|c| PlanChange {
+                        action: c
+                            .action()
+                            .map(|a| a.as_str().to_string())
+                            .unwrap_or_default(),
+                        logical_id: text(c.logical_resource_id()),
+                        resource_type: text(c.resource_type()),
+                        replacement: c.replacement().map(|r| r.as_str().to_string()),
+                    })
+                    .collect();
+                Ok((page, out.next_page_token().map(str::to_string)))
+            }
+        })
+        .await?;
+        let (status, message) = head.into_inner();
+        Ok(PlanState {
+            status,
+            message,
+            changes,
+        })
+    }
+}

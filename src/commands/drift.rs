@@ -1,0 +1,260 @@
+//! `spoke drift`: the version drift of every provisioned product of one
+//! account or a fleet, as a table, JSON or CSV. Exit 3 when something
+//! drifts, 1 when nothing drifts but an account could not be read (no
+//! clean bill of health without every account), 0 otherwise.
+
+use serde::Serialize;
+
+use super::{CommandError, Context, EXIT_DRIFT, EXIT_FAILED, clean, fleet};
+use crate::cli::{Cli, DriftArgs, DriftFormat};
+use crate::model::{AccountDrift, DriftRow, DriftSummary};
+use crate::ops::fleet::scan_drift;
+
+pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
+    let ctx = Context::new(cli)?;
+    let selection = fleet::selection(cli, &ctx);
+    let members = fleet::connect(&ctx, &selection).await?;
+    let accounts = scan_drift(&members, |_| {}).await;
+    let shown = |r: &&DriftRow| !args.drifted_only || r.drifts();
+    let text = match args.format {
+        DriftFormat::Table => table(&accounts, &shown),
+        DriftFormat::Json => json(&accounts, &shown),
+        DriftFormat::Csv => csv(&accounts, &shown),
+    };
+    print!("{text}");
+    let drifted: usize = accounts.iter().map(AccountDrift::drifted).sum();
+    let unreachable = accounts.iter().filter(|a| a.unreachable.is_some()).count();
+    if drifted > 0 {
+        Err(CommandError {
+            code: EXIT_DRIFT,
+            lines: vec![format!(
+                "{drifted} provisioned product{} drift{}",
+                if drifted == 1 { "" } else { "s" },
+                if unreachable > 0 {
+                    format!(" ({unreachable} account(s) could not be read)")
+                } else {
+                    String::new()
+                }
+            )],
+        })
+    } else if unreachable > 0 {
+        Err(CommandError::new(
+            EXIT_FAILED,
+            format!(
+                "nothing drifts in the accounts read, but {unreachable} account(s) could not be read"
+            ),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+const HEADER: [&str; 9] = [
+    "ACCOUNT",
+    "ACCOUNT ID",
+    "PROVISIONED",
+    "ID",
+    "PRODUCT",
+    "VERSION",
+    "LATEST",
+    "DRIFT",
+    "STATUS",
+];
+
+fn cells(a: &AccountDrift, r: &DriftRow) -> [String; 9] {
+    let p = &r.provisioned;
+    [
+        a.label.clone(),
+        a.account.clone().unwrap_or_default(),
+        p.name.clone(),
+        p.id.clone(),
+        p.product_name
+            .clone()
+            .unwrap_or_else(|| p.product_id.clone()),
+        r.version_name.clone(),
+        r.latest
+            .as_ref()
+            .map(|v| v.name.clone())
+            .unwrap_or_default(),
+        r.drift.to_string(),
+        p.status.to_string(),
+    ]
+    .map(|c| clean(&c))
+}
+
+/// Aligned columns, then one summary line per account.
+pub fn table(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> String {
+    let mut rows: Vec<[String; 9]> = vec![HEADER.map(str::to_string)];
+    for a in accounts {
+        rows.extend(a.rows.iter().filter(shown).map(|r| cells(a, r)));
+    }
+    let mut widths = [0usize; 9];
+    for row in &rows {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out.push('\n');
+    let mut total = DriftSummary::default();
+    for a in accounts {
+        let account = a
+            .account
+            .as_ref()
+            .map(|id| format!(" ({id})"))
+            .unwrap_or_default();
+        match &a.unreachable {
+            Some(why) => out.push_str(&format!(
+                "{}{account}: UNREACHABLE — {}\n",
+                clean(&a.label),
+                clean(why)
+            )),
+            None => {
+                let s = a.summary();
+                for r in &a.rows {
+                    total.add(r.drift);
+                }
+                out.push_str(&format!(
+                    "{}{account}: {} drifted — {s}\n",
+                    clean(&a.label),
+                    a.drifted()
+                ));
+                for p in &a.problems {
+                    out.push_str(&format!("  could not read {}\n", clean(p)));
+                }
+            }
+        }
+    }
+    if accounts.len() > 1 {
+        out.push_str(&format!(
+            "all {} accounts: {} drifted — {total}\n",
+            accounts.len(),
+            total.total - total.current
+        ));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonAccount<'a> {
+    label: &'a str,
+    account: Option<&'a str>,
+    unreachable: Option<&'a str>,
+    problems: &'a [String],
+    drifted: usize,
+    provisioned: Vec<JsonRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    product_id: &'a str,
+    product_name: Option<&'a str>,
+    version_id: &'a str,
+    version_name: &'a str,
+    latest_version_id: Option<&'a str>,
+    latest_version_name: Option<&'a str>,
+    drift: String,
+    status: String,
+    stack_arn: Option<&'a str>,
+}
+
+/// `{"accounts": [{label, account, unreachable, problems, drifted, provisioned: […]}]}`.
+pub fn json(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> String {
+    let list: Vec<JsonAccount<'_>> = accounts
+        .iter()
+        .map(|a| JsonAccount {
+            label: &a.label,
+            account: a.account.as_deref(),
+            unreachable: a.unreachable.as_deref(),
+            problems: &a.problems,
+            drifted: a.drifted(),
+            provisioned: a
+                .rows
+                .iter()
+                .filter(shown)
+                .map(|r| JsonRow {
+                    id: &r.provisioned.id,
+                    name: &r.provisioned.name,
+                    product_id: &r.provisioned.product_id,
+                    product_name: r.provisioned.product_name.as_deref(),
+                    version_id: &r.provisioned.version_id,
+                    version_name: &r.version_name,
+                    latest_version_id: r.latest.as_ref().map(|v| v.id.as_str()),
+                    latest_version_name: r.latest.as_ref().map(|v| v.name.as_str()),
+                    drift: r.drift.to_string(),
+                    status: r.provisioned.status.to_string(),
+                    stack_arn: r.provisioned.stack_arn.as_deref(),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "accounts": list }))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// One row per provisioned product; an unreachable account is a row with
+/// DRIFT `UNREACHABLE` and the reason in STATUS.
+pub fn csv(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> String {
+    let mut out = String::new();
+    let mut line = |cells: &[String]| {
+        let quoted: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&quoted.join(","));
+        out.push('\n');
+    };
+    line(&HEADER.map(str::to_string));
+    for a in accounts {
+        if let Some(why) = &a.unreachable {
+            let mut row: [String; 9] = Default::default();
+            row[0] = a.label.clone();
+            row[1] = a.account.clone().unwrap_or_default();
+            row[7] = "UNREACHABLE".into();
+            row[8] = why.clone();
+            line(&row);
+        }
+        for r in a.rows.iter().filter(shown) {
+            line(&cells(a, r));
+        }
+    }
+    out
+}
+
+/// RFC 4180 quoting; a cell that a spreadsheet would run as a formula is
+/// prefixed with `'`.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_never_formulas() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+}

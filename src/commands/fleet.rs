@@ -1,0 +1,86 @@
+//! The accounts a fleet command works on: `--profile`, `--profiles a,b` or
+//! `--org-role NAME`, connected with [`crate::ops::fleet`].
+
+use std::collections::HashMap;
+
+use super::{CommandError, Context, clean};
+use crate::aws::{CallLog, ProfileSource, Writer};
+use crate::cli::Cli;
+use crate::journal::Journal;
+use crate::ops::fleet::{self, Member, Selection};
+
+/// The selection the command line asks for.
+pub fn selection(cli: &Cli, ctx: &Context) -> Selection {
+    if let Some(role) = &cli.org_role {
+        Selection::Organization {
+            profile: ctx.profile.clone(),
+            role: role.clone(),
+        }
+    } else if !cli.profiles.is_empty() {
+        Selection::Profiles {
+            names: cli.profiles.clone(),
+        }
+    } else {
+        Selection::Profiles {
+            names: vec![ctx.profile.clone()],
+        }
+    }
+}
+
+/// Connects every member; prints one line per account that cannot be reached.
+pub async fn connect(ctx: &Context, selection: &Selection) -> Result<Vec<Member>, CommandError> {
+    let members = fleet::connect(
+        &ProfileSource::user(),
+        selection,
+        ctx.region.as_deref(),
+        CallLog::default(),
+    )
+    .await
+    .map_err(CommandError::from_aws)?;
+    let reached = members.iter().filter(|m| m.reader().is_some()).count();
+    println!(
+        "{}: {reached} of {} account{} reached",
+        clean(&selection.describe()),
+        members.len(),
+        if members.len() == 1 { "" } else { "s" }
+    );
+    for m in &members {
+        if let Err(e) = &m.reach {
+            println!(
+                "  unreachable: {}{} — {}",
+                clean(&m.label),
+                m.account
+                    .as_ref()
+                    .map(|a| format!(" ({a})"))
+                    .unwrap_or_default(),
+                clean(&e.to_string())
+            );
+        }
+    }
+    Ok(members)
+}
+
+/// The journal of this run.
+pub fn journal(ctx: &Context) -> Result<Journal, CommandError> {
+    let path = match &ctx.journal {
+        Some(path) => path.clone(),
+        None => Journal::user_path().map_err(|e| CommandError::refused(e.to_string()))?,
+    };
+    Journal::open(path).map_err(|e| CommandError::refused(e.to_string()))
+}
+
+/// A writer for every reachable member, journaling to `journal`.
+pub async fn writers(members: &[Member], journal: &Journal) -> HashMap<String, Writer> {
+    let mut writers = HashMap::new();
+    for m in members {
+        if let Ok((session, reader)) = &m.reach
+            && let Ok(identity) = reader.caller_identity().await
+        {
+            writers.insert(
+                m.label.clone(),
+                Writer::new(session, &identity, journal.clone()),
+            );
+        }
+    }
+    writers
+}

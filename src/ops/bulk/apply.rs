@@ -1,0 +1,377 @@
+//! Applying a bulk plan: the updates, a bounded number at once, each
+//! followed to its end; resumable from the journal.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use super::BulkPlan;
+use crate::aws::{Reader, Writer};
+use crate::journal::{Contents, Phase};
+use crate::ops::fleet::Member;
+
+/// Updates running at once, by default.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+/// How often a running update's record is asked for.
+pub const RECORD_POLL: Duration = Duration::from_secs(2);
+/// Polls of a record that may fail in a row before the item is given up on.
+const POLL_FAILURES: u32 = 10;
+
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    pub concurrency: usize,
+    pub poll: Duration,
+    /// Set it to stop: items not yet started are cancelled; started ones
+    /// are followed to their end.
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: DEFAULT_CONCURRENCY,
+            poll: RECORD_POLL,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+/// Where an item of the run stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ItemStatus {
+    Waiting,
+    /// Not updated: the plan's reason.
+    Skipped {
+        reason: String,
+    },
+    /// Sent; the record's status (CREATED, IN_PROGRESS…).
+    Running {
+        record: String,
+        status: String,
+    },
+    Succeeded {
+        record: String,
+        at: Option<DateTime<Utc>>,
+    },
+    Failed {
+        record: Option<String>,
+        reason: String,
+        at: Option<DateTime<Utc>>,
+    },
+    /// Not started: the run was cancelled.
+    Cancelled,
+}
+
+impl ItemStatus {
+    pub fn is_final(&self) -> bool {
+        !matches!(self, ItemStatus::Waiting | ItemStatus::Running { .. })
+    }
+
+    /// SUCCEEDED, FAILED, SKIPPED… as the report says it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ItemStatus::Waiting => "WAITING",
+            ItemStatus::Skipped { .. } => "SKIPPED",
+            ItemStatus::Running { .. } => "IN_PROGRESS",
+            ItemStatus::Succeeded { .. } => "SUCCEEDED",
+            ItemStatus::Failed { .. } => "FAILED",
+            ItemStatus::Cancelled => "CANCELLED",
+        }
+    }
+}
+
+/// An item of the plan (by index) changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub index: usize,
+    pub status: ItemStatus,
+}
+
+/// What the journal says of an earlier run of a batch.
+#[derive(Debug, Clone, Default)]
+pub struct ResumeState {
+    /// UpdateToken → the record AWS answered with.
+    submitted: HashMap<String, String>,
+    /// Record → (succeeded, message, when) of its settled line.
+    settled: HashMap<String, (bool, String, DateTime<Utc>)>,
+}
+
+/// The state of `batch` in the journal: which updates were sent (their
+/// record) and which settled.
+pub fn resume_state(contents: &Contents, batch: &str) -> ResumeState {
+    let mut state = ResumeState::default();
+    for e in contents
+        .entries
+        .iter()
+        .filter(|e| e.batch.as_deref() == Some(batch))
+    {
+        match e.phase {
+            Phase::Result if e.operation == "UpdateProvisionedProduct" => {
+                if let (Some(token), Some(record)) = (&e.token, &e.record_id) {
+                    state.submitted.insert(token.clone(), record.clone());
+                }
+            }
+            Phase::Settled => {
+                if let (Some(record), Some(outcome)) = (&e.record_id, &e.outcome) {
+                    state.settled.insert(
+                        record.clone(),
+                        (outcome.ok, outcome.message.clone(), e.time),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    state
+}
+
+impl ResumeState {
+    /// Items of the batch already sent.
+    pub fn submitted(&self) -> usize {
+        self.submitted.len()
+    }
+
+    /// Items of the batch already settled.
+    pub fn settled(&self) -> usize {
+        self.settled.len()
+    }
+}
+
+/// Applies `plan`: each item to update is sent (or, resumed, followed or
+/// left as the journal says) with `writers[label]`, at most
+/// `options.concurrency` at once, and followed until its record settles.
+/// `progress` hears of every change; the result holds every item's end.
+pub async fn apply(
+    plan: &BulkPlan,
+    members: &[Member],
+    writers: &HashMap<String, Writer>,
+    resume: &ResumeState,
+    options: &ApplyOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Vec<ItemStatus> {
+    let readers: HashMap<&str, &Reader> = members
+        .iter()
+        .filter_map(|m| Some((m.label.as_str(), m.reader()?)))
+        .collect();
+    let writers: HashMap<&str, Writer> = writers
+        .iter()
+        .map(|(label, w)| (label.as_str(), w.in_batch(plan.batch.clone())))
+        .collect();
+    let mut results: Vec<ItemStatus> = plan
+        .items
+        .iter()
+        .map(|i| match &i.item.skip {
+            Some(skip) => ItemStatus::Skipped {
+                reason: skip.describe(),
+            },
+            None => ItemStatus::Waiting,
+        })
+        .collect();
+    let todo: Vec<usize> = (0..plan.items.len())
+        .filter(|&i| plan.items[i].will_update())
+        .collect();
+    let ends: Vec<(usize, ItemStatus)> = futures::stream::iter(todo)
+        .map(|index| {
+            let planned = &plan.items[index];
+            let label = planned.item.profile.as_str();
+            let reader = readers.get(label).copied();
+            let writer = writers.get(label);
+            async move {
+                let end = run_item(planned, reader, writer, resume, options, &|status| {
+                    progress(Progress { index, status })
+                })
+                .await;
+                progress(Progress {
+                    index,
+                    status: end.clone(),
+                });
+                (index, end)
+            }
+        })
+        .buffer_unordered(options.concurrency.max(1))
+        .collect()
+        .await;
+    for (i, end) in ends {
+        results[i] = end;
+    }
+    results
+}
+
+async fn run_item(
+    planned: &super::PlannedItem,
+    reader: Option<&Reader>,
+    writer: Option<&Writer>,
+    resume: &ResumeState,
+    options: &ApplyOptions,
+    progress: &(dyn Fn(ItemStatus) + Send + Sync),
+) -> ItemStatus {
+    let Some(request) = &planned.request else {
+        return ItemStatus::Skipped {
+            reason: "nothing to send".into(),
+        };
+    };
+    let submitted = resume.submitted.get(&request.token).cloned();
+    if let Some((ok, message, at)) = submitted.as_ref().and_then(|r| resume.settled.get(r)) {
+        let record = submitted.clone().unwrap_or_default();
+        return if *ok {
+            ItemStatus::Succeeded {
+                record,
+                at: Some(*at),
+            }
+        } else {
+            ItemStatus::Failed {
+                record: Some(record),
+                reason: message.clone(),
+                at: Some(*at),
+            }
+        };
+    }
+    let (Some(reader), Some(writer)) = (reader, writer) else {
+        return ItemStatus::Failed {
+            record: submitted,
+            reason: format!("account {} is not reachable now", planned.item.profile),
+            at: None,
+        };
+    };
+    let record_id = match submitted {
+        Some(record) => record,
+        None => {
+            if options.cancel.load(Ordering::SeqCst) {
+                return ItemStatus::Cancelled;
+            }
+            match writer.update(request).await {
+                Ok(record) => {
+                    progress(ItemStatus::Running {
+                        record: record.id.clone(),
+                        status: record.status.clone(),
+                    });
+                    if record.is_final() {
+                        writer.settled(&record);
+                        return ended(&record);
+                    }
+                    record.id
+                }
+                Err(e) => {
+                    return ItemStatus::Failed {
+                        record: None,
+                        reason: e.to_string(),
+                        at: Some(Utc::now()),
+                    };
+                }
+            }
+        }
+    };
+    let mut failures = 0;
+    let mut last_status = String::new();
+    loop {
+        tokio::time::sleep(options.poll).await;
+        match reader.record(&record_id).await {
+            Ok(record) if record.is_final() => {
+                writer.settled(&record);
+                return ended(&record);
+            }
+            Ok(record) => {
+                failures = 0;
+                if record.status != last_status {
+                    last_status = record.status.clone();
+                    progress(ItemStatus::Running {
+                        record: record_id.clone(),
+                        status: record.status,
+                    });
+                }
+            }
+            Err(e) => {
+                failures += 1;
+                if failures >= POLL_FAILURES {
+                    return ItemStatus::Failed {
+                        record: Some(record_id.clone()),
+                        reason: format!(
+                            "lost track of record {record_id} ({e}) — `spoke update --resume` follows it again"
+                        ),
+                        at: None,
+                    };
+                }
+            }
+        }
+    }
+}
+
+fn ended(record: &crate::model::Record) -> ItemStatus {
+    if record.succeeded() {
+        ItemStatus::Succeeded {
+            record: record.id.clone(),
+            at: record.updated,
+        }
+    } else {
+        ItemStatus::Failed {
+            record: Some(record.id.clone()),
+            reason: if record.errors.is_empty() {
+                record.status.clone()
+            } else {
+                record.errors.join("; ")
+            },
+            at: record.updated,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{Actor, Entry, Outcome};
+
+    fn entry(phase: Phase, batch: &str, token: Option<&str>, record: Option<&str>) -> Entry {
+        Entry {
+            time: Utc::now(),
+            action: "a".into(),
+            phase,
+            batch: Some(batch.into()),
+            actor: Actor {
+                profile: "p".into(),
+                account: "1".into(),
+                caller_arn: "arn".into(),
+                region: "r".into(),
+            },
+            operation: if phase == Phase::Settled {
+                "UPDATE_PROVISIONED_PRODUCT".into()
+            } else {
+                "UpdateProvisionedProduct".into()
+            },
+            targets: Default::default(),
+            parameters: Default::default(),
+            token: token.map(str::to_string),
+            record_id: record.map(str::to_string),
+            outcome: Some(Outcome {
+                ok: true,
+                message: "SUCCEEDED".into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn the_journal_tells_what_was_sent_and_what_settled() {
+        let contents = Contents {
+            entries: vec![
+                entry(Phase::Intent, "b1", Some("t1"), None),
+                entry(Phase::Result, "b1", Some("t1"), Some("rec-1")),
+                entry(Phase::Settled, "b1", None, Some("rec-1")),
+                entry(Phase::Intent, "b1", Some("t2"), None),
+                entry(Phase::Result, "b1", Some("t3"), Some("rec-3")),
+                entry(Phase::Result, "other", Some("t4"), Some("rec-4")),
+            ],
+            bad_lines: Vec::new(),
+        };
+        let state = resume_state(&contents, "b1");
+        assert_eq!(state.submitted(), 2);
+        assert_eq!(state.settled(), 1);
+        assert_eq!(state.submitted.get("t3").map(String::as_str), Some("rec-3"));
+        assert!(!state.submitted.contains_key("t2"));
+        assert!(!state.submitted.contains_key("t4"));
+    }
+}

@@ -1,0 +1,233 @@
+//! A fleet: many accounts read at once, from several profiles or from one
+//! organization through an assumed role.
+//!
+//! [`connect`] reaches every member (an account that cannot be reached is
+//! kept, with the reason — never dropped); [`scan_drift`] reads the drift of
+//! every provisioned product of every reachable member, at most
+//! [`ACCOUNTS_AT_ONCE`] accounts at a time and, inside each, the per-product
+//! calls [`CONCURRENCY`](crate::aws::read::CONCURRENCY) at a time, handing
+//! each account's result over as soon as it is complete.
+//!
+//! The calls of one account: `GetCallerIdentity` (memoized: already made by
+//! [`connect`]), `SearchProvisionedProducts` (100 per page) and one
+//! `ListProvisioningArtifacts` per product the account runs. Its longest
+//! chain of dependent calls is 1 (identity) + pages + 1 (versions), plus the
+//! AssumeRole in organization mode.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use crate::aws::read::concurrently;
+use crate::aws::{AwsError, CallLog, ProfileSource, Reader, Session, role_arn};
+use crate::model::{AccountDrift, DriftRow};
+
+/// How many accounts are scanned (or connected) at once.
+pub const ACCOUNTS_AT_ONCE: usize = 16;
+
+/// Which accounts make the fleet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Selection {
+    /// These profiles, one account each.
+    Profiles { names: Vec<String> },
+    /// Every active account of the organization that `profile` (its
+    /// management account or a delegated administrator) sees, through
+    /// role `role` in each (the profile's own account directly).
+    Organization { profile: String, role: String },
+}
+
+impl Selection {
+    /// "profiles hub, spoke-dev" / "organization of hub via OrganizationAccountAccessRole".
+    pub fn describe(&self) -> String {
+        match self {
+            Selection::Profiles { names } => format!("profiles {}", names.join(", ")),
+            Selection::Organization { profile, role } => {
+                format!("the organization of {profile}, through role {role}")
+            }
+        }
+    }
+}
+
+/// One account of the fleet, reached or not.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The profile, or the account's name in the organization.
+    pub label: String,
+    /// Its id, when known (always in organization mode).
+    pub account: Option<String>,
+    /// The session and reader, or why the account cannot be reached.
+    pub reach: Result<(Session, Reader), AwsError>,
+}
+
+impl Member {
+    pub fn reader(&self) -> Option<&Reader> {
+        self.reach.as_ref().ok().map(|(_, r)| r)
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.reach.as_ref().ok().map(|(s, _)| s)
+    }
+}
+
+/// Reaches every account of `selection`; each member's caller identity is
+/// asked once here, so an account with bad credentials shows its reason at
+/// once. Fails only when the organization itself cannot be listed.
+pub async fn connect(
+    source: &ProfileSource,
+    selection: &Selection,
+    region: Option<&str>,
+    log: CallLog,
+) -> Result<Vec<Member>, AwsError> {
+    match selection {
+        Selection::Profiles { names } => {
+            let members = futures::stream::iter(names.iter().cloned())
+                .map(|name| {
+                    let log = log.clone();
+                    async move {
+                        let reach = async {
+                            let session =
+                                Session::connect_with_log(source, &name, region, log).await?;
+                            let reader = Reader::new(&session);
+                            reader.caller_identity().await?;
+                            Ok((session, reader))
+                        }
+                        .await;
+                        let account = match &reach {
+                            Ok((_, r)) => r.account().await.ok(),
+                            Err(_) => None,
+                        };
+                        Member {
+                            label: name,
+                            account,
+                            reach,
+                        }
+                    }
+                })
+                .buffered(ACCOUNTS_AT_ONCE)
+                .collect()
+                .await;
+            Ok(members)
+        }
+        Selection::Organization { profile, role } => {
+            let base = Session::connect_with_log(source, profile, region, log).await?;
+            let base_reader = Reader::new(&base);
+            let me = base_reader.caller_identity().await?;
+            let accounts = base_reader.list_org_accounts().await.map_err(|e| match e {
+                AwsError::AccessDenied { profile, message, .. } => AwsError::AccessDenied {
+                    profile,
+                    operation: "ListAccounts".into(),
+                    message: format!(
+                        "{message} — organization mode needs the management account or a delegated administrator"
+                    ),
+                },
+                other => other,
+            })?;
+            let members = futures::stream::iter(accounts)
+                .map(|account| {
+                    let base = base.clone();
+                    let base_reader = base_reader.clone();
+                    let me = me.clone();
+                    async move {
+                        let label = if account.name.is_empty() {
+                            account.id.clone()
+                        } else {
+                            account.name.clone()
+                        };
+                        let reach = if !account.is_active() {
+                            Err(AwsError::Other {
+                                operation: "ListAccounts".into(),
+                                detail: format!("the account is {}", account.status),
+                            })
+                        } else if account.id == me.account_id {
+                            Ok((base, base_reader))
+                        } else {
+                            let arn = role_arn(&me.arn, &account.id, role);
+                            match base.assume(&arn, &label).await {
+                                Ok(session) => {
+                                    let reader = Reader::new(&session);
+                                    reader.caller_identity().await.map(|_| (session, reader))
+                                }
+                                Err(e) => Err(e),
+                            }
+                        };
+                        Member {
+                            label,
+                            account: Some(account.id),
+                            reach,
+                        }
+                    }
+                })
+                .buffered(ACCOUNTS_AT_ONCE)
+                .collect()
+                .await;
+            Ok(members)
+        }
+    }
+}
+
+/// The drift of one member's provisioned products.
+pub async fn account_drift(member: &Member) -> AccountDrift {
+    let reader = match &member.reach {
+        Ok((_, reader)) => reader,
+        Err(e) => {
+            return AccountDrift::unreachable(&member.label, member.account.clone(), e.to_string());
+        }
+    };
+    let provisioned = match reader.list_provisioned().await {
+        Ok(p) => p,
+        Err(e) => {
+            return AccountDrift::unreachable(&member.label, member.account.clone(), e.to_string());
+        }
+    };
+    let products: BTreeSet<String> = provisioned.iter().map(|p| p.product_id.clone()).collect();
+    let listed = concurrently(products, |id| async move {
+        let r = reader.list_versions(&id).await;
+        (id, r)
+    })
+    .await;
+    let mut versions = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (id, r) in listed {
+        match r {
+            Ok(v) => {
+                versions.insert(id, v);
+            }
+            Err(e) => problems.push(format!("versions of {id}: {e}")),
+        }
+    }
+    let rows = provisioned
+        .into_iter()
+        .map(|p| {
+            let vs = versions.get(&p.product_id).map_or(&[][..], Vec::as_slice);
+            DriftRow::new(&member.label, p, vs)
+        })
+        .collect();
+    AccountDrift {
+        label: member.label.clone(),
+        account: reader.account().await.ok().or(member.account.clone()),
+        rows,
+        versions,
+        problems,
+        unreachable: None,
+    }
+}
+
+/// [`account_drift`] of every member, [`ACCOUNTS_AT_ONCE`] at a time,
+/// `on_account` called as each completes; the result in member order.
+pub async fn scan_drift(
+    members: &[Member],
+    mut on_account: impl FnMut(&AccountDrift),
+) -> Vec<AccountDrift> {
+    let mut done: Vec<(usize, AccountDrift)> = Vec::with_capacity(members.len());
+    let mut stream = futures::stream::iter(members.iter().enumerate())
+        .map(|(i, m)| async move { (i, account_drift(m).await) })
+        .buffer_unordered(ACCOUNTS_AT_ONCE);
+    while let Some((i, account)) = stream.next().await {
+        on_account(&account);
+        done.push((i, account));
+    }
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, a)| a).collect()
+}
