@@ -20,6 +20,33 @@ pub struct CallRecord {
     pub outcome: String,
     pub duration_ms: u64,
     pub request_id: String,
+    /// What a Service Catalog call is about: its `ProvisionedProductId`,
+    /// `ProvisionedProductName`, `PlanId` or `PortfolioId`, the first given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Its idempotency token (`UpdateToken`, `ProvisionToken`, `IdempotencyToken`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+/// The target and the token of a JSON request body, for the log.
+pub fn subject(body: &[u8]) -> (Option<String>, Option<String>) {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(body) else {
+        return (None, None);
+    };
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| map.get(*k).and_then(|v| v.as_str()).map(str::to_string))
+    };
+    (
+        first(&[
+            "ProvisionedProductId",
+            "ProvisionedProductName",
+            "PlanId",
+            "PortfolioId",
+        ]),
+        first(&["UpdateToken", "ProvisionToken", "IdempotencyToken"]),
+    )
 }
 
 #[derive(Default)]

@@ -333,6 +333,10 @@ pub async fn handle(
             }
         };
 
+    let (subject, token) = match protocol {
+        Protocol::Json => super::calllog::subject(&body),
+        Protocol::Query => (None, None),
+    };
     shared.calls.record(CallRecord {
         time: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         account,
@@ -346,6 +350,8 @@ pub async fn handle(
             .unwrap_or_else(|e| e.code.clone()),
         duration_ms: started.elapsed().as_millis() as u64,
         request_id: request_id.clone(),
+        target: subject,
+        token,
     });
     respond(protocol, &service, &request_id, result)
 }

@@ -1,6 +1,8 @@
 //! Shared set-up for tests that drive the real AWS SDK clients against the sandbox.
 #![allow(dead_code)]
 
+pub mod headless;
+
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use spoke::sandbox::{Sandbox, SandboxOptions, WorldSource};
