@@ -59,6 +59,8 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             .clone()
             .or(config.profile)
             .unwrap_or_else(|| "default".to_string());
+        let profile = fleet_primary(cli, profile);
+        let fleet = fleet_selection(cli, &profile);
         return Ok(tui::run(RunOptions {
             source: ProfileSource::user(),
             profile,
@@ -69,6 +71,7 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
                 .journal
                 .clone()
                 .or_else(|| crate::journal::Journal::user_path().ok()),
+            fleet,
         })
         .await?);
     }
@@ -94,6 +97,8 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             profile,
             "console on the sandbox"
         );
+        let profile = fleet_primary(cli, profile);
+        let fleet = fleet_selection(cli, &profile);
         let options = RunOptions {
             source: ProfileSource::generated(file.path().to_path_buf(), sandbox.endpoint())
                 .described_as("the sandbox"),
@@ -109,6 +114,7 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
                     .ok()
                     .map(|p| p.with_file_name("sandbox-journal.jsonl"))
             }),
+            fleet,
         };
         let result = tui::run(options).await;
         drop(file);
@@ -117,6 +123,30 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
     .await;
     sandbox.shutdown().await;
     result
+}
+
+/// The fleet the command line asks for: `--org-role` from the profile
+/// opened, or `--profiles`.
+fn fleet_selection(cli: &Cli, profile: &str) -> Option<crate::ops::fleet::Selection> {
+    use crate::ops::fleet::Selection;
+    if let Some(role) = &cli.org_role {
+        return Some(Selection::Organization {
+            profile: profile.to_string(),
+            role: role.clone(),
+        });
+    }
+    (!cli.profiles.is_empty()).then(|| Selection::Profiles {
+        names: cli.profiles.clone(),
+    })
+}
+
+/// With `--profiles`, the console opens on one of them: `--profile` if
+/// it is among them, else the first.
+fn fleet_primary(cli: &Cli, profile: String) -> String {
+    match cli.profiles.first() {
+        Some(first) if !cli.profiles.contains(&profile) => first.clone(),
+        _ => profile,
+    }
 }
 
 /// `--profile` if given on the command line (an unknown one is reported in

@@ -1,13 +1,13 @@
 //! The accounts a fleet command works on: `--profile`, `--profiles a,b` or
 //! `--org-role NAME`, connected with [`crate::ops::fleet`].
 
-use std::collections::HashMap;
-
 use super::{CommandError, Context, clean};
-use crate::aws::{CallLog, ProfileSource, Writer};
+use crate::aws::{CallLog, ProfileSource};
 use crate::cli::Cli;
 use crate::journal::Journal;
 use crate::ops::fleet::{self, Member, Selection};
+
+pub use crate::ops::fleet::writers;
 
 /// The selection the command line asks for.
 pub fn selection(cli: &Cli, ctx: &Context) -> Selection {
@@ -67,20 +67,4 @@ pub fn journal(ctx: &Context) -> Result<Journal, CommandError> {
         None => Journal::user_path().map_err(|e| CommandError::refused(e.to_string()))?,
     };
     Journal::open(path).map_err(|e| CommandError::refused(e.to_string()))
-}
-
-/// A writer for every reachable member, journaling to `journal`.
-pub async fn writers(members: &[Member], journal: &Journal) -> HashMap<String, Writer> {
-    let mut writers = HashMap::new();
-    for m in members {
-        if let Ok((session, reader)) = &m.reach
-            && let Ok(identity) = reader.caller_identity().await
-        {
-            writers.insert(
-                m.label.clone(),
-                Writer::new(session, &identity, journal.clone()),
-            );
-        }
-    }
-    writers
 }

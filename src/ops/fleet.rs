@@ -14,13 +14,14 @@
 //! chain of dependent calls is 1 (identity) + pages + 1 (versions), plus the
 //! AssumeRole in organization mode.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::aws::read::concurrently;
-use crate::aws::{AwsError, CallLog, ProfileSource, Reader, Session, role_arn};
+use crate::aws::{AwsError, CallLog, ProfileSource, Reader, Session, Writer, role_arn};
+use crate::journal::Journal;
 use crate::model::{AccountDrift, DriftRow};
 
 /// How many accounts are scanned (or connected) at once.
@@ -82,32 +83,37 @@ pub async fn connect(
 ) -> Result<Vec<Member>, AwsError> {
     match selection {
         Selection::Profiles { names } => {
-            let members = futures::stream::iter(names.iter().cloned())
-                .map(|name| {
-                    let log = log.clone();
-                    async move {
-                        let reach = async {
-                            let session =
-                                Session::connect_with_log(source, &name, region, log).await?;
-                            let reader = Reader::new(&session);
-                            reader.caller_identity().await?;
-                            Ok((session, reader))
+            let members = futures::stream::iter(
+                names
+                    .iter()
+                    .cloned()
+                    .map(|name| {
+                        let log = log.clone();
+                        async move {
+                            let reach = async {
+                                let session =
+                                    Session::connect_with_log(source, &name, region, log).await?;
+                                let reader = Reader::new(&session);
+                                reader.caller_identity().await?;
+                                Ok((session, reader))
+                            }
+                            .await;
+                            let account = match &reach {
+                                Ok((_, r)) => r.account().await.ok(),
+                                Err(_) => None,
+                            };
+                            Member {
+                                label: name,
+                                account,
+                                reach,
+                            }
                         }
-                        .await;
-                        let account = match &reach {
-                            Ok((_, r)) => r.account().await.ok(),
-                            Err(_) => None,
-                        };
-                        Member {
-                            label: name,
-                            account,
-                            reach,
-                        }
-                    }
-                })
-                .buffered(ACCOUNTS_AT_ONCE)
-                .collect()
-                .await;
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .buffered(ACCOUNTS_AT_ONCE)
+            .collect()
+            .await;
             Ok(members)
         }
         Selection::Organization { profile, role } => {
@@ -124,44 +130,48 @@ pub async fn connect(
                 },
                 other => other,
             })?;
-            let members = futures::stream::iter(accounts)
-                .map(|account| {
-                    let base = base.clone();
-                    let base_reader = base_reader.clone();
-                    let me = me.clone();
-                    async move {
-                        let label = if account.name.is_empty() {
-                            account.id.clone()
-                        } else {
-                            account.name.clone()
-                        };
-                        let reach = if !account.is_active() {
-                            Err(AwsError::Other {
-                                operation: "ListAccounts".into(),
-                                detail: format!("the account is {}", account.status),
-                            })
-                        } else if account.id == me.account_id {
-                            Ok((base, base_reader))
-                        } else {
-                            let arn = role_arn(&me.arn, &account.id, role);
-                            match base.assume(&arn, &label).await {
-                                Ok(session) => {
-                                    let reader = Reader::new(&session);
-                                    reader.caller_identity().await.map(|_| (session, reader))
+            let members = futures::stream::iter(
+                accounts
+                    .into_iter()
+                    .map(|account| {
+                        let base = base.clone();
+                        let base_reader = base_reader.clone();
+                        let me = me.clone();
+                        async move {
+                            let label = if account.name.is_empty() {
+                                account.id.clone()
+                            } else {
+                                account.name.clone()
+                            };
+                            let reach = if !account.is_active() {
+                                Err(AwsError::Other {
+                                    operation: "ListAccounts".into(),
+                                    detail: format!("the account is {}", account.status),
+                                })
+                            } else if account.id == me.account_id {
+                                Ok((base, base_reader))
+                            } else {
+                                let arn = role_arn(&me.arn, &account.id, role);
+                                match base.assume(&arn, &label).await {
+                                    Ok(session) => {
+                                        let reader = Reader::new(&session);
+                                        reader.caller_identity().await.map(|_| (session, reader))
+                                    }
+                                    Err(e) => Err(e),
                                 }
-                                Err(e) => Err(e),
+                            };
+                            Member {
+                                label,
+                                account: Some(account.id),
+                                reach,
                             }
-                        };
-                        Member {
-                            label,
-                            account: Some(account.id),
-                            reach,
                         }
-                    }
-                })
-                .buffered(ACCOUNTS_AT_ONCE)
-                .collect()
-                .await;
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .buffered(ACCOUNTS_AT_ONCE)
+            .collect()
+            .await;
             Ok(members)
         }
     }
@@ -221,13 +231,46 @@ pub async fn scan_drift(
     mut on_account: impl FnMut(&AccountDrift),
 ) -> Vec<AccountDrift> {
     let mut done: Vec<(usize, AccountDrift)> = Vec::with_capacity(members.len());
-    let mut stream = futures::stream::iter(members.iter().enumerate())
-        .map(|(i, m)| async move { (i, account_drift(m).await) })
-        .buffer_unordered(ACCOUNTS_AT_ONCE);
+    let mut stream = futures::stream::iter(
+        members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| async move { (i, account_drift(m).await) })
+            .collect::<Vec<_>>(),
+    )
+    .buffer_unordered(ACCOUNTS_AT_ONCE);
     while let Some((i, account)) = stream.next().await {
         on_account(&account);
         done.push((i, account));
     }
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, a)| a).collect()
+}
+
+/// A writer for every reachable member (by label), journaling to
+/// `journal`. Only a session that may write calls this.
+pub async fn writers(members: &[Member], journal: &Journal) -> HashMap<String, Writer> {
+    let mut writers = HashMap::new();
+    for m in members {
+        if let Ok((session, reader)) = &m.reach
+            && let Ok(identity) = reader.caller_identity().await
+        {
+            writers.insert(
+                m.label.clone(),
+                Writer::new(session, &identity, journal.clone()),
+            );
+        }
+    }
+    writers
+}
+
+impl Member {
+    /// The member of one connected session.
+    pub fn of_session(session: Session, reader: Reader, account: Option<String>) -> Member {
+        Member {
+            label: session.profile().to_string(),
+            account,
+            reach: Ok((session, reader)),
+        }
+    }
 }

@@ -101,6 +101,41 @@ pub enum Msg {
     },
     /// The journal, read for `:log`.
     JournalLoaded(Result<crate::journal::Contents, String>),
+    /// The fleet's accounts were reached (or the organization could not be listed).
+    FleetMembers {
+        generation: Generation,
+        request: u64,
+        result: Result<usize, String>,
+    },
+    /// One account of the fleet was scanned.
+    FleetAccount {
+        generation: Generation,
+        request: u64,
+        account: Box<crate::model::AccountDrift>,
+    },
+    /// Every account of the fleet was scanned.
+    FleetLoaded {
+        generation: Generation,
+        request: u64,
+    },
+    /// A bulk plan is ready (or a stopped run was found, with what its
+    /// journal says: sent, settled).
+    BulkPlanned {
+        generation: Generation,
+        request: u64,
+        result: Result<Box<crate::ops::bulk::BulkPlan>, String>,
+        resumed: Option<(usize, usize)>,
+    },
+    /// An item of the running bulk update moved.
+    BulkProgress {
+        request: u64,
+        progress: crate::ops::bulk::Progress,
+    },
+    /// The bulk update ended.
+    BulkDone {
+        request: u64,
+        result: Result<fleet::BulkOutcome, String>,
+    },
 }
 
 /// Work for `run.rs`; each result comes back as a [`Msg`] with the same tags.
@@ -138,6 +173,33 @@ pub enum Command {
     },
     /// Read the journal for `:log`.
     LoadJournal,
+    /// Reach every account of the fleet and scan their drift.
+    LoadFleet {
+        generation: Generation,
+        request: u64,
+        selection: crate::ops::fleet::Selection,
+    },
+    /// Plan the bulk update of these provisioned products.
+    PlanBulk {
+        generation: Generation,
+        request: u64,
+        only: std::collections::BTreeSet<String>,
+        policy: crate::model::OptIn,
+    },
+    /// Apply a confirmed bulk plan (never built in a read-only session);
+    /// what the journal says of its batch is honoured (resume).
+    ApplyBulk {
+        generation: Generation,
+        request: u64,
+        plan: Box<crate::ops::bulk::BulkPlan>,
+    },
+    /// Start nothing more of the running bulk update.
+    CancelBulk,
+    /// Find the last bulk run that was stopped, and what its journal says.
+    ResumeBulk {
+        generation: Generation,
+        request: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,6 +302,14 @@ pub struct State {
     quit_warned: bool,
     /// The form behind the plan on screen.
     last_form: Option<Box<act::Dialog>>,
+    /// The accounts of a fleet, when the console shows several.
+    pub fleet_selection: Option<crate::ops::fleet::Selection>,
+    pending_fleet: Option<u64>,
+    /// The opt-in policy of the next bulk update.
+    pub bulk_policy: crate::model::OptIn,
+    pending_bulk: Option<u64>,
+    /// The bulk update under way or last done.
+    pub bulk: Option<fleet::BulkRun>,
 }
 
 impl State {
@@ -295,6 +365,11 @@ impl State {
             journal_problem: None,
             quit_warned: false,
             last_form: None,
+            fleet_selection: None,
+            pending_fleet: None,
+            bulk_policy: crate::model::OptIn::default(),
+            pending_bulk: None,
+            bulk: None,
         }
     }
 
@@ -342,6 +417,8 @@ impl State {
         self.cached_age = None;
         self.pending_events = None;
         self.pending_prepare = None;
+        self.pending_fleet = None;
+        self.pending_bulk = None;
         self.no_writer = None;
         // A form or plan belongs to the session it was read in; a report
         // or a running action's progress stays.
@@ -399,7 +476,10 @@ impl State {
             || self.pending_catalog.is_some()
             || self.pending_events.is_some()
             || self.pending_prepare.is_some()
+            || self.pending_fleet.is_some()
+            || self.pending_bulk.is_some()
             || self.running.iter().any(|r| r.done.is_none())
+            || self.bulk_running()
     }
 
     /// The navigation stack, root first.
@@ -678,6 +758,56 @@ impl State {
                 self.on_journal(result);
                 vec![]
             }
+            Msg::FleetMembers {
+                generation,
+                request,
+                result,
+            } => {
+                if generation != self.generation || self.pending_fleet != Some(request) {
+                    return vec![];
+                }
+                self.on_fleet_members(result);
+                vec![]
+            }
+            Msg::FleetAccount {
+                generation,
+                request,
+                account,
+            } => {
+                if generation != self.generation || self.pending_fleet != Some(request) {
+                    return vec![];
+                }
+                self.on_fleet_account(*account);
+                vec![]
+            }
+            Msg::FleetLoaded {
+                generation,
+                request,
+            } => {
+                if generation != self.generation || self.pending_fleet != Some(request) {
+                    return vec![];
+                }
+                self.on_fleet_loaded();
+                vec![]
+            }
+            Msg::BulkPlanned {
+                generation,
+                request,
+                result,
+                resumed,
+            } => {
+                if generation != self.generation || self.pending_bulk != Some(request) {
+                    return vec![];
+                }
+                self.on_bulk_planned(result, resumed);
+                vec![]
+            }
+            // A bulk update is followed to its end across profile switches.
+            Msg::BulkProgress { request, progress } => {
+                self.on_bulk_progress(request, progress);
+                vec![]
+            }
+            Msg::BulkDone { request, result } => self.on_bulk_done(request, result),
             Msg::CallsLogged(entries) => {
                 self.calls.extend(entries);
                 if self.calls.len() > CALLS_KEPT {
@@ -727,10 +857,12 @@ impl State {
         self.pending_catalog = Some(self.next_request);
         let cached = self.cached_prefix();
         self.status = busy(format!("{cached}Loading the catalog of {}…", self.profile));
-        vec![Command::LoadCatalog {
+        let mut commands = vec![Command::LoadCatalog {
             generation: self.generation,
             request: self.next_request,
-        }]
+        }];
+        commands.extend(self.load_fleet());
+        commands
     }
 
     fn load_events(&mut self, stack_id: String, since: Option<String>) -> Vec<Command> {
@@ -880,6 +1012,12 @@ impl State {
             Action::Drill if self.overlay == Some(Overlay::Profiles) => {
                 return self.pick_profile();
             }
+            Action::Mark if self.overlay == Some(Overlay::Profiles) => {
+                self.profiles_table.toggle_mark();
+            }
+            Action::ClearMarks if self.overlay == Some(Overlay::Profiles) => {
+                self.profiles_table.clear_marks();
+            }
             _ if in_overlay => {}
             Action::Drill => return self.drill(),
             Action::ShowConstraints => self.show_constraints(),
@@ -897,6 +1035,7 @@ impl State {
             Action::Accept => return self.start_accept(),
             Action::Launch => return self.start_launch(),
             Action::Update => return self.start_update(),
+            Action::BulkUpdate => return self.start_bulk(),
         }
         vec![]
     }
@@ -997,11 +1136,25 @@ impl State {
         vec![Command::DiscoverProfiles]
     }
 
+    /// Enter in the picker: the profile selected, or — with several
+    /// marked (Space) — all of them at once, as a fleet.
     fn pick_profile(&mut self) -> Vec<Command> {
+        let marked: Vec<String> = self
+            .profiles_table
+            .marked_keys()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if marked.len() > 1 {
+            self.profiles_table.clear_marks();
+            self.overlay = None;
+            return self.open_fleet(crate::ops::fleet::Selection::Profiles { names: marked });
+        }
         let Some(name) = self.profiles_table.selected_key().map(str::to_string) else {
             return vec![];
         };
         self.overlay = None;
+        self.fleet_selection = None;
         self.switch_to(name, None)
     }
 
@@ -1250,7 +1403,10 @@ impl State {
                     ));
                     vec![]
                 }
-                _ => self.switch_to(name, None),
+                _ => {
+                    self.fleet_selection = None;
+                    self.switch_to(name, None)
+                }
             },
             ("region", Arg::Region, Some(region)) => {
                 self.switch_to(self.profile.clone(), Some(region))
@@ -1261,6 +1417,8 @@ impl State {
                 vec![]
             }
             ("log", ..) => self.open_journal(),
+            ("bulk", _, policy) => self.bulk_command(policy),
+            ("resume", ..) => self.resume_bulk(),
             ("calls", ..) => {
                 self.overlay = None;
                 self.toggle_overlay(Overlay::Calls);
@@ -1320,7 +1478,10 @@ fn error_status(text: String) -> Status {
 }
 
 mod act;
+mod fleet;
+
 pub use act::{Dialog, Running};
+pub use fleet::{BulkOutcome, BulkRun, CONFIRM_WORD};
 
 #[cfg(test)]
 mod act_tests;

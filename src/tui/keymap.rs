@@ -75,6 +75,7 @@ actions! {
     Accept => "accept",
     Launch => "launch",
     Update => "update",
+    BulkUpdate => "bulk_update",
     Refresh => "refresh",
     Calls => "calls",
     Help => "help",

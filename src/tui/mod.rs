@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod app;
+mod bulk_tasks;
 pub mod clock;
 #[doc(hidden)]
 pub mod fixtures;

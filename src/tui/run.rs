@@ -13,12 +13,15 @@ use tokio::task::{AbortHandle, JoinHandle};
 
 use super::actions;
 use super::app::{Command, Connection, Generation, Msg, Overlay, State, TICK};
+use super::bulk_tasks;
 use super::keymap::Keymap;
 use super::terminal;
 use super::theme::Theme;
 use super::views::{self, ViewState};
 use crate::aws::{CallLog, ProfileSource, Reader, Session, Writer};
 use crate::ops::Cache;
+use crate::ops::fleet::{Member, Selection};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What the console opens on.
 #[derive(Debug, Clone)]
@@ -31,6 +34,8 @@ pub struct RunOptions {
     pub cache: Option<Cache>,
     /// The journal every mutation is written to; none, no actions.
     pub journal: Option<std::path::PathBuf>,
+    /// Several accounts at once (`--profiles`, `--org-role`).
+    pub fleet: Option<Selection>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,10 +53,17 @@ enum Event {
     Msg(Msg),
     Session {
         generation: Generation,
+        session: Box<Session>,
         reader: Arc<Reader>,
         /// None in a read-only session: it cannot act at all.
         writer: Option<Arc<Writer>>,
         msg: Msg,
+    },
+    /// The accounts of a fleet were reached: kept for its bulk updates.
+    Fleet {
+        generation: Generation,
+        selection: Selection,
+        members: Arc<Vec<Member>>,
     },
     /// A task panicked: the console stops rather than run half-broken.
     Panicked(String),
@@ -84,6 +96,10 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     let mut view = ViewState::new(theme);
     let writing = (!options.read_only).then_some(options.journal.clone());
     let mut executor = Executor::new(tx, options.source, options.cache, writing);
+    if let Some(selection) = options.fleet.clone() {
+        state.fleet_selection = Some(selection);
+        state.go_to(super::screens::Screen::Provisioned);
+    }
     let first = state.start();
     executor.execute_all(first);
 
@@ -127,15 +143,27 @@ fn apply(event: Event, state: &mut State, executor: &mut Executor) -> Result<boo
         Event::Msg(msg) => msg,
         Event::Session {
             generation,
+            session,
             reader,
             writer,
             msg,
         } => {
             if generation == state.generation {
+                executor.session = Some((generation, *session));
                 executor.reader = Some((generation, reader));
                 executor.writer = writer.map(|w| (generation, w));
             }
             msg
+        }
+        Event::Fleet {
+            generation,
+            selection,
+            members,
+        } => {
+            if generation == state.generation {
+                executor.fleet = Some((generation, selection, members));
+            }
+            return Ok(false);
         }
     };
     let mut redraw = !matches!(msg, Msg::Tick) || state.is_busy();
@@ -246,8 +274,13 @@ fn spawn_ticks(tx: UnboundedSender<Event>) -> JoinHandle<()> {
 struct Executor {
     tx: UnboundedSender<Event>,
     source: ProfileSource,
+    session: Option<(Generation, Session)>,
     reader: Option<(Generation, Arc<Reader>)>,
     writer: Option<(Generation, Arc<Writer>)>,
+    /// The fleet's accounts, once reached.
+    fleet: Option<(Generation, Selection, Arc<Vec<Member>>)>,
+    /// Set to stop the running bulk update from starting more.
+    bulk_cancel: Option<Arc<AtomicBool>>,
     /// None: a read-only session, which never builds a writer. Some(None):
     /// writes allowed but no journal to record them, so none are made.
     writing: Option<Option<std::path::PathBuf>>,
@@ -271,8 +304,11 @@ impl Executor {
             cache,
             tx,
             source,
+            session: None,
             reader: None,
             writer: None,
+            fleet: None,
+            bulk_cancel: None,
             writing,
             tasks: Vec::new(),
             other: Vec::new(),
@@ -309,8 +345,10 @@ impl Executor {
                 region,
             } => {
                 // A new session: what the old one still has in flight is moot.
+                self.session = None;
                 self.reader = None;
                 self.writer = None;
+                self.fleet = None;
                 for (_, task) in self.tasks.drain(..) {
                     task.abort();
                 }
@@ -350,6 +388,7 @@ impl Executor {
                     {
                         Ok(Connected {
                             connection,
+                            session,
                             reader,
                             writer,
                             identity,
@@ -361,6 +400,7 @@ impl Executor {
                             };
                             Event::Session {
                                 generation,
+                                session: Box::new(session),
                                 reader: Arc::new(reader),
                                 writer,
                                 msg: Msg::Connected {
@@ -531,6 +571,166 @@ impl Executor {
                 });
                 self.other.push(task.abort_handle());
             }
+            Command::LoadFleet {
+                generation,
+                request,
+                selection,
+            } => {
+                let region = self.reader_for(generation).map(|r| r.region().to_string());
+                let tx = self.tx.clone();
+                let source = self.source.clone();
+                let log = self.calls.clone();
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let send = |msg: Msg| {
+                        let _ = tx.send(Event::Msg(msg));
+                    };
+                    if let Some(members) = bulk_tasks::load_fleet(
+                        &source,
+                        &selection,
+                        region.as_deref(),
+                        log,
+                        generation,
+                        request,
+                        &send,
+                    )
+                    .await
+                    {
+                        let _ = tx.send(Event::Fleet {
+                            generation,
+                            selection,
+                            members: Arc::new(members),
+                        });
+                    }
+                });
+                self.tasks.push((generation, task.abort_handle()));
+            }
+            Command::PlanBulk {
+                generation,
+                request,
+                only,
+                policy,
+            } => {
+                let Some((selection, members)) = self.members_for(generation) else {
+                    return;
+                };
+                let region = self.reader_for(generation).map(|r| r.region().to_string());
+                // A read-only session asks no provisioned product plan.
+                let journal = self
+                    .writer_for(generation)
+                    .and(self.writing.clone().flatten());
+                let tx = self.tx.clone();
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let result = bulk_tasks::plan(
+                        &members,
+                        selection,
+                        region,
+                        journal.as_deref(),
+                        only,
+                        policy,
+                    )
+                    .await;
+                    let _ = tx.send(Event::Msg(Msg::BulkPlanned {
+                        generation,
+                        request,
+                        result,
+                        resumed: None,
+                    }));
+                });
+                self.tasks.push((generation, task.abort_handle()));
+            }
+            Command::ApplyBulk {
+                generation,
+                request,
+                plan,
+            } => {
+                // The executor refuses as well: no writer, no call.
+                let journal = self
+                    .writer_for(generation)
+                    .and(self.writing.clone().flatten());
+                let Some(journal) = journal else {
+                    let _ = self.tx.send(Event::Msg(Msg::BulkDone {
+                        request,
+                        result: Err(
+                            "this session cannot change anything (read-only or no journal): nothing was sent"
+                                .into(),
+                        ),
+                    }));
+                    return;
+                };
+                let known = self
+                    .members_for(generation)
+                    .filter(|(selection, _)| *selection == plan.selection);
+                let cancel = Arc::new(AtomicBool::new(false));
+                self.bulk_cancel = Some(cancel.clone());
+                let tx = self.tx.clone();
+                let source = self.source.clone();
+                let log = self.calls.clone();
+                // Not aborted by a profile switch: the run is followed to its end.
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let members = match known {
+                        Some((_, members)) => Ok(members),
+                        None => crate::ops::fleet::connect(
+                            &source,
+                            &plan.selection,
+                            plan.region.as_deref(),
+                            log,
+                        )
+                        .await
+                        .map(Arc::new)
+                        .map_err(|e| e.to_string()),
+                    };
+                    let send = |msg: Msg| {
+                        let _ = tx.send(Event::Msg(msg));
+                    };
+                    let result = match members {
+                        Ok(members) => {
+                            bulk_tasks::apply(&plan, &members, &journal, cancel, request, &send)
+                                .await
+                        }
+                        Err(e) => Err(e),
+                    };
+                    send(Msg::BulkDone { request, result });
+                });
+                self.other.push(task.abort_handle());
+            }
+            Command::CancelBulk => {
+                if let Some(cancel) = &self.bulk_cancel {
+                    cancel.store(true, Ordering::SeqCst);
+                }
+            }
+            Command::ResumeBulk {
+                generation,
+                request,
+            } => {
+                let tx = self.tx.clone();
+                let path = self
+                    .writing
+                    .clone()
+                    .flatten()
+                    .or_else(|| crate::journal::Journal::user_path().ok());
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let found = match path {
+                        None => Err("no journal: there is no home directory".to_string()),
+                        Some(path) => {
+                            tokio::task::spawn_blocking(move || bulk_tasks::find_stopped(&path))
+                                .await
+                                .map_err(|e| e.to_string())
+                                .and_then(|r| r)
+                        }
+                    };
+                    let (result, resumed) = match found {
+                        Ok((plan, counts)) => (Ok(plan), Some(counts)),
+                        Err(e) => (Err(e), None),
+                    };
+                    let _ = tx.send(Event::Msg(Msg::BulkPlanned {
+                        generation,
+                        request,
+                        result,
+                        resumed,
+                    }));
+                });
+                self.other.push(task.abort_handle());
+            }
             Command::DiscoverProfiles => {
                 let tx = self.tx.clone();
                 let source = self.source.clone();
@@ -544,6 +744,26 @@ impl Executor {
                 self.other.push(task.abort_handle());
             }
         }
+    }
+
+    /// The accounts a bulk update of this session covers: the fleet's, or
+    /// the one session's.
+    fn members_for(&self, generation: Generation) -> Option<(Selection, Arc<Vec<Member>>)> {
+        if let Some((g, selection, members)) = &self.fleet
+            && *g == generation
+        {
+            return Some((selection.clone(), members.clone()));
+        }
+        let (g, session) = self.session.as_ref()?;
+        if *g != generation {
+            return None;
+        }
+        let reader = self.reader_for(generation)?;
+        let selection = Selection::Profiles {
+            names: vec![session.profile().to_string()],
+        };
+        let member = Member::of_session(session.clone(), (*reader).clone(), None);
+        Some((selection, Arc::new(vec![member])))
     }
 
     fn writer_for(&self, generation: Generation) -> Option<Arc<Writer>> {
@@ -573,6 +793,7 @@ impl Executor {
 /// A connected session: its reader, and its writer or why there is none.
 struct Connected {
     connection: Connection,
+    session: Session,
     reader: Reader,
     writer: Result<Writer, String>,
     identity: crate::model::CallerIdentity,
@@ -605,6 +826,7 @@ async fn connect(
     };
     Ok(Connected {
         connection,
+        session,
         reader,
         writer,
         identity,

@@ -91,6 +91,15 @@ impl Screen {
         }
     }
 
+    /// The columns for what `catalog` holds: the provisioned screen of a
+    /// fleet has an Account column.
+    pub fn columns_for(self, catalog: &Catalog) -> Vec<Column> {
+        match self {
+            Screen::Provisioned if catalog.fleet.is_some() => views::provisioned::fleet_columns(),
+            _ => self.columns(),
+        }
+    }
+
     pub fn rows(self, catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
         match self {
             Screen::Portfolios => views::portfolios::rows(catalog, scope),
@@ -253,6 +262,7 @@ impl Level {
     /// events screen of a stack followed, selects its newest event.
     pub fn refresh(&mut self, catalog: &Catalog) {
         if self.stale {
+            self.table.set_columns(self.screen.columns_for(catalog));
             self.table.set_rows(self.screen.rows(catalog, &self.scope));
             self.stale = false;
             self.follow_newest(catalog);
@@ -346,6 +356,66 @@ pub struct Catalog {
     /// The sections that have arrived.
     pub loaded: BTreeSet<Section>,
     pub watch: Option<Watch>,
+    /// Several accounts at once: the provisioned screen shows theirs.
+    pub fleet: Option<FleetCatalog>,
+}
+
+/// The drift of every account of a fleet, as the scans arrive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FleetCatalog {
+    /// "profiles hub, spoke-dev" / "the organization of hub, …".
+    pub label: String,
+    /// The accounts scanned so far, in the order they arrived.
+    pub accounts: Vec<crate::model::AccountDrift>,
+    /// How many accounts the fleet has, once connected.
+    pub members: Option<usize>,
+    pub loading: bool,
+    /// Why the fleet could not be listed (organization mode).
+    pub error: Option<String>,
+}
+
+impl FleetCatalog {
+    pub fn row(&self, id: &str) -> Option<&crate::model::DriftRow> {
+        self.accounts
+            .iter()
+            .flat_map(|a| a.rows.iter())
+            .find(|r| r.provisioned.id == id)
+    }
+
+    /// "21 accounts (1 unreachable): 120 drifted — spoke-001 5 · spoke-002 7 · …".
+    pub fn summary(&self) -> String {
+        let unreachable = self
+            .accounts
+            .iter()
+            .filter(|a| a.unreachable.is_some())
+            .count();
+        let drifted: usize = self.accounts.iter().map(|a| a.drifted()).sum();
+        let total: usize = self.accounts.iter().map(|a| a.rows.len()).sum();
+        let mut out = format!(
+            "{} of {} accounts{}: {total} provisioned, {drifted} drifted",
+            self.accounts.len(),
+            self.members
+                .map_or_else(|| "?".to_string(), |n| n.to_string()),
+            if unreachable > 0 {
+                format!(" ({unreachable} unreachable)")
+            } else {
+                String::new()
+            }
+        );
+        let per: Vec<String> = self
+            .accounts
+            .iter()
+            .map(|a| match &a.unreachable {
+                Some(_) => format!("{} ✗", a.label),
+                None => format!("{} {}", a.label, a.drifted()),
+            })
+            .collect();
+        if !per.is_empty() {
+            out.push_str(" — ");
+            out.push_str(&per.join(" · "));
+        }
+        out
+    }
 }
 
 impl Catalog {
@@ -367,6 +437,7 @@ impl Catalog {
     /// Takes a whole inventory (a scan that finished).
     pub fn set_inventory(&mut self, inventory: Inventory) {
         let watch = self.watch.take();
+        let fleet = self.fleet.take();
         *self = Catalog {
             portfolios: inventory.portfolios,
             shares: inventory.shares,
@@ -385,6 +456,7 @@ impl Catalog {
             ]
             .into(),
             watch,
+            fleet,
         };
         self.compute_drift();
     }
@@ -419,8 +491,14 @@ impl Catalog {
         self.products.iter().find(|p| p.id == id)
     }
 
+    /// A provisioned product of this account, or of any account of the fleet.
     pub fn provisioned_product(&self, id: &str) -> Option<&ProvisionedProduct> {
-        self.provisioned.iter().find(|p| p.id == id)
+        self.provisioned.iter().find(|p| p.id == id).or_else(|| {
+            self.fleet
+                .as_ref()
+                .and_then(|f| f.row(id))
+                .map(|r| &r.provisioned)
+        })
     }
 
     pub fn constraint(&self, id: &str) -> Option<&Constraint> {
@@ -460,6 +538,9 @@ impl Catalog {
 
     /// The drift of a provisioned product, if known yet.
     pub fn drift_of(&self, id: &str) -> Option<Drift> {
-        self.drift.get(id).copied()
+        self.drift
+            .get(id)
+            .copied()
+            .or_else(|| self.fleet.as_ref().and_then(|f| f.row(id)).map(|r| r.drift))
     }
 }

@@ -1,6 +1,6 @@
 //! A provisioned product plan's status and resource changes.
 
-use std::cell::RefCell;
+use std::sync::Mutex;
 
 use super::{Reader, all_pages, text};
 use crate::aws::error::AwsError;
@@ -12,7 +12,7 @@ const PAGE: i32 = 20;
 impl Reader {
     /// `DescribeProvisionedProductPlan`: its status and every resource change.
     pub async fn plan_state(&self, plan_id: &str) -> Result<PlanState, AwsError> {
-        let head: RefCell<(String, Option<String>)> = RefCell::default();
+        let head: Mutex<(String, Option<String>)> = Mutex::default();
         let changes = all_pages("DescribeProvisionedProductPlan", |token| {
             let head = &head;
             async move {
@@ -29,7 +29,7 @@ impl Reader {
                             .map("servicecatalog", "DescribeProvisionedProductPlan", e)
                     })?;
                 if let Some(d) = out.provisioned_product_plan_details() {
-                    *head.borrow_mut() = (
+                    *head.lock().unwrap_or_else(|p| p.into_inner()) = (
                         d.status()
                             .map(|s| s.as_str().to_string())
                             .unwrap_or_default(),
@@ -53,7 +53,7 @@ impl Reader {
             }
         })
         .await?;
-        let (status, message) = head.into_inner();
+        let (status, message) = head.into_inner().unwrap_or_else(|p| p.into_inner());
         Ok(PlanState {
             status,
             message,

@@ -141,6 +141,19 @@ impl ResumeState {
     pub fn settled(&self) -> usize {
         self.settled.len()
     }
+
+    /// Items of `plan` to update that have not settled.
+    pub fn unfinished(&self, plan: &BulkPlan) -> usize {
+        plan.items
+            .iter()
+            .filter_map(|i| i.request.as_ref().filter(|_| i.will_update()))
+            .filter(|r| {
+                self.submitted
+                    .get(&r.token)
+                    .is_none_or(|record| !self.settled.contains_key(record))
+            })
+            .count()
+    }
 }
 
 /// Applies `plan`: each item to update is sent (or, resumed, followed or
@@ -176,27 +189,30 @@ pub async fn apply(
     let todo: Vec<usize> = (0..plan.items.len())
         .filter(|&i| plan.items[i].will_update())
         .collect();
-    let ends: Vec<(usize, ItemStatus)> = futures::stream::iter(todo)
-        .map(|index| {
-            let planned = &plan.items[index];
-            let label = planned.item.profile.as_str();
-            let reader = readers.get(label).copied();
-            let writer = writers.get(label);
-            async move {
-                let end = run_item(planned, reader, writer, resume, options, &|status| {
-                    progress(Progress { index, status })
-                })
-                .await;
-                progress(Progress {
-                    index,
-                    status: end.clone(),
-                });
-                (index, end)
-            }
-        })
-        .buffer_unordered(options.concurrency.max(1))
-        .collect()
-        .await;
+    let ends: Vec<(usize, ItemStatus)> = futures::stream::iter(
+        todo.into_iter()
+            .map(|index| {
+                let planned = &plan.items[index];
+                let label = planned.item.profile.as_str();
+                let reader = readers.get(label).copied();
+                let writer = writers.get(label);
+                async move {
+                    let end = run_item(planned, reader, writer, resume, options, &|status| {
+                        progress(Progress { index, status })
+                    })
+                    .await;
+                    progress(Progress {
+                        index,
+                        status: end.clone(),
+                    });
+                    (index, end)
+                }
+            })
+            .collect::<Vec<_>>(),
+    )
+    .buffer_unordered(options.concurrency.max(1))
+    .collect()
+    .await;
     for (i, end) in ends {
         results[i] = end;
     }

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fleet::Selection;
 use crate::files;
-use crate::model::{BulkItem, OptIn, UpdateRequest};
+use crate::model::{BulkItem, OptIn, Skip, UpdateRequest};
 
 pub use apply::{ApplyOptions, ItemStatus, Progress, apply, resume_state};
 pub use plan::{PlanOptions, plan};
@@ -93,6 +93,26 @@ pub struct BulkPlan {
 }
 
 impl BulkPlan {
+    /// Includes (or leaves out again) the items whose update replaces or
+    /// removes resources.
+    pub fn set_include_risky(&mut self, include: bool) {
+        self.include_risky = include;
+        for i in &mut self.items {
+            let (Risk::Risky { changes }, Some(_)) = (&i.risk, &i.request) else {
+                continue;
+            };
+            match (&i.item.skip, include) {
+                (Some(Skip::Risky { .. }), true) => i.item.skip = None,
+                (None, false) => {
+                    i.item.skip = Some(Skip::Risky {
+                        changes: changes.clone(),
+                    })
+                }
+                _ => {}
+            }
+        }
+    }
+
     pub fn to_update(&self) -> usize {
         self.items.iter().filter(|i| i.will_update()).count()
     }

@@ -78,16 +78,19 @@ pub async fn plan(
             None => r.drifts(),
         })
         .collect();
-    let planned = futures::stream::iter(rows)
-        .map(|(row, versions)| {
-            let reader = readers.get(row.label.as_str()).copied();
-            let writer = writers.get(&row.label);
-            let batch = &batch;
-            async move { plan_row(row, versions, reader, writer, options, batch).await }
-        })
-        .buffered(ITEMS_AT_ONCE)
-        .collect()
-        .await;
+    let planned = futures::stream::iter(
+        rows.into_iter()
+            .map(|(row, versions)| {
+                let reader = readers.get(row.label.as_str()).copied();
+                let writer = writers.get(&row.label);
+                let batch = &batch;
+                async move { plan_row(row, versions, reader, writer, options, batch).await }
+            })
+            .collect::<Vec<_>>(),
+    )
+    .buffered(ITEMS_AT_ONCE)
+    .collect()
+    .await;
     BulkPlan {
         batch,
         created: Utc::now(),
@@ -166,7 +169,8 @@ async fn plan_row(
             changes: changes.clone(),
         });
     }
-    if !planned.item.will_update() {
+    // A risky item keeps its request: the operator may include it.
+    if !planned.item.will_update() && !matches!(planned.item.skip, Some(Skip::Risky { .. })) {
         planned.request = None;
     }
     planned

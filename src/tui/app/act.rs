@@ -51,6 +51,15 @@ pub enum Dialog {
         lines: Vec<String>,
         ok: bool,
     },
+    /// A bulk plan being made.
+    BulkPlanning { request: u64, count: usize },
+    /// A bulk plan, waiting for the typed word.
+    BulkPlan {
+        plan: Box<crate::ops::bulk::BulkPlan>,
+        confirm: Confirm,
+    },
+    /// The progress of the bulk update (`State::bulk`).
+    BulkRun,
 }
 
 /// An action under way or done in this console.
@@ -154,9 +163,14 @@ impl State {
                 .find(|p| p.id == id)
                 .cloned()
         }) else {
-            self.status = info(
-                "Select a provisioned product to update (on the provisioned screen, 4)".into(),
-            );
+            self.status = info(if self.catalog.fleet.is_some() {
+                format!(
+                    "u updates a provisioned product of the profile open ({}); for another account of the fleet, mark it (Space) and press U, or open its profile (P)",
+                    self.profile
+                )
+            } else {
+                "Select a provisioned product to update (on the provisioned screen, 4)".into()
+            });
             return vec![];
         };
         // Refused at once when the catalog already says it is busy.
@@ -264,6 +278,9 @@ impl State {
 
     /// Keys while a dialog is open.
     pub(super) fn on_dialog_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        if let Some(commands) = self.on_bulk_key(key) {
+            return commands;
+        }
         let Some(mut dialog) = self.dialog.take() else {
             return vec![];
         };
@@ -288,6 +305,9 @@ impl State {
             },
             // Any key closes; the work goes on.
             Dialog::Progress { .. } | Dialog::Report { .. } => return vec![],
+            Dialog::BulkPlanning { .. } | Dialog::BulkPlan { .. } | Dialog::BulkRun => {
+                unreachable!("bulk dialogs take their own keys")
+            }
         };
         match outcome {
             None => self.dialog = Some(dialog),

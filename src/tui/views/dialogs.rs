@@ -54,6 +54,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 .collect();
             draw_box(frame, area, title, lines, theme, "any key closes");
         }
+        Dialog::BulkPlanning { count, .. } => {
+            let spinner = super::SPINNER[state.spinner % super::SPINNER.len()];
+            let lines = vec![
+                Line::from(format!(
+                    "{spinner} Reading the stack of each of {count} provisioned products and"
+                )),
+                Line::from(
+                    "  what its update would replace (a provisioned product plan, deleted once read)…",
+                ),
+            ];
+            draw_box(
+                frame,
+                area,
+                "Planning the bulk update",
+                lines,
+                theme,
+                "Esc abandon",
+            );
+        }
+        Dialog::BulkPlan { confirm, .. } => confirm::draw(frame, area, confirm, theme),
+        Dialog::BulkRun => super::bulk::draw(frame, area, state, theme),
     }
 }
 
@@ -67,11 +88,21 @@ pub fn hints(dialog: &Dialog) -> Vec<(&'static str, &'static str)> {
         Dialog::Confirm { confirm, .. } => confirm.hints(),
         Dialog::Progress { .. } => vec![("Esc", "hide; the action goes on")],
         Dialog::Report { .. } => vec![("any key", "close")],
+        Dialog::BulkPlanning { .. } => vec![("Esc", "abandon")],
+        Dialog::BulkPlan { confirm, .. } => {
+            let mut hints = vec![("Tab", "include/leave out risky")];
+            hints.extend(confirm.hints());
+            hints
+        }
+        Dialog::BulkRun => vec![
+            ("x", "cancel what has not started"),
+            ("Esc", "hide; it goes on"),
+        ],
     }
 }
 
 /// A bordered box sized to its lines, in the middle of `area`.
-fn draw_box(
+pub(super) fn draw_box(
     frame: &mut Frame,
     area: Rect,
     title: &str,

@@ -51,6 +51,7 @@ pub fn lines(keymap: &Keymap, filter: &str) -> Vec<HelpLine> {
                 crate::tui::widgets::command::Arg::None => {}
                 crate::tui::widgets::command::Arg::Profile => keys.push_str(" [NAME]"),
                 crate::tui::widgets::command::Arg::Region => keys.push_str(" NAME"),
+                crate::tui::widgets::command::Arg::Policy => keys.push_str(" [POLICY]"),
             }
             (keys, c.help.to_string(), c.name)
         })

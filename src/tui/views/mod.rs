@@ -1,6 +1,7 @@
 //! Drawing: the frame every screen shares (header, table and detail pane,
 //! status line, hint bar), the overlays, and one module per screen.
 
+pub mod bulk;
 pub mod calllog;
 pub mod constraints;
 pub mod dialogs;
@@ -345,9 +346,11 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                 match screen {
                     Screen::Portfolios => actions.push((Action::Share, "share")),
                     Screen::Products => actions.push((Action::Launch, "launch")),
-                    Screen::Provisioned | Screen::Events => {
-                        actions.push((Action::Update, "update"))
+                    Screen::Provisioned => {
+                        actions.push((Action::Update, "update"));
+                        actions.push((Action::BulkUpdate, "update drifted"));
                     }
+                    Screen::Events => actions.push((Action::Update, "update")),
                     Screen::Constraints => {}
                 }
                 actions.push((Action::Accept, "accept"));

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::model::{Drift, DriftSummary, Product};
-use crate::tui::screens::{Catalog, Scope};
+use crate::tui::screens::{Catalog, FleetCatalog, Scope};
 use crate::tui::theme::DriftTone;
 use crate::tui::views::{date, opt};
 use crate::tui::widgets::table::{Cell, Column, RowTone, SortKey, TableRow, Tone, Width};
@@ -22,7 +22,89 @@ pub fn columns() -> Vec<Column> {
     ]
 }
 
+/// The columns of a fleet: the account first.
+pub fn fleet_columns() -> Vec<Column> {
+    let mut all = vec![Column::new("Account", Width::Auto { min: 7, max: 24 })];
+    all.extend(columns());
+    all
+}
+
+/// A fleet's rows: every provisioned product of every account scanned, and
+/// one row per account that could not be read, with the reason.
+fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
+    let product = match scope {
+        Scope::Product { id, .. } => Some(id.as_str()),
+        _ => None,
+    };
+    let mut rows = Vec::new();
+    for account in &fleet.accounts {
+        if let Some(why) = &account.unreachable {
+            rows.push(
+                TableRow::new(
+                    format!("account:{}", account.label),
+                    vec![
+                        Cell::new(account.label.clone()),
+                        Cell::new("— not reachable —"),
+                        Cell::new(account.account.clone().unwrap_or_default()),
+                        Cell::new(why.clone()),
+                        Cell::new(""),
+                        Cell::new(""),
+                        Cell::new("UNREACHABLE").value(-1),
+                        Cell::new(""),
+                    ],
+                )
+                .tone(DriftTone::from(Drift::Tainted).row()),
+            );
+            continue;
+        }
+        for r in account
+            .rows
+            .iter()
+            .filter(|r| product.is_none_or(|id| r.provisioned.product_id == id))
+        {
+            let pp = &r.provisioned;
+            let tone = DriftTone::from(r.drift);
+            let status = Cell::new(pp.status.to_string());
+            let status = if pp.status.is_in_progress() {
+                status.tone(Tone::Event(crate::tui::theme::EventTone::InProgress))
+            } else {
+                status
+            };
+            rows.push(
+                TableRow::new(
+                    pp.id.clone(),
+                    vec![
+                        Cell::new(account.label.clone()),
+                        Cell::new(pp.name.clone()),
+                        Cell::new(pp.id.clone()),
+                        Cell::new(
+                            pp.product_name
+                                .clone()
+                                .unwrap_or_else(|| pp.product_id.clone()),
+                        ),
+                        Cell::new(r.version_name.clone()),
+                        Cell::new(
+                            r.latest
+                                .as_ref()
+                                .map_or_else(|| "—".to_string(), |v| v.name.clone()),
+                        ),
+                        Cell::new(drift_label(r.drift))
+                            .tone(Tone::Drift(tone))
+                            .value(r.drift.severity() as i64),
+                        status,
+                    ],
+                )
+                .tone(tone.row()),
+            );
+        }
+    }
+    rows
+}
+
 pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
+    if let Some(fleet) = &catalog.fleet {
+        return fleet_rows(fleet, scope);
+    }
     let product = match scope {
         Scope::Product { id, .. } => Some(id.as_str()),
         _ => None,
@@ -133,7 +215,76 @@ fn drift_explained(drift: Drift, latest: Option<&str>) -> String {
     }
 }
 
+/// The detail of a fleet's row: its account, then what any row shows.
+fn fleet_detail(fleet: &FleetCatalog, key: &str) -> Vec<(String, String)> {
+    if let Some(label) = key.strip_prefix("account:")
+        && let Some(a) = fleet.accounts.iter().find(|a| a.label == label)
+    {
+        return vec![
+            ("Account".into(), a.label.clone()),
+            ("Id".into(), a.account.clone().unwrap_or_default()),
+            (
+                "Not reachable".into(),
+                a.unreachable.clone().unwrap_or_default(),
+            ),
+        ];
+    }
+    let Some(r) = fleet.row(key) else {
+        return Vec::new();
+    };
+    let pp = &r.provisioned;
+    let latest = r.latest.as_ref();
+    let account = fleet
+        .accounts
+        .iter()
+        .find(|a| a.label == r.label)
+        .map(|a| format!("{} ({})", a.label, a.account.clone().unwrap_or_default()))
+        .unwrap_or_else(|| r.label.clone());
+    let mut lines = vec![
+        ("Account".to_string(), account),
+        ("Name".into(), pp.name.clone()),
+        ("Id".into(), pp.id.clone()),
+        (
+            "Product".into(),
+            format!(
+                "{} ({})",
+                pp.product_name.clone().unwrap_or_default(),
+                pp.product_id
+            ),
+        ),
+        (
+            "Version".into(),
+            format!("{} ({})", r.version_name, pp.version_id),
+        ),
+        (
+            "Latest".into(),
+            latest.map_or("—".into(), |v| format!("{} ({})", v.name, v.id)),
+        ),
+        (
+            "Drift".into(),
+            format!(
+                "{} — {}",
+                drift_label(r.drift),
+                drift_explained(r.drift, latest.map(|v| v.name.as_str()))
+            ),
+        ),
+        ("Status".into(), pp.status.to_string()),
+    ];
+    if let Some(message) = &pp.status_message {
+        lines.push((String::new(), message.clone()));
+    }
+    lines.extend([
+        ("Stack".into(), opt(&pp.stack_arn)),
+        ("Owner".into(), opt(&pp.owner)),
+        ("Created".into(), date(pp.created)),
+    ]);
+    lines
+}
+
 pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
+    if let Some(fleet) = &catalog.fleet {
+        return fleet_detail(fleet, key);
+    }
     let Some(pp) = catalog.provisioned_product(key) else {
         return Vec::new();
     };

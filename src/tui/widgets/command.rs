@@ -11,6 +11,9 @@ pub enum Arg {
     Profile,
     /// A region name (required).
     Region,
+    /// A bulk update's opt-in policy (optional): `everything`,
+    /// `tag:KEY=VALUE`, `products:A,B`.
+    Policy,
 }
 
 /// One command of the command line.
@@ -83,6 +86,18 @@ pub const COMMANDS: &[CommandSpec] = &[
         aliases: &["journal"],
         arg: Arg::None,
         help: "the journal of every change made from spoke",
+    },
+    CommandSpec {
+        name: "bulk",
+        aliases: &["drifted"],
+        arg: Arg::Policy,
+        help: "plan the update of every drifted provisioned product in view (U); optional policy: everything, tag:KEY=VALUE, products:A,B",
+    },
+    CommandSpec {
+        name: "resume",
+        aliases: &[],
+        arg: Arg::None,
+        help: "resume the last bulk update that was stopped (nothing is updated twice)",
     },
     CommandSpec {
         name: "quit",
@@ -374,6 +389,15 @@ fn candidates(input: &str, profiles: &[String]) -> (String, String, Vec<String>)
                 .filter(|r| r.starts_with(word))
                 .map(|r| r.to_string())
                 .collect(),
+            Some(Arg::Policy) => [
+                "everything",
+                "tag:AutoUpdateProvisionedProduct=true",
+                "products:",
+            ]
+            .iter()
+            .filter(|r| r.starts_with(word))
+            .map(|r| r.to_string())
+            .collect(),
             _ => Vec::new(),
         },
         _ => Vec::new(),

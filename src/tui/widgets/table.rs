@@ -347,6 +347,24 @@ impl TableModel {
         &self.columns
     }
 
+    /// Replaces the columns when their titles differ (a screen that gains
+    /// or loses one, e.g. Account in a fleet); the sort is dropped then,
+    /// since its column may have moved. The rows must be set again.
+    pub fn set_columns(&mut self, columns: Vec<Column>) {
+        let same = self.columns.len() == columns.len()
+            && self
+                .columns
+                .iter()
+                .zip(&columns)
+                .all(|(a, b)| a.title == b.title);
+        if same {
+            return;
+        }
+        self.content_widths = columns.iter().map(title_width).collect();
+        self.columns = columns;
+        self.sort = None;
+    }
+
     /// Replaces the rows (new data). The selection stays on the same key if
     /// it is still there, else on the same position; marks of rows that are
     /// gone are dropped.
@@ -395,6 +413,14 @@ impl TableModel {
     /// The row at `position` of the view.
     pub fn row_at(&self, position: usize) -> Option<&TableRow> {
         self.view.get(position).map(|&i| &self.rows[i])
+    }
+
+    /// The keys of the rows of the view, in view order.
+    pub fn visible_keys(&self) -> Vec<&str> {
+        self.view
+            .iter()
+            .map(|&i| self.rows[i].key.as_str())
+            .collect()
     }
 
     /// The rows of the view, in view order.

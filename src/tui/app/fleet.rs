@@ -1,0 +1,505 @@
+//! The console over a fleet (several profiles, or an organization) and the
+//! bulk update (`U`): plan → typed confirmation → progress → report.
+
+use std::collections::BTreeSet;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+use super::{Command, Dialog, Screen, State, busy, error_status, info};
+use crate::model::OptIn;
+use crate::ops::bulk::{BulkPlan, ItemStatus, Progress, Risk};
+use crate::ops::fleet::Selection;
+use crate::tui::screens::FleetCatalog;
+use crate::tui::widgets::confirm::{Confirm, ConfirmOutcome, PlanLine, PlanTone};
+
+/// The word typed to apply a bulk plan.
+pub const CONFIRM_WORD: &str = "update";
+
+/// How a bulk update ended, as the executor reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkOutcome {
+    pub ends: Vec<ItemStatus>,
+    /// Where the report was written, or why it could not be.
+    pub report: Result<String, String>,
+}
+
+/// A bulk update under way or done.
+#[derive(Debug, Clone)]
+pub struct BulkRun {
+    pub request: u64,
+    pub plan: Box<BulkPlan>,
+    /// One per plan item.
+    pub statuses: Vec<ItemStatus>,
+    pub cancelled: bool,
+    pub done: bool,
+    pub report: Option<Result<String, String>>,
+    /// Why the run could not start or stopped.
+    pub error: Option<String>,
+}
+
+impl BulkRun {
+    /// Items to update, and how many of them are over.
+    pub fn progress(&self) -> (usize, usize) {
+        let todo: Vec<usize> = (0..self.plan.items.len())
+            .filter(|&i| self.plan.items[i].will_update())
+            .collect();
+        let over = todo
+            .iter()
+            .filter(|&&i| self.statuses[i].is_final())
+            .count();
+        (todo.len(), over)
+    }
+
+    pub fn count(&self, label: &str) -> usize {
+        self.statuses
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| self.plan.items[*i].will_update() && s.label() == label)
+            .count()
+    }
+}
+
+impl State {
+    /// Shows several accounts at once: the provisioned screen gets an
+    /// Account column, the summary counts drift per account.
+    pub fn open_fleet(&mut self, selection: Selection) -> Vec<Command> {
+        let primary = match &selection {
+            Selection::Profiles { names } if names.contains(&self.profile) => self.profile.clone(),
+            Selection::Profiles { names } => names[0].clone(),
+            Selection::Organization { profile, .. } => profile.clone(),
+        };
+        self.fleet_selection = Some(selection);
+        let commands = self.switch_to(primary, self.region.clone());
+        self.go_to(Screen::Provisioned);
+        commands
+    }
+
+    /// Reach and scan the fleet (after the primary profile connected).
+    pub(super) fn load_fleet(&mut self) -> Vec<Command> {
+        let Some(selection) = self.fleet_selection.clone() else {
+            return vec![];
+        };
+        self.next_request += 1;
+        self.pending_fleet = Some(self.next_request);
+        self.catalog.fleet = Some(FleetCatalog {
+            label: selection.describe(),
+            loading: true,
+            ..FleetCatalog::default()
+        });
+        self.rebuild_screen(Screen::Provisioned);
+        vec![Command::LoadFleet {
+            generation: self.generation,
+            request: self.next_request,
+            selection,
+        }]
+    }
+
+    pub(super) fn on_fleet_members(&mut self, result: Result<usize, String>) {
+        let Some(fleet) = self.catalog.fleet.as_mut() else {
+            return;
+        };
+        match result {
+            Ok(n) => {
+                fleet.members = Some(n);
+                self.status = busy(format!("Scanning {n} accounts…"));
+            }
+            Err(e) => {
+                fleet.error = Some(e.clone());
+                fleet.loading = false;
+                self.pending_fleet = None;
+                self.status = error_status(format!("The fleet cannot be listed: {e}"));
+            }
+        }
+    }
+
+    pub(super) fn on_fleet_account(&mut self, account: crate::model::AccountDrift) {
+        let Some(fleet) = self.catalog.fleet.as_mut() else {
+            return;
+        };
+        fleet.accounts.retain(|a| a.label != account.label);
+        fleet.accounts.push(account);
+        let summary = fleet.summary();
+        self.rebuild_screen(Screen::Provisioned);
+        self.status = busy(summary);
+    }
+
+    pub(super) fn on_fleet_loaded(&mut self) {
+        self.pending_fleet = None;
+        if let Some(fleet) = self.catalog.fleet.as_mut() {
+            fleet.loading = false;
+            self.status = info(fleet.summary());
+        }
+    }
+
+    /// True while a bulk update runs.
+    pub fn bulk_running(&self) -> bool {
+        self.bulk.as_ref().is_some_and(|b| !b.done)
+    }
+
+    /// `U`: plan the update of the marked provisioned products, else of
+    /// every drifted one in view; a run under way shows its progress.
+    pub(super) fn start_bulk(&mut self) -> Vec<Command> {
+        if self.bulk_running() {
+            self.dialog = Some(Dialog::BulkRun);
+            return vec![];
+        }
+        if self.screen() != Screen::Provisioned {
+            self.go_to(Screen::Provisioned);
+        }
+        let table = &self.level().table;
+        let marked: Vec<String> = table
+            .marked_keys()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let only: BTreeSet<String> = if marked.is_empty() {
+            table
+                .visible_keys()
+                .into_iter()
+                .filter(|id| {
+                    self.catalog
+                        .drift_of(id)
+                        .is_some_and(|d| d != crate::model::Drift::Current)
+                })
+                .map(str::to_string)
+                .collect()
+        } else {
+            marked.into_iter().collect()
+        };
+        if only.is_empty() {
+            self.status = info(
+                "Nothing drifts in view: no provisioned product to update (clear the filter, or mark rows with Space)".into(),
+            );
+            return vec![];
+        }
+        self.next_request += 1;
+        self.pending_bulk = Some(self.next_request);
+        let n = only.len();
+        self.status = busy(format!(
+            "Planning the update of {n} provisioned product{}: each one's stack and resource changes…",
+            if n == 1 { "" } else { "s" }
+        ));
+        self.dialog = Some(Dialog::BulkPlanning {
+            request: self.next_request,
+            count: n,
+        });
+        vec![Command::PlanBulk {
+            generation: self.generation,
+            request: self.next_request,
+            only,
+            policy: self.bulk_policy.clone(),
+        }]
+    }
+
+    /// `:bulk [POLICY]`: sets the policy, then plans as `U` does.
+    pub(super) fn bulk_command(&mut self, policy: Option<String>) -> Vec<Command> {
+        if let Some(text) = policy {
+            match crate::cli::parse_policy(&text) {
+                Ok(p) => self.bulk_policy = p,
+                Err(e) => {
+                    self.status = error_status(e);
+                    return vec![];
+                }
+            }
+        }
+        self.start_bulk()
+    }
+
+    /// `:resume`: the last stopped bulk run, shown for confirmation.
+    pub(super) fn resume_bulk(&mut self) -> Vec<Command> {
+        if self.bulk_running() {
+            self.dialog = Some(Dialog::BulkRun);
+            return vec![];
+        }
+        self.next_request += 1;
+        self.pending_bulk = Some(self.next_request);
+        self.status = busy("Looking for a stopped bulk update in the journal…".into());
+        vec![Command::ResumeBulk {
+            generation: self.generation,
+            request: self.next_request,
+        }]
+    }
+
+    pub(super) fn on_bulk_planned(
+        &mut self,
+        result: Result<Box<BulkPlan>, String>,
+        resumed: Option<(usize, usize)>,
+    ) {
+        self.pending_bulk = None;
+        if matches!(self.dialog, Some(Dialog::BulkPlanning { .. })) {
+            self.dialog = None;
+        }
+        let plan = match result {
+            Ok(plan) => plan,
+            Err(e) => {
+                self.status = error_status(e);
+                return;
+            }
+        };
+        self.status = info(plan.summary());
+        let confirm = plan_confirm(&plan, resumed, self.read_only || self.no_writer.is_some());
+        self.dialog = Some(Dialog::BulkPlan { plan, confirm });
+    }
+
+    /// Keys of the bulk dialogs; true if the key was theirs.
+    pub(super) fn on_bulk_key(&mut self, key: KeyEvent) -> Option<Vec<Command>> {
+        if key.kind == KeyEventKind::Release {
+            return Some(vec![]);
+        }
+        match self.dialog.take()? {
+            Dialog::BulkPlanning { request, count } => {
+                if key.code == KeyCode::Esc {
+                    self.pending_bulk = None;
+                    self.status = info("Planning abandoned: nothing was changed".into());
+                } else {
+                    self.dialog = Some(Dialog::BulkPlanning { request, count });
+                }
+                Some(vec![])
+            }
+            Dialog::BulkPlan {
+                mut plan,
+                mut confirm,
+            } => {
+                if key.code == KeyCode::Tab {
+                    let include = !plan.include_risky;
+                    plan.set_include_risky(include);
+                    confirm = plan_confirm(&plan, None, confirm.is_read_only());
+                    self.dialog = Some(Dialog::BulkPlan { plan, confirm });
+                    return Some(vec![]);
+                }
+                match confirm.key(key) {
+                    ConfirmOutcome::Pending => {
+                        self.dialog = Some(Dialog::BulkPlan { plan, confirm });
+                        Some(vec![])
+                    }
+                    ConfirmOutcome::Cancelled => {
+                        self.status = info("Cancelled: nothing was changed".into());
+                        Some(vec![])
+                    }
+                    ConfirmOutcome::Confirmed => Some(self.apply_bulk(plan)),
+                }
+            }
+            Dialog::BulkRun => {
+                match key.code {
+                    KeyCode::Char('x') if self.bulk_running() => {
+                        if let Some(run) = self.bulk.as_mut() {
+                            run.cancelled = true;
+                        }
+                        self.status = info(
+                            "Cancelling: nothing more starts; the updates under way are followed to their end".into(),
+                        );
+                        self.dialog = Some(Dialog::BulkRun);
+                        return Some(vec![Command::CancelBulk]);
+                    }
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {}
+                    _ => self.dialog = Some(Dialog::BulkRun),
+                }
+                Some(vec![])
+            }
+            other => {
+                self.dialog = Some(other);
+                None
+            }
+        }
+    }
+
+    fn apply_bulk(&mut self, plan: Box<BulkPlan>) -> Vec<Command> {
+        // The executor refuses too; this says why before anything is sent.
+        if self.read_only || self.no_writer.is_some() {
+            self.status = error_status(format!(
+                "This session cannot change anything ({}): nothing was sent",
+                self.no_writer.as_deref().unwrap_or("read-only")
+            ));
+            return vec![];
+        }
+        self.next_request += 1;
+        let request = self.next_request;
+        self.bulk = Some(BulkRun {
+            request,
+            statuses: plan
+                .items
+                .iter()
+                .map(|i| match &i.item.skip {
+                    Some(s) => ItemStatus::Skipped {
+                        reason: s.describe(),
+                    },
+                    None => ItemStatus::Waiting,
+                })
+                .collect(),
+            plan: plan.clone(),
+            cancelled: false,
+            done: false,
+            report: None,
+            error: None,
+        });
+        self.dialog = Some(Dialog::BulkRun);
+        self.status = busy(format!(
+            "Updating {} provisioned products…",
+            plan.to_update()
+        ));
+        vec![Command::ApplyBulk {
+            generation: self.generation,
+            request,
+            plan,
+        }]
+    }
+
+    pub(super) fn on_bulk_progress(&mut self, request: u64, progress: Progress) {
+        let Some(run) = self.bulk.as_mut().filter(|r| r.request == request) else {
+            return;
+        };
+        if let Some(slot) = run.statuses.get_mut(progress.index) {
+            *slot = progress.status;
+        }
+        let (total, over) = run.progress();
+        if self.dialog.is_none() || !matches!(self.dialog, Some(Dialog::BulkRun)) {
+            self.status = busy(format!(
+                "Bulk update: {over}/{total} done ({} failed) — U shows it",
+                run.count("FAILED")
+            ));
+        }
+    }
+
+    pub(super) fn on_bulk_done(
+        &mut self,
+        request: u64,
+        result: Result<BulkOutcome, String>,
+    ) -> Vec<Command> {
+        let Some(run) = self.bulk.as_mut().filter(|r| r.request == request) else {
+            return vec![];
+        };
+        run.done = true;
+        match result {
+            Ok(outcome) => {
+                run.statuses = outcome.ends;
+                run.report = Some(outcome.report);
+            }
+            Err(e) => run.error = Some(e),
+        }
+        let (ok, failed, cancelled) = (
+            run.count("SUCCEEDED"),
+            run.count("FAILED"),
+            run.count("CANCELLED"),
+        );
+        let text = match &run.error {
+            Some(e) => format!("Bulk update stopped: {e}"),
+            None => format!(
+                "Bulk update done: {ok} succeeded, {failed} failed, {cancelled} not started{}",
+                if failed + cancelled > 0 {
+                    " — :resume retries what did not settle"
+                } else {
+                    ""
+                }
+            ),
+        };
+        self.status = if failed > 0 || run.error.is_some() {
+            error_status(text)
+        } else {
+            info(text)
+        };
+        // What changed shows once the accounts are read again.
+        if self.connection.is_some() {
+            return self.load_catalog();
+        }
+        vec![]
+    }
+}
+
+/// The plan as a confirmation: one line per item, updated ones first.
+fn plan_confirm(plan: &BulkPlan, resumed: Option<(usize, usize)>, read_only: bool) -> Confirm {
+    let title = match resumed {
+        Some(_) => format!("Resume bulk update {}", short(&plan.batch)),
+        None => "Update drifted provisioned products".to_string(),
+    };
+    let question = format!(
+        "Type {CONFIRM_WORD} to update {} provisioned product{}",
+        plan.to_update(),
+        if plan.to_update() == 1 { "" } else { "s" }
+    );
+    let mut lines = vec![PlanLine::new(
+        "policy",
+        format!(
+            "{}{}",
+            plan.policy.describe(),
+            match &plan.policy {
+                OptIn::Everything => String::new(),
+                _ => " (:bulk POLICY changes it)".into(),
+            }
+        ),
+    )];
+    if let Some((sent, settled)) = resumed {
+        lines.push(PlanLine::new(
+            "journal",
+            format!("{sent} already sent, {settled} settled: those are not sent again"),
+        ));
+    }
+    lines.push(PlanLine::text(plan.summary()));
+    let mut items: Vec<&crate::ops::bulk::PlannedItem> = plan.items.iter().collect();
+    items.sort_by_key(|i| {
+        (
+            !i.will_update(),
+            i.item.profile.clone(),
+            i.item.provisioned_name.clone(),
+        )
+    });
+    for p in items {
+        let i = &p.item;
+        let label = format!("{} {}", i.profile, i.provisioned_name);
+        let to = i.to_name.clone().unwrap_or_else(|| "—".into());
+        let line = match &i.skip {
+            None => {
+                let risk = match &p.risk {
+                    Risk::Risky { changes } => format!("  ⚠ {}", changes.join(", ")),
+                    Risk::Unavailable { why } => format!("  (risk unavailable: {why})"),
+                    _ => String::new(),
+                };
+                let tone = if matches!(p.risk, Risk::Risky { .. }) {
+                    PlanTone::Danger
+                } else {
+                    PlanTone::Ok
+                };
+                PlanLine::change(label, i.from_name.clone(), format!("{to}{risk}")).tone(tone)
+            }
+            Some(skip) => PlanLine::new(label, format!("skip: {}", skip.describe())).tone(
+                if matches!(skip, crate::model::Skip::Risky { .. }) {
+                    PlanTone::Warn
+                } else {
+                    PlanTone::Skip
+                },
+            ),
+        };
+        lines.push(line);
+    }
+    for (label, why) in &plan.unreachable {
+        lines.push(
+            PlanLine::new(label.clone(), format!("not reachable: {why}")).tone(PlanTone::Danger),
+        );
+    }
+    let risky = plan
+        .items
+        .iter()
+        .filter(|i| matches!(i.risk, Risk::Risky { .. }))
+        .count();
+    let note = if risky > 0 {
+        format!(
+            "Tab {} the {risky} update{} that replace or remove resources",
+            if plan.include_risky {
+                "leaves out"
+            } else {
+                "includes"
+            },
+            if risky == 1 { "" } else { "s" }
+        )
+    } else {
+        "Each update is journaled before it is sent; a stopped run resumes with :resume".into()
+    };
+    Confirm::new(title, question)
+        .typed(CONFIRM_WORD)
+        .lines(lines)
+        .note(note)
+        .read_only(read_only)
+}
+
+fn short(batch: &str) -> &str {
+    batch.get(..8).unwrap_or(batch)
+}

@@ -1,0 +1,130 @@
+//! The console's fleet and bulk-update work, run as tasks by the executor
+//! in `run.rs`: each reports back with [`Msg`]s tagged like the command.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use super::app::{BulkOutcome, Generation, Msg};
+use crate::aws::{CallLog, ProfileSource};
+use crate::journal::{self, Journal};
+use crate::model::OptIn;
+use crate::ops::bulk::{self, ApplyOptions, BulkPlan, PlanOptions, report, resume_state};
+use crate::ops::fleet::{self, Member, Selection, scan_drift};
+
+/// Reaches the fleet, then scans it account by account; the members are
+/// returned for the bulk update to reuse.
+pub async fn load_fleet(
+    source: &ProfileSource,
+    selection: &Selection,
+    region: Option<&str>,
+    log: CallLog,
+    generation: Generation,
+    request: u64,
+    send: &(dyn Fn(Msg) + Send + Sync),
+) -> Option<Vec<Member>> {
+    let members = match fleet::connect(source, selection, region, log).await {
+        Ok(m) => m,
+        Err(e) => {
+            send(Msg::FleetMembers {
+                generation,
+                request,
+                result: Err(e.to_string()),
+            });
+            return None;
+        }
+    };
+    send(Msg::FleetMembers {
+        generation,
+        request,
+        result: Ok(members.len()),
+    });
+    scan_drift(&members, |account| {
+        send(Msg::FleetAccount {
+            generation,
+            request,
+            account: Box::new(account.clone()),
+        })
+    })
+    .await;
+    send(Msg::FleetLoaded {
+        generation,
+        request,
+    });
+    Some(members)
+}
+
+/// Plans the bulk update of `only` over `members`; a journal (a session
+/// that may write) lets each item's risk be asked with a provisioned
+/// product plan.
+pub async fn plan(
+    members: &[Member],
+    selection: Selection,
+    region: Option<String>,
+    journal: Option<&Path>,
+    only: std::collections::BTreeSet<String>,
+    policy: OptIn,
+) -> Result<Box<BulkPlan>, String> {
+    let writers = match journal {
+        Some(path) => {
+            let journal = Journal::open(path).map_err(|e| e.to_string())?;
+            fleet::writers(members, &journal).await
+        }
+        None => Default::default(),
+    };
+    let accounts = scan_drift(members, |_| {}).await;
+    let mut options = PlanOptions::new(selection, region, policy);
+    options.only = Some(only);
+    Ok(Box::new(
+        bulk::plan(members, &accounts, &writers, &options).await,
+    ))
+}
+
+/// The last saved bulk plan beside `journal`, and (sent, settled) of its
+/// batch; an error when there is nothing left to resume.
+pub fn find_stopped(journal: &Path) -> Result<(Box<BulkPlan>, (usize, usize)), String> {
+    let path = BulkPlan::saved(journal).into_iter().next().ok_or_else(|| {
+        "No bulk update to resume: none was started from this journal".to_string()
+    })?;
+    let plan = BulkPlan::load(&path)?;
+    let contents = journal::read(journal).map_err(|e| e.to_string())?;
+    let state = resume_state(&contents, &plan.batch);
+    if state.unfinished(&plan) == 0 {
+        return Err(format!(
+            "The last bulk update ({}) finished: nothing to resume",
+            plan.created.format("%Y-%m-%d %H:%M UTC")
+        ));
+    }
+    Ok((Box::new(plan), (state.submitted(), state.settled())))
+}
+
+/// Saves and applies `plan` with `members`, honouring what the journal
+/// says of its batch; writes the report beside the plan.
+pub async fn apply(
+    plan: &BulkPlan,
+    members: &[Member],
+    journal_path: &Path,
+    cancel: Arc<AtomicBool>,
+    request: u64,
+    send: &(dyn Fn(Msg) + Send + Sync),
+) -> Result<BulkOutcome, String> {
+    let journal = Journal::open(journal_path).map_err(|e| e.to_string())?;
+    plan.save(journal.path())
+        .map_err(|e| format!("cannot save the plan ({e}): nothing was sent"))?;
+    let contents = journal::read(journal.path()).map_err(|e| e.to_string())?;
+    let resume = resume_state(&contents, &plan.batch);
+    let writers = fleet::writers(members, &journal).await;
+    let options = ApplyOptions {
+        cancel,
+        ..ApplyOptions::default()
+    };
+    let ends = bulk::apply(plan, members, &writers, &resume, &options, &|progress| {
+        send(Msg::BulkProgress { request, progress })
+    })
+    .await;
+    let path = BulkPlan::path_for(journal.path(), &plan.batch).with_extension("report.jsonl");
+    let report = report::write(&path, &report::lines(plan, &ends))
+        .map(|()| path.display().to_string())
+        .map_err(|e| format!("{}: {e}", path.display()));
+    Ok(BulkOutcome { ends, report })
+}

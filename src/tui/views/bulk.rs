@@ -1,0 +1,110 @@
+//! The progress of a bulk update: a bar, the counts, and one line per
+//! item being updated with its status (failures with their reason).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::ops::bulk::ItemStatus;
+use crate::tui::app::State;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::printable;
+
+/// Cells of the progress bar.
+const BAR: usize = 40;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(run) = &state.bulk else {
+        return;
+    };
+    let (total, over) = run.progress();
+    let filled = (over * BAR).checked_div(total).unwrap_or(BAR);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("█".repeat(filled), theme.tones.good),
+            Span::styled("░".repeat(BAR - filled), theme.tones.dim),
+            Span::raw(format!("  {over}/{total}")),
+        ]),
+        Line::from(format!(
+            "{} succeeded · {} failed · {} running · {} waiting · {} not started",
+            run.count("SUCCEEDED"),
+            run.count("FAILED"),
+            run.count("IN_PROGRESS"),
+            run.count("WAITING"),
+            run.count("CANCELLED"),
+        )),
+    ];
+    if run.cancelled && !run.done {
+        lines.push(Line::from(Span::styled(
+            "Cancelling: nothing more starts; the updates under way are followed to their end",
+            theme.tones.warn,
+        )));
+    }
+    if let Some(e) = &run.error {
+        lines.push(Line::from(Span::styled(
+            printable(e).into_owned(),
+            theme.status.error,
+        )));
+    }
+    match &run.report {
+        Some(Ok(path)) => lines.push(Line::from(format!("Report: {}", printable(path)))),
+        Some(Err(e)) => lines.push(Line::from(Span::styled(
+            format!("No report: {}", printable(e)),
+            theme.status.error,
+        ))),
+        None => {}
+    }
+    lines.push(Line::from(""));
+    // Running and failed first, then the others; as many as fit.
+    let mut items: Vec<usize> = (0..run.plan.items.len())
+        .filter(|&i| run.plan.items[i].will_update())
+        .collect();
+    items.sort_by_key(|&i| match &run.statuses[i] {
+        ItemStatus::Failed { .. } => 0,
+        ItemStatus::Running { .. } => 1,
+        ItemStatus::Waiting => 2,
+        _ => 3,
+    });
+    let room = (area.height as usize).saturating_sub(lines.len() + 4);
+    for &i in items.iter().take(room) {
+        let item = &run.plan.items[i].item;
+        let (text, style) = match &run.statuses[i] {
+            ItemStatus::Succeeded { .. } => ("✓ SUCCEEDED".to_string(), theme.tones.good),
+            ItemStatus::Failed { reason, .. } => (format!("✗ FAILED: {reason}"), theme.tones.bad),
+            ItemStatus::Running { status, .. } => (format!("… {status}"), theme.status.busy),
+            ItemStatus::Waiting => ("· waiting".to_string(), theme.tones.dim),
+            ItemStatus::Cancelled => ("· not started".to_string(), theme.tones.dim),
+            ItemStatus::Skipped { reason } => (format!("· skipped: {reason}"), theme.tones.dim),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(
+                printable(&format!(
+                    "{} {} {} → {}  ",
+                    item.profile,
+                    item.provisioned_name,
+                    item.from_name,
+                    item.to_name.as_deref().unwrap_or("—")
+                ))
+                .into_owned(),
+            ),
+            Span::styled(printable(&text).into_owned(), style),
+        ]));
+    }
+    if items.len() > room {
+        lines.push(Line::from(Span::styled(
+            format!("… and {} more", items.len() - room),
+            theme.tones.dim,
+        )));
+    }
+    let title = if run.done {
+        "Bulk update: done"
+    } else {
+        "Bulk update: running"
+    };
+    let keys = if run.done {
+        "Esc close"
+    } else {
+        "x cancel what has not started · Esc hide"
+    };
+    super::dialogs::draw_box(frame, area, title, lines, theme, keys);
+}
