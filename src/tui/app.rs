@@ -1448,11 +1448,14 @@ fn summary(catalog: &Catalog) -> String {
         .iter()
         .filter_map(|pp| catalog.drift_of(&pp.id))
         .collect();
+    let provisioned = match &catalog.fleet {
+        Some(fleet) => fleet.summary(),
+        None => views::provisioned::drift_summary(&drift),
+    };
     format!(
-        "{} ({local} local, {imported} imported) · {} · {}",
+        "{} ({local} local, {imported} imported) · {} · {provisioned}",
         plural(portfolios.len(), "portfolio", "portfolios"),
         plural(catalog.products.len(), "product", "products"),
-        views::provisioned::drift_summary(&drift)
     )
 }
 
@@ -1485,5 +1488,7 @@ pub use fleet::{BulkOutcome, BulkRun, CONFIRM_WORD};
 
 #[cfg(test)]
 mod act_tests;
+#[cfg(test)]
+mod fleet_tests;
 #[cfg(test)]
 mod tests;

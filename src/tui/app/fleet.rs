@@ -117,7 +117,10 @@ impl State {
             return;
         };
         fleet.accounts.retain(|a| a.label != account.label);
-        fleet.accounts.push(account);
+        let at = fleet
+            .accounts
+            .partition_point(|a| a.label.as_str() < account.label.as_str());
+        fleet.accounts.insert(at, account);
         let summary = fleet.summary();
         self.rebuild_screen(Screen::Provisioned);
         self.status = busy(summary);
@@ -304,6 +307,10 @@ impl State {
     }
 
     fn apply_bulk(&mut self, plan: Box<BulkPlan>) -> Vec<Command> {
+        if plan.to_update() == 0 {
+            self.status = info("Nothing to update: nothing was changed".into());
+            return vec![];
+        }
         // The executor refuses too; this says why before anything is sent.
         if self.read_only || self.no_writer.is_some() {
             self.status = error_status(format!(
@@ -392,16 +399,19 @@ impl State {
                 }
             ),
         };
-        self.status = if failed > 0 || run.error.is_some() {
-            error_status(text)
-        } else {
-            info(text)
-        };
+        let bad = failed > 0 || run.error.is_some();
         // What changed shows once the accounts are read again.
-        if self.connection.is_some() {
-            return self.load_catalog();
+        let commands = if self.connection.is_some() {
+            self.load_catalog()
+        } else {
+            vec![]
+        };
+        self.status = if bad { error_status(text) } else { info(text) };
+        // The end is shown, unless the operator is busy with another dialog.
+        if self.dialog.is_none() {
+            self.dialog = Some(Dialog::BulkRun);
         }
-        vec![]
+        commands
     }
 }
 
@@ -411,11 +421,13 @@ fn plan_confirm(plan: &BulkPlan, resumed: Option<(usize, usize)>, read_only: boo
         Some(_) => format!("Resume bulk update {}", short(&plan.batch)),
         None => "Update drifted provisioned products".to_string(),
     };
-    let question = format!(
-        "Type {CONFIRM_WORD} to update {} provisioned product{}",
-        plan.to_update(),
-        if plan.to_update() == 1 { "" } else { "s" }
-    );
+    let question = match plan.to_update() {
+        0 => "Nothing to update: every item is skipped, for the reason on its line (:bulk everything widens the policy)".to_string(),
+        n => format!(
+            "Update {n} provisioned product{}, each to its latest version",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
     let mut lines = vec![PlanLine::new(
         "policy",
         format!(

@@ -17,12 +17,12 @@ pub(super) fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-fn type_in(state: &mut State, text: &str) -> Vec<Command> {
+pub(super) fn type_in(state: &mut State, text: &str) -> Vec<Command> {
     text.chars().flat_map(|c| state.update(key(c))).collect()
 }
 
 /// `:line` Enter.
-fn command_line(state: &mut State, line: &str) -> Vec<Command> {
+pub(super) fn command_line(state: &mut State, line: &str) -> Vec<Command> {
     state.update(key(':'));
     assert_eq!(state.input, Input::Command);
     type_in(state, line);

@@ -162,6 +162,15 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     first.extend(field("account", account, theme));
     first.extend(field("region", region, theme));
 
+    let fleet = state.catalog.fleet.as_ref().map(|f| {
+        let n = f
+            .members
+            .map_or_else(|| "…".to_string(), |n| format!("{n} accounts"));
+        format!("{n} · {}", f.label)
+    });
+    if let Some(fleet) = &fleet {
+        first.extend(field("fleet", fleet, theme));
+    }
     let caller = state.identity.as_ref().map_or(pending, |i| i.arn.as_str());
     let mut second = vec![Span::raw("    ")];
     second.extend(field("caller", caller, theme));

@@ -1,0 +1,445 @@
+//! The fleet and the bulk update, as state transitions: picker marks →
+//! fleet; scans arriving → rows with their account; U → plan → typed
+//! word → apply; x cancels; a read-only session never applies.
+
+use super::fleet::BulkOutcome;
+use super::tests::{code, command_line, connected, key, type_in};
+use super::*;
+use crate::model::product::tests::version;
+use crate::model::provisioned::tests::pp;
+use crate::model::{AccountDrift, BulkItem, Drift, DriftRow, OptIn, PpStatus, Skip, UpdateRequest};
+use crate::ops::bulk::{BulkPlan, ItemStatus, PlannedItem, Progress, Risk};
+use crate::ops::fleet::Selection;
+
+fn account(label: &str, rows: &[(&str, &str)]) -> AccountDrift {
+    let versions = vec![
+        version("pa-1", Some(1), true, false),
+        version("pa-2", Some(2), true, false),
+    ];
+    AccountDrift {
+        label: label.into(),
+        account: Some(format!("{label}-id")),
+        rows: rows
+            .iter()
+            .map(|(id, v)| DriftRow::new(label, pp(id, v, PpStatus::Available), &versions))
+            .collect(),
+        versions: Default::default(),
+        problems: Vec::new(),
+        unreachable: None,
+    }
+}
+
+/// A fleet of two profiles on the provisioned screen, both scanned, and
+/// one account that could not be reached.
+fn fleet(read_only: bool) -> State {
+    let mut state = State::new("spoke-dev", None, read_only);
+    state.start();
+    state.open_fleet(Selection::Profiles {
+        names: vec!["spoke-dev".into(), "spoke-prod".into(), "gone".into()],
+    });
+    let commands = connected(&mut state);
+    let request = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::LoadFleet { request, .. } => Some(*request),
+            _ => None,
+        })
+        .expect("the fleet is loaded with the catalog");
+    let generation = state.generation;
+    state.update(Msg::FleetMembers {
+        generation,
+        request,
+        result: Ok(3),
+    });
+    for a in [
+        account("spoke-prod", &[("pp-p1", "pa-1"), ("pp-p2", "pa-2")]),
+        account("spoke-dev", &[("pp-d1", "pa-1")]),
+        AccountDrift::unreachable("gone", None, "cannot assume the role".into()),
+    ] {
+        state.update(Msg::FleetAccount {
+            generation,
+            request,
+            account: Box::new(a),
+        });
+    }
+    state.update(Msg::FleetLoaded {
+        generation,
+        request,
+    });
+    state.set_heights(20, 10, 10);
+    state
+}
+
+fn item(profile: &str, id: &str, skip: Option<Skip>, risk: Risk) -> PlannedItem {
+    PlannedItem {
+        item: BulkItem {
+            profile: profile.into(),
+            account: format!("{profile}-id"),
+            provisioned_id: id.into(),
+            provisioned_name: format!("name-{id}"),
+            product_id: "prod-1".into(),
+            product_name: "Product".into(),
+            from_id: "pa-1".into(),
+            from_name: "v1".into(),
+            to_id: Some("pa-2".into()),
+            to_name: Some("v2".into()),
+            drift: Drift::Behind(1),
+            skip,
+        },
+        risk,
+        request: Some(UpdateRequest {
+            provisioned_product_id: id.into(),
+            provisioned_product_name: format!("name-{id}"),
+            product_id: "prod-1".into(),
+            version_id: "pa-2".into(),
+            path_id: None,
+            parameters: Vec::new(),
+            secret_keys: Vec::new(),
+            token: format!("token-{id}"),
+        }),
+        stack_name: None,
+        launched_by: None,
+        scanned: chrono::Utc::now(),
+    }
+}
+
+fn plan() -> BulkPlan {
+    BulkPlan {
+        batch: "batch-1".into(),
+        created: chrono::Utc::now(),
+        selection: Selection::Profiles {
+            names: vec!["spoke-dev".into(), "spoke-prod".into()],
+        },
+        region: None,
+        policy: OptIn::Everything,
+        include_risky: false,
+        items: vec![
+            item("spoke-prod", "pp-p1", None, Risk::Safe),
+            item(
+                "spoke-dev",
+                "pp-d1",
+                Some(Skip::Risky {
+                    changes: vec!["replace Bucket (AWS::S3::Bucket)".into()],
+                }),
+                Risk::Risky {
+                    changes: vec!["replace Bucket (AWS::S3::Bucket)".into()],
+                },
+            ),
+        ],
+        unreachable: vec![("gone".into(), "cannot assume the role".into())],
+    }
+}
+
+/// U, then the plan arrives.
+fn planned(state: &mut State) -> Vec<Command> {
+    let commands = state.update(key('U'));
+    let request = match commands.as_slice() {
+        [Command::PlanBulk { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    state.update(Msg::BulkPlanned {
+        generation: state.generation,
+        request,
+        result: Ok(Box::new(plan())),
+        resumed: None,
+    });
+    commands
+}
+
+#[test]
+fn marked_profiles_open_as_a_fleet() {
+    let mut state = State::new("hub", None, false);
+    state.start();
+    state.update(Msg::ProfilesDiscovered(
+        Ok(crate::tui::fixtures::profiles()),
+    ));
+    state.update(key('P'));
+    assert_eq!(state.overlay, Some(Overlay::Profiles));
+    state.profiles_table.select_key("spoke-dev");
+    state.update(key(' '));
+    state.profiles_table.select_key("spoke-prod");
+    state.update(key(' '));
+    let commands = state.update(code(KeyCode::Enter));
+    assert!(
+        matches!(commands.as_slice(), [Command::Connect { profile, .. }] if profile == "spoke-dev")
+    );
+    assert_eq!(
+        state.fleet_selection,
+        Some(Selection::Profiles {
+            names: vec!["spoke-dev".into(), "spoke-prod".into()]
+        })
+    );
+    assert_eq!(state.screen(), Screen::Provisioned);
+    let commands = connected(&mut state);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::LoadCatalog { .. }))
+    );
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::LoadFleet { .. }))
+    );
+}
+
+#[test]
+fn every_account_shows_with_its_rows_and_the_unreachable_with_their_reason() {
+    let state = fleet(false);
+    let table = &state.level().table;
+    let titles: Vec<&str> = table.columns().iter().map(|c| c.title).collect();
+    assert_eq!(titles[0], "Account");
+    let rows: Vec<(String, String)> = table
+        .visible_rows()
+        .map(|r| (r.text(0).to_string(), r.key.clone()))
+        .collect();
+    // Accounts in name order, whatever order their scans finished in.
+    assert_eq!(
+        rows,
+        [
+            ("gone".to_string(), "account:gone".to_string()),
+            ("spoke-dev".into(), "pp-d1".into()),
+            ("spoke-prod".into(), "pp-p1".into()),
+            ("spoke-prod".into(), "pp-p2".into()),
+        ]
+    );
+    let gone = table.visible_rows().next().unwrap();
+    assert!(
+        gone.cells
+            .iter()
+            .any(|c| c.text == "cannot assume the role")
+    );
+    let summary = state.catalog.fleet.as_ref().unwrap().summary();
+    assert!(
+        summary.starts_with("3 of 3 accounts (1 unreachable): 3 provisioned, 2 drifted"),
+        "{summary}"
+    );
+    assert!(summary.contains("spoke-dev 1 · spoke-prod 1"), "{summary}");
+}
+
+#[test]
+fn stale_fleet_results_are_dropped() {
+    let mut state = fleet(false);
+    let before = state.level().table.len();
+    state.update(Msg::FleetAccount {
+        generation: state.generation + 1,
+        request: 999,
+        account: Box::new(account("late", &[("pp-x", "pa-1")])),
+    });
+    assert_eq!(state.level().table.len(), before);
+}
+
+#[test]
+fn u_plans_the_drifted_rows_in_view_or_the_marked_ones() {
+    let mut state = fleet(false);
+    let commands = state.update(key('U'));
+    match commands.as_slice() {
+        [Command::PlanBulk { only, policy, .. }] => {
+            assert_eq!(
+                only.iter().map(String::as_str).collect::<Vec<_>>(),
+                ["pp-d1", "pp-p1"],
+                "the drifted rows, not the current one nor the unreachable account"
+            );
+            assert_eq!(*policy, OptIn::default());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        state.dialog,
+        Some(Dialog::BulkPlanning { count: 2, .. })
+    ));
+    state.update(code(KeyCode::Esc));
+    assert!(state.dialog.is_none());
+
+    // A filter narrows what is in view.
+    state.update(key('/'));
+    type_in(&mut state, "spoke-prod");
+    state.update(code(KeyCode::Enter));
+    match state.update(key('U')).as_slice() {
+        [Command::PlanBulk { only, .. }] => assert_eq!(only.len(), 1),
+        other => panic!("{other:?}"),
+    }
+    state.update(code(KeyCode::Esc));
+    state.update(code(KeyCode::Esc));
+
+    // Marked rows win, drifted or not.
+    assert!(state.level_mut().table.select_key("pp-p2"));
+    state.update(key(' '));
+    match state.update(key('U')).as_slice() {
+        [Command::PlanBulk { only, .. }] => {
+            assert_eq!(only.iter().collect::<Vec<_>>(), ["pp-p2"])
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn bulk_policy_is_set_by_the_command_line() {
+    let mut state = fleet(false);
+    match command_line(&mut state, "bulk products:VPC,RDS").as_slice() {
+        [Command::PlanBulk { policy, .. }] => assert_eq!(
+            *policy,
+            OptIn::Products {
+                names: vec!["VPC".into(), "RDS".into()]
+            }
+        ),
+        other => panic!("{other:?}"),
+    }
+    state.update(code(KeyCode::Esc));
+    assert!(command_line(&mut state, "bulk sometimes").is_empty());
+    assert_eq!(state.status.kind, StatusKind::Error);
+    assert!(
+        state.status.text.contains("not a policy"),
+        "{}",
+        state.status.text
+    );
+}
+
+#[test]
+fn the_plan_applies_only_after_the_typed_word() {
+    let mut state = fleet(false);
+    planned(&mut state);
+    assert!(matches!(state.dialog, Some(Dialog::BulkPlan { .. })));
+    // y is not enough; Enter before the word does nothing.
+    assert!(state.update(key('y')).is_empty());
+    assert!(state.update(code(KeyCode::Enter)).is_empty());
+    assert!(matches!(state.dialog, Some(Dialog::BulkPlan { .. })));
+    state.update(code(KeyCode::Backspace));
+    type_in(&mut state, CONFIRM_WORD);
+    let commands = state.update(code(KeyCode::Enter));
+    match commands.as_slice() {
+        [Command::ApplyBulk { plan, .. }] => {
+            assert_eq!(plan.to_update(), 1, "the risky one stays skipped");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(state.dialog, Some(Dialog::BulkRun)));
+    assert!(state.bulk_running());
+}
+
+#[test]
+fn tab_includes_the_risky_updates() {
+    let mut state = fleet(false);
+    planned(&mut state);
+    state.update(code(KeyCode::Tab));
+    type_in(&mut state, CONFIRM_WORD);
+    match state.update(code(KeyCode::Enter)).as_slice() {
+        [Command::ApplyBulk { plan, .. }] => {
+            assert_eq!(plan.to_update(), 2);
+            assert!(plan.include_risky);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_read_only_session_plans_but_never_applies() {
+    let mut state = fleet(true);
+    planned(&mut state);
+    type_in(&mut state, CONFIRM_WORD);
+    let commands = state.update(code(KeyCode::Enter));
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::ApplyBulk { .. })),
+        "{commands:?}"
+    );
+}
+
+#[test]
+fn progress_cancel_and_the_end_of_a_run() {
+    let mut state = fleet(false);
+    planned(&mut state);
+    type_in(&mut state, CONFIRM_WORD);
+    let request = match state.update(code(KeyCode::Enter)).as_slice() {
+        [Command::ApplyBulk { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    state.update(Msg::BulkProgress {
+        request,
+        progress: Progress {
+            index: 0,
+            status: ItemStatus::Running {
+                record: "rec-1".into(),
+                status: "IN_PROGRESS".into(),
+            },
+        },
+    });
+    let run = state.bulk.as_ref().unwrap();
+    assert_eq!(run.progress(), (1, 0));
+    assert_eq!(run.count("IN_PROGRESS"), 1);
+    // x cancels what has not started.
+    assert_eq!(state.update(key('x')), [Command::CancelBulk]);
+    assert!(state.bulk.as_ref().unwrap().cancelled);
+    // Esc hides the progress; the run goes on and U shows it again.
+    state.update(code(KeyCode::Esc));
+    assert!(state.dialog.is_none());
+    assert!(state.update(key('U')).is_empty());
+    assert!(matches!(state.dialog, Some(Dialog::BulkRun)));
+    state.update(code(KeyCode::Esc));
+    // A message for another run is dropped.
+    state.update(Msg::BulkProgress {
+        request: request + 100,
+        progress: Progress {
+            index: 0,
+            status: ItemStatus::Cancelled,
+        },
+    });
+    assert_eq!(state.bulk.as_ref().unwrap().count("IN_PROGRESS"), 1);
+    let commands = state.update(Msg::BulkDone {
+        request,
+        result: Ok(BulkOutcome {
+            ends: vec![
+                ItemStatus::Failed {
+                    record: Some("rec-1".into()),
+                    reason: "BucketPolicy: CREATE_FAILED".into(),
+                    at: None,
+                },
+                ItemStatus::Skipped {
+                    reason: "would replace".into(),
+                },
+            ],
+            report: Ok("/tmp/report.jsonl".into()),
+        }),
+    });
+    assert!(!state.bulk_running());
+    assert_eq!(state.status.kind, StatusKind::Error);
+    assert!(
+        state.status.text.contains("1 failed"),
+        "{}",
+        state.status.text
+    );
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::LoadCatalog { .. })),
+        "the accounts are read again: {commands:?}"
+    );
+}
+
+#[test]
+fn resume_asks_the_executor_then_shows_the_plan_with_the_journal() {
+    let mut state = fleet(false);
+    let request = match command_line(&mut state, "resume").as_slice() {
+        [Command::ResumeBulk { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    state.update(Msg::BulkPlanned {
+        generation: state.generation,
+        request,
+        result: Ok(Box::new(plan())),
+        resumed: Some((1, 0)),
+    });
+    let Some(Dialog::BulkPlan { confirm, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog);
+    };
+    assert!(confirm.title().starts_with("Resume bulk update"));
+    assert!(
+        confirm
+            .plan()
+            .iter()
+            .any(|l| l.value.contains("1 already sent")),
+        "{:?}",
+        confirm.plan()
+    );
+}
