@@ -471,3 +471,66 @@ fn launching_a_product_from_the_console_follows_its_stack_to_the_end() {
         assert_eq!(mode & 0o777, 0o600);
     }
 }
+
+#[test]
+fn an_organization_fleet_is_updated_in_bulk_from_the_console() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "fleet",
+        200,
+        50,
+        &spoke_command(
+            "--sandbox --sandbox-speed 60 --org-role OrganizationAccountAccessRole",
+            home.path(),
+        ),
+    );
+    // Every account of the organization, through the role, on one screen.
+    let s = t.wait_for("the four accounts scanned", START, |s| {
+        s.contains("Account") && s.contains("4 of 4 accounts")
+    });
+    assert!(s.contains("fleet 4 accounts"), "the header says so: {s}");
+    for account in ["hub", "spoke-dev", "spoke-prod", "spoke-data"] {
+        assert!(
+            s.lines().any(|l| l.contains(&format!("│   {account} "))),
+            "{account} has rows: {s}"
+        );
+    }
+    // The default policy: the products opted in with the AutoUpdate tag.
+    t.keys(&["U"]);
+    let s = t.wait_text("Type update to go ahead", MOVES);
+    assert!(s.contains("tag AutoUpdateProvisionedProduct=true"), "{s}");
+    assert!(s.contains("dev-alerts"), "an opted-in drifted product: {s}");
+    assert!(
+        s.contains("not opted in") && s.contains("TAINTED"),
+        "skips say why: {s}"
+    );
+    t.type_text("update");
+    t.keys(&["Enter"]);
+    let s = t.wait_text("Bulk update: done", MOVES);
+    assert!(s.contains("0 failed"), "{s}");
+    assert!(s.contains("✓ SUCCEEDED"), "{s}");
+    assert!(s.contains("Report: "), "{s}");
+    t.keys(&["Escape"]);
+    // Read again: what was updated is current now.
+    t.type_text("/dev-alerts");
+    t.keys(&["Enter"]);
+    t.wait_for("dev-alerts current", SHOWN, |s| {
+        selected_row(s).is_some_and(|r| r.contains("dev-alerts") && r.contains("CURRENT"))
+    });
+    t.keys(&["Escape"]);
+    quits_cleanly(&t);
+    // Each update is journaled with the batch it belongs to.
+    let journal = home.path().join("data/spoke/sandbox-journal.jsonl");
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(
+        text.lines().any(|l| l.contains("UpdateProvisionedProduct")
+            && l.contains("\"batch\"")
+            && l.contains("dev-alerts")),
+        "{text}"
+    );
+    assert!(
+        text.contains("CreateProvisionedProductPlan")
+            && text.contains("DeleteProvisionedProductPlan"),
+        "the risk was asked with a plan, deleted once read: {text}"
+    );
+}
