@@ -20,7 +20,7 @@ use crate::model::OptIn;
 use crate::ops::bulk::{
     self, ApplyOptions, BulkPlan, ItemStatus, PlanOptions, Progress, report, resume_state,
 };
-use crate::ops::fleet::{Member, scan_drift};
+use crate::ops::fleet::Member;
 
 pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
     let ctx = Context::new(cli)?;
@@ -28,8 +28,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         return resume(&ctx, args, batch).await;
     }
     let selection = fleet::selection(cli, &ctx);
-    let members = fleet::connect(&ctx, &selection).await?;
-    let accounts = scan_drift(&members, |_| {}).await;
+    let (members, accounts) = fleet::scan(&ctx, &selection).await?;
     let journal = match &ctx.read_only {
         None => Some(fleet::journal(&ctx)?),
         Some(_) => None,

@@ -8,13 +8,11 @@ use serde::Serialize;
 use super::{CommandError, Context, EXIT_DRIFT, EXIT_FAILED, clean, fleet};
 use crate::cli::{Cli, DriftArgs, DriftFormat};
 use crate::model::{AccountDrift, DriftRow, DriftSummary};
-use crate::ops::fleet::scan_drift;
 
 pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
     let ctx = Context::new(cli)?;
     let selection = fleet::selection(cli, &ctx);
-    let members = fleet::connect(&ctx, &selection).await?;
-    let accounts = scan_drift(&members, |_| {}).await;
+    let (_, accounts) = fleet::scan(&ctx, &selection).await?;
     let shown = |r: &&DriftRow| !args.drifted_only || r.drifts();
     let text = match args.format {
         DriftFormat::Table => table(&accounts, &shown),

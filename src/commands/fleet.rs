@@ -5,6 +5,7 @@ use super::{CommandError, Context, clean};
 use crate::aws::{CallLog, ProfileSource};
 use crate::cli::Cli;
 use crate::journal::Journal;
+use crate::model::AccountDrift;
 use crate::ops::fleet::{self, Member, Selection};
 
 pub use crate::ops::fleet::writers;
@@ -37,6 +38,11 @@ pub async fn connect(ctx: &Context, selection: &Selection) -> Result<Vec<Member>
     )
     .await
     .map_err(CommandError::from_aws)?;
+    report_reach(selection, &members);
+    Ok(members)
+}
+
+fn report_reach(selection: &Selection, members: &[Member]) {
     let reached = members.iter().filter(|m| m.reader().is_some()).count();
     println!(
         "{}: {reached} of {} account{} reached",
@@ -44,7 +50,7 @@ pub async fn connect(ctx: &Context, selection: &Selection) -> Result<Vec<Member>
         members.len(),
         if members.len() == 1 { "" } else { "s" }
     );
-    for m in &members {
+    for m in members {
         if let Err(e) = &m.reach {
             println!(
                 "  unreachable: {}{} — {}",
@@ -57,7 +63,26 @@ pub async fn connect(ctx: &Context, selection: &Selection) -> Result<Vec<Member>
             );
         }
     }
-    Ok(members)
+}
+
+/// Reaches and scans every account at once ([`fleet::connect_and_scan`]);
+/// prints how many were reached and why the others were not.
+pub async fn scan(
+    ctx: &Context,
+    selection: &Selection,
+) -> Result<(Vec<Member>, Vec<AccountDrift>), CommandError> {
+    let (members, accounts) = fleet::connect_and_scan(
+        &ProfileSource::user(),
+        selection,
+        ctx.region.as_deref(),
+        CallLog::default(),
+        |_| {},
+        |_| {},
+    )
+    .await
+    .map_err(CommandError::from_aws)?;
+    report_reach(selection, &members);
+    Ok((members, accounts))
 }
 
 /// The journal of this run.

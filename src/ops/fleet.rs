@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::aws::read::concurrently;
 use crate::aws::{AwsError, CallLog, ProfileSource, Reader, Session, Writer, role_arn};
 use crate::journal::Journal;
-use crate::model::{AccountDrift, DriftRow};
+use crate::model::{AccountDrift, CallerIdentity, DriftRow, OrgAccount};
 
 /// How many accounts are scanned (or connected) at once.
 pub const ACCOUNTS_AT_ONCE: usize = 16;
@@ -72,50 +72,36 @@ impl Member {
     }
 }
 
-/// Reaches every account of `selection`; each member's caller identity is
-/// asked once here, so an account with bad credentials shows its reason at
-/// once. Fails only when the organization itself cannot be listed.
-pub async fn connect(
+/// One account to reach: a profile, or an account of the organization
+/// reached from the base session.
+#[derive(Debug, Clone)]
+enum Target {
+    Profile(String),
+    Organization {
+        account: OrgAccount,
+        base: std::sync::Arc<OrgBase>,
+    },
+}
+
+/// What every account of an organization is reached from.
+#[derive(Debug)]
+struct OrgBase {
+    session: Session,
+    reader: Reader,
+    me: CallerIdentity,
+    role: String,
+}
+
+/// The accounts of `selection`; in organization mode the base profile is
+/// connected and the organization listed (the only failures that stop it).
+async fn targets(
     source: &ProfileSource,
     selection: &Selection,
     region: Option<&str>,
     log: CallLog,
-) -> Result<Vec<Member>, AwsError> {
+) -> Result<Vec<Target>, AwsError> {
     match selection {
-        Selection::Profiles { names } => {
-            let members = futures::stream::iter(
-                names
-                    .iter()
-                    .cloned()
-                    .map(|name| {
-                        let log = log.clone();
-                        async move {
-                            let reach = async {
-                                let session =
-                                    Session::connect_with_log(source, &name, region, log).await?;
-                                let reader = Reader::new(&session);
-                                reader.caller_identity().await?;
-                                Ok((session, reader))
-                            }
-                            .await;
-                            let account = match &reach {
-                                Ok((_, r)) => r.account().await.ok(),
-                                Err(_) => None,
-                            };
-                            Member {
-                                label: name,
-                                account,
-                                reach,
-                            }
-                        }
-                    })
-                    .collect::<Vec<_>>(),
-            )
-            .buffered(ACCOUNTS_AT_ONCE)
-            .collect()
-            .await;
-            Ok(members)
-        }
+        Selection::Profiles { names } => Ok(names.iter().cloned().map(Target::Profile).collect()),
         Selection::Organization { profile, role } => {
             let base = Session::connect_with_log(source, profile, region, log).await?;
             let base_reader = Reader::new(&base);
@@ -130,51 +116,138 @@ pub async fn connect(
                 },
                 other => other,
             })?;
-            let members = futures::stream::iter(
-                accounts
-                    .into_iter()
-                    .map(|account| {
-                        let base = base.clone();
-                        let base_reader = base_reader.clone();
-                        let me = me.clone();
-                        async move {
-                            let label = if account.name.is_empty() {
-                                account.id.clone()
-                            } else {
-                                account.name.clone()
-                            };
-                            let reach = if !account.is_active() {
-                                Err(AwsError::Other {
-                                    operation: "ListAccounts".into(),
-                                    detail: format!("the account is {}", account.status),
-                                })
-                            } else if account.id == me.account_id {
-                                Ok((base, base_reader))
-                            } else {
-                                let arn = role_arn(&me.arn, &account.id, role);
-                                match base.assume(&arn, &label).await {
-                                    Ok(session) => {
-                                        let reader = Reader::new(&session);
-                                        reader.caller_identity().await.map(|_| (session, reader))
-                                    }
-                                    Err(e) => Err(e),
-                                }
-                            };
-                            Member {
-                                label,
-                                account: Some(account.id),
-                                reach,
-                            }
-                        }
-                    })
-                    .collect::<Vec<_>>(),
-            )
-            .buffered(ACCOUNTS_AT_ONCE)
-            .collect()
-            .await;
-            Ok(members)
+            let base = std::sync::Arc::new(OrgBase {
+                session: base,
+                reader: base_reader,
+                me,
+                role: role.clone(),
+            });
+            Ok(accounts
+                .into_iter()
+                .map(|account| Target::Organization {
+                    account,
+                    base: base.clone(),
+                })
+                .collect())
         }
     }
+}
+
+/// Reaches one target: its session, and its caller identity asked once
+/// (so an account with bad credentials shows its reason at once).
+async fn reach(
+    source: &ProfileSource,
+    region: Option<&str>,
+    log: CallLog,
+    target: Target,
+) -> Member {
+    match target {
+        Target::Profile(name) => {
+            let reach = async {
+                let session = Session::connect_with_log(source, &name, region, log).await?;
+                let reader = Reader::new(&session);
+                reader.caller_identity().await?;
+                Ok((session, reader))
+            }
+            .await;
+            let account = match &reach {
+                Ok((_, r)) => r.account().await.ok(),
+                Err(_) => None,
+            };
+            Member {
+                label: name,
+                account,
+                reach,
+            }
+        }
+        Target::Organization { account, base } => {
+            let label = if account.name.is_empty() {
+                account.id.clone()
+            } else {
+                account.name.clone()
+            };
+            let reach = if !account.is_active() {
+                Err(AwsError::Other {
+                    operation: "ListAccounts".into(),
+                    detail: format!("the account is {}", account.status),
+                })
+            } else if account.id == base.me.account_id {
+                Ok((base.session.clone(), base.reader.clone()))
+            } else {
+                let arn = role_arn(&base.me.arn, &account.id, &base.role);
+                match base.session.assume(&arn, &label).await {
+                    Ok(session) => {
+                        let reader = Reader::new(&session);
+                        reader.caller_identity().await.map(|_| (session, reader))
+                    }
+                    Err(e) => Err(e),
+                }
+            };
+            Member {
+                label,
+                account: Some(account.id),
+                reach,
+            }
+        }
+    }
+}
+
+/// Reaches every account of `selection`, [`ACCOUNTS_AT_ONCE`] at a time.
+/// Fails only when the organization itself cannot be listed.
+pub async fn connect(
+    source: &ProfileSource,
+    selection: &Selection,
+    region: Option<&str>,
+    log: CallLog,
+) -> Result<Vec<Member>, AwsError> {
+    let targets = targets(source, selection, region, log.clone()).await?;
+    Ok(futures::stream::iter(
+        targets
+            .into_iter()
+            .map(|t| reach(source, region, log.clone(), t))
+            .collect::<Vec<_>>(),
+    )
+    .buffered(ACCOUNTS_AT_ONCE)
+    .collect()
+    .await)
+}
+
+/// [`connect`] and [`scan_drift`] in one pass: each account is scanned as
+/// soon as it is reached (no account waits for the slowest to connect).
+/// `on_count` hears how many accounts there are, `on_account` each as it
+/// is complete. Members and results in selection order.
+pub async fn connect_and_scan(
+    source: &ProfileSource,
+    selection: &Selection,
+    region: Option<&str>,
+    log: CallLog,
+    on_count: impl FnOnce(usize),
+    mut on_account: impl FnMut(&AccountDrift),
+) -> Result<(Vec<Member>, Vec<AccountDrift>), AwsError> {
+    let targets = targets(source, selection, region, log.clone()).await?;
+    on_count(targets.len());
+    let mut stream = futures::stream::iter(
+        targets
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let log = log.clone();
+                async move {
+                    let member = reach(source, region, log, t).await;
+                    let drift = account_drift(&member).await;
+                    (i, member, drift)
+                }
+            })
+            .collect::<Vec<_>>(),
+    )
+    .buffer_unordered(ACCOUNTS_AT_ONCE);
+    let mut done = Vec::new();
+    while let Some((i, member, drift)) = stream.next().await {
+        on_account(&drift);
+        done.push((i, member, drift));
+    }
+    done.sort_by_key(|(i, ..)| *i);
+    Ok(done.into_iter().map(|(_, m, d)| (m, d)).unzip())
 }
 
 /// The drift of one member's provisioned products.

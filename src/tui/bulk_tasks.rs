@@ -23,8 +23,29 @@ pub async fn load_fleet(
     request: u64,
     send: &(dyn Fn(Msg) + Send + Sync),
 ) -> Option<Vec<Member>> {
-    let members = match fleet::connect(source, selection, region, log).await {
-        Ok(m) => m,
+    let scanned = fleet::connect_and_scan(
+        source,
+        selection,
+        region,
+        log,
+        |n| {
+            send(Msg::FleetMembers {
+                generation,
+                request,
+                result: Ok(n),
+            })
+        },
+        |account| {
+            send(Msg::FleetAccount {
+                generation,
+                request,
+                account: Box::new(account.clone()),
+            })
+        },
+    )
+    .await;
+    let members = match scanned {
+        Ok((members, _)) => members,
         Err(e) => {
             send(Msg::FleetMembers {
                 generation,
@@ -34,19 +55,6 @@ pub async fn load_fleet(
             return None;
         }
     };
-    send(Msg::FleetMembers {
-        generation,
-        request,
-        result: Ok(members.len()),
-    });
-    scan_drift(&members, |account| {
-        send(Msg::FleetAccount {
-            generation,
-            request,
-            account: Box::new(account.clone()),
-        })
-    })
-    .await;
     send(Msg::FleetLoaded {
         generation,
         request,
