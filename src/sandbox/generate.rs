@@ -29,6 +29,8 @@ pub struct Scale {
     /// keep each at most [`MAX_PRODUCTS_PER_PORTFOLIO`], never more than there
     /// are products; 0 means just as many as needed.
     pub portfolios: usize,
+    /// What a bulk update meets in a real fleet (see [`Scale::with_trouble`]).
+    pub trouble: bool,
 }
 
 impl Scale {
@@ -38,7 +40,43 @@ impl Scale {
             products,
             provisioned_per_account,
             portfolios: 0,
+            trouble: false,
         }
+    }
+
+    /// A fleet with trouble in it: products whose latest version is broken
+    /// (every fifth, from the second: an update to it fails and leaves the
+    /// provisioned product TAINTED) or replaces a resource (every fifth, from
+    /// the third: a risky update); in each spoke, the third provisioned
+    /// product under change (an update to the latest still running) and the
+    /// fourth TAINTED (its last update, onto a broken version, failed).
+    pub fn with_trouble(mut self) -> Self {
+        self.trouble = true;
+        self
+    }
+
+    /// Product `i`'s latest version fails to deploy.
+    pub fn broken_latest(&self, i: usize) -> bool {
+        self.trouble && i % 5 == 1
+    }
+
+    /// Product `i`'s latest version replaces a resource.
+    pub fn replacing_latest(&self, i: usize) -> bool {
+        self.trouble && i % 5 == 2
+    }
+
+    /// Product `i`'s latest version takes two days to deploy (a data
+    /// migration): what the provisioned products under change run. Never
+    /// an opted-in product, so a bulk update by tag does not wait on it.
+    pub fn slow_latest(&self, i: usize) -> bool {
+        self.trouble && i % 5 == 3 && !opted_in(i)
+    }
+
+    /// The first product from `from` on (wrapping) that `pick` accepts.
+    fn product_where(&self, from: usize, pick: impl Fn(usize) -> bool) -> Option<usize> {
+        (0..self.products)
+            .map(|k| (from + k) % self.products)
+            .find(|&i| pick(i))
     }
 
     /// Spreads the products over (up to) `n` portfolios.
@@ -203,6 +241,8 @@ struct Pp {
     product: usize,
     steps: Vec<(usize, u64)>,
     environment: &'static str,
+    /// An update to this version still running (UNDER_CHANGE).
+    in_progress: Option<usize>,
 }
 
 /// A world at the scale asked for, as world TOML.
@@ -255,7 +295,7 @@ pub fn generate_with(s: &Scale) -> String {
     );
 
     for i in 0..s.products {
-        write_product(&mut out, i);
+        write_product(&mut out, s, i);
     }
 
     for p in 0..portfolios {
@@ -290,9 +330,23 @@ pub fn generate_with(s: &Scale) -> String {
             .iter()
             .map(|&(v, ago)| format!("{{ version = \"{}\", ago = \"{ago}s\" }}", vs[v].0))
             .collect();
+        let in_progress = p
+            .in_progress
+            .map(|v| {
+                format!(
+                    "in_progress = {{ version = \"{}\", ago = \"5s\" }}\n",
+                    vs[v].0
+                )
+            })
+            .unwrap_or_default();
+        let tags = if opted_in(p.product) {
+            "tags = { AutoUpdateProvisionedProduct = \"true\" }\n"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "[[provisioned]]\naccount = \"{}\"\nname = \"{}\"\nproduct = \"{}\"\nportfolio = \"Catalog {:02}\"\nhistory = [{}]\nparameters = {{ Environment = \"{}\" }}\n",
+            "[[provisioned]]\naccount = \"{}\"\nname = \"{}\"\nproduct = \"{}\"\nportfolio = \"Catalog {:02}\"\nhistory = [{}]\n{in_progress}parameters = {{ Environment = \"{}\" }}\n{tags}",
             spoke_name(p.spoke, s.spokes),
             p.name,
             product_name(p.product),
@@ -304,10 +358,16 @@ pub fn generate_with(s: &Scale) -> String {
     out
 }
 
-fn write_product(out: &mut String, i: usize) {
+/// Products that carry the AutoUpdateProvisionedProduct=true TagOption.
+fn opted_in(i: usize) -> bool {
+    i.is_multiple_of(4)
+}
+
+fn write_product(out: &mut String, s: &Scale, i: usize) {
     let kind = &KINDS[i % KINDS.len()];
     let vs = versions(i);
-    let tags = if i.is_multiple_of(4) {
+    let latest = vs.len() - 1;
+    let tags = if opted_in(i) {
         "[\"AutoUpdateProvisionedProduct=true\"]"
     } else {
         "[]"
@@ -320,14 +380,29 @@ fn write_product(out: &mut String, i: usize) {
         vs[0].1 + 10
     );
     for (k, (name, days, deprecated)) in vs.iter().enumerate() {
+        let replaces = k == latest && s.replacing_latest(i);
         let mut resources: Vec<String> = kind
             .resources
             .iter()
-            .map(|(id, t, secs)| format!("{{ id = \"{id}\", type = \"{t}\", seconds = {secs} }}"))
+            .enumerate()
+            .map(|(n, (id, t, secs))| {
+                let replacement = if replaces && n == 0 {
+                    ", replacement = \"TRUE\", properties = [\"Name\"]"
+                } else {
+                    ""
+                };
+                format!("{{ id = \"{id}\", type = \"{t}\", seconds = {secs}{replacement} }}")
+            })
             .collect();
         if k >= 2 {
             resources
                 .push("{ id = \"Alarm\", type = \"AWS::CloudWatch::Alarm\", seconds = 2 }".into());
+        }
+        if k == latest && s.slow_latest(i) {
+            resources.push(
+                "{ id = \"DataMigration\", type = \"AWS::CloudFormation::WaitCondition\", seconds = 172800 }"
+                    .into(),
+            );
         }
         let mut parameters =
             vec!["{ key = \"Environment\", default = \"dev\", allowed_values = [\"dev\", \"staging\", \"prod\"] }".to_string()];
@@ -335,9 +410,14 @@ fn write_product(out: &mut String, i: usize) {
             parameters
                 .push("{ key = \"RetentionDays\", type = \"Number\", default = \"30\" }".into());
         }
+        let broken = if k == latest && s.broken_latest(i) {
+            format!("fails_on = \"{}\"\n", kind.resources[0].0)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "[[products.versions]]\nname = \"{name}\"\ncreated_ago = \"{days}d\"\n{}resources = [{}]\nparameters = [{}]\noutputs = [{{ key = \"StackName\", value = \"${{StackName}}\" }}]\n",
+            "[[products.versions]]\nname = \"{name}\"\ncreated_ago = \"{days}d\"\n{}{broken}resources = [{}]\nparameters = [{}]\noutputs = [{{ key = \"StackName\", value = \"${{StackName}}\" }}]\n",
             if *deprecated {
                 "deprecated = true\n"
             } else {
@@ -361,19 +441,38 @@ fn provisioned(s: &Scale) -> Vec<Pp> {
         ^ s.provisioned_per_account as u64);
     for spoke in 0..s.spokes {
         for j in 0..s.provisioned_per_account {
-            let product = rng.below(s.products as u64) as usize;
+            let mut product = rng.below(s.products as u64) as usize;
+            // trouble: the third under change, the fourth TAINTED
+            let under_change = s.trouble && j == 2;
+            let tainted = s.trouble && j == 3;
+            if under_change {
+                match s.product_where(product, |i| s.slow_latest(i)) {
+                    Some(p) => product = p,
+                    None => continue,
+                }
+            } else if tainted {
+                match s.product_where(product, |i| s.broken_latest(i)) {
+                    Some(p) => product = p,
+                    None => continue,
+                }
+            }
             let vs = versions(product);
             let latest = vs.len() - 1;
             let has_deprecated = vs[0].2;
             // the version it runs now, and whether it got there through updates
             let bucket = rng.below(20);
-            let target = match bucket {
+            let mut target = match bucket {
                 0..=9 | 19 => latest,
                 10..=13 => latest - 1,
                 14..=16 => latest - 2,
                 _ if has_deprecated => 0,
                 _ => latest - 1,
             };
+            // nothing was ever launched on a broken version; the ones under
+            // change are behind the version their update goes to
+            if target == latest && (s.broken_latest(product) || under_change) {
+                target = latest - 1;
+            }
             let first_launchable = usize::from(has_deprecated && target != 0);
             let mut path = vec![target];
             if bucket == 19 {
@@ -400,6 +499,12 @@ fn provisioned(s: &Scale) -> Vec<Pp> {
                     (v, created - 3600 - rng.below(window))
                 })
                 .collect();
+            let mut steps: Vec<(usize, u64)> = steps;
+            if tainted {
+                // its last update went to the broken version, and failed
+                let created = vs[latest].1 * DAY;
+                steps.push((latest, created - 3600 - rng.below(created - 2 * 3600)));
+            }
             let kind = &KINDS[product % KINDS.len()];
             list.push(Pp {
                 spoke,
@@ -407,6 +512,7 @@ fn provisioned(s: &Scale) -> Vec<Pp> {
                 product,
                 steps,
                 environment: ["dev", "staging", "prod"][(spoke + j) % 3],
+                in_progress: under_change.then_some(latest),
             });
         }
     }
@@ -436,6 +542,65 @@ mod tests {
     fn the_same_scale_gives_the_same_text() {
         assert_eq!(generate(3, 20, 10), generate(3, 20, 10));
         assert_ne!(generate(3, 20, 10), generate(3, 20, 11));
+    }
+
+    #[test]
+    fn a_fleet_with_trouble_loads_with_each_kind_of_trouble() {
+        use crate::sandbox::world::PpStatus;
+        let text = generate_with(&Scale::new(20, 40, 12).with_trouble());
+        let world = crate::sandbox::scenario::load("fleet.toml", &text, chrono::Utc::now())
+            .expect("the generated world loads");
+        let pps: Vec<_> = world.provisioned.values().collect();
+        let count = |f: &dyn Fn(&&crate::sandbox::world::ProvisionedProduct) -> bool| {
+            pps.iter().filter(|p| f(p)).count()
+        };
+        let latest_of = |p: &crate::sandbox::world::ProvisionedProduct| {
+            world.products[&p.product_id]
+                .versions
+                .last()
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(
+            count(&|p| p.status == PpStatus::UnderChange),
+            20,
+            "one per spoke"
+        );
+        assert_eq!(
+            count(&|p| p.status == PpStatus::Tainted),
+            20,
+            "one per spoke"
+        );
+        assert!(
+            count(&|p| p.status == PpStatus::Available
+                && latest_of(p).fails_on.is_some()
+                && p.artifact_id != latest_of(p).id)
+                > 5,
+            "available ones behind a broken latest version"
+        );
+        assert!(
+            count(&|p| p.status == PpStatus::Available
+                && latest_of(p)
+                    .template
+                    .resources
+                    .iter()
+                    .any(|r| r.replacement.is_some())
+                && p.artifact_id != latest_of(p).id)
+                > 5,
+            "available ones behind a replacing latest version"
+        );
+        assert!(
+            count(&|p| p
+                .tags
+                .iter()
+                .any(|(k, v)| k == "AutoUpdateProvisionedProduct" && v == "true"))
+                > 20,
+            "opted-in ones"
+        );
+        // Without trouble, the same world as before, opted-in products tagged.
+        let calm = generate(3, 20, 10);
+        assert!(!calm.contains("fails_on") && !calm.contains("in_progress"));
+        assert!(calm.contains("AutoUpdateProvisionedProduct = \"true\""));
     }
 
     #[test]
