@@ -8,8 +8,9 @@
 //! sts:AssumeRole"). The assumed session then refreshes its credentials
 //! the same way when they near their expiry, each refresh in the call log.
 
-use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
+
+use tokio::sync::Mutex;
 
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
@@ -26,8 +27,10 @@ struct AssumedRole {
     sts: aws_sdk_sts::Client,
     role_arn: String,
     session_name: String,
-    /// The credentials of the first AssumeRole, handed out once.
-    first: Mutex<Option<Credentials>>,
+    /// The credentials of the last AssumeRole, handed to every client of
+    /// the session until they near their expiry (one AssumeRole per
+    /// account, not one per client or per concurrent first call).
+    current: Mutex<Option<Credentials>>,
 }
 
 /// Refresh this long before the credentials expire.
@@ -68,21 +71,21 @@ impl ProvideCredentials for AssumedRole {
         Self: 'a,
     {
         provider::future::ProvideCredentials::new(async move {
-            let cached = self.first.lock().ok().and_then(|mut f| f.take());
-            if let Some(c) = cached {
-                let fresh = c
-                    .expiry()
-                    .is_none_or(|e| e > SystemTime::now() + REFRESH_MARGIN);
-                if fresh {
-                    return Ok(c);
-                }
+            let mut current = self.current.lock().await;
+            if let Some(c) = current.as_ref()
+                && c.expiry()
+                    .is_none_or(|e| e > SystemTime::now() + REFRESH_MARGIN)
+            {
+                return Ok(c.clone());
             }
-            self.assume().await.map_err(|e| match e {
+            let fresh = self.assume().await.map_err(|e| match e {
                 AssumeError::Sdk(e) => CredentialsError::provider_error(*e),
                 AssumeError::Empty => {
                     CredentialsError::provider_error("AssumeRole returned no credentials")
                 }
-            })
+            })?;
+            *current = Some(fresh.clone());
+            Ok(fresh)
         })
     }
 }
@@ -102,7 +105,7 @@ impl Session {
             sts: self.sts_client(),
             role_arn: role_arn.to_string(),
             session_name: format!("spoke-{}", std::process::id()),
-            first: Mutex::new(None),
+            current: Mutex::new(None),
         };
         let first = role.assume().await.map_err(|e| match e {
             AssumeError::Sdk(e) => match self.context.map("sts", "AssumeRole", *e) {
@@ -118,9 +121,7 @@ impl Session {
                 detail: "the answer has no credentials".into(),
             },
         })?;
-        if let Ok(mut slot) = role.first.lock() {
-            *slot = Some(first);
-        }
+        *role.current.lock().await = Some(first);
         let sdk = self
             .sdk
             .clone()
