@@ -184,6 +184,16 @@ async fn drift_and_the_bulk_plan_match_the_world_item_by_item_and_apply_updates_
     // spoke drift: every account, every provisioned product, exit 3.
     let drift = env.spoke(&org_args(&["drift", "--format", "csv"])).await;
     drift.expect(3);
+    let assumed = env
+        .sandbox
+        .calls()
+        .iter()
+        .filter(|c| c.operation == "AssumeRole")
+        .count();
+    assert_eq!(
+        assumed, SPOKES,
+        "one AssumeRole per member account, the hub itself directly"
+    );
     for e in &before {
         let row = drift
             .stdout

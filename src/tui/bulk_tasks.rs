@@ -136,3 +136,113 @@ pub async fn apply(
         .map_err(|e| format!("{}: {e}", path.display()));
     Ok(BulkOutcome { ends, report })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{Actor, Entry, Outcome, Phase};
+    use crate::model::{BulkItem, Drift, UpdateRequest};
+    use crate::ops::bulk::{PlannedItem, Risk};
+
+    fn plan() -> BulkPlan {
+        let item = |id: &str| PlannedItem {
+            item: BulkItem {
+                profile: "spoke-dev".into(),
+                account: "1".into(),
+                provisioned_id: id.into(),
+                provisioned_name: id.into(),
+                product_id: "prod-1".into(),
+                product_name: "P".into(),
+                from_id: "pa-1".into(),
+                from_name: "v1".into(),
+                to_id: Some("pa-2".into()),
+                to_name: Some("v2".into()),
+                drift: Drift::Behind(1),
+                skip: None,
+            },
+            risk: Risk::Safe,
+            request: Some(UpdateRequest {
+                provisioned_product_id: id.into(),
+                provisioned_product_name: id.into(),
+                product_id: "prod-1".into(),
+                version_id: "pa-2".into(),
+                path_id: None,
+                parameters: Vec::new(),
+                secret_keys: Vec::new(),
+                token: format!("token-{id}"),
+            }),
+            stack_name: None,
+            launched_by: None,
+            scanned: chrono::Utc::now(),
+        };
+        BulkPlan {
+            batch: "batch-1".into(),
+            created: chrono::Utc::now(),
+            selection: Selection::Profiles {
+                names: vec!["spoke-dev".into()],
+            },
+            region: None,
+            policy: OptIn::Everything,
+            include_risky: false,
+            items: vec![item("pp-1"), item("pp-2")],
+            unreachable: Vec::new(),
+        }
+    }
+
+    fn entry(phase: Phase, token: Option<&str>, record: &str) -> Entry {
+        Entry {
+            time: chrono::Utc::now(),
+            action: format!("a-{record}"),
+            phase,
+            batch: Some("batch-1".into()),
+            actor: Actor {
+                profile: "spoke-dev".into(),
+                account: "1".into(),
+                caller_arn: "arn".into(),
+                region: "us-east-1".into(),
+            },
+            operation: "UpdateProvisionedProduct".into(),
+            targets: Default::default(),
+            parameters: Default::default(),
+            token: token.map(str::to_string),
+            record_id: Some(record.into()),
+            outcome: Some(Outcome {
+                ok: true,
+                message: "SUCCEEDED".into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_stopped_run_is_found_until_every_item_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        assert!(
+            find_stopped(&path)
+                .unwrap_err()
+                .contains("none was started")
+        );
+        let journal = Journal::open(&path).unwrap();
+        plan().save(&path).unwrap();
+        journal
+            .append(&entry(Phase::Result, Some("token-pp-1"), "rec-1"))
+            .unwrap();
+        journal
+            .append(&entry(Phase::Settled, None, "rec-1"))
+            .unwrap();
+        let (found, (sent, settled)) = find_stopped(&path).unwrap();
+        assert_eq!(found.batch, "batch-1");
+        assert_eq!((sent, settled), (1, 1));
+        journal
+            .append(&entry(Phase::Result, Some("token-pp-2"), "rec-2"))
+            .unwrap();
+        journal
+            .append(&entry(Phase::Settled, None, "rec-2"))
+            .unwrap();
+        assert!(
+            find_stopped(&path)
+                .unwrap_err()
+                .contains("nothing to resume")
+        );
+    }
+}
