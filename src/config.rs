@@ -14,6 +14,10 @@ pub struct Config {
     pub profile: Option<String>,
     /// Region to use when neither `--region` nor the profile gives one.
     pub region: Option<String>,
+    /// Which drifted products a bulk update may touch unless `--policy`
+    /// (or `:bulk POLICY`) says otherwise: `everything`, `tag:KEY=VALUE`
+    /// (default `tag:AutoUpdateProvisionedProduct=true`), `products:A,B`.
+    pub bulk_policy: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,7 +58,18 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| crate::aws::error::one_line(e.message()))
+        let config: Config =
+            toml::from_str(text).map_err(|e| crate::aws::error::one_line(e.message()))?;
+        config.policy()?;
+        Ok(config)
+    }
+
+    /// The bulk update's opt-in policy, if the file sets one.
+    pub fn policy(&self) -> Result<Option<crate::model::OptIn>, String> {
+        self.bulk_policy
+            .as_deref()
+            .map(|p| crate::cli::parse_policy(p).map_err(|e| format!("bulk_policy: {e}")))
+            .transpose()
     }
 }
 
@@ -69,5 +84,12 @@ mod tests {
         assert_eq!(cfg.profile.as_deref(), Some("hub"));
         assert_eq!(Config::parse("").unwrap(), Config::default());
         assert!(Config::parse("colour = 1").unwrap_err().contains("colour"));
+        let cfg = Config::parse("bulk_policy = \"everything\"\n").unwrap();
+        assert_eq!(cfg.policy(), Ok(Some(crate::model::OptIn::Everything)));
+        let bad = Config::parse("bulk_policy = \"sometimes\"\n").unwrap_err();
+        assert!(
+            bad.starts_with("bulk_policy: `sometimes` is not a policy"),
+            "{bad}"
+        );
     }
 }

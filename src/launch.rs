@@ -53,6 +53,8 @@ pub async fn run(cli: Cli) -> Result<(), LaunchError> {
 async fn console(cli: &Cli) -> Result<(), LaunchError> {
     let config = Config::load(cli.config.as_deref())?;
     let read_only = cli.read_only || config.read_only;
+    // Checked when the file was read: a bad policy never gets this far.
+    let bulk_policy = config.policy().ok().flatten().unwrap_or_default();
     if !cli.sandbox {
         let profile = cli
             .profile
@@ -72,6 +74,7 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
                 .clone()
                 .or_else(|| crate::journal::Journal::user_path().ok()),
             fleet,
+            bulk_policy: bulk_policy.clone(),
         })
         .await?);
     }
@@ -115,6 +118,7 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
                     .map(|p| p.with_file_name("sandbox-journal.jsonl"))
             }),
             fleet,
+            bulk_policy,
         };
         let result = tui::run(options).await;
         drop(file);

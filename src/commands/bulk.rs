@@ -40,7 +40,10 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
     let mut options = PlanOptions::new(
         selection,
         ctx.region.clone(),
-        args.policy.clone().unwrap_or_default(),
+        args.policy
+            .clone()
+            .or(ctx.bulk_policy.clone())
+            .unwrap_or_default(),
     );
     options.include_risky = args.include_risky;
     let plan = bulk::plan(&members, &accounts, &writers, &options).await;

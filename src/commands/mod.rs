@@ -144,6 +144,8 @@ pub struct Context {
     /// Why the session is read-only, if it is.
     pub read_only: Option<String>,
     pub journal: Option<PathBuf>,
+    /// The bulk update's policy from spoke's config, if it sets one.
+    pub bulk_policy: Option<crate::model::OptIn>,
 }
 
 impl Context {
@@ -155,6 +157,7 @@ impl Context {
         }
         let config = Config::load(cli.config.as_deref())
             .map_err(|e| CommandError::refused(e.to_string()))?;
+        let bulk_policy = config.policy().map_err(CommandError::refused)?;
         let read_only = if cli.read_only {
             Some("--read-only".to_string())
         } else if config.read_only {
@@ -171,9 +174,10 @@ impl Context {
                 .clone()
                 .or(config.profile)
                 .unwrap_or_else(|| "default".to_string()),
-            region: cli.region.clone().or(config.region),
+            region: cli.region.clone().or(config.region.clone()),
             read_only,
             journal: cli.journal.clone(),
+            bulk_policy,
         })
     }
 

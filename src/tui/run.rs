@@ -36,6 +36,8 @@ pub struct RunOptions {
     pub journal: Option<std::path::PathBuf>,
     /// Several accounts at once (`--profiles`, `--org-role`).
     pub fleet: Option<Selection>,
+    /// The bulk update's opt-in policy (spoke's config; `:bulk POLICY` changes it).
+    pub bulk_policy: crate::model::OptIn,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +98,7 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     let mut view = ViewState::new(theme);
     let writing = (!options.read_only).then_some(options.journal.clone());
     let mut executor = Executor::new(tx, options.source, options.cache, writing);
+    state.bulk_policy = options.bulk_policy.clone();
     if let Some(selection) = options.fleet.clone() {
         state.fleet_selection = Some(selection);
         state.go_to(super::screens::Screen::Provisioned);
