@@ -314,7 +314,15 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
     let mut actions: Vec<(Action, &str)> = vec![(Action::Quit, "quit")];
     match state.overlay {
         Some(Overlay::Profiles) => actions.extend([
-            (Action::Drill, "switch"),
+            (
+                Action::Drill,
+                if state.profiles_table.mark_count() > 1 {
+                    "open the marked as a fleet"
+                } else {
+                    "switch"
+                },
+            ),
+            (Action::Mark, "mark (several: a fleet)"),
             (Action::Back, "close"),
             (Action::Filter, "filter"),
             (Action::Refresh, "re-read"),
