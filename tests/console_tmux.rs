@@ -517,7 +517,13 @@ fn an_organization_fleet_is_updated_in_bulk_from_the_console() {
     t.wait_for("dev-alerts current", SHOWN, |s| {
         selected_row(s).is_some_and(|r| r.contains("dev-alerts") && r.contains("CURRENT"))
     });
-    t.keys(&["Escape"]);
+    // Its stack lives in spoke-dev, not in the hub the console opened on:
+    // its events are read through spoke-dev's assumed role.
+    t.keys(&["Enter"]);
+    t.wait_for("the events of dev-alerts' update", SHOWN, |s| {
+        s.contains("Stack events of dev-alerts") && s.contains("UPDATE_COMPLETE")
+    });
+    t.keys(&["Escape", "Escape"]);
     quits_cleanly(&t);
     // Each update is journaled with the batch it belongs to.
     let journal = home.path().join("data/spoke/sandbox-journal.jsonl");

@@ -470,7 +470,7 @@ impl Executor {
                 stack_id,
                 since,
             } => {
-                let Some(reader) = self.reader_for(generation) else {
+                let Some(reader) = self.reader_for_stack(generation, &stack_id) else {
                     tracing::debug!(generation, "events for a session that is gone; dropped");
                     return;
                 };
@@ -767,6 +767,22 @@ impl Executor {
         };
         let member = Member::of_session(session.clone(), (*reader).clone(), None);
         Some((selection, Arc::new(vec![member])))
+    }
+
+    /// The reader of the account a stack lives in: in a fleet, that
+    /// account's (its ARN names it); else the session's.
+    fn reader_for_stack(&self, generation: Generation, stack_id: &str) -> Option<Arc<Reader>> {
+        if let (Some((g, _, members)), Some(account)) =
+            (&self.fleet, crate::model::account_of_arn(stack_id))
+            && *g == generation
+            && let Some(reader) = members
+                .iter()
+                .find(|m| m.account.as_deref() == Some(account))
+                .and_then(Member::reader)
+        {
+            return Some(Arc::new(reader.clone()));
+        }
+        self.reader_for(generation)
     }
 
     fn writer_for(&self, generation: Generation) -> Option<Arc<Writer>> {
