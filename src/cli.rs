@@ -403,6 +403,10 @@ pub struct ServeArgs {
     #[arg(long = "deny-assume", value_name = "ACCOUNT", num_args = 1..)]
     pub deny_assume: Vec<String>,
 
+    /// Accounts (names or ids) whose caller holds only AWSServiceCatalogEndUserReadOnlyAccess (admin calls denied).
+    #[arg(long = "end-user-read-only", value_name = "ACCOUNT", num_args = 1..)]
+    pub end_user_read_only: Vec<String>,
+
     /// Sandbox seconds per real second (stacks move faster above 1).
     #[arg(long, value_name = "F", value_parser = parse_speed, default_value_t = 1.0)]
     pub speed: f64,
@@ -436,6 +440,7 @@ impl ServeArgs {
                 error_rate: self.error_rate,
                 expired_accounts: self.expire_accounts.clone(),
                 deny_assume: self.deny_assume.clone(),
+                end_user_read_only: self.end_user_read_only.clone(),
             },
             call_log: self.call_log.clone(),
             speed: self.speed,

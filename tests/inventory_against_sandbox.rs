@@ -703,16 +703,100 @@ async fn an_end_user_gets_what_it_may_read_and_the_rest_as_problems() {
     assert!(
         inv.problems
             .iter()
-            .all(|p| p.message.contains("access denied")),
+            .all(|p| p.message.contains("is denied to this caller")),
         "{:?}",
         inv.problems
     );
     // Account-level search is denied: the caller's own provisioned products.
     assert_eq!(inv.provisioned.len(), 1);
     assert_eq!(inv.provisioned[0].name, "my-bucket");
-    assert_eq!(inv.drift_of(&inv.provisioned[0].id), Drift::Unknown);
+    // Its versions come from DescribeProduct (ListProvisioningArtifacts is
+    // an admin call): the drift is known.
+    assert_eq!(inv.drift_of(&inv.provisioned[0].id), Drift::Current);
+    assert!(
+        !inv.products.is_empty(),
+        "the end-user view of the products"
+    );
     let calls = calls_by_operation(&w, &account, from);
     assert_eq!(calls["SearchProvisionedProducts"], 2, "{calls:?}");
-    assert!(!calls.contains_key("ListProvisioningArtifacts"));
+    assert_eq!(calls["SearchProducts"], 1, "{calls:?}");
+    assert_eq!(
+        calls["DescribeProduct"],
+        inv.products.len(),
+        "one per product: {calls:?}"
+    );
     sandbox_down(w).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_end_user_sees_what_its_policy_allows_and_is_told_what_it_cannot() {
+    let w = world_with(
+        1.0,
+        Faults {
+            end_user_read_only: vec!["spoke-dev".into()],
+            ..Faults::default()
+        },
+    )
+    .await;
+    let admin = scan(&reader(&w, "spoke-dev").await).await;
+    let inv = admin.expect("the scan completes with what it could read");
+    // Imported portfolios still show; local ones are said to be hidden.
+    assert!(!inv.portfolios.is_empty());
+    assert!(inv.portfolios.iter().all(|p| !p.origin.is_local()));
+    let said = |section: Section, text: &str| {
+        inv.problems
+            .iter()
+            .any(|p| p.section == section && p.message.contains(text))
+    };
+    assert!(
+        said(
+            Section::Portfolios,
+            "local portfolios and their shares are not shown"
+        ),
+        "{:#?}",
+        inv.problems
+    );
+    assert!(
+        said(Section::Portfolios, "ListPortfolios"),
+        "{:#?}",
+        inv.problems
+    );
+    // Products: the end-user view, with versions from DescribeProduct.
+    assert!(!inv.products.is_empty());
+    assert!(
+        inv.products
+            .iter()
+            .all(|p| p.origin == ProductOrigin::Unknown && !p.versions.is_empty()),
+        "{:#?}",
+        inv.products
+    );
+    assert!(
+        said(Section::Products, "SearchProducts"),
+        "{:#?}",
+        inv.problems
+    );
+    assert!(
+        said(Section::Versions, "active ones only"),
+        "{:#?}",
+        inv.problems
+    );
+    // Provisioned: the caller's own, with drift computed.
+    assert!(
+        said(Section::Provisioned, "only the caller's own"),
+        "{:#?}",
+        inv.problems
+    );
+    assert!(!inv.provisioned.is_empty());
+    assert!(
+        inv.provisioned
+            .iter()
+            .all(|p| inv.drift.contains_key(&p.id))
+    );
+    // A denial is said once, not once per portfolio or product.
+    let mut messages: Vec<&str> = inv.problems.iter().map(|p| p.message.as_str()).collect();
+    let all = messages.len();
+    messages.sort_unstable();
+    messages.dedup();
+    assert_eq!(messages.len(), all, "{:#?}", inv.problems);
+    assert!(all <= 8, "{:#?}", inv.problems);
 }

@@ -14,6 +14,8 @@ pub enum ProductOrigin {
     Imported {
         owner_account: String,
     },
+    /// Not known: an end user's view of a product has no ARN to tell.
+    Unknown,
 }
 
 impl ProductOrigin {
@@ -26,6 +28,7 @@ impl ProductOrigin {
         match self {
             ProductOrigin::Local => "local".into(),
             ProductOrigin::Imported { owner_account } => format!("imported from {owner_account}"),
+            ProductOrigin::Unknown => "not known (end-user view)".into(),
         }
     }
 }

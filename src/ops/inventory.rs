@@ -44,15 +44,25 @@ use crate::model::{
 
 /// What one step of the scan brought back.
 enum Step {
-    Portfolios(Result<Vec<Portfolio>, AwsError>),
-    Products(Result<Vec<Product>, AwsError>),
-    Provisioned(Result<Vec<ProvisionedProduct>, AwsError>),
+    /// With the denial that left only the imported ones, if any.
+    Portfolios(Result<Vec<Portfolio>, AwsError>, Option<AwsError>),
+    /// With the denial that left only the end-user view, if any.
+    Products(Result<Vec<Product>, AwsError>, Option<AwsError>),
+    /// With the denial that left only the caller's own, if any.
+    Provisioned(Result<Vec<ProvisionedProduct>, AwsError>, Option<AwsError>),
     Shares(Vec<(String, Result<Vec<Share>, AwsError>)>),
     Membership(Vec<(String, Result<Vec<Product>, AwsError>)>),
     Constraints {
         listed: Vec<(String, Result<Vec<Constraint>, AwsError>)>,
     },
-    Versions(Vec<(String, Result<Vec<Version>, AwsError>)>),
+    Versions(Vec<(String, VersionsRead)>),
+}
+
+/// A product's versions: listed, or (ListProvisioningArtifacts denied) the
+/// ones an end user may launch.
+enum VersionsRead {
+    Listed(Result<Vec<Version>, AwsError>),
+    EndUser(Vec<Version>, AwsError),
 }
 
 /// Scans the account and region of `reader`. See the module documentation.
@@ -74,14 +84,30 @@ pub async fn scan_with(
     let mut scan = Scan::new(Inventory::empty(caller, reader.region(), Utc::now()));
 
     let mut steps: FuturesUnordered<BoxFuture<'_, Step>> = FuturesUnordered::new();
+    // An end user (AWS's end-user read-only policy) is denied the admin
+    // calls: each section falls back to what such a caller may read, and
+    // says what could not be seen.
     steps.push(Box::pin(async {
-        Step::Portfolios(reader.list_portfolios().await)
+        match reader.list_portfolios().await {
+            Err(denied @ AwsError::AccessDenied { .. }) => {
+                Step::Portfolios(reader.list_imported_portfolios().await, Some(denied))
+            }
+            other => Step::Portfolios(other, None),
+        }
     }));
     steps.push(Box::pin(async {
-        Step::Products(reader.list_products().await)
+        match reader.list_products().await {
+            Err(denied @ AwsError::AccessDenied { .. }) => {
+                Step::Products(reader.list_products_as_end_user().await, Some(denied))
+            }
+            other => Step::Products(other, None),
+        }
     }));
     steps.push(Box::pin(async {
-        Step::Provisioned(reader.list_provisioned().await)
+        match reader.list_provisioned_noting().await {
+            Ok((list, denied)) => Step::Provisioned(Ok(list), denied),
+            Err(e) => Step::Provisioned(Err(e), None),
+        }
     }));
 
     while let Some(step) = steps.next().await {
@@ -129,7 +155,15 @@ pub async fn scan_with(
             steps.push(Box::pin(async move {
                 Step::Versions(
                     concurrently(wanted, |id| async move {
-                        let r = reader.list_versions(&id).await;
+                        let r = match reader.list_versions(&id).await {
+                            Err(denied @ AwsError::AccessDenied { .. }) => {
+                                match reader.versions_as_end_user(&id).await {
+                                    Ok(vs) => VersionsRead::EndUser(vs, denied),
+                                    Err(e) => VersionsRead::Listed(Err(e)),
+                                }
+                            }
+                            other => VersionsRead::Listed(other),
+                        };
                         (id, r)
                     })
                     .await,
@@ -166,6 +200,17 @@ async fn list_constraints_with_params(
     })
     .await;
     described.into_iter().collect()
+}
+
+/// "ListPortfolios is denied to this caller" — a denial in short; AWS's
+/// whole message stays in the call log.
+fn denial(e: &AwsError) -> String {
+    match e {
+        AwsError::AccessDenied { operation, .. } => {
+            format!("{operation} is denied to this caller")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// The state of a scan between steps.
@@ -209,20 +254,46 @@ impl Scan {
         if err.is_session_wide() {
             return Err(err);
         }
+        // A denial is the same for every portfolio or product: said once,
+        // shortly (AWS's whole message is in the call log).
         let message = match what {
+            _ if matches!(err, AwsError::AccessDenied { .. }) => {
+                format!("{} not read: {}", section.label(), denial(&err))
+            }
             Some(what) => format!("{what}: {err}"),
             None => err.to_string(),
         };
-        self.inventory.problems.push(Problem { section, message });
+        self.note(section, message);
         Ok(())
+    }
+
+    /// Records what could not be seen, once.
+    fn note(&mut self, section: Section, message: String) {
+        let known = self
+            .inventory
+            .problems
+            .iter()
+            .any(|p| p.section == section && p.message == message);
+        if !known {
+            self.inventory.problems.push(Problem { section, message });
+        }
     }
 
     /// Takes a step's results in. True when the portfolios just arrived,
     /// so that their follow-up calls can start.
     fn absorb(&mut self, step: Step) -> Result<bool, AwsError> {
         match step {
-            Step::Portfolios(r) => {
+            Step::Portfolios(r, denied) => {
                 self.arrived.insert(Section::Portfolios);
+                if let Some(denied) = denied {
+                    self.note(
+                        Section::Portfolios,
+                        format!(
+                            "local portfolios and their shares are not shown: {}",
+                            denial(&denied)
+                        ),
+                    );
+                }
                 match r {
                     Ok(p) => {
                         self.inventory.portfolios = p;
@@ -237,7 +308,16 @@ impl Scan {
                     }
                 }
             }
-            Step::Products(r) => {
+            Step::Products(r, denied) => {
+                if let Some(denied) = denied {
+                    self.note(
+                        Section::Products,
+                        format!(
+                            "the products as an end user sees them (SearchProducts), without their origin and portfolios: {}",
+                            denial(&denied)
+                        ),
+                    );
+                }
                 self.global = Some(match r {
                     Ok(p) => p,
                     Err(e) => {
@@ -246,7 +326,16 @@ impl Scan {
                     }
                 });
             }
-            Step::Provisioned(r) => {
+            Step::Provisioned(r, denied) => {
+                if let Some(denied) = denied {
+                    self.note(
+                        Section::Provisioned,
+                        format!(
+                            "only the caller's own provisioned products: account-level {}",
+                            denial(&denied)
+                        ),
+                    );
+                }
                 match r {
                     Ok(p) => self.inventory.provisioned = p,
                     Err(e) => self.problem(Section::Provisioned, None, e)?,
@@ -267,6 +356,13 @@ impl Scan {
                 for (id, r) in per_portfolio {
                     match r {
                         Ok(products) => held.push((id, products)),
+                        Err(e @ AwsError::AccessDenied { .. }) => self.note(
+                            Section::Products,
+                            format!(
+                                "which portfolios hold each product is not shown: {}",
+                                denial(&e)
+                            ),
+                        ),
                         Err(e) => self.problem(Section::Products, Some(&id), e)?,
                     }
                 }
@@ -285,10 +381,22 @@ impl Scan {
                 self.versions_pending -= 1;
                 for (id, r) in per_product {
                     match r {
-                        Ok(vs) => {
+                        VersionsRead::Listed(Ok(vs)) => {
                             self.versions.insert(id, vs);
                         }
-                        Err(e) => self.problem(Section::Versions, Some(&id), e)?,
+                        VersionsRead::Listed(Err(e)) => {
+                            self.problem(Section::Versions, Some(&id), e)?
+                        }
+                        VersionsRead::EndUser(vs, denied) => {
+                            self.note(
+                                Section::Versions,
+                                format!(
+                                    "versions as an end user sees them (DescribeProduct: active ones only): {}",
+                                    denial(&denied)
+                                ),
+                            );
+                            self.versions.insert(id, vs);
+                        }
                     }
                 }
             }

@@ -53,6 +53,14 @@ impl FaultPlan {
             .any(|a| a == account_id || a == account_name)
     }
 
+    /// Whether this account's own caller holds only end-user read-only rights.
+    pub fn end_user_read_only(&self, account_id: &str, account_name: &str) -> bool {
+        self.faults
+            .end_user_read_only
+            .iter()
+            .any(|a| a == account_id || a == account_name)
+    }
+
     /// Whether AssumeRole into this account is refused.
     pub fn denies_assume(&self, account_id: &str, account_name: &str) -> bool {
         self.faults

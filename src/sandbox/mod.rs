@@ -36,6 +36,10 @@ pub struct Faults {
     pub expired_accounts: Vec<String>,
     /// Account names (or ids) no one may AssumeRole into (`AccessDenied`).
     pub deny_assume: Vec<String>,
+    /// Account names (or ids) whose own caller holds only
+    /// AWSServiceCatalogEndUserReadOnlyAccess: admin calls and account-level
+    /// access are denied, as for an auditor with AWS's end-user read-only policy.
+    pub end_user_read_only: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -232,13 +232,17 @@ fn authenticate(
     if expired {
         return Err((auth_error(protocol, "expired", None), Some(account)));
     }
+    let end_user = match owner.session {
+        None if shared.faults.end_user_read_only(&account, &name) => Some(EndUserAccess::ReadOnly),
+        _ => owner.end_user,
+    };
     Ok(Authenticated {
         account,
         region: auth.region,
         service: auth.service,
         caller_arn: owner.caller_arn,
         user_id: owner.user_id,
-        end_user: owner.end_user,
+        end_user,
     })
 }
 

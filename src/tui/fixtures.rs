@@ -67,6 +67,7 @@ fn product(
     let account = match &origin {
         ProductOrigin::Local => ACCOUNT.to_string(),
         ProductOrigin::Imported { owner_account } => owner_account.clone(),
+        ProductOrigin::Unknown => String::new(),
     };
     Product {
         id: id.into(),

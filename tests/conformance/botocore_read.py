@@ -102,6 +102,16 @@ def run():
     check("hub: describe_product_as_admin", lambda: sc.describe_product_as_admin(Id=state["product"])["ProvisioningArtifactSummaries"][0]["Id"])
     check("hub: list_portfolios_for_product", lambda: pages(sc, "list_portfolios_for_product", "PortfolioDetails", ProductId=state["product"]))
 
+    def end_user_view():
+        views = manual_pages(sc.search_products, "ProductViewSummaries", 2)
+        assert len(views) >= 2 and all("ProductId" in v for v in views)
+        described = sc.describe_product(Id=views[0]["ProductId"])
+        assert described["ProductViewSummary"]["ProductId"] == views[0]["ProductId"]
+        assert all("Guidance" in a for a in described["ProvisioningArtifacts"])
+        assert described["LaunchPaths"]
+
+    check("hub: search_products and describe_product (the end-user view)", end_user_view)
+
     def artifacts():
         arts = sc.list_provisioning_artifacts(ProductId=state["product"])["ProvisioningArtifactDetails"]
         assert arts and all("Active" in a and "Guidance" in a for a in arts)

@@ -11,6 +11,8 @@ use crate::model::{Product, ProductOrigin, Version, account_of_arn};
 
 /// SearchProductsAsAdmin takes up to 20 per page.
 const PAGE: i32 = 20;
+/// SearchProducts takes up to 100.
+const END_USER_PAGE: i32 = 100;
 
 impl Reader {
     /// Every product this account administers or imported:
@@ -120,6 +122,76 @@ fn version(detail: &ProvisioningArtifactDetail) -> Option<Version> {
         active: detail.active().unwrap_or(true),
         deprecated: detail.guidance() == Some(&ProvisioningArtifactGuidance::Deprecated),
     })
+}
+
+impl Reader {
+    /// The products as an end user sees them (`SearchProducts`), for a
+    /// caller denied SearchProductsAsAdmin: no ARN (so no origin), no
+    /// portfolios; versions come from [`Reader::versions_as_end_user`].
+    pub async fn list_products_as_end_user(&self) -> Result<Vec<Product>, AwsError> {
+        all_pages("SearchProducts", |token| async move {
+            let out = self
+                .catalog
+                .search_products()
+                .sort_by(ProductViewSortBy::Title)
+                .sort_order(SortOrder::Ascending)
+                .page_size(END_USER_PAGE)
+                .set_page_token(token)
+                .send()
+                .await
+                .map_err(|e| self.context.map("servicecatalog", "SearchProducts", e))?;
+            let page = out
+                .product_view_summaries()
+                .iter()
+                .filter_map(|s| {
+                    Some(Product {
+                        id: optional(s.product_id())?,
+                        arn: String::new(),
+                        name: text(s.name()),
+                        owner: text(s.owner()),
+                        product_type: s
+                            .r#type()
+                            .map(|t| t.as_str().to_string())
+                            .unwrap_or_default(),
+                        description: optional(s.short_description()),
+                        distributor: optional(s.distributor()),
+                        created: None,
+                        origin: ProductOrigin::Unknown,
+                        portfolio_ids: Vec::new(),
+                        versions: Vec::new(),
+                    })
+                })
+                .collect();
+            Ok((page, out.next_page_token().map(str::to_string)))
+        })
+        .await
+    }
+
+    /// The versions an end user may launch (`DescribeProduct`: active ones
+    /// only, with their guidance), for a caller denied ListProvisioningArtifacts.
+    pub async fn versions_as_end_user(&self, product_id: &str) -> Result<Vec<Version>, AwsError> {
+        let out = self
+            .catalog
+            .describe_product()
+            .id(product_id)
+            .send()
+            .await
+            .map_err(|e| self.context.map("servicecatalog", "DescribeProduct", e))?;
+        Ok(out
+            .provisioning_artifacts()
+            .iter()
+            .filter_map(|a| {
+                Some(Version {
+                    id: optional(a.id())?,
+                    name: text(a.name()),
+                    description: optional(a.description()),
+                    created: time(a.created_time()),
+                    active: true,
+                    deprecated: a.guidance() == Some(&ProvisioningArtifactGuidance::Deprecated),
+                })
+            })
+            .collect())
+    }
 }
 
 #[cfg(test)]

@@ -17,20 +17,30 @@ impl Reader {
     /// Where `Account` is denied (an end user), falls back to the caller's
     /// own (`User`).
     pub async fn list_provisioned(&self) -> Result<Vec<ProvisionedProduct>, AwsError> {
+        Ok(self.list_provisioned_noting().await?.0)
+    }
+
+    /// [`Reader::list_provisioned`], with why the list is only the caller's
+    /// own when Account-level access was denied.
+    pub async fn list_provisioned_noting(
+        &self,
+    ) -> Result<(Vec<ProvisionedProduct>, Option<AwsError>), AwsError> {
         let me = self.account().await?;
         match self
             .search_provisioned(AccessLevelFilterKey::Account, &me, None)
             .await
         {
-            Err(AwsError::AccessDenied { .. }) => {
+            Err(denied @ AwsError::AccessDenied { .. }) => {
                 tracing::info!(
                     profile = self.context.profile,
                     "account-level search denied; listing the caller's own provisioned products"
                 );
-                self.search_provisioned(AccessLevelFilterKey::User, &me, None)
-                    .await
+                let own = self
+                    .search_provisioned(AccessLevelFilterKey::User, &me, None)
+                    .await?;
+                Ok((own, Some(denied)))
             }
-            other => other,
+            other => Ok((other?, None)),
         }
     }
 

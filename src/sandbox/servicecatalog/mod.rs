@@ -68,6 +68,8 @@ pub fn handle(
         "ListConstraintsForPortfolio" => portfolios::list_constraints(world, ctx, req),
         "DescribeConstraint" => portfolios::describe_constraint(world, ctx, req),
         "SearchProductsAsAdmin" => products::search_as_admin(world, ctx, req),
+        "SearchProducts" => products::search(world, ctx, req),
+        "DescribeProduct" => products::describe(world, ctx, req),
         "DescribeProductAsAdmin" => products::describe_as_admin(world, ctx, req),
         "ListProvisioningArtifacts" => products::list_artifacts(world, ctx, req),
         "ListTagOptions" => products::list_tag_options(world, ctx, req),

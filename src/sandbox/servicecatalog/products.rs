@@ -2,10 +2,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{artifact_detail, paged, product_view_detail, visible_portfolio, visible_product};
+use super::{
+    artifact_detail, launch_paths, paged, product_view_detail, product_view_summary,
+    visible_portfolio, visible_product,
+};
 use crate::sandbox::error::ApiError;
 use crate::sandbox::protocol::json::{JsonRequest, timestamp};
 use crate::sandbox::server::Ctx;
+use crate::sandbox::world::launch_path_id;
 use crate::sandbox::world::{Product, World};
 
 fn filter_values<'a>(filters: Option<&'a Map<String, Value>>, key: &str) -> Vec<&'a str> {
@@ -71,6 +75,89 @@ pub fn search_as_admin(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Resul
     );
     let (page, next) = paged(&scope, ctx, req, &details, 20)?;
     Ok(json!({ "ProductViewDetails": page, "NextPageToken": next }))
+}
+
+/// SearchProducts: the product views an end user can launch (those of the
+/// portfolios it reaches), up to 100 a page.
+pub fn search(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+    let sort = req.enum_value("SortBy", &["Title", "VersionCount", "CreationDate"])?;
+    let descending =
+        req.enum_value("SortOrder", &["ASCENDING", "DESCENDING"])? == Some("DESCENDING");
+    let filters = req.object("Filters")?;
+    let ids = world.visible_product_ids(&ctx.account, &ctx.region);
+    let mut list: Vec<&Product> = ids
+        .iter()
+        .filter_map(|id| world.products.get(id))
+        .filter(|p| matches(p, filters))
+        .collect();
+    match sort {
+        Some("VersionCount") => list.sort_by(|a, b| {
+            a.versions
+                .len()
+                .cmp(&b.versions.len())
+                .then(a.name.cmp(&b.name))
+        }),
+        Some("CreationDate") => {
+            list.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)))
+        }
+        Some(_) => list.sort_by(|a, b| a.name.cmp(&b.name)),
+        None => {}
+    }
+    if descending {
+        list.reverse();
+    }
+    let summaries: Vec<Value> = list
+        .iter()
+        .map(|p| product_view_summary(world, ctx, p))
+        .collect();
+    let scope = format!("SearchProducts/{sort:?}/{descending}");
+    let (page, next) = paged(&scope, ctx, req, &summaries, 100)?;
+    Ok(
+        json!({ "ProductViewSummaries": page, "ProductViewAggregations": {}, "NextPageToken": next }),
+    )
+}
+
+/// DescribeProduct (the end user's view): the product, its active versions
+/// with their guidance, and its launch paths.
+pub fn describe(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+    let p = match (req.str("Id")?, req.str("Name")?) {
+        (Some(id), _) => visible_product(world, ctx, id)?,
+        (None, Some(name)) => {
+            let ids = world.visible_product_ids(&ctx.account, &ctx.region);
+            world
+                .products
+                .values()
+                .find(|p| p.name == name && ids.contains(&p.id))
+                .ok_or_else(|| ApiError::not_found(format!("Product {name} not found.")))?
+        }
+        (None, None) => {
+            return Err(ApiError::invalid_parameters(
+                "Either Id or Name must be specified.",
+            ));
+        }
+    };
+    let artifacts: Vec<Value> = p
+        .versions
+        .iter()
+        .filter(|v| v.active)
+        .map(|v| {
+            json!({
+                "Id": v.id, "Name": v.name,
+                "Description": (!v.description.is_empty()).then_some(&v.description),
+                "CreatedTime": timestamp(v.created), "Guidance": v.guidance,
+            })
+        })
+        .collect();
+    let paths: Vec<Value> = launch_paths(world, ctx, &p.id)
+        .into_iter()
+        .map(|portfolio| json!({ "Id": launch_path_id(&portfolio.id), "Name": portfolio.name }))
+        .collect();
+    Ok(json!({
+        "ProductViewSummary": product_view_summary(world, ctx, p),
+        "ProvisioningArtifacts": artifacts,
+        "Budgets": [],
+        "LaunchPaths": paths,
+    }))
 }
 
 pub fn describe_as_admin(

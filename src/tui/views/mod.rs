@@ -105,6 +105,39 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
             body = rest;
         }
     }
+    // What could not be read for this screen (denied calls, an end user's
+    // rights), said above the table rather than left out silently.
+    let problems = problems_for(level.screen, &state.catalog);
+    if !problems.is_empty() && body.height > 6 {
+        let shown = problems.len().min(3);
+        let height = shown as u16 + u16::from(problems.len() > shown);
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(body);
+        let mut lines: Vec<Line> = problems
+            .iter()
+            .take(shown)
+            .map(|p| {
+                Line::from(vec![
+                    Span::styled("⚠ ", theme.status.error),
+                    Span::styled(
+                        crate::tui::widgets::text::printable(p).into_owned(),
+                        theme.tones.warn,
+                    ),
+                ])
+            })
+            .collect();
+        if problems.len() > shown {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  … and {} more not read (@ lists the calls)",
+                    problems.len() - shown
+                ),
+                theme.tones.dim,
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), top);
+        body = rest;
+    }
     let (table_area, detail_area) = table::split_detail(body, state.show_detail);
     let rows = table::draw(
         frame,
@@ -117,6 +150,24 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
         table::draw_detail(frame, detail_area, "Detail", &state.detail(), theme);
     }
     rows
+}
+
+/// The problems of the catalog that concern `screen`: "not shown: …".
+pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> Vec<String> {
+    use crate::model::Section;
+    let sections: &[Section] = match screen {
+        Screen::Portfolios => &[Section::Portfolios, Section::Shares],
+        Screen::Products => &[Section::Products, Section::Versions],
+        Screen::Constraints => &[Section::Constraints],
+        Screen::Provisioned => &[Section::Provisioned, Section::Versions],
+        Screen::Events => &[],
+    };
+    catalog
+        .problems
+        .iter()
+        .filter(|p| sections.contains(&p.section))
+        .map(|p| p.message.clone())
+        .collect()
 }
 
 /// A box in the middle of `area`, `percent` of its size, cleared.
