@@ -54,8 +54,21 @@ pub struct Cli {
     pub org_role: Option<String>,
 
     /// Never change anything: write actions are hidden and refused.
-    #[arg(long, global = true, help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        conflicts_with = "write"
+    )]
     pub read_only: bool,
+
+    /// Allow changes even where spoke's config says read_only = true.
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub write: bool,
+
+    /// Open the console on a saved snapshot (`spoke audit --out FILE.json`): offline and read-only.
+    #[arg(long, value_name = "FILE.json", conflicts_with = "sandbox")]
+    pub snapshot: Option<PathBuf>,
 
     /// Run against an embedded AWS sandbox on loopback instead of real AWS.
     #[arg(long, global = true, help_heading = "Global options")]
@@ -132,6 +145,9 @@ pub enum Command {
     /// The version drift of every provisioned product, in one account or a fleet (exit 3 when something drifts).
     #[command(after_help = EXIT_CODES)]
     Drift(DriftArgs),
+    /// Save everything the accounts show (read-only): --out FILE.json (a snapshot), FILE.csv (a folder of tables) or FILE.md (a report).
+    #[command(after_help = EXIT_CODES)]
+    Audit(AuditArgs),
     /// Print the journal of changes: one line per action, its intent and its result.
     #[command(after_help = EXIT_CODES)]
     Log(LogArgs),
@@ -285,6 +301,13 @@ pub struct UpdateArgs {
     /// Print the request's record id and exit, without following it.
     #[arg(long)]
     pub no_wait: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Where to write: .json (the full snapshot, for `spoke --snapshot`), .csv (a folder of CSV tables, one per screen) or .md (a report).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// How `spoke drift` prints.

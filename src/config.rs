@@ -18,6 +18,17 @@ pub struct Config {
     /// (or `:bulk POLICY`) says otherwise: `everything`, `tag:KEY=VALUE`
     /// (default `tag:AutoUpdateProvisionedProduct=true`), `products:A,B`.
     pub bulk_policy: Option<String>,
+    /// Settings of one AWS profile: `[profiles.NAME]`.
+    pub profiles: std::collections::BTreeMap<String, ProfileSettings>,
+}
+
+/// `[profiles.NAME]` in spoke's config.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProfileSettings {
+    /// This profile's sessions are read-only (or not), whatever the global
+    /// `read_only` says; `--read-only` and `--write` still win.
+    pub read_only: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +75,15 @@ impl Config {
         Ok(config)
     }
 
+    /// Whether sessions of `profile` are read-only by this file: its
+    /// `[profiles.NAME]` setting, else the global `read_only`.
+    pub fn read_only_for(&self, profile: &str) -> bool {
+        self.profiles
+            .get(profile)
+            .and_then(|p| p.read_only)
+            .unwrap_or(self.read_only)
+    }
+
     /// The bulk update's opt-in policy, if the file sets one.
     pub fn policy(&self) -> Result<Option<crate::model::OptIn>, String> {
         self.bulk_policy
@@ -84,6 +104,17 @@ mod tests {
         assert_eq!(cfg.profile.as_deref(), Some("hub"));
         assert_eq!(Config::parse("").unwrap(), Config::default());
         assert!(Config::parse("colour = 1").unwrap_err().contains("colour"));
+        let cfg = Config::parse(
+            "read_only = true\n[profiles.sandbox-admin]\nread_only = false\n[profiles.prod]\nread_only = true\n",
+        )
+        .unwrap();
+        assert!(!cfg.read_only_for("sandbox-admin"));
+        assert!(cfg.read_only_for("prod") && cfg.read_only_for("other"));
+        assert!(
+            Config::parse("[profiles.x]\nreadonly = true\n")
+                .unwrap_err()
+                .contains("readonly")
+        );
         let cfg = Config::parse("bulk_policy = \"everything\"\n").unwrap();
         assert_eq!(cfg.policy(), Ok(Some(crate::model::OptIn::Everything)));
         let bad = Config::parse("bulk_policy = \"sometimes\"\n").unwrap_err();

@@ -23,6 +23,8 @@ pub enum LaunchError {
     },
     #[error(transparent)]
     Console(#[from] TuiError),
+    #[error("snapshot {path}: {message}")]
+    Snapshot { path: String, message: String },
     /// A headless command did not do what it was asked.
     #[error(transparent)]
     Command(#[from] crate::commands::CommandError),
@@ -52,22 +54,28 @@ pub async fn run(cli: Cli) -> Result<(), LaunchError> {
 
 async fn console(cli: &Cli) -> Result<(), LaunchError> {
     let config = Config::load(cli.config.as_deref())?;
-    let read_only = cli.read_only || config.read_only;
     // Checked when the file was read: a bad policy never gets this far.
     let bulk_policy = config.policy().ok().flatten().unwrap_or_default();
+    // The flags win: --read-only, then --write; else the config, for the
+    // profile opened ([profiles.NAME]) or globally.
+    let read_only_for =
+        |profile: &str| cli.read_only || (!cli.write && config.read_only_for(profile));
+    if let Some(path) = &cli.snapshot {
+        return snapshot_console(cli, path, bulk_policy).await;
+    }
     if !cli.sandbox {
         let profile = cli
             .profile
             .clone()
-            .or(config.profile)
+            .or(config.profile.clone())
             .unwrap_or_else(|| "default".to_string());
         let profile = fleet_primary(cli, profile);
         let fleet = fleet_selection(cli, &profile);
         return Ok(tui::run(RunOptions {
             source: ProfileSource::user(),
+            read_only: read_only_for(&profile),
             profile,
             region: cli.region.clone(),
-            read_only,
             cache: inventory_cache(None),
             journal: cli
                 .journal
@@ -75,6 +83,7 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
                 .or_else(|| crate::journal::Journal::user_path().ok()),
             fleet,
             bulk_policy: bulk_policy.clone(),
+            snapshot: None,
         })
         .await?);
     }
@@ -105,9 +114,9 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
         let options = RunOptions {
             source: ProfileSource::generated(file.path().to_path_buf(), sandbox.endpoint())
                 .described_as("the sandbox"),
+            read_only: read_only_for(&profile),
             profile,
             region: cli.region.clone(),
-            read_only,
             // The sandbox's accounts have their own corner, apart from real profiles of the same name.
             cache: inventory_cache(Some("sandbox")),
             // Changes made in the sandbox stay out of the real audit trail
@@ -119,6 +128,7 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             }),
             fleet,
             bulk_policy,
+            snapshot: None,
         };
         let result = tui::run(options).await;
         drop(file);
@@ -127,6 +137,56 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
     .await;
     sandbox.shutdown().await;
     result
+}
+
+/// `spoke --snapshot FILE.json`: the console on a saved snapshot, offline
+/// and read-only, opened on `--profile` (an account's label) or the first
+/// account read; several accounts show as a fleet.
+async fn snapshot_console(
+    cli: &Cli,
+    path: &std::path::Path,
+    bulk_policy: crate::model::OptIn,
+) -> Result<(), LaunchError> {
+    let bytes = std::fs::read(path).map_err(|e| LaunchError::Snapshot {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let snapshot =
+        crate::model::Snapshot::parse(&bytes).map_err(|message| LaunchError::Snapshot {
+            path: path.display().to_string(),
+            message,
+        })?;
+    let labels: Vec<String> = snapshot.accounts.iter().map(|a| a.label.clone()).collect();
+    let profile = cli
+        .profile
+        .clone()
+        .filter(|p| labels.contains(p))
+        .or_else(|| {
+            snapshot
+                .accounts
+                .iter()
+                .find(|a| a.inventory.is_some())
+                .map(|a| a.label.clone())
+        })
+        .ok_or_else(|| LaunchError::Snapshot {
+            path: path.display().to_string(),
+            message: "no account of the snapshot was read: there is nothing to show".into(),
+        })?;
+    let fleet = (labels.len() > 1).then(|| crate::ops::fleet::Selection::Profiles {
+        names: labels.clone(),
+    });
+    Ok(tui::run(RunOptions {
+        source: ProfileSource::user(),
+        profile,
+        region: None,
+        read_only: true,
+        cache: None,
+        journal: None,
+        fleet,
+        bulk_policy,
+        snapshot: Some(std::sync::Arc::new(snapshot)),
+    })
+    .await?)
 }
 
 /// The fleet the command line asks for: `--org-role` from the profile

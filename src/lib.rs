@@ -7,6 +7,7 @@ pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod csv;
 pub mod files;
 pub mod journal;
 pub mod launch;

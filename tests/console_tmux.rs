@@ -3,11 +3,9 @@
 
 mod tmux;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use tmux::{Tmux, spoke_command};
+use tmux::{Served, Tmux, spoke_command};
 
 const START: Duration = Duration::from_secs(30);
 /// How long a screen has to follow a key (a scan, a profile switch).
@@ -224,59 +222,6 @@ fn sandbox_console_follows_a_moving_stack_then_switches_profile() {
     });
 
     quits_cleanly(&t);
-}
-
-/// `spoke sandbox serve`, killed when dropped.
-struct Served {
-    child: Child,
-    config: PathBuf,
-    started: Instant,
-}
-
-impl Served {
-    /// A sandbox `speed` times faster than real time, its AWS config file
-    /// and its log under `dir`.
-    fn start(speed: u32, dir: &Path) -> Served {
-        let config = dir.join("aws-config");
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_spoke"))
-            .args(["sandbox", "serve", "--speed", &speed.to_string()])
-            .arg("--write-aws-config")
-            .arg(&config)
-            .arg("--log-file")
-            .arg(dir.join("sandbox.log"))
-            .env("HOME", dir)
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env("XDG_CACHE_HOME", dir.join("cache"))
-            .env("XDG_STATE_HOME", dir.join("state"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spoke sandbox serve starts");
-        let started = Instant::now();
-        let served = Served {
-            child,
-            config,
-            started,
-        };
-        while !std::fs::read_to_string(&served.config)
-            .is_ok_and(|c| c.contains("[profile spoke-prod]") && c.contains("endpoint_url"))
-        {
-            assert!(
-                started.elapsed() < START,
-                "the sandbox wrote no AWS config in {START:?}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        served
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// New events of a moving stack show as they arrive, the newest selected.

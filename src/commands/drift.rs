@@ -207,11 +207,7 @@ pub fn json(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> St
 /// DRIFT `UNREACHABLE` and the reason in STATUS.
 pub fn csv(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> String {
     let mut out = String::new();
-    let mut line = |cells: &[String]| {
-        let quoted: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&quoted.join(","));
-        out.push('\n');
-    };
+    let mut line = |cells: &[String]| out.push_str(&crate::csv::line(cells));
     line(&HEADER.map(str::to_string));
     for a in accounts {
         if let Some(why) = &a.unreachable {
@@ -227,32 +223,4 @@ pub fn csv(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> Str
         }
     }
     out
-}
-
-/// RFC 4180 quoting; a cell that a spreadsheet would run as a formula is
-/// prefixed with `'`.
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_never_formulas() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-    }
 }

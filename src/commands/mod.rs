@@ -9,6 +9,7 @@
 //! from AWS or from the user goes through [`clean`] before it is printed.
 
 pub mod accept;
+pub mod audit;
 pub mod bulk;
 pub mod drift;
 mod fleet;
@@ -130,6 +131,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Launch(args)) => launch::run(cli, args).await,
         Some(Command::Update(args)) => update::run(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,
+        Some(Command::Audit(args)) => audit::run(cli, args).await,
         Some(Command::Log(args)) => log::run(cli, args),
         Some(Command::Sandbox { .. }) | None => Ok(()),
     }
@@ -158,22 +160,33 @@ impl Context {
         let config = Config::load(cli.config.as_deref())
             .map_err(|e| CommandError::refused(e.to_string()))?;
         let bulk_policy = config.policy().map_err(CommandError::refused)?;
+        let profile = cli
+            .profile
+            .clone()
+            .or(config.profile.clone())
+            .unwrap_or_else(|| "default".to_string());
+        let config_name = match &cli.config {
+            Some(path) => path.display().to_string(),
+            None => "spoke's config".to_string(),
+        };
+        // The flags win: --read-only, then --write; else the config, for
+        // this profile ([profiles.NAME]) or globally.
         let read_only = if cli.read_only {
             Some("--read-only".to_string())
-        } else if config.read_only {
-            Some(match &cli.config {
-                Some(path) => format!("read_only = true in {}", path.display()),
-                None => "read_only = true in spoke's config".to_string(),
-            })
+        } else if cli.write {
+            None
+        } else if config.read_only_for(&profile) {
+            Some(
+                match config.profiles.get(&profile).and_then(|p| p.read_only) {
+                    Some(_) => format!("read_only = true for profile {profile} in {config_name}"),
+                    None => format!("read_only = true in {config_name}"),
+                },
+            )
         } else {
             None
         };
         Ok(Self {
-            profile: cli
-                .profile
-                .clone()
-                .or(config.profile)
-                .unwrap_or_else(|| "default".to_string()),
+            profile,
             region: cli.region.clone().or(config.region.clone()),
             read_only,
             journal: cli.journal.clone(),

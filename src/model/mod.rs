@@ -18,6 +18,7 @@ pub mod launch;
 mod portfolio;
 pub(crate) mod product;
 pub(crate) mod provisioned;
+pub mod snapshot;
 
 pub use bulk::{BulkItem, OptIn, PlanChange, PlanState, Skip};
 pub use calls::{CallEntry, CallOutcome};
@@ -38,6 +39,7 @@ pub use launch::{
 pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
 pub use product::{Product, ProductOrigin, Version, latest_version};
 pub use provisioned::{Output, PpStatus, ProvisionedProduct, Record};
+pub use snapshot::{AccountSnapshot, SNAPSHOT_FORMAT, Snapshot};
 
 /// Who the current credentials belong to (STS `GetCallerIdentity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

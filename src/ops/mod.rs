@@ -2,6 +2,7 @@
 //! actions (share, accept, launch, update) in [`act`].
 
 pub mod act;
+pub mod audit;
 pub mod bulk;
 pub mod cache;
 pub mod fleet;

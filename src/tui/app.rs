@@ -131,6 +131,8 @@ pub enum Msg {
         request: u64,
         progress: crate::ops::bulk::Progress,
     },
+    /// An exported view was written (its path), or why not.
+    Exported(Result<String, String>),
     /// The bulk update ended.
     BulkDone {
         request: u64,
@@ -199,6 +201,11 @@ pub enum Command {
     ResumeBulk {
         generation: Generation,
         request: u64,
+    },
+    /// Write an exported view (`x`) to `file` in the current directory.
+    Export {
+        file: String,
+        text: String,
     },
 }
 
@@ -310,6 +317,8 @@ pub struct State {
     pending_bulk: Option<u64>,
     /// The bulk update under way or last done.
     pub bulk: Option<fleet::BulkRun>,
+    /// "2026-11-24 02:40 UTC · profiles hub, …" when browsing a saved snapshot.
+    pub snapshot: Option<String>,
 }
 
 impl State {
@@ -370,6 +379,7 @@ impl State {
             bulk_policy: crate::model::OptIn::default(),
             pending_bulk: None,
             bulk: None,
+            snapshot: None,
         }
     }
 
@@ -808,6 +818,13 @@ impl State {
                 vec![]
             }
             Msg::BulkDone { request, result } => self.on_bulk_done(request, result),
+            Msg::Exported(result) => {
+                self.status = match result {
+                    Ok(text) => info(text),
+                    Err(e) => error_status(e),
+                };
+                vec![]
+            }
             Msg::CallsLogged(entries) => {
                 self.calls.extend(entries);
                 if self.calls.len() > CALLS_KEPT {
@@ -1005,6 +1022,7 @@ impl State {
             }
             Action::Help => self.toggle_overlay(Overlay::Help),
             Action::Calls => self.toggle_overlay(Overlay::Calls),
+            Action::Export => return self.export_view(),
             Action::Profiles => return self.open_profiles(),
             Action::Refresh => return self.refresh(),
             Action::Quit => self.quit_unless_busy(),
@@ -1124,6 +1142,30 @@ impl State {
             }
             Overlay::Profiles | Overlay::Journal => {}
         }
+    }
+
+    /// `x`: the table in view (an overlay's, else the screen's), as
+    /// filtered, to a CSV file: `spoke-<view>-<time>.csv`.
+    fn export_view(&mut self) -> Vec<Command> {
+        let view = match self.overlay {
+            Some(Overlay::Calls) => "calls",
+            Some(Overlay::Profiles) => "profiles",
+            Some(Overlay::Journal) => "journal",
+            Some(Overlay::Help) => {
+                self.status = info("The help is not a table: close it (Esc), then x".into());
+                return vec![];
+            }
+            None => self.screen().name(),
+        };
+        let table = self.active_table();
+        let rows = table.len();
+        let text = table.to_csv();
+        let file = format!(
+            "spoke-{view}-{}.csv",
+            chrono::Utc::now().format("%Y%m%d-%H%M%S")
+        );
+        self.status = busy(format!("Exporting {rows} rows to {file}…"));
+        vec![Command::Export { file, text }]
     }
 
     /// `P` or `:profile`: the picker, on the current profile; the files are

@@ -76,6 +76,7 @@ actions! {
     Launch => "launch",
     Update => "update",
     BulkUpdate => "bulk_update",
+    Export => "export",
     Refresh => "refresh",
     Calls => "calls",
     Help => "help",

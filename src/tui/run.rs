@@ -38,6 +38,8 @@ pub struct RunOptions {
     pub fleet: Option<Selection>,
     /// The bulk update's opt-in policy (spoke's config; `:bulk POLICY` changes it).
     pub bulk_policy: crate::model::OptIn,
+    /// A saved snapshot to browse instead of AWS (offline, read-only).
+    pub snapshot: Option<Arc<crate::model::Snapshot>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,7 +100,9 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     let mut view = ViewState::new(theme);
     let writing = (!options.read_only).then_some(options.journal.clone());
     let mut executor = Executor::new(tx, options.source, options.cache, writing);
+    executor.snapshot = options.snapshot.clone().map(|s| (s, None));
     state.bulk_policy = options.bulk_policy.clone();
+    state.snapshot = options.snapshot.as_ref().map(|s| s.label());
     if let Some(selection) = options.fleet.clone() {
         state.fleet_selection = Some(selection);
         state.go_to(super::screens::Screen::Provisioned);
@@ -284,6 +288,9 @@ struct Executor {
     fleet: Option<(Generation, Selection, Arc<Vec<Member>>)>,
     /// Set to stop the running bulk update from starting more.
     bulk_cancel: Option<Arc<AtomicBool>>,
+    /// A saved snapshot answers every command instead of AWS, with the
+    /// account opened.
+    snapshot: Option<(Arc<crate::model::Snapshot>, Option<String>)>,
     /// None: a read-only session, which never builds a writer. Some(None):
     /// writes allowed but no journal to record them, so none are made.
     writing: Option<Option<std::path::PathBuf>>,
@@ -312,6 +319,7 @@ impl Executor {
             writer: None,
             fleet: None,
             bulk_cancel: None,
+            snapshot: None,
             writing,
             tasks: Vec::new(),
             other: Vec::new(),
@@ -339,6 +347,24 @@ impl Executor {
     }
 
     fn execute(&mut self, command: Command) {
+        if let Command::Export { file, text } = command {
+            let tx = self.tx.clone();
+            let task = spawn_guarded(self.tx.clone(), async move {
+                let result = tokio::task::spawn_blocking(move || export(&file, &text))
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r);
+                let _ = tx.send(Event::Msg(Msg::Exported(result)));
+            });
+            self.other.push(task.abort_handle());
+            return;
+        }
+        if let Some((snapshot, current)) = &mut self.snapshot {
+            for msg in super::offline::answer(snapshot, current, command) {
+                let _ = self.tx.send(Event::Msg(msg));
+            }
+            return;
+        }
         self.tasks.retain(|(_, task)| !task.is_finished());
         self.other.retain(|task| !task.is_finished());
         match command {
@@ -734,6 +760,8 @@ impl Executor {
                 });
                 self.other.push(task.abort_handle());
             }
+            // Taken care of above, whatever the session.
+            Command::Export { .. } => {}
             Command::DiscoverProfiles => {
                 let tx = self.tx.clone();
                 let source = self.source.clone();
@@ -807,6 +835,18 @@ impl Executor {
             task.abort();
         }
     }
+}
+
+/// Writes an exported view to `file` in the current directory (readable
+/// by the user only): "Exported 14 rows to /path/file.csv".
+fn export(file: &str, text: &str) -> Result<String, String> {
+    let dir =
+        std::env::current_dir().map_err(|e| format!("no current directory to export to: {e}"))?;
+    let path = dir.join(file);
+    crate::files::write_private(&path, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let rows = text.lines().count().saturating_sub(1);
+    Ok(format!("Exported {rows} rows to {}", path.display()))
 }
 
 /// A connected session: its reader, and its writer or why there is none.

@@ -1,7 +1,8 @@
 //! Drives the real `spoke` binary in tmux, as a person would: type keys, read the screen.
 #![allow(dead_code)]
 
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A tmux session on its own server socket, killed when dropped.
@@ -118,4 +119,63 @@ pub fn spoke_command(args: &str, home: &std::path::Path) -> String {
         home = home.display(),
         bin = env!("CARGO_BIN_EXE_spoke"),
     )
+}
+
+/// `spoke sandbox serve`, killed when dropped.
+pub struct Served {
+    child: Child,
+    pub config: PathBuf,
+    pub started: Instant,
+}
+
+impl Served {
+    /// A sandbox `speed` times faster than real time, its AWS config file
+    /// and its log under `dir`.
+    pub fn start(speed: u32, dir: &Path) -> Served {
+        Self::start_with(speed, dir, &[])
+    }
+
+    /// [`Served::start`] with more `spoke sandbox serve` flags (faults, a call log).
+    pub fn start_with(speed: u32, dir: &Path, extra: &[&str]) -> Served {
+        let config = dir.join("aws-config");
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_spoke"))
+            .args(["sandbox", "serve", "--speed", &speed.to_string()])
+            .args(extra)
+            .arg("--write-aws-config")
+            .arg(&config)
+            .arg("--log-file")
+            .arg(dir.join("sandbox.log"))
+            .env("HOME", dir)
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .env("XDG_CACHE_HOME", dir.join("cache"))
+            .env("XDG_STATE_HOME", dir.join("state"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spoke sandbox serve starts");
+        let started = Instant::now();
+        let served = Served {
+            child,
+            config,
+            started,
+        };
+        while !std::fs::read_to_string(&served.config)
+            .is_ok_and(|c| c.contains("[profile spoke-prod]") && c.contains("endpoint_url"))
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the sandbox wrote no AWS config in 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        served
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

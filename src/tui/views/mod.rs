@@ -224,6 +224,10 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let caller = state.identity.as_ref().map_or(pending, |i| i.arn.as_str());
     let mut second = vec![Span::raw("    ")];
+    if let Some(snapshot) = &state.snapshot {
+        second.push(Span::styled(" SNAPSHOT ", theme.header.read_only));
+        second.extend(field("taken", snapshot, theme));
+    }
     second.extend(field("caller", caller, theme));
     if let Some(endpoint) = state
         .connection

@@ -415,6 +415,18 @@ impl TableModel {
         self.view.get(position).map(|&i| &self.rows[i])
     }
 
+    /// The view as CSV: the column titles, then every row the filter lets
+    /// through, in view order.
+    pub fn to_csv(&self) -> String {
+        let titles: Vec<&str> = self.columns.iter().map(|c| c.title).collect();
+        let mut out = crate::csv::line(&titles);
+        for row in self.visible_rows() {
+            let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+            out.push_str(&crate::csv::line(&cells));
+        }
+        out
+    }
+
     /// The keys of the rows of the view, in view order.
     pub fn visible_keys(&self) -> Vec<&str> {
         self.view

@@ -1,0 +1,62 @@
+//! `spoke audit --out FILE`: the whole inventory of one account or a fleet,
+//! read only (no writer is ever built), saved as a snapshot, CSV tables or
+//! a Markdown report ([`crate::ops::audit`]). Exit 1 when an account could
+//! not be read (the files still say why).
+
+use super::{CommandError, Context, EXIT_FAILED, clean, fleet};
+use crate::aws::{CallLog, ProfileSource};
+use crate::cli::{AuditArgs, Cli};
+use crate::ops::audit;
+
+pub async fn run(cli: &Cli, args: &AuditArgs) -> Result<(), CommandError> {
+    // Checked before any call: a wrong extension sends nothing.
+    audit::Format::of(&args.out).map_err(CommandError::refused)?;
+    let ctx = Context::new(cli)?;
+    let selection = fleet::selection(cli, &ctx);
+    let snapshot = audit::take(
+        &ProfileSource::user(),
+        &selection,
+        ctx.region.as_deref(),
+        CallLog::default(),
+    )
+    .await
+    .map_err(CommandError::from_aws)?;
+    let written = audit::write(&snapshot, &args.out).map_err(CommandError::failed)?;
+    let mut unread = 0;
+    for a in &snapshot.accounts {
+        match &a.inventory {
+            Some(inv) => println!(
+                "{} ({}): {} portfolios, {} products, {} constraints, {} provisioned{}",
+                clean(&a.label),
+                inv.account,
+                inv.portfolios.len(),
+                inv.products.len(),
+                inv.constraints.len(),
+                inv.provisioned.len(),
+                if inv.problems.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {} part(s) not read", inv.problems.len())
+                }
+            ),
+            None => {
+                unread += 1;
+                println!(
+                    "{}: not read — {}",
+                    clean(&a.label),
+                    clean(a.unreachable.as_deref().unwrap_or(""))
+                );
+            }
+        }
+    }
+    for path in &written {
+        println!("Wrote {}", path.display());
+    }
+    if unread > 0 {
+        return Err(CommandError::new(
+            EXIT_FAILED,
+            format!("{unread} account(s) could not be read: the audit says why"),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,455 @@
+//! An audit: the whole inventory of every account of a selection, saved
+//! as a [`Snapshot`] and written as JSON (everything), CSV (one table per
+//! screen, in a folder) or Markdown (a readable report with a drift
+//! summary per account). Reads only: an audit never builds a writer.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use futures::StreamExt;
+
+use super::fleet::{self, ACCOUNTS_AT_ONCE, Member, Selection};
+use super::inventory::scan;
+use crate::aws::{AwsError, CallLog, ProfileSource};
+use crate::csv;
+use crate::files;
+use crate::model::{AccountSnapshot, DriftSummary, Inventory, SNAPSHOT_FORMAT, Snapshot};
+
+/// Scans every account of `selection` (a whole inventory each, as the
+/// console does), [`ACCOUNTS_AT_ONCE`] at a time; an account that cannot
+/// be reached or read is kept with the reason.
+pub async fn take(
+    source: &ProfileSource,
+    selection: &Selection,
+    region: Option<&str>,
+    log: CallLog,
+) -> Result<Snapshot, AwsError> {
+    let members = fleet::connect(source, selection, region, log).await?;
+    let endpoint = members
+        .iter()
+        .find_map(|m| m.session()?.endpoint().map(str::to_string))
+        .map_or_else(|| "AWS".to_string(), |e| format!("the endpoint {e}"));
+    let accounts = futures::stream::iter(members.into_iter().map(read).collect::<Vec<_>>())
+        .buffered(ACCOUNTS_AT_ONCE)
+        .collect()
+        .await;
+    Ok(Snapshot {
+        format: SNAPSHOT_FORMAT,
+        taken: Utc::now(),
+        tool: format!("spoke {}", env!("CARGO_PKG_VERSION")),
+        source: format!("{} on {endpoint}", selection.describe()),
+        accounts,
+    })
+}
+
+async fn read(member: Member) -> AccountSnapshot {
+    let result = match &member.reach {
+        Ok((_, reader)) => scan(reader).await.map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match result {
+        Ok(inventory) => AccountSnapshot {
+            label: member.label,
+            account: Some(inventory.account.clone()),
+            inventory: Some(inventory),
+            unreachable: None,
+        },
+        Err(why) => AccountSnapshot {
+            label: member.label,
+            account: member.account,
+            inventory: None,
+            unreachable: Some(why),
+        },
+    }
+}
+
+/// How a snapshot is written, from the path given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    /// A folder of CSV files, one per screen.
+    CsvFolder,
+    Markdown,
+}
+
+impl Format {
+    /// `.json`, `.md`, `.csv` (a folder of that name) or a path ending in
+    /// `/` (a folder); anything else is refused with the choices.
+    pub fn of(path: &Path) -> Result<Format, String> {
+        if path.as_os_str().to_string_lossy().ends_with('/') || path.is_dir() {
+            return Ok(Format::CsvFolder);
+        }
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => Ok(Format::Json),
+            Some("md") => Ok(Format::Markdown),
+            Some("csv") => Ok(Format::CsvFolder),
+            _ => Err(format!(
+                "{}: say the format by the extension — .json (everything), .csv (a folder of tables, one per screen) or .md (a report)",
+                path.display()
+            )),
+        }
+    }
+}
+
+/// Writes `snapshot` to `path` as its extension says; files are readable
+/// by the user only. Returns what was written.
+pub fn write(snapshot: &Snapshot, path: &Path) -> Result<Vec<PathBuf>, String> {
+    let fail = |p: &Path, e: std::io::Error| format!("cannot write {}: {e}", p.display());
+    match Format::of(path)? {
+        Format::Json => {
+            let bytes = serde_json::to_vec_pretty(snapshot).map_err(|e| e.to_string())?;
+            files::replace_private(path, &bytes).map_err(|e| fail(path, e))?;
+            Ok(vec![path.to_path_buf()])
+        }
+        Format::Markdown => {
+            files::replace_private(path, markdown(snapshot).as_bytes())
+                .map_err(|e| fail(path, e))?;
+            Ok(vec![path.to_path_buf()])
+        }
+        Format::CsvFolder => {
+            files::create_private_dir(path).map_err(|e| fail(path, e))?;
+            let mut written = Vec::new();
+            for (name, text) in csv_tables(snapshot) {
+                let file = path.join(format!("{name}.csv"));
+                files::replace_private(&file, text.as_bytes()).map_err(|e| fail(&file, e))?;
+                written.push(file);
+            }
+            Ok(written)
+        }
+    }
+}
+
+/// Each account's inventory, with its label.
+fn inventories(s: &Snapshot) -> impl Iterator<Item = (&str, &Inventory)> {
+    s.accounts
+        .iter()
+        .filter_map(|a| Some((a.label.as_str(), a.inventory.as_ref()?)))
+}
+
+/// One CSV table per screen, plus the accounts; every row names its account.
+pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
+    let date = |d: Option<chrono::DateTime<Utc>>| d.map(|d| d.to_rfc3339()).unwrap_or_default();
+    let mut accounts = csv::line(&[
+        "label",
+        "account",
+        "caller",
+        "region",
+        "scanned_at",
+        "unreachable",
+        "not_read",
+    ]);
+    for a in &s.accounts {
+        let inv = a.inventory.as_ref();
+        accounts.push_str(&csv::line(&[
+            a.label.clone(),
+            a.account.clone().unwrap_or_default(),
+            inv.map(|i| i.caller.arn.clone()).unwrap_or_default(),
+            inv.map(|i| i.region.clone()).unwrap_or_default(),
+            inv.map(|i| i.scanned_at.to_rfc3339()).unwrap_or_default(),
+            a.unreachable.clone().unwrap_or_default(),
+            inv.map(|i| {
+                i.problems
+                    .iter()
+                    .map(|p| p.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default(),
+        ]));
+    }
+    let mut portfolios = csv::line(&[
+        "account",
+        "id",
+        "name",
+        "origin",
+        "provider",
+        "created",
+        "description",
+    ]);
+    let mut shares = csv::line(&[
+        "account",
+        "portfolio_id",
+        "kind",
+        "principal",
+        "state",
+        "share_tag_options",
+        "share_principals",
+    ]);
+    let mut products = csv::line(&[
+        "account",
+        "id",
+        "name",
+        "owner",
+        "type",
+        "origin",
+        "portfolios",
+        "latest",
+    ]);
+    let mut versions = csv::line(&[
+        "account",
+        "product_id",
+        "id",
+        "name",
+        "active",
+        "deprecated",
+        "created",
+    ]);
+    let mut constraints = csv::line(&[
+        "account",
+        "id",
+        "type",
+        "portfolio_id",
+        "product_id",
+        "owner",
+        "inherited",
+        "parameters",
+    ]);
+    let mut provisioned = csv::line(&[
+        "account",
+        "id",
+        "name",
+        "product_id",
+        "product",
+        "version_id",
+        "version",
+        "latest",
+        "drift",
+        "status",
+        "stack",
+        "owner",
+    ]);
+    for (label, inv) in inventories(s) {
+        for p in &inv.portfolios {
+            portfolios.push_str(&csv::line(&[
+                label.to_string(),
+                p.id.clone(),
+                p.name.clone(),
+                p.origin.describe(),
+                p.provider.clone().unwrap_or_default(),
+                date(p.created),
+                p.description.clone().unwrap_or_default(),
+            ]));
+        }
+        for sh in &inv.shares {
+            shares.push_str(&csv::line(&[
+                label.to_string(),
+                sh.portfolio_id.clone(),
+                sh.kind.label().to_string(),
+                sh.principal.clone(),
+                sh.state().to_string(),
+                sh.share_tag_options.to_string(),
+                sh.share_principals.to_string(),
+            ]));
+        }
+        for p in &inv.products {
+            products.push_str(&csv::line(&[
+                label.to_string(),
+                p.id.clone(),
+                p.name.clone(),
+                p.owner.clone(),
+                p.product_type.clone(),
+                p.origin.describe(),
+                p.portfolio_ids.join(" "),
+                p.latest_version()
+                    .map(|v| v.name.clone())
+                    .unwrap_or_default(),
+            ]));
+            for v in &p.versions {
+                versions.push_str(&csv::line(&[
+                    label.to_string(),
+                    p.id.clone(),
+                    v.id.clone(),
+                    v.name.clone(),
+                    v.active.to_string(),
+                    v.deprecated.to_string(),
+                    date(v.created),
+                ]));
+            }
+        }
+        for c in &inv.constraints {
+            constraints.push_str(&csv::line(&[
+                label.to_string(),
+                c.id.clone(),
+                c.kind.to_string(),
+                c.portfolio_id.clone(),
+                c.product_id.clone(),
+                c.owner.clone(),
+                c.inherited.to_string(),
+                c.params.as_ref().map(|p| p.summary()).unwrap_or_default(),
+            ]));
+        }
+        for pp in &inv.provisioned {
+            let product = inv.products.iter().find(|p| p.id == pp.product_id);
+            provisioned.push_str(&csv::line(&[
+                label.to_string(),
+                pp.id.clone(),
+                pp.name.clone(),
+                pp.product_id.clone(),
+                pp.product_name
+                    .clone()
+                    .or_else(|| product.map(|p| p.name.clone()))
+                    .unwrap_or_default(),
+                pp.version_id.clone(),
+                product
+                    .and_then(|p| p.version(&pp.version_id))
+                    .map(|v| v.name.clone())
+                    .or_else(|| pp.version_name.clone())
+                    .unwrap_or_default(),
+                product
+                    .and_then(|p| p.latest_version())
+                    .map(|v| v.name.clone())
+                    .unwrap_or_default(),
+                inv.drift_of(&pp.id).to_string(),
+                pp.status.to_string(),
+                pp.stack_arn.clone().unwrap_or_default(),
+                pp.owner.clone().unwrap_or_default(),
+            ]));
+        }
+    }
+    vec![
+        ("accounts", accounts),
+        ("portfolios", portfolios),
+        ("shares", shares),
+        ("products", products),
+        ("versions", versions),
+        ("constraints", constraints),
+        ("provisioned", provisioned),
+    ]
+}
+
+/// Markdown cell text: pipes and line breaks cannot break the table.
+fn md(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// A readable report: where and when, a drift summary table per account,
+/// then each account's portfolios, drifted provisioned products and what
+/// could not be read.
+pub fn markdown(s: &Snapshot) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Service Catalog audit\n");
+    let _ = writeln!(
+        out,
+        "Taken {} by {} from {}.\n",
+        s.taken.format("%Y-%m-%d %H:%M:%S UTC"),
+        md(&s.tool),
+        md(&s.source)
+    );
+    let _ = writeln!(out, "## Drift by account\n");
+    let _ = writeln!(
+        out,
+        "| account | id | provisioned | current | behind | on deprecated | on inactive | unknown | tainted |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
+    for a in &s.accounts {
+        match &a.inventory {
+            Some(inv) => {
+                let d: DriftSummary = inv
+                    .provisioned
+                    .iter()
+                    .map(|p| inv.drift_of(&p.id))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    md(&a.label),
+                    inv.account,
+                    d.total,
+                    d.current,
+                    d.behind,
+                    d.on_deprecated,
+                    d.on_inactive,
+                    d.unknown,
+                    d.tainted
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | not read: {} | | | | | | |",
+                    md(&a.label),
+                    a.account.clone().unwrap_or_default(),
+                    md(a.unreachable.as_deref().unwrap_or(""))
+                );
+            }
+        }
+    }
+    for (label, inv) in inventories(s) {
+        let _ = writeln!(out, "\n## {} ({})\n", md(label), inv.account);
+        let _ = writeln!(
+            out,
+            "Caller `{}` in {}, scanned {}.\n",
+            inv.caller.arn,
+            inv.region,
+            inv.scanned_at.format("%Y-%m-%d %H:%M:%S UTC")
+        );
+        if !inv.problems.is_empty() {
+            let _ = writeln!(out, "Not read:\n");
+            for p in &inv.problems {
+                let _ = writeln!(out, "- {}", md(&p.message));
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(out, "### Portfolios\n");
+        let _ = writeln!(out, "| name | id | origin | shares |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for p in &inv.portfolios {
+            let shares: Vec<String> = inv
+                .shares
+                .iter()
+                .filter(|sh| sh.portfolio_id == p.id)
+                .map(|sh| format!("{} ({})", sh.principal, sh.state()))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                md(&p.name),
+                p.id,
+                md(&p.origin.describe()),
+                md(&shares.join(", "))
+            );
+        }
+        let drifted: Vec<_> = inv
+            .provisioned
+            .iter()
+            .filter(|p| inv.drift_of(&p.id) != crate::model::Drift::Current)
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n### Drifted provisioned products ({})\n",
+            drifted.len()
+        );
+        if !drifted.is_empty() {
+            let _ = writeln!(
+                out,
+                "| name | product | version | latest | drift | status |"
+            );
+            let _ = writeln!(out, "|---|---|---|---|---|---|");
+            for pp in drifted {
+                let product = inv.products.iter().find(|p| p.id == pp.product_id);
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    md(&pp.name),
+                    md(&pp
+                        .product_name
+                        .clone()
+                        .or_else(|| product.map(|p| p.name.clone()))
+                        .unwrap_or_default()),
+                    md(&product
+                        .and_then(|p| p.version(&pp.version_id))
+                        .map(|v| v.name.clone())
+                        .unwrap_or_else(|| pp.version_id.clone())),
+                    md(&product
+                        .and_then(|p| p.latest_version())
+                        .map(|v| v.name.clone())
+                        .unwrap_or_default()),
+                    inv.drift_of(&pp.id),
+                    pp.status
+                );
+            }
+        }
+    }
+    out
+}

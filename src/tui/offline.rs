@@ -1,0 +1,167 @@
+//! The console on a saved snapshot (`spoke --snapshot FILE.json`): the
+//! executor answers every command from the file, with no AWS call and
+//! nothing that could change anything.
+
+use super::actions::ActFailure;
+use super::app::{Command, Connection, Msg};
+use crate::aws::{ProfileInfo, ProfileKind};
+use crate::model::Snapshot;
+
+/// Why nothing can be changed or followed from a snapshot.
+const OFFLINE: &str = "this is a saved snapshot: nothing can be changed from it, and it holds no stack events — open the live account to act or follow a stack";
+
+/// The answers to `command` from `snapshot`; `current` is the account
+/// opened (its label).
+pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Command) -> Vec<Msg> {
+    match command {
+        Command::Connect {
+            generation,
+            profile,
+            ..
+        } => {
+            let Some(account) = snapshot.accounts.iter().find(|a| a.label == profile) else {
+                let labels: Vec<&str> =
+                    snapshot.accounts.iter().map(|a| a.label.as_str()).collect();
+                return vec![Msg::ConnectFailed {
+                    generation,
+                    error: format!(
+                        "no account {profile} in the snapshot; it holds: {}",
+                        labels.join(", ")
+                    ),
+                }];
+            };
+            let Some(inv) = &account.inventory else {
+                return vec![Msg::ConnectFailed {
+                    generation,
+                    error: format!(
+                        "{profile} was not read when the snapshot was taken: {}",
+                        account
+                            .unreachable
+                            .as_deref()
+                            .unwrap_or("no reason recorded")
+                    ),
+                }];
+            };
+            *current = Some(profile.clone());
+            vec![Msg::Connected {
+                generation,
+                connection: Connection {
+                    profile,
+                    region: inv.region.clone(),
+                    endpoint: None,
+                },
+                identity: inv.caller.clone(),
+                no_writer: Some("a saved snapshot".into()),
+            }]
+        }
+        Command::LoadCatalog {
+            generation,
+            request,
+        } => {
+            let inventory = current.as_ref().and_then(|label| {
+                snapshot
+                    .accounts
+                    .iter()
+                    .find(|a| &a.label == label)
+                    .and_then(|a| a.inventory.clone())
+            });
+            vec![Msg::CatalogLoaded {
+                generation,
+                request,
+                result: inventory
+                    .map(Box::new)
+                    .ok_or_else(|| "the snapshot has no inventory for this account".to_string()),
+            }]
+        }
+        Command::LoadFleet {
+            generation,
+            request,
+            ..
+        } => {
+            let mut msgs = vec![Msg::FleetMembers {
+                generation,
+                request,
+                result: Ok(snapshot.accounts.len()),
+            }];
+            msgs.extend(snapshot.accounts.iter().map(|a| Msg::FleetAccount {
+                generation,
+                request,
+                account: Box::new(a.drift()),
+            }));
+            msgs.push(Msg::FleetLoaded {
+                generation,
+                request,
+            });
+            msgs
+        }
+        Command::LoadEvents {
+            generation,
+            request,
+            stack_id,
+            ..
+        } => vec![Msg::EventsLoaded {
+            generation,
+            request,
+            stack_id,
+            result: Err(OFFLINE.into()),
+        }],
+        Command::DiscoverProfiles => vec![Msg::ProfilesDiscovered(Ok(snapshot
+            .accounts
+            .iter()
+            .map(|a| ProfileInfo {
+                name: a.label.clone(),
+                kind: ProfileKind::Other,
+                region: a.inventory.as_ref().map(|i| i.region.clone()),
+                endpoint_url: None,
+            })
+            .collect()))],
+        Command::Prepare {
+            generation,
+            request,
+            ..
+        } => vec![Msg::Prepared {
+            generation,
+            request,
+            result: Err(ActFailure {
+                message: OFFLINE.into(),
+                fields: Vec::new(),
+                sent_nothing: true,
+            }),
+        }],
+        Command::Act {
+            generation,
+            request,
+            ..
+        } => vec![Msg::ActDone {
+            generation,
+            request,
+            result: Err(ActFailure {
+                message: OFFLINE.into(),
+                fields: Vec::new(),
+                sent_nothing: true,
+            }),
+        }],
+        Command::PlanBulk {
+            generation,
+            request,
+            ..
+        }
+        | Command::ResumeBulk {
+            generation,
+            request,
+        } => vec![Msg::BulkPlanned {
+            generation,
+            request,
+            result: Err(OFFLINE.into()),
+            resumed: None,
+        }],
+        Command::ApplyBulk { request, .. } => vec![Msg::BulkDone {
+            request,
+            result: Err(OFFLINE.into()),
+        }],
+        Command::LoadJournal => vec![Msg::JournalLoaded(Err(
+            "a saved snapshot has no journal: `spoke log` reads the journal of this machine".into(),
+        ))],
+        Command::CancelBulk | Command::Export { .. } => Vec::new(),
+    }
+}
