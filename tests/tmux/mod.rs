@@ -115,7 +115,7 @@ impl Drop for Tmux {
 /// cooked mode with echo.
 pub fn spoke_command(args: &str, home: &std::path::Path) -> String {
     format!(
-        "cd {home} && env -u AWS_PROFILE HOME={home} XDG_CONFIG_HOME={home}/config XDG_CACHE_HOME={home}/cache XDG_STATE_HOME={home}/state XDG_DATA_HOME={home}/data {bin} {args}; echo EXITED=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo TTY-END; sleep 60",
+        "env -u AWS_PROFILE -C {home} HOME={home} XDG_CONFIG_HOME={home}/config XDG_CACHE_HOME={home}/cache XDG_STATE_HOME={home}/state XDG_DATA_HOME={home}/data {bin} {args}; echo EXITED=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo TTY-END; sleep 60",
         home = home.display(),
         bin = env!("CARGO_BIN_EXE_spoke"),
     )
