@@ -181,6 +181,7 @@ impl Bench {
         let mut state = State::new("spoke-dev", None, true);
         state.start();
         let commands = state.update(Msg::Connected {
+            read_only: state.read_only,
             generation: state.generation,
             connection: Connection {
                 profile: "spoke-dev".into(),

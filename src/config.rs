@@ -22,6 +22,31 @@ pub struct Config {
     pub profiles: std::collections::BTreeMap<String, ProfileSettings>,
 }
 
+/// Which sessions are read-only: `--read-only` (all), `--write` (none),
+/// else `[profiles.NAME] read_only`, else the global `read_only`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOnlyRule {
+    forced: Option<bool>,
+    default: bool,
+    profiles: std::collections::BTreeMap<String, bool>,
+}
+
+impl ReadOnlyRule {
+    /// Every session read-only (a snapshot, `--read-only`).
+    pub fn always() -> Self {
+        Self {
+            forced: Some(true),
+            ..Self::default()
+        }
+    }
+
+    pub fn applies(&self, profile: &str) -> bool {
+        self.forced
+            .or_else(|| self.profiles.get(profile).copied())
+            .unwrap_or(self.default)
+    }
+}
+
 /// `[profiles.NAME]` in spoke's config.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -84,6 +109,25 @@ impl Config {
             .unwrap_or(self.read_only)
     }
 
+    /// Which sessions are read-only, the flags laid over this file.
+    pub fn read_only_rule(&self, read_only_flag: bool, write_flag: bool) -> ReadOnlyRule {
+        ReadOnlyRule {
+            forced: if read_only_flag {
+                Some(true)
+            } else if write_flag {
+                Some(false)
+            } else {
+                None
+            },
+            default: self.read_only,
+            profiles: self
+                .profiles
+                .iter()
+                .filter_map(|(name, p)| Some((name.clone(), p.read_only?)))
+                .collect(),
+        }
+    }
+
     /// The bulk update's opt-in policy, if the file sets one.
     pub fn policy(&self) -> Result<Option<crate::model::OptIn>, String> {
         self.bulk_policy
@@ -109,6 +153,16 @@ mod tests {
         )
         .unwrap();
         assert!(!cfg.read_only_for("sandbox-admin"));
+        let rule = cfg.read_only_rule(false, false);
+        assert!(!rule.applies("sandbox-admin") && rule.applies("prod") && rule.applies("x"));
+        assert!(
+            !cfg.read_only_rule(false, true).applies("prod"),
+            "--write wins"
+        );
+        assert!(
+            cfg.read_only_rule(true, false).applies("sandbox-admin"),
+            "--read-only wins"
+        );
         assert!(cfg.read_only_for("prod") && cfg.read_only_for("other"));
         assert!(
             Config::parse("[profiles.x]\nreadonly = true\n")

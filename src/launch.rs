@@ -56,10 +56,9 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
     let config = Config::load(cli.config.as_deref())?;
     // Checked when the file was read: a bad policy never gets this far.
     let bulk_policy = config.policy().ok().flatten().unwrap_or_default();
-    // The flags win: --read-only, then --write; else the config, for the
+    // The flags win: --read-only, then --write; else the config, for each
     // profile opened ([profiles.NAME]) or globally.
-    let read_only_for =
-        |profile: &str| cli.read_only || (!cli.write && config.read_only_for(profile));
+    let read_only = config.read_only_rule(cli.read_only, cli.write);
     if let Some(path) = &cli.snapshot {
         return snapshot_console(cli, path, bulk_policy).await;
     }
@@ -73,7 +72,7 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
         let fleet = fleet_selection(cli, &profile);
         return Ok(tui::run(RunOptions {
             source: ProfileSource::user(),
-            read_only: read_only_for(&profile),
+            read_only: read_only.clone(),
             profile,
             region: cli.region.clone(),
             cache: inventory_cache(None),
@@ -114,7 +113,7 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
         let options = RunOptions {
             source: ProfileSource::generated(file.path().to_path_buf(), sandbox.endpoint())
                 .described_as("the sandbox"),
-            read_only: read_only_for(&profile),
+            read_only: read_only.clone(),
             profile,
             region: cli.region.clone(),
             // The sandbox's accounts have their own corner, apart from real profiles of the same name.
@@ -179,7 +178,7 @@ async fn snapshot_console(
         source: ProfileSource::user(),
         profile,
         region: None,
-        read_only: true,
+        read_only: crate::config::ReadOnlyRule::always(),
         cache: None,
         journal: None,
         fleet,

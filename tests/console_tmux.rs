@@ -485,3 +485,38 @@ fn an_organization_fleet_is_updated_in_bulk_from_the_console() {
         "the risk was asked with a plan, deleted once read: {text}"
     );
 }
+
+#[test]
+fn a_profile_the_config_makes_read_only_opens_read_only() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("spoke.toml");
+    std::fs::write(&config, "[profiles.spoke-prod]\nread_only = true\n").unwrap();
+    let t = Tmux::start(
+        "per-profile-read-only",
+        160,
+        40,
+        &spoke_command(
+            &format!("--sandbox --config {}", config.display()),
+            home.path(),
+        ),
+    );
+    let s = t.wait_text("Platform Foundations", START);
+    assert!(s.contains(" RW "), "the hub may change things: {s}");
+    assert!(s.contains("s share"), "its act keys show: {s}");
+    t.type_text(":profile spoke-prod");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("spoke-prod, read-only", SHOWN, |s| {
+        s.contains("333344445555") && s.contains(" RO ")
+    });
+    assert!(
+        !s.contains("s share"),
+        "no act key in a read-only session: {s}"
+    );
+    // And back: the hub is writable again.
+    t.type_text(":profile hub");
+    t.keys(&["Enter"]);
+    t.wait_for("the hub, read-write", SHOWN, |s| {
+        s.contains("111122223333") && s.contains(" RW ")
+    });
+    quits_cleanly(&t);
+}

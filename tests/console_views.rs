@@ -24,6 +24,7 @@ fn type_in(state: &mut State, text: &str) {
 
 fn connect(state: &mut State) -> u64 {
     let commands = state.update(Msg::Connected {
+        read_only: state.read_only,
         generation: state.generation,
         connection: Connection {
             profile: state.profile.clone(),

@@ -42,6 +42,8 @@ pub enum Msg {
     Resize,
     Connected {
         generation: Generation,
+        /// The session never builds a writer (`--read-only`, the config).
+        read_only: bool,
         connection: Connection,
         identity: CallerIdentity,
         /// Why this session cannot act (read-only, no journal), if it cannot.
@@ -604,6 +606,7 @@ impl State {
             Msg::Resize => vec![],
             Msg::Connected {
                 generation,
+                read_only,
                 connection,
                 identity,
                 no_writer,
@@ -611,6 +614,7 @@ impl State {
                 if generation != self.generation {
                     return vec![];
                 }
+                self.read_only = read_only;
                 self.connecting = false;
                 self.no_writer = no_writer;
                 self.profile_problems.remove(&self.profile);

@@ -45,6 +45,7 @@ pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Comman
             *current = Some(profile.clone());
             vec![Msg::Connected {
                 generation,
+                read_only: true,
                 connection: Connection {
                     profile,
                     region: inv.region.clone(),

@@ -29,7 +29,8 @@ pub struct RunOptions {
     pub source: ProfileSource,
     pub profile: String,
     pub region: Option<String>,
-    pub read_only: bool,
+    /// Which profiles' sessions are read-only (never build a writer).
+    pub read_only: crate::config::ReadOnlyRule,
     /// Where the last inventory of each profile and region is kept; none, no cache.
     pub cache: Option<Cache>,
     /// The journal every mutation is written to; none, no actions.
@@ -90,7 +91,7 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     let mut state = State::with_keymap(
         options.profile.clone(),
         options.region.clone(),
-        options.read_only,
+        options.read_only.applies(&options.profile),
         keymap,
     );
     for error in [keymap_error, theme_error].into_iter().flatten() {
@@ -98,8 +99,13 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
         state.report(format!("{error} (using the defaults)"));
     }
     let mut view = ViewState::new(theme);
-    let writing = (!options.read_only).then_some(options.journal.clone());
-    let mut executor = Executor::new(tx, options.source, options.cache, writing);
+    let mut executor = Executor::new(
+        tx,
+        options.source,
+        options.cache,
+        options.journal.clone(),
+        options.read_only.clone(),
+    );
     executor.snapshot = options.snapshot.clone().map(|s| (s, None));
     state.bulk_policy = options.bulk_policy.clone();
     state.snapshot = options.snapshot.as_ref().map(|s| s.label());
@@ -291,9 +297,10 @@ struct Executor {
     /// A saved snapshot answers every command instead of AWS, with the
     /// account opened.
     snapshot: Option<(Arc<crate::model::Snapshot>, Option<String>)>,
-    /// None: a read-only session, which never builds a writer. Some(None):
-    /// writes allowed but no journal to record them, so none are made.
-    writing: Option<Option<std::path::PathBuf>>,
+    /// Where changes are journaled (none: no home directory, so none are made).
+    journal: Option<std::path::PathBuf>,
+    /// Which profiles' sessions never build a writer.
+    read_only: crate::config::ReadOnlyRule,
     /// Tasks of a session, aborted when another session starts.
     tasks: Vec<(Generation, AbortHandle)>,
     /// Tasks of no session (reading the profiles).
@@ -308,7 +315,8 @@ impl Executor {
         tx: UnboundedSender<Event>,
         source: ProfileSource,
         cache: Option<Cache>,
-        writing: Option<Option<std::path::PathBuf>>,
+        journal: Option<std::path::PathBuf>,
+        read_only: crate::config::ReadOnlyRule,
     ) -> Self {
         Self {
             cache,
@@ -320,7 +328,8 @@ impl Executor {
             fleet: None,
             bulk_cancel: None,
             snapshot: None,
-            writing,
+            journal,
+            read_only,
             tasks: Vec::new(),
             other: Vec::new(),
             calls: CallLog::default(),
@@ -385,7 +394,10 @@ impl Executor {
                 let source = self.source.clone();
                 let log = self.calls.clone();
                 let cache = self.cache.clone();
-                let writing = self.writing.clone();
+                // None: a read-only session, which never builds a writer.
+                // Some(None): writes allowed but no journal, so none are made.
+                let writing = (!self.read_only.applies(&profile)).then(|| self.journal.clone());
+                let read_only = writing.is_none();
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let started = Instant::now();
                     // The last inventory of this profile and region is shown at once,
@@ -434,6 +446,7 @@ impl Executor {
                                 writer,
                                 msg: Msg::Connected {
                                     generation,
+                                    read_only,
                                     connection,
                                     identity,
                                     no_writer,
@@ -582,9 +595,8 @@ impl Executor {
             Command::LoadJournal => {
                 let tx = self.tx.clone();
                 let path = self
-                    .writing
+                    .journal
                     .clone()
-                    .flatten()
                     .or_else(|| crate::journal::Journal::user_path().ok());
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let result = match path {
@@ -644,9 +656,7 @@ impl Executor {
                 };
                 let region = self.reader_for(generation).map(|r| r.region().to_string());
                 // A read-only session asks no provisioned product plan.
-                let journal = self
-                    .writer_for(generation)
-                    .and(self.writing.clone().flatten());
+                let journal = self.writer_for(generation).and(self.journal.clone());
                 let tx = self.tx.clone();
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let result = bulk_tasks::plan(
@@ -673,9 +683,7 @@ impl Executor {
                 plan,
             } => {
                 // The executor refuses as well: no writer, no call.
-                let journal = self
-                    .writer_for(generation)
-                    .and(self.writing.clone().flatten());
+                let journal = self.writer_for(generation).and(self.journal.clone());
                 let Some(journal) = journal else {
                     let _ = self.tx.send(Event::Msg(Msg::BulkDone {
                         request,
@@ -733,9 +741,8 @@ impl Executor {
             } => {
                 let tx = self.tx.clone();
                 let path = self
-                    .writing
+                    .journal
                     .clone()
-                    .flatten()
                     .or_else(|| crate::journal::Journal::user_path().ok());
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let found = match path {

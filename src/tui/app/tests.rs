@@ -32,6 +32,7 @@ pub(super) fn command_line(state: &mut State, line: &str) -> Vec<Command> {
 pub(super) fn connected(state: &mut State) -> Vec<Command> {
     let generation = state.generation;
     state.update(Msg::Connected {
+        read_only: state.read_only,
         generation,
         connection: Connection {
             profile: state.profile.clone(),
@@ -160,6 +161,7 @@ fn results_of_an_older_generation_are_dropped() {
     });
     assert!(state.catalog.portfolios.is_empty());
     let late = state.update(Msg::Connected {
+        read_only: state.read_only,
         generation: 1,
         connection: Connection {
             profile: "hub".into(),
