@@ -153,3 +153,46 @@ fn every_key_and_command_of_a_read_only_session_changes_nothing() {
     );
     drop(sandbox);
 }
+
+#[test]
+fn an_auditor_with_end_user_rights_sees_what_it_may_and_is_told_what_it_cannot() {
+    let home = tempfile::tempdir().unwrap();
+    let sandbox = Served::start_with(1, home.path(), &["--end-user-read-only", "spoke-dev"]);
+    let t = Tmux::start(
+        "end-user",
+        200,
+        45,
+        &format!(
+            "AWS_CONFIG_FILE={} {}",
+            sandbox.config.display(),
+            spoke_command("--read-only --profile spoke-dev", home.path())
+        ),
+    );
+    let s = t.wait_text(
+        "local portfolios and their shares are not shown",
+        Duration::from_secs(30),
+    );
+    assert!(s.contains("ListPortfolios is denied to this caller"), "{s}");
+    assert!(
+        s.contains("Platform Foundations"),
+        "the imported portfolios show: {s}"
+    );
+    t.keys(&["2"]);
+    let s = t.wait_text(
+        "the products as an end user sees them",
+        Duration::from_secs(10),
+    );
+    assert!(s.contains("not known (end-user view)"), "{s}");
+    t.keys(&["4"]);
+    let s = t.wait_text(
+        "only the caller's own provisioned products",
+        Duration::from_secs(10),
+    );
+    assert!(
+        s.contains("BEHIND") || s.contains("CURRENT"),
+        "drift is still known: {s}"
+    );
+    t.keys(&["q"]);
+    let s = t.wait_text("TTY-END", Duration::from_secs(30));
+    assert!(s.contains("EXITED=0"), "{s}");
+}

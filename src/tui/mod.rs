@@ -10,7 +10,7 @@ pub mod clock;
 pub mod fixtures;
 pub mod forms;
 pub mod keymap;
-mod offline;
+pub mod offline;
 pub mod run;
 pub mod screens;
 pub mod settings;

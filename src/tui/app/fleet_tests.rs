@@ -443,3 +443,36 @@ fn resume_asks_the_executor_then_shows_the_plan_with_the_journal() {
         confirm.plan()
     );
 }
+
+#[test]
+fn x_exports_the_table_in_view_as_filtered() {
+    let mut state = fleet(false);
+    state.update(key('/'));
+    type_in(&mut state, "spoke-prod");
+    state.update(code(KeyCode::Enter));
+    match state.update(key('x')).as_slice() {
+        [Command::Export { file, text }] => {
+            assert!(file.starts_with("spoke-provisioned-") && file.ends_with(".csv"));
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(lines[0].starts_with("Account,Name,Id,Product"), "{text}");
+            assert_eq!(
+                lines.len(),
+                3,
+                "the header and the two rows in view: {text}"
+            );
+            assert!(
+                lines[1].starts_with("spoke-prod,name-pp-p1,pp-p1"),
+                "{text}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    state.update(Msg::Exported(Ok("Exported 2 rows to /tmp/x.csv".into())));
+    assert_eq!(state.status.text, "Exported 2 rows to /tmp/x.csv");
+    // An overlay's table is exported when it is in front.
+    state.update(key('@'));
+    match state.update(key('x')).as_slice() {
+        [Command::Export { file, .. }] => assert!(file.starts_with("spoke-calls-")),
+        other => panic!("{other:?}"),
+    }
+}
