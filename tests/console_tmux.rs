@@ -430,31 +430,33 @@ fn an_organization_fleet_is_updated_in_bulk_from_the_console() {
         ),
     );
     // Every account of the organization, through the role, on one screen.
-    let s = t.wait_for("the four accounts scanned", START, |s| {
-        s.contains("Account") && s.contains("4 of 4 accounts")
+    // (Each wait names all it needs: a capture can land mid-redraw.)
+    t.wait_for("the four accounts scanned, each with rows", START, |s| {
+        s.contains("Account")
+            && s.contains("4 of 4 accounts")
+            && s.contains("fleet 4 accounts")
+            && ["hub", "spoke-dev", "spoke-prod", "spoke-data"]
+                .iter()
+                .all(|a| s.lines().any(|l| l.contains(&format!("│   {a} "))))
     });
-    assert!(s.contains("fleet 4 accounts"), "the header says so: {s}");
-    for account in ["hub", "spoke-dev", "spoke-prod", "spoke-data"] {
-        assert!(
-            s.lines().any(|l| l.contains(&format!("│   {account} "))),
-            "{account} has rows: {s}"
-        );
-    }
     // The default policy: the products opted in with the AutoUpdate tag.
     t.keys(&["U"]);
-    let s = t.wait_text("Type update to go ahead", MOVES);
-    assert!(s.contains("tag AutoUpdateProvisionedProduct=true"), "{s}");
-    assert!(s.contains("dev-alerts"), "an opted-in drifted product: {s}");
-    assert!(
-        s.contains("not opted in") && s.contains("TAINTED"),
-        "skips say why: {s}"
-    );
+    // An opted-in drifted product, and skips that say why.
+    t.wait_for("the plan, whole", MOVES, |s| {
+        s.contains("Type update to go ahead")
+            && s.contains("tag AutoUpdateProvisionedProduct=true")
+            && s.contains("dev-alerts")
+            && s.contains("not opted in")
+            && s.contains("TAINTED")
+    });
     t.type_text("update");
     t.keys(&["Enter"]);
-    let s = t.wait_text("Bulk update: done", MOVES);
-    assert!(s.contains("0 failed"), "{s}");
-    assert!(s.contains("✓ SUCCEEDED"), "{s}");
-    assert!(s.contains("Report: "), "{s}");
+    t.wait_for("the run, done, none failed", MOVES, |s| {
+        s.contains("Bulk update: done")
+            && s.contains("0 failed")
+            && s.contains("✓ SUCCEEDED")
+            && s.contains("Report: ")
+    });
     t.keys(&["Escape"]);
     // Read again: what was updated is current now.
     t.type_text("/dev-alerts");
@@ -500,18 +502,16 @@ fn a_profile_the_config_makes_read_only_opens_read_only() {
             home.path(),
         ),
     );
-    let s = t.wait_text("Platform Foundations", START);
-    assert!(s.contains(" RW "), "the hub may change things: {s}");
-    assert!(s.contains("s share"), "its act keys show: {s}");
+    // The hub may change things: RW, and its act keys show.
+    t.wait_for("the hub, read-write", START, |s| {
+        s.contains("Platform Foundations") && s.contains(" RW ") && s.contains("s share")
+    });
     t.type_text(":profile spoke-prod");
     t.keys(&["Enter"]);
-    let s = t.wait_for("spoke-prod, read-only", SHOWN, |s| {
-        s.contains("333344445555") && s.contains(" RO ")
+    // No act key in a read-only session.
+    t.wait_for("spoke-prod, read-only, no act key", SHOWN, |s| {
+        s.contains("333344445555") && s.contains(" RO ") && !s.contains("s share")
     });
-    assert!(
-        !s.contains("s share"),
-        "no act key in a read-only session: {s}"
-    );
     // And back: the hub is writable again.
     t.type_text(":profile hub");
     t.keys(&["Enter"]);

@@ -168,29 +168,34 @@ fn an_auditor_with_end_user_rights_sees_what_it_may_and_is_told_what_it_cannot()
             spoke_command("--read-only --profile spoke-dev", home.path())
         ),
     );
-    let s = t.wait_text(
-        "local portfolios and their shares are not shown",
+    // Each screen is read whole once its rows and its warning are both in
+    // (a capture can land between the two halves of a redraw).
+    let s = t.wait_for(
+        "the portfolios an end user sees",
         Duration::from_secs(30),
+        |s| {
+            s.contains("local portfolios and their shares are not shown")
+                && s.contains("Platform Foundations")
+        },
     );
     assert!(s.contains("ListPortfolios is denied to this caller"), "{s}");
-    assert!(
-        s.contains("Platform Foundations"),
-        "the imported portfolios show: {s}"
-    );
     t.keys(&["2"]);
-    let s = t.wait_text(
-        "the products as an end user sees them",
+    t.wait_for(
+        "the products an end user sees",
         Duration::from_secs(10),
+        |s| {
+            s.contains("the products as an end user sees them")
+                && s.contains("not known (end-user view)")
+        },
     );
-    assert!(s.contains("not known (end-user view)"), "{s}");
     t.keys(&["4"]);
-    let s = t.wait_text(
-        "only the caller's own provisioned products",
+    t.wait_for(
+        "the end user's own provisioned products, with drift",
         Duration::from_secs(10),
-    );
-    assert!(
-        s.contains("BEHIND") || s.contains("CURRENT"),
-        "drift is still known: {s}"
+        |s| {
+            s.contains("only the caller's own provisioned products")
+                && (s.contains("BEHIND") || s.contains("CURRENT"))
+        },
     );
     t.keys(&["q"]);
     let s = t.wait_text("TTY-END", Duration::from_secs(30));
