@@ -194,6 +194,16 @@ async fn drift_and_the_bulk_plan_match_the_world_item_by_item_and_apply_updates_
         assumed, SPOKES,
         "one AssumeRole per member account, the hub itself directly"
     );
+    let listed = env
+        .sandbox
+        .calls()
+        .iter()
+        .filter(|c| c.operation == "ListProvisioningArtifacts")
+        .count();
+    assert!(
+        listed <= 40,
+        "each product's versions listed once for the whole fleet, not once per account: {listed}"
+    );
     for e in &before {
         let row = drift
             .stdout
