@@ -242,7 +242,7 @@ pub async fn connect_and_scan(
                 let log = log.clone();
                 async move {
                     let member = reach(source, region, log, t).await;
-                    let drift = account_drift_with(&member, cache).await;
+                    let drift = account_drift(&member, cache).await;
                     (i, member, drift)
                 }
             })
@@ -281,13 +281,9 @@ impl VersionCache {
     }
 }
 
-/// The drift of one member's provisioned products.
-pub async fn account_drift(member: &Member) -> AccountDrift {
-    account_drift_with(member, &VersionCache::default()).await
-}
-
-/// [`account_drift`], the versions shared through `cache`.
-pub async fn account_drift_with(member: &Member, cache: &VersionCache) -> AccountDrift {
+/// The drift of one member's provisioned products, the versions shared
+/// through `cache`.
+pub async fn account_drift(member: &Member, cache: &VersionCache) -> AccountDrift {
     let reader = match &member.reach {
         Ok((_, reader)) => reader,
         Err(e) => {
@@ -345,7 +341,7 @@ pub async fn scan_drift(
         members
             .iter()
             .enumerate()
-            .map(|(i, m)| async move { (i, account_drift_with(m, cache).await) })
+            .map(|(i, m)| async move { (i, account_drift(m, cache).await) })
             .collect::<Vec<_>>(),
     )
     .buffer_unordered(ACCOUNTS_AT_ONCE);
