@@ -20,6 +20,7 @@ use super::calls::CallRecorder;
 use super::error::{AwsError, CallContext};
 use super::profiles::ProfileKind;
 use super::session::Session;
+use crate::model::CallerIdentity;
 
 /// Credentials of a role, fetched with AssumeRole and refreshed before they expire.
 #[derive(Debug)]
@@ -37,7 +38,9 @@ struct AssumedRole {
 const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 impl AssumedRole {
-    async fn assume(&self) -> Result<Credentials, AssumeError> {
+    /// The role's credentials, and who they make the caller (AWS's
+    /// AssumedRoleUser: no GetCallerIdentity needed to know it).
+    async fn assume(&self) -> Result<(Credentials, Option<CallerIdentity>), AssumeError> {
         let out = self
             .sts
             .assume_role()
@@ -50,12 +53,24 @@ impl AssumedRole {
             return Err(AssumeError::Empty);
         };
         let expiry = SystemTime::try_from(*c.expiration()).ok();
-        Ok(Credentials::new(
-            c.access_key_id(),
-            c.secret_access_key(),
-            Some(c.session_token().to_string()),
-            expiry,
-            "spoke-assume-role",
+        let identity = out.assumed_role_user().and_then(|u| {
+            // arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION
+            let account = u.arn().split(':').nth(4).filter(|a| !a.is_empty())?;
+            Some(CallerIdentity {
+                account_id: account.to_string(),
+                arn: u.arn().to_string(),
+                user_id: u.assumed_role_id().to_string(),
+            })
+        });
+        Ok((
+            Credentials::new(
+                c.access_key_id(),
+                c.secret_access_key(),
+                Some(c.session_token().to_string()),
+                expiry,
+                "spoke-assume-role",
+            ),
+            identity,
         ))
     }
 }
@@ -78,7 +93,7 @@ impl ProvideCredentials for AssumedRole {
             {
                 return Ok(c.clone());
             }
-            let fresh = self.assume().await.map_err(|e| match e {
+            let (fresh, _) = self.assume().await.map_err(|e| match e {
                 AssumeError::Sdk(e) => CredentialsError::provider_error(*e),
                 AssumeError::Empty => {
                     CredentialsError::provider_error("AssumeRole returned no credentials")
@@ -107,7 +122,7 @@ impl Session {
             session_name: format!("spoke-{}", std::process::id()),
             current: Mutex::new(None),
         };
-        let first = role.assume().await.map_err(|e| match e {
+        let (first, identity) = role.assume().await.map_err(|e| match e {
             AssumeError::Sdk(e) => match self.context.map("sts", "AssumeRole", *e) {
                 AwsError::AccessDenied { message, .. } => AwsError::CannotAssume {
                     label: label.to_string(),
@@ -133,6 +148,7 @@ impl Session {
             sdk,
             context,
             recorder,
+            identity,
         })
     }
 }

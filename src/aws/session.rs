@@ -20,6 +20,9 @@ pub struct Session {
     pub(crate) sdk: SdkConfig,
     pub(crate) context: CallContext,
     pub(crate) recorder: CallRecorder,
+    /// Who the credentials are, when known without asking (an assumed
+    /// role's AssumeRole answer says it).
+    pub(crate) identity: Option<crate::model::CallerIdentity>,
 }
 
 impl Session {
@@ -107,6 +110,7 @@ impl Session {
             sdk,
             context,
             recorder,
+            identity: None,
         })
     }
 

@@ -16,6 +16,7 @@
 //! mode.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -297,6 +298,15 @@ pub async fn account_drift(member: &Member, cache: &VersionCache) -> AccountDrif
         }
     };
     let products: BTreeSet<String> = provisioned.iter().map(|p| p.product_id.clone()).collect();
+    // Accounts scanned together mostly run the same products: each asks for
+    // them in its own order, so that together they list different products
+    // at once instead of all waiting on the same few.
+    let mut products: Vec<String> = products.into_iter().collect();
+    products.sort_by_cached_key(|id| {
+        let mut h = std::hash::DefaultHasher::new();
+        (&member.label, id).hash(&mut h);
+        h.finish()
+    });
     let listed = concurrently(products, |id| async move {
         let r = cache.versions(reader, &id).await;
         (id, r)

@@ -36,7 +36,7 @@ use futures::StreamExt;
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
 
-use crate::aws::read::concurrently;
+use crate::aws::read::{CONCURRENCY, concurrently};
 use crate::aws::{AwsError, Reader};
 use crate::model::{
     Constraint, Inventory, Portfolio, Problem, Product, ProvisionedProduct, Section, Share, Version,
@@ -95,13 +95,37 @@ pub async fn scan_with(
             other => Step::Portfolios(other, None),
         }
     }));
-    steps.push(Box::pin(async {
-        match reader.list_products().await {
+    // The versions of the account-wide search's products are asked for as
+    // each page arrives, not after the last: a page's products need nothing
+    // of the pages after it.
+    let (paged_tx, paged_rx) = futures::channel::mpsc::unbounded::<String>();
+    steps.push(Box::pin(async move {
+        let on_page = |page: &[Product]| {
+            for p in page {
+                let _ = paged_tx.unbounded_send(p.id.clone());
+            }
+        };
+        let listed = reader.list_products_paged(&on_page).await;
+        drop(paged_tx);
+        match listed {
             Err(denied @ AwsError::AccessDenied { .. }) => {
                 Step::Products(reader.list_products_as_end_user().await, Some(denied))
             }
             other => Step::Products(other, None),
         }
+    }));
+    scan.versions_pending += 1;
+    steps.push(Box::pin(async move {
+        Step::Versions(
+            paged_rx
+                .map(|id| async move {
+                    let r = read_versions(reader, &id).await;
+                    (id, r)
+                })
+                .buffer_unordered(CONCURRENCY)
+                .collect()
+                .await,
+        )
     }));
     steps.push(Box::pin(async {
         match reader.list_provisioned_noting().await {
@@ -155,15 +179,7 @@ pub async fn scan_with(
             steps.push(Box::pin(async move {
                 Step::Versions(
                     concurrently(wanted, |id| async move {
-                        let r = match reader.list_versions(&id).await {
-                            Err(denied @ AwsError::AccessDenied { .. }) => {
-                                match reader.versions_as_end_user(&id).await {
-                                    Ok(vs) => VersionsRead::EndUser(vs, denied),
-                                    Err(e) => VersionsRead::Listed(Err(e)),
-                                }
-                            }
-                            other => VersionsRead::Listed(other),
-                        };
+                        let r = read_versions(reader, &id).await;
                         (id, r)
                     })
                     .await,
@@ -175,6 +191,19 @@ pub async fn scan_with(
         }
     }
     Ok(scan.inventory)
+}
+
+/// A product's versions: listed, or as an end user may see them.
+async fn read_versions(reader: &Reader, id: &str) -> VersionsRead {
+    match reader.list_versions(id).await {
+        Err(denied @ AwsError::AccessDenied { .. }) => {
+            match reader.versions_as_end_user(id).await {
+                Ok(vs) => VersionsRead::EndUser(vs, denied),
+                Err(e) => VersionsRead::Listed(Err(e)),
+            }
+        }
+        other => VersionsRead::Listed(other),
+    }
 }
 
 /// The constraints of a portfolio with their parameters: one
@@ -309,17 +338,25 @@ impl Scan {
                 }
             }
             Step::Products(r, denied) => {
-                if let Some(denied) = denied {
+                if let Some(denied) = &denied {
                     self.note(
                         Section::Products,
                         format!(
                             "the products as an end user sees them (SearchProducts), without their origin and portfolios: {}",
-                            denial(&denied)
+                            denial(denied)
                         ),
                     );
                 }
                 self.global = Some(match r {
-                    Ok(p) => p,
+                    Ok(p) => {
+                        // The admin search's products had their versions
+                        // asked for page by page (none came by pages when
+                        // it was denied).
+                        if denied.is_none() {
+                            self.requested.extend(p.iter().map(|p| p.id.clone()));
+                        }
+                        p
+                    }
                     Err(e) => {
                         self.problem(Section::Products, None, e)?;
                         Vec::new()
@@ -407,6 +444,11 @@ impl Scan {
     /// Products known (from the account-wide search or a portfolio) whose
     /// versions were not asked for yet; marks them asked.
     fn unrequested_products(&mut self) -> Vec<String> {
+        // Until the account-wide search is in, its products' versions are
+        // being asked for page by page: a portfolio's products wait for it.
+        if self.global.is_none() {
+            return Vec::new();
+        }
         let known = self
             .global
             .iter()

@@ -21,7 +21,8 @@ pub struct CallRecord {
     pub duration_ms: u64,
     pub request_id: String,
     /// What a Service Catalog call is about: its `ProvisionedProductId`,
-    /// `ProvisionedProductName`, `PlanId` or `PortfolioId`, the first given.
+    /// `ProvisionedProductName`, `PlanId`, `PortfolioId`, `ProductId` or `Id`,
+    /// the first given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Its idempotency token (`UpdateToken`, `ProvisionToken`, `IdempotencyToken`).
@@ -44,6 +45,8 @@ pub fn subject(body: &[u8]) -> (Option<String>, Option<String>) {
             "ProvisionedProductName",
             "PlanId",
             "PortfolioId",
+            "ProductId",
+            "Id",
         ]),
         first(&["UpdateToken", "ProvisionToken", "IdempotencyToken"]),
     )

@@ -55,7 +55,13 @@ impl Reader {
             organizations: session.organizations_client(),
             context: session.context.clone(),
             recorder: session.recorder.clone(),
-            identity: Arc::new(OnceCell::new()),
+            identity: Arc::new(match &session.identity {
+                Some(known) => {
+                    session.recorder.set_account(&known.account_id);
+                    OnceCell::new_with(Some(known.clone()))
+                }
+                None => OnceCell::new(),
+            }),
         }
     }
 

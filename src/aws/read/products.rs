@@ -20,21 +20,32 @@ impl Reader {
     /// `versions` are left empty (see [`Reader::list_products_in`] and
     /// [`Reader::list_versions`]).
     pub async fn list_products(&self) -> Result<Vec<Product>, AwsError> {
+        self.list_products_paged(&|_| {}).await
+    }
+
+    /// [`Reader::list_products`], handing each page to `on_page` as it
+    /// arrives (so that what each product needs next can start before the
+    /// last page is in).
+    pub async fn list_products_paged(
+        &self,
+        on_page: &(dyn Fn(&[Product]) + Sync),
+    ) -> Result<Vec<Product>, AwsError> {
         let me = self.account().await?;
-        self.search_products(None, &me).await
+        self.search_products(None, &me, on_page).await
     }
 
     /// The products a portfolio (local or imported) holds:
     /// `SearchProductsAsAdmin` with its id. Fields as in [`Reader::list_products`].
     pub async fn list_products_in(&self, portfolio_id: &str) -> Result<Vec<Product>, AwsError> {
         let me = self.account().await?;
-        self.search_products(Some(portfolio_id), &me).await
+        self.search_products(Some(portfolio_id), &me, &|_| {}).await
     }
 
     async fn search_products(
         &self,
         portfolio_id: Option<&str>,
         me: &str,
+        on_page: &(dyn Fn(&[Product]) + Sync),
     ) -> Result<Vec<Product>, AwsError> {
         all_pages("SearchProductsAsAdmin", |token| async move {
             let out = self
@@ -51,11 +62,12 @@ impl Reader {
                     self.context
                         .map("servicecatalog", "SearchProductsAsAdmin", e)
                 })?;
-            let page = out
+            let page: Vec<Product> = out
                 .product_view_details()
                 .iter()
                 .filter_map(|d| product(d, me))
                 .collect();
+            on_page(&page);
             Ok((page, out.next_page_token().map(str::to_string)))
         })
         .await

@@ -258,6 +258,9 @@ fn lower_chars(text: &str) -> Vec<char> {
 /// Whether the characters of `needle` (lower case) appear in `hay` in
 /// order, ignoring case. Allocates nothing.
 pub fn fuzzy(hay: &str, needle: &[char]) -> bool {
+    if needle.iter().all(char::is_ascii) {
+        return fuzzy_ascii(hay.as_bytes(), needle);
+    }
     let mut wanted = needle.iter();
     let mut next = wanted.next();
     for c in hay.chars() {
@@ -267,6 +270,21 @@ pub fn fuzzy(hay: &str, needle: &[char]) -> bool {
         }
     }
     next.is_none()
+}
+
+/// [`fuzzy`] for an ASCII needle: each character found with `memchr2`
+/// (either case) from where the last was found. A byte of a multi-byte
+/// UTF-8 character is never ASCII, so bytes can be searched as they are.
+fn fuzzy_ascii(hay: &[u8], needle: &[char]) -> bool {
+    let mut at = 0;
+    for &c in needle {
+        let b = c as u8;
+        match memchr::memchr2(b, b.to_ascii_uppercase(), &hay[at..]) {
+            Some(i) => at += i + 1,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Text order ignoring case, with runs of digits compared by value

@@ -1,14 +1,8 @@
-//! How long the console takes to answer a key with 10,000 provisioned
-//! products in one table: the state's update and a whole frame drawn on a
-//! test backend, as `run.rs` does after each event.
-//!
-//! ```sh
-//! cargo bench --bench render
-//! ```
-//!
-//! Prints, for each case and terminal size, the median and 95th percentile
-//! of 200 runs (after 20 to warm up) against the 16 ms of a 60 Hz frame.
-//! Run as a test (`cargo test --benches`), each case runs a few times only.
+//! render: one key press → the frame after it, on a table of 10,000 and of
+//! 100,000 provisioned products (the state's update and a whole frame drawn
+//! on ratatui's TestBackend, as `tui/run.rs` does after each event); and
+//! what the console holds per provisioned product (the bytes live after
+//! the inventory is loaded and shown, over the rows).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -18,157 +12,84 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use spoke::model::{
-    DriftSummary, Inventory, PpStatus, Product, ProductOrigin, ProvisionedProduct, Section, Version,
+    Inventory, PpStatus, Product, ProductOrigin, ProvisionedProduct, Section, Version,
 };
 use spoke::tui::app::{Command, Connection, Msg, State};
 use spoke::tui::fixtures;
-use spoke::tui::screens::{Catalog, Scope, Screen};
 use spoke::tui::views::{self, ViewState};
-use spoke::tui::widgets::table::TableModel;
 
-const ROWS: usize = 10_000;
-const WARM_UP: usize = 20;
-const RUNS: usize = 200;
-const BOUND: Duration = Duration::from_millis(16);
-const SIZES: [(u16, u16); 2] = [(200, 60), (120, 40)];
+use crate::alloc;
+use crate::report::{Row, Table, Target, bytes, ms, stats, time};
 
-fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` does not.
-    let full = std::env::args().any(|a| a == "--bench");
-    let (warm_up, runs) = if full { (WARM_UP, RUNS) } else { (1, 3) };
-    if !full {
-        println!("test mode: a few runs each; `cargo bench --bench render` measures");
+/// The terminal the frames are drawn on.
+const SIZE: (u16, u16) = (120, 40);
+
+/// The render cases at `rows` rows; `under_ms` the target for a key press.
+pub fn run(table: &mut Table, rows: usize, under_ms: f64, warm_up: usize, runs: usize) {
+    let inventories = [inventory(rows, 1), inventory(rows, 2)];
+    let label = if rows >= 1000 {
+        format!("{}k", rows / 1000)
+    } else {
+        rows.to_string()
+    };
+    let before = alloc::live();
+    let mut bench = Bench::new(&inventories[0], SIZE.0, SIZE.1);
+    let held = alloc::live().saturating_sub(before);
+    if rows >= 100_000 {
+        let per = held as f64 / rows as f64;
+        table.push(Row::under(
+            format!("memory: held per provisioned product ({label} rows, console state)"),
+            bytes(per),
+            per,
+            Target::Under(2048.0, "B"),
+        ));
     }
-
-    let inventories = [inventory(1), inventory(2)];
-    let drift: DriftSummary = inventories[0].drift_summary();
-    println!(
-        "{ROWS} provisioned products of {} products; {}",
-        inventories[0].products.len(),
-        views::provisioned::drift_summary(&drift)
+    let mut case = |name: &str, samples: Vec<Sample>| {
+        let s = stats(samples.iter().map(|s| s.update + s.draw).collect());
+        table.push(Row::under(
+            format!("render {label}: {name}"),
+            format!("{} (p99 {})", time(s.median), time(s.p99)),
+            ms(s.median),
+            Target::Under(under_ms, "ms"),
+        ));
+    };
+    case("key `j` → frame", bench.moves(warm_up, runs));
+    case(
+        "filter keystroke → frame",
+        bench.filter_keystrokes(warm_up, runs),
     );
-    println!(
-        "{runs} runs after {warm_up} to warm up; a run is State::update of the event(s) + views::draw of a whole frame (TestBackend)"
-    );
-    println!();
-    println!(
-        "{:<42} {:>7} {:>9} {:>9} {:>9} {:>9} {:>8} {:>7}",
-        "case", "size", "median", "p95", "update", "draw", "bound", "ratio"
-    );
-    let mut sorts_by_column = Vec::new();
-    for (width, height) in SIZES {
-        let mut bench = Bench::new(&inventories[0], width, height);
-        let size = format!("{width}×{height}");
-        let report = |case: &str, samples: &[Sample]| {
-            let total = stats(samples.iter().map(|s| s.update + s.draw).collect());
-            let update = stats(samples.iter().map(|s| s.update).collect());
-            let draw = stats(samples.iter().map(|s| s.draw).collect());
-            println!(
-                "{case:<42} {size:>7} {:>9} {:>9} {:>9} {:>9} {:>8} {:>7.3}",
-                ms(total.median),
-                ms(total.p95),
-                ms(update.median),
-                ms(draw.median),
-                ms(BOUND),
-                total.median.as_secs_f64() / BOUND.as_secs_f64(),
-            );
-        };
-        report("key press `j` (move)", &bench.moves(warm_up, runs));
-        report(
-            "filter keystroke (a character after `/`)",
-            &bench.filter_keystrokes(warm_up, runs),
-        );
-        let sorts = bench.sorts(warm_up, runs);
-        let all: Vec<Sample> = sorts.iter().map(|(_, s)| *s).collect();
-        report("sort change `s` (next column)", &all);
-        sorts_by_column.push((size.clone(), sorts));
-        let (sections, loads) = bench.refreshes(&inventories, warm_up, runs);
-        report("refresh: provisioned section arrives", &sections);
-        report("refresh: whole inventory arrives", &loads);
-    }
-
-    // Which sort costs what: `s` cycles through the columns, then data order.
-    println!();
-    println!("sort change `s`, by the column sorted by (median of update + draw):");
-    let mut titles: Vec<&str> = views::provisioned::columns()
-        .iter()
-        .map(|c| c.title)
+    let sorts: Vec<Sample> = bench
+        .sorts(warm_up, runs)
+        .into_iter()
+        .map(|(_, s)| s)
         .collect();
-    titles.push("none");
-    for (size, sorts) in &sorts_by_column {
-        let cells: Vec<String> = titles
-            .iter()
-            .filter_map(|title| {
-                let samples: Vec<Duration> = sorts
-                    .iter()
-                    .filter(|(c, _)| c == title)
-                    .map(|(_, s)| s.update + s.draw)
-                    .collect();
-                (!samples.is_empty()).then(|| format!("{title} {}", ms(stats(samples).median)))
-            })
-            .collect();
-        println!("  {size:>7}  {}", cells.join(" · "));
-    }
-
-    // Where a refresh's update goes, step by step as `State` does it.
-    println!();
-    println!("refresh, the update's steps (median):");
-    let steps = refresh_steps(&inventories, warm_up, runs);
-    let cells: Vec<String> = steps
-        .iter()
-        .map(|(step, samples)| format!("{step} {}", ms(stats(samples.clone()).median)))
-        .collect();
-    println!("  {}", cells.join(" · "));
-}
-
-/// The steps of a new inventory arriving, each timed: the old catalog
-/// dropped, the new one taken (drift computed), the 10,000 rows built, the
-/// table given them (widths, filter, sort, selection).
-fn refresh_steps(
-    inventories: &[Inventory; 2],
-    warm_up: usize,
-    runs: usize,
-) -> Vec<(&'static str, Vec<Duration>)> {
-    let mut catalog = Catalog::default();
-    catalog.set_inventory(inventories[0].clone());
-    let mut table = TableModel::new(Screen::Provisioned.columns());
-    table.set_rows(Screen::Provisioned.rows(&catalog, &Scope::All));
-    let mut steps = vec![
-        ("drop the old catalog", Vec::new()),
-        ("Catalog::set_inventory", Vec::new()),
-        ("build the rows", Vec::new()),
-        ("TableModel::set_rows", Vec::new()),
-    ];
-    for i in 0..warm_up + runs {
-        let next = inventories[(i + 1) % 2].clone();
-        let t0 = Instant::now();
-        drop(std::mem::take(&mut catalog));
-        let t1 = Instant::now();
-        catalog.set_inventory(next);
-        let t2 = Instant::now();
-        let rows = Screen::Provisioned.rows(&catalog, &Scope::All);
-        let t3 = Instant::now();
-        table.set_rows(rows);
-        let t4 = Instant::now();
-        if i >= warm_up {
-            for (step, took) in steps.iter_mut().zip([t1 - t0, t2 - t1, t3 - t2, t4 - t3]) {
-                step.1.push(took);
-            }
-        }
-    }
-    black_box(&table);
-    steps
+    let s = stats(sorts.iter().map(|s| s.update + s.draw).collect());
+    table.push(Row::under(
+        format!("render {label}: sort change `s` → frame"),
+        format!("{} (p99 {})", time(s.median), time(s.p99)),
+        ms(s.median),
+        Target::Under(under_ms, "ms"),
+    ));
+    let (_, loads) = bench.refreshes(&inventories, warm_up.min(2), runs.min(20));
+    let s = stats(loads.iter().map(|s| s.update + s.draw).collect());
+    table.push(Row::under(
+        format!("render {label}: a whole new inventory arrives → frame"),
+        format!("{} (p99 {})", time(s.median), time(s.p99)),
+        ms(s.median),
+        Target::None,
+    ));
+    black_box(&bench);
 }
 
 /// One run: the state's update, then the frame.
 #[derive(Debug, Clone, Copy)]
-struct Sample {
-    update: Duration,
-    draw: Duration,
+pub struct Sample {
+    pub update: Duration,
+    pub draw: Duration,
 }
 
 /// The console on the provisioned screen with its terminal.
-struct Bench {
+pub struct Bench {
     state: State,
     terminal: Terminal<TestBackend>,
     view: ViewState,
@@ -177,7 +98,7 @@ struct Bench {
 impl Bench {
     /// A read-only session on spoke-dev, `inventory` loaded, on the
     /// provisioned products screen, drawn once.
-    fn new(inventory: &Inventory, width: u16, height: u16) -> Bench {
+    pub fn new(inventory: &Inventory, width: u16, height: u16) -> Bench {
         let mut state = State::new("spoke-dev", None, true);
         state.start();
         let commands = state.update(Msg::Connected {
@@ -207,7 +128,10 @@ impl Bench {
         };
         bench.press(KeyCode::Char('4'));
         bench.draw();
-        assert_eq!(bench.state.level().table.total(), ROWS);
+        assert_eq!(
+            bench.state.level().table.total(),
+            inventory.provisioned.len()
+        );
         bench
     }
 
@@ -245,7 +169,7 @@ impl Bench {
     }
 
     /// `j`: the selection moves one row down.
-    fn moves(&mut self, warm_up: usize, runs: usize) -> Vec<Sample> {
+    pub fn moves(&mut self, warm_up: usize, runs: usize) -> Vec<Sample> {
         self.press(KeyCode::Char('g'));
         self.draw();
         let samples: Vec<Sample> = (0..warm_up + runs)
@@ -258,7 +182,7 @@ impl Bench {
 
     /// `/` opens the filter (drawn, untimed), then one character typed
     /// filters the 10,000 rows (timed); Esc clears it (untimed).
-    fn filter_keystrokes(&mut self, warm_up: usize, runs: usize) -> Vec<Sample> {
+    pub fn filter_keystrokes(&mut self, warm_up: usize, runs: usize) -> Vec<Sample> {
         const TYPED: &[char] = &['o', 'd', 'b', 'q', 'w', 'k', 'x', 'z', 'e', 'p'];
         let samples = (0..warm_up + runs)
             .map(|i| {
@@ -273,13 +197,16 @@ impl Bench {
             })
             .skip(warm_up)
             .collect();
-        assert_eq!(self.state.level().table.len(), ROWS);
+        assert_eq!(
+            self.state.level().table.len(),
+            self.state.level().table.total()
+        );
         samples
     }
 
     /// `s`: the next sort column, all rows sorted again; with the title
     /// of the column sorted by ("none" for data order).
-    fn sorts(&mut self, warm_up: usize, runs: usize) -> Vec<(String, Sample)> {
+    pub fn sorts(&mut self, warm_up: usize, runs: usize) -> Vec<(String, Sample)> {
         (0..warm_up + runs)
             .map(|_| {
                 let sample = self.timed_key(KeyCode::Char('s'));
@@ -298,7 +225,7 @@ impl Bench {
     /// in data order. The
     /// inventories alternate, so that each refresh changes versions,
     /// statuses and drift.
-    fn refreshes(
+    pub fn refreshes(
         &mut self,
         inventories: &[Inventory; 2],
         warm_up: usize,
@@ -343,35 +270,10 @@ impl Bench {
                 loads.push(load);
             }
         }
-        assert_eq!(self.state.level().table.total(), ROWS);
+
         assert!(!self.state.is_busy());
         (sections, loads)
     }
-}
-
-struct Stats {
-    median: Duration,
-    p95: Duration,
-}
-
-/// Median and 95th percentile (nearest rank).
-fn stats(mut samples: Vec<Duration>) -> Stats {
-    assert!(!samples.is_empty());
-    samples.sort();
-    let n = samples.len();
-    let median = if n.is_multiple_of(2) {
-        (samples[n / 2 - 1] + samples[n / 2]) / 2
-    } else {
-        samples[n / 2]
-    };
-    Stats {
-        median,
-        p95: samples[(n * 95).div_ceil(100) - 1],
-    }
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
 
 /// A small deterministic random source (xorshift64*).
@@ -393,12 +295,12 @@ fn day(n: i64) -> DateTime<Utc> {
         + chrono::Duration::days(n)
 }
 
-/// A spoke account's catalog with [`ROWS`] provisioned products spread
+/// A spoke account's catalog with `rows` provisioned products spread
 /// over every drift state: twelve products of two to six versions (some
 /// deprecated, some inactive), rows on any version, a few on a deleted
 /// one, a few tainted, failed or under change. `seed` varies their
 /// versions and statuses, not which rows there are.
-fn inventory(seed: u64) -> Inventory {
+pub fn inventory(rows: usize, seed: u64) -> Inventory {
     const PRODUCTS: [&str; 12] = [
         "VPC Baseline",
         "S3 Bucket",
@@ -460,7 +362,7 @@ fn inventory(seed: u64) -> Inventory {
     // What a row is stays; its version and status change with `seed`.
     let mut shape = Rng(0x9e37_79b9_7f4a_7c15);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0xff51_afd7_ed55_8ccd));
-    inv.provisioned = (0..ROWS)
+    inv.provisioned = (0..rows)
         .map(|i| {
             let product = &inv.products[shape.below(inv.products.len())];
             let versions = &product.versions;

@@ -1,0 +1,114 @@
+//! bulk-update: `spoke update --drifted --policy everything --yes` (the
+//! real binary) in organization mode over 20 spoke accounts of a generated
+//! world: every drifted provisioned product planned (a provisioned product
+//! plan each, for its risk) and updated, each followed until its record
+//! settles, the sandbox's stacks taking their simulated time (their
+//! resources' seconds, at `SPEED` sandbox seconds per real second so that
+//! a run takes tens of seconds, not an hour).
+//!
+//! Bound: the slowest stack of the run — what the whole update would take
+//! if every stack moved at once and nothing else cost anything.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use spoke::sandbox::generate::{Scale, generate_with};
+use spoke::sandbox::{Sandbox, SandboxOptions, WorldSource};
+
+use crate::report::{Row, Table, Target, time};
+
+const SPOKES: usize = 20;
+/// Sandbox seconds per real second.
+const SPEED: f64 = 10.0;
+
+pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, full: bool) {
+    // 40 products over 20 spokes: 36 provisioned products each, 25 of them
+    // behind the latest version (the generator's mix), 500 in all.
+    let (spokes, per_account) = if full { (SPOKES, 36) } else { (4, 10) };
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let world = dir.path().join("world.toml");
+    std::fs::write(&world, generate_with(&Scale::new(spokes, 40, per_account)))
+        .expect("the world is written");
+    let sandbox = runtime
+        .block_on(Sandbox::start(SandboxOptions {
+            world: WorldSource::File(world),
+            speed: SPEED,
+            ..SandboxOptions::default()
+        }))
+        .expect("the sandbox starts");
+    let config = dir.path().join("aws-config");
+    sandbox.write_aws_config(&config).expect("the AWS config");
+    let updates_before: std::collections::BTreeSet<String> =
+        sandbox.with_world(|w| w.records.keys().cloned().collect());
+
+    let started = Instant::now();
+    let out = spoke(dir.path(), &config);
+    let wall = started.elapsed();
+    if !out.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&out.stdout));
+        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+        eprintln!("spoke update exited {:?}", out.status);
+        std::process::exit(1);
+    }
+    // The stacks of the run: each update's record, from its creation to
+    // when it settled, in sandbox time.
+    let (updated, failed, slowest) = sandbox.with_world(|w| {
+        let mut slowest = chrono::TimeDelta::zero();
+        let (mut ok, mut failed) = (0, 0);
+        for r in w.records.values() {
+            if updates_before.contains(&r.id) || r.record_type != "UPDATE_PROVISIONED_PRODUCT" {
+                continue;
+            }
+            match format!("{:?}", r.status).as_str() {
+                "Succeeded" => ok += 1,
+                _ => failed += 1,
+            }
+            slowest = slowest.max(r.updated - r.created);
+        }
+        (ok, failed, slowest)
+    });
+    let slowest = slowest.to_std().unwrap_or_default().div_f64(SPEED);
+    let bound = slowest.max(Duration::from_millis(1));
+    println!(
+        "bulk-update: {updated} updated, {failed} failed, over {spokes} accounts; the slowest stack took {} (sandbox time ÷ {SPEED})",
+        time(slowest)
+    );
+    table.push(Row::ratio(
+        format!(
+            "bulk-update: plan + apply, {} items over {spokes} accounts",
+            updated + failed
+        ),
+        time(wall),
+        format!("{} (slowest stack)", time(bound)),
+        wall.as_secs_f64() / bound.as_secs_f64(),
+        Target::None,
+    ));
+}
+
+fn spoke(home: &Path, config: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_spoke"))
+        .env_clear()
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("AWS_CONFIG_FILE", config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args([
+            "update",
+            "--drifted",
+            "--policy",
+            "everything",
+            "--yes",
+            "--profile",
+            "hub",
+            "--org-role",
+            "OrganizationAccountAccessRole",
+            "--log-file",
+        ])
+        .arg(home.join("log"))
+        .output()
+        .expect("spoke runs")
+}

@@ -1,0 +1,245 @@
+//! scan-fleet: `spoke drift` (the real binary, a subprocess) in
+//! organization mode from the hub, over 100 spoke accounts × 100
+//! provisioned products (300 products), every sandbox call 50 ms late, at
+//! spoke's default concurrency. And memory: the peak RSS of that process.
+//!
+//! Bounds: the longest chain of dependent calls × latency (ListAccounts
+//! pages, each needing the previous token → AssumeRole → the account's
+//! SearchProvisionedProducts pages → a ListProvisioningArtifacts), or the
+//! fewest calls × latency ÷ the calls spoke lets run at once, whichever is
+//! larger. The fewest calls: ListAccounts pages, one AssumeRole per member,
+//! its search pages, one version list per product the fleet runs, and the
+//! hub's own GetCallerIdentity.
+//!
+//! `SPOKE_BENCH_DETAIL=1` prints when the first and last call of each
+//! operation ended, which shows where the time goes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use spoke::sandbox::{CallRecord, Faults, Sandbox, SandboxOptions, WorldSource};
+
+use crate::report::{Row, Table, Target, bytes, median, time};
+
+const LATENCY_MS: u64 = 50;
+const PRODUCTS: usize = 300;
+const PER_ACCOUNT: usize = 100;
+/// What spoke exits with when something drifts.
+const DRIFTS: i32 = 3;
+const ACCOUNTS_PER_PAGE: usize = 20;
+const PROVISIONED_PER_PAGE: usize = 100;
+
+/// One run: its wall time, peak RSS, when it started, and the calls it made.
+struct Run {
+    wall: Duration,
+    peak_rss: u64,
+    started: DateTime<Utc>,
+    calls: Vec<CallRecord>,
+}
+
+pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, runs: usize, full: bool) {
+    let accounts = if full { 100 } else { 10 };
+    let sandbox = runtime
+        .block_on(Sandbox::start(SandboxOptions {
+            world: WorldSource::Generated {
+                accounts,
+                products: PRODUCTS,
+                provisioned_per_account: PER_ACCOUNT,
+            },
+            faults: Faults {
+                latency_ms: LATENCY_MS,
+                ..Faults::default()
+            },
+            ..SandboxOptions::default()
+        }))
+        .expect("the sandbox starts");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let config = dir.path().join("aws-config");
+    sandbox.write_aws_config(&config).expect("the AWS config");
+
+    run_once(&sandbox, dir.path(), &config); // the page cache, the sandbox's lazy indexes
+    let measured: Vec<Run> = (0..runs)
+        .map(|_| run_once(&sandbox, dir.path(), &config))
+        .collect();
+    let mut walls: Vec<Duration> = measured.iter().map(|r| r.wall).collect();
+    walls.sort();
+    let wall = median(&walls);
+    let last = measured.last().expect("a run");
+    let calls = &last.calls;
+
+    let mut made: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut searches: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut products: BTreeSet<&str> = BTreeSet::new();
+    for c in calls {
+        *made.entry(&c.operation).or_default() += 1;
+        if c.operation == "SearchProvisionedProducts" {
+            *searches.entry(&c.account).or_default() += 1;
+        }
+        if c.operation == "ListProvisioningArtifacts" {
+            products.insert(c.target.as_deref().unwrap_or_default());
+        }
+    }
+    let members = accounts + 1;
+    let list_pages = members.div_ceil(ACCOUNTS_PER_PAGE);
+    let search_pages = PER_ACCOUNT.div_ceil(PROVISIONED_PER_PAGE).max(1);
+    // The hub's identity, the organization's pages, a role into each spoke,
+    // each member's search pages (the hub's too: it runs none, one empty
+    // page), one version list per product run.
+    let fewest = 1 + list_pages + accounts + members * search_pages + products.len();
+    let chain = list_pages + 1 + search_pages + 1;
+    let latency = Duration::from_millis(LATENCY_MS);
+    let at_once = spoke::ops::fleet::ACCOUNTS_AT_ONCE * spoke::aws::read::CONCURRENCY;
+    let chain_bound = latency * chain as u32;
+    let throughput_bound = latency.mul_f64(fewest as f64 / at_once as f64);
+    let bound = chain_bound.max(throughput_bound);
+    println!(
+        "scan-fleet: {accounts} spokes × {PER_ACCOUNT} provisioned products, {PRODUCTS} products; calls by operation: {}",
+        made.iter()
+            .map(|(op, n)| format!("{op} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "    bound: max(chain {chain} × {LATENCY_MS} ms = {}, {fewest} calls × {LATENCY_MS} ms ÷ {at_once} at once = {})",
+        time(chain_bound),
+        time(throughput_bound)
+    );
+    table.push(Row::ratio(
+        format!(
+            "scan-fleet: wall time ({accounts} accounts × {PER_ACCOUNT}, `spoke drift --org-role`)"
+        ),
+        format!("{} (median of {runs})", time(wall)),
+        time(bound),
+        wall.as_secs_f64() / bound.as_secs_f64(),
+        Target::Ratio(1.5),
+    ));
+    table.push(Row::ratio(
+        "scan-fleet: AWS calls",
+        calls.len().to_string(),
+        format!("{fewest} fewest"),
+        calls.len() as f64 / fewest as f64,
+        Target::Ratio(1.1),
+    ));
+    let peak = measured.iter().map(|r| r.peak_rss).max().unwrap_or(0) as f64;
+    table.push(Row::under(
+        format!(
+            "memory: peak RSS of scan-fleet ({} provisioned products)",
+            accounts * PER_ACCOUNT
+        ),
+        format!(
+            "{} ({} per provisioned product)",
+            bytes(peak),
+            bytes(peak / (accounts * PER_ACCOUNT) as f64)
+        ),
+        peak / 1024.0 / 1024.0,
+        Target::Under(200.0, "MiB"),
+    ));
+    if std::env::var_os("SPOKE_BENCH_DETAIL").is_some() {
+        detail(last);
+    }
+}
+
+/// When the calls of each operation ended, after the process started.
+fn detail(last: &Run) {
+    let ends = |op: &str| {
+        let mut ends: Vec<Duration> = last
+            .calls
+            .iter()
+            .filter(|c| c.operation == op)
+            .filter_map(|c| DateTime::parse_from_rfc3339(&c.time).ok())
+            .map(|t| {
+                (t.with_timezone(&Utc) - last.started)
+                    .to_std()
+                    .unwrap_or_default()
+            })
+            .collect();
+        ends.sort();
+        (ends.first().copied(), ends.last().copied(), ends.len())
+    };
+    let ops: BTreeSet<&str> = last.calls.iter().map(|c| c.operation.as_str()).collect();
+    let mut rows: Vec<_> = ops.into_iter().map(|op| (op, ends(op))).collect();
+    rows.sort_by_key(|(_, (first, _, _))| *first);
+    println!(
+        "    when the calls ended, after the process started ({} wall):",
+        time(last.wall)
+    );
+    for (op, (first, end, n)) in rows {
+        println!(
+            "      {op:<28} {n:>5} {:>10} {:>10}",
+            first.map_or("-".into(), time),
+            end.map_or("-".into(), time)
+        );
+    }
+}
+
+/// Runs `spoke drift` once, with nothing of the user's (an empty
+/// environment, HOME in `home`); exits the bench unless spoke exits 3.
+fn run_once(sandbox: &Sandbox, home: &Path, config: &Path) -> Run {
+    let before = sandbox.calls().len();
+    let started = Utc::now();
+    let clock = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spoke"))
+        .env_clear()
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("AWS_CONFIG_FILE", config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args([
+            "drift",
+            "--profile",
+            "hub",
+            "--org-role",
+            "OrganizationAccountAccessRole",
+            "--format",
+            "json",
+            "--log-file",
+        ])
+        .arg(home.join("log"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spoke runs");
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut stderr = child.stderr.take().expect("stderr");
+    let drain = std::thread::spawn(move || {
+        let _ = stderr.read_to_end(&mut err);
+        err
+    });
+    let _ = child.stdout.take().expect("stdout").read_to_end(&mut out);
+    let err = drain.join().unwrap_or_default();
+    let (code, peak_rss) = wait_with_rusage(child.id());
+    let wall = clock.elapsed();
+    if code != Some(DRIFTS) {
+        eprintln!("{}", String::from_utf8_lossy(&err));
+        eprintln!("spoke drift exited {code:?}, not {DRIFTS} (drift found)");
+        std::process::exit(1);
+    }
+    let calls = sandbox.calls().split_off(before);
+    Run {
+        wall,
+        peak_rss,
+        started,
+        calls,
+    }
+}
+
+/// Waits for process `pid`: its exit code and its peak resident set, in bytes.
+fn wait_with_rusage(pid: u32) -> (Option<i32>, u64) {
+    let mut status = 0;
+    // SAFETY: rusage is plain data, filled by wait4.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, not yet waited for; the pointers are valid.
+    let r = unsafe { libc::wait4(pid as i32, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid as i32, "wait4: {}", std::io::Error::last_os_error());
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    // ru_maxrss is in kibibytes on Linux.
+    (code, usage.ru_maxrss as u64 * 1024)
+}
