@@ -274,7 +274,7 @@ pub struct UpdateArgs {
     #[arg(long, requires = "drifted")]
     pub include_risky: bool,
 
-    /// Bulk: updates running at once.
+    /// Bulk: updates running at once in each account (128 at most in all).
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 

@@ -23,9 +23,9 @@ const SPOKES: usize = 20;
 const SPEED: f64 = 10.0;
 
 pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, full: bool) {
-    // 40 products over 20 spokes: 36 provisioned products each, 25 of them
-    // behind the latest version (the generator's mix), 500 in all.
-    let (spokes, per_account) = if full { (SPOKES, 36) } else { (4, 10) };
+    // 40 products over 20 spokes: 53 provisioned products each, about 25
+    // of them behind the latest version (the generator's mix), 500 in all.
+    let (spokes, per_account) = if full { (SPOKES, 53) } else { (4, 10) };
     let dir = tempfile::tempdir().expect("a temporary directory");
     let world = dir.path().join("world.toml");
     std::fs::write(&world, generate_with(&Scale::new(spokes, 40, per_account)))

@@ -158,6 +158,18 @@ fn detail(last: &Run) {
             })
             .collect();
         ends.sort();
+        let mut took: Vec<u64> = last
+            .calls
+            .iter()
+            .filter(|c| c.operation == op)
+            .map(|c| c.duration_ms)
+            .collect();
+        took.sort();
+        println!(
+            "      {op}: answered in {} ms median, {} ms at most",
+            took[took.len() / 2],
+            took[took.len() - 1]
+        );
         (ends.first().copied(), ends.last().copied(), ends.len())
     };
     let ops: BTreeSet<&str> = last.calls.iter().map(|c| c.operation.as_str()).collect();
@@ -206,6 +218,7 @@ fn run_once(sandbox: &Sandbox, home: &Path, config: &Path) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spoke runs");
+    let peak = watch_peak_rss(child.id());
     let mut out = Vec::new();
     let mut err = Vec::new();
     let mut stderr = child.stderr.take().expect("stderr");
@@ -215,7 +228,8 @@ fn run_once(sandbox: &Sandbox, home: &Path, config: &Path) -> Run {
     });
     let _ = child.stdout.take().expect("stdout").read_to_end(&mut out);
     let err = drain.join().unwrap_or_default();
-    let (code, peak_rss) = wait_with_rusage(child.id());
+    let code = wait_with_rusage(child.id());
+    let peak_rss = peak.join().unwrap_or(0);
     let wall = clock.elapsed();
     if code != Some(DRIFTS) {
         eprintln!("{}", String::from_utf8_lossy(&err));
@@ -231,8 +245,31 @@ fn run_once(sandbox: &Sandbox, home: &Path, config: &Path) -> Run {
     }
 }
 
-/// Waits for process `pid`: its exit code and its peak resident set, in bytes.
-fn wait_with_rusage(pid: u32) -> (Option<i32>, u64) {
+/// The peak resident set of process `pid`, in bytes: its `VmHWM`, read
+/// every 2 ms until it ends (the last reading stands). Not `ru_maxrss`:
+/// a child spawned from this process starts from the bench's own high-water
+/// mark (the sandbox's world, the render cases' rows), which Linux keeps
+/// across exec.
+fn watch_peak_rss(pid: u32) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        let mut peak = 0;
+        while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            let Some(kib) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            else {
+                break; // a zombie: it has ended
+            };
+            peak = peak.max(kib * 1024);
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        peak
+    })
+}
+
+/// Waits for process `pid`: its exit code (and, with SPOKE_BENCH_DETAIL, its CPU time).
+fn wait_with_rusage(pid: u32) -> Option<i32> {
     let mut status = 0;
     // SAFETY: rusage is plain data, filled by wait4.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -240,6 +277,13 @@ fn wait_with_rusage(pid: u32) -> (Option<i32>, u64) {
     let r = unsafe { libc::wait4(pid as i32, &mut status, 0, &mut usage) };
     assert_eq!(r, pid as i32, "wait4: {}", std::io::Error::last_os_error());
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-    // ru_maxrss is in kibibytes on Linux.
-    (code, usage.ru_maxrss as u64 * 1024)
+    if std::env::var_os("SPOKE_BENCH_DETAIL").is_some() {
+        let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        println!(
+            "    spoke's CPU time: user {:.2} s, system {:.2} s",
+            secs(usage.ru_utime),
+            secs(usage.ru_stime)
+        );
+    }
+    code
 }

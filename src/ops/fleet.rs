@@ -33,7 +33,7 @@ use tokio::sync::OnceCell;
 /// version lists) with its own API limits, so many can run together: at 64,
 /// 100 accounts take two waves (`cargo bench --bench drift`: 1.4 s median;
 /// 1.7 s at 32).
-pub const ACCOUNTS_AT_ONCE: usize = 64;
+pub const ACCOUNTS_AT_ONCE: usize = 128;
 
 /// Which accounts make the fleet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,8 +113,14 @@ async fn targets(
         Selection::Organization { profile, role } => {
             let base = Session::connect_with_log(source, profile, region, log).await?;
             let base_reader = Reader::new(&base);
-            let me = base_reader.caller_identity().await?;
-            let accounts = base_reader.list_org_accounts().await.map_err(|e| match e {
+            // Who the profile is (for the role ARNs' partition and its own
+            // account) and the organization's accounts, asked together.
+            let (me, accounts) = tokio::join!(
+                base_reader.caller_identity(),
+                base_reader.list_org_accounts()
+            );
+            let me = me?;
+            let accounts = accounts.map_err(|e| match e {
                 AwsError::AccessDenied { profile, message, .. } => AwsError::AccessDenied {
                     profile,
                     operation: "ListAccounts".into(),
@@ -235,26 +241,43 @@ pub async fn connect_and_scan(
     let targets = targets(source, selection, region, log.clone()).await?;
     on_count(targets.len());
     let cache = &VersionCache::default();
-    let mut stream = futures::stream::iter(
-        targets
-            .into_iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let log = log.clone();
-                async move {
-                    let member = reach(source, region, log, t).await;
-                    let drift = account_drift(&member, cache).await;
-                    (i, member, drift)
-                }
-            })
-            .collect::<Vec<_>>(),
-    )
-    .buffer_unordered(ACCOUNTS_AT_ONCE);
+    // Reaching and scanning are two stages, each ACCOUNTS_AT_ONCE wide and
+    // each driven on its own (joined, not chained: a chained stage is only
+    // polled when the next has room), so accounts are reached while the
+    // ones before them are still scanned.
+    let (reached_tx, reached_rx) = futures::channel::mpsc::unbounded();
+    let reaching = async move {
+        futures::stream::iter(
+            targets
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let log = log.clone();
+                    async move { (i, reach(source, region, log, t).await) }
+                })
+                .collect::<Vec<_>>(),
+        )
+        .buffer_unordered(ACCOUNTS_AT_ONCE)
+        .for_each(|reached| {
+            let _ = reached_tx.unbounded_send(reached);
+            async {}
+        })
+        .await;
+    };
     let mut done = Vec::new();
-    while let Some((i, member, drift)) = stream.next().await {
-        on_account(&drift);
-        done.push((i, member, drift));
-    }
+    let scanning = async {
+        let mut stream = reached_rx
+            .map(|(i, member)| async move {
+                let drift = account_drift(&member, cache).await;
+                (i, member, drift)
+            })
+            .buffer_unordered(ACCOUNTS_AT_ONCE);
+        while let Some((i, member, drift)) = stream.next().await {
+            on_account(&drift);
+            done.push((i, member, drift));
+        }
+    };
+    tokio::join!(reaching, scanning);
     done.sort_by_key(|(i, ..)| *i);
     Ok(done.into_iter().map(|(_, m, d)| (m, d)).unzip())
 }

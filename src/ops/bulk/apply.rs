@@ -15,7 +15,7 @@ use crate::aws::{Reader, Writer};
 use crate::journal::{Contents, Phase};
 use crate::ops::fleet::Member;
 
-/// Updates running at once, by default.
+/// Updates running at once in each account, by default.
 pub const DEFAULT_CONCURRENCY: usize = 8;
 /// How often a running update's record is asked for.
 pub const RECORD_POLL: Duration = Duration::from_secs(2);
@@ -158,7 +158,7 @@ impl ResumeState {
 
 /// Applies `plan`: each item to update is sent (or, resumed, followed or
 /// left as the journal says) with `writers[label]`, at most
-/// `options.concurrency` at once, and followed until its record settles.
+/// `options.concurrency` at once in each account, and followed until its record settles.
 /// `progress` hears of every change; the result holds every item's end.
 pub async fn apply(
     plan: &BulkPlan,
@@ -189,6 +189,7 @@ pub async fn apply(
     let todo: Vec<usize> = (0..plan.items.len())
         .filter(|&i| plan.items[i].will_update())
         .collect();
+    let limits = &super::limits::Limits::new(options.concurrency);
     let ends: Vec<(usize, ItemStatus)> = futures::stream::iter(
         todo.into_iter()
             .map(|index| {
@@ -197,6 +198,7 @@ pub async fn apply(
                 let reader = readers.get(label).copied();
                 let writer = writers.get(label);
                 async move {
+                    let _permit = limits.acquire(label).await;
                     let end = run_item(planned, reader, writer, resume, options, &|status| {
                         progress(Progress { index, status })
                     })
@@ -210,7 +212,7 @@ pub async fn apply(
             })
             .collect::<Vec<_>>(),
     )
-    .buffer_unordered(options.concurrency.max(1))
+    .buffer_unordered(super::limits::FLEET_AT_ONCE)
     .collect()
     .await;
     for (i, end) in ends {

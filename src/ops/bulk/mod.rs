@@ -7,7 +7,8 @@
 //!   state (busy stacks are skipped) and — in a session that may write — a
 //!   provisioned product plan whose resource changes flag risky updates
 //!   (replacements, removals; skipped unless included), deleted once read.
-//! - [`apply()`](apply::apply): the updates, at most `concurrency` at once,
+//! - [`apply()`](apply::apply): the updates, at most `concurrency` at once
+//!   in each account and [`FLEET_AT_ONCE`](limits::FLEET_AT_ONCE) in all,
 //!   each followed to SUCCEEDED or FAILED; cancel stops what has not started.
 //! - Every item's `UpdateToken` is fixed in the plan, which is saved (0600)
 //!   beside the journal before anything is sent; a run stopped in any way is
@@ -18,6 +19,7 @@
 //!   solution logs for Athena.
 
 pub mod apply;
+pub mod limits;
 pub mod plan;
 pub mod report;
 

@@ -14,7 +14,8 @@ use crate::model::{AccountDrift, DriftRow, OptIn, ParamSetting, Skip, UpdateRequ
 use crate::ops::act::new_token;
 use crate::ops::fleet::{Member, Selection};
 
-/// How many items are planned at once (each a handful of calls).
+/// How many items of one account are planned at once (each a handful of
+/// calls); [`FLEET_AT_ONCE`](super::limits::FLEET_AT_ONCE) in all.
 pub const ITEMS_AT_ONCE: usize = 16;
 /// How often a provisioned product plan is asked whether it is ready, and
 /// for how long at most.
@@ -78,17 +79,21 @@ pub async fn plan(
             None => r.drifts(),
         })
         .collect();
+    let limits = &super::limits::Limits::new(ITEMS_AT_ONCE);
     let planned = futures::stream::iter(
         rows.into_iter()
             .map(|(row, versions)| {
                 let reader = readers.get(row.label.as_str()).copied();
                 let writer = writers.get(&row.label);
                 let batch = &batch;
-                async move { plan_row(row, versions, reader, writer, options, batch).await }
+                async move {
+                    let _permit = limits.acquire(&row.label).await;
+                    plan_row(row, versions, reader, writer, options, batch).await
+                }
             })
             .collect::<Vec<_>>(),
     )
-    .buffered(ITEMS_AT_ONCE)
+    .buffered(super::limits::FLEET_AT_ONCE)
     .collect()
     .await;
     BulkPlan {

@@ -174,10 +174,12 @@ fn visible_product<'w>(world: &'w World, ctx: &Ctx, id: &str) -> Result<&'w Prod
     world
         .products
         .get(id)
-        .filter(|_| {
-            world
-                .visible_product_ids(&ctx.account, &ctx.region)
-                .contains(id)
+        .filter(|p| {
+            // As `World::visible_product_ids`, for one product: no set built.
+            (p.owner_account == ctx.account && p.region == ctx.region)
+                || world
+                    .visible_portfolios(&ctx.account, &ctx.region)
+                    .any(|pf| pf.products.iter().any(|x| x == id))
         })
         .ok_or_else(|| ApiError::not_found(format!("Product {id} not found.")))
 }

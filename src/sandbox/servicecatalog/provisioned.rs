@@ -103,13 +103,14 @@ pub fn search(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, 
         list.reverse();
     }
     let total = list.len();
-    let items: Vec<Value> = list.into_iter().map(|p| pp_attribute(world, p)).collect();
     let scope = format!(
         "SearchProvisionedProducts/{level}/{}/{descending}/{}",
         sort.unwrap_or(""),
         terms.join("|")
     );
-    let (page, next) = paged(&scope, ctx, req, &items, 100)?;
+    // Only the page is turned into JSON.
+    let (page, next) = paged(&scope, ctx, req, &list, 100)?;
+    let page: Vec<Value> = page.into_iter().map(|p| pp_attribute(world, p)).collect();
     Ok(json!({ "ProvisionedProducts": page, "TotalResultsCount": total, "NextPageToken": next }))
 }
 

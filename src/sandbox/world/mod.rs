@@ -469,6 +469,28 @@ impl World {
         }
     }
 
+    /// Whether `account` is among [`World::accounts_under`]`(kind, principal)`,
+    /// without listing them (asked for every portfolio of most calls).
+    pub fn is_under(&self, kind: ShareKind, principal: &str, account: &str) -> bool {
+        let Some(org) = &self.organization else {
+            return false;
+        };
+        match kind {
+            ShareKind::Account | ShareKind::OrganizationMemberAccount => principal == account,
+            ShareKind::Organization => {
+                account != org.management_account_id
+                    && self
+                        .accounts
+                        .get(account)
+                        .is_some_and(|a| a.in_organization)
+            }
+            ShareKind::OrganizationalUnit => org
+                .ous
+                .iter()
+                .any(|ou| ou.id == principal && ou.account_ids.iter().any(|a| a == account)),
+        }
+    }
+
     /// Whether `account` sees portfolio `p` as imported through `share_type`:
     /// "IMPORTED" for an accepted account share, "AWS_ORGANIZATIONS" for an
     /// organization node that covers it (no acceptance needed).
@@ -485,10 +507,7 @@ impl World {
                         .is_some_and(|a| a.accepted.contains(&p.id))
             }
             (ShareKind::Account, _) | (_, "IMPORTED") => false,
-            (kind, "AWS_ORGANIZATIONS") => self
-                .accounts_under(kind, &share.principal)
-                .iter()
-                .any(|a| a == account),
+            (kind, "AWS_ORGANIZATIONS") => self.is_under(kind, &share.principal, account),
             _ => false,
         })
     }

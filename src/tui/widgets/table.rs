@@ -219,14 +219,23 @@ impl Query {
                 .all(|(o, n)| o.column == n.column && n.needle.starts_with(&o.needle))
     }
 
-    fn matches(&self, row: &TableRow) -> bool {
+    /// Whether `row` passes; `hay` is its cells [`joined`].
+    fn matches(&self, row: &TableRow, hay: &str) -> bool {
         if self.terms.is_empty() {
             return true;
         }
-        let all = self.terms.iter().all(|term| match term.column {
-            Some(column) => fuzzy(row.text(column), &term.needle),
-            None => row.cells.iter().any(|c| fuzzy(&c.text, &term.needle)),
-        });
+        let all = self
+            .terms
+            .iter()
+            .all(|term| match (term.column, term.needle.as_slice()) {
+                (Some(column), _) => fuzzy(row.text(column), &term.needle),
+                // One ASCII character is in some cell iff it is in the joined
+                // cells (the separator is no character one types).
+                (None, [c]) if c.is_ascii() && *c != '\0' => {
+                    fuzzy_ascii(hay.as_bytes(), &term.needle)
+                }
+                (None, _) => row.cells.iter().any(|c| fuzzy(&c.text, &term.needle)),
+            });
         all != self.invert
     }
 }
@@ -253,6 +262,16 @@ fn lower(c: char) -> char {
 
 fn lower_chars(text: &str) -> Vec<char> {
     text.chars().map(lower).collect()
+}
+
+/// A row's cells joined by NUL (see [`TableModel`]'s `hay`).
+fn joined(row: &TableRow) -> String {
+    let mut hay = String::with_capacity(row.cells.iter().map(|c| c.text.len() + 1).sum());
+    for c in &row.cells {
+        hay.push_str(&c.text);
+        hay.push('\0');
+    }
+    hay
 }
 
 /// Whether the characters of `needle` (lower case) appear in `hay` in
@@ -326,6 +345,9 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 pub struct TableModel {
     columns: Vec<Column>,
     rows: Vec<TableRow>,
+    /// Each row's cells joined by NUL, for the filter's one-character
+    /// search: one `memchr` over a row instead of one per cell.
+    hay: Vec<String>,
     /// The widest cell of each column (titles included), in characters.
     content_widths: Vec<u16>,
     filter: String,
@@ -348,6 +370,7 @@ impl TableModel {
         Self {
             columns,
             rows: Vec::new(),
+            hay: Vec::new(),
             content_widths,
             filter: String::new(),
             query: Query::default(),
@@ -401,6 +424,7 @@ impl TableModel {
                 title_width(c).max(widest.min(u16::MAX as usize) as u16)
             })
             .collect();
+        self.hay = rows.iter().map(joined).collect();
         self.rows = rows;
         if !self.marks.is_empty() {
             let present: HashSet<&str> = self.rows.iter().map(|r| r.key.as_str()).collect();
@@ -470,9 +494,9 @@ impl TableModel {
         if self.query.is_empty() {
             self.view.extend(0..rows.len());
         } else {
-            let query = &self.query;
+            let (query, hay) = (&self.query, &self.hay);
             self.view
-                .extend((0..rows.len()).filter(|&i| query.matches(&rows[i])));
+                .extend((0..rows.len()).filter(|&i| query.matches(&rows[i], &hay[i])));
         }
         if let Some(sort) = self.sort {
             let key = self.columns[sort.column].sort;
@@ -519,8 +543,8 @@ impl TableModel {
         if query.narrows(&self.query) {
             // Typing on: filter what is shown, already sorted.
             self.recomputes += 1;
-            let rows = &self.rows;
-            self.view.retain(|&i| query.matches(&rows[i]));
+            let (rows, hay) = (&self.rows, &self.hay);
+            self.view.retain(|&i| query.matches(&rows[i], &hay[i]));
             self.query = query;
             self.reselect(keep, Fallback::Top);
         } else {
