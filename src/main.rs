@@ -14,8 +14,10 @@ fn main() -> color_eyre::Result<()> {
         .build()
         .wrap_err("cannot start the async runtime")?;
     let result = runtime.block_on(spoke::launch::run(cli));
-    // Tasks still running (a late AWS answer) must not delay the exit.
-    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    // Tasks still running (a late AWS answer, an idle connection) must not
+    // delay the exit: everything that matters was awaited (the journal is
+    // synced line by line, the terminal given back).
+    runtime.shutdown_background();
 
     if let Err(error) = result {
         tracing::error!(%error, "spoke stopped");

@@ -472,8 +472,9 @@ async fn drift_exits_zero_when_nothing_drifts_and_prints_json() {
         .spoke(&["drift", "--profile", "spoke-dev", "--format", "json"])
         .await;
     json.expect(3);
-    let start = json.stdout.find('{').expect("a JSON object");
-    let value: serde_json::Value = serde_json::from_str(&json.stdout[start..]).unwrap();
+    // stdout is the JSON alone (what was reached is said on stderr).
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(json.stderr.contains("1 of 1 account reached"), "{json}");
     let account = &value["accounts"][0];
     assert_eq!(account["label"], "spoke-dev");
     let rows = account["provisioned"].as_array().unwrap();

@@ -28,7 +28,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         return resume(&ctx, args, batch).await;
     }
     let selection = fleet::selection(cli, &ctx);
-    let (members, accounts) = fleet::scan(&ctx, &selection).await?;
+    let (members, accounts) = fleet::scan(&ctx, &selection, false).await?;
     let journal = match &ctx.read_only {
         None => Some(fleet::journal(&ctx)?),
         Some(_) => None,

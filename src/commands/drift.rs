@@ -12,7 +12,9 @@ use crate::model::{AccountDrift, DriftRow, DriftSummary};
 pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
     let ctx = Context::new(cli)?;
     let selection = fleet::selection(cli, &ctx);
-    let (_, accounts) = fleet::scan(&ctx, &selection).await?;
+    let machine = !matches!(args.format, DriftFormat::Table);
+    let (_, accounts) = fleet::scan(&ctx, &selection, machine).await?;
+    tracing::info!(accounts = accounts.len(), "drift read");
     let shown = |r: &&DriftRow| !args.drifted_only || r.drifts();
     let text = match args.format {
         DriftFormat::Table => table(&accounts, &shown),
@@ -20,6 +22,7 @@ pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
         DriftFormat::Csv => csv(&accounts, &shown),
     };
     print!("{text}");
+    tracing::info!(bytes = text.len(), "drift written");
     let drifted: usize = accounts.iter().map(AccountDrift::drifted).sum();
     let unreachable = accounts.iter().filter(|a| a.unreachable.is_some()).count();
     if drifted > 0 {

@@ -38,13 +38,15 @@ pub async fn connect(ctx: &Context, selection: &Selection) -> Result<Vec<Member>
     )
     .await
     .map_err(CommandError::from_aws)?;
-    report_reach(selection, &members);
+    report_reach(selection, &members, &mut std::io::stdout());
     Ok(members)
 }
 
-fn report_reach(selection: &Selection, members: &[Member]) {
+/// How many accounts were reached, and why the others were not, to `out`.
+fn report_reach(selection: &Selection, members: &[Member], out: &mut dyn std::io::Write) {
     let reached = members.iter().filter(|m| m.reader().is_some()).count();
-    println!(
+    let _ = writeln!(
+        out,
         "{}: {reached} of {} account{} reached",
         clean(&selection.describe()),
         members.len(),
@@ -52,7 +54,8 @@ fn report_reach(selection: &Selection, members: &[Member]) {
     );
     for m in members {
         if let Err(e) = &m.reach {
-            println!(
+            let _ = writeln!(
+                out,
                 "  unreachable: {}{} — {}",
                 clean(&m.label),
                 m.account
@@ -66,10 +69,12 @@ fn report_reach(selection: &Selection, members: &[Member]) {
 }
 
 /// Reaches and scans every account at once ([`fleet::connect_and_scan`]);
-/// prints how many were reached and why the others were not.
+/// prints how many were reached and why the others were not — on stderr
+/// when `machine` (stdout is JSON or CSV, for a program to read).
 pub async fn scan(
     ctx: &Context,
     selection: &Selection,
+    machine: bool,
 ) -> Result<(Vec<Member>, Vec<AccountDrift>), CommandError> {
     let (members, accounts) = fleet::connect_and_scan(
         &ProfileSource::user(),
@@ -81,7 +86,11 @@ pub async fn scan(
     )
     .await
     .map_err(CommandError::from_aws)?;
-    report_reach(selection, &members);
+    if machine {
+        report_reach(selection, &members, &mut std::io::stderr());
+    } else {
+        report_reach(selection, &members, &mut std::io::stdout());
+    }
     Ok((members, accounts))
 }
 

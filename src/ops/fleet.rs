@@ -108,19 +108,64 @@ async fn targets(
     region: Option<&str>,
     log: CallLog,
 ) -> Result<Vec<Target>, AwsError> {
+    let (tx, rx) = futures::channel::mpsc::unbounded();
+    stream_targets(source, selection, region, log, tx).await?;
+    Ok(rx.collect().await)
+}
+
+/// [`targets`], each sent to `out` as soon as it is known: in organization
+/// mode, page by page of ListAccounts (the first accounts are reached while
+/// the next page is asked for). Returns how many there are.
+async fn stream_targets(
+    source: &ProfileSource,
+    selection: &Selection,
+    region: Option<&str>,
+    log: CallLog,
+    out: futures::channel::mpsc::UnboundedSender<Target>,
+) -> Result<usize, AwsError> {
     match selection {
-        Selection::Profiles { names } => Ok(names.iter().cloned().map(Target::Profile).collect()),
+        Selection::Profiles { names } => {
+            for name in names {
+                let _ = out.unbounded_send(Target::Profile(name.clone()));
+            }
+            Ok(names.len())
+        }
         Selection::Organization { profile, role } => {
             let base = Session::connect_with_log(source, profile, region, log).await?;
             let base_reader = Reader::new(&base);
             // Who the profile is (for the role ARNs' partition and its own
-            // account) and the organization's accounts, asked together.
-            let (me, accounts) = tokio::join!(
-                base_reader.caller_identity(),
-                base_reader.list_org_accounts()
-            );
-            let me = me?;
-            let accounts = accounts.map_err(|e| match e {
+            // account) and the organization's accounts, asked together; the
+            // accounts go on as their page arrives, once the identity is in.
+            let (page_tx, mut page_rx) = futures::channel::mpsc::unbounded::<OrgAccount>();
+            let reader = &base_reader;
+            let listing = async move {
+                let on_page = |page: &[OrgAccount]| {
+                    for a in page {
+                        let _ = page_tx.unbounded_send(a.clone());
+                    }
+                };
+                reader.list_org_accounts_paged(&on_page).await
+            };
+            let forwarding = async {
+                let me = reader.caller_identity().await?;
+                let base = std::sync::Arc::new(OrgBase {
+                    session: base.clone(),
+                    reader: reader.clone(),
+                    me,
+                    role: role.clone(),
+                });
+                let mut n = 0;
+                while let Some(account) = page_rx.next().await {
+                    n += 1;
+                    let _ = out.unbounded_send(Target::Organization {
+                        account,
+                        base: base.clone(),
+                    });
+                }
+                Ok::<usize, AwsError>(n)
+            };
+            let (listed, forwarded) = tokio::join!(listing, forwarding);
+            listed.map_err(|e| match e {
                 AwsError::AccessDenied { profile, message, .. } => AwsError::AccessDenied {
                     profile,
                     operation: "ListAccounts".into(),
@@ -130,19 +175,7 @@ async fn targets(
                 },
                 other => other,
             })?;
-            let base = std::sync::Arc::new(OrgBase {
-                session: base,
-                reader: base_reader,
-                me,
-                role: role.clone(),
-            });
-            Ok(accounts
-                .into_iter()
-                .map(|account| Target::Organization {
-                    account,
-                    base: base.clone(),
-                })
-                .collect())
+            forwarded
         }
     }
 }
@@ -238,31 +271,35 @@ pub async fn connect_and_scan(
     on_count: impl FnOnce(usize),
     mut on_account: impl FnMut(&AccountDrift),
 ) -> Result<(Vec<Member>, Vec<AccountDrift>), AwsError> {
-    let targets = targets(source, selection, region, log.clone()).await?;
-    on_count(targets.len());
     let cache = &VersionCache::default();
-    // Reaching and scanning are two stages, each ACCOUNTS_AT_ONCE wide and
-    // each driven on its own (joined, not chained: a chained stage is only
-    // polled when the next has room), so accounts are reached while the
-    // ones before them are still scanned.
+    // Listing, reaching and scanning are three stages, reaching and scanning
+    // ACCOUNTS_AT_ONCE wide, each driven on its own (joined, not chained: a
+    // chained stage is only polled when the next has room), so an account
+    // is reached as soon as it is listed, while the ones before it are
+    // still scanned.
+    let (target_tx, target_rx) = futures::channel::mpsc::unbounded();
+    let listing_log = log.clone();
+    let listing = async move {
+        let listed = stream_targets(source, selection, region, listing_log, target_tx).await;
+        if let Ok(n) = &listed {
+            on_count(*n);
+        }
+        listed
+    };
     let (reached_tx, reached_rx) = futures::channel::mpsc::unbounded();
     let reaching = async move {
-        futures::stream::iter(
-            targets
-                .into_iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    let log = log.clone();
-                    async move { (i, reach(source, region, log, t).await) }
-                })
-                .collect::<Vec<_>>(),
-        )
-        .buffer_unordered(ACCOUNTS_AT_ONCE)
-        .for_each(|reached| {
-            let _ = reached_tx.unbounded_send(reached);
-            async {}
-        })
-        .await;
+        target_rx
+            .enumerate()
+            .map(|(i, t)| {
+                let log = log.clone();
+                async move { (i, reach(source, region, log, t).await) }
+            })
+            .buffer_unordered(ACCOUNTS_AT_ONCE)
+            .for_each(|reached| {
+                let _ = reached_tx.unbounded_send(reached);
+                async {}
+            })
+            .await;
     };
     let mut done = Vec::new();
     let scanning = async {
@@ -277,7 +314,8 @@ pub async fn connect_and_scan(
             done.push((i, member, drift));
         }
     };
-    tokio::join!(reaching, scanning);
+    let (listed, (), ()) = tokio::join!(listing, reaching, scanning);
+    listed?;
     done.sort_by_key(|(i, ..)| *i);
     Ok(done.into_iter().map(|(_, m, d)| (m, d)).unzip())
 }

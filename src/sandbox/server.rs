@@ -387,6 +387,8 @@ fn dispatch(
             }
             let req = JsonRequest::parse(body)?;
             let v = servicecatalog::handle(&mut world, &ctx, operation, &req)?;
+            // Written out after the world is let go of.
+            drop(world);
             Ok(json::compact(v).to_string())
         }
         (Protocol::Json, "organizations") => {

@@ -19,7 +19,7 @@ impl Reader {
         let me = me.as_str();
         all_pages("ListConstraintsForPortfolio", |token| async move {
             let out = self
-                .catalog
+                .catalog()
                 .list_constraints_for_portfolio()
                 .portfolio_id(portfolio_id)
                 .page_size(PAGE)
@@ -47,7 +47,7 @@ impl Reader {
         kind: &ConstraintKind,
     ) -> Result<ConstraintParams, AwsError> {
         let out = self
-            .catalog
+            .catalog()
             .describe_constraint()
             .id(constraint_id)
             .send()

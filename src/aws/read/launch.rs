@@ -55,7 +55,7 @@ impl Reader {
     pub async fn launch_paths(&self, product_id: &str) -> Result<Vec<LaunchPath>, AwsError> {
         all_pages("ListLaunchPaths", |token| async move {
             let out = self
-                .catalog
+                .catalog()
                 .list_launch_paths()
                 .product_id(product_id)
                 .page_size(PATHS_PAGE)
@@ -92,7 +92,7 @@ impl Reader {
         path_id: Option<&str>,
     ) -> Result<ProvisioningParameters, AwsError> {
         let out = self
-            .catalog
+            .catalog()
             .describe_provisioning_parameters()
             .product_id(product_id)
             .provisioning_artifact_id(version_id)
@@ -159,7 +159,7 @@ impl Reader {
     /// The status and parameters of a stack (`DescribeStacks` by its ARN).
     pub async fn stack_state(&self, stack: &str) -> Result<Option<StackState>, AwsError> {
         let out = match self
-            .cloudformation
+            .cloudformation()
             .describe_stacks()
             .stack_name(stack)
             .send()
@@ -200,7 +200,7 @@ impl Reader {
         let mut token: Option<String> = None;
         for _ in 0..super::MAX_PAGES {
             let out = self
-                .catalog
+                .catalog()
                 .describe_record()
                 .id(record_id)
                 .page_size(OUTPUTS_PAGE)
@@ -241,7 +241,7 @@ impl Reader {
     /// The progress of an organization share (`DescribePortfolioShareStatus`).
     pub async fn share_progress(&self, token: &str) -> Result<ShareProgress, AwsError> {
         let out = self
-            .catalog
+            .catalog()
             .describe_portfolio_share_status()
             .portfolio_share_token(token)
             .send()

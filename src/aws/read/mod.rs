@@ -28,6 +28,15 @@ use super::error::{AwsError, CallContext};
 use super::session::Session;
 use crate::model::CallerIdentity;
 
+/// A [`Reader`]'s clients, shared by its clones.
+#[derive(Debug, Default)]
+struct Clients {
+    catalog: std::sync::OnceLock<aws_sdk_servicecatalog::Client>,
+    cloudformation: std::sync::OnceLock<aws_sdk_cloudformation::Client>,
+    sts: std::sync::OnceLock<aws_sdk_sts::Client>,
+    organizations: std::sync::OnceLock<aws_sdk_organizations::Client>,
+}
+
 /// A guard against an endpoint that never stops paging.
 pub(crate) const MAX_PAGES: usize = 10_000;
 /// How many calls of one kind run at once (per-portfolio, per-product…).
@@ -37,13 +46,13 @@ pub(crate) const MAX_PAGES: usize = 10_000;
 /// throttles, the SDK retries with backoff, in the account's own partition.
 pub const CONCURRENCY: usize = 24;
 
-/// The read-only clients of one session.
+/// The read-only clients of one session, each built when first used (a
+/// fleet's accounts mostly need one or two of the four; an SDK client
+/// costs a fraction of a millisecond to build and some memory to keep).
 #[derive(Debug, Clone)]
 pub struct Reader {
-    catalog: aws_sdk_servicecatalog::Client,
-    cloudformation: aws_sdk_cloudformation::Client,
-    sts: aws_sdk_sts::Client,
-    organizations: aws_sdk_organizations::Client,
+    session: Session,
+    clients: Arc<Clients>,
     context: CallContext,
     recorder: CallRecorder,
     identity: Arc<OnceCell<CallerIdentity>>,
@@ -52,10 +61,8 @@ pub struct Reader {
 impl Reader {
     pub fn new(session: &Session) -> Self {
         Self {
-            catalog: session.catalog_client(),
-            cloudformation: session.cloudformation_client(),
-            sts: session.sts_client(),
-            organizations: session.organizations_client(),
+            session: session.clone(),
+            clients: Arc::new(Clients::default()),
             context: session.context.clone(),
             recorder: session.recorder.clone(),
             identity: Arc::new(match &session.identity {
@@ -66,6 +73,28 @@ impl Reader {
                 None => OnceCell::new(),
             }),
         }
+    }
+
+    fn catalog(&self) -> &aws_sdk_servicecatalog::Client {
+        self.clients
+            .catalog
+            .get_or_init(|| self.session.catalog_client())
+    }
+
+    fn cloudformation(&self) -> &aws_sdk_cloudformation::Client {
+        self.clients
+            .cloudformation
+            .get_or_init(|| self.session.cloudformation_client())
+    }
+
+    fn sts(&self) -> &aws_sdk_sts::Client {
+        self.clients.sts.get_or_init(|| self.session.sts_client())
+    }
+
+    fn organizations(&self) -> &aws_sdk_organizations::Client {
+        self.clients
+            .organizations
+            .get_or_init(|| self.session.organizations_client())
     }
 
     pub fn profile(&self) -> &str {
@@ -88,7 +117,7 @@ impl Reader {
             .identity
             .get_or_try_init(|| async {
                 let out = self
-                    .sts
+                    .sts()
                     .get_caller_identity()
                     .send()
                     .await

@@ -11,16 +11,26 @@ impl Reader {
     /// Every account of the organization (`ListAccounts`): callable from the
     /// management account or a delegated administrator.
     pub async fn list_org_accounts(&self) -> Result<Vec<OrgAccount>, AwsError> {
+        self.list_org_accounts_paged(&|_| {}).await
+    }
+
+    /// [`Reader::list_org_accounts`], handing each page to `on_page` as it
+    /// arrives (a fleet reaches the first accounts while the next page is
+    /// asked for).
+    pub async fn list_org_accounts_paged(
+        &self,
+        on_page: &(dyn Fn(&[OrgAccount]) + Sync),
+    ) -> Result<Vec<OrgAccount>, AwsError> {
         all_pages("ListAccounts", |token| async move {
             let out = self
-                .organizations
+                .organizations()
                 .list_accounts()
                 .max_results(PAGE)
                 .set_next_token(token)
                 .send()
                 .await
                 .map_err(|e| self.context.map("organizations", "ListAccounts", e))?;
-            let page = out
+            let page: Vec<OrgAccount> = out
                 .accounts()
                 .iter()
                 .map(|a| OrgAccount {
@@ -33,6 +43,7 @@ impl Reader {
                         .unwrap_or_default(),
                 })
                 .collect();
+            on_page(&page);
             Ok((page, out.next_token().map(str::to_string)))
         })
         .await

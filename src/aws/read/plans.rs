@@ -17,7 +17,7 @@ impl Reader {
             let head = &head;
             async move {
                 let out = self
-                    .catalog
+                    .catalog()
                     .describe_provisioned_product_plan()
                     .plan_id(plan_id)
                     .page_size(PAGE)

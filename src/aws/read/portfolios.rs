@@ -17,7 +17,7 @@ impl Reader {
     pub async fn list_local_portfolios(&self) -> Result<Vec<Portfolio>, AwsError> {
         all_pages("ListPortfolios", |token| async move {
             let out = self
-                .catalog
+                .catalog()
                 .list_portfolios()
                 .page_size(PAGE)
                 .set_page_token(token)
@@ -73,7 +73,7 @@ impl Reader {
         let sdk_type = &sdk_type;
         all_pages("ListAcceptedPortfolioShares", |token| async move {
             let out = self
-                .catalog
+                .catalog()
                 .list_accepted_portfolio_shares()
                 .portfolio_share_type(sdk_type.clone())
                 .page_size(PAGE)
@@ -125,7 +125,7 @@ impl Reader {
         let sdk_kind = &sdk_kind;
         all_pages("DescribePortfolioShares", |token| async move {
             let out = self
-                .catalog
+                .catalog()
                 .describe_portfolio_shares()
                 .portfolio_id(portfolio_id)
                 .r#type(sdk_kind.clone())

@@ -49,7 +49,7 @@ impl Reader {
     ) -> Result<Vec<Product>, AwsError> {
         all_pages("SearchProductsAsAdmin", |token| async move {
             let out = self
-                .catalog
+                .catalog()
                 .search_products_as_admin()
                 .set_portfolio_id(portfolio_id.map(str::to_string))
                 .sort_by(ProductViewSortBy::Title)
@@ -77,7 +77,7 @@ impl Reader {
     /// one call, the API does not page).
     pub async fn list_versions(&self, product_id: &str) -> Result<Vec<Version>, AwsError> {
         let out = self
-            .catalog
+            .catalog()
             .list_provisioning_artifacts()
             .product_id(product_id)
             .send()
@@ -143,7 +143,7 @@ impl Reader {
     pub async fn list_products_as_end_user(&self) -> Result<Vec<Product>, AwsError> {
         all_pages("SearchProducts", |token| async move {
             let out = self
-                .catalog
+                .catalog()
                 .search_products()
                 .sort_by(ProductViewSortBy::Title)
                 .sort_order(SortOrder::Ascending)
@@ -183,7 +183,7 @@ impl Reader {
     /// only, with their guidance), for a caller denied ListProvisioningArtifacts.
     pub async fn versions_as_end_user(&self, product_id: &str) -> Result<Vec<Version>, AwsError> {
         let out = self
-            .catalog
+            .catalog()
             .describe_product()
             .id(product_id)
             .send()

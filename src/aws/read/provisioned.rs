@@ -66,7 +66,7 @@ impl Reader {
         let filter = &filter;
         let all = all_pages("SearchProvisionedProducts", |token| async move {
             let out = self
-                .catalog
+                .catalog()
                 .search_provisioned_products()
                 .access_level_filter(filter.clone())
                 .set_filters(filters.clone())
@@ -94,7 +94,7 @@ impl Reader {
     /// A record (`DescribeRecord`): what a request did, when, and why it failed.
     pub async fn record(&self, record_id: &str) -> Result<Record, AwsError> {
         let out = self
-            .catalog
+            .catalog()
             .describe_record()
             .id(record_id)
             .send()

@@ -24,7 +24,7 @@ impl Reader {
         let mut token: Option<String> = None;
         for _ in 0..MAX_PAGES {
             let out = self
-                .cloudformation
+                .cloudformation()
                 .describe_stack_events()
                 .stack_name(stack)
                 .set_next_token(token.take())

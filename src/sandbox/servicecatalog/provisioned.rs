@@ -29,12 +29,13 @@ pub(super) fn role_of(arn: &str) -> &str {
         .unwrap_or(arn)
 }
 
+/// The provisioned products the caller may see at `level`; call
+/// `World::index_provisioned` first, or it scans them all.
 fn accessible<'w>(world: &'w World, ctx: &Ctx, level: &str) -> Vec<&'w ProvisionedProduct> {
     let me = &ctx.caller_arn;
     world
-        .provisioned
-        .values()
-        .filter(|p| p.account == ctx.account && p.region == ctx.region)
+        .provisioned_in(&ctx.account, &ctx.region)
+        .into_iter()
         .filter(|p| match level {
             "Account" => true,
             "Role" => role_of(&p.user_arn) == role_of(me),
@@ -89,6 +90,8 @@ pub fn search(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, 
                 .collect()
         })
         .unwrap_or_default();
+    world.index_provisioned();
+    let world = &*world;
     let mut list: Vec<&ProvisionedProduct> = accessible(world, ctx, level)
         .into_iter()
         .filter(|p| terms.iter().all(|t| matches(world, p, t)))
@@ -116,6 +119,7 @@ pub fn search(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, 
 
 pub fn scan(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
     let level = access_level(req)?;
+    world.index_provisioned();
     let mut list = accessible(world, ctx, level);
     list.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
     let items: Vec<Value> = list.into_iter().map(pp_detail).collect();

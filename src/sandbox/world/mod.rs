@@ -51,6 +51,18 @@ pub struct World {
     /// Stacks with events still to come.
     pub moving: BTreeSet<String>,
     pub ids: IdGen,
+    /// The ids of the provisioned products of each (account, region), built
+    /// when first asked for and dropped whenever one is added or removed
+    /// (see [`World::provisioned_in`]).
+    pub provisioned_index: Option<ProvisionedIndex>,
+}
+
+/// (account, region) → ids of its provisioned products, with the size of
+/// `World::provisioned` it was built from.
+#[derive(Debug, Default)]
+pub struct ProvisionedIndex {
+    built_from: usize,
+    by_place: HashMap<(String, String), Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -432,6 +444,49 @@ pub fn launch_path_id(portfolio_id: &str) -> String {
 }
 
 impl World {
+    /// Builds the index [`World::provisioned_in`] reads, if it is missing
+    /// or out of date.
+    pub fn index_provisioned(&mut self) {
+        let stale = self
+            .provisioned_index
+            .as_ref()
+            .is_none_or(|i| i.built_from != self.provisioned.len());
+        if stale {
+            let mut by_place: HashMap<(String, String), Vec<String>> = HashMap::new();
+            for p in self.provisioned.values() {
+                by_place
+                    .entry((p.account.clone(), p.region.clone()))
+                    .or_default()
+                    .push(p.id.clone());
+            }
+            self.provisioned_index = Some(ProvisionedIndex {
+                built_from: self.provisioned.len(),
+                by_place,
+            });
+        }
+    }
+
+    /// The provisioned products of `account` in `region`: from the index
+    /// when it is up to date (see [`World::index_provisioned`]), so that a
+    /// hundred accounts' searches at once do not each scan every account's;
+    /// else by a scan.
+    pub fn provisioned_in(&self, account: &str, region: &str) -> Vec<&ProvisionedProduct> {
+        match &self.provisioned_index {
+            Some(index) if index.built_from == self.provisioned.len() => index
+                .by_place
+                .get(&(account.to_string(), region.to_string()))
+                .into_iter()
+                .flatten()
+                .filter_map(|id| self.provisioned.get(id))
+                .collect(),
+            _ => self
+                .provisioned
+                .values()
+                .filter(|p| p.account == account && p.region == region)
+                .collect(),
+        }
+    }
+
     /// The portfolio a launch path goes through.
     pub fn portfolio_for_path(&self, path_id: &str) -> Option<&Portfolio> {
         self.portfolios

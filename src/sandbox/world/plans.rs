@@ -355,6 +355,7 @@ impl World {
             && plan.execution.is_none()
             && let Some(pp) = self.provisioned.remove(&plan.pp_id)
         {
+            self.provisioned_index = None;
             self.stacks.remove(&pp.stack_id);
             self.moving.remove(&pp.stack_id);
             self.provisioned_names

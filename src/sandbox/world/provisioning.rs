@@ -152,6 +152,7 @@ impl World {
             .collect();
         self.stacks.insert(stack_id.clone(), stack);
         let launch_role = self.launch_role(&r.account, &r.path_id, &r.product_id);
+        self.provisioned_index = None;
         self.provisioned.insert(
             pp_id.clone(),
             ProvisionedProduct {
