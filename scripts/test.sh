@@ -18,3 +18,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 cargo test --locked "$@"
+if [ "$#" -eq 0 ]; then
+  # The benchmark suite, once and small: every case still runs (`cargo bench` measures).
+  cargo test --locked --benches
+fi

@@ -190,6 +190,10 @@ fn detail(last: &Run) {
 
 /// Runs `spoke drift` once, with nothing of the user's (an empty
 /// environment, HOME in `home`); exits the bench unless spoke exits 3.
+#[expect(
+    clippy::zombie_processes,
+    reason = "waited for with wait4, which also gives its CPU time"
+)]
 fn run_once(sandbox: &Sandbox, home: &Path, config: &Path) -> Run {
     let before = sandbox.calls().len();
     let started = Utc::now();

@@ -69,4 +69,9 @@ fn main() {
         bulk::run(&mut table, &runtime, full);
     }
     table.print();
+    if !full {
+        println!(
+            "test mode: small cases on a debug build — a check that every case runs, not a measurement"
+        );
+    }
 }
