@@ -42,6 +42,8 @@ pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, full: bool) {
     let updates_before: std::collections::BTreeSet<String> =
         sandbox.with_world(|w| w.records.keys().cloned().collect());
 
+    let calls_before = sandbox.calls().len();
+    let started_at = chrono::Utc::now();
     let started = Instant::now();
     let out = spoke(dir.path(), &config);
     let wall = started.elapsed();
@@ -69,6 +71,40 @@ pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, full: bool) {
         (ok, failed, slowest)
     });
     let slowest = slowest.to_std().unwrap_or_default().div_f64(SPEED);
+    // Where the time went: reading the fleet and planning (up to the first
+    // update sent), then the updates, in waves of --concurrency per account.
+    let calls = sandbox.calls().split_off(calls_before);
+    let at = |c: &spoke::sandbox::CallRecord| {
+        chrono::DateTime::parse_from_rfc3339(&c.time)
+            .ok()
+            .and_then(|t| (t.with_timezone(&chrono::Utc) - started_at).to_std().ok())
+    };
+    let first_update = calls
+        .iter()
+        .filter(|c| c.operation == "UpdateProvisionedProduct")
+        .filter_map(at)
+        .min()
+        .unwrap_or_default();
+    let mut per_account: std::collections::BTreeMap<&str, usize> = Default::default();
+    for c in calls
+        .iter()
+        .filter(|c| c.operation == "UpdateProvisionedProduct")
+    {
+        *per_account.entry(&c.account).or_default() += 1;
+    }
+    let most = per_account.values().copied().max().unwrap_or(0);
+    let waves = most.div_ceil(spoke::ops::bulk::apply::DEFAULT_CONCURRENCY);
+    println!(
+        "bulk-update: read and planned in {} ({} provisioned product plans), then updated in {} — at most {most} updates in one account, {} at a time: {waves} waves, each followed by DescribeRecord every {} s",
+        time(first_update),
+        calls
+            .iter()
+            .filter(|c| c.operation == "CreateProvisionedProductPlan")
+            .count(),
+        time(wall.saturating_sub(first_update)),
+        spoke::ops::bulk::apply::DEFAULT_CONCURRENCY,
+        spoke::ops::bulk::apply::RECORD_POLL.as_secs()
+    );
     let bound = slowest.max(Duration::from_millis(1));
     println!(
         "bulk-update: {updated} updated, {failed} failed, over {spokes} accounts; the slowest stack took {} (sandbox time ÷ {SPEED})",
