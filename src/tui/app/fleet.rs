@@ -101,7 +101,13 @@ impl State {
         match result {
             Ok(n) => {
                 fleet.members = Some(n);
-                self.status = busy(format!("Scanning {n} accounts…"));
+                // In organization mode the count comes once the last page
+                // of accounts is in, when the first accounts may be too.
+                self.status = if fleet.accounts.is_empty() {
+                    busy(format!("Scanning {n} accounts…"))
+                } else {
+                    busy(fleet.summary())
+                };
             }
             Err(e) => {
                 fleet.error = Some(e.clone());

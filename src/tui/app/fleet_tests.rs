@@ -476,3 +476,46 @@ fn x_exports_the_table_in_view_as_filtered() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn accounts_arriving_before_their_count_are_shown_and_counted_once_it_comes() {
+    let mut state = State::new("hub", None, true);
+    state.start();
+    state.open_fleet(Selection::Organization {
+        profile: "hub".into(),
+        role: "OrganizationAccountAccessRole".into(),
+    });
+    let commands = connected(&mut state);
+    let request = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::LoadFleet { request, .. } => Some(*request),
+            _ => None,
+        })
+        .expect("the fleet is loaded");
+    let generation = state.generation;
+    // The first page's accounts are scanned while the next page is listed.
+    state.update(Msg::FleetAccount {
+        generation,
+        request,
+        account: Box::new(account("spoke-001", &[("pp-1", "pa-1")])),
+    });
+    assert!(
+        state.status.text.contains("1 of ? accounts"),
+        "{:?}",
+        state.status
+    );
+    state.update(Msg::FleetMembers {
+        generation,
+        request,
+        result: Ok(2),
+    });
+    assert!(
+        state
+            .status
+            .text
+            .contains("1 of 2 accounts: 1 provisioned, 1 drifted"),
+        "{:?}",
+        state.status
+    );
+}

@@ -1190,6 +1190,21 @@ mod tests {
     }
 
     #[test]
+    fn one_character_is_found_in_any_cell_either_case_and_a_word_within_one_cell() {
+        let mut m = model();
+        // a "t" (either case) in some cell of every row but pp-1
+        m.set_filter("t");
+        assert_eq!(keys(&m), ["pp-10", "pp-2", "pp-3"]);
+        m.set_filter("!t");
+        assert_eq!(keys(&m), ["pp-1"]);
+        // "pc": p in the key-like first cell, c in another: no one cell holds both in order
+        m.set_filter("pc");
+        assert!(m.is_empty(), "{:?}", keys(&m));
+        m.set_filter("É");
+        assert!(m.is_empty());
+    }
+
+    #[test]
     fn a_bang_inverts_the_filter() {
         let mut m = model();
         m.set_filter("!web");
