@@ -20,5 +20,5 @@ fi
 cargo test --locked "$@"
 if [ "$#" -eq 0 ]; then
   # The benchmark suite, once and small: every case still runs (`cargo bench` measures).
-  cargo test --locked --benches
+  cargo test --locked --bench suite
 fi
