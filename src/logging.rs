@@ -13,8 +13,8 @@ const DEFAULT_FILTER: &str = "info,aws_config=warn,aws_smithy_runtime=warn,hyper
 pub enum LoggingError {
     #[error("no place for the log file (no home directory) — pass --log-file FILE")]
     NoDirectory,
-    #[error("cannot create log directory {path}: {source}")]
-    CreateDir {
+    #[error("cannot open the log file {path}: {source} — pass --log-file FILE to log elsewhere")]
+    Open {
         path: String,
         source: std::io::Error,
     },
@@ -41,20 +41,13 @@ pub fn init(file: Option<&Path>) -> Result<LogGuard, LoggingError> {
         Some(p) => p.to_path_buf(),
         None => default_log_path().ok_or(LoggingError::NoDirectory)?,
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|source| LoggingError::CreateDir {
-        path: dir.display().to_string(),
+    // Readable by the user only, like everything spoke writes (the log
+    // names accounts, ARNs and errors, never a credential).
+    let file = crate::files::open_append_private(&path).map_err(|source| LoggingError::Open {
+        path: path.display().to_string(),
         source,
     })?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "spoke.log".into());
-    let appender = tracing_appender::rolling::never(&dir, name);
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let (writer, guard) = tracing_appender::non_blocking(file);
     let filter =
         EnvFilter::try_from_env(FILTER_ENV).unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
     tracing_subscriber::fmt()

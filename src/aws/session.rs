@@ -123,6 +123,7 @@ impl Session {
     pub(crate) fn catalog_client(&self) -> aws_sdk_servicecatalog::Client {
         let conf = aws_sdk_servicecatalog::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .retry_config(read_retries())
             .retry_partition(aws_sdk_servicecatalog::config::retry::RetryPartition::new(
                 self.partition("servicecatalog"),
             ))
@@ -133,6 +134,7 @@ impl Session {
     pub(crate) fn cloudformation_client(&self) -> aws_sdk_cloudformation::Client {
         let conf = aws_sdk_cloudformation::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .retry_config(read_retries())
             .retry_partition(aws_sdk_cloudformation::config::retry::RetryPartition::new(
                 self.partition("cloudformation"),
             ))
@@ -143,6 +145,7 @@ impl Session {
     pub(crate) fn sts_client(&self) -> aws_sdk_sts::Client {
         let conf = aws_sdk_sts::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .retry_config(read_retries())
             .retry_partition(aws_sdk_sts::config::retry::RetryPartition::new(
                 self.partition("sts"),
             ))
@@ -153,6 +156,7 @@ impl Session {
     pub(crate) fn organizations_client(&self) -> aws_sdk_organizations::Client {
         let conf = aws_sdk_organizations::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .retry_config(read_retries())
             .retry_partition(aws_sdk_organizations::config::retry::RetryPartition::new(
                 self.partition("organizations"),
             ))
@@ -213,6 +217,16 @@ fn profile_files(source: &ProfileSource) -> aws_config::profile::profile_file::P
         builder = builder.with_file(ProfileFileKind::Credentials, credentials);
     }
     builder.build()
+}
+
+/// Attempts per read call, the first included: a read changes nothing, so
+/// it is retried until it gets through — throttling (a busy account),
+/// 5xx and dropped connections — with the SDK's jittered exponential
+/// backoff, each attempt in the call log.
+pub const READ_ATTEMPTS: u32 = 8;
+
+fn read_retries() -> aws_config::retry::RetryConfig {
+    aws_config::retry::RetryConfig::standard().with_max_attempts(READ_ATTEMPTS)
 }
 
 /// The one HTTPS client of the process, shared by every session and SDK

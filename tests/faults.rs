@@ -1,0 +1,257 @@
+//! spoke when AWS misbehaves, and what it leaves behind: the sandbox's
+//! fault flags (throttling, server errors, expired credentials, refused
+//! roles) against the real SDK clients and the real binary, and every file
+//! a session writes searched for the sandbox's secrets.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use common::headless::Env;
+use spoke::aws::{ProfileSource, Reader, Session};
+use spoke::model::{CallOutcome, Inventory};
+use spoke::sandbox::{Faults, Sandbox, SandboxOptions};
+
+const ROLE: &str = "OrganizationAccountAccessRole";
+
+/// `profile`'s inventory read from a sandbox of the default world with
+/// `faults`, and the calls the reader logged.
+async fn scan(profile: &str, faults: Faults) -> (Inventory, Vec<spoke::model::CallEntry>, Sandbox) {
+    let sandbox = Sandbox::start(SandboxOptions {
+        faults,
+        ..SandboxOptions::default()
+    })
+    .await
+    .expect("the sandbox starts");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    sandbox.write_aws_config(&config).unwrap();
+    let source = ProfileSource::generated(config, sandbox.endpoint());
+    let session = Session::connect(&source, profile, None).await.unwrap();
+    let reader = Reader::new(&session);
+    let mut inventory = spoke::ops::scan(&reader).await.expect("the scan ends");
+    inventory.scanned_at = chrono::DateTime::UNIX_EPOCH;
+    let calls = reader.call_log().snapshot();
+    (inventory, calls, sandbox)
+}
+
+fn time(v: &serde_json::Value) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(v.as_str().expect("a time")).expect("a time")
+}
+
+/// `a` and `b` are equal but for their times, which are all `offset` apart.
+fn same_but_clock(
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+    offset: chrono::TimeDelta,
+    at: &str,
+) {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            assert_eq!(
+                x.keys().collect::<Vec<_>>(),
+                y.keys().collect::<Vec<_>>(),
+                "{at}"
+            );
+            for (k, v) in x {
+                same_but_clock(v, &y[k], offset, &format!("{at}.{k}"));
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{at}");
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                same_but_clock(v, w, offset, &format!("{at}[{i}]"));
+            }
+        }
+        (Value::String(x), Value::String(y)) if x != y => {
+            let (Ok(t), Ok(u)) = (
+                chrono::DateTime::parse_from_rfc3339(x),
+                chrono::DateTime::parse_from_rfc3339(y),
+            ) else {
+                panic!("{at}: {x:?} ≠ {y:?}");
+            };
+            assert!(
+                (u - t - offset).abs() < chrono::TimeDelta::milliseconds(2),
+                "{at}: {x} → {y}"
+            );
+        }
+        _ => assert_eq!(a, b, "{at}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttling_and_server_errors_leave_the_same_inventory_as_a_quiet_day() {
+    let (quiet, _, _) = scan("spoke-dev", Faults::default()).await;
+    let (stormy, calls, sandbox) = scan(
+        "spoke-dev",
+        Faults {
+            throttle_rate: 0.3,
+            error_rate: 0.05,
+            ..Faults::default()
+        },
+    )
+    .await;
+    assert!(stormy.problems.is_empty(), "{:?}", stormy.problems);
+    // Two sandboxes of one world: the same data, their clocks started a
+    // few milliseconds apart (the world's times are relative to its start).
+    let (quiet, stormy) = (
+        serde_json::to_value(&quiet).unwrap(),
+        serde_json::to_value(&stormy).unwrap(),
+    );
+    let offset =
+        time(&stormy["portfolios"][0]["created"]) - time(&quiet["portfolios"][0]["created"]);
+    same_but_clock(&quiet, &stormy, offset, "inventory");
+
+    // The sandbox refused many attempts; spoke's call log shows them as
+    // retries of calls that went through.
+    let refused: Vec<String> = sandbox
+        .calls()
+        .into_iter()
+        .filter(|c| c.outcome != "ok")
+        .map(|c| c.outcome)
+        .collect();
+    assert!(
+        refused.iter().any(|o| o == "ThrottlingException"),
+        "{refused:?}"
+    );
+    let retried: Vec<_> = calls.iter().filter(|c| c.attempts > 1).collect();
+    assert!(!retried.is_empty(), "no call was retried: {calls:?}");
+    for c in &retried {
+        assert_eq!(c.outcome, CallOutcome::Ok, "{c:?}");
+        assert!(c.result().contains("after"), "{}", c.result());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_with_expired_keys_or_a_refused_role_is_marked_and_the_others_complete() {
+    let env = Env::start_with(SandboxOptions {
+        faults: Faults {
+            expired_accounts: vec!["spoke-prod".into()],
+            deny_assume: vec!["spoke-data".into()],
+            ..Faults::default()
+        },
+        ..SandboxOptions::default()
+    })
+    .await;
+
+    // Profiles: spoke-prod's own keys have expired.
+    let run = env
+        .spoke(&["drift", "--profiles", "spoke-dev,spoke-prod,spoke-data"])
+        .await;
+    run.expect(3)
+        .says("2 of 3 accounts reached")
+        .says("unreachable: spoke-prod")
+        .says("expired");
+    assert!(run.stdout.contains("spoke-dev") && run.stdout.contains("spoke-data"));
+
+    // The organization: the role cannot be assumed in spoke-data.
+    let run = env
+        .spoke(&["drift", "--profile", "hub", "--org-role", ROLE])
+        .await;
+    run.expect(3)
+        .says("3 of 4 accounts reached")
+        .says("unreachable: spoke-data")
+        .says("AssumeRole");
+    for reached in ["spoke-dev", "spoke-prod"] {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.starts_with(reached) || l.contains(&format!(" {reached} "))),
+            "{reached} has rows:\n{run}"
+        );
+    }
+}
+
+/// Every regular file under `dir`, but `skip`.
+fn files(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path == skip {
+            continue;
+        }
+        if path.is_dir() {
+            files(&path, skip, out);
+        } else if path.is_file() {
+            out.push(path);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_file_spoke_writes_holds_a_secret_and_none_is_readable_by_others() {
+    let env = Env::start(60.0).await;
+    // A session of everything headless: read, scan a fleet through roles,
+    // export, update (journal, plan saved beside it), and the report.
+    let out = env.dir.path().join("home");
+    let audit = out.join("audit.json");
+    let report = out.join("report.jsonl");
+    env.spoke(&["drift", "--profile", "hub", "--org-role", ROLE])
+        .await
+        .expect(3);
+    env.spoke(&[
+        "audit",
+        "--profile",
+        "hub",
+        "--org-role",
+        ROLE,
+        "--out",
+        audit.to_str().unwrap(),
+    ])
+    .await
+    .expect(0);
+    env.spoke(&[
+        "update",
+        "--drifted",
+        "--profiles",
+        "spoke-dev",
+        "--yes",
+        "--report",
+        report.to_str().unwrap(),
+    ])
+    .await
+    .expect(0);
+
+    // The secrets: every account's secret key, every session's secret key
+    // and token AssumeRole handed out.
+    let secrets: BTreeSet<String> = env.sandbox.with_world(|w| {
+        let mut s: BTreeSet<String> = w
+            .accounts
+            .values()
+            .map(|a| a.secret_access_key.clone())
+            .collect();
+        for session in w.sessions.values() {
+            s.insert(session.secret_access_key.clone());
+            s.insert(session.session_token.clone());
+        }
+        s
+    });
+    assert!(secrets.len() > 4, "sessions were issued: {}", secrets.len());
+
+    let mut written = Vec::new();
+    files(env.dir.path(), &env.config, &mut written);
+    assert!(
+        written.iter().any(|p| p.ends_with("journal.jsonl")) && written.contains(&audit),
+        "{written:?}"
+    );
+    for path in &written {
+        let bytes = std::fs::read(path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "{} holds a secret",
+                path.display()
+            );
+        }
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "{} is readable by others: {mode:o}",
+            path.display()
+        );
+    }
+}
