@@ -94,8 +94,16 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config =
-            toml::from_str(text).map_err(|e| crate::aws::error::one_line(e.message()))?;
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let message = crate::aws::error::one_line(e.message());
+            match e.span() {
+                Some(span) => {
+                    let (line, column) = crate::tui::settings::line_col(text, span.start);
+                    format!("line {line}, column {column}: {message}")
+                }
+                None => message,
+            }
+        })?;
         config.policy()?;
         Ok(config)
     }
