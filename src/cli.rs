@@ -418,6 +418,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "F", value_parser = parse_rate, default_value_t = 0.0)]
     pub error_rate: f64,
 
+    /// Fraction of successful answers garbled (cut short, wrong types, unknown enum values), 0 to 1.
+    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
+    pub garbage_rate: f64,
+
     /// Accounts (names or ids) whose credentials are expired.
     #[arg(long = "expire-account", value_name = "NAME", num_args = 1..)]
     pub expire_accounts: Vec<String>,
@@ -461,6 +465,7 @@ impl ServeArgs {
                 latency_ms: self.latency_ms,
                 throttle_rate: self.throttle_rate,
                 error_rate: self.error_rate,
+                garbage_rate: self.garbage_rate,
                 expired_accounts: self.expire_accounts.clone(),
                 deny_assume: self.deny_assume.clone(),
                 end_user_read_only: self.end_user_read_only.clone(),

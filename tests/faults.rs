@@ -255,3 +255,74 @@ async fn no_file_spoke_writes_holds_a_secret_and_none_is_readable_by_others() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbled_answers_are_reported_never_a_panic() {
+    let faults = Faults {
+        garbage_rate: 0.3,
+        ..Faults::default()
+    };
+    // The library: the scan ends, with each garbled section said.
+    let sandbox = Sandbox::start(SandboxOptions {
+        faults: faults.clone(),
+        ..SandboxOptions::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    sandbox.write_aws_config(&config).unwrap();
+    let source = ProfileSource::generated(config, sandbox.endpoint());
+    for profile in ["spoke-dev", "spoke-prod", "hub"] {
+        let Ok(session) = Session::connect(&source, profile, None).await else {
+            continue;
+        };
+        match spoke::ops::scan(&Reader::new(&session)).await {
+            Ok(inventory) => {
+                for p in &inventory.problems {
+                    assert!(!p.message.trim().is_empty(), "{p:?}");
+                }
+            }
+            Err(e) => assert!(!e.to_string().trim().is_empty()),
+        }
+    }
+    let garbled = sandbox
+        .calls()
+        .iter()
+        .filter(|c| c.outcome.starts_with("garbled"))
+        .count();
+    assert!(garbled > 0, "the fault was injected");
+
+    // The binary: an exit code and a message, never a panic (101).
+    let env = Env::start_with(SandboxOptions {
+        faults,
+        ..SandboxOptions::default()
+    })
+    .await;
+    for args in [
+        &["drift", "--profile", "spoke-dev"][..],
+        &[
+            "drift",
+            "--profile",
+            "hub",
+            "--org-role",
+            ROLE,
+            "--format",
+            "json",
+        ][..],
+        &[
+            "audit",
+            "--profile",
+            "spoke-prod",
+            "--out",
+            "/dev/null.json",
+        ][..],
+    ] {
+        let run = env.spoke(args).await;
+        assert_ne!(run.code, 101, "a panic:\n{run}");
+        assert!(!run.stderr.contains("panicked"), "{run}");
+        if run.code != 0 && run.code != 3 {
+            assert!(run.stderr.contains("spoke:"), "a message:\n{run}");
+        }
+    }
+}

@@ -146,11 +146,20 @@ impl CallContext {
     {
         let chain = error_chain(&err);
         match &err {
-            SdkError::ServiceError(ctx) => {
-                let code = ctx.err().code().unwrap_or("Unknown").to_string();
-                let message = ctx.err().message().unwrap_or("").to_string();
-                self.classify_code(operation, code, message)
-            }
+            SdkError::ServiceError(ctx) => match ctx.err().code() {
+                Some(code) => {
+                    let message = ctx.err().message().unwrap_or("").to_string();
+                    self.classify_code(operation, code.to_string(), message)
+                }
+                // No error code: an answer the SDK could not read (cut
+                // short, values of the wrong type), not an AWS error.
+                None => AwsError::Other {
+                    operation: operation.to_string(),
+                    detail: format!(
+                        "the answer could not be read (cut short or malformed); try again, and if it persists check the endpoint or proxy — {chain}"
+                    ),
+                },
+            },
             SdkError::TimeoutError(_) => AwsError::Timeout {
                 operation: operation.to_string(),
                 endpoint: self.endpoint_label(service),

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 pub mod error;
+pub mod faults;
 pub mod generate;
 pub mod scenario;
 pub mod world;
@@ -32,6 +33,10 @@ pub struct Faults {
     pub latency_ms: u64,
     pub throttle_rate: f64,
     pub error_rate: f64,
+    /// Fraction of successful answers garbled on the way out (see
+    /// [`faults::Garble`]): cut short, values of the wrong type, enum
+    /// values no SDK knows yet.
+    pub garbage_rate: f64,
     /// Account names (or ids) whose credentials are expired.
     pub expired_accounts: Vec<String>,
     /// Account names (or ids) no one may AssumeRole into (`AccessDenied`).
@@ -78,7 +83,6 @@ pub struct SandboxProfile {
 mod calllog;
 mod clock;
 mod cloudformation;
-mod faults;
 mod organizations;
 mod protocol;
 mod server;

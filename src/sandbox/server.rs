@@ -341,6 +341,8 @@ pub async fn handle(
         Protocol::Json => super::calllog::subject(&body),
         Protocol::Query => (None, None),
     };
+    // A successful answer may go out garbled (the garbage fault).
+    let garbled = result.is_ok().then(|| shared.faults.garble()).flatten();
     shared.calls.record(CallRecord {
         time: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         account,
@@ -348,15 +350,20 @@ pub async fn handle(
         service: service.clone(),
         operation,
         status: result.as_ref().map(|_| 200).unwrap_or_else(|e| e.status),
-        outcome: result
-            .as_ref()
-            .map(|_| "ok".to_string())
-            .unwrap_or_else(|e| e.code.clone()),
+        outcome: match (&result, garbled) {
+            (Ok(_), Some(g)) => g.name().to_string(),
+            (Ok(_), None) => "ok".to_string(),
+            (Err(e), _) => e.code.clone(),
+        },
         duration_ms: started.elapsed().as_millis() as u64,
         request_id: request_id.clone(),
         target: subject,
         token,
     });
+    let result = match (result, garbled) {
+        (Ok(body), Some(g)) => Ok(g.apply(&body, protocol == Protocol::Json)),
+        (other, _) => other,
+    };
     respond(protocol, &service, &request_id, result)
 }
 
