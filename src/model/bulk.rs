@@ -85,6 +85,9 @@ pub enum Skip {
     RiskUnknown { why: String },
     /// The new version has a parameter with no default and no previous value.
     NeedsInput { parameter: String },
+    /// Its status is one spoke does not know (a newer API, or a garbled
+    /// answer): nothing is assumed about it.
+    UnknownStatus { status: String },
 }
 
 impl Skip {
@@ -100,6 +103,9 @@ impl Skip {
             Skip::NoStack { kind } => format!("a {kind} product has no stack to update"),
             Skip::Risky { changes } => format!("would {}", changes.join(", ")),
             Skip::RiskUnknown { why } => format!("what it would change is unknown: {why}"),
+            Skip::UnknownStatus { status } => {
+                format!("its status {status:?} is not one spoke knows: look at it first")
+            }
             Skip::NeedsInput { parameter } => {
                 format!("the new version needs a value for {parameter}: update it alone (u)")
             }
@@ -198,6 +204,10 @@ pub fn plan_item(
         .unwrap_or_else(|| pp.version_id.clone());
     let skip = if pp.status.is_in_progress() {
         Some(Skip::UnderChange)
+    } else if let PpStatus::Other(status) = &pp.status {
+        Some(Skip::UnknownStatus {
+            status: status.clone(),
+        })
     } else if matches!(pp.status, PpStatus::Tainted | PpStatus::Error)
         || matches!(drift, Drift::Tainted)
     {
@@ -312,6 +322,14 @@ mod tests {
         );
         let tainted = pp("pp-1", "pa-1", PpStatus::Tainted);
         assert_eq!(item(&tainted, &OptIn::Everything).skip, Some(Skip::Tainted));
+        // A status from a newer API (or a garbled answer) is not guessed at.
+        let strange = pp("pp-1", "pa-1", PpStatus::Other("AVAILABLE_SOMEHOW".into()));
+        assert_eq!(
+            item(&strange, &OptIn::Everything).skip,
+            Some(Skip::UnknownStatus {
+                status: "AVAILABLE_SOMEHOW".into()
+            })
+        );
         let gone = pp("pp-1", "pa-9", PpStatus::Available);
         assert_eq!(
             item(&gone, &OptIn::Everything).skip,
