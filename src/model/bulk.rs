@@ -141,6 +141,8 @@ impl PlanChange {
 /// A provisioned product plan as DescribeProvisionedProductPlan tells it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanState {
+    /// The plan's name (spoke names its own `spoke-…`).
+    pub name: String,
     /// CREATE_IN_PROGRESS, CREATE_SUCCESS, CREATE_FAILED…
     pub status: String,
     pub message: Option<String>,

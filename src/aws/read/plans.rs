@@ -12,7 +12,7 @@ const PAGE: i32 = 20;
 impl Reader {
     /// `DescribeProvisionedProductPlan`: its status and every resource change.
     pub async fn plan_state(&self, plan_id: &str) -> Result<PlanState, AwsError> {
-        let head: Mutex<(String, Option<String>)> = Mutex::default();
+        let head: Mutex<(String, Option<String>, String)> = Mutex::default();
         let changes = all_pages("DescribeProvisionedProductPlan", |token| {
             let head = &head;
             async move {
@@ -34,6 +34,7 @@ impl Reader {
                             .map(|s| s.as_str().to_string())
                             .unwrap_or_default(),
                         d.status_message().map(str::to_string),
+                        text(d.plan_name()),
                     );
                 }
                 let page = out
@@ -53,8 +54,9 @@ impl Reader {
             }
         })
         .await?;
-        let (status, message) = head.into_inner().unwrap_or_else(|p| p.into_inner());
+        let (status, message, name) = head.into_inner().unwrap_or_else(|p| p.into_inner());
         Ok(PlanState {
+            name,
             status,
             message,
             changes,

@@ -245,6 +245,17 @@ async fn update_request(
     }))
 }
 
+/// The plan a "… already has plan PLAN_ID; execute or delete it first"
+/// refusal names.
+fn leftover_plan(message: &str) -> Option<String> {
+    let (_, rest) = message.split_once("already has plan ")?;
+    let id: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    (!id.is_empty()).then_some(id)
+}
+
 /// Creates a provisioned product plan of `request`, waits for its
 /// resource changes, deletes it, and returns the risky changes.
 async fn risk_of(
@@ -259,10 +270,35 @@ async fn risk_of(
         batch.get(..8).unwrap_or(batch),
         request.provisioned_product_name
     );
-    let plan_id = writer
+    let plan_id = match writer
         .create_update_plan(request, &name, &new_token())
         .await
-        .map_err(|e| e.to_string())?;
+    {
+        Ok(id) => id,
+        // A plan of spoke's own left behind (a run killed between creating
+        // and deleting it) blocks a new one: it is deleted, once, and the
+        // plan made again. Anyone else's plan is left alone.
+        Err(e) => {
+            let Some(stale) = leftover_plan(&e.to_string()) else {
+                return Err(e.to_string());
+            };
+            let theirs = reader.plan_state(&stale).await.map_err(|e| e.to_string())?;
+            if !theirs.name.starts_with("spoke-") {
+                return Err(format!(
+                    "{e} (plan {:?} is not spoke's: it is left alone)",
+                    theirs.name
+                ));
+            }
+            writer
+                .delete_plan(&stale)
+                .await
+                .map_err(|e| e.to_string())?;
+            writer
+                .create_update_plan(request, &name, &new_token())
+                .await
+                .map_err(|e| e.to_string())?
+        }
+    };
     let started = std::time::Instant::now();
     let state = loop {
         match reader.plan_state(&plan_id).await {
@@ -288,4 +324,21 @@ async fn risk_of(
         ));
     }
     Ok(state.risks())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leftover_plan;
+
+    #[test]
+    fn a_leftover_plan_is_found_in_the_refusal() {
+        assert_eq!(
+            leftover_plan(
+                "CreateProvisionedProductPlan failed: InvalidParametersException: Provisioned product web already has plan pp-n4365hwlwtlyi; execute or delete it first."
+            )
+            .as_deref(),
+            Some("pp-n4365hwlwtlyi")
+        );
+        assert_eq!(leftover_plan("ThrottlingException: Rate exceeded"), None);
+    }
 }
