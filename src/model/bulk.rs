@@ -281,6 +281,7 @@ mod tests {
             replacement: replacement.map(str::to_string),
         };
         let plan = PlanState {
+            name: "spoke-1234abcd-web".into(),
             status: "CREATE_SUCCESS".into(),
             message: None,
             changes: vec![
