@@ -326,3 +326,56 @@ async fn garbled_answers_are_reported_never_a_panic() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_signature_an_unknown_key_or_an_expired_token_is_refused_and_said_plainly() {
+    let env = Env::start(1.0).await;
+    let config = std::fs::read_to_string(&env.config).unwrap();
+    // The hub's profile three times over: a wrong secret, an unknown key,
+    // and a session token the sandbox never issued.
+    let hub = config
+        .split("\n[profile ")
+        .find(|p| p.starts_with("hub]"))
+        .expect("the hub's profile");
+    let line = |key: &str| {
+        hub.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key} = ")))
+            .unwrap()
+            .to_string()
+    };
+    let (key, secret) = (line("aws_access_key_id"), line("aws_secret_access_key"));
+    let forged = config.clone()
+        + &hub
+            .replacen("hub]", "\n[profile wrong-secret]", 1)
+            .replace(&secret, "not-the-secret-at-all-0000000000000000")
+        + &hub
+            .replacen("hub]", "\n[profile unknown-key]", 1)
+            .replace(&key, "AKIASBX0000000000000")
+        + &hub.replacen("hub]", "\n[profile stale-token]", 1)
+        + "aws_session_token = FQoGZXIvYXdzEXPIRED\n";
+    std::fs::write(&env.config, forged).unwrap();
+
+    for (profile, says) in [
+        ("wrong-secret", "SignatureDoesNotMatch"),
+        ("unknown-key", "InvalidClientTokenId"),
+        ("stale-token", "InvalidClientTokenId"),
+    ] {
+        let run = env.spoke(&["drift", "--profile", profile]).await;
+        assert_ne!(run.code, 0, "{run}");
+        assert_ne!(run.code, 101, "a panic:\n{run}");
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert!(said.contains(says), "{profile}: {says}:\n{run}");
+        assert!(
+            said.contains(&format!("Profile {profile}: the credentials were rejected")),
+            "names the profile and what to check:\n{run}"
+        );
+    }
+    // Nothing was read with them.
+    assert!(
+        env.sandbox
+            .calls()
+            .iter()
+            .all(|c| c.operation == "GetCallerIdentity" || c.outcome == "ok"),
+        "only the identity was asked, and refused"
+    );
+}

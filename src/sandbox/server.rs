@@ -172,11 +172,18 @@ fn authenticate(
         let w = shared.world.lock().unwrap_or_else(|p| p.into_inner());
         key_owner(&w, &auth.access_key_id).ok_or((auth_error(protocol, "unknown", None), None))?
     };
-    // A temporary key is valid only with the session token it was issued with.
-    if let Some((token, _)) = &owner.session
-        && header_values(headers, "x-amz-security-token").first() != Some(token)
-    {
-        return Err((auth_error(protocol, "unknown", None), None));
+    // A temporary key is valid only with the session token it was issued
+    // with; a long-term key with any session token at all is refused, as
+    // AWS does ("The security token included in the request is invalid").
+    let token = header_values(headers, "x-amz-security-token");
+    match &owner.session {
+        Some((issued, _)) if token.first() != Some(issued) => {
+            return Err((auth_error(protocol, "unknown", None), None));
+        }
+        None if !token.is_empty() => {
+            return Err((auth_error(protocol, "unknown", None), None));
+        }
+        _ => {}
     }
     let (account, secret, name) = (
         owner.account.clone(),
