@@ -144,17 +144,6 @@ fn updates(env: &Env) -> BTreeMap<String, Vec<String>> {
     by_target
 }
 
-/// Update records the world holds for each provisioned product.
-fn update_records(world: &World) -> BTreeMap<String, usize> {
-    let mut n = BTreeMap::new();
-    for r in world.records.values() {
-        if r.record_type == "UPDATE_PROVISIONED_PRODUCT" {
-            *n.entry(r.pp_id.clone()).or_default() += 1;
-        }
-    }
-    n
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drift_and_the_bulk_plan_match_the_world_item_by_item_and_apply_updates_the_eligible() {
     let (env, _world) = fleet(120.0).await;
@@ -330,7 +319,7 @@ async fn a_run_killed_half_way_and_resumed_updates_each_product_exactly_once() {
     // Slow stacks: the kill lands while updates are running.
     let (env, _world) = fleet(20.0).await;
     let before = env.sandbox.with_world(|w| expected(w));
-    let records_before = env.sandbox.with_world(|w| update_records(w));
+    let records_before = env.update_records();
     let eligible: Vec<&Expected> = before
         .iter()
         .filter(|e| e.verdict == Some("UPDATE"))
@@ -380,13 +369,8 @@ async fn a_run_killed_half_way_and_resumed_updates_each_product_exactly_once() {
     resumed.says("Resuming batch");
 
     let tokens = updates(&env);
-    let records = env.sandbox.with_world(|w| update_records(w));
-    let after = env.sandbox.with_world(|w| {
-        w.provisioned
-            .values()
-            .map(|p| (p.id.clone(), p.artifact_id.clone()))
-            .collect::<BTreeMap<_, _>>()
-    });
+    let records = env.update_records();
+    let after = env.versions();
     for e in &eligible {
         let sent = tokens
             .get(&e.id)

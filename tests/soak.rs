@@ -69,16 +69,6 @@ fn eligible(world: &World) -> BTreeMap<String, String> {
     out
 }
 
-fn update_records(world: &World) -> BTreeMap<String, usize> {
-    let mut n = BTreeMap::new();
-    for r in world.records.values() {
-        if r.record_type == "UPDATE_PROVISIONED_PRODUCT" {
-            *n.entry(r.pp_id.clone()).or_default() += 1;
-        }
-    }
-    n
-}
-
 /// Whether a bulk plan was saved beside the journal (so `--resume` has a run to finish).
 fn plan_saved(env: &Env) -> bool {
     let dir = env
@@ -111,7 +101,7 @@ async fn one_run(seed: u64, tally: &mut Tally) {
     })
     .await;
     let want = env.sandbox.with_world(|w| eligible(w));
-    let records_before = env.sandbox.with_world(|w| update_records(w));
+    let records_before = env.update_records();
     let fresh = [
         "update",
         "--drifted",
@@ -155,13 +145,8 @@ async fn one_run(seed: u64, tally: &mut Tally) {
     }
     assert!(finished, "the run never finished (seed {seed})");
 
-    let records = env.sandbox.with_world(|w| update_records(w));
-    let after = env.sandbox.with_world(|w| {
-        w.provisioned
-            .values()
-            .map(|p| (p.id.clone(), p.artifact_id.clone()))
-            .collect::<BTreeMap<_, _>>()
-    });
+    let records = env.update_records();
+    let after = env.versions();
     let calls = env.sandbox.calls();
     tally.runs += 1;
     tally.calls += calls.len();

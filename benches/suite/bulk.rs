@@ -10,10 +10,10 @@
 //! if every stack moved at once and nothing else cost anything.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use spoke::sandbox::generate::{Scale, generate_with};
+use spoke::sandbox::world::RecordStatus;
 use spoke::sandbox::{Sandbox, SandboxOptions, WorldSource};
 
 use crate::report::{Row, Table, Target, time};
@@ -62,9 +62,10 @@ pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, full: bool) {
             if updates_before.contains(&r.id) || r.record_type != "UPDATE_PROVISIONED_PRODUCT" {
                 continue;
             }
-            match format!("{:?}", r.status).as_str() {
-                "Succeeded" => ok += 1,
-                _ => failed += 1,
+            if r.status == RecordStatus::Succeeded {
+                ok += 1;
+            } else {
+                failed += 1;
             }
             slowest = slowest.max(r.updated - r.created);
         }
@@ -123,15 +124,7 @@ pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, full: bool) {
 }
 
 fn spoke(home: &Path, config: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_spoke"))
-        .env_clear()
-        .env("HOME", home)
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("AWS_CONFIG_FILE", config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
+    crate::spawn::spoke(home, config)
         .args([
             "update",
             "--drifted",

@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -198,15 +198,7 @@ fn run_once(sandbox: &Sandbox, home: &Path, config: &Path) -> Run {
     let before = sandbox.calls().len();
     let started = Utc::now();
     let clock = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_spoke"))
-        .env_clear()
-        .env("HOME", home)
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("AWS_CONFIG_FILE", config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
+    let mut child = crate::spawn::spoke(home, config)
         .args([
             "drift",
             "--profile",

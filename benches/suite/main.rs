@@ -20,6 +20,7 @@ mod fleet;
 mod render;
 mod report;
 mod scan;
+mod spawn;
 mod startup;
 
 use report::Table;

@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::Read;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -102,17 +102,7 @@ fn first_frame(home: &Path, config: &Path, args: &[String]) -> Duration {
     let (master, slave) = pty();
     let stdio = |fd: &OwnedFd| Stdio::from(fd.try_clone().expect("a pty fd"));
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_spoke"))
-        .env_clear()
-        .env("HOME", home)
-        .env("TERM", "xterm-256color")
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("AWS_CONFIG_FILE", config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
+    let mut child = crate::spawn::spoke(home, config)
         .args(args)
         .stdin(stdio(&slave))
         .stdout(stdio(&slave))

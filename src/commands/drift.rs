@@ -14,7 +14,6 @@ pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
     let selection = fleet::selection(cli, &ctx);
     let machine = !matches!(args.format, DriftFormat::Table);
     let (_, accounts) = fleet::scan(&ctx, &selection, machine).await?;
-    tracing::info!(accounts = accounts.len(), "drift read");
     let shown = |r: &&DriftRow| !args.drifted_only || r.drifts();
     let text = match args.format {
         DriftFormat::Table => table(&accounts, &shown),
@@ -22,7 +21,6 @@ pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
         DriftFormat::Csv => csv(&accounts, &shown),
     };
     print!("{text}");
-    tracing::info!(bytes = text.len(), "drift written");
     let drifted: usize = accounts.iter().map(AccountDrift::drifted).sum();
     let unreachable = accounts.iter().filter(|a| a.unreachable.is_some()).count();
     if drifted > 0 {

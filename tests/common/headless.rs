@@ -2,6 +2,7 @@
 //! clean environment whose AWS config points at a sandbox started here.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use spoke::journal;
@@ -164,5 +165,28 @@ impl Env {
 
     pub fn journal(&self) -> journal::Contents {
         journal::read(&self.journal).unwrap()
+    }
+
+    /// Update records the sandbox's world holds for each provisioned product.
+    pub fn update_records(&self) -> BTreeMap<String, usize> {
+        self.sandbox.with_world(|w| {
+            let mut n = BTreeMap::new();
+            for r in w.records.values() {
+                if r.record_type == "UPDATE_PROVISIONED_PRODUCT" {
+                    *n.entry(r.pp_id.clone()).or_default() += 1;
+                }
+            }
+            n
+        })
+    }
+
+    /// The version each provisioned product is on, by id.
+    pub fn versions(&self) -> BTreeMap<String, String> {
+        self.sandbox.with_world(|w| {
+            w.provisioned
+                .values()
+                .map(|p| (p.id.clone(), p.artifact_id.clone()))
+                .collect()
+        })
     }
 }

@@ -27,7 +27,8 @@ impl Reader {
                 .send()
                 .await
                 .map_err(|e| {
-                    self.context
+                    self.session
+                        .context
                         .map("servicecatalog", "ListConstraintsForPortfolio", e)
                 })?;
             let page = out
@@ -52,7 +53,11 @@ impl Reader {
             .id(constraint_id)
             .send()
             .await
-            .map_err(|e| self.context.map("servicecatalog", "DescribeConstraint", e))?;
+            .map_err(|e| {
+                self.session
+                    .context
+                    .map("servicecatalog", "DescribeConstraint", e)
+            })?;
         Ok(ConstraintParams::decode(
             kind,
             out.constraint_parameters().unwrap_or("{}"),

@@ -62,7 +62,11 @@ impl Reader {
                 .set_page_token(token)
                 .send()
                 .await
-                .map_err(|e| self.context.map("servicecatalog", "ListLaunchPaths", e))?;
+                .map_err(|e| {
+                    self.session
+                        .context
+                        .map("servicecatalog", "ListLaunchPaths", e)
+                })?;
             let page = out
                 .launch_path_summaries()
                 .iter()
@@ -100,7 +104,8 @@ impl Reader {
             .send()
             .await
             .map_err(|e| {
-                self.context
+                self.session
+                    .context
                     .map("servicecatalog", "DescribeProvisioningParameters", e)
             })?;
         Ok(ProvisioningParameters {
@@ -167,7 +172,10 @@ impl Reader {
         {
             Ok(out) => out,
             Err(e) => {
-                let error = self.context.map("cloudformation", "DescribeStacks", e);
+                let error = self
+                    .session
+                    .context
+                    .map("cloudformation", "DescribeStacks", e);
                 // "Stack with id X does not exist" is a ValidationError.
                 if let AwsError::Service { code, message, .. } = &error
                     && code == "ValidationError"
@@ -207,7 +215,11 @@ impl Reader {
                 .set_page_token(token.take())
                 .send()
                 .await
-                .map_err(|e| self.context.map("servicecatalog", "DescribeRecord", e))?;
+                .map_err(|e| {
+                    self.session
+                        .context
+                        .map("servicecatalog", "DescribeRecord", e)
+                })?;
             let record = match &mut record {
                 Some(r) => r,
                 None => {
@@ -247,7 +259,8 @@ impl Reader {
             .send()
             .await
             .map_err(|e| {
-                self.context
+                self.session
+                    .context
                     .map("servicecatalog", "DescribePortfolioShareStatus", e)
             })?;
         let details = out.share_details();

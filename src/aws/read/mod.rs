@@ -23,8 +23,8 @@ use tokio::sync::OnceCell;
 pub use launch::{ShareProgress, StackState};
 pub(crate) use provisioned::record as provisioned_record;
 
-use super::calls::{CallLog, CallRecorder};
-use super::error::{AwsError, CallContext};
+use super::calls::CallLog;
+use super::error::AwsError;
 use super::session::Session;
 use crate::model::CallerIdentity;
 
@@ -53,8 +53,6 @@ pub const CONCURRENCY: usize = 24;
 pub struct Reader {
     session: Session,
     clients: Arc<Clients>,
-    context: CallContext,
-    recorder: CallRecorder,
     identity: Arc<OnceCell<CallerIdentity>>,
 }
 
@@ -63,8 +61,6 @@ impl Reader {
         Self {
             session: session.clone(),
             clients: Arc::new(Clients::default()),
-            context: session.context.clone(),
-            recorder: session.recorder.clone(),
             identity: Arc::new(match &session.identity {
                 Some(known) => {
                     session.recorder.set_account(&known.account_id);
@@ -98,16 +94,16 @@ impl Reader {
     }
 
     pub fn profile(&self) -> &str {
-        &self.context.profile
+        &self.session.context.profile
     }
 
     pub fn region(&self) -> &str {
-        &self.context.region
+        &self.session.context.region
     }
 
     /// The log every call of this reader goes to.
     pub fn call_log(&self) -> &CallLog {
-        self.recorder.log()
+        self.session.recorder.log()
     }
 
     /// STS `GetCallerIdentity`, asked once per reader: later calls answer
@@ -121,7 +117,7 @@ impl Reader {
                     .get_caller_identity()
                     .send()
                     .await
-                    .map_err(|e| self.context.map("sts", "GetCallerIdentity", e))?;
+                    .map_err(|e| self.session.context.map("sts", "GetCallerIdentity", e))?;
                 Ok::<_, AwsError>(CallerIdentity {
                     account_id: out.account().unwrap_or_default().to_string(),
                     arn: out.arn().unwrap_or_default().to_string(),
@@ -129,7 +125,7 @@ impl Reader {
                 })
             })
             .await?;
-        self.recorder.set_account(&identity.account_id);
+        self.session.recorder.set_account(&identity.account_id);
         Ok(identity.clone())
     }
 

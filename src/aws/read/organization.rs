@@ -29,7 +29,7 @@ impl Reader {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| self.context.map("organizations", "ListAccounts", e))?;
+                .map_err(|e| self.session.context.map("organizations", "ListAccounts", e))?;
             let page: Vec<OrgAccount> = out
                 .accounts()
                 .iter()

@@ -25,8 +25,11 @@ impl Reader {
                     .send()
                     .await
                     .map_err(|e| {
-                        self.context
-                            .map("servicecatalog", "DescribeProvisionedProductPlan", e)
+                        self.session.context.map(
+                            "servicecatalog",
+                            "DescribeProvisionedProductPlan",
+                            e,
+                        )
                     })?;
                 if let Some(d) = out.provisioned_product_plan_details() {
                     *head.lock().unwrap_or_else(|p| p.into_inner()) = (

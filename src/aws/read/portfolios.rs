@@ -23,7 +23,11 @@ impl Reader {
                 .set_page_token(token)
                 .send()
                 .await
-                .map_err(|e| self.context.map("servicecatalog", "ListPortfolios", e))?;
+                .map_err(|e| {
+                    self.session
+                        .context
+                        .map("servicecatalog", "ListPortfolios", e)
+                })?;
             let page = out
                 .portfolio_details()
                 .iter()
@@ -81,7 +85,8 @@ impl Reader {
                 .send()
                 .await
                 .map_err(|e| {
-                    self.context
+                    self.session
+                        .context
                         .map("servicecatalog", "ListAcceptedPortfolioShares", e)
                 })?;
             let page = out
@@ -134,7 +139,8 @@ impl Reader {
                 .send()
                 .await
                 .map_err(|e| {
-                    self.context
+                    self.session
+                        .context
                         .map("servicecatalog", "DescribePortfolioShares", e)
                 })?;
             let page = out

@@ -59,7 +59,8 @@ impl Reader {
                 .send()
                 .await
                 .map_err(|e| {
-                    self.context
+                    self.session
+                        .context
                         .map("servicecatalog", "SearchProductsAsAdmin", e)
                 })?;
             let page: Vec<Product> = out
@@ -83,7 +84,8 @@ impl Reader {
             .send()
             .await
             .map_err(|e| {
-                self.context
+                self.session
+                    .context
                     .map("servicecatalog", "ListProvisioningArtifacts", e)
             })?;
         Ok(out
@@ -151,7 +153,11 @@ impl Reader {
                 .set_page_token(token)
                 .send()
                 .await
-                .map_err(|e| self.context.map("servicecatalog", "SearchProducts", e))?;
+                .map_err(|e| {
+                    self.session
+                        .context
+                        .map("servicecatalog", "SearchProducts", e)
+                })?;
             let page = out
                 .product_view_summaries()
                 .iter()
@@ -188,7 +194,11 @@ impl Reader {
             .id(product_id)
             .send()
             .await
-            .map_err(|e| self.context.map("servicecatalog", "DescribeProduct", e))?;
+            .map_err(|e| {
+                self.session
+                    .context
+                    .map("servicecatalog", "DescribeProduct", e)
+            })?;
         Ok(out
             .provisioning_artifacts()
             .iter()

@@ -32,7 +32,7 @@ impl Reader {
         {
             Err(denied @ AwsError::AccessDenied { .. }) => {
                 tracing::info!(
-                    profile = self.context.profile,
+                    profile = self.session.context.profile,
                     "account-level search denied; listing the caller's own provisioned products"
                 );
                 let own = self
@@ -77,7 +77,8 @@ impl Reader {
                 .send()
                 .await
                 .map_err(|e| {
-                    self.context
+                    self.session
+                        .context
                         .map("servicecatalog", "SearchProvisionedProducts", e)
                 })?;
             let page: Vec<ProvisionedProduct> = out
@@ -99,7 +100,11 @@ impl Reader {
             .id(record_id)
             .send()
             .await
-            .map_err(|e| self.context.map("servicecatalog", "DescribeRecord", e))?;
+            .map_err(|e| {
+                self.session
+                    .context
+                    .map("servicecatalog", "DescribeRecord", e)
+            })?;
         match out.record_detail() {
             Some(detail) => Ok(record(detail, record_id)),
             None => Err(AwsError::Other {

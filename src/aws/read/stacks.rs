@@ -30,7 +30,11 @@ impl Reader {
                 .set_next_token(token.take())
                 .send()
                 .await
-                .map_err(|e| self.context.map("cloudformation", "DescribeStackEvents", e))?;
+                .map_err(|e| {
+                    self.session
+                        .context
+                        .map("cloudformation", "DescribeStackEvents", e)
+                })?;
             for e in out.stack_events() {
                 if newest_known.is_some() && e.event_id() == newest_known {
                     fresh.reverse();

@@ -29,6 +29,18 @@ fn account(label: &str, rows: &[(&str, &str)]) -> AccountDrift {
     }
 }
 
+/// Connects `state` (a fleet opened): the request of the fleet's load,
+/// which comes with the catalog's.
+fn connected_fleet(state: &mut State) -> u64 {
+    connected(state)
+        .iter()
+        .find_map(|c| match c {
+            Command::LoadFleet { request, .. } => Some(*request),
+            _ => None,
+        })
+        .expect("the fleet is loaded with the catalog")
+}
+
 /// A fleet of two profiles on the provisioned screen, both scanned, and
 /// one account that could not be reached.
 fn fleet(read_only: bool) -> State {
@@ -37,14 +49,7 @@ fn fleet(read_only: bool) -> State {
     state.open_fleet(Selection::Profiles {
         names: vec!["spoke-dev".into(), "spoke-prod".into(), "gone".into()],
     });
-    let commands = connected(&mut state);
-    let request = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::LoadFleet { request, .. } => Some(*request),
-            _ => None,
-        })
-        .expect("the fleet is loaded with the catalog");
+    let request = connected_fleet(&mut state);
     let generation = state.generation;
     state.update(Msg::FleetMembers {
         generation,
@@ -485,14 +490,7 @@ fn accounts_arriving_before_their_count_are_shown_and_counted_once_it_comes() {
         profile: "hub".into(),
         role: "OrganizationAccountAccessRole".into(),
     });
-    let commands = connected(&mut state);
-    let request = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::LoadFleet { request, .. } => Some(*request),
-            _ => None,
-        })
-        .expect("the fleet is loaded");
+    let request = connected_fleet(&mut state);
     let generation = state.generation;
     // The first page's accounts are scanned while the next page is listed.
     state.update(Msg::FleetAccount {
