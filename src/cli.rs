@@ -422,9 +422,17 @@ pub struct ServeArgs {
     #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
     pub garbage_rate: f64,
 
+    /// Fraction of successful answers whose connection drops half-way through, 0 to 1.
+    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
+    pub reset_rate: f64,
+
     /// Accounts (names or ids) whose credentials are expired.
     #[arg(long = "expire-account", value_name = "NAME", num_args = 1..)]
     pub expire_accounts: Vec<String>,
+
+    /// Accounts whose own keys expire after N calls (ACCOUNT=N; credentials that run out mid-scan).
+    #[arg(long = "expire-after", value_name = "ACCOUNT=N", num_args = 1.., value_parser = parse_expire_after)]
+    pub expire_after: Vec<(String, u64)>,
 
     /// Accounts (names or ids) no one may AssumeRole into (AccessDenied).
     #[arg(long = "deny-assume", value_name = "ACCOUNT", num_args = 1..)]
@@ -466,7 +474,9 @@ impl ServeArgs {
                 throttle_rate: self.throttle_rate,
                 error_rate: self.error_rate,
                 garbage_rate: self.garbage_rate,
+                reset_rate: self.reset_rate,
                 expired_accounts: self.expire_accounts.clone(),
+                expire_after: self.expire_after.clone(),
                 deny_assume: self.deny_assume.clone(),
                 end_user_read_only: self.end_user_read_only.clone(),
             },
@@ -508,6 +518,20 @@ fn parse_rate(text: &str) -> Result<f64, String> {
         ));
     }
     Ok(value)
+}
+
+fn parse_expire_after(text: &str) -> Result<(String, u64), String> {
+    let (account, n) = text
+        .rsplit_once('=')
+        .ok_or_else(|| format!("`{text}` is not ACCOUNT=N; e.g. spoke-dev=40"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number of calls; e.g. spoke-dev=40"))?;
+    if account.trim().is_empty() {
+        return Err(format!("`{text}` names no account; e.g. spoke-dev=40"));
+    }
+    Ok((account.trim().to_string(), n))
 }
 
 fn parse_speed(text: &str) -> Result<f64, String> {
@@ -581,6 +605,10 @@ mod tests {
             "--expire-account",
             "spoke-dev",
             "spoke-prod",
+            "--expire-after",
+            "spoke-dev=40",
+            "--reset-rate",
+            "0.02",
             "--speed",
             "20",
             "--port",
@@ -599,7 +627,12 @@ mod tests {
         ));
         assert_eq!(opts.faults.throttle_rate, 0.1);
         assert_eq!(opts.faults.expired_accounts, ["spoke-dev", "spoke-prod"]);
+        assert_eq!(opts.faults.expire_after, [("spoke-dev".to_string(), 40)]);
+        assert_eq!(opts.faults.reset_rate, 0.02);
         assert_eq!(opts.speed, 20.0);
+        assert!(parse_expire_after("spoke-dev").is_err());
+        assert!(parse_expire_after("=4").is_err());
+        assert!(parse_expire_after("a=x").is_err());
     }
 
     #[test]

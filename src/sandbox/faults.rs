@@ -1,15 +1,21 @@
-//! Faults on demand: latency, throttling, server errors, expired credentials,
+//! Faults on demand: latency, throttling, server errors, connections reset
+//! mid-answer, expired credentials (from the start or after so many calls),
 //! refused AssumeRole and garbled answers, decided per request from a seeded
-//! generator so runs repeat.
+//! generator so runs repeat. They can be changed while the sandbox runs
+//! ([`super::Sandbox::set_faults`]): an outage that starts and ends.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock, RwLockReadGuard};
 
 use super::Faults;
 use super::error::ApiError;
 
 pub struct FaultPlan {
-    pub faults: Faults,
+    faults: RwLock<Faults>,
     state: AtomicU64,
+    /// Calls made so far with each account's own keys, for `expire_after`.
+    own_calls: Mutex<HashMap<String, u64>>,
 }
 
 /// What to do to one request before serving it.
@@ -22,9 +28,27 @@ pub enum Injected {
 impl FaultPlan {
     pub fn new(faults: Faults, seed: u64) -> Self {
         Self {
-            faults,
+            faults: RwLock::new(faults),
             state: AtomicU64::new(seed | 1),
+            own_calls: Mutex::new(HashMap::new()),
         }
+    }
+
+    fn faults(&self) -> RwLockReadGuard<'_, Faults> {
+        self.faults.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The faults from now on.
+    pub fn set(&self, faults: Faults) {
+        *self.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
+    }
+
+    pub fn current(&self) -> Faults {
+        self.faults().clone()
+    }
+
+    pub fn latency_ms(&self) -> u64 {
+        self.faults().latency_ms
     }
 
     /// A uniform number in [0, 1) (xorshift64*).
@@ -47,16 +71,35 @@ impl FaultPlan {
         }
     }
 
-    pub fn is_expired(&self, account_id: &str, account_name: &str) -> bool {
-        self.faults
+    /// Whether this call with the account's own (long-term) keys finds
+    /// them expired: listed as expired, or past its `expire_after` calls
+    /// (the call that counts past it and every later one).
+    pub fn own_keys_expired(&self, account_id: &str, account_name: &str) -> bool {
+        let faults = self.faults();
+        if faults
             .expired_accounts
             .iter()
             .any(|a| a == account_id || a == account_name)
+        {
+            return true;
+        }
+        let Some(limit) = faults
+            .expire_after
+            .iter()
+            .find(|(a, _)| a == account_id || a == account_name)
+            .map(|(_, n)| *n)
+        else {
+            return false;
+        };
+        let mut calls = self.own_calls.lock().unwrap_or_else(|p| p.into_inner());
+        let made = calls.entry(account_id.to_string()).or_insert(0);
+        *made += 1;
+        *made > limit
     }
 
     /// Whether this account's own caller holds only end-user read-only rights.
     pub fn end_user_read_only(&self, account_id: &str, account_name: &str) -> bool {
-        self.faults
+        self.faults()
             .end_user_read_only
             .iter()
             .any(|a| a == account_id || a == account_name)
@@ -64,7 +107,7 @@ impl FaultPlan {
 
     /// Whether AssumeRole into this account is refused.
     pub fn denies_assume(&self, account_id: &str, account_name: &str) -> bool {
-        self.faults
+        self.faults()
             .deny_assume
             .iter()
             .any(|a| a == account_id || a == account_name)
@@ -72,7 +115,11 @@ impl FaultPlan {
 
     /// Throttling and server errors, in the codes each protocol uses.
     pub fn inject(&self, json: bool) -> Injected {
-        if self.faults.throttle_rate > 0.0 && self.roll() < self.faults.throttle_rate {
+        let (throttle_rate, error_rate) = {
+            let f = self.faults();
+            (f.throttle_rate, f.error_rate)
+        };
+        if throttle_rate > 0.0 && self.roll() < throttle_rate {
             let code = if json {
                 "ThrottlingException"
             } else {
@@ -80,7 +127,7 @@ impl FaultPlan {
             };
             return Injected::Fail(ApiError::new(400, code, "Rate exceeded"));
         }
-        if self.faults.error_rate > 0.0 && self.roll() < self.faults.error_rate {
+        if error_rate > 0.0 && self.roll() < error_rate {
             return Injected::Fail(if self.roll() < 0.5 {
                 ApiError::new(
                     500,
@@ -100,15 +147,24 @@ impl FaultPlan {
 
     /// How to garble this successful answer, if at all.
     pub fn garble(&self) -> Option<Garble> {
-        if self.faults.garbage_rate > 0.0 && self.roll() < self.faults.garbage_rate {
-            Some(match (self.roll() * 3.0) as u8 {
+        let rate = self.faults().garbage_rate;
+        if rate > 0.0 && self.roll() < rate {
+            Some(match (self.roll() * 4.0) as u8 {
                 0 => Garble::Truncated,
                 1 => Garble::WrongTypes,
-                _ => Garble::UnknownEnums,
+                2 => Garble::UnknownEnums,
+                _ => Garble::ErrorBody,
             })
         } else {
             None
         }
+    }
+
+    /// Whether this successful answer's connection is dropped half-way
+    /// through its body.
+    pub fn reset(&self) -> bool {
+        let rate = self.faults().reset_rate;
+        rate > 0.0 && self.roll() < rate
     }
 }
 
@@ -123,6 +179,9 @@ pub enum Garble {
     /// Every upper-case enum value (`AVAILABLE`, `UPDATE_COMPLETE`) one no
     /// SDK knows yet.
     UnknownEnums,
+    /// HTTP 200 with an error for a body, as a broken proxy or gateway
+    /// may answer.
+    ErrorBody,
 }
 
 impl Garble {
@@ -131,6 +190,7 @@ impl Garble {
             Garble::Truncated => "garbled: truncated",
             Garble::WrongTypes => "garbled: wrong types",
             Garble::UnknownEnums => "garbled: unknown enum values",
+            Garble::ErrorBody => "garbled: 200 with an error body",
         }
     }
 
@@ -159,6 +219,15 @@ impl Garble {
             Garble::UnknownEnums => {
                 replace_texts(body, |t| is_enum(t).then(|| format!("{t}_NEWFANGLED")))
             }
+            Garble::ErrorBody if json => serde_json::json!({
+                "__type": "InternalFailure",
+                "message": "The request processing has failed because of an unknown error, exception or failure."
+            })
+            .to_string(),
+            Garble::ErrorBody => "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code>\
+                <Message>The request processing has failed because of an unknown error, exception or failure.</Message>\
+                </Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
+                .to_string(),
         }
     }
 }

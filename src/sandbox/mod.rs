@@ -37,8 +37,14 @@ pub struct Faults {
     /// [`faults::Garble`]): cut short, values of the wrong type, enum
     /// values no SDK knows yet.
     pub garbage_rate: f64,
+    /// Fraction of successful answers whose connection is dropped half-way
+    /// through the body.
+    pub reset_rate: f64,
     /// Account names (or ids) whose credentials are expired.
     pub expired_accounts: Vec<String>,
+    /// Account names (or ids) whose own keys expire after so many calls:
+    /// credentials that run out in the middle of a scan.
+    pub expire_after: Vec<(String, u64)>,
     /// Account names (or ids) no one may AssumeRole into (`AccessDenied`).
     pub deny_assume: Vec<String>,
     /// Account names (or ids) whose own caller holds only
@@ -264,6 +270,17 @@ impl Sandbox {
     /// Writes the AWS config file, readable by the user only.
     pub fn write_aws_config(&self, path: &Path) -> std::io::Result<()> {
         write_private(path, self.aws_config_text().as_bytes())
+    }
+
+    /// Changes the faults from the next request on: an outage that starts
+    /// and ends while a client runs.
+    pub fn set_faults(&self, faults: Faults) {
+        self.shared.faults.set(faults);
+    }
+
+    /// The faults in force.
+    pub fn faults(&self) -> Faults {
+        self.shared.faults.current()
     }
 
     /// The calls answered so far.

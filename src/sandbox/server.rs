@@ -234,7 +234,7 @@ fn authenticate(
     }
     let expired = match &owner.session {
         Some((_, expires)) => *expires <= shared.clock.now(),
-        None => shared.faults.is_expired(&account, &name),
+        None => shared.faults.own_keys_expired(&account, &name),
     };
     if expired {
         return Err((auth_error(protocol, "expired", None), Some(account)));
@@ -258,6 +258,7 @@ fn respond(
     service: &str,
     request_id: &str,
     result: Result<String, ApiError>,
+    reset: bool,
 ) -> Response<Body> {
     let (status, body, error_type) = match &result {
         Ok(body) => (200, body.clone(), None),
@@ -281,8 +282,26 @@ fn respond(
     if let (Some(t), Protocol::Json) = (error_type, protocol) {
         builder = builder.header("x-amzn-errortype", t);
     }
+    let body = if reset {
+        // Half the body, then the connection drops: hyper ends a body that
+        // fails by closing the connection without finishing the message.
+        let mut cut = body.len() / 2;
+        while !body.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let half = Bytes::from(body[..cut].to_string());
+        Body::from_stream(futures::stream::iter([
+            Ok(half),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "the sandbox's reset fault",
+            )),
+        ]))
+    } else {
+        Body::from(body)
+    };
     builder
-        .body(Body::from(body))
+        .body(body)
         .unwrap_or_else(|_| Response::new(Body::empty()))
 }
 
@@ -311,11 +330,9 @@ pub async fn handle(
         _ => String::new(),
     };
 
-    if shared.faults.faults.latency_ms > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(
-            shared.faults.faults.latency_ms,
-        ))
-        .await;
+    let latency_ms = shared.faults.latency_ms();
+    if latency_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(latency_ms)).await;
     }
 
     let (result, account, region, service) =
@@ -350,6 +367,8 @@ pub async fn handle(
     };
     // A successful answer may go out garbled (the garbage fault).
     let garbled = result.is_ok().then(|| shared.faults.garble()).flatten();
+    // Or its connection dropped half-way (the reset fault).
+    let reset = result.is_ok() && garbled.is_none() && shared.faults.reset();
     shared.calls.record(CallRecord {
         time: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         account,
@@ -358,6 +377,7 @@ pub async fn handle(
         operation,
         status: result.as_ref().map(|_| 200).unwrap_or_else(|e| e.status),
         outcome: match (&result, garbled) {
+            (Ok(_), _) if reset => "reset mid-answer".to_string(),
             (Ok(_), Some(g)) => g.name().to_string(),
             (Ok(_), None) => "ok".to_string(),
             (Err(e), _) => e.code.clone(),
@@ -371,7 +391,7 @@ pub async fn handle(
         (Ok(body), Some(g)) => Ok(g.apply(&body, protocol == Protocol::Json)),
         (other, _) => other,
     };
-    respond(protocol, &service, &request_id, result)
+    respond(protocol, &service, &request_id, result, reset)
 }
 
 #[allow(clippy::too_many_arguments)]
