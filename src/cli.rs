@@ -422,6 +422,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
     pub garbage_rate: f64,
 
+    /// Fraction of calls answered late by --spike-ms more (latency spikes), 0 to 1.
+    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
+    pub spike_rate: f64,
+
+    /// How much later a spiked call is answered, in milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub spike_ms: u64,
+
     /// Fraction of successful answers whose connection drops half-way through, 0 to 1.
     #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
     pub reset_rate: f64,
@@ -475,6 +483,9 @@ impl ServeArgs {
                 error_rate: self.error_rate,
                 garbage_rate: self.garbage_rate,
                 reset_rate: self.reset_rate,
+                spike_rate: self.spike_rate,
+                spike_ms: self.spike_ms,
+                garble_kinds: Vec::new(),
                 expired_accounts: self.expire_accounts.clone(),
                 expire_after: self.expire_after.clone(),
                 deny_assume: self.deny_assume.clone(),

@@ -14,6 +14,9 @@ use spoke::aws::{ProfileSource, Reader, Session};
 use spoke::model::{CallOutcome, Inventory};
 use spoke::sandbox::{Faults, Sandbox, SandboxOptions};
 
+#[path = "faults/answers.rs"]
+mod answers;
+
 const ROLE: &str = "OrganizationAccountAccessRole";
 
 /// `profile`'s inventory read from a sandbox of the default world with
@@ -83,13 +86,16 @@ fn same_but_clock(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn throttling_and_server_errors_leave_the_same_inventory_as_a_quiet_day() {
+async fn throttling_server_errors_spikes_resets_and_unreadable_answers_leave_the_same_inventory() {
     let (quiet, _, _) = scan("spoke-dev", Faults::default()).await;
     let (stormy, calls, sandbox) = scan(
         "spoke-dev",
         Faults {
             throttle_rate: 0.3,
             error_rate: 0.05,
+            spike_rate: 0.05,
+            spike_ms: 400,
+            reset_rate: 0.03,
             ..Faults::default()
         },
     )

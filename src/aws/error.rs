@@ -6,6 +6,7 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use super::answers::ErrorInDisguise;
 use super::profiles::ProfileKind;
 
 /// What went wrong talking to AWS, phrased for the person at the keyboard.
@@ -156,6 +157,17 @@ impl CallContext {
                 None => AwsError::Other {
                     operation: operation.to_string(),
                     detail: format!(
+                        "the answer could not be read (cut short or malformed); try again, and if it persists check the endpoint or proxy — {chain}"
+                    ),
+                },
+            },
+            SdkError::ResponseError(_) => AwsError::Other {
+                operation: operation.to_string(),
+                detail: match find_source::<ErrorInDisguise>(&err) {
+                    Some(e) => {
+                        format!("{e}, on every attempt; if it persists check the endpoint or proxy")
+                    }
+                    None => format!(
                         "the answer could not be read (cut short or malformed); try again, and if it persists check the endpoint or proxy — {chain}"
                     ),
                 },

@@ -1,5 +1,6 @@
 //! The only code that names `aws_sdk_*` types: SDK ↔ model.
 
+pub mod answers;
 pub mod assume;
 pub mod calls;
 pub mod error;

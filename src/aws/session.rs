@@ -8,6 +8,7 @@ use aws_config::provider_config::ProviderConfig;
 use aws_config::timeout::TimeoutConfig;
 use std::time::Duration;
 
+use super::answers::{RetryUnreadableAnswers, UnmaskErrors};
 use super::calls::{CallLog, CallRecorder};
 use super::error::{AwsError, CallContext};
 use super::profiles::{ProfileInfo, ProfileKind, ProfileSource};
@@ -123,6 +124,8 @@ impl Session {
     pub(crate) fn catalog_client(&self) -> aws_sdk_servicecatalog::Client {
         let conf = aws_sdk_servicecatalog::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .interceptor(UnmaskErrors)
+            .retry_classifier(RetryUnreadableAnswers)
             .retry_config(read_retries())
             .retry_partition(aws_sdk_servicecatalog::config::retry::RetryPartition::new(
                 self.partition("servicecatalog"),
@@ -134,6 +137,8 @@ impl Session {
     pub(crate) fn cloudformation_client(&self) -> aws_sdk_cloudformation::Client {
         let conf = aws_sdk_cloudformation::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .interceptor(UnmaskErrors)
+            .retry_classifier(RetryUnreadableAnswers)
             .retry_config(read_retries())
             .retry_partition(aws_sdk_cloudformation::config::retry::RetryPartition::new(
                 self.partition("cloudformation"),
@@ -145,6 +150,8 @@ impl Session {
     pub(crate) fn sts_client(&self) -> aws_sdk_sts::Client {
         let conf = aws_sdk_sts::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .interceptor(UnmaskErrors)
+            .retry_classifier(RetryUnreadableAnswers)
             .retry_config(read_retries())
             .retry_partition(aws_sdk_sts::config::retry::RetryPartition::new(
                 self.partition("sts"),
@@ -156,6 +163,8 @@ impl Session {
     pub(crate) fn organizations_client(&self) -> aws_sdk_organizations::Client {
         let conf = aws_sdk_organizations::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())
+            .interceptor(UnmaskErrors)
+            .retry_classifier(RetryUnreadableAnswers)
             .retry_config(read_retries())
             .retry_partition(aws_sdk_organizations::config::retry::RetryPartition::new(
                 self.partition("organizations"),

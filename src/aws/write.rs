@@ -76,6 +76,10 @@ impl Writer {
         let conf = aws_sdk_servicecatalog::config::Builder::from(&session.sdk)
             .retry_config(retry)
             .interceptor(session.recorder.clone())
+            // An error sent with 200 is an error (retried with the same
+            // token); an answer that does not parse is not retried: the
+            // write may have happened, and the caller reads back.
+            .interceptor(crate::aws::answers::UnmaskErrors)
             .build();
         session.recorder.set_account(&identity.account_id);
         Writer {

@@ -47,8 +47,18 @@ impl FaultPlan {
         self.faults().clone()
     }
 
+    /// How long to wait before answering: the latency, and now and then
+    /// a spike on top.
     pub fn latency_ms(&self) -> u64 {
-        self.faults().latency_ms
+        let (latency, spike_rate, spike) = {
+            let f = self.faults();
+            (f.latency_ms, f.spike_rate, f.spike_ms)
+        };
+        if spike_rate > 0.0 && self.roll() < spike_rate {
+            latency + spike
+        } else {
+            latency
+        }
     }
 
     /// A uniform number in [0, 1) (xorshift64*).
@@ -147,17 +157,20 @@ impl FaultPlan {
 
     /// How to garble this successful answer, if at all.
     pub fn garble(&self) -> Option<Garble> {
-        let rate = self.faults().garbage_rate;
-        if rate > 0.0 && self.roll() < rate {
-            Some(match (self.roll() * 4.0) as u8 {
-                0 => Garble::Truncated,
-                1 => Garble::WrongTypes,
-                2 => Garble::UnknownEnums,
-                _ => Garble::ErrorBody,
-            })
-        } else {
-            None
+        let (rate, kinds) = {
+            let f = self.faults();
+            (f.garbage_rate, f.garble_kinds.clone())
+        };
+        if !(rate > 0.0 && self.roll() < rate) {
+            return None;
         }
+        let kinds = if kinds.is_empty() {
+            Garble::ALL.to_vec()
+        } else {
+            kinds
+        };
+        let pick = ((self.roll() * kinds.len() as f64) as usize).min(kinds.len() - 1);
+        Some(kinds[pick])
     }
 
     /// Whether this successful answer's connection is dropped half-way
@@ -185,6 +198,13 @@ pub enum Garble {
 }
 
 impl Garble {
+    pub const ALL: [Garble; 4] = [
+        Garble::Truncated,
+        Garble::WrongTypes,
+        Garble::UnknownEnums,
+        Garble::ErrorBody,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Garble::Truncated => "garbled: truncated",

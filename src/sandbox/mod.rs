@@ -37,6 +37,11 @@ pub struct Faults {
     /// [`faults::Garble`]): cut short, values of the wrong type, enum
     /// values no SDK knows yet.
     pub garbage_rate: f64,
+    /// The kinds of garbling to pick from (all when empty).
+    pub garble_kinds: Vec<faults::Garble>,
+    /// Fraction of calls answered late by `spike_ms` more: latency spikes.
+    pub spike_rate: f64,
+    pub spike_ms: u64,
     /// Fraction of successful answers whose connection is dropped half-way
     /// through the body.
     pub reset_rate: f64,

@@ -1,0 +1,163 @@
+//! Answers that say OK but cannot be taken as one: a body cut short (a
+//! connection dropped half-way), one that does not parse, and an error
+//! sent with HTTP 200 (a broken proxy or gateway). The SDK retries a body
+//! it could not *receive*, but takes a 200 with a JSON error body as an
+//! empty success and does not retry a body it could not *parse*; these
+//! two pieces close both gaps for every client a session builds.
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    FinalizerInterceptorContextMut, InterceptorContext,
+};
+use aws_smithy_runtime_api::client::orchestrator::OrchestratorError;
+use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+
+use super::calls::error_code;
+
+/// An error that came with HTTP 2xx: what it said.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the endpoint answered HTTP {status} with an error in its body ({code}: {message})")]
+pub struct ErrorInDisguise {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+}
+
+/// The error a 2xx body is, if it is one: a JSON object naming its
+/// `__type` (no Service Catalog or Organizations answer has that member)
+/// or an XML `<ErrorResponse>` (never the root of an STS or CloudFormation
+/// answer).
+pub fn error_in_disguise(status: u16, body: &[u8]) -> Option<ErrorInDisguise> {
+    let text = std::str::from_utf8(body).ok()?.trim_start();
+    let is_error = if text.starts_with('{') {
+        serde_json::from_str::<serde_json::Value>(text)
+            .ok()?
+            .get("__type")
+            .is_some()
+    } else {
+        let root = match text.strip_prefix("<?xml") {
+            Some(rest) => rest.split_once("?>").map_or("", |(_, r)| r).trim_start(),
+            None => text,
+        };
+        root.starts_with("<ErrorResponse")
+    };
+    if !is_error {
+        return None;
+    }
+    let code = error_code(None, body).unwrap_or_else(|| "unknown error".into());
+    let message = if text.starts_with('{') {
+        serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| {
+                ["message", "Message"]
+                    .iter()
+                    .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_string))
+            })
+    } else {
+        text.split_once("<Message>")
+            .and_then(|(_, rest)| rest.split_once("</Message>"))
+            .map(|(m, _)| m.to_string())
+    };
+    Some(ErrorInDisguise {
+        status,
+        code,
+        message: super::error::one_line(&message.unwrap_or_default()),
+    })
+}
+
+/// Turns a 2xx answer whose body is an error into the error it is, so it
+/// is retried and, if it persists, reported — never read as an empty list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UnmaskErrors;
+
+impl Intercept for UnmaskErrors {
+    fn name(&self) -> &'static str {
+        "spoke-unmask-errors"
+    }
+
+    fn modify_before_attempt_completion(
+        &self,
+        context: &mut FinalizerInterceptorContextMut<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let Some(response) = context.response() else {
+            return Ok(());
+        };
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            return Ok(());
+        }
+        let Some(found) = response
+            .body()
+            .bytes()
+            .and_then(|body| error_in_disguise(status, body))
+        else {
+            return Ok(());
+        };
+        if let Some(result) = context.output_or_error_mut() {
+            *result = Err(OrchestratorError::response(Box::new(found)));
+        }
+        Ok(())
+    }
+}
+
+/// A read whose 2xx answer could not be taken (not parsed, or an error in
+/// disguise) is worth another attempt: what went wrong was on the way, and
+/// a read changes nothing. Only on readers' clients.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RetryUnreadableAnswers;
+
+impl ClassifyRetry for RetryUnreadableAnswers {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let ok_status = ctx
+            .response()
+            .is_some_and(|r| (200..300).contains(&r.status().as_u16()));
+        match ctx.output_or_error() {
+            Some(Err(_)) if ok_status => RetryAction::transient_error(),
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "spoke: retry unreadable answers to reads"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_errors_sent_with_200() {
+        let json = br#"{"__type":"com.amazonaws#InternalFailure","message":"boom\nagain"}"#;
+        assert_eq!(
+            error_in_disguise(200, json),
+            Some(ErrorInDisguise {
+                status: 200,
+                code: "InternalFailure".into(),
+                message: "boom again".into()
+            })
+        );
+        let xml = b"<?xml version=\"1.0\"?>\n<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>";
+        let found = error_in_disguise(200, xml).unwrap();
+        assert_eq!(
+            (found.code.as_str(), found.message.as_str()),
+            ("Throttling", "Rate exceeded")
+        );
+        // Real answers are not errors.
+        assert_eq!(error_in_disguise(200, br#"{"PortfolioDetails":[]}"#), None);
+        assert_eq!(
+            error_in_disguise(
+                200,
+                b"<AssumeRoleResponse><AssumeRoleResult/></AssumeRoleResponse>"
+            ),
+            None
+        );
+        assert_eq!(error_in_disguise(200, b"{\"cut"), None);
+        assert_eq!(error_in_disguise(200, &[0xff, 0xfe]), None);
+    }
+}

@@ -1,0 +1,87 @@
+//! Answers that say 200 but cannot be taken: cut short by a dropped
+//! connection, not parseable, or an error in disguise. A read retries them
+//! to the right answer; one that stays unreadable is said plainly.
+
+use spoke::aws::{ProfileSource, Reader, Session};
+use spoke::sandbox::faults::Garble;
+use spoke::sandbox::{Faults, Sandbox, SandboxOptions};
+
+use super::{same_but_clock, scan, time};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropped_cut_short_and_disguised_answers_are_retried_to_the_same_inventory() {
+    let (quiet, _, _) = scan("spoke-dev", Faults::default()).await;
+    let (mended, calls, sandbox) = scan(
+        "spoke-dev",
+        Faults {
+            reset_rate: 0.08,
+            garbage_rate: 0.3,
+            // What a retry can mend: an answer that does not parse or is an
+            // error. (Values of the wrong type that still parse, and enum
+            // values no SDK knows, are data, not a failure to retry: see
+            // `garbled_answers_are_reported_never_a_panic`.)
+            garble_kinds: vec![Garble::Truncated, Garble::ErrorBody],
+            ..Faults::default()
+        },
+    )
+    .await;
+    assert!(mended.problems.is_empty(), "{:?}", mended.problems);
+    let (quiet, mended) = (
+        serde_json::to_value(&quiet).unwrap(),
+        serde_json::to_value(&mended).unwrap(),
+    );
+    let offset =
+        time(&mended["portfolios"][0]["created"]) - time(&quiet["portfolios"][0]["created"]);
+    same_but_clock(&quiet, &mended, offset, "inventory");
+
+    let kinds: std::collections::BTreeSet<String> = sandbox
+        .calls()
+        .into_iter()
+        .filter(|c| c.outcome != "ok")
+        .map(|c| c.outcome)
+        .collect();
+    assert!(kinds.len() >= 2, "{kinds:?}");
+    assert!(
+        calls.iter().any(|c| c.attempts > 1),
+        "the unreadable answers were retried: {calls:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_sent_with_200_is_an_error_never_an_empty_list() {
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    sandbox.write_aws_config(&config).unwrap();
+    let source = ProfileSource::generated(config, sandbox.endpoint());
+    let session = Session::connect(&source, "hub", None).await.unwrap();
+    let reader = Reader::new(&session);
+    assert!(!reader.list_portfolios().await.unwrap().is_empty());
+    // From now on every answer is `200 {"__type":"InternalFailure",…}`:
+    // read as a list it would be an empty one.
+    sandbox.set_faults(Faults {
+        garbage_rate: 1.0,
+        garble_kinds: vec![Garble::ErrorBody],
+        ..Faults::default()
+    });
+    let err = reader
+        .list_portfolios()
+        .await
+        .expect_err("an error body is not an empty list")
+        .to_string();
+    assert!(
+        err.contains("answered HTTP 200 with an error in its body (InternalFailure"),
+        "{err}"
+    );
+    assert!(err.contains("check the endpoint or proxy"), "{err}");
+    // Each call was tried again before giving up (how often depends on the
+    // retry quota the profile has left).
+    let mut attempts = std::collections::BTreeMap::<String, usize>::new();
+    for c in sandbox.calls() {
+        if c.outcome == "garbled: 200 with an error body" {
+            *attempts.entry(c.operation).or_default() += 1;
+        }
+    }
+    assert!(!attempts.is_empty());
+    assert!(attempts.values().all(|n| *n >= 2), "{attempts:?}");
+}
