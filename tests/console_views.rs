@@ -211,6 +211,89 @@ fn stack_events_of_a_moving_stack() {
     assert!(shown.contains("○ 2 pending"), "{shown}");
 }
 
+/// Ticks until the events screen polls; answers the poll with `result`.
+fn poll(state: &mut State, result: Result<Vec<StackEvent>, String>) {
+    let polled: Vec<Command> = (0..400).flat_map(|_| state.update(Msg::Tick)).collect();
+    let [
+        Command::LoadEvents {
+            request, stack_id, ..
+        },
+    ] = polled.as_slice()
+    else {
+        panic!("{polled:?}");
+    };
+    state.update(Msg::EventsLoaded {
+        generation: state.generation,
+        request: *request,
+        stack_id: stack_id.clone(),
+        result,
+    });
+}
+
+#[test]
+fn stack_events_while_polls_fail_and_when_they_catch_up() {
+    clock::fix(Some(fixtures::moving_now()));
+    let mut state = loaded();
+    let events = fixtures::moving_events();
+    // Half-way through the update of the 20th.
+    let held = events.len() - 5;
+    events_of(&mut state, 0, events[..held].to_vec());
+    let throttled = "DescribeStackEvents was throttled by AWS (Rate exceeded)".to_string();
+    poll(&mut state, Err(throttled.clone()));
+    poll(&mut state, Err(throttled));
+    let terminal = render(&mut state, 120, 16);
+    insta::assert_snapshot!(terminal.backend());
+    let shown = text(&terminal);
+    assert!(shown.contains("⚠ 2 polls failed in a row"), "{shown}");
+    assert!(shown.contains("the events will catch up"), "{shown}");
+    // Polls work again: the answer overlaps what is held (as it may when
+    // a page was read before); nothing twice, nothing missing.
+    poll(&mut state, Ok(events[held - 2..].to_vec()));
+    let terminal = render(&mut state, 120, 16);
+    let shown = text(&terminal);
+    assert!(!shown.contains("polls failed"), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "caught up with {} new events after 2 failed polls",
+            events.len() - held
+        )),
+        "{shown}"
+    );
+    let watch = state.catalog.watch.as_ref().unwrap();
+    let ids: Vec<&str> = watch
+        .stack
+        .events()
+        .iter()
+        .map(|e| e.event_id.as_str())
+        .collect();
+    let want: Vec<&str> = events.iter().map(|e| e.event_id.as_str()).collect();
+    assert_eq!(ids, want);
+}
+
+#[test]
+fn the_first_read_of_a_stack_failing_is_said_in_the_table() {
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char('4'));
+    let commands = press(&mut state, KeyCode::Enter);
+    let [
+        Command::LoadEvents {
+            request, stack_id, ..
+        },
+    ] = commands.as_slice()
+    else {
+        panic!("{commands:?}");
+    };
+    state.update(Msg::EventsLoaded {
+        generation: state.generation,
+        request: *request,
+        stack_id: stack_id.clone(),
+        result: Err("cannot reach https://cloudformation.eu-west-1.amazonaws.com".into()),
+    });
+    let shown = text(&render(&mut state, 120, 16));
+    assert!(shown.contains("Cannot read the stack events of"), "{shown}");
+    assert!(shown.contains("still trying"), "{shown}");
+}
+
 #[test]
 fn a_local_portfolio_and_whom_it_is_shared_with() {
     let mut state = loaded();

@@ -16,6 +16,8 @@ use spoke::sandbox::{Faults, Sandbox, SandboxOptions};
 
 #[path = "faults/answers.rs"]
 mod answers;
+#[path = "faults/events.rs"]
+mod events;
 
 const ROLE: &str = "OrganizationAccountAccessRole";
 

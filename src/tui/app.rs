@@ -559,6 +559,10 @@ impl State {
                 (Scope::Provisioned { name, .. }, Some(w)) if w.loaded => {
                     format!("No events yet for the stack of {name}.")
                 }
+                (Scope::Provisioned { name, .. }, Some(w)) if w.failed_polls > 0 => format!(
+                    "Cannot read the stack events of {name} yet — still trying: {}",
+                    w.poll_error.as_deref().unwrap_or("no answer")
+                ),
                 (Scope::Provisioned { name, .. }, _) if self.pending_events.is_some() => {
                     format!("Loading the stack events of {name}…")
                 }
@@ -723,10 +727,21 @@ impl State {
                     Ok(events) => {
                         watch.loaded = true;
                         let new = watch.stack.append(events);
+                        let failed = std::mem::take(&mut watch.failed_polls);
+                        watch.poll_error = None;
+                        let name = watch.name.clone();
                         if new > 0 {
                             self.rebuild_screen(Screen::Events);
                         }
-                        if self.status.kind == StatusKind::Busy && !self.is_busy() {
+                        if failed > 0 {
+                            // Read from the newest event held: what came
+                            // while polls failed is all there, once.
+                            self.status = info(format!(
+                                "Stack events of {name}: polling works again — caught up with {new} new event{} after {failed} failed poll{}",
+                                crate::tui::widgets::text::plural(new),
+                                crate::tui::widgets::text::plural(failed as usize),
+                            ));
+                        } else if self.status.kind == StatusKind::Busy && !self.is_busy() {
                             self.status = info(format!(
                                 "{} events of {}",
                                 self.catalog
@@ -737,7 +752,21 @@ impl State {
                             ));
                         }
                     }
-                    Err(error) => self.status = error_status(error),
+                    Err(error) => {
+                        watch.failed_polls += 1;
+                        watch.poll_error = Some(error.clone());
+                        let every = crate::tui::views::events::elapsed(
+                            chrono::TimeDelta::from_std(watch.stack.poll_interval())
+                                .unwrap_or_default(),
+                        );
+                        self.status = error_status(format!(
+                            "Stack events of {}: {} — {} poll{} failed in a row; still polling every {every}, the events will catch up",
+                            watch.name,
+                            error,
+                            watch.failed_polls,
+                            crate::tui::widgets::text::plural(watch.failed_polls as usize),
+                        ));
+                    }
                 }
                 vec![]
             }

@@ -327,6 +327,10 @@ pub struct Watch {
     /// The newest event stays selected as events arrive; `f` freezes
     /// the selection where it is, and follows again.
     pub follow: bool,
+    /// Polls that failed since the last one that got through, and why the
+    /// last failed: the header says so until the events catch up.
+    pub failed_polls: u32,
+    pub poll_error: Option<String>,
 }
 
 impl Watch {
@@ -338,6 +342,8 @@ impl Watch {
             stack: StackWatch::new(stack_id),
             loaded: false,
             follow: true,
+            failed_polls: 0,
+            poll_error: None,
         }
     }
 }

@@ -6,6 +6,12 @@ use super::{MAX_PAGES, Reader, optional, text, time};
 use crate::aws::error::AwsError;
 use crate::model::StackEvent;
 
+/// Attempts per page of a stack's events: fewer than other reads, as a
+/// follower polls again in two seconds anyway and should say soon that
+/// polls fail (the next poll asks from the newest event held, so nothing
+/// is lost by giving up early).
+pub const POLL_ATTEMPTS: u32 = 3;
+
 impl Reader {
     /// The events of a stack newer than `newest_known` (an event id), oldest
     /// first, ready to append. `DescribeStackEvents` answers newest first,
@@ -28,6 +34,14 @@ impl Reader {
                 .describe_stack_events()
                 .stack_name(stack)
                 .set_next_token(token.take())
+                .customize()
+                .config_override(
+                    aws_sdk_cloudformation::config::Builder::default().retry_config(
+                        aws_config::retry::RetryConfig::standard()
+                            .with_max_attempts(POLL_ATTEMPTS)
+                            .with_max_backoff(crate::aws::session::READ_MAX_BACKOFF),
+                    ),
+                )
                 .send()
                 .await
                 .map_err(|e| {

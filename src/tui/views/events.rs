@@ -22,6 +22,7 @@ use crate::tui::screens::{Catalog, Scope, Watch};
 use crate::tui::theme::{EventTone, RowTone, Theme};
 use crate::tui::views::opt;
 use crate::tui::widgets::table::{Cell, Column, SortKey, TableModel, TableRow, Tone, Width};
+use crate::tui::widgets::text::plural;
 
 /// At most this many failure reasons in the header; the rest are counted.
 const FAILURES_SHOWN: usize = 4;
@@ -232,10 +233,35 @@ impl<'a> Header<'a> {
     }
 
     fn failure_lines(&self) -> usize {
-        match self.progress.failures.len() {
-            n if n > FAILURES_SHOWN => FAILURES_SHOWN + 1,
-            n => n,
-        }
+        let polls = usize::from(self.watch.failed_polls > 0);
+        polls
+            + match self.progress.failures.len() {
+                n if n > FAILURES_SHOWN => FAILURES_SHOWN + 1,
+                n => n,
+            }
+    }
+
+    /// While polls fail: how many, why, and that nothing will be missed.
+    fn polls_failing(&self, theme: &Theme) -> Option<Line<'static>> {
+        let n = self.watch.failed_polls as usize;
+        (n > 0).then(|| {
+            let why = self
+                .watch
+                .poll_error
+                .as_deref()
+                .map(first_line)
+                .unwrap_or_default();
+            Line::from(vec![
+                Span::styled(
+                    format!("⚠ {n} poll{} failed in a row", plural(n)),
+                    theme.status.error,
+                ),
+                Span::styled(
+                    format!(" — still polling, the events will catch up: {why}"),
+                    theme.tones.warn,
+                ),
+            ])
+        })
     }
 
     /// The status line, the counts, the failures.
@@ -309,6 +335,7 @@ impl<'a> Header<'a> {
             ));
         }
         let mut lines = vec![Line::from(first), Line::from(counts)];
+        lines.extend(self.polls_failing(theme));
         let failed = theme.event(EventTone::Failed);
         let shown = if p.failures.len() > FAILURES_SHOWN {
             FAILURES_SHOWN

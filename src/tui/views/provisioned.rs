@@ -204,7 +204,7 @@ fn drift_explained(drift: Drift, latest: Option<&str>) -> String {
         Drift::Current => "on the latest version".into(),
         Drift::Behind(n) => format!(
             "{n} newer version{} out; latest is {latest}",
-            if n == 1 { "" } else { "s" }
+            crate::tui::widgets::text::plural(n as usize)
         ),
         Drift::OnDeprecated => format!("its version is deprecated; latest is {latest}"),
         Drift::OnInactive => {

@@ -13,6 +13,11 @@ use ratatui::buffer::CellWidth;
 use ratatui::style::Style;
 use ratatui::text::Span;
 
+/// "s" unless `n` is one: `format!("{n} poll{}", plural(n))`.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// What stands in for a character that must not reach the terminal, if any.
 fn stand_in(c: char) -> Option<char> {
     match c {
