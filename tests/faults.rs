@@ -387,3 +387,72 @@ async fn a_bad_signature_an_unknown_key_or_an_expired_token_is_refused_and_said_
         "only the identity was asked, and refused"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_that_expire_in_the_middle_of_a_scan_mark_that_account_only() {
+    let env = Env::start_with(SandboxOptions {
+        faults: Faults {
+            // The identity call and a few reads go through, then the keys
+            // are refused as expired.
+            expire_after: vec![("spoke-prod".into(), 1)],
+            ..Faults::default()
+        },
+        ..SandboxOptions::default()
+    })
+    .await;
+    let run = env
+        .spoke(&["drift", "--profiles", "spoke-dev,spoke-prod,spoke-data"])
+        .await;
+    // spoke-prod was reached (its identity call went through), then its
+    // keys were refused: it is marked with the reason, the others are whole.
+    run.expect(3)
+        .says("3 of 3 accounts reached, 2 read")
+        .says("not read: spoke-prod (333344445555) — Profile spoke-prod: the security token is expired")
+        .says("spoke-prod (333344445555): UNREACHABLE");
+    let rows = |account: &str| {
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with(account) && l.contains(" pp-"))
+            .count()
+    };
+    assert_eq!(rows("spoke-dev "), 13, "{run}");
+    assert_eq!(rows("spoke-data "), 13, "{run}");
+    assert_eq!(rows("spoke-prod "), 0, "{run}");
+    let refused = env
+        .sandbox
+        .calls()
+        .iter()
+        .filter(|c| c.account == "333344445555" && c.outcome.starts_with("ExpiredToken"))
+        .count();
+    assert!(refused >= 1, "the keys expired after the first call");
+
+    // One account's console scan: the keys run out after 10 calls, in
+    // the middle of its sections. The scan ends with the reason, never a
+    // partial inventory passed off as whole.
+    let sandbox = Sandbox::start(SandboxOptions {
+        faults: Faults {
+            expire_after: vec![("spoke-prod".into(), 10)],
+            ..Faults::default()
+        },
+        ..SandboxOptions::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    sandbox.write_aws_config(&config).unwrap();
+    let source = ProfileSource::generated(config, sandbox.endpoint());
+    let session = Session::connect(&source, "spoke-prod", None).await.unwrap();
+    match spoke::ops::scan(&Reader::new(&session)).await {
+        Err(e) => assert!(e.to_string().contains("expired"), "{e}"),
+        Ok(inventory) => {
+            let said: Vec<&str> = inventory
+                .problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect();
+            eprintln!("{said:?}");
+            assert!(said.iter().any(|m| m.contains("expired")), "{said:?}");
+        }
+    }
+}

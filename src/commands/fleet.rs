@@ -38,20 +38,54 @@ pub async fn connect(ctx: &Context, selection: &Selection) -> Result<Vec<Member>
     )
     .await
     .map_err(CommandError::from_aws)?;
-    report_reach(selection, &members, &mut std::io::stdout());
+    report_reach(selection, &members, None, &mut std::io::stdout());
     Ok(members)
 }
 
-/// How many accounts were reached, and why the others were not, to `out`.
-fn report_reach(selection: &Selection, members: &[Member], out: &mut dyn std::io::Write) {
+/// How many accounts were reached (and, after a scan, read), and why the
+/// others were not, to `out`.
+fn report_reach(
+    selection: &Selection,
+    members: &[Member],
+    scanned: Option<&[AccountDrift]>,
+    out: &mut dyn std::io::Write,
+) {
     let reached = members.iter().filter(|m| m.reader().is_some()).count();
+    // Reached, then not read: credentials that expired or a refusal
+    // in the middle of the scan.
+    let not_read: Vec<&AccountDrift> = scanned
+        .unwrap_or_default()
+        .iter()
+        .filter(|a| a.unreachable.is_some())
+        .filter(|a| {
+            members
+                .iter()
+                .any(|m| m.reader().is_some() && m.label == a.label)
+        })
+        .collect();
+    let read = match scanned {
+        Some(_) => format!(", {} read", reached - not_read.len().min(reached)),
+        None => String::new(),
+    };
     let _ = writeln!(
         out,
-        "{}: {reached} of {} account{} reached",
+        "{}: {reached} of {} account{} reached{read}",
         clean(&selection.describe()),
         members.len(),
         if members.len() == 1 { "" } else { "s" }
     );
+    for a in not_read {
+        let _ = writeln!(
+            out,
+            "  not read: {}{} — {}",
+            clean(&a.label),
+            a.account
+                .as_ref()
+                .map(|id| format!(" ({id})"))
+                .unwrap_or_default(),
+            clean(a.unreachable.as_deref().unwrap_or_default())
+        );
+    }
     for m in members {
         if let Err(e) = &m.reach {
             let _ = writeln!(
@@ -87,9 +121,9 @@ pub async fn scan(
     .await
     .map_err(CommandError::from_aws)?;
     if machine {
-        report_reach(selection, &members, &mut std::io::stderr());
+        report_reach(selection, &members, Some(&accounts), &mut std::io::stderr());
     } else {
-        report_reach(selection, &members, &mut std::io::stdout());
+        report_reach(selection, &members, Some(&accounts), &mut std::io::stdout());
     }
     Ok((members, accounts))
 }
