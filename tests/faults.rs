@@ -196,6 +196,26 @@ async fn no_file_spoke_writes_holds_a_secret_and_none_is_readable_by_others() {
     let out = env.dir.path().join("home");
     let audit = out.join("audit.json");
     let report = out.join("report.jsonl");
+    // A NoEcho parameter's value is a secret too.
+    let no_echo = "N0-Echo-Passw0rd-5f1e2d";
+    env.spoke(&[
+        "launch",
+        "--profile",
+        "spoke-dev",
+        "--product",
+        "RDS PostgreSQL",
+        "--path",
+        "Application Services",
+        "--name",
+        "dev-secret-db",
+        "--param",
+        "Environment=dev",
+        "--param",
+        &format!("MasterUserPassword={no_echo}"),
+        "--yes",
+    ])
+    .await
+    .expect(0);
     env.spoke(&["drift", "--profile", "hub", "--org-role", ROLE])
         .await
         .expect(3);
@@ -237,6 +257,11 @@ async fn no_file_spoke_writes_holds_a_secret_and_none_is_readable_by_others() {
         s
     });
     assert!(secrets.len() > 4, "sessions were issued: {}", secrets.len());
+    let mut secrets = secrets;
+    secrets.insert(no_echo.to_string());
+    // The export holds the provisioned product launched with it.
+    let exported = std::fs::read_to_string(&audit).unwrap();
+    assert!(exported.contains("dev-secret-db"), "launched before the audit");
 
     let mut written = Vec::new();
     files(env.dir.path(), &env.config, &mut written);
@@ -361,7 +386,36 @@ async fn a_bad_signature_an_unknown_key_or_an_expired_token_is_refused_and_said_
             .replace(&key, "AKIASBX0000000000000")
         + &hub.replacen("hub]", "\n[profile stale-token]", 1)
         + "aws_session_token = FQoGZXIvYXdzEXPIRED\n";
-    std::fs::write(&env.config, forged).unwrap();
+    // And a session AssumeRole really issued, past its expiry.
+    let assumed = common::sts(&env.sandbox, "hub")
+        .await
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::222233334444:role/{ROLE}"))
+        .role_session_name("ops")
+        .send()
+        .await
+        .unwrap();
+    let creds = assumed.credentials().unwrap();
+    env.sandbox.with_world(|w| {
+        let session = w.sessions.get_mut(creds.access_key_id()).unwrap();
+        session.expires = session.expires - chrono::Duration::hours(2);
+    });
+    let expired = format!(
+        "\n[profile expired-session]\nregion = us-east-1\nendpoint_url = {}\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
+        env.sandbox.endpoint(),
+        creds.access_key_id(),
+        creds.secret_access_key(),
+        creds.session_token()
+    );
+    std::fs::write(&env.config, forged + &expired).unwrap();
+    let run = env.spoke(&["drift", "--profile", "expired-session"]).await;
+    assert_ne!(run.code, 0, "{run}");
+    assert!(
+        format!("{}{}", run.stdout, run.stderr).contains(
+            "Profile expired-session: the security token is expired — refresh your credentials"
+        ),
+        "{run}"
+    );
 
     for (profile, says) in [
         ("wrong-secret", "SignatureDoesNotMatch"),
