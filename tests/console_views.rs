@@ -1,76 +1,19 @@
 //! The console's screens and overlays drawn on a test backend, from the
 //! fixture catalog (a spoke account with every drift state).
 
+mod common;
+
+use common::console::{connect, loaded, press, render, text, type_in};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use spoke::model::StackEvent;
-use spoke::tui::app::{Command, Connection, Msg, State};
+use spoke::tui::app::{Command, Msg, State};
 use spoke::tui::clock;
 use spoke::tui::fixtures;
 use spoke::tui::theme::Theme;
 use spoke::tui::views::{self, ViewState};
-
-fn press(state: &mut State, code: KeyCode) -> Vec<Command> {
-    state.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn type_in(state: &mut State, text: &str) {
-    for c in text.chars() {
-        press(state, KeyCode::Char(c));
-    }
-}
-
-fn connect(state: &mut State) -> u64 {
-    let commands = state.update(Msg::Connected {
-        read_only: state.read_only,
-        generation: state.generation,
-        connection: Connection {
-            profile: state.profile.clone(),
-            region: "eu-west-1".into(),
-            endpoint: Some("http://127.0.0.1:41234".into()),
-        },
-        identity: fixtures::identity(),
-        no_writer: None,
-    });
-    let [Command::LoadCatalog { request, .. }] = commands.as_slice() else {
-        panic!("expected a load, got {commands:?}");
-    };
-    *request
-}
-
-/// A read-only session on spoke-dev with the fixture catalog loaded.
-fn loaded() -> State {
-    let mut state = State::new("spoke-dev", None, true);
-    state.start();
-    let request = connect(&mut state);
-    state.update(Msg::CatalogLoaded {
-        generation: state.generation,
-        request,
-        result: Ok(Box::new(fixtures::inventory())),
-    });
-    state.update(Msg::ProfilesDiscovered(Ok(fixtures::profiles())));
-    state
-}
-
-/// Draws twice, as the console does: the state learns the viewport from
-/// the first frame.
-fn render(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let mut view = ViewState::default();
-    for _ in 0..2 {
-        terminal
-            .draw(|frame| views::draw(frame, state, &mut view))
-            .unwrap();
-        view.sync(state);
-    }
-    terminal
-}
-
-fn text(terminal: &Terminal<TestBackend>) -> String {
-    terminal.backend().to_string()
-}
 
 #[test]
 fn portfolios_with_the_detail_pane() {

@@ -1,6 +1,7 @@
 //! Shared set-up for tests that drive the real AWS SDK clients against the sandbox.
 #![allow(dead_code)]
 
+pub mod console;
 pub mod headless;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};

@@ -517,3 +517,86 @@ fn accounts_arriving_before_their_count_are_shown_and_counted_once_it_comes() {
         state.status
     );
 }
+
+/// Draws `state` at each size in turn, from a wall display to one cell.
+fn draw_resized(state: &mut State, terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>) {
+    const SIZES: [(u16, u16); 7] = [(20, 5), (400, 120), (1, 1), (80, 24), (40, 10), (200, 60), (120, 40)];
+    let mut view = crate::tui::views::ViewState::default();
+    for (width, height) in SIZES {
+        terminal.backend_mut().resize(width, height);
+        terminal.autoresize().unwrap();
+        terminal
+            .draw(|frame| crate::tui::views::draw(frame, state, &mut view))
+            .unwrap();
+        view.sync(state);
+    }
+}
+
+#[test]
+fn the_bulk_dialogs_survive_resizes_from_planning_to_the_end_of_the_run() {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let mut state = fleet(false);
+    let commands = state.update(key('U'));
+    let [Command::PlanBulk { request, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    draw_resized(&mut state, &mut terminal);
+    state.update(Msg::BulkPlanned {
+        generation: state.generation,
+        request: *request,
+        result: Ok(Box::new(plan())),
+        resumed: None,
+    });
+    draw_resized(&mut state, &mut terminal);
+    for c in CONFIRM_WORD.chars() {
+        state.update(key(c));
+        draw_resized(&mut state, &mut terminal);
+    }
+    let request = match state.update(code(KeyCode::Enter)).as_slice() {
+        [Command::ApplyBulk { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    draw_resized(&mut state, &mut terminal);
+    for status in [
+        ItemStatus::Running {
+            record: "rec-1".into(),
+            status: "IN_PROGRESS".into(),
+        },
+        ItemStatus::Running {
+            record: "rec-1".into(),
+            status: "IN_PROGRESS_IN_ERROR".into(),
+        },
+    ] {
+        state.update(Msg::BulkProgress {
+            request,
+            progress: Progress { index: 0, status },
+        });
+        draw_resized(&mut state, &mut terminal);
+        // Keys while it runs, on the new size.
+        state.update(key('j'));
+        state.update(code(KeyCode::PageDown));
+        draw_resized(&mut state, &mut terminal);
+    }
+    // At a usable size the run's progress is there, whatever came before.
+    let shown = terminal.backend().to_string();
+    assert!(shown.contains("IN_PROGRESS"), "{shown}");
+    state.update(Msg::BulkDone {
+        request,
+        result: Ok(BulkOutcome {
+            ends: vec![
+                ItemStatus::Failed {
+                    record: Some("rec-1".into()),
+                    reason: "BucketPolicy: CREATE_FAILED".into(),
+                    at: None,
+                },
+                ItemStatus::Skipped {
+                    reason: "would replace".into(),
+                },
+            ],
+            report: Ok("/tmp/report.jsonl".into()),
+        }),
+    });
+    draw_resized(&mut state, &mut terminal);
+    assert!(!state.bulk_running());
+}
