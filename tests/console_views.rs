@@ -5,15 +5,12 @@ mod common;
 
 use common::console::{connect, loaded, press, render, text, type_in};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use spoke::model::StackEvent;
 use spoke::tui::app::{Command, Msg, State};
 use spoke::tui::clock;
 use spoke::tui::fixtures;
 use spoke::tui::theme::Theme;
-use spoke::tui::views::{self, ViewState};
 
 #[test]
 fn portfolios_with_the_detail_pane() {
@@ -468,51 +465,5 @@ fn an_update_plan_in_a_read_only_session() {
             !commands.iter().any(|c| matches!(c, Command::Act { .. })),
             "{commands:?}"
         );
-    }
-}
-
-/// Every screen and overlay, at sizes from one cell to a wall display, and
-/// resized between frames: the layout adapts and nothing panics.
-#[test]
-fn every_screen_at_any_size_and_resized_between_frames() {
-    const SIZES: [(u16, u16); 7] = [
-        (1, 1),
-        (20, 5),
-        (40, 10),
-        (80, 24),
-        (120, 40),
-        (200, 60),
-        (400, 120),
-    ];
-    // Screens 1–5, the help, the call log, the profile picker, a command line.
-    let views: [&[KeyCode]; 9] = [
-        &[KeyCode::Char('1')],
-        &[KeyCode::Char('2')],
-        &[KeyCode::Char('3')],
-        &[KeyCode::Char('4')],
-        &[KeyCode::Char('4'), KeyCode::Char('5')],
-        &[KeyCode::Char('?')],
-        &[KeyCode::Char('@')],
-        &[KeyCode::Char('P')],
-        &[KeyCode::Char(':'), KeyCode::Char('p')],
-    ];
-    for keys in views {
-        let mut state = loaded();
-        for k in keys {
-            press(&mut state, *k);
-        }
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        let mut view = ViewState::default();
-        for (width, height) in SIZES.iter().chain(SIZES.iter().rev()) {
-            terminal.backend_mut().resize(*width, *height);
-            terminal.autoresize().unwrap();
-            terminal
-                .draw(|frame| views::draw(frame, &state, &mut view))
-                .unwrap();
-            view.sync(&mut state);
-            // and a key on the new size: moving must stay within the table
-            press(&mut state, KeyCode::Char('G'));
-            press(&mut state, KeyCode::PageUp);
-        }
     }
 }

@@ -261,7 +261,10 @@ async fn no_file_spoke_writes_holds_a_secret_and_none_is_readable_by_others() {
     secrets.insert(no_echo.to_string());
     // The export holds the provisioned product launched with it.
     let exported = std::fs::read_to_string(&audit).unwrap();
-    assert!(exported.contains("dev-secret-db"), "launched before the audit");
+    assert!(
+        exported.contains("dev-secret-db"),
+        "launched before the audit"
+    );
 
     let mut written = Vec::new();
     files(env.dir.path(), &env.config, &mut written);

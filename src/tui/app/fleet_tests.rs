@@ -519,8 +519,19 @@ fn accounts_arriving_before_their_count_are_shown_and_counted_once_it_comes() {
 }
 
 /// Draws `state` at each size in turn, from a wall display to one cell.
-fn draw_resized(state: &mut State, terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>) {
-    const SIZES: [(u16, u16); 7] = [(20, 5), (400, 120), (1, 1), (80, 24), (40, 10), (200, 60), (120, 40)];
+fn draw_resized(
+    state: &mut State,
+    terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
+) {
+    const SIZES: [(u16, u16); 7] = [
+        (20, 5),
+        (400, 120),
+        (1, 1),
+        (80, 24),
+        (40, 10),
+        (200, 60),
+        (120, 40),
+    ];
     let mut view = crate::tui::views::ViewState::default();
     for (width, height) in SIZES {
         terminal.backend_mut().resize(width, height);
@@ -534,8 +545,7 @@ fn draw_resized(state: &mut State, terminal: &mut ratatui::Terminal<ratatui::bac
 
 #[test]
 fn the_bulk_dialogs_survive_resizes_from_planning_to_the_end_of_the_run() {
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     let mut state = fleet(false);
     let commands = state.update(key('U'));
     let [Command::PlanBulk { request, .. }] = commands.as_slice() else {

@@ -79,6 +79,7 @@ pub fn draw(frame: &mut Frame, state: &State, view: &mut ViewState) {
     }
     draw_status(frame, status, state, theme);
     draw_hints(frame, hints, state, theme);
+    crate::tui::widgets::text::scrub(frame.buffer_mut());
 }
 
 /// The level in front: its table, and the detail pane of its selected row.

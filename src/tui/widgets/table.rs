@@ -21,6 +21,7 @@ use ratatui::widgets::{
 
 use crate::tui::theme::Theme;
 pub use crate::tui::theme::{RowTone, Tone};
+use crate::tui::widgets::text::printable;
 
 /// How wide a column is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -967,8 +968,8 @@ pub fn draw(
         let mark = TuiCell::from(if marked { "●" } else { " " });
         Row::new(
             std::iter::once(mark).chain(row.cells.iter().map(|c| match c.tone {
-                Some(tone) => TuiCell::from(Span::styled(c.text.as_str(), theme.tone(tone))),
-                None => TuiCell::from(c.text.as_str()),
+                Some(tone) => TuiCell::from(Span::styled(printable(&c.text), theme.tone(tone))),
+                None => TuiCell::from(Span::raw(printable(&c.text))),
             })),
         )
         .style(style)
@@ -1059,6 +1060,9 @@ pub fn draw_detail(
         .unwrap_or(0);
     let mut text: Vec<Line> = Vec::new();
     for (k, v) in lines {
+        // A value from AWS may hold control characters: shown, not obeyed.
+        let v = printable(v);
+        let v = v.as_ref();
         if k.is_empty() {
             let indent = v.chars().take_while(|c| *c == ' ').count();
             for (i, part) in wrap(v.trim_start(), width.saturating_sub(indent))

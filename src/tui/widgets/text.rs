@@ -45,6 +45,27 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.chars().map(|c| stand_in(c).unwrap_or(c)).collect())
 }
 
+/// The last line of defence, run on every frame before it is written:
+/// a cell whose symbol still holds a character that must not reach the
+/// terminal (one a widget passed on without [`printable`], riding as a
+/// zero-width mark on the cell before) loses it; a cell of nothing else
+/// shows its stand-in. Cells of plain text are only looked at.
+pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        let symbol = cell.symbol();
+        if !symbol.chars().any(|c| stand_in(c).is_some()) {
+            continue;
+        }
+        let kept: String = symbol.chars().filter(|c| stand_in(*c).is_none()).collect();
+        if kept.is_empty() {
+            let first = symbol.chars().next().and_then(stand_in).unwrap_or('?');
+            cell.set_char(first);
+        } else {
+            cell.set_symbol(&kept);
+        }
+    }
+}
+
 /// The grapheme clusters of `text` (what a user sees as one character), as
 /// ratatui segments them; each control character is a grapheme of its own.
 pub fn graphemes(text: &str) -> Vec<&str> {

@@ -1,0 +1,225 @@
+//! The console against what it cannot choose: AWS data carrying terminal
+//! escape sequences, whatever a person types into the filter, the command
+//! line and the forms, and a terminal of any size, resized between frames.
+
+mod common;
+
+use common::console::{loaded, loaded_with, press, render, type_in};
+use crossterm::event::KeyCode;
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use spoke::model::{Inventory, StackEvent};
+use spoke::tui::app::{Command, Msg, State};
+use spoke::tui::fixtures;
+use spoke::tui::views::{self, ViewState};
+
+/// What a hostile or broken name may hold: a window-title change, a
+/// clear-screen, a C1 CSI, a bell, a right-to-left override, a newline.
+const EVIL: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}gnp.exe\n\r\u{7f}";
+
+/// Whether a cell would send the terminal anything but text.
+fn unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Every cell of the frame: no control character or reordering mark.
+fn assert_safe(terminal: &Terminal<TestBackend>, what: &str) {
+    let buffer = terminal.backend().buffer();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            assert!(
+                !symbol.chars().any(unsafe_char),
+                "{what}: cell ({x}, {y}) holds {symbol:?}\n{}",
+                terminal.backend()
+            );
+        }
+    }
+}
+
+/// `value` with EVIL after every text field a person reads (names,
+/// descriptions, owners, reasons): what an account's data could hold.
+fn poisoned<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
+    const READ: [&str; 12] = [
+        "name",
+        "description",
+        "provider",
+        "owner",
+        "distributor",
+        "support_description",
+        "status_message",
+        "reason",
+        "logical_id",
+        "product_name",
+        "path_name",
+        "label",
+    ];
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m.iter_mut() {
+                    match v {
+                        serde_json::Value::String(s) if READ.contains(&k.as_str()) => {
+                            s.push_str(EVIL)
+                        }
+                        other => walk(other),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(value).unwrap();
+    walk(&mut v);
+    serde_json::from_value(v).unwrap()
+}
+
+#[test]
+fn escape_sequences_in_aws_data_never_reach_the_terminal() {
+    let inventory: Inventory = poisoned(&fixtures::inventory());
+    assert!(
+        serde_json::to_string(&inventory).unwrap().contains("pwned"),
+        "the fixture was poisoned"
+    );
+    let events: Vec<StackEvent> = poisoned(&fixtures::events());
+    // Each screen with its detail pane, and the overlays.
+    let views: [&[KeyCode]; 8] = [
+        &[KeyCode::Char('1')],
+        &[KeyCode::Char('1'), KeyCode::Enter],
+        &[KeyCode::Char('2')],
+        &[KeyCode::Char('3')],
+        &[KeyCode::Char('4')],
+        &[KeyCode::Char('4'), KeyCode::Char('j'), KeyCode::Char('j')],
+        &[KeyCode::Char('?')],
+        &[KeyCode::Char('@')],
+    ];
+    for keys in views {
+        let mut state = loaded_with(inventory.clone(), true);
+        for k in keys {
+            press(&mut state, *k);
+        }
+        for (width, height) in [(160, 40), (80, 24)] {
+            assert_safe(&render(&mut state, width, height), &format!("{keys:?}"));
+        }
+    }
+    // A stack's events: the header, the failure reasons, the table.
+    let mut state = loaded_with(inventory, true);
+    press(&mut state, KeyCode::Char('4'));
+    let commands = press(&mut state, KeyCode::Enter);
+    let [
+        Command::LoadEvents {
+            request, stack_id, ..
+        },
+    ] = commands.as_slice()
+    else {
+        panic!("{commands:?}");
+    };
+    state.update(Msg::EventsLoaded {
+        generation: state.generation,
+        request: *request,
+        stack_id: stack_id.clone(),
+        result: Ok(events),
+    });
+    assert_safe(&render(&mut state, 160, 40), "events");
+    // An error from AWS carrying them, in the status bar.
+    let mut polled = Vec::new();
+    for _ in 0..400 {
+        polled.extend(state.update(Msg::Tick));
+    }
+    if let [
+        Command::LoadEvents {
+            request, stack_id, ..
+        },
+    ] = polled.as_slice()
+    {
+        state.update(Msg::EventsLoaded {
+            generation: state.generation,
+            request: *request,
+            stack_id: stack_id.clone(),
+            result: Err(format!("AccessDenied: {EVIL}")),
+        });
+    }
+    assert_safe(&render(&mut state, 160, 40), "an error");
+}
+
+/// Text a person might type or paste: wide characters, combining marks,
+/// regex syntax, control characters, and very long runs.
+fn typed() -> impl Strategy<Value = String> {
+    prop_oneof![
+        ".{0,40}",
+        "[\\[\\]()*+?.^$|{}\\\\]{1,20}",
+        "[\u{4e00}-\u{4e10}\u{1f600}-\u{1f610}\u{301}\u{200d}a-z]{0,30}",
+        proptest::collection::vec(any::<char>(), 0..30).prop_map(|c| c.into_iter().collect()),
+        "[a-z]{1,3}".prop_map(|s| s.repeat(2000)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn whatever_is_typed_into_the_filter_or_the_command_line_is_drawn_safely(
+        text in typed(),
+        screen in 1u8..=4,
+        command in any::<bool>(),
+    ) {
+        let mut state = loaded();
+        press(&mut state, KeyCode::Char(char::from(b'0' + screen)));
+        press(&mut state, KeyCode::Char(if command { ':' } else { '/' }));
+        type_in(&mut state, &text);
+        assert_safe(&render(&mut state, 100, 24), "typing");
+        press(&mut state, KeyCode::Enter);
+        assert_safe(&render(&mut state, 100, 24), "entered");
+        press(&mut state, KeyCode::Esc);
+        render(&mut state, 30, 6);
+    }
+}
+
+/// Every screen and overlay, at sizes from one cell to a wall display, and
+/// resized between frames: the layout adapts and nothing panics.
+#[test]
+fn every_screen_at_any_size_and_resized_between_frames() {
+    const SIZES: [(u16, u16); 7] = [
+        (1, 1),
+        (20, 5),
+        (40, 10),
+        (80, 24),
+        (120, 40),
+        (200, 60),
+        (400, 120),
+    ];
+    // Screens 1–5, the help, the call log, the profile picker, a command line.
+    let views: [&[KeyCode]; 9] = [
+        &[KeyCode::Char('1')],
+        &[KeyCode::Char('2')],
+        &[KeyCode::Char('3')],
+        &[KeyCode::Char('4')],
+        &[KeyCode::Char('4'), KeyCode::Char('5')],
+        &[KeyCode::Char('?')],
+        &[KeyCode::Char('@')],
+        &[KeyCode::Char('P')],
+        &[KeyCode::Char(':'), KeyCode::Char('p')],
+    ];
+    for keys in views {
+        let mut state: State = loaded();
+        for k in keys {
+            press(&mut state, *k);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let mut view = ViewState::default();
+        for (width, height) in SIZES.iter().chain(SIZES.iter().rev()) {
+            terminal.backend_mut().resize(*width, *height);
+            terminal.autoresize().unwrap();
+            terminal
+                .draw(|frame| views::draw(frame, &state, &mut view))
+                .unwrap();
+            view.sync(&mut state);
+            // and a key on the new size: moving must stay within the table
+            press(&mut state, KeyCode::Char('G'));
+            press(&mut state, KeyCode::PageUp);
+        }
+    }
+}
