@@ -520,3 +520,48 @@ fn a_profile_the_config_makes_read_only_opens_read_only() {
     });
     quits_cleanly(&t);
 }
+
+/// A portfolio whose name carries a window-title change, a clear-screen
+/// and a right-to-left override, as data from an account might: the
+/// console shows them as visible stand-ins and the terminal obeys none.
+#[test]
+fn escape_sequences_in_aws_names_are_shown_never_obeyed() {
+    let home = tempfile::tempdir().unwrap();
+    let world = home.path().join("hostile.toml");
+    // Renamed everywhere the world names it.
+    let text = spoke::sandbox::DEFAULT_WORLD.replace(
+        "\"Platform Foundations\"",
+        "\"Platform Foundations\\u001b]0;pwned\\u0007\\u001b[2J\\u202e\"",
+    );
+    assert_ne!(text, spoke::sandbox::DEFAULT_WORLD);
+    std::fs::write(&world, text).unwrap();
+    let sandbox = Served::start_with(1, home.path(), &["--world", world.to_str().unwrap()]);
+    let t = Tmux::start(
+        "hostile-names",
+        160,
+        40,
+        &format!(
+            "AWS_CONFIG_FILE={} {}",
+            sandbox.config.display(),
+            spoke_command("--profile hub", home.path())
+        ),
+    );
+    let before = t.pane_title();
+    // Shown as what it is, in its row and (selected first) in the detail
+    // pane; the screen not cleared under the table.
+    let s = t.wait_for("the row and its detail", START, |s| {
+        s.contains("Platform Foundations␛]0;pwned␇␛[2 port-")
+            && s.contains("Name         Platform Foundations␛]0;pwned␇␛[2J?")
+    });
+    assert!(
+        s.contains("profile hub") && s.contains("Hub Operations"),
+        "{s}"
+    );
+    assert!(!s.contains('\u{202e}'), "{s}");
+    let title = t.pane_title();
+    assert!(
+        !title.contains("pwned"),
+        "the terminal's title was changed: {title:?} (was {before:?})"
+    );
+    quits_cleanly(&t);
+}

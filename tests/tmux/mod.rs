@@ -52,6 +52,22 @@ impl Tmux {
         c
     }
 
+    /// The pane's title, as the program in it last set it (OSC 0/2).
+    pub fn pane_title(&self) -> String {
+        let out = self
+            .cmd()
+            .args([
+                "display-message",
+                "-p",
+                "-t",
+                &self.session,
+                "#{pane_title}",
+            ])
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     /// Sends keys as tmux names them (`Enter`, `Escape`, `C-c`, or literal text).
     pub fn keys(&self, keys: &[&str]) {
         let status = self
