@@ -401,7 +401,7 @@ async fn a_bad_signature_an_unknown_key_or_an_expired_token_is_refused_and_said_
     let creds = assumed.credentials().unwrap();
     env.sandbox.with_world(|w| {
         let session = w.sessions.get_mut(creds.access_key_id()).unwrap();
-        session.expires = session.expires - chrono::Duration::hours(2);
+        session.expires -= chrono::Duration::hours(2);
     });
     let expired = format!(
         "\n[profile expired-session]\nregion = us-east-1\nendpoint_url = {}\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",

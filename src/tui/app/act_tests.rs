@@ -306,3 +306,103 @@ fn a_profile_switch_closes_forms_but_not_reports() {
     state.switch_to("hub".into(), None);
     assert!(state.dialog.is_none());
 }
+
+mod typed_anything {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text a person might type or paste: wide characters, combining
+    /// marks, regex syntax, control characters, very long runs.
+    fn typed() -> impl Strategy<Value = String> {
+        prop_oneof![
+            ".{0,40}",
+            "[a-zA-Z0-9._-]{1,20}",
+            "[\\[\\]()*+?.^$|{}\\\\]{1,20}",
+            "[\u{4e00}-\u{4e10}\u{1f600}-\u{1f610}\u{301}\u{200d}a-z]{0,30}",
+            proptest::collection::vec(any::<char>(), 0..30).prop_map(|c| c.into_iter().collect()),
+            "[a-z]{1,3}".prop_map(|s| s.repeat(300)),
+        ]
+    }
+
+    fn draw(state: &mut State, width: u16, height: u16) -> String {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+        let mut view = crate::tui::views::ViewState::default();
+        terminal
+            .draw(|frame| crate::tui::views::draw(frame, state, &mut view))
+            .unwrap();
+        view.sync(state);
+        let buffer = terminal.backend().buffer();
+        for cell in buffer.content() {
+            assert!(
+                !cell.symbol().chars().any(char::is_control),
+                "{:?} reached the terminal",
+                cell.symbol()
+            );
+        }
+        terminal.backend().to_string()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Whatever goes into the launch form, typed key by key: it is
+        /// refused with a message by its field, or launched as typed —
+        /// a name AWS would refuse never reaches a request.
+        #[test]
+        fn the_launch_form_takes_anything_typed_and_only_sends_what_aws_takes(
+            name in typed(),
+            cidr in typed(),
+            secret in typed(),
+        ) {
+            let mut state = writable();
+            open_launch(&mut state);
+            for (key, value) in [("name", &name), ("param:Cidr", &cidr), ("param:Secret", &secret)] {
+                field(&mut state, key, "");
+                let Some(Dialog::Launch { form, .. }) = state.dialog.as_mut() else {
+                    panic!("the form is open");
+                };
+                prop_assert!(form.focus(key));
+                for c in value.chars() {
+                    state.update(Msg::Key(crossterm::event::KeyEvent::new(
+                        KeyCode::Char(c),
+                        crossterm::event::KeyModifiers::NONE,
+                    )));
+                }
+                draw(&mut state, 100, 30);
+            }
+            submit(&mut state);
+            let shown = draw(&mut state, 100, 30);
+            // A NoEcho value is never drawn (a long one could not be there by chance).
+            if secret.chars().count() >= 6 && secret.chars().any(char::is_alphanumeric) {
+                prop_assert!(!shown.contains(secret.as_str()), "the secret is on screen");
+            }
+            match &state.dialog {
+                Some(Dialog::Confirm { .. }) => {
+                    let commands = state.update(key('y'));
+                    let launched = commands.iter().find_map(|c| match c {
+                        Command::Act { act: Act::Launch(r), .. } => Some(r.clone()),
+                        _ => None,
+                    });
+                    let request = launched.expect("a confirmed plan acts");
+                    prop_assert!(
+                        crate::model::launch::check_provisioned_name(&request.name).is_ok(),
+                        "{:?}",
+                        request.name
+                    );
+                    prop_assert_eq!(&request.name, name.trim());
+                }
+                Some(Dialog::Launch { form, .. }) => {
+                    let said = ["name", "param:Cidr", "param:Secret"]
+                        .iter()
+                        .filter_map(|k| form.error(k))
+                        .count();
+                    prop_assert!(said > 0, "refused without a word by a field");
+                }
+                other => prop_assert!(false, "{other:?}"),
+            }
+            draw(&mut state, 20, 5);
+        }
+    }
+}

@@ -186,7 +186,7 @@ impl State {
         let n = only.len();
         self.status = busy(format!(
             "Planning the update of {n} provisioned product{}: each one's stack and resource changes…",
-            crate::tui::widgets::text::plural(n as usize)
+            crate::tui::widgets::text::plural(n)
         ));
         self.dialog = Some(Dialog::BulkPlanning {
             request: self.next_request,
@@ -431,7 +431,7 @@ fn plan_confirm(plan: &BulkPlan, resumed: Option<(usize, usize)>, read_only: boo
         0 => "Nothing to update: every item is skipped, for the reason on its line (:bulk everything widens the policy)".to_string(),
         n => format!(
             "Update {n} provisioned product{}, each to its latest version",
-            crate::tui::widgets::text::plural(n as usize)
+            crate::tui::widgets::text::plural(n)
         ),
     };
     let mut lines = vec![PlanLine::new(

@@ -204,7 +204,7 @@ fn drift_explained(drift: Drift, latest: Option<&str>) -> String {
         Drift::Current => "on the latest version".into(),
         Drift::Behind(n) => format!(
             "{n} newer version{} out; latest is {latest}",
-            crate::tui::widgets::text::plural(n as usize)
+            crate::tui::widgets::text::plural(n)
         ),
         Drift::OnDeprecated => format!("its version is deprecated; latest is {latest}"),
         Drift::OnInactive => {
