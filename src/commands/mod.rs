@@ -82,6 +82,7 @@ impl CommandError {
             ActError::Refused(why) => vec![format!("refused: {why} — nothing was sent")],
             ActError::Aws(e) => return Self::from_aws(e.clone()),
             ActError::Journal(e) => vec![e.to_string()],
+            ActError::Untracked(why) => vec![why.clone()],
         };
         Self {
             code,

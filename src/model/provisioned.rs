@@ -148,7 +148,35 @@ pub struct Record {
     pub outputs: Vec<Output>,
 }
 
+/// The statuses a record can have (`RecordStatus` in the API reference).
+pub const RECORD_STATUSES: [&str; 5] = [
+    "CREATED",
+    "IN_PROGRESS",
+    "IN_PROGRESS_IN_ERROR",
+    "SUCCEEDED",
+    "FAILED",
+];
+
+/// How many polls in a row a record may show a status spoke does not know
+/// before it stops following rather than guess how the request ended.
+pub const UNKNOWN_STATUS_PATIENCE: u32 = 15;
+
 impl Record {
+    /// One of [`RECORD_STATUSES`]; anything else (a newer API, a garbled
+    /// answer) is not guessed at.
+    pub fn status_is_known(&self) -> bool {
+        RECORD_STATUSES.contains(&self.status.as_str())
+    }
+
+    /// Why following this record stopped: its status kept being one spoke
+    /// does not know.
+    pub fn unknown_status_message(&self) -> String {
+        format!(
+            "record {} keeps showing status \"{}\", which spoke does not know (a newer API or a garbled answer); spoke stopped following it rather than guess how it ended — look at it in the AWS console",
+            self.id, self.status
+        )
+    }
+
     /// SUCCEEDED or FAILED: the request will not move any more.
     pub fn is_final(&self) -> bool {
         matches!(self.status.as_str(), "SUCCEEDED" | "FAILED")
@@ -200,6 +228,28 @@ pub(crate) mod tests {
             kind: "CFN_STACK".into(),
             tags: Vec::new(),
         }
+    }
+
+    #[test]
+    fn record_statuses_spoke_does_not_know_are_not_guessed_at() {
+        let record = |status: &str| Record {
+            id: "rec-1".into(),
+            record_type: "UPDATE_PROVISIONED_PRODUCT".into(),
+            status: status.into(),
+            created: None,
+            updated: None,
+            version_id: None,
+            errors: vec![],
+            provisioned_product_id: None,
+            path_id: None,
+            outputs: vec![],
+        };
+        for known in RECORD_STATUSES {
+            assert!(record(known).status_is_known(), "{known}");
+        }
+        let odd = record("SUCCEEDED_NEWFANGLED");
+        assert!(!odd.status_is_known() && !odd.is_final() && !odd.succeeded());
+        assert!(odd.unknown_status_message().contains("rec-1"));
     }
 
     #[test]

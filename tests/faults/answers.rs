@@ -85,3 +85,69 @@ async fn an_error_sent_with_200_is_an_error_never_an_empty_list() {
     assert!(!attempts.is_empty());
     assert!(attempts.values().all(|n| *n >= 2), "{attempts:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_whose_status_spoke_does_not_know_is_not_followed_for_ever() {
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    sandbox.write_aws_config(&config).unwrap();
+    let source = ProfileSource::generated(config, sandbox.endpoint());
+    let session = Session::connect(&source, "spoke-dev", None).await.unwrap();
+    let r = Reader::new(&session);
+    let pp = r
+        .list_provisioned()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "dev-artifacts")
+        .unwrap();
+    let target = r
+        .list_versions(&pp.product_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|v| v.name == "v2.0")
+        .unwrap();
+    let record = crate::common::sc(&sandbox, "spoke-dev")
+        .await
+        .update_provisioned_product()
+        .provisioned_product_id(&pp.id)
+        .provisioning_artifact_id(&target.id)
+        .update_token(uuid::Uuid::new_v4().to_string())
+        .send()
+        .await
+        .unwrap()
+        .record_detail()
+        .unwrap()
+        .record_id()
+        .unwrap()
+        .to_string();
+    // From now on every enum value is one no SDK knows: the record's
+    // status reads as IN_PROGRESS_NEWFANGLED.
+    sandbox.set_faults(Faults {
+        garbage_rate: 1.0,
+        garble_kinds: vec![Garble::UnknownEnums],
+        ..Faults::default()
+    });
+    let mut seen = Vec::new();
+    let ended = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        spoke::ops::act::follow::follow_record(
+            &r,
+            &record,
+            std::time::Duration::from_millis(20),
+            |e| seen.push(e),
+        ),
+    )
+    .await
+    .expect("following ends")
+    .expect_err("not as a success");
+    let said = ended.to_string();
+    assert!(said.contains(&record), "{said}");
+    assert!(
+        said.contains("\"IN_PROGRESS_NEWFANGLED\", which spoke does not know"),
+        "{said}"
+    );
+    assert!(said.contains("rather than guess"), "{said}");
+}

@@ -60,6 +60,7 @@ async fn follow_with(
     let mut stack: Option<String> = None;
     let mut newest: Option<String> = None;
     let mut failures = 0;
+    let mut unknown = 0;
     loop {
         let step = async {
             let record = reader.record_with_outputs(record_id).await?;
@@ -92,6 +93,14 @@ async fn follow_with(
                 }
                 if record.is_final() {
                     return Ok(record);
+                }
+                unknown = if record.status_is_known() {
+                    0
+                } else {
+                    unknown + 1
+                };
+                if unknown >= crate::model::provisioned::UNKNOWN_STATUS_PATIENCE {
+                    return Err(ActError::Untracked(record.unknown_status_message()));
                 }
             }
             Err(e) if e.is_session_wide() => return Err(e.into()),

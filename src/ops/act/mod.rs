@@ -26,6 +26,9 @@ pub enum ActError {
     /// What was asked is not valid; nothing was sent.
     #[error("{}", invalid_line(.0))]
     Invalid(Vec<FieldError>),
+    /// The request was sent, but how it ended cannot be told.
+    #[error("{0}")]
+    Untracked(String),
     #[error(transparent)]
     Aws(#[from] AwsError),
     #[error(transparent)]

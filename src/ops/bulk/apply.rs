@@ -286,6 +286,7 @@ async fn run_item(
         }
     };
     let mut failures = 0;
+    let mut unknown = 0;
     let mut last_status = String::new();
     loop {
         tokio::time::sleep(options.poll).await;
@@ -296,6 +297,21 @@ async fn run_item(
             }
             Ok(record) => {
                 failures = 0;
+                unknown = if record.status_is_known() {
+                    0
+                } else {
+                    unknown + 1
+                };
+                if unknown >= crate::model::provisioned::UNKNOWN_STATUS_PATIENCE {
+                    return ItemStatus::Failed {
+                        record: Some(record_id.clone()),
+                        reason: format!(
+                            "{} (`spoke update --resume` follows it again)",
+                            record.unknown_status_message()
+                        ),
+                        at: None,
+                    };
+                }
                 if record.status != last_status {
                     last_status = record.status.clone();
                     progress(ItemStatus::Running {
