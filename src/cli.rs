@@ -434,6 +434,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
     pub reset_rate: f64,
 
+    /// Only these operations get the rates above (e.g. UpdateProvisionedProduct); every one by default.
+    #[arg(long = "fault-operation", value_name = "OPERATION", num_args = 1..)]
+    pub fault_operations: Vec<String>,
+
     /// Accounts (names or ids) whose credentials are expired.
     #[arg(long = "expire-account", value_name = "NAME", num_args = 1..)]
     pub expire_accounts: Vec<String>,
@@ -486,6 +490,7 @@ impl ServeArgs {
                 spike_rate: self.spike_rate,
                 spike_ms: self.spike_ms,
                 garble_kinds: Vec::new(),
+                operations: self.fault_operations.clone(),
                 expired_accounts: self.expire_accounts.clone(),
                 expire_after: self.expire_after.clone(),
                 deny_assume: self.deny_assume.clone(),

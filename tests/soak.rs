@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use common::headless::Env;
+use spoke::sandbox::faults::Garble;
 use spoke::sandbox::generate::{Scale, generate_with};
 use spoke::sandbox::world::{PpStatus, World};
 use spoke::sandbox::{Faults, SandboxOptions, WorldSource};
@@ -95,6 +96,13 @@ async fn one_run(seed: u64, tally: &mut Tally) {
         faults: Faults {
             throttle_rate: 0.1 + rng.below(25) as f64 / 100.0,
             error_rate: rng.below(6) as f64 / 100.0,
+            // Connections dropped half-way through an answer, answers cut
+            // short or an error sent with 200, and latency spikes.
+            reset_rate: rng.below(4) as f64 / 100.0,
+            garbage_rate: rng.below(4) as f64 / 100.0,
+            garble_kinds: vec![Garble::Truncated, Garble::ErrorBody],
+            spike_rate: rng.below(6) as f64 / 100.0,
+            spike_ms: 300,
             ..Faults::default()
         },
         ..SandboxOptions::default()

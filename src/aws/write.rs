@@ -390,6 +390,8 @@ impl Writer {
                     .r#type("LAUNCH")
                     .parameters(&parameters)
                     .idempotency_token(token)
+                    .customize()
+                    .config_override(same_token_retries())
                     .send()
                     .await
                     .map_err(|e| self.context.map("servicecatalog", "CreateConstraint", e))?;
@@ -465,6 +467,8 @@ impl Writer {
                             })?,
                     ))
                     .provision_token(&request.token)
+                    .customize()
+                    .config_override(same_token_retries())
                     .send()
                     .await
                     .map_err(|e| self.context.map("servicecatalog", "ProvisionProduct", e))?;
@@ -490,6 +494,8 @@ impl Writer {
                     .set_path_id(request.path_id.clone())
                     .set_provisioning_parameters(Some(update_parameters(request)))
                     .update_token(&request.token)
+                    .customize()
+                    .config_override(same_token_retries())
                     .send()
                     .await
                     .map_err(|e| {
@@ -505,6 +511,15 @@ impl Writer {
 }
 
 /// The journal's view of an update (or of a plan of one).
+/// For a call that carries an idempotency token: an answer cut short or
+/// unreadable is asked for again with the same token, and AWS answers
+/// with what the first attempt did (the SDK already does so for a reset
+/// mid-answer). Calls without a token are not repeated on such an answer.
+pub(crate) fn same_token_retries() -> aws_sdk_servicecatalog::config::Builder {
+    aws_sdk_servicecatalog::config::Builder::default()
+        .retry_classifier(crate::aws::answers::RetryUnreadableAnswers)
+}
+
 fn update_call<'a>(request: &'a UpdateRequest, operation: &'static str) -> Call<'a> {
     let mut targets = vec![
         (

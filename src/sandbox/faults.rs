@@ -123,6 +123,12 @@ impl FaultPlan {
             .any(|a| a == account_id || a == account_name)
     }
 
+    /// Whether the rates apply to `operation`.
+    pub fn applies_to(&self, operation: &str) -> bool {
+        let f = self.faults();
+        f.operations.is_empty() || f.operations.iter().any(|o| o == operation)
+    }
+
     /// Throttling and server errors, in the codes each protocol uses.
     pub fn inject(&self, json: bool) -> Injected {
         let (throttle_rate, error_rate) = {

@@ -45,6 +45,8 @@ pub struct Faults {
     /// Fraction of successful answers whose connection is dropped half-way
     /// through the body.
     pub reset_rate: f64,
+    /// The operations the rates above apply to (every one when empty).
+    pub operations: Vec<String>,
     /// Account names (or ids) whose credentials are expired.
     pub expired_accounts: Vec<String>,
     /// Account names (or ids) whose own keys expire after so many calls:

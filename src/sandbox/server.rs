@@ -344,7 +344,12 @@ pub async fn handle(
                 String::new(),
             ),
             Ok(a) => {
-                let result = match shared.faults.inject(protocol == Protocol::Json) {
+                let injected = if shared.faults.applies_to(&operation) {
+                    shared.faults.inject(protocol == Protocol::Json)
+                } else {
+                    Injected::None
+                };
+                let result = match injected {
                     Injected::Fail(e) => Err(e),
                     Injected::None => dispatch(
                         &shared,
@@ -366,9 +371,10 @@ pub async fn handle(
         Protocol::Query => (None, None),
     };
     // A successful answer may go out garbled (the garbage fault).
-    let garbled = result.is_ok().then(|| shared.faults.garble()).flatten();
+    let faulty = result.is_ok() && shared.faults.applies_to(&operation);
+    let garbled = faulty.then(|| shared.faults.garble()).flatten();
     // Or its connection dropped half-way (the reset fault).
-    let reset = result.is_ok() && garbled.is_none() && shared.faults.reset();
+    let reset = faulty && garbled.is_none() && shared.faults.reset();
     shared.calls.record(CallRecord {
         time: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         account,

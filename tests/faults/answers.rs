@@ -151,3 +151,68 @@ async fn a_record_whose_status_spoke_does_not_know_is_not_followed_for_ever() {
     );
     assert!(said.contains("rather than guess"), "{said}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_whose_answer_is_cut_short_is_sent_again_with_its_token_and_done_once() {
+    let env = crate::common::headless::Env::start(60.0).await;
+    // Every answer to UpdateProvisionedProduct cut short, until one has
+    // been and a second has passed.
+    env.sandbox.set_faults(Faults {
+        garbage_rate: 1.0,
+        garble_kinds: vec![Garble::Truncated],
+        operations: vec!["UpdateProvisionedProduct".into()],
+        ..Faults::default()
+    });
+    let before = env.update_records();
+    let update = env.spoke(&[
+        "update",
+        "--profile",
+        "spoke-dev",
+        "--provisioned",
+        "dev-artifacts",
+        "--version",
+        "v2.0",
+        "--yes",
+        "--no-wait",
+    ]);
+    let heal = async {
+        loop {
+            let cut = env
+                .sandbox
+                .calls()
+                .iter()
+                .any(|c| c.operation == "UpdateProvisionedProduct");
+            if cut {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                env.sandbox.set_faults(Faults::default());
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    let (run, ()) = tokio::join!(update, heal);
+    run.expect(0);
+    let calls: Vec<(String, Option<String>)> = env
+        .sandbox
+        .calls()
+        .into_iter()
+        .filter(|c| c.operation == "UpdateProvisionedProduct")
+        .map(|c| (c.outcome, c.token))
+        .collect();
+    assert!(calls.len() >= 2, "{calls:?}");
+    assert_eq!(calls[0].0, "garbled: truncated", "{calls:?}");
+    assert_eq!(calls.last().unwrap().0, "ok", "{calls:?}");
+    assert!(
+        calls
+            .iter()
+            .all(|(_, token)| token == &calls[0].1 && token.is_some()),
+        "one token for every attempt: {calls:?}"
+    );
+    // One update in AWS, whatever the number of attempts.
+    let after = env.update_records();
+    let new: usize = after
+        .iter()
+        .map(|(pp, n)| n - before.get(pp).copied().unwrap_or(0))
+        .sum();
+    assert_eq!(new, 1, "{before:?} → {after:?}");
+}

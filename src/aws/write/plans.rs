@@ -34,6 +34,8 @@ impl Writer {
                     .set_path_id(request.path_id.clone())
                     .set_provisioning_parameters(Some(update_parameters(request)))
                     .idempotency_token(token)
+                    .customize()
+                    .config_override(super::same_token_retries())
                     .send()
                     .await
                     .map_err(|e| {
