@@ -405,4 +405,60 @@ mod typed_anything {
             draw(&mut state, 20, 5);
         }
     }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Whatever goes into the share form's accounts, OU and
+        /// organization: refused by its field, or shared with exactly the
+        /// well-formed ids typed (12-digit accounts, `ou-…`, `o-…`).
+        #[test]
+        fn the_share_form_only_sends_well_formed_ids(
+            accounts in prop_oneof![typed(), "([0-9]{12}[, ]{1,2}){1,3}", "[0-9]{1,14}"],
+            ou in prop_oneof![Just(String::new()), typed()],
+        ) {
+            let mut state = writable();
+            select(&mut state, "port-dev0000001");
+            state.update(key('s'));
+            field(&mut state, "accounts", &accounts);
+            field(&mut state, "ou", &ou);
+            draw(&mut state, 100, 30);
+            submit(&mut state);
+            draw(&mut state, 100, 30);
+            match &state.dialog {
+                Some(Dialog::Confirm { .. }) => {
+                    let commands = state.update(key('y'));
+                    let Some(plan) = commands.iter().find_map(|c| match c {
+                        Command::Act { act: Act::Share(plan), .. } => Some(plan.clone()),
+                        _ => None,
+                    }) else {
+                        return Err(TestCaseError::fail(format!("{commands:?}")));
+                    };
+                    prop_assert!(!plan.targets.is_empty());
+                    for target in &plan.targets {
+                        match target {
+                            crate::model::ShareTarget::Account(id) => {
+                                prop_assert!(id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()), "{id:?}");
+                                prop_assert!(accounts.contains(id.as_str()));
+                            }
+                            crate::model::ShareTarget::OrganizationalUnit(id) => {
+                                prop_assert!(id.starts_with("ou-") && id.is_ascii(), "{id:?}");
+                            }
+                            crate::model::ShareTarget::Organization(id) => {
+                                prop_assert!(id.starts_with("o-") && id.is_ascii(), "{id:?}");
+                            }
+                        }
+                    }
+                }
+                Some(Dialog::Share { form, .. }) => {
+                    let said = ["accounts", "ou", "organization"]
+                        .iter()
+                        .filter_map(|k| form.error(k))
+                        .count();
+                    prop_assert!(said > 0, "refused without a word by a field");
+                }
+                other => prop_assert!(false, "{other:?}"),
+            }
+        }
+    }
 }
