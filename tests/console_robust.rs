@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::console::{loaded, loaded_with, press, render, type_in};
+use common::console::{events_of, loaded, loaded_with, press, render, type_in};
 use crossterm::event::KeyCode;
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -107,22 +107,7 @@ fn escape_sequences_in_aws_data_never_reach_the_terminal() {
     }
     // A stack's events: the header, the failure reasons, the table.
     let mut state = loaded_with(inventory, true);
-    press(&mut state, KeyCode::Char('4'));
-    let commands = press(&mut state, KeyCode::Enter);
-    let [
-        Command::LoadEvents {
-            request, stack_id, ..
-        },
-    ] = commands.as_slice()
-    else {
-        panic!("{commands:?}");
-    };
-    state.update(Msg::EventsLoaded {
-        generation: state.generation,
-        request: *request,
-        stack_id: stack_id.clone(),
-        result: Ok(events),
-    });
+    events_of(&mut state, 0, events);
     assert_safe(&render(&mut state, 160, 40), "events");
     // An error from AWS carrying them, in the status bar.
     let mut polled = Vec::new();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::console::{connect, loaded, press, render, text, type_in};
+use common::console::{connect, events_of, loaded, press, render, text, type_in};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use spoke::model::StackEvent;
@@ -88,31 +88,6 @@ fn products_of_a_portfolio_below_a_narrow_detail_pane() {
     press(&mut state, KeyCode::Enter);
     let terminal = render(&mut state, 100, 30);
     insta::assert_snapshot!(terminal.backend());
-}
-
-/// Opens the stack of the provisioned product `up` rows above the last
-/// one and answers with `events`.
-fn events_of(state: &mut State, up: usize, events: Vec<StackEvent>) {
-    press(state, KeyCode::Char('4'));
-    press(state, KeyCode::Char('G'));
-    for _ in 0..up {
-        press(state, KeyCode::Char('k'));
-    }
-    let commands = press(state, KeyCode::Enter);
-    let [
-        Command::LoadEvents {
-            request, stack_id, ..
-        },
-    ] = commands.as_slice()
-    else {
-        panic!("{commands:?}");
-    };
-    state.update(Msg::EventsLoaded {
-        generation: state.generation,
-        request: *request,
-        stack_id: stack_id.clone(),
-        result: Ok(events),
-    });
 }
 
 #[test]

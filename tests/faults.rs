@@ -21,10 +21,17 @@ mod events;
 
 const ROLE: &str = "OrganizationAccountAccessRole";
 
-/// `profile`'s inventory read from a sandbox of the default world with
-/// `faults`, and the calls the reader logged.
-async fn scan(profile: &str, faults: Faults) -> (Inventory, Vec<spoke::model::CallEntry>, Sandbox) {
+/// A sandbox of the default world, its stacks `speed` times faster, with
+/// `faults`; its AWS config written to a folder of its own.
+struct Sandboxed {
+    sandbox: Sandbox,
+    source: ProfileSource,
+    _dir: tempfile::TempDir,
+}
+
+async fn sandboxed(speed: f64, faults: Faults) -> Sandboxed {
     let sandbox = Sandbox::start(SandboxOptions {
+        speed,
         faults,
         ..SandboxOptions::default()
     })
@@ -34,12 +41,69 @@ async fn scan(profile: &str, faults: Faults) -> (Inventory, Vec<spoke::model::Ca
     let config = dir.path().join("config");
     sandbox.write_aws_config(&config).unwrap();
     let source = ProfileSource::generated(config, sandbox.endpoint());
-    let session = Session::connect(&source, profile, None).await.unwrap();
-    let reader = Reader::new(&session);
+    Sandboxed {
+        sandbox,
+        source,
+        _dir: dir,
+    }
+}
+
+impl Sandboxed {
+    async fn session(&self, profile: &str) -> Result<Session, spoke::aws::AwsError> {
+        Session::connect(&self.source, profile, None).await
+    }
+
+    async fn reader(&self, profile: &str) -> Reader {
+        Reader::new(&self.session(profile).await.expect("the profile connects"))
+    }
+}
+
+/// dev-artifacts (spoke-dev, S3 Bucket v1.0) and the version v2.0 it can
+/// be updated to: an update of about a minute of stack time.
+async fn dev_artifacts(r: &Reader) -> (spoke::model::ProvisionedProduct, spoke::model::Version) {
+    let pp = r
+        .list_provisioned()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "dev-artifacts")
+        .unwrap();
+    let target = r
+        .list_versions(&pp.product_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|v| v.name == "v2.0")
+        .unwrap();
+    (pp, target)
+}
+
+/// Starts the update of `pp` to `version` straight through the SDK; its record id.
+async fn start_update(sandbox: &Sandbox, pp: &str, version: &str) -> String {
+    common::sc(sandbox, "spoke-dev")
+        .await
+        .update_provisioned_product()
+        .provisioned_product_id(pp)
+        .provisioning_artifact_id(version)
+        .update_token(uuid::Uuid::new_v4().to_string())
+        .send()
+        .await
+        .expect("the update starts")
+        .record_detail()
+        .and_then(|r| r.record_id())
+        .expect("a record")
+        .to_string()
+}
+
+/// `profile`'s inventory read from a sandbox of the default world with
+/// `faults`, and the calls the reader logged.
+async fn scan(profile: &str, faults: Faults) -> (Inventory, Vec<spoke::model::CallEntry>, Sandbox) {
+    let world = sandboxed(1.0, faults).await;
+    let reader = world.reader(profile).await;
     let mut inventory = spoke::ops::scan(&reader).await.expect("the scan ends");
     inventory.scanned_at = chrono::DateTime::UNIX_EPOCH;
     let calls = reader.call_log().snapshot();
-    (inventory, calls, sandbox)
+    (inventory, calls, world.sandbox)
 }
 
 fn time(v: &serde_json::Value) -> chrono::DateTime<chrono::FixedOffset> {
@@ -299,18 +363,10 @@ async fn garbled_answers_are_reported_never_a_panic() {
         ..Faults::default()
     };
     // The library: the scan ends, with each garbled section said.
-    let sandbox = Sandbox::start(SandboxOptions {
-        faults: faults.clone(),
-        ..SandboxOptions::default()
-    })
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
-    sandbox.write_aws_config(&config).unwrap();
-    let source = ProfileSource::generated(config, sandbox.endpoint());
+    let world = sandboxed(1.0, faults.clone()).await;
+    let sandbox = &world.sandbox;
     for profile in ["spoke-dev", "spoke-prod", "hub"] {
-        let Ok(session) = Session::connect(&source, profile, None).await else {
+        let Ok(session) = world.session(profile).await else {
             continue;
         };
         match spoke::ops::scan(&Reader::new(&session)).await {
@@ -486,21 +542,15 @@ async fn credentials_that_expire_in_the_middle_of_a_scan_mark_that_account_only(
     // One account's console scan: the keys run out after 10 calls, in
     // the middle of its sections. The scan ends with the reason, never a
     // partial inventory passed off as whole.
-    let sandbox = Sandbox::start(SandboxOptions {
-        faults: Faults {
+    let world = sandboxed(
+        1.0,
+        Faults {
             expire_after: vec![("spoke-prod".into(), 10)],
             ..Faults::default()
         },
-        ..SandboxOptions::default()
-    })
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
-    sandbox.write_aws_config(&config).unwrap();
-    let source = ProfileSource::generated(config, sandbox.endpoint());
-    let session = Session::connect(&source, "spoke-prod", None).await.unwrap();
-    match spoke::ops::scan(&Reader::new(&session)).await {
+    )
+    .await;
+    match spoke::ops::scan(&world.reader("spoke-prod").await).await {
         Err(e) => assert!(e.to_string().contains("expired"), "{e}"),
         Ok(inventory) => {
             let said: Vec<&str> = inventory

@@ -74,30 +74,18 @@ fn report_reach(
         members.len(),
         if members.len() == 1 { "" } else { "s" }
     );
+    // "  not read: spoke-prod (333344445555) — why"
+    let mut why = |what: &str, label: &str, account: Option<&String>, reason: &str| {
+        let id = account.map(|a| format!(" ({a})")).unwrap_or_default();
+        let _ = writeln!(out, "  {what}: {}{id} — {}", clean(label), clean(reason));
+    };
     for a in not_read {
-        let _ = writeln!(
-            out,
-            "  not read: {}{} — {}",
-            clean(&a.label),
-            a.account
-                .as_ref()
-                .map(|id| format!(" ({id})"))
-                .unwrap_or_default(),
-            clean(a.unreachable.as_deref().unwrap_or_default())
-        );
+        let reason = a.unreachable.as_deref().unwrap_or_default();
+        why("not read", &a.label, a.account.as_ref(), reason);
     }
     for m in members {
         if let Err(e) = &m.reach {
-            let _ = writeln!(
-                out,
-                "  unreachable: {}{} — {}",
-                clean(&m.label),
-                m.account
-                    .as_ref()
-                    .map(|a| format!(" ({a})"))
-                    .unwrap_or_default(),
-                clean(&e.to_string())
-            );
+            why("unreachable", &m.label, m.account.as_ref(), &e.to_string());
         }
     }
 }

@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use spoke::model::Inventory;
+use spoke::model::{Inventory, StackEvent};
 use spoke::tui::app::{Command, Connection, Msg, State};
 use spoke::tui::fixtures;
 use spoke::tui::views::{self, ViewState};
@@ -73,4 +73,29 @@ pub fn render(state: &mut State, width: u16, height: u16) -> Terminal<TestBacken
 
 pub fn text(terminal: &Terminal<TestBackend>) -> String {
     terminal.backend().to_string()
+}
+
+/// Opens the stack of the provisioned product `up` rows above the last
+/// one and answers with `events`.
+pub fn events_of(state: &mut State, up: usize, events: Vec<StackEvent>) {
+    press(state, KeyCode::Char('4'));
+    press(state, KeyCode::Char('G'));
+    for _ in 0..up {
+        press(state, KeyCode::Char('k'));
+    }
+    let commands = press(state, KeyCode::Enter);
+    let [
+        Command::LoadEvents {
+            request, stack_id, ..
+        },
+    ] = commands.as_slice()
+    else {
+        panic!("{commands:?}");
+    };
+    state.update(Msg::EventsLoaded {
+        generation: state.generation,
+        request: *request,
+        stack_id: stack_id.clone(),
+        result: Ok(events),
+    });
 }

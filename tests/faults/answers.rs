@@ -2,11 +2,10 @@
 //! connection, not parseable, or an error in disguise. A read retries them
 //! to the right answer; one that stays unreadable is said plainly.
 
-use spoke::aws::{ProfileSource, Reader, Session};
+use spoke::sandbox::Faults;
 use spoke::sandbox::faults::Garble;
-use spoke::sandbox::{Faults, Sandbox, SandboxOptions};
 
-use super::{same_but_clock, scan, time};
+use super::{dev_artifacts, same_but_clock, sandboxed, scan, start_update, time};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropped_cut_short_and_disguised_answers_are_retried_to_the_same_inventory() {
@@ -49,13 +48,9 @@ async fn dropped_cut_short_and_disguised_answers_are_retried_to_the_same_invento
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_error_sent_with_200_is_an_error_never_an_empty_list() {
-    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
-    sandbox.write_aws_config(&config).unwrap();
-    let source = ProfileSource::generated(config, sandbox.endpoint());
-    let session = Session::connect(&source, "hub", None).await.unwrap();
-    let reader = Reader::new(&session);
+    let world = sandboxed(1.0, Faults::default()).await;
+    let sandbox = &world.sandbox;
+    let reader = world.reader("hub").await;
     assert!(!reader.list_portfolios().await.unwrap().is_empty());
     // From now on every answer is `200 {"__type":"InternalFailure",…}`:
     // read as a list it would be an empty one.
@@ -88,41 +83,11 @@ async fn an_error_sent_with_200_is_an_error_never_an_empty_list() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_record_whose_status_spoke_does_not_know_is_not_followed_for_ever() {
-    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
-    sandbox.write_aws_config(&config).unwrap();
-    let source = ProfileSource::generated(config, sandbox.endpoint());
-    let session = Session::connect(&source, "spoke-dev", None).await.unwrap();
-    let r = Reader::new(&session);
-    let pp = r
-        .list_provisioned()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|p| p.name == "dev-artifacts")
-        .unwrap();
-    let target = r
-        .list_versions(&pp.product_id)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|v| v.name == "v2.0")
-        .unwrap();
-    let record = crate::common::sc(&sandbox, "spoke-dev")
-        .await
-        .update_provisioned_product()
-        .provisioned_product_id(&pp.id)
-        .provisioning_artifact_id(&target.id)
-        .update_token(uuid::Uuid::new_v4().to_string())
-        .send()
-        .await
-        .unwrap()
-        .record_detail()
-        .unwrap()
-        .record_id()
-        .unwrap()
-        .to_string();
+    let world = sandboxed(1.0, Faults::default()).await;
+    let sandbox = &world.sandbox;
+    let r = world.reader("spoke-dev").await;
+    let (pp, target) = dev_artifacts(&r).await;
+    let record = start_update(sandbox, &pp.id, &target.id).await;
     // From now on every enum value is one no SDK knows: the record's
     // status reads as IN_PROGRESS_NEWFANGLED.
     sandbox.set_faults(Faults {

@@ -4,54 +4,25 @@
 
 use std::time::{Duration, Instant};
 
-use spoke::aws::{ProfileSource, Reader, Session};
 use spoke::model::StackWatch;
-use spoke::sandbox::{Faults, Sandbox, SandboxOptions};
+use spoke::sandbox::Faults;
+
+use super::{dev_artifacts, sandboxed, start_update};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stack_event_polls_fail_for_a_while_then_catch_up_without_gaps_or_repeats() {
     // dev-artifacts runs S3 Bucket v1.0; its update to v2.0 takes about a
     // minute of stack time: at 10x, some seconds of events.
-    let sandbox = Sandbox::start(SandboxOptions {
-        speed: 10.0,
-        ..SandboxOptions::default()
-    })
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
-    sandbox.write_aws_config(&config).unwrap();
-    let source = ProfileSource::generated(config, sandbox.endpoint());
-    let session = Session::connect(&source, "spoke-dev", None).await.unwrap();
-    let r = Reader::new(&session);
-    let pp = r
-        .list_provisioned()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|p| p.name == "dev-artifacts")
-        .unwrap();
+    let world = sandboxed(10.0, Faults::default()).await;
+    let sandbox = &world.sandbox;
+    let r = world.reader("spoke-dev").await;
+    let (pp, target) = dev_artifacts(&r).await;
     let stack = pp.stack_arn.clone().expect("a stack");
-    let target = r
-        .list_versions(&pp.product_id)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|v| v.name == "v2.0")
-        .unwrap();
     let mut watch = StackWatch::new(stack.clone());
     watch.append(r.events_since(&stack, None).await.unwrap());
     let before = watch.events().len();
 
-    crate::common::sc(&sandbox, "spoke-dev")
-        .await
-        .update_provisioned_product()
-        .provisioned_product_id(&pp.id)
-        .provisioning_artifact_id(&target.id)
-        .update_token(uuid::Uuid::new_v4().to_string())
-        .send()
-        .await
-        .expect("the update starts");
+    start_update(sandbox, &pp.id, &target.id).await;
 
     let started = Instant::now();
     let (mut failed, mut failures_said, mut after_outage) = (0, Vec::new(), None);
@@ -110,5 +81,4 @@ async fn stack_event_polls_fail_for_a_while_then_catch_up_without_gaps_or_repeat
     };
     assert_eq!(ids(watch.events()), ids(&all));
     assert_eq!(watch.stack_status(), Some("UPDATE_COMPLETE"));
-    sandbox.shutdown().await;
 }
