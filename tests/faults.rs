@@ -1,7 +1,12 @@
 //! spoke when AWS misbehaves, and what it leaves behind: the sandbox's
-//! fault flags (throttling, server errors, expired credentials, refused
-//! roles) against the real SDK clients and the real binary, and every file
-//! a session writes searched for the sandbox's secrets.
+//! fault flags (throttling, server errors, latency spikes, connections
+//! reset mid-answer, garbled answers, credentials that expire before or
+//! during a scan, refused roles, an outage switched on and off while a
+//! stack is followed) against the real SDK clients and the real binary,
+//! refused credentials of every kind, and every file a session writes
+//! searched for the sandbox's secrets and a NoEcho value.
+//! `faults/answers.rs`: answers that say 200 but cannot be taken;
+//! `faults/events.rs`: stack-event polls through an outage.
 
 mod common;
 
