@@ -207,6 +207,18 @@ fn the_first_read_of_a_stack_failing_is_said_in_the_table() {
     let shown = text(&render(&mut state, 120, 16));
     assert!(shown.contains("Cannot read the stack events of"), "{shown}");
     assert!(shown.contains("still trying"), "{shown}");
+    // Nothing is known of the stack: the next try comes at the fast pace
+    // (two seconds), not the settled one.
+    let polled: Vec<Command> = (0..25).flat_map(|_| state.update(Msg::Tick)).collect();
+    assert!(
+        matches!(polled.as_slice(), [Command::LoadEvents { .. }]),
+        "{polled:?}"
+    );
+    assert!(
+        state.status.text.contains("still polling every 2s"),
+        "{}",
+        state.status.text
+    );
 }
 
 #[test]

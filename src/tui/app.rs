@@ -756,8 +756,7 @@ impl State {
                         watch.failed_polls += 1;
                         watch.poll_error = Some(error.clone());
                         let every = crate::tui::views::events::elapsed(
-                            chrono::TimeDelta::from_std(watch.stack.poll_interval())
-                                .unwrap_or_default(),
+                            chrono::TimeDelta::from_std(watch.poll_interval()).unwrap_or_default(),
                         );
                         self.status = error_status(format!(
                             "Stack events of {}: {} — {} poll{} failed in a row; still polling every {every}, the events will catch up",
@@ -883,7 +882,7 @@ impl State {
             return vec![];
         };
         self.ticks_since_poll += 1;
-        if TICK * self.ticks_since_poll < watch.stack.poll_interval() {
+        if TICK * self.ticks_since_poll < watch.poll_interval() {
             return vec![];
         }
         let (stack_id, since) = (

@@ -334,6 +334,17 @@ pub struct Watch {
 }
 
 impl Watch {
+    /// How long until the next poll: the stack's own pace once its events
+    /// are known and polls work; fast before, and while polls fail (no one
+    /// knows whether it moves).
+    pub fn poll_interval(&self) -> std::time::Duration {
+        if self.loaded && self.failed_polls == 0 {
+            self.stack.poll_interval()
+        } else {
+            crate::model::POLL_MOVING
+        }
+    }
+
     /// A stack not read yet, followed.
     pub fn new(provisioned_id: String, name: String, stack_id: String) -> Self {
         Self {
