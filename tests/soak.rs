@@ -126,6 +126,7 @@ async fn one_run(seed: u64, tally: &mut Tally) {
 
     // Up to three runs killed at a random moment, then runs to the end.
     let mut finished = false;
+    let mut last_output = String::new();
     for attempt in 0..10 {
         let args: &[&str] = if plan_saved(&env) { &resume } else { &fresh };
         if attempt < 3 && rng.below(4) != 0 {
@@ -147,6 +148,7 @@ async fn one_run(seed: u64, tally: &mut Tally) {
         }
         if run.code == 0 {
             finished = true;
+            last_output = run.to_string();
             break;
         }
         assert_ne!(run.code, 101, "a panic:\n{run}");
@@ -174,8 +176,14 @@ async fn one_run(seed: u64, tally: &mut Tally) {
     }
     for (id, latest) in &want {
         if after.get(id) != Some(latest) {
-            if std::env::var_os("SOAK_DEBUG").is_some() {
-                println!("lost: {id} on {:?}, latest {latest}", after.get(id));
+            // Said whenever it happens: the seed to run again, and what
+            // the run that ended said of the item.
+            println!(
+                "seed {seed}: lost {id} on {:?}, latest {latest}; the last run said of it:",
+                after.get(id)
+            );
+            for line in last_output.lines().filter(|l| l.contains(id.as_str())) {
+                println!("  {line}");
             }
             tally.lost += 1;
         }
