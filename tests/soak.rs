@@ -178,11 +178,18 @@ async fn one_run(seed: u64, tally: &mut Tally) {
         if after.get(id) != Some(latest) {
             // Said whenever it happens: the seed to run again, and what
             // the run that ended said of the item.
+            let name = env
+                .sandbox
+                .with_world(|w| w.provisioned.get(id).map(|p| p.name.clone()))
+                .unwrap_or_default();
             println!(
-                "seed {seed}: lost {id} on {:?}, latest {latest}; the last run said of it:",
+                "seed {seed}: lost {name} ({id}) on {:?}, latest {latest}; the last run said of it:",
                 after.get(id)
             );
-            for line in last_output.lines().filter(|l| l.contains(id.as_str())) {
+            for line in last_output
+                .lines()
+                .filter(|l| l.contains(id.as_str()) || (!name.is_empty() && l.contains(&name)))
+            {
                 println!("  {line}");
             }
             tally.lost += 1;
@@ -198,8 +205,13 @@ async fn one_run(seed: u64, tally: &mut Tally) {
 
 async fn soak(runs: usize) -> Tally {
     let mut tally = Tally::default();
+    // SPOKE_SOAK_SEED=S starts at seed S (to run a reported one again).
+    let first: u64 = std::env::var("SPOKE_SOAK_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
     for run in 0..runs {
-        one_run(run as u64 + 1, &mut tally).await;
+        one_run(first + run as u64, &mut tally).await;
     }
     println!(
         "soak: {} runs, {} calls, {} faults injected, {} kills; {} eligible, {} updated, {} lost, {} duplicates, {} touched that should not be",
