@@ -391,7 +391,7 @@ impl Writer {
                     .parameters(&parameters)
                     .idempotency_token(token)
                     .customize()
-                    .config_override(same_token_retries())
+                    .config_override(harmless_repeat_retries())
                     .send()
                     .await
                     .map_err(|e| self.context.map("servicecatalog", "CreateConstraint", e))?;
@@ -468,7 +468,7 @@ impl Writer {
                     ))
                     .provision_token(&request.token)
                     .customize()
-                    .config_override(same_token_retries())
+                    .config_override(harmless_repeat_retries())
                     .send()
                     .await
                     .map_err(|e| self.context.map("servicecatalog", "ProvisionProduct", e))?;
@@ -495,7 +495,7 @@ impl Writer {
                     .set_provisioning_parameters(Some(update_parameters(request)))
                     .update_token(&request.token)
                     .customize()
-                    .config_override(same_token_retries())
+                    .config_override(harmless_repeat_retries())
                     .send()
                     .await
                     .map_err(|e| {
@@ -511,11 +511,12 @@ impl Writer {
 }
 
 /// The journal's view of an update (or of a plan of one).
-/// For a call that carries an idempotency token: an answer cut short or
-/// unreadable is asked for again with the same token, and AWS answers
-/// with what the first attempt did (the SDK already does so for a reset
-/// mid-answer). Calls without a token are not repeated on such an answer.
-pub(crate) fn same_token_retries() -> aws_sdk_servicecatalog::config::Builder {
+/// For a call whose repeat does no harm — one that carries an idempotency
+/// token (AWS answers a repeat with what the first attempt did) or a
+/// delete (a repeat finds it gone): an answer cut short or unreadable is
+/// asked for again (the SDK already does so for a reset mid-answer).
+/// Other calls are not repeated on such an answer.
+pub(crate) fn harmless_repeat_retries() -> aws_sdk_servicecatalog::config::Builder {
     aws_sdk_servicecatalog::config::Builder::default()
         .retry_classifier(crate::aws::answers::RetryUnreadableAnswers)
 }

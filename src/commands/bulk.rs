@@ -50,7 +50,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
     print_plan(&plan);
     if plan.to_update() == 0 {
         println!("Nothing to update.");
-        return Ok(());
+        return unplanned(&plan);
     }
     if !args.yes {
         print_nothing_changed();
@@ -187,6 +187,9 @@ async fn execute(
         "Done: {ok} succeeded, {failed} failed, {cancelled} cancelled, {} skipped",
         count("SKIPPED")
     );
+    if failed == 0 && cancelled == 0 {
+        unplanned(plan)?;
+    }
     if failed > 0 || cancelled > 0 {
         return Err(CommandError::new(
             EXIT_FAILED,
@@ -197,6 +200,25 @@ async fn execute(
         ));
     }
     Ok(())
+}
+
+/// Items skipped because planning them failed (not by policy) were not
+/// done: said with a failing exit, so that a pipeline notices.
+fn unplanned(plan: &BulkPlan) -> Result<(), CommandError> {
+    let n = plan
+        .items
+        .iter()
+        .filter(|p| matches!(p.item.skip, Some(crate::model::Skip::RiskUnknown { .. })))
+        .count();
+    if n == 0 {
+        return Ok(());
+    }
+    Err(CommandError::new(
+        EXIT_FAILED,
+        format!(
+            "{n} item(s) could not be planned (what they would change is unknown, said on their line) and were not updated — run `spoke update --drifted` again to plan them"
+        ),
+    ))
 }
 
 fn default_report(journal: &Path, batch: &str) -> PathBuf {

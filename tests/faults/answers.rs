@@ -181,3 +181,115 @@ async fn an_update_whose_answer_is_cut_short_is_sent_again_with_its_token_and_do
         .sum();
     assert_eq!(new, 1, "{before:?} → {after:?}");
 }
+
+/// A plan named `name` of dev-artifacts to v2.0, left in spoke-dev (it
+/// blocks any other plan of it); dev-artifacts' id.
+async fn leave_a_plan(env: &crate::common::headless::Env, name: &str) -> String {
+    let (pp, product, v2) = env.sandbox.with_world(|w| {
+        let pp = w
+            .provisioned
+            .values()
+            .find(|p| p.name == "dev-artifacts")
+            .unwrap()
+            .clone();
+        let v2 = w.products[&pp.product_id]
+            .versions
+            .iter()
+            .find(|v| v.name == "v2.0")
+            .unwrap()
+            .id
+            .clone();
+        (pp.id.clone(), pp.product_id.clone(), v2)
+    });
+    crate::common::sc(&env.sandbox, "spoke-dev")
+        .await
+        .create_provisioned_product_plan()
+        .plan_name(name)
+        .plan_type(aws_sdk_servicecatalog::types::ProvisionedProductPlanType::Cloudformation)
+        .product_id(&product)
+        .provisioned_product_name("dev-artifacts")
+        .provisioning_artifact_id(&v2)
+        .idempotency_token("left-behind")
+        .send()
+        .await
+        .unwrap();
+    pp
+}
+
+/// `spoke update --drifted` of spoke-dev's S3 buckets.
+const UPDATE_BUCKETS: [&str; 8] = [
+    "update",
+    "--drifted",
+    "--profiles",
+    "spoke-dev",
+    "--policy",
+    "products:S3 Bucket",
+    "--include-risky",
+    "--yes",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leftover_plan_whose_delete_answer_is_lost_is_cleared_and_its_item_updated() {
+    let env = crate::common::headless::Env::start(60.0).await;
+    // A plan of spoke's own, left behind by a run killed before deleting it.
+    let pp = leave_a_plan(&env, "spoke-deadbeef-dev-artifacts").await;
+    // Every delete done, but its answer lost (an error sent with 200:
+    // the SDK asks again, and the plan is gone by then), until one has
+    // been and a second passed.
+    env.sandbox.set_faults(Faults {
+        garbage_rate: 1.0,
+        garble_kinds: vec![Garble::ErrorBody],
+        operations: vec!["DeleteProvisionedProductPlan".into()],
+        ..Faults::default()
+    });
+    let before = env.update_records();
+    let update = env.spoke(&UPDATE_BUCKETS);
+    let heal = async {
+        loop {
+            let cut = env
+                .sandbox
+                .calls()
+                .iter()
+                .any(|c| c.operation == "DeleteProvisionedProductPlan");
+            if cut {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                env.sandbox.set_faults(Faults::default());
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    let (run, ()) = tokio::join!(update, heal);
+    run.expect(0);
+    assert!(!run.stdout.contains("unknown"), "{run}");
+    let deletes: Vec<String> = env
+        .sandbox
+        .calls()
+        .into_iter()
+        .filter(|c| c.operation == "DeleteProvisionedProductPlan")
+        .map(|c| c.outcome)
+        .collect();
+    assert_eq!(deletes[0], "garbled: 200 with an error body", "{deletes:?}");
+    assert_eq!(
+        env.update_records().get(&pp).copied().unwrap_or(0),
+        before.get(&pp).copied().unwrap_or(0) + 1,
+        "dev-artifacts updated once:\n{run}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_that_cannot_be_planned_is_not_done_and_the_run_says_so_with_its_exit() {
+    let env = crate::common::headless::Env::start(60.0).await;
+    // Someone else's plan: left alone, so dev-artifacts cannot be planned.
+    let pp = leave_a_plan(&env, "release-review").await;
+    let before = env.update_records();
+    let run = env.spoke(&UPDATE_BUCKETS).await;
+    run.expect(1)
+        .says("is not spoke's: it is left alone")
+        .complains("1 item(s) could not be planned");
+    assert_eq!(
+        env.update_records().get(&pp),
+        before.get(&pp),
+        "not updated"
+    );
+}

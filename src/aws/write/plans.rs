@@ -35,7 +35,7 @@ impl Writer {
                     .set_provisioning_parameters(Some(update_parameters(request)))
                     .idempotency_token(token)
                     .customize()
-                    .config_override(super::same_token_retries())
+                    .config_override(super::harmless_repeat_retries())
                     .send()
                     .await
                     .map_err(|e| {
@@ -66,17 +66,31 @@ impl Writer {
         self.journaled(
             call,
             || async {
-                self.catalog
+                let sent = self
+                    .catalog
                     .delete_provisioned_product_plan()
                     .plan_id(plan_id)
                     .ignore_errors(true)
+                    .customize()
+                    .config_override(super::harmless_repeat_retries())
                     .send()
-                    .await
-                    .map_err(|e| {
-                        self.context
-                            .map("servicecatalog", "DeleteProvisionedProductPlan", e)
-                    })?;
-                Ok(())
+                    .await;
+                match sent {
+                    Ok(_) => Ok(()),
+                    // Asked again after an answer that was lost: the first
+                    // attempt deleted it. Gone is what was wanted.
+                    Err(e)
+                        if e.as_service_error()
+                            .is_some_and(|s| s.is_resource_not_found_exception()) =>
+                    {
+                        Ok(())
+                    }
+                    Err(e) => {
+                        Err(self
+                            .context
+                            .map("servicecatalog", "DeleteProvisionedProductPlan", e))
+                    }
+                }
             },
             |_| (None, "deleted".into()),
         )
