@@ -146,7 +146,9 @@ async fn one_run(seed: u64, tally: &mut Tally) {
         if std::env::var_os("SOAK_DEBUG").is_some() {
             println!("{run}");
         }
-        if run.code == 0 {
+        // Done, or done but for items that could not be planned (they
+        // count as lost below, with what the run said of them).
+        if run.code == 0 || run.stderr.contains("could not be planned") {
             finished = true;
             last_output = run.to_string();
             break;
