@@ -32,7 +32,12 @@ pub struct ErrorInDisguise {
 /// answer).
 pub fn error_in_disguise(status: u16, body: &[u8]) -> Option<ErrorInDisguise> {
     let text = std::str::from_utf8(body).ok()?.trim_start();
+    // Every answer passes here: only one that names `__type` anywhere is
+    // parsed to see whether it is the top-level key.
     let is_error = if text.starts_with('{') {
+        if !text.contains("\"__type\"") {
+            return None;
+        }
         serde_json::from_str::<serde_json::Value>(text)
             .ok()?
             .get("__type")
