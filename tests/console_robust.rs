@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::console::{events_of, loaded, loaded_with, press, render, type_in};
+use common::console::{answer_events, events_of, loaded, loaded_with, press, render, type_in};
 use crossterm::event::KeyCode;
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -110,23 +110,8 @@ fn escape_sequences_in_aws_data_never_reach_the_terminal() {
     events_of(&mut state, 0, events);
     assert_safe(&render(&mut state, 160, 40), "events");
     // An error from AWS carrying them, in the status bar.
-    let mut polled = Vec::new();
-    for _ in 0..400 {
-        polled.extend(state.update(Msg::Tick));
-    }
-    if let [
-        Command::LoadEvents {
-            request, stack_id, ..
-        },
-    ] = polled.as_slice()
-    {
-        state.update(Msg::EventsLoaded {
-            generation: state.generation,
-            request: *request,
-            stack_id: stack_id.clone(),
-            result: Err(format!("AccessDenied: {EVIL}")),
-        });
-    }
+    let polled: Vec<Command> = (0..400).flat_map(|_| state.update(Msg::Tick)).collect();
+    answer_events(&mut state, &polled, Err(format!("AccessDenied: {EVIL}")));
     assert_safe(&render(&mut state, 160, 40), "an error");
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::console::{connect, events_of, loaded, press, render, text, type_in};
+use common::console::{answer_events, connect, events_of, loaded, press, render, text, type_in};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use spoke::model::StackEvent;
@@ -129,20 +129,7 @@ fn stack_events_of_a_moving_stack() {
 /// Ticks until the events screen polls; answers the poll with `result`.
 fn poll(state: &mut State, result: Result<Vec<StackEvent>, String>) {
     let polled: Vec<Command> = (0..400).flat_map(|_| state.update(Msg::Tick)).collect();
-    let [
-        Command::LoadEvents {
-            request, stack_id, ..
-        },
-    ] = polled.as_slice()
-    else {
-        panic!("{polled:?}");
-    };
-    state.update(Msg::EventsLoaded {
-        generation: state.generation,
-        request: *request,
-        stack_id: stack_id.clone(),
-        result,
-    });
+    answer_events(state, &polled, result);
 }
 
 #[test]
@@ -190,20 +177,11 @@ fn the_first_read_of_a_stack_failing_is_said_in_the_table() {
     let mut state = loaded();
     press(&mut state, KeyCode::Char('4'));
     let commands = press(&mut state, KeyCode::Enter);
-    let [
-        Command::LoadEvents {
-            request, stack_id, ..
-        },
-    ] = commands.as_slice()
-    else {
-        panic!("{commands:?}");
-    };
-    state.update(Msg::EventsLoaded {
-        generation: state.generation,
-        request: *request,
-        stack_id: stack_id.clone(),
-        result: Err("cannot reach https://cloudformation.eu-west-1.amazonaws.com".into()),
-    });
+    answer_events(
+        &mut state,
+        &commands,
+        Err("cannot reach https://cloudformation.eu-west-1.amazonaws.com".into()),
+    );
     let shown = text(&render(&mut state, 120, 16));
     assert!(shown.contains("Cannot read the stack events of"), "{shown}");
     assert!(shown.contains("still trying"), "{shown}");

@@ -15,7 +15,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use common::headless::Env;
-use spoke::aws::{ProfileSource, Reader, Session};
+use common::sandboxed;
+use spoke::aws::Reader;
 use spoke::model::{CallOutcome, Inventory};
 use spoke::sandbox::{Faults, Sandbox, SandboxOptions};
 
@@ -25,43 +26,6 @@ mod answers;
 mod events;
 
 const ROLE: &str = "OrganizationAccountAccessRole";
-
-/// A sandbox of the default world, its stacks `speed` times faster, with
-/// `faults`; its AWS config written to a folder of its own.
-struct Sandboxed {
-    sandbox: Sandbox,
-    source: ProfileSource,
-    _dir: tempfile::TempDir,
-}
-
-async fn sandboxed(speed: f64, faults: Faults) -> Sandboxed {
-    let sandbox = Sandbox::start(SandboxOptions {
-        speed,
-        faults,
-        ..SandboxOptions::default()
-    })
-    .await
-    .expect("the sandbox starts");
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
-    sandbox.write_aws_config(&config).unwrap();
-    let source = ProfileSource::generated(config, sandbox.endpoint());
-    Sandboxed {
-        sandbox,
-        source,
-        _dir: dir,
-    }
-}
-
-impl Sandboxed {
-    async fn session(&self, profile: &str) -> Result<Session, spoke::aws::AwsError> {
-        Session::connect(&self.source, profile, None).await
-    }
-
-    async fn reader(&self, profile: &str) -> Reader {
-        Reader::new(&self.session(profile).await.expect("the profile connects"))
-    }
-}
 
 /// dev-artifacts (spoke-dev, S3 Bucket v1.0) and the version v2.0 it can
 /// be updated to: an update of about a minute of stack time.

@@ -6,50 +6,26 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use spoke::aws::{AwsError, ProfileSource, Reader, Session};
+use spoke::aws::{AwsError, Reader};
 use spoke::model::{
     CallOutcome, ConstraintKind, ConstraintParams, Drift, Inventory, LaunchRole, Origin,
     ProductOrigin, Section, ShareKind, ShareType, StackWatch,
 };
 use spoke::ops::{Cache, scan, scan_with};
-use spoke::sandbox::{Faults, Sandbox, SandboxOptions};
+use spoke::sandbox::{Faults, SandboxOptions};
 
 const HUB: &str = "111122223333";
 const DEV: &str = "222233334444";
 const DATA: &str = "444455556666";
 
-struct World {
-    sandbox: Sandbox,
-    _dir: tempfile::TempDir,
-    source: ProfileSource,
-}
-
-async fn world_with(speed: f64, faults: Faults) -> World {
-    let sandbox = Sandbox::start(SandboxOptions {
-        speed,
-        faults,
-        ..SandboxOptions::default()
-    })
-    .await
-    .expect("sandbox starts");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("config");
-    sandbox.write_aws_config(&path).unwrap();
-    let source = ProfileSource::generated(path, sandbox.endpoint());
-    World {
-        sandbox,
-        _dir: dir,
-        source,
-    }
-}
+use common::{Sandboxed as World, sandboxed as world_with};
 
 async fn world() -> World {
     world_with(1.0, Faults::default()).await
 }
 
 async fn reader(w: &World, profile: &str) -> Reader {
-    let session = Session::connect(&w.source, profile, None).await.unwrap();
-    Reader::new(&session)
+    w.reader(profile).await
 }
 
 /// Calls the sandbox answered for `account`, from call number `from` on.
@@ -679,19 +655,11 @@ async fn an_end_user_gets_what_it_may_read_and_the_rest_as_problems() {
     let dir = tempfile::tempdir().unwrap();
     let world_file = dir.path().join("world.toml");
     std::fs::write(&world_file, END_USER_WORLD).unwrap();
-    let sandbox = Sandbox::start(SandboxOptions {
+    let w = common::sandboxed_with(SandboxOptions {
         world: spoke::sandbox::WorldSource::File(world_file),
         ..SandboxOptions::default()
     })
-    .await
-    .expect("sandbox starts");
-    let config = dir.path().join("config");
-    sandbox.write_aws_config(&config).unwrap();
-    let w = World {
-        source: ProfileSource::generated(config, sandbox.endpoint()),
-        sandbox,
-        _dir: dir,
-    };
+    .await;
     let r = reader(&w, "viewer").await;
     let account = r.account().await.unwrap();
     let from = w.sandbox.calls().len();

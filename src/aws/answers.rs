@@ -32,43 +32,32 @@ pub struct ErrorInDisguise {
 /// answer).
 pub fn error_in_disguise(status: u16, body: &[u8]) -> Option<ErrorInDisguise> {
     let text = std::str::from_utf8(body).ok()?.trim_start();
-    // Every answer passes here: only one that names `__type` anywhere is
-    // parsed to see whether it is the top-level key.
-    let is_error = if text.starts_with('{') {
+    let message = if text.starts_with('{') {
+        // Every answer passes here: only one that names `__type` anywhere
+        // is parsed to see whether it is the top-level key.
         if !text.contains("\"__type\"") {
             return None;
         }
-        serde_json::from_str::<serde_json::Value>(text)
-            .ok()?
-            .get("__type")
-            .is_some()
+        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        v.get("__type")?;
+        ["message", "Message"]
+            .iter()
+            .find_map(|k| v.get(k)?.as_str().map(str::to_string))
     } else {
         let root = match text.strip_prefix("<?xml") {
             Some(rest) => rest.split_once("?>").map_or("", |(_, r)| r).trim_start(),
             None => text,
         };
-        root.starts_with("<ErrorResponse")
-    };
-    if !is_error {
-        return None;
-    }
-    let code = error_code(None, body).unwrap_or_else(|| "unknown error".into());
-    let message = if text.starts_with('{') {
-        serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|v| {
-                ["message", "Message"]
-                    .iter()
-                    .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_string))
-            })
-    } else {
+        if !root.starts_with("<ErrorResponse") {
+            return None;
+        }
         text.split_once("<Message>")
             .and_then(|(_, rest)| rest.split_once("</Message>"))
             .map(|(m, _)| m.to_string())
     };
     Some(ErrorInDisguise {
         status,
-        code,
+        code: error_code(None, body).unwrap_or_else(|| "unknown error".into()),
         message: super::error::one_line(&message.unwrap_or_default()),
     })
 }

@@ -161,6 +161,23 @@ pub const RECORD_STATUSES: [&str; 5] = [
 /// before it stops following rather than guess how the request ended.
 pub const UNKNOWN_STATUS_PATIENCE: u32 = 15;
 
+/// Polls in a row that showed a record status spoke does not know.
+#[derive(Debug, Default)]
+pub struct UnknownStatusStreak(u32);
+
+impl UnknownStatusStreak {
+    /// Counts this poll of `record`; why to stop following it, once its
+    /// status has been unknown [`UNKNOWN_STATUS_PATIENCE`] polls in a row.
+    pub fn saw(&mut self, record: &Record) -> Option<String> {
+        self.0 = if record.status_is_known() {
+            0
+        } else {
+            self.0 + 1
+        };
+        (self.0 >= UNKNOWN_STATUS_PATIENCE).then(|| record.unknown_status_message())
+    }
+}
+
 impl Record {
     /// One of [`RECORD_STATUSES`]; anything else (a newer API, a garbled
     /// answer) is not guessed at.
@@ -250,6 +267,16 @@ pub(crate) mod tests {
         let odd = record("SUCCEEDED_NEWFANGLED");
         assert!(!odd.status_is_known() && !odd.is_final() && !odd.succeeded());
         assert!(odd.unknown_status_message().contains("rec-1"));
+        // Followed a while, a known status in between starting over.
+        let mut streak = UnknownStatusStreak::default();
+        for _ in 1..UNKNOWN_STATUS_PATIENCE {
+            assert_eq!(streak.saw(&odd), None);
+        }
+        assert_eq!(streak.saw(&record("IN_PROGRESS")), None);
+        for _ in 1..UNKNOWN_STATUS_PATIENCE {
+            assert_eq!(streak.saw(&odd), None);
+        }
+        assert!(streak.saw(&odd).unwrap().contains("rec-1"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::screens::{Catalog, Level, Scope, Screen, Watch};
 use super::views;
 use super::widgets::command::{self, Arg, CommandLine, Outcome};
 use super::widgets::table::TableModel;
+use super::widgets::text::plural;
 use crate::aws::ProfileInfo;
 use crate::model::{CallEntry, CallerIdentity, Inventory, Section, StackEvent};
 
@@ -738,8 +739,8 @@ impl State {
                             // while polls failed is all there, once.
                             self.status = info(format!(
                                 "Stack events of {name}: polling works again — caught up with {new} new event{} after {failed} failed poll{}",
-                                crate::tui::widgets::text::plural(new),
-                                crate::tui::widgets::text::plural(failed as usize),
+                                plural(new),
+                                plural(failed as usize),
                             ));
                         } else if self.status.kind == StatusKind::Busy && !self.is_busy() {
                             self.status = info(format!(
@@ -755,7 +756,7 @@ impl State {
                     Err(error) => {
                         watch.failed_polls += 1;
                         watch.poll_error = Some(error.clone());
-                        let every = crate::tui::views::events::elapsed(
+                        let every = views::events::elapsed(
                             chrono::TimeDelta::from_std(watch.poll_interval()).unwrap_or_default(),
                         );
                         self.status = error_status(format!(
@@ -763,7 +764,7 @@ impl State {
                             watch.name,
                             error,
                             watch.failed_polls,
-                            crate::tui::widgets::text::plural(watch.failed_polls as usize),
+                            plural(watch.failed_polls as usize),
                         ));
                     }
                 }

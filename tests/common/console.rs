@@ -84,11 +84,20 @@ pub fn events_of(state: &mut State, up: usize, events: Vec<StackEvent>) {
         press(state, KeyCode::Char('k'));
     }
     let commands = press(state, KeyCode::Enter);
+    answer_events(state, &commands, Ok(events));
+}
+
+/// Answers the one events load in `commands` with `result`.
+pub fn answer_events(
+    state: &mut State,
+    commands: &[Command],
+    result: Result<Vec<StackEvent>, String>,
+) {
     let [
         Command::LoadEvents {
             request, stack_id, ..
         },
-    ] = commands.as_slice()
+    ] = commands
     else {
         panic!("{commands:?}");
     };
@@ -96,6 +105,6 @@ pub fn events_of(state: &mut State, up: usize, events: Vec<StackEvent>) {
         generation: state.generation,
         request: *request,
         stack_id: stack_id.clone(),
-        result: Ok(events),
+        result,
     });
 }

@@ -6,7 +6,49 @@ pub mod headless;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
-use spoke::sandbox::{Sandbox, SandboxOptions, WorldSource};
+use spoke::aws::{AwsError, ProfileSource, Reader, Session};
+use spoke::sandbox::{Faults, Sandbox, SandboxOptions, WorldSource};
+
+/// A sandbox with its AWS config (a profile per account) written to a
+/// folder of its own, for spoke's sessions to connect through.
+pub struct Sandboxed {
+    pub sandbox: Sandbox,
+    pub source: ProfileSource,
+    _dir: tempfile::TempDir,
+}
+
+/// The default world, its stacks `speed` times faster, with `faults`.
+pub async fn sandboxed(speed: f64, faults: Faults) -> Sandboxed {
+    sandboxed_with(SandboxOptions {
+        speed,
+        faults,
+        ..SandboxOptions::default()
+    })
+    .await
+}
+
+pub async fn sandboxed_with(options: SandboxOptions) -> Sandboxed {
+    let sandbox = Sandbox::start(options).await.expect("the sandbox starts");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    sandbox.write_aws_config(&config).unwrap();
+    let source = ProfileSource::generated(config, sandbox.endpoint());
+    Sandboxed {
+        sandbox,
+        source,
+        _dir: dir,
+    }
+}
+
+impl Sandboxed {
+    pub async fn session(&self, profile: &str) -> Result<Session, AwsError> {
+        Session::connect(&self.source, profile, None).await
+    }
+
+    pub async fn reader(&self, profile: &str) -> Reader {
+        Reader::new(&self.session(profile).await.expect("the profile connects"))
+    }
+}
 
 /// A sandbox on the default world whose stacks move `speed` times faster than real time.
 pub async fn sandbox(speed: f64) -> Sandbox {

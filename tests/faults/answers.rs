@@ -140,22 +140,7 @@ async fn an_update_whose_answer_is_cut_short_is_sent_again_with_its_token_and_do
         "--yes",
         "--no-wait",
     ]);
-    let heal = async {
-        loop {
-            let cut = env
-                .sandbox
-                .calls()
-                .iter()
-                .any(|c| c.operation == "UpdateProvisionedProduct");
-            if cut {
-                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                env.sandbox.set_faults(Faults::default());
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-    };
-    let (run, ()) = tokio::join!(update, heal);
+    let (run, ()) = tokio::join!(update, heal_after(&env.sandbox, "UpdateProvisionedProduct"));
     run.expect(0);
     let calls: Vec<(String, Option<String>)> = env
         .sandbox
@@ -244,22 +229,10 @@ async fn a_leftover_plan_whose_delete_answer_is_lost_is_cleared_and_its_item_upd
     });
     let before = env.update_records();
     let update = env.spoke(&UPDATE_BUCKETS);
-    let heal = async {
-        loop {
-            let cut = env
-                .sandbox
-                .calls()
-                .iter()
-                .any(|c| c.operation == "DeleteProvisionedProductPlan");
-            if cut {
-                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                env.sandbox.set_faults(Faults::default());
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-    };
-    let (run, ()) = tokio::join!(update, heal);
+    let (run, ()) = tokio::join!(
+        update,
+        heal_after(&env.sandbox, "DeleteProvisionedProductPlan")
+    );
     run.expect(0);
     assert!(!run.stdout.contains("unknown"), "{run}");
     let deletes: Vec<String> = env
@@ -292,4 +265,13 @@ async fn an_item_that_cannot_be_planned_is_not_done_and_the_run_says_so_with_its
         before.get(&pp),
         "not updated"
     );
+}
+
+/// Clears the faults a second after `operation` is first answered.
+async fn heal_after(sandbox: &spoke::sandbox::Sandbox, operation: &str) {
+    while !sandbox.calls().iter().any(|c| c.operation == operation) {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    sandbox.set_faults(Faults::default());
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::ActError;
 use crate::aws::Reader;
+use crate::model::provisioned::UnknownStatusStreak;
 use crate::model::{Record, StackEvent};
 
 /// What following reports as it goes.
@@ -60,7 +61,7 @@ async fn follow_with(
     let mut stack: Option<String> = None;
     let mut newest: Option<String> = None;
     let mut failures = 0;
-    let mut unknown = 0;
+    let mut unknown = UnknownStatusStreak::default();
     loop {
         let step = async {
             let record = reader.record_with_outputs(record_id).await?;
@@ -94,13 +95,8 @@ async fn follow_with(
                 if record.is_final() {
                     return Ok(record);
                 }
-                unknown = if record.status_is_known() {
-                    0
-                } else {
-                    unknown + 1
-                };
-                if unknown >= crate::model::provisioned::UNKNOWN_STATUS_PATIENCE {
-                    return Err(ActError::Untracked(record.unknown_status_message()));
+                if let Some(why) = unknown.saw(&record) {
+                    return Err(ActError::Untracked(why));
                 }
             }
             Err(e) if e.is_session_wide() => return Err(e.into()),

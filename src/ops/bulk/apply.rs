@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::BulkPlan;
 use crate::aws::{Reader, Writer};
 use crate::journal::{Contents, Phase};
+use crate::model::provisioned::UnknownStatusStreak;
 use crate::ops::fleet::Member;
 
 /// Updates running at once in each account, by default.
@@ -286,7 +287,7 @@ async fn run_item(
         }
     };
     let mut failures = 0;
-    let mut unknown = 0;
+    let mut unknown = UnknownStatusStreak::default();
     let mut last_status = String::new();
     loop {
         tokio::time::sleep(options.poll).await;
@@ -297,18 +298,10 @@ async fn run_item(
             }
             Ok(record) => {
                 failures = 0;
-                unknown = if record.status_is_known() {
-                    0
-                } else {
-                    unknown + 1
-                };
-                if unknown >= crate::model::provisioned::UNKNOWN_STATUS_PATIENCE {
+                if let Some(why) = unknown.saw(&record) {
                     return ItemStatus::Failed {
                         record: Some(record_id.clone()),
-                        reason: format!(
-                            "{} (`spoke update --resume` follows it again)",
-                            record.unknown_status_message()
-                        ),
+                        reason: format!("{why} (`spoke update --resume` follows it again)"),
                         at: None,
                     };
                 }

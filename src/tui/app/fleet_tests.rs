@@ -135,6 +135,23 @@ fn plan() -> BulkPlan {
     }
 }
 
+/// How the plan's run ends: its first item failed, the second skipped.
+fn failed_and_skipped() -> BulkOutcome {
+    BulkOutcome {
+        ends: vec![
+            ItemStatus::Failed {
+                record: Some("rec-1".into()),
+                reason: "BucketPolicy: CREATE_FAILED".into(),
+                at: None,
+            },
+            ItemStatus::Skipped {
+                reason: "would replace".into(),
+            },
+        ],
+        report: Ok("/tmp/report.jsonl".into()),
+    }
+}
+
 /// U, then the plan arrives.
 fn planned(state: &mut State) -> Vec<Command> {
     let commands = state.update(key('U'));
@@ -393,19 +410,7 @@ fn progress_cancel_and_the_end_of_a_run() {
     assert_eq!(state.bulk.as_ref().unwrap().count("IN_PROGRESS"), 1);
     let commands = state.update(Msg::BulkDone {
         request,
-        result: Ok(BulkOutcome {
-            ends: vec![
-                ItemStatus::Failed {
-                    record: Some("rec-1".into()),
-                    reason: "BucketPolicy: CREATE_FAILED".into(),
-                    at: None,
-                },
-                ItemStatus::Skipped {
-                    reason: "would replace".into(),
-                },
-            ],
-            report: Ok("/tmp/report.jsonl".into()),
-        }),
+        result: Ok(failed_and_skipped()),
     });
     assert!(!state.bulk_running());
     assert_eq!(state.status.kind, StatusKind::Error);
@@ -593,19 +598,7 @@ fn the_bulk_dialogs_survive_resizes_from_planning_to_the_end_of_the_run() {
     assert!(shown.contains("IN_PROGRESS"), "{shown}");
     state.update(Msg::BulkDone {
         request,
-        result: Ok(BulkOutcome {
-            ends: vec![
-                ItemStatus::Failed {
-                    record: Some("rec-1".into()),
-                    reason: "BucketPolicy: CREATE_FAILED".into(),
-                    at: None,
-                },
-                ItemStatus::Skipped {
-                    reason: "would replace".into(),
-                },
-            ],
-            report: Ok("/tmp/report.jsonl".into()),
-        }),
+        result: Ok(failed_and_skipped()),
     });
     draw_resized(&mut state, &mut terminal);
     assert!(!state.bulk_running());
