@@ -274,6 +274,14 @@ pub struct UpdateArgs {
     #[arg(long, requires = "drifted")]
     pub include_risky: bool,
 
+    /// Bulk: learn what each update would replace or remove, with a temporary provisioned product plan each (created and deleted: with --yes only), and update nothing.
+    #[arg(long, requires = "drifted")]
+    pub preview_risk: bool,
+
+    /// Send the update even when it changes neither the version nor a parameter (a full stack update).
+    #[arg(long, conflicts_with_all = ["drifted", "resume"])]
+    pub force: bool,
+
     /// Bulk: updates running at once in each account (128 at most in all).
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,

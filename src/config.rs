@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::model::{AccountPattern, ReadOnlyRules};
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -20,31 +22,10 @@ pub struct Config {
     pub bulk_policy: Option<String>,
     /// Settings of one AWS profile: `[profiles.NAME]`.
     pub profiles: std::collections::BTreeMap<String, ProfileSettings>,
-}
-
-/// Which sessions are read-only: `--read-only` (all), `--write` (none),
-/// else `[profiles.NAME] read_only`, else the global `read_only`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReadOnlyRule {
-    forced: Option<bool>,
-    default: bool,
-    profiles: std::collections::BTreeMap<String, bool>,
-}
-
-impl ReadOnlyRule {
-    /// Every session read-only (a snapshot, `--read-only`).
-    pub fn always() -> Self {
-        Self {
-            forced: Some(true),
-            ..Self::default()
-        }
-    }
-
-    pub fn applies(&self, profile: &str) -> bool {
-        self.forced
-            .or_else(|| self.profiles.get(profile).copied())
-            .unwrap_or(self.default)
-    }
+    /// Settings of accounts: `[accounts."123456789012"]` (an id) or
+    /// `[accounts."*-prod"]` (a glob over the account's name in the
+    /// organization).
+    pub accounts: std::collections::BTreeMap<String, AccountSettings>,
 }
 
 /// `[profiles.NAME]` in spoke's config.
@@ -53,6 +34,15 @@ impl ReadOnlyRule {
 pub struct ProfileSettings {
     /// This profile's sessions are read-only (or not), whatever the global
     /// `read_only` says; `--read-only` and `--write` still win.
+    pub read_only: Option<bool>,
+}
+
+/// `[accounts."KEY"]` in spoke's config.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountSettings {
+    /// Writes to these accounts are refused (or, `false`, allowed despite
+    /// the global `read_only`); see [`crate::model::read_only`].
     pub read_only: Option<bool>,
 }
 
@@ -71,6 +61,14 @@ pub enum ConfigError {
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("dev", "spoke", "spoke")
         .map(|dirs| dirs.config_dir().join("config.toml"))
+}
+
+/// How reasons name the config file: its path when given, else "spoke's config".
+pub fn source_name(explicit: Option<&Path>) -> String {
+    match explicit {
+        Some(path) => path.display().to_string(),
+        None => "spoke's config".to_string(),
+    }
 }
 
 impl Config {
@@ -105,35 +103,32 @@ impl Config {
             }
         })?;
         config.policy()?;
+        for key in config.accounts.keys() {
+            AccountPattern::parse(key)?;
+        }
         Ok(config)
     }
 
-    /// Whether sessions of `profile` are read-only by this file: its
-    /// `[profiles.NAME]` setting, else the global `read_only`.
-    pub fn read_only_for(&self, profile: &str) -> bool {
-        self.profiles
-            .get(profile)
-            .and_then(|p| p.read_only)
-            .unwrap_or(self.read_only)
-    }
-
-    /// Which sessions are read-only, the flags laid over this file.
-    pub fn read_only_rule(&self, read_only_flag: bool, write_flag: bool) -> ReadOnlyRule {
-        ReadOnlyRule {
-            forced: if read_only_flag {
-                Some(true)
-            } else if write_flag {
-                Some(false)
-            } else {
-                None
-            },
-            default: self.read_only,
-            profiles: self
-                .profiles
-                .iter()
-                .filter_map(|(name, p)| Some((name.clone(), p.read_only?)))
-                .collect(),
-        }
+    /// The read-only rules of this file (`source` names it in the
+    /// reasons), the flags laid over: see [`crate::model::read_only`].
+    pub fn read_only_rules(
+        &self,
+        source: &str,
+        read_only_flag: bool,
+        write_flag: bool,
+    ) -> ReadOnlyRules {
+        let profiles = self
+            .profiles
+            .iter()
+            .filter_map(|(name, p)| Some((name.clone(), p.read_only?)))
+            .collect();
+        let accounts = self
+            .accounts
+            .iter()
+            .filter_map(|(key, a)| Some((AccountPattern::parse(key).ok()?, a.read_only?)))
+            .collect();
+        ReadOnlyRules::from_config(source, self.read_only, profiles, accounts)
+            .with_flags(read_only_flag, write_flag)
     }
 
     /// The bulk update's opt-in policy, if the file sets one.
@@ -160,18 +155,38 @@ mod tests {
             "read_only = true\n[profiles.sandbox-admin]\nread_only = false\n[profiles.prod]\nread_only = true\n",
         )
         .unwrap();
-        assert!(!cfg.read_only_for("sandbox-admin"));
-        let rule = cfg.read_only_rule(false, false);
-        assert!(!rule.applies("sandbox-admin") && rule.applies("prod") && rule.applies("x"));
+        let who = |profile| crate::model::Subject {
+            profile,
+            account_id: None,
+            account_name: None,
+        };
+        let rules = cfg.read_only_rules("c.toml", false, false);
+        assert!(rules.read_only(&who("sandbox-admin")).is_none());
+        assert!(rules.read_only(&who("prod")).is_some() && rules.read_only(&who("x")).is_some());
         assert!(
-            !cfg.read_only_rule(false, true).applies("prod"),
+            cfg.read_only_rules("c.toml", false, true)
+                .read_only(&who("prod"))
+                .is_none(),
             "--write wins"
         );
         assert!(
-            cfg.read_only_rule(true, false).applies("sandbox-admin"),
+            cfg.read_only_rules("c.toml", true, false)
+                .read_only(&who("sandbox-admin"))
+                .is_some(),
             "--read-only wins"
         );
-        assert!(cfg.read_only_for("prod") && cfg.read_only_for("other"));
+        let cfg = Config::parse("[accounts.\"*-prod\"]\nread_only = true\n").unwrap();
+        let named = crate::model::Subject {
+            profile: "hub",
+            account_id: Some("123456789012"),
+            account_name: Some("orders-prod"),
+        };
+        assert!(
+            cfg.read_only_rules("c.toml", false, false)
+                .read_only(&named)
+                .is_some()
+        );
+        assert!(Config::parse("[accounts.\" \"]\nread_only = true\n").is_err());
         assert!(
             Config::parse("[profiles.x]\nreadonly = true\n")
                 .unwrap_err()

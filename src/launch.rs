@@ -57,8 +57,12 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
     // Checked when the file was read: a bad policy never gets this far.
     let bulk_policy = config.policy().ok().flatten().unwrap_or_default();
     // The flags win: --read-only, then --write; else the config, for each
-    // profile opened ([profiles.NAME]) or globally.
-    let read_only = config.read_only_rule(cli.read_only, cli.write);
+    // account written to (see model::read_only).
+    let read_only = config.read_only_rules(
+        &crate::config::source_name(cli.config.as_deref()),
+        cli.read_only,
+        cli.write,
+    );
     if let Some(path) = &cli.snapshot {
         return snapshot_console(cli, path, bulk_policy).await;
     }
@@ -178,7 +182,7 @@ async fn snapshot_console(
         source: ProfileSource::user(),
         profile,
         region: None,
-        read_only: crate::config::ReadOnlyRule::always(),
+        read_only: crate::model::ReadOnlyRules::forced_read_only("a saved snapshot"),
         cache: None,
         journal: None,
         fleet,

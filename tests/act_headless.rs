@@ -525,7 +525,7 @@ async fn refusals_say_why_exit_with_their_code_and_send_nothing() {
     .await
     .expect(0)
     .says("Plan: update dev-orders-api")
-    .says("Nothing changed: add --yes to do it");
+    .says("already on v3.0 with these parameters: nothing to do");
 
     // Read-only, by flag or by config: refused before any call at all.
     let calls = env.call_count();

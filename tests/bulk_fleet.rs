@@ -208,20 +208,55 @@ async fn drift_and_the_bulk_plan_match_the_world_item_by_item_and_apply_updates_
         );
     }
 
-    // The plan, item by item; nothing updated without --yes.
+    // The plan, item by item, with reads only: nothing changed without
+    // --yes, and the risk of each update is not previewed.
     let plan = env.spoke(&org_args(&["update", "--drifted"])).await;
     plan.expect(0).says("Nothing changed: add --yes to do it");
     for e in &before {
         let line = plan_line(&plan, e);
         match e.verdict {
             None => assert!(line.is_none(), "{e:?} is current, yet planned: {line:?}"),
+            Some("would") => {
+                let line = line.unwrap_or_else(|| panic!("{e:?} not in the plan:\n{plan}"));
+                assert!(
+                    line.contains("UPDATE  [risk not previewed]"),
+                    "{e:?}: its risk is not known without a preview: {line:?}"
+                );
+            }
             Some(v) => {
                 let line = line.unwrap_or_else(|| panic!("{e:?} not in the plan:\n{plan}"));
                 assert!(line.contains(v), "{e:?}: expected {v:?} in {line:?}");
             }
         }
     }
-    assert!(updates(&env).is_empty(), "nothing updated by a plan");
+    assert!(
+        env.mutations_since(0).is_empty(),
+        "no mutating call without --yes: {:?}",
+        env.mutations_since(0)
+    );
+
+    // The risk previewed, asked for: temporary plans created and deleted,
+    // every verdict as the world says, nothing updated.
+    let preview = env
+        .spoke(&org_args(&[
+            "update",
+            "--drifted",
+            "--preview-risk",
+            "--yes",
+        ]))
+        .await;
+    preview.expect(0).says("Nothing updated (--preview-risk)");
+    for e in &before {
+        let line = plan_line(&preview, e);
+        match e.verdict {
+            None => assert!(line.is_none(), "{e:?} is current, yet planned: {line:?}"),
+            Some(v) => {
+                let line = line.unwrap_or_else(|| panic!("{e:?} not in the plan:\n{preview}"));
+                assert!(line.contains(v), "{e:?}: expected {v:?} in {line:?}");
+            }
+        }
+    }
+    assert!(updates(&env).is_empty(), "nothing updated by a preview");
     let plans_left = env.sandbox.with_world(|w| w.plans.len());
     assert_eq!(plans_left, 0, "every provisioned product plan deleted");
 
@@ -435,8 +470,8 @@ async fn a_read_only_session_plans_without_provisioned_product_plans_and_refuses
         ])
         .await;
     plan.expect(0)
-        .says("UPDATE")
-        .says("unavailable: a read-only session creates no provisioned product plan");
+        .says("skip: spoke-dev (222233334444) is read-only (--read-only)")
+        .says("spoke-prod (333344445555) is read-only (--read-only): its ");
     let refused = env
         .spoke(&[
             "--read-only",

@@ -7,7 +7,9 @@
 //! a resumed run sends the same token and AWS does the work once. The
 //! SDK retries a write at most [`WRITE_ATTEMPTS`] times.
 //!
-//! A read-only session never builds a `Writer`.
+//! A writer is given only by the [`Gate`] (`write/gate.rs`), which applies
+//! the read-only rules to the account it writes to; nothing else can build
+//! one.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -27,7 +29,10 @@ use crate::model::{
     UpdateRequest,
 };
 
+mod gate;
 mod plans;
+
+pub use gate::{Gate, Refusal};
 
 /// Attempts per write call, the first included. Every write that could
 /// act twice carries an idempotency token (UpdateToken, ProvisionToken,
@@ -68,8 +73,9 @@ struct Call<'a> {
 }
 
 impl Writer {
-    /// A writer for `session`, acting as `identity`, journaling to `journal`.
-    pub fn new(session: &Session, identity: &CallerIdentity, journal: Journal) -> Writer {
+    /// A writer for `session`, acting as `identity`, journaling to
+    /// `journal`. Private: [`Gate::writer`] is its only caller.
+    fn open(session: &Session, identity: &CallerIdentity, journal: Journal) -> Writer {
         let retry = aws_config::retry::RetryConfig::standard()
             .with_max_attempts(WRITE_ATTEMPTS)
             .with_max_backoff(crate::aws::session::READ_MAX_BACKOFF);

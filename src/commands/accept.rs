@@ -9,6 +9,9 @@ use crate::model::{FieldError, LaunchRole, ShareType};
 use crate::ops::act::accept::{self, check_portfolio_id, parse_role};
 use crate::ops::act::{ActError, pick};
 
+/// What a refusal says spoke will not do.
+const WHAT: &str = "accept a portfolio share";
+
 /// The fields `ops::act::accept` names, as flags.
 const FIELDS: &[(&str, &str)] = &[
     ("portfolio", "--portfolio"),
@@ -23,7 +26,7 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
         let conn = ctx.connect().await?;
         return list_pending(&conn, ctx.region.as_deref()).await;
     };
-    ctx.refuse_if_read_only("accept a portfolio share")?;
+    ctx.refuse_if_read_only(WHAT)?;
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
     let invalid = |field: &str, m: String| act(ActError::Invalid(vec![FieldError::new(field, m)]));
     check_portfolio_id(portfolio_id).map_err(|m| invalid("portfolio", m))?;
@@ -97,7 +100,7 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
         return Ok(());
     }
 
-    let writer = conn.writer()?;
+    let writer = conn.writer(WHAT)?;
     if already.is_none() {
         accept::accept(&writer, portfolio_id, share_type)
             .await

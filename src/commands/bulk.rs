@@ -1,14 +1,17 @@
 //! `spoke update --drifted` and `spoke update --resume`: the bulk update
 //! of drifted provisioned products ([`crate::ops::bulk`]).
 //!
-//! Without `--yes`, the plan is printed and nothing is updated (in a
-//! read-write session each update's provisioned product plan is created,
-//! read and deleted to learn its risk; a read-only session creates none).
-//! With `--yes`, the plan is saved beside the journal, then applied; the
-//! first Ctrl-C cancels what has not started and waits for what has, a
-//! second one stops at once — `--resume` finishes the run either way.
+//! Without `--yes`, the plan is printed and nothing in AWS changes: the
+//! plan is made with reads only, and the risk of each update (what it
+//! would replace or remove) is not previewed. `--preview-risk --yes`
+//! previews it — a temporary provisioned product plan per item, created
+//! and deleted — and updates nothing. `--yes` previews the risk, then
+//! saves the plan beside the journal and applies it; the first Ctrl-C
+//! cancels what has not started and waits for what has, a second one stops
+//! at once — `--resume` finishes the run either way. Every account is
+//! decided by the gate on its own: a read-only member's items are skipped
+//! with the rule that makes it so, and the others proceed.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -16,27 +19,33 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use super::{CommandError, Context, EXIT_FAILED, clean, fleet, print_nothing_changed};
 use crate::cli::{Cli, UpdateArgs};
 use crate::journal;
-use crate::model::OptIn;
+use crate::model::{OptIn, Skip};
 use crate::ops::bulk::{
-    self, ApplyOptions, BulkPlan, ItemStatus, PlanOptions, Progress, report, resume_state,
+    self, ApplyOptions, BulkPlan, ItemStatus, PlanOptions, Progress, RiskPreview, report,
+    resume_state, to_preview,
 };
-use crate::ops::fleet::Member;
+use crate::ops::fleet::{Member, Writers};
 
 pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
     let ctx = Context::new(cli)?;
     if let Some(batch) = &args.resume {
         return resume(&ctx, args, batch).await;
     }
+    if args.yes && args.preview_risk {
+        ctx.refuse_if_read_only("create temporary provisioned product plans")?;
+    } else if args.yes {
+        ctx.refuse_if_read_only("update provisioned products")?;
+    }
     let selection = fleet::selection(cli, &ctx);
     let (members, accounts) = fleet::scan(&ctx, &selection, false).await?;
-    let journal = match &ctx.read_only {
-        None => Some(fleet::journal(&ctx)?),
-        Some(_) => None,
+    // Without --yes no writer is given (the gate still says which members
+    // are read-only): nothing can change.
+    let gate = if args.yes {
+        ctx.gate()
+    } else {
+        ctx.gate().deciding_only()
     };
-    let writers = match &journal {
-        Some(j) => fleet::writers(&members, j).await,
-        None => HashMap::new(),
-    };
+    let writers = fleet::writers(&members, &gate).await;
     let mut options = PlanOptions::new(
         selection,
         ctx.region.clone(),
@@ -46,19 +55,81 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
             .unwrap_or_default(),
     );
     options.include_risky = args.include_risky;
-    let plan = bulk::plan(&members, &accounts, &writers, &options).await;
-    print_plan(&plan);
+    let mut plan = bulk::plan(&members, &accounts, &writers, &options).await;
+    let temporary = to_preview(&plan);
+    let accounts_to_preview = {
+        let mut labels: Vec<&str> = plan
+            .items
+            .iter()
+            .filter(|i| i.risk == bulk::Risk::NotPreviewed)
+            .map(|i| i.item.profile.as_str())
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        labels.len()
+    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let preview_words = format!(
+        "{} (CreateProvisionedProductPlan, then DeleteProvisionedProductPlan) in {}",
+        plural(
+            temporary,
+            "temporary provisioned product plan",
+            "temporary provisioned product plans"
+        ),
+        plural(accounts_to_preview, "account", "accounts")
+    );
+    if !args.yes {
+        print_plan(&plan);
+        print_refusals(&plan, &writers);
+        if plan.to_update() == 0 {
+            println!("Nothing to update.");
+        } else if args.preview_risk {
+            println!("Previewing the risk creates and deletes {preview_words}.");
+        } else {
+            println!(
+                "The risk of each update (replacements, removals) is not previewed: `--preview-risk --yes` learns it with {preview_words}, and `--yes` previews it before updating."
+            );
+        }
+        print_nothing_changed();
+        return unplanned(&plan);
+    }
     if plan.to_update() == 0 {
+        print_plan(&plan);
+        print_refusals(&plan, &writers);
         println!("Nothing to update.");
         return unplanned(&plan);
     }
-    if !args.yes {
-        print_nothing_changed();
-        return Ok(());
+    println!("Previewing the risk: creating and deleting {preview_words}…");
+    let (cancel, watcher) = cancel_on_ctrl_c(
+        "spoke: stopping — no more temporary plans are created; the ones started are read and deleted (Ctrl-C again to stop at once; the next run deletes what is left)",
+    );
+    let preview =
+        bulk::preview_risk(&mut plan, &members, &writers, options.plan_poll, &cancel).await;
+    watcher.abort();
+    print_plan(&plan);
+    print_refusals(&plan, &writers);
+    print_preview(&preview, plan.region.as_deref());
+    if preview.cancelled {
+        return Err(CommandError::new(
+            EXIT_FAILED,
+            "stopped before every risk was previewed: nothing was updated — run it again",
+        ));
     }
-    ctx.refuse_if_read_only("update provisioned products")?;
-    let journal = journal.expect("a read-write session has a journal");
-    let saved = plan.save(journal.path()).map_err(|e| {
+    if args.preview_risk {
+        println!(
+            "Nothing updated (--preview-risk): run it again without --preview-risk to update."
+        );
+        return leftovers(&preview).and_then(|()| unplanned(&plan));
+    }
+    if plan.to_update() == 0 {
+        println!("Nothing to update.");
+        return leftovers(&preview).and_then(|()| unplanned(&plan));
+    }
+    let journal_path = gate.journal_path().map(Path::to_path_buf).ok_or_else(|| {
+        CommandError::refused("no journal: pass --journal FILE — nothing was sent")
+    })?;
+    let saved = plan.save(&journal_path).map_err(|e| {
         CommandError::refused(format!("cannot save the plan: {e} — nothing was sent"))
     })?;
     println!(
@@ -68,7 +139,77 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         plan.batch
     );
     let resume = Default::default();
-    execute(&plan, &members, &writers, &resume, args, journal.path()).await
+    let applied = execute(&plan, &members, &writers, &resume, args, &journal_path).await;
+    leftovers(&preview)?;
+    applied
+}
+
+/// "spoke-prod (…) is read-only (…): its 5 items are skipped", per member.
+fn print_refusals(plan: &BulkPlan, writers: &Writers) {
+    for (label, refusal) in writers.refusals().filter(|(_, r)| r.is_read_only()) {
+        let n = plan
+            .items
+            .iter()
+            .filter(|i| i.item.profile == *label)
+            .filter(|i| matches!(i.item.skip, Some(Skip::ReadOnly { .. })))
+            .count();
+        println!(
+            "{}: its {n} item{} {} skipped",
+            clean(&refusal.to_string()),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" }
+        );
+    }
+}
+
+/// What the risk preview did: plans created, leftovers cleaned, and any
+/// it could not delete, each with the command that removes it.
+fn print_preview(preview: &RiskPreview, region: Option<&str>) {
+    println!(
+        "Risk previewed for {} item(s): {} temporary plan(s) created and deleted{}",
+        preview.previewed,
+        preview.created - preview.leftover.len().min(preview.created),
+        if preview.cleaned > 0 {
+            format!(", {} left by an earlier run deleted", preview.cleaned)
+        } else {
+            String::new()
+        }
+    );
+    for leftover in &preview.leftover {
+        println!("  ⚠ {}", clean(&leftover.line(region)));
+    }
+}
+
+/// Temporary plans left behind fail the run, so a pipeline notices.
+fn leftovers(preview: &RiskPreview) -> Result<(), CommandError> {
+    if preview.leftover.is_empty() {
+        return Ok(());
+    }
+    Err(CommandError::new(
+        EXIT_FAILED,
+        format!(
+            "{} temporary plan(s) could not be deleted (listed above, each with the command that removes it); the next run deletes them too",
+            preview.leftover.len()
+        ),
+    ))
+}
+
+/// A flag set by the first Ctrl-C (saying `first`); the second exits.
+fn cancel_on_ctrl_c(first: &'static str) -> (Arc<AtomicBool>, tokio::task::JoinHandle<()>) {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let watcher = tokio::spawn({
+        let cancel = cancel.clone();
+        async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                cancel.store(true, Ordering::SeqCst);
+                eprintln!("{first}");
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(130);
+                }
+            }
+        }
+    });
+    (cancel, watcher)
 }
 
 async fn resume(ctx: &Context, args: &UpdateArgs, batch: &str) -> Result<(), CommandError> {
@@ -111,33 +252,21 @@ async fn resume(ctx: &Context, args: &UpdateArgs, batch: &str) -> Result<(), Com
     }
     ctx.refuse_if_read_only("update provisioned products")?;
     let members = fleet::connect(ctx, &plan.selection).await?;
-    let writers = fleet::writers(&members, &journal).await;
+    let writers = fleet::writers(&members, &ctx.gate()).await;
     execute(&plan, &members, &writers, &state, args, journal.path()).await
 }
 
 async fn execute(
     plan: &BulkPlan,
     members: &[Member],
-    writers: &HashMap<String, crate::aws::Writer>,
+    writers: &Writers,
     resume: &bulk::apply::ResumeState,
     args: &UpdateArgs,
     journal: &Path,
 ) -> Result<(), CommandError> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    let watcher = tokio::spawn({
-        let cancel = cancel.clone();
-        async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                cancel.store(true, Ordering::SeqCst);
-                eprintln!(
-                    "spoke: stopping — nothing more is started; waiting for the running updates (Ctrl-C again to stop at once; --resume finishes the run)"
-                );
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    std::process::exit(130);
-                }
-            }
-        }
-    });
+    let (cancel, watcher) = cancel_on_ctrl_c(
+        "spoke: stopping — nothing more is started; waiting for the running updates (Ctrl-C again to stop at once; --resume finishes the run)",
+    );
     let options = ApplyOptions {
         concurrency: usize::from(args.concurrency),
         cancel,
@@ -208,7 +337,7 @@ fn unplanned(plan: &BulkPlan) -> Result<(), CommandError> {
     let n = plan
         .items
         .iter()
-        .filter(|p| matches!(p.item.skip, Some(crate::model::Skip::RiskUnknown { .. })))
+        .filter(|p| matches!(p.item.skip, Some(Skip::RiskUnknown { .. })))
         .count();
     if n == 0 {
         return Ok(());

@@ -9,6 +9,9 @@ use crate::model::FieldError;
 use crate::ops::act::ActError;
 use crate::ops::act::launch::{self, LaunchInput};
 
+/// What a refusal says spoke will not do.
+const WHAT: &str = "launch a product";
+
 /// The fields `ops::act::launch` names, as flags; other fields are parameters.
 const FIELDS: &[(&str, &str)] = &[
     ("name", "--name"),
@@ -19,7 +22,7 @@ const FIELDS: &[(&str, &str)] = &[
 
 pub async fn run(cli: &Cli, args: &LaunchArgs) -> Result<(), CommandError> {
     let ctx = Context::new(cli)?;
-    ctx.refuse_if_read_only("launch a product")?;
+    ctx.refuse_if_read_only(WHAT)?;
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
     let values = assignments(&args.params, "--param").map_err(act)?;
 
@@ -56,7 +59,7 @@ pub async fn run(cli: &Cli, args: &LaunchArgs) -> Result<(), CommandError> {
         return Ok(());
     }
 
-    let writer = conn.writer()?;
+    let writer = conn.writer(WHAT)?;
     let secrets = secret_values(&request.parameters, &request.secret_keys);
     let record = launch::launch(&writer, &request)
         .await

@@ -21,10 +21,9 @@ pub mod update;
 
 use std::path::PathBuf;
 
-use crate::aws::{AwsError, ProfileSource, Reader, Session, Writer};
+use crate::aws::{AwsError, Gate, ProfileSource, Reader, Refusal, Session, Writer};
 use crate::cli::{Cli, Command};
 use crate::config::Config;
-use crate::journal::Journal;
 use crate::model::{CallerIdentity, FieldError};
 use crate::ops::act::ActError;
 
@@ -144,8 +143,11 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
 pub struct Context {
     pub profile: String,
     pub region: Option<String>,
-    /// Why the session is read-only, if it is.
+    /// Why the profile is read-only whatever account it reaches, if it
+    /// is (refused before any call); the gate decides each account.
     pub read_only: Option<String>,
+    /// The read-only rules, the flags laid over spoke's config.
+    pub rules: crate::model::ReadOnlyRules,
     pub journal: Option<PathBuf>,
     /// The bulk update's policy from spoke's config, if it sets one.
     pub bulk_policy: Option<crate::model::OptIn>,
@@ -166,47 +168,40 @@ impl Context {
             .clone()
             .or(config.profile.clone())
             .unwrap_or_else(|| "default".to_string());
-        let config_name = match &cli.config {
-            Some(path) => path.display().to_string(),
-            None => "spoke's config".to_string(),
-        };
-        // The flags win: --read-only, then --write; else the config, for
-        // this profile ([profiles.NAME]) or globally.
-        let read_only = if cli.read_only {
-            Some("--read-only".to_string())
-        } else if cli.write {
-            None
-        } else if config.read_only_for(&profile) {
-            Some(
-                match config.profiles.get(&profile).and_then(|p| p.read_only) {
-                    Some(_) => format!("read_only = true for profile {profile} in {config_name}"),
-                    None => format!("read_only = true in {config_name}"),
-                },
-            )
-        } else {
-            None
-        };
+        let config_name = crate::config::source_name(cli.config.as_deref());
+        let rules = config.read_only_rules(&config_name, cli.read_only, cli.write);
+        let read_only = rules.read_only_whatever_account(&profile);
         Ok(Self {
             profile,
             region: cli.region.clone().or(config.region.clone()),
             read_only,
+            rules,
             journal: cli.journal.clone(),
             bulk_policy,
         })
     }
 
-    /// A mutating command calls this first: under a read-only session it
-    /// refuses before any call is made.
+    /// A mutating command calls this first: when the profile is read-only
+    /// whatever account it reaches, it refuses before any call is made
+    /// (the gate still decides the account once it is known).
     pub fn refuse_if_read_only(&self, what: &str) -> Result<(), CommandError> {
         match &self.read_only {
             None => Ok(()),
-            Some(why) => Err(CommandError::new(
-                EXIT_READ_ONLY,
-                format!(
-                    "refused: this session is read-only ({why}), so spoke will not {what} — nothing was sent; run it in a read-write session to change anything"
-                ),
+            Some(why) => Err(read_only_error(
+                &format!("this session is read-only ({why})"),
+                what,
             )),
         }
+    }
+
+    /// The gate every writer of this run comes from: these rules, and the
+    /// journal (`--journal`, else the user's), opened by the first writer.
+    pub fn gate(&self) -> Gate {
+        let journal = self
+            .journal
+            .clone()
+            .or_else(|| crate::journal::Journal::user_path().ok());
+        Gate::new(self.rules.clone(), journal)
     }
 
     /// Connects to the profile and asks who we are (one read call).
@@ -232,7 +227,7 @@ impl Context {
             session,
             reader,
             identity,
-            journal: self.journal.clone(),
+            gate: self.gate(),
         })
     }
 }
@@ -243,20 +238,32 @@ pub struct Connected {
     pub session: Session,
     pub reader: Reader,
     pub identity: CallerIdentity,
-    journal: Option<PathBuf>,
+    gate: Gate,
 }
 
 impl Connected {
-    /// The writer, journaling to `--journal` or the user's journal. Only
-    /// built once the user said `--yes` in a read-write session.
-    pub fn writer(&self) -> Result<Writer, CommandError> {
-        let path = match &self.journal {
-            Some(path) => path.clone(),
-            None => Journal::user_path().map_err(|e| CommandError::refused(e.to_string()))?,
-        };
-        let journal = Journal::open(path).map_err(|e| CommandError::refused(e.to_string()))?;
-        Ok(Writer::new(&self.session, &self.identity, journal))
+    /// The writer of this account, from the gate (which applies the
+    /// read-only rules to it), journaling to `--journal` or the user's
+    /// journal. Asked only once the user said `--yes`; `what` says what it
+    /// is for, in the refusal.
+    pub fn writer(&self, what: &str) -> Result<Writer, CommandError> {
+        self.gate
+            .writer(&self.session, &self.identity, None)
+            .map_err(|refusal| match refusal {
+                Refusal::ReadOnly { .. } => read_only_error(&refusal.to_string(), what),
+                Refusal::NoJournal(why) => CommandError::refused(why),
+            })
     }
+}
+
+/// "refused: spoke-prod (…) is read-only (…), so spoke will not … — nothing was sent".
+fn read_only_error(why: &str, what: &str) -> CommandError {
+    CommandError::new(
+        EXIT_READ_ONLY,
+        format!(
+            "refused: {why}, so spoke will not {what} — nothing was sent; run it in a read-write session to change anything"
+        ),
+    )
 }
 
 /// Prints a plan's lines, indented, under a title.

@@ -6,6 +6,9 @@ use crate::cli::{Cli, ShareArgs};
 use crate::ops::act::share::{self, SHARE_POLL, ShareEvent, ShareInput};
 use crate::ops::act::{ActError, pick};
 
+/// What a refusal says spoke will not do.
+const WHAT: &str = "share a portfolio";
+
 /// The fields `ops::act::share` names, as flags.
 const FIELDS: &[(&str, &str)] = &[
     ("accounts", "--account"),
@@ -16,7 +19,7 @@ const FIELDS: &[(&str, &str)] = &[
 
 pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
     let ctx = Context::new(cli)?;
-    ctx.refuse_if_read_only("share a portfolio")?;
+    ctx.refuse_if_read_only(WHAT)?;
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
     let conn = ctx.connect().await?;
     let portfolios = conn
@@ -52,7 +55,7 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
         return Ok(());
     }
 
-    let writer = conn.writer()?;
+    let writer = conn.writer(WHAT)?;
     let results = share::apply(
         &writer,
         &conn.reader,

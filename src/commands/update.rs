@@ -8,6 +8,9 @@ use crate::model::ParamSetting;
 use crate::ops::act::ActError;
 use crate::ops::act::update;
 
+/// What a refusal says spoke will not do.
+const WHAT: &str = "update a provisioned product";
+
 /// The fields `ops::act::update` names, as flags; other fields are parameters.
 const FIELDS: &[(&str, &str)] = &[("version", "--version"), ("provisioned", "--provisioned")];
 
@@ -21,7 +24,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         ));
     };
     let ctx = Context::new(cli)?;
-    ctx.refuse_if_read_only("update a provisioned product")?;
+    ctx.refuse_if_read_only(WHAT)?;
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
     let changes = assignments(&args.params, "--param").map_err(act)?;
 
@@ -45,12 +48,20 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         ),
         &lines,
     );
+    if update::is_no_op(&form, &request) && !args.force {
+        println!(
+            "{} is already on {} with these parameters: nothing to do (--force sends it anyway, a full stack update)",
+            super::clean(&form.provisioned.name),
+            super::clean(&form.to.label())
+        );
+        return Ok(());
+    }
     if !args.yes {
         print_nothing_changed();
         return Ok(());
     }
 
-    let writer = conn.writer()?;
+    let writer = conn.writer(WHAT)?;
     let secrets: Vec<String> = request
         .parameters
         .iter()

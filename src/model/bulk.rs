@@ -85,6 +85,9 @@ pub enum Skip {
     RiskUnknown { why: String },
     /// The new version has a parameter with no default and no previous value.
     NeedsInput { parameter: String },
+    /// Its account is read-only by the rules (`why` names the rule): no
+    /// call that changes anything is made there.
+    ReadOnly { why: String },
     /// Its status is one spoke does not know (a newer API, or a garbled
     /// answer): nothing is assumed about it.
     UnknownStatus { status: String },
@@ -103,6 +106,7 @@ impl Skip {
             Skip::NoStack { kind } => format!("a {kind} product has no stack to update"),
             Skip::Risky { changes } => format!("would {}", changes.join(", ")),
             Skip::RiskUnknown { why } => format!("what it would change is unknown: {why}"),
+            Skip::ReadOnly { why } => why.clone(),
             Skip::UnknownStatus { status } => {
                 format!("its status {status:?} is not one spoke knows: look at it first")
             }
@@ -135,6 +139,25 @@ impl PlanChange {
             ("MODIFY", Some("CONDITIONAL")) => Some(format!("maybe replace {what}")),
             _ => None,
         }
+    }
+}
+
+/// The names of the temporary plans spoke creates to learn an update's
+/// risk begin with this; no other plan is ever deleted by spoke.
+pub const TEMPORARY_PLAN_PREFIX: &str = "spoke-";
+
+/// A provisioned product plan as ListProvisionedProductPlans lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub id: String,
+    pub name: String,
+    pub provisioned_id: String,
+}
+
+impl PlanSummary {
+    /// One of spoke's temporary plans (named `spoke-…`).
+    pub fn is_spokes(&self) -> bool {
+        self.name.starts_with(TEMPORARY_PLAN_PREFIX)
     }
 }
 

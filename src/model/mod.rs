@@ -18,9 +18,10 @@ pub mod launch;
 mod portfolio;
 pub(crate) mod product;
 pub(crate) mod provisioned;
+pub mod read_only;
 pub mod snapshot;
 
-pub use bulk::{BulkItem, OptIn, PlanChange, PlanState, Skip};
+pub use bulk::{BulkItem, OptIn, PlanChange, PlanState, PlanSummary, Skip, TEMPORARY_PLAN_PREFIX};
 pub use calls::{CallEntry, CallOutcome};
 pub use constraint::{
     Assertion, Constraint, ConstraintKind, ConstraintParams, LaunchRole, Rule, render_intrinsic,
@@ -39,6 +40,7 @@ pub use launch::{
 pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
 pub use product::{Product, ProductOrigin, Version, latest_version};
 pub use provisioned::{Output, PpStatus, ProvisionedProduct, Record};
+pub use read_only::{AccountPattern, ReadOnlyRules, Subject};
 pub use snapshot::{AccountSnapshot, SNAPSHOT_FORMAT, Snapshot};
 
 /// Who the current credentials belong to (STS `GetCallerIdentity`).

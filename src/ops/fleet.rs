@@ -22,8 +22,9 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::aws::read::concurrently;
-use crate::aws::{AwsError, CallLog, ProfileSource, Reader, Session, Writer, role_arn};
-use crate::journal::Journal;
+use crate::aws::{
+    AwsError, CallLog, Gate, ProfileSource, Reader, Refusal, Session, Writer, role_arn,
+};
 use crate::model::{AccountDrift, CallerIdentity, DriftRow, OrgAccount, Version};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -66,6 +67,9 @@ pub struct Member {
     pub label: String,
     /// Its id, when known (always in organization mode).
     pub account: Option<String>,
+    /// Its name in the organization (organization mode only): the
+    /// read-only rules' account-name globs match it.
+    pub name: Option<String>,
     /// The session and reader, or why the account cannot be reached.
     pub reach: Result<(Session, Reader), AwsError>,
 }
@@ -204,6 +208,7 @@ async fn reach(
             Member {
                 label: name,
                 account,
+                name: None,
                 reach,
             }
         }
@@ -233,6 +238,7 @@ async fn reach(
             Member {
                 label,
                 account: Some(account.id),
+                name: (!account.name.is_empty()).then_some(account.name),
                 reach,
             }
         }
@@ -424,18 +430,64 @@ pub async fn scan_drift(
     done.into_iter().map(|(_, a)| a).collect()
 }
 
-/// A writer for every reachable member (by label), journaling to
-/// `journal`. Only a session that may write calls this.
-pub async fn writers(members: &[Member], journal: &Journal) -> HashMap<String, Writer> {
-    let mut writers = HashMap::new();
+/// The writers of a fleet, each given by the [`Gate`] for its own
+/// account, and the members it refused (by label).
+#[derive(Debug, Default)]
+pub struct Writers {
+    by_label: HashMap<String, Writer>,
+    refused: BTreeMap<String, Refusal>,
+}
+
+impl Writers {
+    /// No member may write (a read-only plan, a test).
+    pub fn none() -> Writers {
+        Writers::default()
+    }
+
+    pub fn get(&self, label: &str) -> Option<&Writer> {
+        self.by_label.get(label)
+    }
+
+    /// Why `label` was given no writer, if it was refused.
+    pub fn refused(&self, label: &str) -> Option<&Refusal> {
+        self.refused.get(label)
+    }
+
+    /// Every refused member, by label.
+    pub fn refusals(&self) -> impl Iterator<Item = (&String, &Refusal)> {
+        self.refused.iter()
+    }
+
+    /// The same writers, their journal lines tagged with a bulk run's id.
+    pub fn in_batch(&self, batch: &str) -> Writers {
+        Writers {
+            by_label: self
+                .by_label
+                .iter()
+                .map(|(l, w)| (l.clone(), w.in_batch(batch)))
+                .collect(),
+            refused: self.refused.clone(),
+        }
+    }
+}
+
+/// Asks `gate` for a writer for every reachable member, each decided on
+/// its own account (its profile, id and organization name): a read-only
+/// member is refused, with the reason, and the others are given one.
+pub async fn writers(members: &[Member], gate: &Gate) -> Writers {
+    let mut writers = Writers::default();
     for m in members {
         if let Ok((session, reader)) = &m.reach
             && let Ok(identity) = reader.caller_identity().await
         {
-            writers.insert(
-                m.label.clone(),
-                Writer::new(session, &identity, journal.clone()),
-            );
+            match gate.writer(session, &identity, m.name.as_deref()) {
+                Ok(writer) => {
+                    writers.by_label.insert(m.label.clone(), writer);
+                }
+                Err(refusal) => {
+                    writers.refused.insert(m.label.clone(), refusal);
+                }
+            }
         }
     }
     writers
@@ -447,6 +499,7 @@ impl Member {
         Member {
             label: session.profile().to_string(),
             account,
+            name: None,
             reach: Ok((session, reader)),
         }
     }

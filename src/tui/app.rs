@@ -9,6 +9,7 @@ use super::actions::{Act, ActEvent, ActFailure, ActOutcome, Prepare, Prepared};
 use super::keymap::{Action, Keymap};
 use super::screens::{Catalog, Level, Scope, Screen, Watch};
 use super::views;
+use super::widgets;
 use super::widgets::command::{self, Arg, CommandLine, Outcome};
 use super::widgets::table::TableModel;
 use super::widgets::text::plural;
@@ -129,6 +130,19 @@ pub enum Msg {
         result: Result<Box<crate::ops::bulk::BulkPlan>, String>,
         resumed: Option<(usize, usize)>,
     },
+    /// The risk of a bulk plan's items was previewed (`p` in its dialog):
+    /// the plan with their risk, and what the preview did.
+    RiskPreviewed {
+        generation: Generation,
+        request: u64,
+        result: Result<
+            (
+                Box<crate::ops::bulk::BulkPlan>,
+                crate::ops::bulk::RiskPreview,
+            ),
+            String,
+        >,
+    },
     /// An item of the running bulk update moved.
     BulkProgress {
         request: u64,
@@ -191,8 +205,16 @@ pub enum Command {
         only: std::collections::BTreeSet<String>,
         policy: crate::model::OptIn,
     },
-    /// Apply a confirmed bulk plan (never built in a read-only session);
-    /// what the journal says of its batch is honoured (resume).
+    /// Preview the risk of a bulk plan's items: a temporary provisioned
+    /// product plan each, created and deleted (the user asked, with `p`).
+    PreviewRisk {
+        generation: Generation,
+        request: u64,
+        plan: Box<crate::ops::bulk::BulkPlan>,
+    },
+    /// Apply a confirmed bulk plan (its risk previewed first if it was
+    /// not); the gate gives each account its writer or refuses it; what
+    /// the journal says of its batch is honoured (resume).
     ApplyBulk {
         generation: Generation,
         request: u64,
@@ -309,7 +331,6 @@ pub struct State {
     pending_prepare: Option<u64>,
     pub journal_table: TableModel,
     pub journal_problem: Option<String>,
-    quit_warned: bool,
     /// The form behind the plan on screen.
     last_form: Option<Box<act::Dialog>>,
     /// The accounts of a fleet, when the console shows several.
@@ -375,7 +396,6 @@ impl State {
             pending_prepare: None,
             journal_table: TableModel::new(views::journal::columns()),
             journal_problem: None,
-            quit_warned: false,
             last_form: None,
             fleet_selection: None,
             pending_fleet: None,
@@ -454,24 +474,100 @@ impl State {
         }]
     }
 
-    /// `q`: quits, unless an action is still running: then the first `q`
-    /// says so and a second one quits.
-    fn quit_unless_busy(&mut self) {
-        let running: Vec<&str> = self
-            .running
-            .iter()
-            .filter(|r| r.done.is_none())
-            .map(|r| r.title.as_str())
-            .collect();
-        if running.is_empty() || self.quit_warned {
+    /// `q` or `:q`: quits at once when nothing is in flight; else asks
+    /// first, saying what keeps running in AWS without spoke (y/N, No by
+    /// default). The dialog in front comes back on no.
+    pub(super) fn quit_unless_busy(&mut self) {
+        if !self.has_work_in_flight() {
             self.quit = true;
             return;
         }
-        self.status = error_status(format!(
-            "Still running: {} — its request goes on in AWS but spoke stops following it; q again quits",
-            running.join(", ")
-        ));
-        self.quit_warned = true;
+        if matches!(self.dialog, Some(act::Dialog::Quit { .. })) {
+            return;
+        }
+        let behind = self.dialog.take().map(Box::new);
+        self.dialog = Some(act::Dialog::Quit {
+            confirm: self.quit_confirm(),
+            behind,
+        });
+    }
+
+    /// Work that goes on in AWS if spoke quits: a bulk update applying,
+    /// an action (launch, update, share…) being followed.
+    pub fn has_work_in_flight(&self) -> bool {
+        self.bulk_running() || self.running.iter().any(|r| r.done.is_none())
+    }
+
+    /// The question `q` asks while work is in flight: what keeps running
+    /// in AWS, each on its line.
+    fn quit_confirm(&self) -> widgets::confirm::Confirm {
+        use widgets::confirm::{Confirm, PlanLine, PlanTone};
+        let mut lines = Vec::new();
+        if let Some(run) = self.bulk.as_ref().filter(|b| !b.done) {
+            let count = |running: bool| {
+                run.statuses
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, s)| {
+                        run.plan.items.get(*i).is_some_and(|p| p.will_update())
+                            && match s {
+                                crate::ops::bulk::ItemStatus::Running { .. } => running,
+                                crate::ops::bulk::ItemStatus::Waiting => !running,
+                                _ => false,
+                            }
+                    })
+                    .count()
+            };
+            let (sent, waiting) = (count(true), count(false));
+            let mut said = match sent {
+                0 => "no update is running in AWS yet".to_string(),
+                1 => "1 update is running in AWS and will finish without spoke".to_string(),
+                n => format!("{n} updates are running in AWS and will finish without spoke"),
+            };
+            if waiting > 0 && !run.cancelled {
+                said.push_str(&format!(
+                    "; {waiting} more {} not started and will not",
+                    if waiting == 1 { "has" } else { "have" }
+                ));
+            }
+            let batch = run.plan.batch.get(..8).unwrap_or(&run.plan.batch);
+            said.push_str(&format!(
+                "; `:resume` or `spoke update --resume` picks the batch {batch} up again"
+            ));
+            lines.push(PlanLine::new("bulk update", said).tone(PlanTone::Warn));
+        }
+        for r in self.running.iter().filter(|r| r.done.is_none()) {
+            let what = match (&r.record, &r.stack) {
+                (Some(record), Some(stack)) => format!(
+                    "record {record}{} — the stack of {stack} keeps changing in AWS; spoke will not see how it ends",
+                    r.status
+                        .as_deref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default()
+                ),
+                (Some(record), None) => format!(
+                    "record {record}{} goes on in AWS; spoke will not see how it ends",
+                    r.status
+                        .as_deref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default()
+                ),
+                (None, _) => match &r.status {
+                    Some(status) => {
+                        format!("{status} in AWS, and it goes on; spoke will not see how it ends")
+                    }
+                    None => "its request is on its way to AWS; spoke will not see how it ends"
+                        .to_string(),
+                },
+            };
+            lines.push(PlanLine::new(r.title.clone(), what).tone(PlanTone::Warn));
+        }
+        if lines.is_empty() {
+            return Confirm::new("Quit spoke?", "Nothing runs in AWS any more. Quit?");
+        }
+        Confirm::new("Quit spoke?", "Quit spoke while this runs?")
+            .lines(lines)
+            .note("Quitting stops nothing in AWS: what was sent goes on there.")
     }
 
     /// Stops now (a signal): nothing to confirm.
@@ -594,6 +690,29 @@ impl State {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
+        // What arrives while the quit question is up goes to the dialog
+        // behind it; the question then says what is still in flight.
+        let from_user = matches!(msg, Msg::Key(_) | Msg::ScrollUp | Msg::ScrollDown);
+        let Some(act::Dialog::Quit { confirm, behind }) = self
+            .dialog
+            .take_if(|d| !from_user && matches!(d, act::Dialog::Quit { .. }))
+        else {
+            return self.on_msg(msg);
+        };
+        self.dialog = behind.map(|d| *d);
+        let commands = self.on_msg(msg);
+        let behind = self.dialog.take().map(Box::new);
+        let fresh = self.quit_confirm();
+        let confirm = if fresh.plan() == confirm.plan() && fresh.kind() == confirm.kind() {
+            confirm
+        } else {
+            fresh
+        };
+        self.dialog = Some(act::Dialog::Quit { confirm, behind });
+        commands
+    }
+
+    fn on_msg(&mut self, msg: Msg) -> Vec<Command> {
         match msg {
             Msg::Key(key) => {
                 let before = self.events_selection();
@@ -845,6 +964,17 @@ impl State {
                 self.on_bulk_planned(result, resumed);
                 vec![]
             }
+            Msg::RiskPreviewed {
+                generation,
+                request,
+                result,
+            } => {
+                if generation != self.generation || self.pending_bulk != Some(request) {
+                    return vec![];
+                }
+                self.on_risk_previewed(result);
+                vec![]
+            }
             // A bulk update is followed to its end across profile switches.
             Msg::BulkProgress { request, progress } => {
                 self.on_bulk_progress(request, progress);
@@ -1009,9 +1139,6 @@ impl State {
             return vec![];
         }
         self.notice = None;
-        if self.keymap.action(&key) != Some(Action::Quit) {
-            self.quit_warned = false;
-        }
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit = true;
             return vec![];
@@ -1086,7 +1213,7 @@ impl State {
             Action::Accept => return self.start_accept(),
             Action::Launch => return self.start_launch(),
             Action::Update => return self.start_update(),
-            Action::BulkUpdate => return self.start_bulk(),
+            Action::BulkUpdate => return self.start_bulk_update(),
         }
         vec![]
     }
@@ -1367,11 +1494,11 @@ impl State {
                 self.input = Input::None;
             }
             KeyCode::Enter => self.input = Input::None,
+            // On an empty filter it does nothing: only Esc or Enter
+            // leave, so keys typed on are never taken for bindings.
             KeyCode::Backspace => {
                 let mut filter = table.filter().to_string();
-                if filter.pop().is_none() {
-                    self.input = Input::None;
-                } else {
+                if filter.pop().is_some() {
                     table.set_filter(&filter);
                 }
             }
@@ -1500,7 +1627,7 @@ impl State {
                 vec![]
             }
             ("quit", ..) => {
-                self.quit = true;
+                self.quit_unless_busy();
                 vec![]
             }
             (other, ..) => {

@@ -6,10 +6,13 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use super::app::{BulkOutcome, Generation, Msg};
+use crate::aws::Gate;
 use crate::aws::{CallLog, ProfileSource};
-use crate::journal::{self, Journal};
+use crate::journal;
 use crate::model::OptIn;
-use crate::ops::bulk::{self, ApplyOptions, BulkPlan, PlanOptions, report, resume_state};
+use crate::ops::bulk::{
+    self, ApplyOptions, BulkPlan, PlanOptions, RiskPreview, report, resume_state,
+};
 use crate::ops::fleet::{self, Member, Selection, scan_drift};
 
 /// Reaches the fleet, then scans it account by account; the members are
@@ -62,30 +65,37 @@ pub async fn load_fleet(
     Some(members)
 }
 
-/// Plans the bulk update of `only` over `members`; a journal (a session
-/// that may write) lets each item's risk be asked with a provisioned
-/// product plan.
+/// Plans the bulk update of `only` over `members`, with reads only; the
+/// gate says which members are read-only (their items are skipped).
 pub async fn plan(
     members: &[Member],
     selection: Selection,
     region: Option<String>,
-    journal: Option<&Path>,
+    gate: &Gate,
     only: std::collections::BTreeSet<String>,
     policy: OptIn,
 ) -> Result<Box<BulkPlan>, String> {
-    let writers = match journal {
-        Some(path) => {
-            let journal = Journal::open(path).map_err(|e| e.to_string())?;
-            fleet::writers(members, &journal).await
-        }
-        None => Default::default(),
-    };
+    let writers = fleet::writers(members, &gate.deciding_only()).await;
     let accounts = scan_drift(members, |_| {}).await;
     let mut options = PlanOptions::new(selection, region, policy);
     options.only = Some(only);
     Ok(Box::new(
         bulk::plan(members, &accounts, &writers, &options).await,
     ))
+}
+
+/// Previews the risk of `plan`'s items (temporary plans, created and
+/// deleted) in the members the gate gives a writer.
+pub async fn preview(
+    mut plan: Box<BulkPlan>,
+    members: &[Member],
+    gate: &Gate,
+) -> (Box<BulkPlan>, RiskPreview) {
+    let writers = fleet::writers(members, gate).await;
+    let cancel = AtomicBool::new(false);
+    let preview =
+        bulk::preview_risk(&mut plan, members, &writers, bulk::plan::PLAN_POLL, &cancel).await;
+    (plan, preview)
 }
 
 /// The last saved bulk plan beside `journal`, and (sent, settled) of its
@@ -106,22 +116,33 @@ pub fn find_stopped(journal: &Path) -> Result<(Box<BulkPlan>, (usize, usize)), S
     Ok((Box::new(plan), (state.submitted(), state.settled())))
 }
 
-/// Saves and applies `plan` with `members`, honouring what the journal
-/// says of its batch; writes the report beside the plan.
+/// Previews the risk of what was not previewed, then saves and applies
+/// `plan` with `members` (each given its writer, or refused, by the gate),
+/// honouring what the journal says of its batch; writes the report beside
+/// the plan.
 pub async fn apply(
     plan: &BulkPlan,
     members: &[Member],
-    journal_path: &Path,
+    gate: &Gate,
     cancel: Arc<AtomicBool>,
     request: u64,
     send: &(dyn Fn(Msg) + Send + Sync),
 ) -> Result<BulkOutcome, String> {
-    let journal = Journal::open(journal_path).map_err(|e| e.to_string())?;
-    plan.save(journal.path())
+    let journal_path = gate
+        .journal_path()
+        .ok_or("no journal to record changes in (no home directory): nothing was sent")?;
+    let writers = fleet::writers(members, gate).await;
+    let mut plan = plan.clone();
+    let preview =
+        bulk::preview_risk(&mut plan, members, &writers, bulk::plan::PLAN_POLL, &cancel).await;
+    if preview.cancelled {
+        return Err("cancelled while the risk was previewed: nothing was updated".into());
+    }
+    let plan = &plan;
+    plan.save(journal_path)
         .map_err(|e| format!("cannot save the plan ({e}): nothing was sent"))?;
-    let contents = journal::read(journal.path()).map_err(|e| e.to_string())?;
+    let contents = journal::read(journal_path).map_err(|e| e.to_string())?;
     let resume = resume_state(&contents, &plan.batch);
-    let writers = fleet::writers(members, &journal).await;
     let options = ApplyOptions {
         cancel,
         ..ApplyOptions::default()
@@ -130,11 +151,20 @@ pub async fn apply(
         send(Msg::BulkProgress { request, progress })
     })
     .await;
-    let path = BulkPlan::path_for(journal.path(), &plan.batch).with_extension("report.jsonl");
+    let path = BulkPlan::path_for(journal_path, &plan.batch).with_extension("report.jsonl");
     let report = report::write(&path, &report::lines(plan, &ends))
         .map(|()| path.display().to_string())
         .map_err(|e| format!("{}: {e}", path.display()));
-    Ok(BulkOutcome { ends, report })
+    let leftover = preview
+        .leftover
+        .iter()
+        .map(|l| l.line(plan.region.as_deref()))
+        .collect();
+    Ok(BulkOutcome {
+        ends,
+        report,
+        leftover,
+    })
 }
 
 #[cfg(test)]
@@ -222,7 +252,7 @@ mod tests {
                 .unwrap_err()
                 .contains("none was started")
         );
-        let journal = Journal::open(&path).unwrap();
+        let journal = crate::journal::Journal::open(&path).unwrap();
         plan().save(&path).unwrap();
         journal
             .append(&entry(Phase::Result, Some("token-pp-1"), "rec-1"))

@@ -156,6 +156,15 @@ pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Comman
             result: Err(OFFLINE.into()),
             resumed: None,
         }],
+        Command::PreviewRisk {
+            generation,
+            request,
+            ..
+        } => vec![Msg::RiskPreviewed {
+            generation,
+            request,
+            result: Err(OFFLINE.into()),
+        }],
         Command::ApplyBulk { request, .. } => vec![Msg::BulkDone {
             request,
             result: Err(OFFLINE.into()),

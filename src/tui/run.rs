@@ -18,7 +18,7 @@ use super::keymap::Keymap;
 use super::terminal;
 use super::theme::Theme;
 use super::views::{self, ViewState};
-use crate::aws::{CallLog, ProfileSource, Reader, Session, Writer};
+use crate::aws::{CallLog, Gate, ProfileSource, Reader, Refusal, Session, Writer};
 use crate::ops::Cache;
 use crate::ops::fleet::{Member, Selection};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,8 +29,8 @@ pub struct RunOptions {
     pub source: ProfileSource,
     pub profile: String,
     pub region: Option<String>,
-    /// Which profiles' sessions are read-only (never build a writer).
-    pub read_only: crate::config::ReadOnlyRule,
+    /// Which accounts are read-only (the gate gives them no writer).
+    pub read_only: crate::model::ReadOnlyRules,
     /// Where the last inventory of each profile and region is kept; none, no cache.
     pub cache: Option<Cache>,
     /// The journal every mutation is written to; none, no actions.
@@ -91,7 +91,16 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     let mut state = State::with_keymap(
         options.profile.clone(),
         options.region.clone(),
-        options.read_only.applies(&options.profile),
+        // Until the account is known, the header says RO if the profile
+        // may turn out read-only; the gate decides once connected.
+        options
+            .read_only
+            .read_only(&crate::model::Subject {
+                profile: &options.profile,
+                account_id: None,
+                account_name: None,
+            })
+            .is_some(),
         keymap,
     );
     for error in [keymap_error, theme_error].into_iter().flatten() {
@@ -103,8 +112,10 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
         tx,
         options.source,
         options.cache,
-        options.journal.clone(),
-        options.read_only.clone(),
+        Arc::new(Gate::new(
+            options.read_only.clone(),
+            options.journal.clone(),
+        )),
     );
     executor.snapshot = options.snapshot.clone().map(|s| (s, None));
     state.bulk_policy = options.bulk_policy.clone();
@@ -297,10 +308,10 @@ struct Executor {
     /// A saved snapshot answers every command instead of AWS, with the
     /// account opened.
     snapshot: Option<(Arc<crate::model::Snapshot>, Option<String>)>,
-    /// Where changes are journaled (none: no home directory, so none are made).
-    journal: Option<std::path::PathBuf>,
-    /// Which profiles' sessions never build a writer.
-    read_only: crate::config::ReadOnlyRule,
+    /// The one gate every writer comes from: the read-only rules applied
+    /// to each account, and the journal (none: no home directory, so no
+    /// changes are made).
+    gate: Arc<Gate>,
     /// Tasks of a session, aborted when another session starts.
     tasks: Vec<(Generation, AbortHandle)>,
     /// Tasks of no session (reading the profiles).
@@ -315,8 +326,7 @@ impl Executor {
         tx: UnboundedSender<Event>,
         source: ProfileSource,
         cache: Option<Cache>,
-        journal: Option<std::path::PathBuf>,
-        read_only: crate::config::ReadOnlyRule,
+        gate: Arc<Gate>,
     ) -> Self {
         Self {
             cache,
@@ -328,8 +338,7 @@ impl Executor {
             fleet: None,
             bulk_cancel: None,
             snapshot: None,
-            journal,
-            read_only,
+            gate,
             tasks: Vec::new(),
             other: Vec::new(),
             calls: CallLog::default(),
@@ -394,10 +403,7 @@ impl Executor {
                 let source = self.source.clone();
                 let log = self.calls.clone();
                 let cache = self.cache.clone();
-                // None: a read-only session, which never builds a writer.
-                // Some(None): writes allowed but no journal, so none are made.
-                let writing = (!self.read_only.applies(&profile)).then(|| self.journal.clone());
-                let read_only = writing.is_none();
+                let gate = self.gate.clone();
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let started = Instant::now();
                     // The last inventory of this profile and region is shown at once,
@@ -422,7 +428,7 @@ impl Executor {
                         &profile,
                         region.as_deref(),
                         log,
-                        writing.as_ref(),
+                        &gate,
                         show_cached,
                     )
                     .await
@@ -435,9 +441,11 @@ impl Executor {
                             identity,
                         }) => {
                             tracing::info!(profile, region = connection.region, account = identity.account_id, elapsed = ?started.elapsed(), "connected");
-                            let (writer, no_writer) = match writer {
-                                Ok(w) => (Some(Arc::new(w)), None),
-                                Err(why) => (None, Some(why)),
+                            let (writer, no_writer, read_only) = match writer {
+                                Ok(w) => (Some(Arc::new(w)), None, false),
+                                Err(refusal) => {
+                                    (None, Some(refusal.to_string()), refusal.is_read_only())
+                                }
                             };
                             Event::Session {
                                 generation,
@@ -595,8 +603,9 @@ impl Executor {
             Command::LoadJournal => {
                 let tx = self.tx.clone();
                 let path = self
-                    .journal
-                    .clone()
+                    .gate
+                    .journal_path()
+                    .map(std::path::Path::to_path_buf)
                     .or_else(|| crate::journal::Journal::user_path().ok());
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let result = match path {
@@ -655,19 +664,11 @@ impl Executor {
                     return;
                 };
                 let region = self.reader_for(generation).map(|r| r.region().to_string());
-                // A read-only session asks no provisioned product plan.
-                let journal = self.writer_for(generation).and(self.journal.clone());
+                let gate = self.gate.clone();
                 let tx = self.tx.clone();
                 let task = spawn_guarded(self.tx.clone(), async move {
-                    let result = bulk_tasks::plan(
-                        &members,
-                        selection,
-                        region,
-                        journal.as_deref(),
-                        only,
-                        policy,
-                    )
-                    .await;
+                    let result =
+                        bulk_tasks::plan(&members, selection, region, &gate, only, policy).await;
                     let _ = tx.send(Event::Msg(Msg::BulkPlanned {
                         generation,
                         request,
@@ -682,18 +683,8 @@ impl Executor {
                 request,
                 plan,
             } => {
-                // The executor refuses as well: no writer, no call.
-                let journal = self.writer_for(generation).and(self.journal.clone());
-                let Some(journal) = journal else {
-                    let _ = self.tx.send(Event::Msg(Msg::BulkDone {
-                        request,
-                        result: Err(
-                            "this session cannot change anything (read-only or no journal): nothing was sent"
-                                .into(),
-                        ),
-                    }));
-                    return;
-                };
+                // The gate gives each account its writer, or refuses it.
+                let gate = self.gate.clone();
                 let known = self
                     .members_for(generation)
                     .filter(|(selection, _)| *selection == plan.selection);
@@ -721,12 +712,41 @@ impl Executor {
                     };
                     let result = match members {
                         Ok(members) => {
-                            bulk_tasks::apply(&plan, &members, &journal, cancel, request, &send)
-                                .await
+                            bulk_tasks::apply(&plan, &members, &gate, cancel, request, &send).await
                         }
                         Err(e) => Err(e),
                     };
                     send(Msg::BulkDone { request, result });
+                });
+                self.other.push(task.abort_handle());
+            }
+            Command::PreviewRisk {
+                generation,
+                request,
+                plan,
+            } => {
+                let known = self
+                    .members_for(generation)
+                    .filter(|(selection, _)| *selection == plan.selection);
+                let Some((_, members)) = known else {
+                    let _ = self.tx.send(Event::Msg(Msg::RiskPreviewed {
+                        generation,
+                        request,
+                        result: Err("the accounts of this plan are not connected now: press U to plan again".into()),
+                    }));
+                    return;
+                };
+                let gate = self.gate.clone();
+                let tx = self.tx.clone();
+                // Not aborted by a profile switch: the temporary plans it
+                // creates are deleted by the same task.
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let done = bulk_tasks::preview(plan, &members, &gate).await;
+                    let _ = tx.send(Event::Msg(Msg::RiskPreviewed {
+                        generation,
+                        request,
+                        result: Ok(done),
+                    }));
                 });
                 self.other.push(task.abort_handle());
             }
@@ -741,8 +761,9 @@ impl Executor {
             } => {
                 let tx = self.tx.clone();
                 let path = self
-                    .journal
-                    .clone()
+                    .gate
+                    .journal_path()
+                    .map(std::path::Path::to_path_buf)
                     .or_else(|| crate::journal::Journal::user_path().ok());
                 let task = spawn_guarded(self.tx.clone(), async move {
                     let found = match path {
@@ -861,7 +882,7 @@ struct Connected {
     connection: Connection,
     session: Session,
     reader: Reader,
-    writer: Result<Writer, String>,
+    writer: Result<Writer, Refusal>,
     identity: crate::model::CallerIdentity,
 }
 
@@ -870,7 +891,7 @@ async fn connect(
     profile: &str,
     region: Option<&str>,
     log: CallLog,
-    writing: Option<&Option<std::path::PathBuf>>,
+    gate: &Gate,
     before_identity: impl FnOnce(&Session),
 ) -> Result<Connected, crate::aws::AwsError> {
     let session = Session::connect_with_log(source, profile, region, log).await?;
@@ -882,14 +903,8 @@ async fn connect(
         region: session.region().to_string(),
         endpoint: session.endpoint().map(str::to_string),
     };
-    // A read-only session never builds a writer.
-    let writer = match writing {
-        None => Err("this session is read-only".to_string()),
-        Some(None) => Err("no journal to record changes in (no home directory)".to_string()),
-        Some(Some(path)) => crate::journal::Journal::open(path)
-            .map(|journal| Writer::new(&session, &identity, journal))
-            .map_err(|e| e.to_string()),
-    };
+    // The gate decides this account: a read-only one gets no writer.
+    let writer = gate.writer(&session, &identity, None);
     Ok(Connected {
         connection,
         session,

@@ -4,7 +4,7 @@ use std::sync::Mutex;
 
 use super::{Reader, all_pages, text};
 use crate::aws::error::AwsError;
-use crate::model::{PlanChange, PlanState};
+use crate::model::{PlanChange, PlanState, PlanSummary};
 
 /// DescribeProvisionedProductPlan takes up to 20 resource changes per page.
 const PAGE: i32 = 20;
@@ -64,5 +64,45 @@ impl Reader {
             message,
             changes,
         })
+    }
+
+    /// `ListProvisionedProductPlans` of one provisioned product, every
+    /// plan of the account (`AccessLevelFilter` Account), every page.
+    pub async fn list_plans(&self, provisioned_id: &str) -> Result<Vec<PlanSummary>, AwsError> {
+        let me = self.account().await?;
+        let level = aws_sdk_servicecatalog::types::AccessLevelFilter::builder()
+            .key(aws_sdk_servicecatalog::types::AccessLevelFilterKey::Account)
+            .value(me)
+            .build();
+        all_pages("ListProvisionedProductPlans", |token| {
+            let level = level.clone();
+            async move {
+                let out = self
+                    .catalog()
+                    .list_provisioned_product_plans()
+                    .provision_product_id(provisioned_id)
+                    .access_level_filter(level)
+                    .page_size(PAGE)
+                    .set_page_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        self.session
+                            .context
+                            .map("servicecatalog", "ListProvisionedProductPlans", e)
+                    })?;
+                let page = out
+                    .provisioned_product_plans()
+                    .iter()
+                    .map(|p| PlanSummary {
+                        id: text(p.plan_id()),
+                        name: text(p.plan_name()),
+                        provisioned_id: text(p.provision_product_id()),
+                    })
+                    .collect();
+                Ok((page, out.next_page_token().map(str::to_string)))
+            }
+        })
+        .await
     }
 }

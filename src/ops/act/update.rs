@@ -187,6 +187,20 @@ pub fn check(
     })
 }
 
+/// Whether `request` would change nothing: the same version, and every
+/// parameter it had kept (or given its own value again), none added or
+/// removed — a full stack update for nothing.
+pub fn is_no_op(form: &UpdateForm, request: &UpdateRequest) -> bool {
+    let same_version = form.from.as_ref().map(|v| &v.id) == Some(&request.version_id)
+        || form.provisioned.version_id == request.version_id;
+    same_version
+        && request.parameters.len() == form.previous.len()
+        && request.parameters.iter().all(|(k, v)| match v {
+            ParamSetting::Previous => form.previous.contains_key(k),
+            ParamSetting::Value(v) => form.previous.get(k) == Some(v),
+        })
+}
+
 /// Before → after, a line each: the version, then every parameter.
 pub fn diff_lines(form: &UpdateForm, request: &UpdateRequest) -> Vec<(String, String, String)> {
     let from = form

@@ -14,7 +14,7 @@ use super::BulkPlan;
 use crate::aws::{Reader, Writer};
 use crate::journal::{Contents, Phase};
 use crate::model::provisioned::UnknownStatusStreak;
-use crate::ops::fleet::Member;
+use crate::ops::fleet::{Member, Writers};
 
 /// Updates running at once in each account, by default.
 pub const DEFAULT_CONCURRENCY: usize = 8;
@@ -164,7 +164,7 @@ impl ResumeState {
 pub async fn apply(
     plan: &BulkPlan,
     members: &[Member],
-    writers: &HashMap<String, Writer>,
+    writers: &Writers,
     resume: &ResumeState,
     options: &ApplyOptions,
     progress: &(dyn Fn(Progress) + Send + Sync),
@@ -173,10 +173,7 @@ pub async fn apply(
         .iter()
         .filter_map(|m| Some((m.label.as_str(), m.reader()?)))
         .collect();
-    let writers: HashMap<&str, Writer> = writers
-        .iter()
-        .map(|(label, w)| (label.as_str(), w.in_batch(plan.batch.clone())))
-        .collect();
+    let writers = &writers.in_batch(&plan.batch);
     let mut results: Vec<ItemStatus> = plan
         .items
         .iter()
@@ -187,8 +184,17 @@ pub async fn apply(
             None => ItemStatus::Waiting,
         })
         .collect();
+    // An item whose risk was never previewed is not sent: what it would
+    // replace is unknown (the front ends preview before they apply).
+    for (i, planned) in plan.items.iter().enumerate() {
+        if planned.will_update() && planned.risk == super::Risk::NotPreviewed {
+            results[i] = ItemStatus::Skipped {
+                reason: "its risk was not previewed: nothing was sent".into(),
+            };
+        }
+    }
     let todo: Vec<usize> = (0..plan.items.len())
-        .filter(|&i| plan.items[i].will_update())
+        .filter(|&i| plan.items[i].will_update() && plan.items[i].risk != super::Risk::NotPreviewed)
         .collect();
     let limits = &super::limits::Limits::new(options.concurrency);
     let ends: Vec<(usize, ItemStatus)> = futures::stream::iter(
@@ -197,7 +203,12 @@ pub async fn apply(
                 let planned = &plan.items[index];
                 let label = planned.item.profile.as_str();
                 let reader = readers.get(label).copied();
-                let writer = writers.get(label);
+                let writer = writers
+                    .get(label)
+                    .ok_or_else(|| match writers.refused(label) {
+                        Some(refusal) => refusal.to_string(),
+                        None => format!("account {label} is not reachable now"),
+                    });
                 async move {
                     let _permit = limits.acquire(label).await;
                     let end = run_item(planned, reader, writer, resume, options, &|status| {
@@ -225,7 +236,7 @@ pub async fn apply(
 async fn run_item(
     planned: &super::PlannedItem,
     reader: Option<&Reader>,
-    writer: Option<&Writer>,
+    writer: Result<&Writer, String>,
     resume: &ResumeState,
     options: &ApplyOptions,
     progress: &(dyn Fn(ItemStatus) + Send + Sync),
@@ -251,13 +262,29 @@ async fn run_item(
             }
         };
     }
-    let (Some(reader), Some(writer)) = (reader, writer) else {
-        return ItemStatus::Failed {
-            record: submitted,
-            reason: format!("account {} is not reachable now", planned.item.profile),
-            at: None,
-        };
+    let reader = match (reader, writer) {
+        (Some(reader), Ok(writer)) => (reader, writer),
+        (None, _) => {
+            return ItemStatus::Failed {
+                record: submitted,
+                reason: format!("account {} is not reachable now", planned.item.profile),
+                at: None,
+            };
+        }
+        // A member refused by the gate now (the rules changed since the
+        // plan was made) is not written to: nothing is sent.
+        (Some(_), Err(why)) if submitted.is_none() => {
+            return ItemStatus::Skipped { reason: why };
+        }
+        (Some(_), Err(why)) => {
+            return ItemStatus::Failed {
+                record: submitted,
+                reason: format!("sent before, but cannot be followed: {why}"),
+                at: None,
+            };
+        }
     };
+    let (reader, writer) = reader;
     let record_id = match submitted {
         Some(record) => record,
         None => {

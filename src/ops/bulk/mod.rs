@@ -1,12 +1,18 @@
 //! Bulk update of drifted provisioned products across a fleet: plan, then
 //! apply, journaled item by item, resumable.
 //!
-//! - [`plan()`](plan::plan): every drifted provisioned product (or the ones
-//!   asked for), from version → to version, updated or skipped and why
-//!   ([`Skip`](crate::model::Skip)); for the ones to update, the stack's
-//!   state (busy stacks are skipped) and — in a session that may write — a
-//!   provisioned product plan whose resource changes flag risky updates
-//!   (replacements, removals; skipped unless included), deleted once read.
+//! - [`plan()`](plan::plan), with reads only: every drifted provisioned
+//!   product (or the ones asked for), from version → to version, updated
+//!   or skipped and why ([`Skip`](crate::model::Skip)); for the ones to
+//!   update, the stack's state (busy stacks are skipped); an account the
+//!   gate refused is skipped with the rule that makes it read-only.
+//! - [`preview_risk()`](plan::preview_risk), asked for explicitly: a
+//!   temporary provisioned product plan per item whose resource changes
+//!   flag risky updates (replacements, removals; skipped unless included),
+//!   deleted once read; leftovers of earlier runs found with
+//!   ListProvisionedProductPlans and deleted; what could not be deleted
+//!   returned. [`apply()`](apply::apply) never sends an item whose risk was
+//!   not previewed.
 //! - [`apply()`](apply::apply): the updates, at most `concurrency` at once
 //!   in each account and [`FLEET_AT_ONCE`](limits::FLEET_AT_ONCE) in all,
 //!   each followed to SUCCEEDED or FAILED; cancel stops what has not started.
@@ -33,7 +39,7 @@ use crate::files;
 use crate::model::{BulkItem, OptIn, Skip, UpdateRequest};
 
 pub use apply::{ApplyOptions, ItemStatus, Progress, apply, resume_state};
-pub use plan::{PlanOptions, plan};
+pub use plan::{Leftover, PlanOptions, RiskPreview, plan, preview_risk, to_preview};
 
 /// What a plan learned of the resources an update would change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,8 +49,11 @@ pub enum Risk {
     Safe,
     /// These replacements or removals.
     Risky { changes: Vec<String> },
-    /// Not asked: a read-only session creates no plan.
+    /// Could not be learned (its plan failed, the account has no writer).
     Unavailable { why: String },
+    /// Not previewed yet: planning makes no call that changes anything;
+    /// [`preview_risk`](plan::preview_risk) creates the temporary plans.
+    NotPreviewed,
     /// Not asked: the item is skipped anyway.
     NotAsked,
 }
@@ -55,6 +64,7 @@ impl Risk {
             Risk::Safe => "no replacement".into(),
             Risk::Risky { changes } => changes.join(", "),
             Risk::Unavailable { why } => format!("unavailable: {why}"),
+            Risk::NotPreviewed => "risk not previewed".into(),
             Risk::NotAsked => String::new(),
         }
     }

@@ -1,7 +1,19 @@
 //! Planning a bulk update: what would be updated, from which version to
-//! which, and what is skipped and why.
+//! which, and what is skipped and why — with reads only ([`plan()`]).
+//!
+//! What an update would replace or remove is learned by a separate,
+//! explicit step, [`preview_risk`]: a temporary provisioned product plan
+//! per item (CreateProvisionedProductPlan → DescribeProvisionedProductPlan
+//! → DeleteProvisionedProductPlan). It is a change in AWS, so it runs only
+//! when the user asked for it (`--preview-risk`, `--yes`, the dialog's
+//! preview key) and only in accounts the gate gave a writer. Before each
+//! plan, spoke lists the provisioned product's plans
+//! (ListProvisionedProductPlans) and deletes the temporary ones of its own
+//! left behind by a run that was killed; a plan it could not delete is
+//! returned, never only logged.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -9,17 +21,18 @@ use futures::StreamExt;
 
 use super::{BulkPlan, PlannedItem, Risk};
 use crate::aws::{AwsError, Reader, Writer};
+use crate::model::TEMPORARY_PLAN_PREFIX;
 use crate::model::bulk::plan_item;
 use crate::model::{AccountDrift, DriftRow, OptIn, ParamSetting, Skip, UpdateRequest, Version};
 use crate::ops::act::new_token;
-use crate::ops::fleet::{Member, Selection};
+use crate::ops::fleet::{Member, Selection, Writers};
 
 /// How many items of one account are planned at once (each a handful of
 /// calls); [`FLEET_AT_ONCE`](super::limits::FLEET_AT_ONCE) in all.
 pub const ITEMS_AT_ONCE: usize = 16;
 /// How often a provisioned product plan is asked whether it is ready, and
 /// for how long at most.
-const PLAN_POLL: Duration = Duration::from_secs(1);
+pub const PLAN_POLL: Duration = Duration::from_secs(1);
 const PLAN_WAIT: Duration = Duration::from_secs(120);
 
 /// What to plan.
@@ -51,14 +64,13 @@ impl PlanOptions {
 }
 
 /// Plans the update of every drifted provisioned product of `accounts`
-/// (or of `options.only`). `writers` holds a writer per member label for a
-/// session that may write: with one, each item to update gets a
-/// provisioned product plan (its risk); without (read-only), the risk is
-/// "unavailable" and no plan is created.
+/// (or of `options.only`), with reads only. An item of a member the gate
+/// refused (`writers.refused`) is skipped with the reason; the risk of the
+/// others is [`Risk::NotPreviewed`] until [`preview_risk`] asks.
 pub async fn plan(
     members: &[Member],
     accounts: &[AccountDrift],
-    writers: &HashMap<String, Writer>,
+    writers: &Writers,
     options: &PlanOptions,
 ) -> BulkPlan {
     let batch = new_token();
@@ -84,11 +96,13 @@ pub async fn plan(
         rows.into_iter()
             .map(|(row, versions)| {
                 let reader = readers.get(row.label.as_str()).copied();
-                let writer = writers.get(&row.label);
-                let batch = &batch;
+                let refused = writers
+                    .refused(&row.label)
+                    .filter(|r| r.is_read_only())
+                    .map(ToString::to_string);
                 async move {
                     let _permit = limits.acquire(&row.label).await;
-                    plan_row(row, versions, reader, writer, options, batch).await
+                    plan_row(row, versions, reader, refused, options).await
                 }
             })
             .collect::<Vec<_>>(),
@@ -115,9 +129,8 @@ async fn plan_row(
     row: &DriftRow,
     versions: &[Version],
     reader: Option<&Reader>,
-    writer: Option<&Writer>,
+    refused: Option<String>,
     options: &PlanOptions,
-    batch: &str,
 ) -> PlannedItem {
     let pp = &row.provisioned;
     let item = plan_item(&row.label, pp, versions, &row.drift, &options.policy);
@@ -144,40 +157,20 @@ async fn plan_row(
     };
     match update_request(reader, row).await {
         Ok(Ok(request)) => planned.request = Some(request),
-        Ok(Err(skip)) => {
-            planned.item.skip = Some(skip);
-            return planned;
-        }
-        Err(e) => {
-            planned.item.skip = Some(Skip::RiskUnknown { why: e.to_string() });
-            return planned;
-        }
+        Ok(Err(skip)) => planned.item.skip = Some(skip),
+        Err(e) => planned.item.skip = Some(Skip::RiskUnknown { why: e.to_string() }),
     }
-    let request = planned.request.as_ref().expect("set above");
-    planned.risk = match writer {
-        None => Risk::Unavailable {
-            why: "a read-only session creates no provisioned product plan".into(),
-        },
-        Some(writer) => match risk_of(reader, writer, request, batch, options.plan_poll).await {
-            Ok(changes) if changes.is_empty() => Risk::Safe,
-            Ok(changes) => Risk::Risky { changes },
-            Err(why) => {
-                planned.item.skip = Some(Skip::RiskUnknown { why: why.clone() });
-                Risk::Unavailable { why }
-            }
-        },
-    };
-    if let Risk::Risky { changes } = &planned.risk
-        && !options.include_risky
-    {
-        planned.item.skip = Some(Skip::Risky {
-            changes: changes.clone(),
-        });
+    if !planned.item.will_update() {
+        return planned;
     }
-    // A risky item keeps its request: the operator may include it.
-    if !planned.item.will_update() && !matches!(planned.item.skip, Some(Skip::Risky { .. })) {
+    // An account the rules make read-only is planned like the others (so
+    // its rows say what would be done) and then skipped, with the rule.
+    if let Some(why) = refused {
+        planned.item.skip = Some(Skip::ReadOnly { why });
         planned.request = None;
+        return planned;
     }
+    planned.risk = Risk::NotPreviewed;
     planned
 }
 
@@ -245,28 +238,228 @@ async fn update_request(
     }))
 }
 
-/// The plan a "… already has plan PLAN_ID; execute or delete it first"
-/// refusal names.
-fn leftover_plan(message: &str) -> Option<String> {
-    let (_, rest) = message.split_once("already has plan ")?;
-    let id: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    (!id.is_empty()).then_some(id)
+/// A temporary plan spoke created (or found left behind) and could not
+/// delete: said at the end with the command that removes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    /// The member (profile, or account name in an organization).
+    pub label: String,
+    pub account: Option<String>,
+    pub plan_id: String,
+    pub plan_name: String,
+    pub why: String,
 }
 
-/// Creates a provisioned product plan of `request`, waits for its
-/// resource changes, deletes it, and returns the risky changes.
-async fn risk_of(
+impl Leftover {
+    /// "spoke-… (pp-…) in spoke-dev (111…): why — remove it with `aws …`".
+    pub fn line(&self, region: Option<&str>) -> String {
+        let region = region.map(|r| format!(" --region {r}")).unwrap_or_default();
+        format!(
+            "temporary plan {} ({}) in {}{} could not be deleted: {} — remove it with `aws servicecatalog delete-provisioned-product-plan --plan-id {}{region}` in that account",
+            self.plan_name,
+            self.plan_id,
+            self.label,
+            self.account
+                .as_deref()
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default(),
+            self.why,
+            self.plan_id
+        )
+    }
+}
+
+/// What [`preview_risk`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RiskPreview {
+    /// Items whose risk is now known (safe or risky).
+    pub previewed: usize,
+    /// Temporary plans created (and deleted, but for `leftover`).
+    pub created: usize,
+    /// Temporary plans of spoke's own left by an earlier run, deleted.
+    pub cleaned: usize,
+    /// Temporary plans that could not be deleted.
+    pub leftover: Vec<Leftover>,
+    /// Stopped before every item was previewed (`cancel`).
+    pub cancelled: bool,
+}
+
+/// How many temporary plans previewing `plan`'s risk creates: one per
+/// item whose risk is not previewed yet.
+pub fn to_preview(plan: &BulkPlan) -> usize {
+    plan.items
+        .iter()
+        .filter(|i| i.request.is_some() && i.risk == Risk::NotPreviewed)
+        .count()
+}
+
+/// Learns what each item's update would replace or remove, with a
+/// temporary provisioned product plan of each (in accounts `writers`
+/// holds a writer for), deleted once read — also when it fails. Risky
+/// items are then skipped unless the plan includes them. `cancel` stops
+/// starting more; the ones started finish, and delete their plan.
+pub async fn preview_risk(
+    plan: &mut BulkPlan,
+    members: &[Member],
+    writers: &Writers,
+    poll: Duration,
+    cancel: &AtomicBool,
+) -> RiskPreview {
+    let readers: HashMap<&str, (&Reader, Option<&str>)> = members
+        .iter()
+        .filter_map(|m| Some((m.label.as_str(), (m.reader()?, m.account.as_deref()))))
+        .collect();
+    let batch = plan.batch.clone();
+    let todo: Vec<usize> = (0..plan.items.len())
+        .filter(|&i| plan.items[i].request.is_some() && plan.items[i].risk == Risk::NotPreviewed)
+        .collect();
+    let limits = &super::limits::Limits::new(ITEMS_AT_ONCE);
+    let items = &plan.items;
+    let results: Vec<(usize, Option<ItemPreview>)> = futures::stream::iter(
+        todo.into_iter()
+            .map(|index| {
+                let planned = &items[index];
+                let label = planned.item.profile.as_str();
+                let reader = readers.get(label).copied();
+                let writer = writers.get(label);
+                let refused = writers.refused(label).map(ToString::to_string);
+                let batch = &batch;
+                async move {
+                    let _permit = limits.acquire(label).await;
+                    if cancel.load(Ordering::SeqCst) {
+                        return (index, None);
+                    }
+                    let request = planned.request.as_ref().expect("filtered above");
+                    let preview = match (reader, writer) {
+                        (Some((reader, account)), Some(writer)) => {
+                            preview_one(reader, writer, account, request, batch, poll).await
+                        }
+                        _ => ItemPreview {
+                            risk: Err(refused.unwrap_or_else(|| {
+                                format!("account {label} is not reachable now")
+                            })),
+                            ..ItemPreview::default()
+                        },
+                    };
+                    (index, Some(preview))
+                }
+            })
+            .collect::<Vec<_>>(),
+    )
+    .buffer_unordered(super::limits::FLEET_AT_ONCE)
+    .collect()
+    .await;
+    let mut outcome = RiskPreview::default();
+    for (index, preview) in results {
+        let Some(preview) = preview else {
+            outcome.cancelled = true;
+            continue;
+        };
+        outcome.created += usize::from(preview.created);
+        outcome.cleaned += preview.cleaned;
+        outcome.leftover.extend(preview.leftover);
+        let item = &mut plan.items[index];
+        match preview.risk {
+            Ok(changes) => {
+                outcome.previewed += 1;
+                item.risk = if changes.is_empty() {
+                    Risk::Safe
+                } else {
+                    Risk::Risky { changes }
+                };
+            }
+            Err(why) => {
+                item.item.skip = Some(Skip::RiskUnknown { why: why.clone() });
+                item.risk = Risk::Unavailable { why };
+                item.request = None;
+            }
+        }
+    }
+    // Risky items are skipped unless the plan includes them (and keep
+    // their request: the operator may include them).
+    for item in &mut plan.items {
+        if let (Risk::Risky { changes }, None) = (&item.risk, &item.item.skip) {
+            item.item.skip = Some(Skip::Risky {
+                changes: changes.clone(),
+            });
+        }
+    }
+    let include = plan.include_risky;
+    plan.set_include_risky(include);
+    outcome
+}
+
+/// What previewing one item did.
+#[derive(Debug)]
+struct ItemPreview {
+    /// The replacements and removals, or why they are unknown.
+    risk: Result<Vec<String>, String>,
+    created: bool,
+    cleaned: usize,
+    leftover: Vec<Leftover>,
+}
+
+impl Default for ItemPreview {
+    fn default() -> Self {
+        Self {
+            risk: Ok(Vec::new()),
+            created: false,
+            cleaned: 0,
+            leftover: Vec::new(),
+        }
+    }
+}
+
+/// Deletes spoke's own temporary plans of the provisioned product (left by
+/// a run that was killed), creates one of `request`, waits for its
+/// resource changes, deletes it.
+async fn preview_one(
     reader: &Reader,
     writer: &Writer,
+    account: Option<&str>,
     request: &UpdateRequest,
     batch: &str,
     poll: Duration,
-) -> Result<Vec<String>, String> {
+) -> ItemPreview {
+    let mut out = ItemPreview::default();
+    let leftover = |id: &str, name: &str, why: String| Leftover {
+        label: writer.profile().to_string(),
+        account: account
+            .map(str::to_string)
+            .or(Some(writer.account().to_string())),
+        plan_id: id.to_string(),
+        plan_name: name.to_string(),
+        why,
+    };
+    // Found the documented way, never by reading an error's words.
+    let existing = match reader.list_plans(&request.provisioned_product_id).await {
+        Ok(plans) => plans,
+        Err(e) => {
+            out.risk = Err(e.to_string());
+            return out;
+        }
+    };
+    for stale in existing.iter().filter(|p| p.is_spokes()) {
+        match writer.delete_plan(&stale.id).await {
+            Ok(()) => out.cleaned += 1,
+            Err(e) => out
+                .leftover
+                .push(leftover(&stale.id, &stale.name, e.to_string())),
+        }
+    }
+    if let Some(theirs) = existing.iter().find(|p| !p.is_spokes()) {
+        out.risk = Err(format!(
+            "it has a provisioned product plan that is not spoke's ({} {}): it is left alone — execute or delete it, then plan again",
+            theirs.name, theirs.id
+        ));
+        return out;
+    }
+    if !out.leftover.is_empty() {
+        out.risk = Err("a temporary plan of an earlier run could not be deleted".into());
+        return out;
+    }
     let name = format!(
-        "spoke-{}-{}",
+        "{TEMPORARY_PLAN_PREFIX}{}-{}",
         batch.get(..8).unwrap_or(batch),
         request.provisioned_product_name
     );
@@ -275,30 +468,12 @@ async fn risk_of(
         .await
     {
         Ok(id) => id,
-        // A plan of spoke's own left behind (a run killed between creating
-        // and deleting it) blocks a new one: it is deleted, once, and the
-        // plan made again. Anyone else's plan is left alone.
         Err(e) => {
-            let Some(stale) = leftover_plan(&e.to_string()) else {
-                return Err(e.to_string());
-            };
-            let theirs = reader.plan_state(&stale).await.map_err(|e| e.to_string())?;
-            if !theirs.name.starts_with("spoke-") {
-                return Err(format!(
-                    "{e} (plan {:?} is not spoke's: it is left alone)",
-                    theirs.name
-                ));
-            }
-            writer
-                .delete_plan(&stale)
-                .await
-                .map_err(|e| e.to_string())?;
-            writer
-                .create_update_plan(request, &name, &new_token())
-                .await
-                .map_err(|e| e.to_string())?
+            out.risk = Err(e.to_string());
+            return out;
         }
     };
+    out.created = true;
     let started = std::time::Instant::now();
     let state = loop {
         match reader.plan_state(&plan_id).await {
@@ -314,31 +489,17 @@ async fn risk_of(
         }
     };
     if let Err(e) = writer.delete_plan(&plan_id).await {
-        tracing::warn!(plan = plan_id, error = %e, "the plan could not be deleted");
+        out.leftover.push(leftover(&plan_id, &name, e.to_string()));
     }
-    let state = state?;
-    if state.failed() {
-        return Err(format!(
-            "the plan failed: {}",
-            state.message.unwrap_or_else(|| "no reason given".into())
-        ));
-    }
-    Ok(state.risks())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::leftover_plan;
-
-    #[test]
-    fn a_leftover_plan_is_found_in_the_refusal() {
-        assert_eq!(
-            leftover_plan(
-                "CreateProvisionedProductPlan failed: InvalidParametersException: Provisioned product web already has plan pp-n4365hwlwtlyi; execute or delete it first."
-            )
-            .as_deref(),
-            Some("pp-n4365hwlwtlyi")
-        );
-        assert_eq!(leftover_plan("ThrottlingException: Rate exceeded"), None);
-    }
+    out.risk = state.and_then(|state| {
+        if state.failed() {
+            Err(format!(
+                "the plan failed: {}",
+                state.message.unwrap_or_else(|| "no reason given".into())
+            ))
+        } else {
+            Ok(state.risks())
+        }
+    });
+    out
 }

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{Command, Dialog, Screen, State, busy, error_status, info};
 use crate::model::OptIn;
-use crate::ops::bulk::{BulkPlan, ItemStatus, Progress, Risk};
+use crate::ops::bulk::{BulkPlan, ItemStatus, Progress, Risk, RiskPreview, to_preview};
 use crate::ops::fleet::Selection;
 use crate::tui::screens::FleetCatalog;
 use crate::tui::widgets::confirm::{Confirm, ConfirmOutcome, PlanLine, PlanTone};
@@ -21,6 +21,9 @@ pub struct BulkOutcome {
     pub ends: Vec<ItemStatus>,
     /// Where the report was written, or why it could not be.
     pub report: Result<String, String>,
+    /// Temporary plans of the risk preview that could not be deleted,
+    /// each with the command that removes it.
+    pub leftover: Vec<String>,
 }
 
 /// A bulk update under way or done.
@@ -246,8 +249,94 @@ impl State {
             }
         };
         self.status = info(plan.summary());
-        let confirm = plan_confirm(&plan, resumed, self.read_only || self.no_writer.is_some());
+        let confirm = plan_confirm(&plan, resumed, self.bulk_read_only(&plan));
         self.dialog = Some(Dialog::BulkPlan { plan, confirm });
+    }
+
+    /// Whether a bulk plan can never be applied here: one session that is
+    /// read-only (or has no journal); in a fleet, each member is decided
+    /// on its own by the gate, so only when every item it would update is
+    /// skipped as read-only.
+    fn bulk_read_only(&self, plan: &BulkPlan) -> bool {
+        let single = match &plan.selection {
+            Selection::Profiles { names } => names.len() == 1,
+            Selection::Organization { .. } => false,
+        };
+        let all_refused = plan.to_update() == 0
+            && plan
+                .items
+                .iter()
+                .any(|i| matches!(i.item.skip, Some(crate::model::Skip::ReadOnly { .. })));
+        all_refused || (single && (self.read_only || self.no_writer.is_some()))
+    }
+
+    /// Ctrl-p in the plan: preview the risk of each item (a temporary
+    /// provisioned product plan each, created and deleted).
+    fn preview_bulk_risk(&mut self, plan: Box<BulkPlan>, confirm: Confirm) -> Vec<Command> {
+        let n = to_preview(&plan);
+        if confirm.is_read_only() {
+            self.status = error_status(
+                "This session is read-only: previewing the risk creates temporary plans, so it is not offered".into(),
+            );
+        } else if n == 0 {
+            self.status = info("Every item's risk is already known: nothing to preview".into());
+        } else {
+            self.next_request += 1;
+            self.pending_bulk = Some(self.next_request);
+            self.status = busy(format!(
+                "Previewing the risk: creating and deleting {n} temporary provisioned product plan{}…",
+                crate::tui::widgets::text::plural(n)
+            ));
+            self.dialog = Some(Dialog::BulkPlanning {
+                request: self.next_request,
+                count: n,
+            });
+            return vec![Command::PreviewRisk {
+                generation: self.generation,
+                request: self.next_request,
+                plan,
+            }];
+        }
+        self.dialog = Some(Dialog::BulkPlan { plan, confirm });
+        vec![]
+    }
+
+    pub(super) fn on_risk_previewed(
+        &mut self,
+        result: Result<(Box<BulkPlan>, RiskPreview), String>,
+    ) {
+        let (plan, preview) = match result {
+            Ok(done) => done,
+            Err(e) => {
+                self.pending_bulk = None;
+                self.dialog = None;
+                self.status = error_status(format!("The risk could not be previewed: {e}"));
+                return;
+            }
+        };
+        let region = plan.region.clone();
+        self.on_bulk_planned(Ok(plan), None);
+        let mut text = format!(
+            "Risk previewed for {} item{}: {} temporary plan{} created and deleted",
+            preview.previewed,
+            crate::tui::widgets::text::plural(preview.previewed),
+            preview.created - preview.leftover.len().min(preview.created),
+            crate::tui::widgets::text::plural(preview.created),
+        );
+        if preview.cleaned > 0 {
+            text.push_str(&format!(
+                ", {} left by an earlier run deleted",
+                preview.cleaned
+            ));
+        }
+        self.status = match preview.leftover.first() {
+            None => info(text),
+            Some(first) => error_status(format!(
+                "{text}; {} could not be deleted: {}",
+                preview.leftover.len(),
+                first.line(region.as_deref())
+            )),
+        };
     }
 
     /// Keys of the bulk dialogs; true if the key was theirs.
@@ -269,6 +358,9 @@ impl State {
                 mut plan,
                 mut confirm,
             } => {
+                if key.code == KeyCode::Char('p') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                    return Some(self.preview_bulk_risk(plan, confirm));
+                }
                 if key.code == KeyCode::Tab {
                     let include = !plan.include_risky;
                     plan.set_include_risky(include);
@@ -317,8 +409,8 @@ impl State {
             self.status = info("Nothing to update: nothing was changed".into());
             return vec![];
         }
-        // The executor refuses too; this says why before anything is sent.
-        if self.read_only || self.no_writer.is_some() {
+        // The gate refuses too; this says why before anything is sent.
+        if self.bulk_read_only(&plan) {
             self.status = error_status(format!(
                 "This session cannot change anything ({}): nothing was sent",
                 self.no_writer.as_deref().unwrap_or("read-only")
@@ -346,10 +438,16 @@ impl State {
             error: None,
         });
         self.dialog = Some(Dialog::BulkRun);
-        self.status = busy(format!(
-            "Updating {} provisioned products…",
-            plan.to_update()
-        ));
+        let unpreviewed = to_preview(&plan);
+        self.status = busy(if unpreviewed > 0 {
+            format!(
+                "Previewing the risk ({unpreviewed} temporary plan{}, created and deleted), then updating {} provisioned products…",
+                crate::tui::widgets::text::plural(unpreviewed),
+                plan.to_update()
+            )
+        } else {
+            format!("Updating {} provisioned products…", plan.to_update())
+        });
         vec![Command::ApplyBulk {
             generation: self.generation,
             request,
@@ -386,6 +484,12 @@ impl State {
             Ok(outcome) => {
                 run.statuses = outcome.ends;
                 run.report = Some(outcome.report);
+                if let Some(first) = outcome.leftover.first() {
+                    run.error = Some(format!(
+                        "{} temporary plan(s) could not be deleted — {first}",
+                        outcome.leftover.len()
+                    ));
+                }
             }
             Err(e) => run.error = Some(e),
         }
@@ -469,6 +573,7 @@ fn plan_confirm(plan: &BulkPlan, resumed: Option<(usize, usize)>, read_only: boo
                 let risk = match &p.risk {
                     Risk::Risky { changes } => format!("  ⚠ {}", changes.join(", ")),
                     Risk::Unavailable { why } => format!("  (risk unavailable: {why})"),
+                    Risk::NotPreviewed => "  (risk not previewed)".into(),
                     _ => String::new(),
                 };
                 let tone = if matches!(p.risk, Risk::Risky { .. }) {
@@ -498,7 +603,13 @@ fn plan_confirm(plan: &BulkPlan, resumed: Option<(usize, usize)>, read_only: boo
         .iter()
         .filter(|i| matches!(i.risk, Risk::Risky { .. }))
         .count();
-    let note = if risky > 0 {
+    let unpreviewed = to_preview(plan);
+    let note = if unpreviewed > 0 && !read_only {
+        format!(
+            "Risk not previewed: Ctrl-p previews it (creates and deletes {unpreviewed} temporary plan{}); typing {CONFIRM_WORD} previews it first and leaves out what replaces or removes resources unless Tab includes it",
+            crate::tui::widgets::text::plural(unpreviewed)
+        )
+    } else if risky > 0 {
         format!(
             "Tab {} the {risky} update{} that replace or remove resources",
             if plan.include_risky {

@@ -148,6 +148,7 @@ fn failed_and_skipped() -> BulkOutcome {
                 reason: "would replace".into(),
             },
         ],
+        leftover: Vec::new(),
         report: Ok("/tmp/report.jsonl".into()),
     }
 }
@@ -354,10 +355,40 @@ fn tab_includes_the_risky_updates() {
     }
 }
 
+/// The plan of a fleet in which the gate refused every member.
+fn refused_plan() -> BulkPlan {
+    let mut plan = plan();
+    for i in &mut plan.items {
+        i.item.skip = Some(Skip::ReadOnly {
+            why: format!("{} is read-only (--read-only)", i.item.profile),
+        });
+        i.request = None;
+        i.risk = Risk::NotAsked;
+    }
+    plan
+}
+
+fn planned_with(state: &mut State, plan: BulkPlan) {
+    let request = match state.update(key('U')).as_slice() {
+        [Command::PlanBulk { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    state.update(Msg::BulkPlanned {
+        generation: state.generation,
+        request,
+        result: Ok(Box::new(plan)),
+        resumed: None,
+    });
+}
+
 #[test]
-fn a_read_only_session_plans_but_never_applies() {
+fn a_fleet_whose_members_are_all_read_only_plans_but_never_applies() {
     let mut state = fleet(true);
-    planned(&mut state);
+    planned_with(&mut state, refused_plan());
+    match &state.dialog {
+        Some(Dialog::BulkPlan { confirm, .. }) => assert!(confirm.is_read_only()),
+        other => panic!("{other:?}"),
+    }
     type_in(&mut state, CONFIRM_WORD);
     let commands = state.update(code(KeyCode::Enter));
     assert!(
@@ -366,6 +397,67 @@ fn a_read_only_session_plans_but_never_applies() {
             .any(|c| matches!(c, Command::ApplyBulk { .. })),
         "{commands:?}"
     );
+}
+
+#[test]
+fn a_read_only_first_profile_does_not_decide_for_the_others() {
+    // spoke-dev opened read-only; spoke-prod's item was given a writer by
+    // the gate (it is not skipped), so the plan can be applied: the gate
+    // refuses spoke-dev again when it is.
+    let mut state = fleet(true);
+    planned(&mut state);
+    type_in(&mut state, CONFIRM_WORD);
+    let commands = state.update(code(KeyCode::Enter));
+    assert!(
+        matches!(commands.as_slice(), [Command::ApplyBulk { .. }]),
+        "{commands:?}"
+    );
+}
+
+#[test]
+fn the_risk_is_previewed_only_when_asked_with_ctrl_p() {
+    let mut state = fleet(false);
+    let mut unpreviewed = plan();
+    unpreviewed.items[0].risk = Risk::NotPreviewed;
+    planned_with(&mut state, unpreviewed);
+    // Typing the word (which holds a p) never previews.
+    for c in "up".chars() {
+        assert!(state.update(key(c)).is_empty());
+    }
+    let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    let request = match state.update(ctrl_p.clone()).as_slice() {
+        [Command::PreviewRisk { request, plan, .. }] => {
+            assert_eq!(plan.items[0].risk, Risk::NotPreviewed);
+            *request
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(matches!(state.dialog, Some(Dialog::BulkPlanning { .. })));
+    let mut previewed = plan();
+    previewed.items[0].risk = Risk::Safe;
+    state.update(Msg::RiskPreviewed {
+        generation: state.generation,
+        request,
+        result: Ok((
+            Box::new(previewed),
+            crate::ops::bulk::RiskPreview {
+                previewed: 1,
+                created: 1,
+                ..Default::default()
+            },
+        )),
+    });
+    assert!(matches!(state.dialog, Some(Dialog::BulkPlan { .. })));
+    assert!(
+        state
+            .status
+            .text
+            .contains("Risk previewed for 1 item: 1 temporary plan created and deleted"),
+        "{:?}",
+        state.status
+    );
+    // Nothing left to preview: Ctrl-p says so and asks nothing.
+    assert!(state.update(ctrl_p).is_empty());
 }
 
 #[test]
