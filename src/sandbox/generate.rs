@@ -10,11 +10,26 @@
 //! the latest version, a fifth behind by one, some behind by two, a few on a
 //! deprecated version. Everything is settled (AVAILABLE) when the world loads.
 //! The same arguments always give the same text.
+//!
+//! With [`Scale::with_spoke_portfolios`], each spoke also keeps local
+//! portfolios of its own, as teams do in a hub-and-spoke catalog: each holds
+//! a few of the hub's products (imported through the organization share)
+//! with the team's own launch constraint, and is shared by account with the
+//! hub (not accepted) and with the next spokes (the first of them accepted,
+//! so it imports the portfolio).
 
 use std::fmt::Write as _;
 
 /// The most products a generated hub portfolio holds.
 pub const MAX_PRODUCTS_PER_PORTFOLIO: usize = 50;
+
+/// The hub products a spoke's local portfolio holds (fewer when the world
+/// has fewer products).
+pub const PRODUCTS_PER_SPOKE_PORTFOLIO: usize = 5;
+
+/// The other spokes a spoke's local portfolio is shared with (the first
+/// accepts), besides the hub.
+pub const SPOKE_SHARES: usize = 2;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +44,8 @@ pub struct Scale {
     /// keep each at most [`MAX_PRODUCTS_PER_PORTFOLIO`], never more than there
     /// are products; 0 means just as many as needed.
     pub portfolios: usize,
+    /// Local portfolios in each spoke (see [`Scale::with_spoke_portfolios`]).
+    pub spoke_portfolios: usize,
     /// What a bulk update meets in a real fleet (see [`Scale::with_trouble`]).
     pub trouble: bool,
 }
@@ -40,8 +57,18 @@ impl Scale {
             products,
             provisioned_per_account,
             portfolios: 0,
+            spoke_portfolios: 0,
             trouble: false,
         }
+    }
+
+    /// `n` local portfolios in each spoke, each with a few of the hub's
+    /// products, the team's launch constraint on each, and account shares:
+    /// to the hub (pending) and to the next [`SPOKE_SHARES`] spokes, the
+    /// first of which accepted it.
+    pub fn with_spoke_portfolios(mut self, n: usize) -> Self {
+        self.spoke_portfolios = n;
+        self
     }
 
     /// A fleet with trouble in it: products whose latest version is broken
@@ -319,6 +346,12 @@ pub fn generate_with(s: &Scale) -> String {
         }
     }
 
+    for i in 0..s.spokes {
+        for j in 0..s.spoke_portfolios {
+            write_spoke_portfolio(&mut out, s, i, j);
+        }
+    }
+
     // Provisioned products, written in the order their last step happened:
     // loading then never keeps more than a few stacks moving at once.
     let mut pps = provisioned(s);
@@ -356,6 +389,53 @@ pub fn generate_with(s: &Scale) -> String {
         );
     }
     out
+}
+
+/// The name of spoke `i`'s local portfolio `j` (0-based).
+pub fn spoke_portfolio_name(j: usize) -> String {
+    format!("Team Catalog {:02}", j + 1)
+}
+
+/// Spoke `i`'s local portfolio `j`: a few hub products with the team's
+/// launch constraint, shared by account with the hub and the next spokes.
+fn write_spoke_portfolio(out: &mut String, s: &Scale, i: usize, j: usize) {
+    let mut products: Vec<usize> = Vec::new();
+    for n in 0..PRODUCTS_PER_SPOKE_PORTFOLIO.min(s.products) {
+        let mut k = (i * 7 + j * 3 + n * 11) % s.products;
+        while products.contains(&k) {
+            k = (k + 1) % s.products;
+        }
+        products.push(k);
+    }
+    let names: Vec<String> = products
+        .iter()
+        .map(|&k| format!("\"{}\"", product_name(k)))
+        .collect();
+    let mut shares = vec!["{ account = \"hub\" }".to_string()];
+    for n in 1..=SPOKE_SHARES.min(s.spokes.saturating_sub(1)) {
+        let to = spoke_name((i + n) % s.spokes, s.spokes);
+        shares.push(if n == 1 {
+            format!("{{ account = \"{to}\", accepted = true }}")
+        } else {
+            format!("{{ account = \"{to}\" }}")
+        });
+    }
+    let me = spoke_name(i, s.spokes);
+    let _ = writeln!(
+        out,
+        "[[portfolios]]\naccount = \"{me}\"\nname = \"{}\"\ndescription = \"What team {me} offers its neighbours\"\nprovider = \"Team {me}\"\ncreated_ago = \"{}d\"\nproducts = [{}]\nshares = [{}]\n",
+        spoke_portfolio_name(j),
+        200 + j,
+        names.join(", "),
+        shares.join(", ")
+    );
+    for &k in &products {
+        let _ = writeln!(
+            out,
+            "[[portfolios.constraints]]\nproduct = \"{}\"\ntype = \"LAUNCH\"\nparameters = {{ LocalRoleName = \"TeamLaunchRole\" }}\n",
+            product_name(k)
+        );
+    }
 }
 
 /// Products that carry the AutoUpdateProvisionedProduct=true TagOption.
@@ -601,6 +681,70 @@ mod tests {
         let calm = generate(3, 20, 10);
         assert!(!calm.contains("fails_on") && !calm.contains("in_progress"));
         assert!(calm.contains("AutoUpdateProvisionedProduct = \"true\""));
+    }
+
+    #[test]
+    fn spokes_can_keep_local_portfolios_shared_with_the_hub_and_their_neighbours() {
+        use crate::sandbox::world::ShareKind;
+        let text = generate_with(&Scale::new(4, 30, 5).with_spoke_portfolios(2));
+        let world = crate::sandbox::scenario::load("spokes.toml", &text, chrono::Utc::now())
+            .expect("the generated world loads");
+        let region = |a: &str| world.accounts[a].region.clone();
+        let spokes: Vec<&str> = world
+            .accounts
+            .values()
+            .filter(|a| a.id != HUB_ID)
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(spokes.len(), 4);
+        for &spoke in &spokes {
+            let local: Vec<_> = world
+                .portfolios
+                .values()
+                .filter(|p| p.owner == spoke)
+                .collect();
+            assert_eq!(local.len(), 2, "{spoke}");
+            for p in &local {
+                assert_eq!(p.products.len(), PRODUCTS_PER_SPOKE_PORTFOLIO);
+                assert_eq!(p.shares.len(), 1 + SPOKE_SHARES);
+                assert!(p.shares.iter().all(|s| s.kind == ShareKind::Account));
+                assert!(p.shares.iter().any(|s| s.principal == HUB_ID));
+                let constrained = world
+                    .constraints
+                    .values()
+                    .filter(|c| c.portfolio_id == p.id)
+                    .count();
+                assert_eq!(constrained, p.products.len());
+            }
+            // its own two, the hub's, and the two its neighbour shared and it accepted
+            let hub = world
+                .portfolios
+                .values()
+                .filter(|p| p.owner == HUB_ID)
+                .count();
+            let visible = world.visible_portfolios(spoke, &region(spoke)).count();
+            assert_eq!(visible, 2 + hub + 2, "{spoke}");
+            let imported_by_account = world
+                .portfolios
+                .values()
+                .filter(|p| world.imports_via(spoke, p, "IMPORTED"))
+                .count();
+            assert_eq!(imported_by_account, 2, "{spoke}");
+        }
+        // Off by default: the generated world as before.
+        assert!(!generate(3, 20, 10).contains("Team Catalog"));
+        // One spoke shares with the hub only.
+        let alone = generate_with(&Scale::new(1, 3, 1).with_spoke_portfolios(1));
+        let world = crate::sandbox::scenario::load("alone.toml", &alone, chrono::Utc::now())
+            .expect("the generated world loads");
+        let local: Vec<_> = world
+            .portfolios
+            .values()
+            .filter(|p| p.owner != HUB_ID)
+            .collect();
+        assert_eq!(local.len(), 1);
+        assert_eq!(local[0].products.len(), 3);
+        assert_eq!(local[0].shares.len(), 1);
     }
 
     #[test]
