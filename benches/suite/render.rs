@@ -16,6 +16,7 @@ use spoke::model::{
 };
 use spoke::tui::app::{Command, Connection, Msg, State};
 use spoke::tui::fixtures;
+use spoke::tui::keymap::Action;
 use spoke::tui::views::{self, ViewState};
 
 use crate::alloc;
@@ -58,6 +59,7 @@ pub fn run(table: &mut Table, rows: usize, under_ms: f64, warm_up: usize, runs: 
         "filter keystroke → frame",
         bench.filter_keystrokes(warm_up, runs),
     );
+    let sort_key = bench.key_label(Action::SortNext);
     let sorts: Vec<Sample> = bench
         .sorts(warm_up, runs)
         .into_iter()
@@ -65,7 +67,7 @@ pub fn run(table: &mut Table, rows: usize, under_ms: f64, warm_up: usize, runs: 
         .collect();
     let s = stats(sorts.iter().map(|s| s.update + s.draw).collect());
     table.push(Row::under(
-        format!("render {label}: sort change `s` → frame"),
+        format!("render {label}: sort by the next column `{sort_key}` → frame"),
         format!("{} (p99 {})", time(s.median), time(s.p99)),
         ms(s.median),
         Target::Under(under_ms, "ms"),
@@ -126,7 +128,7 @@ impl Bench {
             terminal: Terminal::new(TestBackend::new(width, height)).expect("a test terminal"),
             view: ViewState::default(),
         };
-        bench.press(KeyCode::Char('4'));
+        bench.press(Action::ScreenProvisioned);
         bench.draw();
         assert_eq!(
             bench.state.level().table.total(),
@@ -135,9 +137,33 @@ impl Bench {
         bench
     }
 
-    fn press(&mut self, code: KeyCode) -> Vec<Command> {
+    /// The key the console's keymap binds to `action` (its first): the
+    /// cases press what a person would, whatever letter that is today.
+    fn key(&self, action: Action) -> KeyEvent {
+        let key = self.state.keymap.keys(action).first().unwrap_or_else(|| {
+            panic!(
+                "the keymap binds no key to `{}`: the render case cannot press it",
+                action.name()
+            )
+        });
+        KeyEvent::new(key.code, key.modifiers)
+    }
+
+    /// How the help names the key of `action`.
+    pub fn key_label(&self, action: Action) -> String {
+        self.state.keymap.key_label(action).unwrap_or_default()
+    }
+
+    /// The key of `action`, untimed.
+    fn press(&mut self, action: Action) -> Vec<Command> {
+        let key = self.key(action);
+        self.state.update(Msg::Key(key))
+    }
+
+    /// A key outside the keymap (text typed into the filter, Esc).
+    fn type_key(&mut self, code: KeyCode) {
         self.state
-            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }
 
     /// One frame, as the console draws it, then the heights it learnt.
@@ -162,36 +188,43 @@ impl Bench {
         }
     }
 
-    fn timed_key(&mut self, code: KeyCode) -> Sample {
+    fn timed_key(&mut self, key: KeyEvent) -> Sample {
         self.timed(|state| {
-            black_box(state.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))));
+            black_box(state.update(Msg::Key(key)));
         })
     }
 
-    /// `j`: the selection moves one row down.
+    /// The key of `action`, timed.
+    fn timed_action(&mut self, action: Action) -> Sample {
+        let key = self.key(action);
+        self.timed_key(key)
+    }
+
+    /// `j` (down): the selection moves one row down.
     pub fn moves(&mut self, warm_up: usize, runs: usize) -> Vec<Sample> {
-        self.press(KeyCode::Char('g'));
+        self.press(Action::Top);
         self.draw();
         let samples: Vec<Sample> = (0..warm_up + runs)
-            .map(|_| self.timed_key(KeyCode::Char('j')))
+            .map(|_| self.timed_action(Action::Down))
             .skip(warm_up)
             .collect();
         assert_eq!(self.state.level().table.selected(), warm_up + runs);
         samples
     }
 
-    /// `/` opens the filter (drawn, untimed), then one character typed
-    /// filters the 10,000 rows (timed); Esc clears it (untimed).
+    /// `/` (filter) opens the filter (drawn, untimed), then one character
+    /// typed filters the 10,000 rows (timed); Esc clears it (untimed).
     pub fn filter_keystrokes(&mut self, warm_up: usize, runs: usize) -> Vec<Sample> {
         const TYPED: &[char] = &['o', 'd', 'b', 'q', 'w', 'k', 'x', 'z', 'e', 'p'];
         let samples = (0..warm_up + runs)
             .map(|i| {
-                self.press(KeyCode::Char('/'));
+                self.press(Action::Filter);
                 self.draw();
                 let typed = TYPED[i % TYPED.len()];
-                let sample = self.timed_key(KeyCode::Char(typed));
+                let sample =
+                    self.timed_key(KeyEvent::new(KeyCode::Char(typed), KeyModifiers::NONE));
                 assert_eq!(self.state.level().table.filter(), typed.to_string());
-                self.press(KeyCode::Esc);
+                self.type_key(KeyCode::Esc);
                 self.draw();
                 sample
             })
@@ -204,20 +237,36 @@ impl Bench {
         samples
     }
 
-    /// `s`: the next sort column, all rows sorted again; with the title
-    /// of the column sorted by ("none" for data order).
+    /// The key of `sort_next` (`o`): the next sort column, all rows
+    /// sorted again; with the title of the column sorted by. A press that
+    /// goes back to data order (after the last column) is not a sort and
+    /// is not kept. Panics if a press leaves the sort as it was: the case
+    /// would time something else (it once pressed `s`, which had become
+    /// *share*, and timed a status line for months).
     pub fn sorts(&mut self, warm_up: usize, runs: usize) -> Vec<(String, Sample)> {
-        (0..warm_up + runs)
-            .map(|_| {
-                let sample = self.timed_key(KeyCode::Char('s'));
-                let table = &self.state.level().table;
-                let column = table
-                    .sort()
-                    .map_or("none", |s| table.columns()[s.column].title);
-                (column.to_string(), sample)
-            })
-            .skip(warm_up)
-            .collect()
+        let mut sorted = Vec::with_capacity(runs);
+        let mut presses = 0;
+        while sorted.len() < warm_up + runs {
+            let before = self.state.level().table.sort();
+            let sample = self.timed_action(Action::SortNext);
+            let table = &self.state.level().table;
+            assert_ne!(
+                table.sort(),
+                before,
+                "`{}` (sort_next) did not change the sort of the provisioned table: \
+                 the sort case would not measure a sort",
+                self.key_label(Action::SortNext)
+            );
+            if let Some(s) = table.sort() {
+                sorted.push((table.columns()[s.column].title.to_string(), sample));
+            }
+            presses += 1;
+            assert!(
+                presses <= 2 * (warm_up + runs) + 32,
+                "sort_next sorts by no column"
+            );
+        }
+        sorted.split_off(warm_up)
     }
 
     /// `R` (untimed), then the scan's answers, each drawn: the provisioned
@@ -233,12 +282,12 @@ impl Bench {
     ) -> (Vec<Sample>, Vec<Sample>) {
         // In data order, as the console opens (a sort adds its own cost).
         while self.state.level().table.sort().is_some() {
-            self.press(KeyCode::Char('s'));
+            self.press(Action::SortNext);
         }
         let mut sections = Vec::with_capacity(runs);
         let mut loads = Vec::with_capacity(runs);
         for i in 0..warm_up + runs {
-            let commands = self.press(KeyCode::Char('R'));
+            let commands = self.press(Action::Refresh);
             let request = commands
                 .iter()
                 .find_map(|c| match c {
