@@ -2,14 +2,22 @@
 //! organization mode from the hub, over 100 spoke accounts × 100
 //! provisioned products (300 products), every sandbox call 50 ms late, at
 //! spoke's default concurrency. And memory: the peak RSS of that process.
+//! The spokes keep local portfolios shared with their neighbours too, as in
+//! scan-one (drift reads none of them).
 //!
-//! Bounds: the longest chain of dependent calls × latency (ListAccounts
-//! pages, each needing the previous token → AssumeRole → the account's
-//! SearchProvisionedProducts pages → a ListProvisioningArtifacts), or the
-//! fewest calls × latency ÷ the calls spoke lets run at once, whichever is
-//! larger. The fewest calls: ListAccounts pages, one AssumeRole per member,
-//! its search pages, one version list per product the fleet runs, and the
-//! hub's own GetCallerIdentity.
+//! Bounds, from the sandbox's world (`bounds.rs`: its organization, the
+//! provisioned products of each member, the products they run — never from
+//! what spoke asked for): the longest chain of dependent calls × latency
+//! (ListAccounts pages, each needing the previous token → AssumeRole → the
+//! account's SearchProvisionedProducts pages → a ListProvisioningArtifacts),
+//! or the fewest calls × latency ÷ the calls spoke lets run at once,
+//! whichever is larger. The fewest calls: ListAccounts pages, one
+//! AssumeRole per member, its search pages, one version list per product
+//! the fleet runs, and the hub's own GetCallerIdentity.
+//!
+//! spoke's answer must cover the world: every member read, each with all
+//! its provisioned products and their latest versions; and no operation
+//! may be called fewer times than the bound.
 //!
 //! `SPOKE_BENCH_DETAIL=1` prints when the first and last call of each
 //! operation ended, which shows where the time goes.
@@ -21,17 +29,18 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use spoke::sandbox::generate::{Scale, generate_with};
 use spoke::sandbox::{CallRecord, Faults, Sandbox, SandboxOptions, WorldSource};
 
+use crate::bounds::{Fleet, assert_no_fewer};
 use crate::report::{Row, Table, Target, bytes, median, time};
+use crate::scan::SPOKE_PORTFOLIOS;
 
 const LATENCY_MS: u64 = 50;
 const PRODUCTS: usize = 300;
 const PER_ACCOUNT: usize = 100;
 /// What spoke exits with when something drifts.
 const DRIFTS: i32 = 3;
-const ACCOUNTS_PER_PAGE: usize = 20;
-const PROVISIONED_PER_PAGE: usize = 100;
 
 /// One run: its wall time, peak RSS, when it started, and the calls it made.
 struct Run {
@@ -39,17 +48,19 @@ struct Run {
     peak_rss: u64,
     started: DateTime<Utc>,
     calls: Vec<CallRecord>,
+    /// What `spoke drift --format json` printed.
+    out: Vec<u8>,
 }
 
 pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, runs: usize, full: bool) {
     let accounts = if full { 100 } else { 10 };
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let world = dir.path().join("world.toml");
+    let scale = Scale::new(accounts, PRODUCTS, PER_ACCOUNT).with_spoke_portfolios(SPOKE_PORTFOLIOS);
+    std::fs::write(&world, generate_with(&scale)).expect("the world is written");
     let sandbox = runtime
         .block_on(Sandbox::start(SandboxOptions {
-            world: WorldSource::Generated {
-                accounts,
-                products: PRODUCTS,
-                provisioned_per_account: PER_ACCOUNT,
-            },
+            world: WorldSource::File(world),
             faults: Faults {
                 latency_ms: LATENCY_MS,
                 ..Faults::default()
@@ -57,7 +68,6 @@ pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, runs: usize, fu
             ..SandboxOptions::default()
         }))
         .expect("the sandbox starts");
-    let dir = tempfile::tempdir().expect("a temporary directory");
     let config = dir.path().join("aws-config");
     sandbox.write_aws_config(&config).expect("the AWS config");
 
@@ -71,35 +81,27 @@ pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, runs: usize, fu
     let last = measured.last().expect("a run");
     let calls = &last.calls;
 
-    let mut made: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut searches: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut products: BTreeSet<&str> = BTreeSet::new();
+    let fleet = sandbox.with_world(|w| Fleet::of(w));
+    assert_eq!(fleet.members(), accounts + 1, "the spokes and the hub");
+    assert_read_all(&fleet, &last.out);
+    let mut made: BTreeMap<String, usize> = BTreeMap::new();
     for c in calls {
-        *made.entry(&c.operation).or_default() += 1;
-        if c.operation == "SearchProvisionedProducts" {
-            *searches.entry(&c.account).or_default() += 1;
-        }
-        if c.operation == "ListProvisioningArtifacts" {
-            products.insert(c.target.as_deref().unwrap_or_default());
-        }
+        *made.entry(c.operation.clone()).or_default() += 1;
     }
-    let members = accounts + 1;
-    let list_pages = members.div_ceil(ACCOUNTS_PER_PAGE);
-    let search_pages = PER_ACCOUNT.div_ceil(PROVISIONED_PER_PAGE).max(1);
-    // The hub's identity, the organization's pages, a role into each spoke,
-    // each member's search pages (the hub's too: it runs none, one empty
-    // page), one version list per product run.
-    let fewest = 1 + list_pages + accounts + members * search_pages + products.len();
-    let chain = list_pages + 1 + search_pages + 1;
+    let by_operation = fleet.fewest();
+    assert_no_fewer("scan-fleet", &made, &by_operation);
+    let fewest: usize = by_operation.values().sum();
+    let chain = fleet.chain();
     let latency = Duration::from_millis(LATENCY_MS);
     let at_once = spoke::ops::fleet::ACCOUNTS_AT_ONCE * spoke::aws::read::CONCURRENCY;
     let chain_bound = latency * chain as u32;
     let throughput_bound = latency.mul_f64(fewest as f64 / at_once as f64);
     let bound = chain_bound.max(throughput_bound);
     println!(
-        "scan-fleet: {accounts} spokes × {PER_ACCOUNT} provisioned products, {PRODUCTS} products; calls by operation: {}",
+        "scan-fleet: {accounts} spokes × {PER_ACCOUNT} provisioned products, {} products run; calls by operation (made / fewest): {}",
+        fleet.products.len(),
         made.iter()
-            .map(|(op, n)| format!("{op} {n}"))
+            .map(|(op, n)| format!("{op} {n} / {}", by_operation.get(op).copied().unwrap_or(0)))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -238,7 +240,45 @@ fn run_once(sandbox: &Sandbox, home: &Path, config: &Path) -> Run {
         peak_rss,
         started,
         calls,
+        out,
     }
+}
+
+/// Panics unless spoke's JSON covers the world: every member, none
+/// unreachable or with problems, each with as many provisioned products as
+/// the world gives it, every one with its latest version known.
+fn assert_read_all(fleet: &Fleet, out: &[u8]) {
+    let json: serde_json::Value = serde_json::from_slice(out).expect("spoke drift prints JSON");
+    let accounts = json["accounts"].as_array().expect("accounts");
+    let mut read: BTreeMap<String, usize> = BTreeMap::new();
+    for a in accounts {
+        let id = a["account"].as_str().unwrap_or_default();
+        assert!(
+            a["unreachable"].is_null(),
+            "scan-fleet: {id} unreachable: {}",
+            a["unreachable"]
+        );
+        assert_eq!(
+            a["problems"].as_array().map_or(0, Vec::len),
+            0,
+            "scan-fleet: {id}: {}",
+            a["problems"]
+        );
+        let rows = a["provisioned"].as_array().expect("provisioned");
+        let unknown = rows
+            .iter()
+            .filter(|r| r["latest_version_id"].is_null())
+            .count();
+        assert_eq!(
+            unknown, 0,
+            "scan-fleet: {id}: {unknown} provisioned products without their latest version"
+        );
+        read.insert(id.to_string(), rows.len());
+    }
+    assert_eq!(
+        read, fleet.provisioned,
+        "scan-fleet: provisioned products read per account, against the world's"
+    );
 }
 
 /// The peak resident set of process `pid`, in bytes: its `VmHWM`, read

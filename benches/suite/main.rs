@@ -15,6 +15,7 @@
 //! --benches`), every case runs once, small.
 
 mod alloc;
+mod bounds;
 mod bulk;
 mod fleet;
 mod render;

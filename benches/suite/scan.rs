@@ -1,37 +1,43 @@
 //! scan-one: a cold inventory (every screen's data, drift computed) of one
 //! spoke account of a generated world — 50 hub portfolios shared with the
-//! organization and accepted, 300 products, 2,000 provisioned products —
-//! every sandbox call 50 ms late. In-process: spoke's own scan
-//! (`ops::scan`) through the real SDK clients, a new session each run (no
-//! cache, no memo).
+//! organization, 300 products, 2,000 provisioned products, and the spoke's
+//! own local portfolios, each shared by account — every sandbox call 50 ms
+//! late. In-process: spoke's own scan (`ops::scan`) through the real SDK
+//! clients, a new session each run (no cache, no memo).
 //!
-//! Bounds, from what the account holds and the largest pages the APIs
-//! allow (100 for portfolios, shares and provisioned products; 20 for
-//! products and constraints):
+//! Bounds, from what the world holds for the account (see `bounds.rs`:
+//! the sandbox's own world, never spoke's scan) and the largest pages the
+//! APIs allow:
 //! - time: the longest chain of calls that depend on each other (each page
 //!   needs the previous page's token) × the latency;
 //! - calls: the fewest that read it all — every page full, one version
 //!   list per product, nothing read twice.
+//!
+//! The scan must have read everything the world holds (portfolios, shares,
+//! products and their versions, constraints with their parameters,
+//! provisioned products), and no operation may be called fewer times than
+//! the bound: either would be a failure, not a win.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use spoke::aws::{ProfileSource, Reader, Session};
-use spoke::model::{Inventory, Origin, ShareType};
 use spoke::sandbox::generate::{Scale, generate_with, spoke_name};
 use spoke::sandbox::{Faults, Sandbox, SandboxOptions, WorldSource};
 
+use crate::bounds::{Seen, assert_no_fewer};
 use crate::report::{Row, Table, Target, median, time};
 
 pub const LATENCY_MS: u64 = 50;
-const PORTFOLIO_PAGE: usize = 100;
-const PRODUCT_PAGE: usize = 20;
-const CONSTRAINT_PAGE: usize = 20;
-const PROVISIONED_PAGE: usize = 100;
+/// The spoke's local portfolios, each shared with the hub (and the next
+/// spokes, when there are any).
+pub const SPOKE_PORTFOLIOS: usize = 4;
 
 pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, runs: usize, full: bool) {
     let (products, provisioned, portfolios) = if full { (300, 2000, 50) } else { (30, 200, 5) };
-    let scale = Scale::new(1, products, provisioned).with_portfolios(portfolios);
+    let scale = Scale::new(1, products, provisioned)
+        .with_portfolios(portfolios)
+        .with_spoke_portfolios(SPOKE_PORTFOLIOS);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let world = dir.path().join("world.toml");
     std::fs::write(&world, generate_with(&scale)).expect("the world is written");
@@ -72,23 +78,61 @@ pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, runs: usize, fu
     walls.sort();
     let (inventory, calls) = last.expect("a run");
     assert!(inventory.problems.is_empty(), "{:?}", inventory.problems);
-    assert_eq!(inventory.provisioned.len(), provisioned);
+
+    let me = sandbox
+        .profiles()
+        .into_iter()
+        .find(|p| p.name == profile)
+        .expect("the spoke's profile");
+    let seen = sandbox.with_world(|w| Seen::of(w, &me.account_id, &me.region));
+    // Everything the world holds for the account was read.
+    let read = [
+        ("portfolios", inventory.portfolios.len(), seen.portfolios),
+        ("shares", inventory.shares.len(), seen.shares),
+        ("products", inventory.products.len(), seen.products),
+        (
+            "versions",
+            inventory.products.iter().map(|p| p.versions.len()).sum(),
+            seen.versions,
+        ),
+        ("constraints", inventory.constraints.len(), seen.constraints),
+        (
+            "constraint parameters",
+            inventory
+                .constraints
+                .iter()
+                .filter(|c| c.params.is_some())
+                .count(),
+            seen.constraints,
+        ),
+        (
+            "provisioned products",
+            inventory.provisioned.len(),
+            seen.provisioned,
+        ),
+    ];
+    for (what, got, there) in read {
+        assert_eq!(
+            got, there,
+            "scan-one: the scan read {got} {what}, the world holds {there}"
+        );
+    }
+    assert_eq!(seen.provisioned, provisioned);
+    assert!(seen.shares > 0, "the spoke's portfolios are shared");
 
     let mut made: BTreeMap<String, usize> = BTreeMap::new();
     for c in &calls {
         *made.entry(c.operation.clone()).or_default() += 1;
     }
-    let fewest = fewest(&inventory);
-    let chain = chain(&inventory);
+    let fewest = seen.fewest();
+    assert_no_fewer("scan-one", &made, &fewest);
+    let chain = seen.chain();
     let latency = Duration::from_millis(LATENCY_MS);
     let bound = latency * chain as u32;
     let wall = median(&walls);
     println!(
-        "scan-one: {} portfolios, {} products, {} constraints, {} provisioned products; calls by operation (made / fewest):",
-        inventory.portfolios.len(),
-        inventory.products.len(),
-        inventory.constraints.len(),
-        inventory.provisioned.len()
+        "scan-one: {} portfolios ({} local, {} shares), {} products, {} constraints, {} provisioned products; calls by operation (made / fewest):",
+        seen.portfolios, seen.local, seen.shares, seen.products, seen.constraints, seen.provisioned
     );
     let total_fewest: usize = fewest.values().sum();
     let mut ops: Vec<&String> = made.keys().chain(fewest.keys()).collect();
@@ -116,116 +160,4 @@ pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, runs: usize, fu
         calls.len() as f64 / total_fewest as f64,
         Target::Ratio(1.1),
     ));
-}
-
-/// Pages of `n` items, `size` a page: at least one (an empty list is a page).
-fn pages(n: usize, size: usize) -> usize {
-    n.div_ceil(size).max(1)
-}
-
-/// The fewest calls, by operation, that read `inv` in full.
-fn fewest(inv: &Inventory) -> BTreeMap<String, usize> {
-    let local = inv
-        .portfolios
-        .iter()
-        .filter(|p| p.origin.is_local())
-        .count();
-    let imported = |kind: ShareType| {
-        inv.portfolios
-            .iter()
-            .filter(
-                |p| matches!(&p.origin, Origin::Imported { share_type, .. } if *share_type == kind),
-            )
-            .count()
-    };
-    let held_by = |id: &str| {
-        inv.products
-            .iter()
-            .filter(|p| p.portfolio_ids.iter().any(|h| h == id))
-            .count()
-    };
-    let constraints_of = |id: &str| {
-        inv.constraints
-            .iter()
-            .filter(|c| c.portfolio_id == id)
-            .count()
-    };
-    let mut f = BTreeMap::new();
-    let mut put = |op: &str, n: usize| {
-        *f.entry(op.to_string()).or_default() += n;
-    };
-    put("GetCallerIdentity", 1);
-    put("ListPortfolios", pages(local, PORTFOLIO_PAGE));
-    put(
-        "ListAcceptedPortfolioShares",
-        pages(imported(ShareType::Account), PORTFOLIO_PAGE)
-            + pages(imported(ShareType::Organization), PORTFOLIO_PAGE),
-    );
-    // Whom each local portfolio is shared with: one list per share type.
-    put("DescribePortfolioShares", 4 * local);
-    put(
-        "SearchProductsAsAdmin",
-        pages(inv.products.len(), PRODUCT_PAGE)
-            + inv
-                .portfolios
-                .iter()
-                .map(|p| pages(held_by(&p.id), PRODUCT_PAGE))
-                .sum::<usize>(),
-    );
-    put("ListProvisioningArtifacts", inv.products.len());
-    put(
-        "ListConstraintsForPortfolio",
-        inv.portfolios
-            .iter()
-            .map(|p| pages(constraints_of(&p.id), CONSTRAINT_PAGE))
-            .sum(),
-    );
-    put("DescribeConstraint", inv.constraints.len());
-    put(
-        "SearchProvisionedProducts",
-        pages(inv.provisioned.len(), PROVISIONED_PAGE),
-    );
-    f
-}
-
-/// The longest chain of calls where each needs the one before: the pages
-/// of a list (each needs the previous token), then what needs the list.
-/// The caller's identity is needed by nothing else, so it is no link.
-fn chain(inv: &Inventory) -> usize {
-    let portfolio_pages = pages(inv.portfolios.len(), PORTFOLIO_PAGE);
-    let most_held = inv
-        .portfolios
-        .iter()
-        .map(|p| {
-            inv.products
-                .iter()
-                .filter(|x| x.portfolio_ids.contains(&p.id))
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
-    let most_constrained = inv
-        .portfolios
-        .iter()
-        .map(|p| {
-            inv.constraints
-                .iter()
-                .filter(|c| c.portfolio_id == p.id)
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
-    [
-        // provisioned products, page after page
-        pages(inv.provisioned.len(), PROVISIONED_PAGE),
-        // products, page after page, then the last page's versions
-        pages(inv.products.len(), PRODUCT_PAGE) + 1,
-        // portfolios, then a portfolio's products, then their versions
-        portfolio_pages + pages(most_held, PRODUCT_PAGE) + 1,
-        // portfolios, then a portfolio's constraints, then their parameters
-        portfolio_pages + pages(most_constrained, CONSTRAINT_PAGE) + 1,
-    ]
-    .into_iter()
-    .max()
-    .unwrap_or(1)
 }
