@@ -12,12 +12,14 @@
 //!
 //! `SPOKE_BENCH_ONLY=scan-one,render` runs some cases only (scan-one,
 //! scan-fleet, bulk-update, render, startup). Run as a test (`cargo test
-//! --benches`), every case runs once, small.
+//! --benches`), every case runs once, small. `SPOKE_BENCH_README=1` writes
+//! the table of a full run into the README (`readme.rs`).
 
 mod alloc;
 mod bounds;
 mod bulk;
 mod fleet;
+mod readme;
 mod render;
 mod report;
 mod scan;
@@ -39,6 +41,14 @@ fn main() {
     if !full {
         println!("test mode: every case once, small; `cargo bench` measures");
     }
+    let readme = readme::wanted();
+    if readme.is_some() && (!full || only.is_some()) {
+        eprintln!(
+            "SPOKE_BENCH_README writes the table of a full run: `cargo bench --bench suite` without SPOKE_BENCH_ONLY"
+        );
+        std::process::exit(2);
+    }
+    let load_at_start = readme::load();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -71,6 +81,15 @@ fn main() {
         bulk::run(&mut table, &runtime, full);
     }
     table.print();
+    if let Some(path) = readme {
+        match readme::write(&path, &table.markdown(), (load_at_start, readme::load())) {
+            Ok(()) => println!("the table is written into {}", path.display()),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+    }
     if !full {
         println!(
             "test mode: small cases on a debug build — a check that every case runs, not a measurement"

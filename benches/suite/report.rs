@@ -97,29 +97,34 @@ impl Table {
 
     pub fn print(&self) {
         println!();
-        println!("| case | measured | bound | ratio | target | |");
-        println!("|---|---:|---:|---:|---|---|");
+        print!("{}", self.markdown());
+    }
+
+    /// The table as Markdown, then how many cases met their target.
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| case | measured | bound | ratio | target | |\n");
+        out.push_str("|---|---:|---:|---:|---|---|\n");
         for r in &self.rows {
-            println!(
-                "| {} | {} | {} | {} | {} | {} |",
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
                 r.case,
                 r.measured,
                 r.bound,
                 r.ratio.map_or("-".into(), |x| format!("{x:.2}")),
                 r.target_text(),
                 r.verdict()
-            );
+            ));
         }
         let missed = self.rows.iter().filter(|r| r.verdict() == "MISSED").count();
-        println!();
-        println!(
-            "{} cases, {} with a target, {missed} missed",
+        out.push_str(&format!(
+            "\n{} cases, {} with a target, {missed} missed\n",
             self.rows.len(),
             self.rows
                 .iter()
                 .filter(|r| !matches!(r.target, Target::None))
                 .count()
-        );
+        ));
+        out
     }
 }
 
