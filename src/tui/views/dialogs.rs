@@ -1,5 +1,6 @@
 //! The modal in front of the screen: an action's form, its plan waiting
-//! for confirmation, its progress, and how it ended.
+//! for confirmation, its progress, and how it ended; the question `q`
+//! asks while work is in flight.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -75,6 +76,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         Dialog::BulkPlan { confirm, .. } => confirm::draw(frame, area, confirm, theme),
         Dialog::BulkRun => super::bulk::draw(frame, area, state, theme),
+        Dialog::Quit { confirm, .. } => confirm::draw(frame, area, confirm, theme),
     }
 }
 
@@ -89,8 +91,12 @@ pub fn hints(dialog: &Dialog) -> Vec<(&'static str, &'static str)> {
         Dialog::Progress { .. } => vec![("Esc", "hide; the action goes on")],
         Dialog::Report { .. } => vec![("any key", "close")],
         Dialog::BulkPlanning { .. } => vec![("Esc", "abandon")],
-        Dialog::BulkPlan { confirm, .. } => {
-            let mut hints = vec![("Tab", "include/leave out risky")];
+        Dialog::BulkPlan { plan, confirm } => {
+            let mut hints = Vec::new();
+            if !confirm.is_read_only() && crate::ops::bulk::to_preview(plan) > 0 {
+                hints.push(("Ctrl-p", "preview the risk (temporary plans)"));
+            }
+            hints.push(("Tab", "include/leave out risky"));
             hints.extend(confirm.hints());
             hints
         }
@@ -98,6 +104,7 @@ pub fn hints(dialog: &Dialog) -> Vec<(&'static str, &'static str)> {
             ("x", "cancel what has not started"),
             ("Esc", "hide; it goes on"),
         ],
+        Dialog::Quit { confirm, .. } => confirm.hints(),
     }
 }
 
