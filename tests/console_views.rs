@@ -414,6 +414,9 @@ fn an_update_plan_in_a_read_only_session() {
         result: Ok(Prepared::Update(Box::new(form))),
     });
     let form = render(&mut state, 120, 30);
+    let screen = text(&form);
+    assert!(screen.contains("Update vpc-legacy  READ-ONLY"), "{screen}");
+    assert!(!screen.contains("Ctrl-s submit") && !screen.contains("Enter submit"));
     insta::assert_snapshot!("update_form_read_only", form.backend());
     state.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('s'),

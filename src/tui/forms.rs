@@ -34,15 +34,11 @@ pub enum KnownOrg {
     Unknown,
 }
 
-/// The submit line of a form: in a read-only session the plan can still
-/// be reviewed, never submitted (the forms themselves stay editable so
-/// the plan can be seen).
-fn review(label: &str, read_only: bool) -> String {
-    if read_only {
-        format!("{label} (read-only session: it can be seen, not submitted)")
-    } else {
-        label.to_string()
-    }
+/// The submit line of a form, and whether the session is read-only: then
+/// the form is marked READ-ONLY and offers no submit key — its plan can
+/// still be seen (marked read-only too, with no way to confirm it).
+fn review(form: Form, label: &str, read_only: bool) -> Form {
+    form.submit_label(label).plan_only(read_only)
 }
 
 /// `s`: whom to share `portfolio` with.
@@ -52,7 +48,7 @@ pub fn share(portfolio: &Portfolio, organization: &KnownOrg, read_only: bool) ->
         KnownOrg::Seen(org) => format!("o-… — your other portfolios are shared with {org}"),
         KnownOrg::Unknown => "o-… (the organization id, from AWS Organizations)".to_string(),
     };
-    Form::new(format!("Share {}", portfolio.name))
+    let form = Form::new(format!("Share {}", portfolio.name))
         .intro("Share with accounts, an OU or the organization — one kind at a time.")
         .field(Field::note(
             "portfolio",
@@ -76,8 +72,8 @@ pub fn share(portfolio: &Portfolio, organization: &KnownOrg, read_only: bool) ->
             Field::toggle("share_principals", "Share principals", false).help(
                 "organization shares only: the recipients get the portfolio's principal names",
             ),
-        )
-        .submit_label(review("Review the share", read_only))
+        );
+    review(form, "Review the share", read_only)
 }
 
 pub fn share_input(form: &Form) -> ShareInput {
@@ -130,7 +126,7 @@ pub fn accept(
     };
     let mut add: Vec<String> = vec![DONT_ADD.to_string()];
     add.extend(locals.iter().map(|p| local_label(p)));
-    Form::new("Accept a portfolio share")
+    let form = Form::new("Accept a portfolio share")
         .intro(intro)
         .field(Field::choice("offered", "Share", offered))
         .field(Field::text("portfolio_id", "Portfolio id").help("port-… — only when typing an id"))
@@ -144,8 +140,8 @@ pub fn accept(
         ))
         .field(Field::text("role", "Launch role").value("SCLaunchRole").help(
             "a role name every account has (LocalRoleName), or a role ARN",
-        ))
-        .submit_label(review("Review", read_only))
+        ));
+    review(form, "Review", read_only)
 }
 
 pub fn accept_input(form: &Form, shares: &[PendingShare]) -> Result<AcceptInput, ActError> {
@@ -197,8 +193,11 @@ pub fn launch(launch: &LaunchForm, kept: &BTreeMap<String, String>, read_only: b
         .iter()
         .map(|v| v.label())
         .collect();
-    let mut form = Form::new(format!("Launch {}", launch.product_name))
-        .submit_label(review("Review the launch", read_only));
+    let mut form = review(
+        Form::new(format!("Launch {}", launch.product_name)),
+        "Review the launch",
+        read_only,
+    );
     form.push(Field::choice("version", "Version", versions).value(launch.version.label()));
     if launch.paths.len() > 1 {
         let mut paths: Vec<String> = Vec::new();
@@ -216,7 +215,7 @@ pub fn launch(launch: &LaunchForm, kept: &BTreeMap<String, String>, read_only: b
         form.push(Field::note("path", "Launch path", path_label(p)));
     }
     if launch.path.is_none() {
-        form.set_form_error("Pick a launch path, then submit to see its parameters.");
+        form.set_form_error("Pick a launch path, then Ctrl-s to read its parameters.");
         return form;
     }
     form.push(
@@ -329,15 +328,18 @@ pub fn update(update: &UpdateForm, kept: &BTreeMap<String, String>, read_only: b
         .from
         .as_ref()
         .map_or_else(|| update.provisioned.version_id.clone(), |v| v.label());
-    let mut form = Form::new(format!("Update {}", update.provisioned.name))
-        .intro("Parameters left empty keep the value they have (UsePreviousValue).")
-        .submit_label(review("Review the update", read_only))
-        .field(Field::note(
-            "product",
-            "Product",
-            format!("{} — now on {from}", update.product_name),
-        ))
-        .field(Field::choice("version", "Version", versions).value(update.to.label()));
+    let mut form = review(
+        Form::new(format!("Update {}", update.provisioned.name))
+            .intro("Parameters left empty keep the value they have (UsePreviousValue)."),
+        "Review the update",
+        read_only,
+    )
+    .field(Field::note(
+        "product",
+        "Product",
+        format!("{} — now on {from}", update.product_name),
+    ))
+    .field(Field::choice("version", "Version", versions).value(update.to.label()));
     for p in &update.parameters.parameters {
         let key = param_key(&p.key);
         let now = update.previous.get(&p.key);

@@ -14,8 +14,10 @@
 //! to the next field and submits from the last one or from the `[ Submit ]`
 //! line, Ctrl-s submits from anywhere. A choice cycles with ←/→; Enter,
 //! Space or typing opens its list (↑/↓ move, typing filters, Enter picks,
-//! Esc closes it). Space flips a toggle. Esc cancels. A read-only form can
-//! be looked through but never submits.
+//! Esc closes it). Space flips a toggle. Esc cancels. A read-only form is
+//! marked READ-ONLY and can be looked through but never submits; one made
+//! with [`Form::plan_only`] (a read-only session) offers to show its plan
+//! instead of a submit key, and the plan says nothing will be done.
 //!
 //! Drawing is in [`super::form_view`].
 
@@ -71,7 +73,7 @@ impl FieldValue {
 pub enum FormOutcome {
     Editing,
     /// Enter on the last field or on `[ Submit ]`, or Ctrl-s (never when
-    /// read-only): the caller checks the values.
+    /// read-only, but for [`Form::plan_only`]): the caller checks the values.
     Submit,
     /// Esc: close the form, change nothing.
     Cancel,
@@ -293,6 +295,9 @@ pub struct Form {
     /// An index into `fields`; `fields.len()` is the submit line.
     pub(super) focus: usize,
     pub(super) read_only: bool,
+    /// Read-only, but Enter on the last field or Ctrl-s still hands the
+    /// values over, for a plan that is itself read-only.
+    pub(super) plan_only: bool,
     pub(super) error: Option<String>,
     pub(super) submit_label: String,
     pub(super) picker: Option<Picker>,
@@ -311,6 +316,7 @@ impl Form {
             fields: Vec::new(),
             focus: 0,
             read_only: false,
+            plan_only: false,
             error: None,
             submit_label: "Submit".into(),
             picker: None,
@@ -347,7 +353,23 @@ impl Form {
     /// A read-only session: everything is shown, nothing submits.
     pub fn read_only(mut self, read_only: bool) -> Form {
         self.read_only = read_only;
+        self.plan_only = false;
         self
+    }
+
+    /// A read-only session where the plan may still be seen: marked
+    /// READ-ONLY, no submit key; Enter on the last field (or the `[ … ]`
+    /// line) and Ctrl-s give [`FormOutcome::Submit`] so that the caller
+    /// shows the plan — read-only itself, with no way to confirm it.
+    pub fn plan_only(mut self, read_only: bool) -> Form {
+        self.read_only = read_only;
+        self.plan_only = read_only;
+        self
+    }
+
+    /// Whether a read-only form still shows its plan ([`Form::plan_only`]).
+    pub fn shows_plan_only(&self) -> bool {
+        self.read_only && self.plan_only
     }
 
     /// The words of the submit line (default "Submit").
@@ -560,7 +582,11 @@ impl Form {
             ];
         }
         let mut hints = vec![("Tab", "next")];
-        let submit = if self.read_only { "next" } else { "submit" };
+        let submit = match (self.read_only, self.plan_only) {
+            (false, _) => "submit",
+            (true, true) => "see the plan",
+            (true, false) => "next",
+        };
         match self.fields.get(self.focus).map(|f| &f.input) {
             Some(Input::Text { .. }) => hints.push((
                 "Enter",
@@ -575,11 +601,13 @@ impl Form {
             }
             Some(Input::Toggle(_)) => hints.push(("Space", "flip")),
             Some(Input::Note(_)) => {}
-            None if !self.read_only => hints.push(("Enter", "submit")),
+            None if !self.read_only || self.plan_only => hints.push(("Enter", submit)),
             None => {}
         }
         if !self.read_only {
             hints.push(("Ctrl-s", "submit"));
+        } else if self.plan_only {
+            hints.push(("Ctrl-s", "see the plan"));
         }
         hints.push(("Esc", if self.read_only { "close" } else { "cancel" }));
         hints
@@ -611,7 +639,7 @@ impl Form {
     }
 
     fn submit(&mut self) -> FormOutcome {
-        if self.read_only {
+        if self.read_only && !self.plan_only {
             FormOutcome::Editing
         } else {
             FormOutcome::Submit

@@ -462,6 +462,103 @@ fn a_read_only_form_never_submits() {
 }
 
 #[test]
+fn a_plan_only_form_is_marked_read_only_and_shows_its_plan_with_no_submit_key() {
+    let mut form = launch().plan_only(true);
+    assert!(form.is_read_only() && form.shows_plan_only());
+    let hints = form.hints();
+    assert!(
+        hints.iter().all(|(_, what)| !what.contains("submit")),
+        "{hints:?}"
+    );
+    assert!(hints.contains(&("Ctrl-s", "see the plan")), "{hints:?}");
+    // Ctrl-s, Enter on the last field and on the submit line hand the
+    // values over, for a plan that is read-only itself.
+    assert_eq!(ctrl(&mut form, 's'), FormOutcome::Submit);
+    form.focus("notify");
+    assert_eq!(press(&mut form, KeyCode::Enter), FormOutcome::Submit);
+    press(&mut form, KeyCode::Tab);
+    assert_eq!(form.focused_key(), None);
+    assert!(form.hints().contains(&("Enter", "see the plan")));
+    assert_eq!(press(&mut form, KeyCode::Enter), FormOutcome::Submit);
+    assert_eq!(press(&mut form, KeyCode::Esc), FormOutcome::Cancel);
+    let text = shown(&render(100, 30, &form));
+    assert!(text.contains("READ-ONLY"), "{text}");
+    for offered in ["[ Submit ]", "Ctrl-s submit", "Enter submit"] {
+        assert!(!text.contains(offered), "{offered}: {text}");
+    }
+    assert!(
+        text.contains("[ Submit — READ-ONLY: nothing can be submitted ]"),
+        "{text}"
+    );
+    // Not read-only: an ordinary form.
+    let form = launch().plan_only(false);
+    assert!(!form.is_read_only());
+    assert!(form.hints().contains(&("Ctrl-s", "submit")));
+}
+
+/// A text field keeps the keyboard whatever is typed into it: Backspace
+/// on an empty field does nothing, and no key but Esc, Enter, Ctrl-s and
+/// the focus keys leaves it or submits.
+#[test]
+fn a_text_field_keeps_the_keyboard_whatever_is_typed() {
+    use proptest::prelude::*;
+    let key = prop_oneof![
+        8 => Just(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+        3 => any::<char>().prop_map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        2 => prop_oneof![
+            Just(KeyCode::Delete),
+            Just(KeyCode::Left),
+            Just(KeyCode::Right),
+            Just(KeyCode::Home),
+            Just(KeyCode::End),
+            Just(KeyCode::PageUp),
+            Just(KeyCode::PageDown),
+            Just(KeyCode::Insert),
+            (1u8..=12).prop_map(KeyCode::F),
+        ]
+        .prop_map(|c| KeyEvent::new(c, KeyModifiers::NONE)),
+        1 => (proptest::char::range('a', 'z'), prop_oneof![
+            Just(KeyModifiers::CONTROL),
+            Just(KeyModifiers::ALT),
+            Just(KeyModifiers::SHIFT),
+        ])
+            .prop_filter("Ctrl-s submits", |(c, m)| !(*c == 's' && *m == KeyModifiers::CONTROL))
+            .prop_map(|(c, m)| KeyEvent::new(KeyCode::Char(c), m)),
+    ];
+    let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases: 128,
+        failure_persistence: None,
+        ..Default::default()
+    });
+    runner
+        .run(
+            &(
+                proptest::collection::vec(key, 1..60),
+                any::<bool>(),
+                any::<bool>(),
+            ),
+            |(keys, masked, read_only)| {
+                let field = if masked {
+                    Field::masked("secret", "Secret")
+                } else {
+                    Field::text("name", "Name")
+                };
+                let mut form = Form::new("t")
+                    .field(field)
+                    .field(Field::text("other", "Other"))
+                    .plan_only(read_only);
+                let focused = form.focused_key().map(str::to_string);
+                for key in keys {
+                    prop_assert_eq!(form.key(key), FormOutcome::Editing, "{:?}", key);
+                    prop_assert_eq!(form.focused_key().map(str::to_string), focused.clone());
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+}
+
+#[test]
 fn values_are_read_back_by_key() {
     let mut form = launch();
     assert_eq!(

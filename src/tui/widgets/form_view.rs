@@ -27,6 +27,8 @@ const ERROR_LINES: usize = 4;
 const TEXT_WIDTH: usize = 24;
 /// The width text (values, help) asks for at most before it wraps or scrolls.
 const WIDE: usize = 60;
+/// After the submit line's words, in a read-only session.
+const PLAN_ONLY: &str = " — READ-ONLY: nothing can be submitted";
 
 /// Where a modal of `want` columns and rows goes in `area`: centred, no
 /// larger than `area` nor [`MAX_WIDTH`] wide.
@@ -155,7 +157,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         .map(natural_value_width)
         .max()
         .unwrap_or(0)
-        .max(width(&form.submit_label) + 4);
+        .max(width(&form.submit_label) + 4 + if form.plan_only { width(PLAN_ONLY) } else { 0 });
     let hints = form.hints();
     let hint_width = hints_width(&hints);
     let want_inner = (2 + label_width + 2 + value_width)
@@ -330,7 +332,12 @@ fn item_lines(form: &Form, index: usize, columns: &Columns, theme: &Theme) -> Ve
     let indent = " ".repeat(columns.indent());
     let Some(field) = form.fields.get(index) else {
         // The submit line, after a blank one.
-        let (words, style) = if form.read_only {
+        let (words, style) = if form.read_only && form.plan_only {
+            (
+                format!("[ {}{PLAN_ONLY} ]", form.submit_label),
+                theme.header.read_only,
+            )
+        } else if form.read_only {
             (
                 "[ READ-ONLY session: nothing can be submitted ]".to_string(),
                 theme.header.read_only,
