@@ -3,8 +3,10 @@
 //! confirmed, the action runs in the background and reports back.
 //!
 //! In a read-only session the forms and plans open all the same, marked
-//! read-only, and nothing can be submitted: no `Command::Act` is ever made
-//! (and the executor holds no writer to run one).
+//! READ-ONLY with no submit key (the plan can be seen, never confirmed):
+//! no `Command::Act` is ever made (and the executor holds no writer to
+//! run one). Where a key has nothing to open, the status line says the
+//! session is read-only before anything else.
 
 use crossterm::event::KeyEvent;
 
@@ -60,6 +62,11 @@ pub enum Dialog {
     },
     /// The progress of the bulk update (`State::bulk`).
     BulkRun,
+    /// `q` with work in flight: quit anyway? (`behind` comes back on no).
+    Quit {
+        confirm: Confirm,
+        behind: Option<Box<Dialog>>,
+    },
 }
 
 /// An action under way or done in this console.
@@ -69,6 +76,10 @@ pub struct Running {
     pub title: String,
     pub lines: Vec<String>,
     pub status: Option<String>,
+    /// The record AWS answered with, once it did.
+    pub record: Option<String>,
+    /// The stack being followed (a launch or an update), by product name.
+    pub stack: Option<String>,
     pub done: Option<bool>,
     /// Read once the action succeeds (adding products after an accept).
     pub then: Option<Prepare>,
@@ -83,15 +94,50 @@ impl State {
         !self.read_only && self.no_writer.is_none()
     }
 
+    /// "This session is read-only", or why else it cannot change anything.
+    fn cannot_act(&self) -> String {
+        match &self.no_writer {
+            Some(why) if !self.read_only => {
+                format!("This session cannot change anything ({why})")
+            }
+            _ => "This session is read-only".to_string(),
+        }
+    }
+
+    /// An act key with nothing to open, in a session that cannot act: the
+    /// status says so first — `doing` is not offered — then `rest`.
+    fn not_offered(&mut self, doing: &str, rest: &str) {
+        self.status = info(format!(
+            "{}: {doing} is not offered{rest}",
+            self.cannot_act()
+        ));
+    }
+
     /// `s`: share the selected portfolio.
     pub(super) fn start_share(&mut self) -> Vec<Command> {
         let Some(portfolio) = self
             .selected_on(Screen::Portfolios)
             .and_then(|id| self.catalog.portfolios.iter().find(|p| p.id == id).cloned())
         else {
+            if !self.can_act() {
+                self.not_offered(
+                    "sharing",
+                    "; a local portfolio's share form can be looked at from the portfolios screen (1)",
+                );
+                return vec![];
+            }
             self.status = info("Select a portfolio to share (on the portfolios screen, 1)".into());
             return vec![];
         };
+        if !portfolio.origin.is_local() && !self.can_act() {
+            let rest = format!(
+                " (and {} is {}: only the account that owns it could share it)",
+                portfolio.name,
+                portfolio.origin.describe()
+            );
+            self.not_offered("sharing", &rest);
+            return vec![];
+        }
         if !portfolio.origin.is_local() {
             self.status = error_status(format!(
                 "{} is {}: only the account that owns it can share it",
@@ -113,7 +159,7 @@ impl State {
                 None => forms::KnownOrg::Unknown,
             },
         };
-        let form = forms::share(&portfolio, &organization, self.read_only);
+        let form = forms::share(&portfolio, &organization, !self.can_act());
         self.dialog = Some(Dialog::Share {
             portfolio: Box::new(portfolio),
             form,
@@ -135,6 +181,13 @@ impl State {
             .selected_on(Screen::Products)
             .and_then(|id| self.catalog.products.iter().find(|p| p.id == id).cloned())
         else {
+            if !self.can_act() {
+                self.not_offered(
+                    "launching",
+                    "; a product's launch form can be looked at from the products screen (2)",
+                );
+                return vec![];
+            }
             self.status = info("Select a product to launch (on the products screen, 2)".into());
             return vec![];
         };
@@ -163,6 +216,13 @@ impl State {
                 .find(|p| p.id == id)
                 .cloned()
         }) else {
+            if !self.can_act() {
+                self.not_offered(
+                    "updating",
+                    "; a provisioned product's update form can be looked at from the provisioned screen (4)",
+                );
+                return vec![];
+            }
             self.status = info(if self.catalog.fleet.is_some() {
                 format!(
                     "u updates a provisioned product of the profile open ({}); for another account of the fleet, mark it (Space) and press U, or open its profile (P)",
@@ -175,6 +235,10 @@ impl State {
         };
         // Refused at once when the catalog already says it is busy.
         if let Some(why) = act::update::busy_reason(&pp) {
+            if !self.can_act() {
+                self.not_offered("updating", &format!(" (and {why})"));
+                return vec![];
+            }
             self.status = error_status(why);
             return vec![];
         }
@@ -186,6 +250,27 @@ impl State {
             },
             &text,
         )
+    }
+
+    /// `U`: the bulk update ([`State::start_bulk`]); in a session that
+    /// cannot act (one profile, not a fleet: there each member is decided
+    /// on its own), a key with nothing to plan says so first.
+    pub(super) fn start_bulk_update(&mut self) -> Vec<Command> {
+        let commands = self.start_bulk();
+        if commands.is_empty()
+            && self.dialog.is_none()
+            && !self.can_act()
+            && self.fleet_selection.is_none()
+        {
+            let said = std::mem::take(&mut self.status.text);
+            let mut chars = said.chars();
+            let said: String = chars
+                .next()
+                .map(|c| c.to_lowercase().chain(chars).collect())
+                .unwrap_or_default();
+            self.not_offered("updating in bulk", &format!(" — {said}"));
+        }
+        commands
     }
 
     /// `:log`: the journal.
@@ -205,6 +290,19 @@ impl State {
 
     fn prepare(&mut self, what: Prepare, text: &str) -> Vec<Command> {
         if self.connection.is_none() {
+            if !self.can_act() {
+                let doing = match &what {
+                    Prepare::Launch { .. } => "launching",
+                    Prepare::Update { .. } => "updating",
+                    Prepare::PendingShares => "accepting a share",
+                    Prepare::AddProducts { .. } => "adding products",
+                };
+                self.not_offered(
+                    doing,
+                    " (and not connected: nothing to read the form from; R retries)",
+                );
+                return vec![];
+            }
             self.status =
                 error_status("Not connected: nothing to read the form from (R retries)".into());
             return vec![];
@@ -247,7 +345,7 @@ impl State {
                     Some(Dialog::Launch { form, .. }) => forms::launch_values(form),
                     _ => Default::default(),
                 };
-                let form = forms::launch(&launch, &kept, self.read_only);
+                let form = forms::launch(&launch, &kept, !self.can_act());
                 self.dialog = Some(Dialog::Launch { launch, form });
             }
             Prepared::Update(update) => {
@@ -255,7 +353,7 @@ impl State {
                     Some(Dialog::Update { form, .. }) => forms::update_changes(form),
                     _ => Default::default(),
                 };
-                let form = forms::update(&update, &kept, self.read_only);
+                let form = forms::update(&update, &kept, !self.can_act());
                 self.dialog = Some(Dialog::Update { update, form });
             }
             Prepared::PendingShares { shares, problems } => {
@@ -265,7 +363,7 @@ impl State {
                     .iter()
                     .filter(|p| p.origin.is_local())
                     .collect();
-                let form = forms::accept(&shares, &problems, &locals, self.read_only);
+                let form = forms::accept(&shares, &problems, &locals, !self.can_act());
                 self.dialog = Some(Dialog::Accept { shares, form });
             }
             Prepared::AddProducts(plan) => {
@@ -278,6 +376,17 @@ impl State {
 
     /// Keys while a dialog is open.
     pub(super) fn on_dialog_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        // The quit key over a dialog that takes no text, while work is in
+        // flight: the question (the dialog comes back on no).
+        if matches!(
+            self.dialog,
+            Some(Dialog::BulkRun | Dialog::Progress { .. } | Dialog::Report { .. })
+        ) && self.keymap.action(&key) == Some(crate::tui::keymap::Action::Quit)
+            && self.has_work_in_flight()
+        {
+            self.quit_unless_busy();
+            return vec![];
+        }
         if let Some(commands) = self.on_bulk_key(key) {
             return commands;
         }
@@ -305,6 +414,19 @@ impl State {
             },
             // Any key closes; the work goes on.
             Dialog::Progress { .. } | Dialog::Report { .. } => return vec![],
+            Dialog::Quit { confirm, behind } => match confirm.key(key) {
+                ConfirmOutcome::Pending => None,
+                ConfirmOutcome::Confirmed => {
+                    self.quit = true;
+                    return vec![];
+                }
+                ConfirmOutcome::Cancelled => {
+                    self.dialog = behind.take().map(|d| *d);
+                    self.status =
+                        info("Not quitting: spoke goes on following what runs in AWS".into());
+                    return vec![];
+                }
+            },
             Dialog::BulkPlanning { .. } | Dialog::BulkPlan { .. } | Dialog::BulkRun => {
                 unreachable!("bulk dialogs take their own keys")
             }
@@ -532,6 +654,8 @@ impl State {
             title: title.clone(),
             lines: Vec::new(),
             status: None,
+            record: None,
+            stack: None,
             done: None,
             then,
             form: self.last_form.take(),
@@ -554,6 +678,7 @@ impl State {
             ActEvent::Record(record) => {
                 run.lines
                     .push(format!("request {} {}", record.id, record.status));
+                run.record = Some(record.id);
                 run.status = Some(record.status);
             }
             ActEvent::Status(status) => {
@@ -566,6 +691,7 @@ impl State {
                 stack_arn,
             } => {
                 run.lines.push(format!("following the stack of {name}"));
+                run.stack = Some(name.clone());
                 let title = run.title.clone();
                 // Follow the stack live: the events screen of that product.
                 if matches!(self.dialog, Some(Dialog::Progress { request: r }) if r == request) {
@@ -687,7 +813,8 @@ impl State {
 }
 
 impl Dialog {
-    fn form(&self) -> Option<&Form> {
+    /// The form, if the dialog is one.
+    pub fn form(&self) -> Option<&Form> {
         match self {
             Dialog::Share { form, .. }
             | Dialog::Accept { form, .. }
