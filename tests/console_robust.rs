@@ -5,12 +5,12 @@
 mod common;
 
 use common::console::{answer_events, events_of, loaded, loaded_with, press, render, type_in};
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use spoke::model::{Inventory, StackEvent};
-use spoke::tui::app::{Command, Msg, State};
+use spoke::tui::app::{Command, Input, Msg, State};
 use spoke::tui::fixtures;
 use spoke::tui::views::{self, ViewState};
 
@@ -145,6 +145,100 @@ proptest! {
         assert_safe(&render(&mut state, 100, 24), "entered");
         press(&mut state, KeyCode::Esc);
         render(&mut state, 30, 6);
+    }
+}
+
+/// A key a person may press while typing into a prompt: printable text
+/// (the console's own bindings among it), Backspace far more often than
+/// anything (more of them than characters typed), Delete, the arrows,
+/// Tab, function keys, and keys with Ctrl, Alt or Shift — all but Esc and
+/// Enter (which leave the prompt) and Ctrl-c (which always quits).
+fn prompt_key() -> impl Strategy<Value = KeyEvent> {
+    fn plain(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+    let named = prop_oneof![
+        Just(KeyCode::Delete),
+        Just(KeyCode::Left),
+        Just(KeyCode::Right),
+        Just(KeyCode::Up),
+        Just(KeyCode::Down),
+        Just(KeyCode::Home),
+        Just(KeyCode::End),
+        Just(KeyCode::PageUp),
+        Just(KeyCode::PageDown),
+        Just(KeyCode::Tab),
+        Just(KeyCode::BackTab),
+        Just(KeyCode::Insert),
+        (1u8..=12).prop_map(KeyCode::F),
+    ];
+    let modifiers = prop_oneof![
+        Just(KeyModifiers::NONE),
+        Just(KeyModifiers::SHIFT),
+        Just(KeyModifiers::ALT),
+        Just(KeyModifiers::CONTROL),
+    ];
+    prop_oneof![
+        8 => Just(plain(KeyCode::Backspace)),
+        // The console's bindings: sort, command, filter, act, quit, screens.
+        4 => proptest::sample::select("oO:/?@PRxUuslaqjkgG12345 cdf!".chars().collect::<Vec<_>>())
+            .prop_map(|c| plain(KeyCode::Char(c))),
+        2 => any::<char>().prop_map(|c| plain(KeyCode::Char(c))),
+        2 => (named, modifiers.clone()).prop_map(|(code, m)| KeyEvent::new(code, m)),
+        1 => (proptest::char::range('a', 'z'), modifiers)
+            .prop_filter("Ctrl-c always quits", |(c, m)| !(*c == 'c' && m.contains(KeyModifiers::CONTROL)))
+            .prop_map(|(c, m)| KeyEvent::new(KeyCode::Char(c), m)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// A text prompt keeps the keyboard until Esc or Enter: whatever is
+    /// typed after `/` or `:`, on any screen or over the call log or the
+    /// profile picker, in a read-only session or not, the prompt stays
+    /// open, nothing is asked of AWS (no command at all), no overlay or
+    /// dialog opens or closes, the screen and its sort stay.
+    #[test]
+    fn a_prompt_keeps_the_keyboard_whatever_is_typed(
+        keys in proptest::collection::vec(prompt_key(), 1..60),
+        screen in 1u8..=4,
+        over in 0u8..3,
+        command in any::<bool>(),
+        read_only in any::<bool>(),
+    ) {
+        let mut state = loaded_with(fixtures::inventory(), read_only);
+        press(&mut state, KeyCode::Char(char::from(b'0' + screen)));
+        match over {
+            1 => { press(&mut state, KeyCode::Char('@')); }
+            2 => { press(&mut state, KeyCode::Char('P')); }
+            _ => {}
+        }
+        let prompt = if command { Input::Command } else { Input::Filter };
+        press(&mut state, KeyCode::Char(if command { ':' } else { '/' }));
+        prop_assert_eq!(state.input, prompt);
+        let (overlay, screen, depth) = (state.overlay, state.screen(), state.nav().len());
+        let sorts = (state.level().table.sort(), state.active_table().sort());
+        for key in &keys {
+            let commands = state.update(Msg::Key(*key));
+            prop_assert!(commands.is_empty(), "{:?} gave {:?}", key, commands);
+            prop_assert_eq!(state.input, prompt, "{:?} closed the prompt", key);
+            prop_assert_eq!(state.overlay, overlay, "{:?}", key);
+            prop_assert!(state.dialog.is_none(), "{:?} opened {:?}", key, state.dialog);
+            prop_assert_eq!(state.screen(), screen, "{:?}", key);
+            prop_assert_eq!(state.nav().len(), depth, "{:?}", key);
+            prop_assert_eq!(
+                (state.level().table.sort(), state.active_table().sort()),
+                sorts,
+                "{:?} re-sorted",
+                key
+            );
+            prop_assert!(!state.should_quit(), "{:?} quit", key);
+        }
+        assert_safe(&render(&mut state, 100, 24), "typed into a prompt");
+        // Esc still leaves.
+        press(&mut state, KeyCode::Esc);
+        prop_assert_eq!(state.input, Input::None);
     }
 }
 

@@ -477,10 +477,6 @@ fn the_filter_follows_typing() {
     state.update(code(KeyCode::Esc));
     assert_eq!(state.input, Input::None);
     assert_eq!(state.level().table.len(), 3);
-    // Backspace on an empty filter leaves it.
-    state.update(key('/'));
-    state.update(code(KeyCode::Backspace));
-    assert_eq!(state.input, Input::None);
     // Arrows move while filtering.
     state.update(key('/'));
     type_in(&mut state, "o");
@@ -492,6 +488,44 @@ fn the_filter_follows_typing() {
     state.update(code(KeyCode::Enter));
     assert_eq!(state.input, Input::None);
     assert_eq!(state.level().table.filter(), "o");
+}
+
+/// The keys: `/`, more Backspaces than characters typed, then
+/// `ecsfarg` — the filter stays open and all of it is filter text (it used
+/// to close, then `o` re-sorted, `:` opened the command line, `a` the
+/// accept dialog). The same for the command line.
+#[test]
+fn a_prompt_keeps_the_keyboard_until_esc_or_enter() {
+    let mut state = loaded();
+    state.update(key('/'));
+    type_in(&mut state, "ec");
+    for _ in 0..5 {
+        assert!(state.update(code(KeyCode::Backspace)).is_empty());
+    }
+    assert_eq!(state.input, Input::Filter);
+    let commands = type_in(&mut state, "o:ecsfarg");
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(state.input, Input::Filter);
+    assert_eq!(state.level().table.filter(), "o:ecsfarg");
+    assert_eq!(state.level().table.sort(), None);
+    assert!(state.dialog.is_none() && state.overlay.is_none());
+    state.update(code(KeyCode::Esc));
+    assert_eq!(state.input, Input::None);
+    assert_eq!(state.level().table.filter(), "");
+
+    // `:`, Backspace on the empty line: still the command line.
+    state.update(key(':'));
+    for _ in 0..3 {
+        assert!(state.update(code(KeyCode::Backspace)).is_empty());
+    }
+    assert_eq!(state.input, Input::Command);
+    let commands = type_in(&mut state, "q");
+    assert!(commands.is_empty(), "{commands:?}");
+    assert!(!state.should_quit());
+    assert_eq!(state.command.input(), "q");
+    state.update(code(KeyCode::Esc));
+    assert_eq!(state.input, Input::None);
+    assert!(!state.should_quit());
 }
 
 #[test]

@@ -197,7 +197,7 @@ pub enum Outcome {
     Editing,
     /// Enter: the line to run.
     Submit(String),
-    /// Esc, or Backspace on an empty line.
+    /// Esc (only: Backspace on an empty line stays).
     Cancel,
 }
 
@@ -275,9 +275,11 @@ impl CommandLine {
                 self.history_step(1);
                 return Outcome::Editing;
             }
+            // On an empty line it does nothing: only Esc or Enter leave,
+            // so keys typed on are never taken for bindings.
             KeyCode::Backspace => {
                 if self.input.pop().is_none() {
-                    return Outcome::Cancel;
+                    return Outcome::Editing;
                 }
             }
             KeyCode::Char('u') if ctrl => self.input.clear(),
@@ -598,7 +600,13 @@ mod tests {
         assert_eq!(line.input(), "");
         type_in(&mut line, "a");
         assert_eq!(press(&mut line, KeyCode::Backspace), Outcome::Editing);
-        assert_eq!(press(&mut line, KeyCode::Backspace), Outcome::Cancel);
+        // An empty line stays open: Backspace does nothing more.
+        for _ in 0..3 {
+            assert_eq!(press(&mut line, KeyCode::Backspace), Outcome::Editing);
+        }
+        assert_eq!(line.input(), "");
+        type_in(&mut line, "o");
+        assert_eq!(line.input(), "o");
         assert_eq!(press(&mut line, KeyCode::Esc), Outcome::Cancel);
     }
 }
