@@ -21,13 +21,13 @@
 //! }
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0624
 //! fn forge(s: &spoke::aws::Session, i: &spoke::model::CallerIdentity, j: spoke::journal::Journal) {
 //!     let _ = spoke::aws::Writer::open(s, i, j);
 //! }
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0599
 //! fn forge(s: &spoke::aws::Session, i: &spoke::model::CallerIdentity, j: spoke::journal::Journal) {
 //!     let _ = spoke::aws::Writer::new(s, i, j);
 //! }
