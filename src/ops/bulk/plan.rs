@@ -449,7 +449,7 @@ async fn preview_one(
     }
     if let Some(theirs) = existing.iter().find(|p| !p.is_spokes()) {
         out.risk = Err(format!(
-            "it has a provisioned product plan that is not spoke's ({} {}): it is left alone — execute or delete it, then plan again",
+            "its provisioned product plan {} ({}) is not spoke's: it is left alone — execute or delete it, then plan again",
             theirs.name, theirs.id
         ));
         return out;
