@@ -65,19 +65,25 @@ fn a_console_fleet_skips_its_read_only_member_and_updates_the_other() {
     // The picker lists hub, spoke-data, spoke-dev (current), spoke-prod:
     // mark spoke-dev and spoke-prod, open them as a fleet.
     t.keys(&["P"]);
-    t.wait_for("the profile picker", WAIT, |s| s.contains("spoke-dev (current)"));
+    t.wait_for("the profile picker", WAIT, |s| {
+        s.contains("spoke-dev (current)")
+    });
     t.keys(&["Space", "j", "Space", "Enter"]);
     t.wait_for("the fleet of two, scanned", WAIT, |s| {
         s.contains("fleet 2 accounts") && s.contains("spoke-prod prod-vpc")
     });
     t.type_text(":bulk everything");
     t.keys(&["Enter"]);
-    let plan = t.wait_for("the plan, spoke-prod's items skipped as read-only", WAIT, |s| {
-        s.contains("Type update to go ahead")
-            && s.contains(&format!("skip: spoke-prod ({PROD}) is read-only"))
-            && s.contains("(risk not previewed)")
-            && s.contains("Ctrl-p")
-    });
+    let plan = t.wait_for(
+        "the plan, spoke-prod's items skipped as read-only",
+        WAIT,
+        |s| {
+            s.contains("Type update to go ahead")
+                && s.contains(&format!("skip: spoke-prod ({PROD}) is read-only"))
+                && s.contains("(risk not previewed)")
+                && s.contains("Ctrl-p")
+        },
+    );
     assert!(
         mutations(&log).is_empty(),
         "showing the plan changed nothing:\n{plan}"
