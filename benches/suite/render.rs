@@ -20,7 +20,7 @@ use spoke::tui::keymap::Action;
 use spoke::tui::views::{self, ViewState};
 
 use crate::alloc;
-use crate::report::{Row, Table, Target, bytes, ms, stats, time};
+use crate::report::{Row, Table, Target, bytes, median, ms, stats, time};
 
 /// The terminal the frames are drawn on.
 const SIZE: (u16, u16) = (120, 40);
@@ -60,11 +60,29 @@ pub fn run(table: &mut Table, rows: usize, under_ms: f64, warm_up: usize, runs: 
         bench.filter_keystrokes(warm_up, runs),
     );
     let sort_key = bench.key_label(Action::SortNext);
-    let sorts: Vec<Sample> = bench
-        .sorts(warm_up, runs)
-        .into_iter()
-        .map(|(_, s)| s)
-        .collect();
+    let by_column = bench.sorts(warm_up, runs);
+    // Where a sort's time goes: each column's median, update and frame.
+    let mut columns: Vec<&str> = by_column.iter().map(|(c, _)| c.as_str()).collect();
+    columns.dedup();
+    columns.sort();
+    columns.dedup();
+    for column in columns {
+        let of = |f: fn(&Sample) -> Duration| {
+            let mut d: Vec<Duration> = by_column
+                .iter()
+                .filter(|(c, _)| c == column)
+                .map(|(_, s)| f(s))
+                .collect();
+            d.sort();
+            median(&d)
+        };
+        println!(
+            "    render {label}: sort by {column}: update {}, frame {}",
+            time(of(|s| s.update)),
+            time(of(|s| s.draw))
+        );
+    }
+    let sorts: Vec<Sample> = by_column.into_iter().map(|(_, s)| s).collect();
     let s = stats(sorts.iter().map(|s| s.update + s.draw).collect());
     table.push(Row::under(
         format!("render {label}: sort by the next column `{sort_key}` → frame"),
