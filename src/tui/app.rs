@@ -519,17 +519,26 @@ impl State {
                     .count()
             };
             let (sent, waiting) = (count(true), count(false));
-            let mut said = match sent {
-                0 => "no update is running in AWS yet".to_string(),
-                1 => "1 update is running in AWS and will finish without spoke".to_string(),
-                n => format!("{n} updates are running in AWS and will finish without spoke"),
-            };
-            if waiting > 0 && !run.cancelled {
-                said.push_str(&format!(
-                    "; {waiting} more {} not started and will not",
-                    if waiting == 1 { "has" } else { "have" }
+            let updates = |n: usize| format!("{n} update{}", plural(n));
+            let mut parts = Vec::new();
+            if sent > 0 {
+                parts.push(format!(
+                    "{} {} running in AWS and will finish without spoke",
+                    updates(sent),
+                    if sent == 1 { "is" } else { "are" }
                 ));
             }
+            if waiting > 0 && !run.cancelled {
+                parts.push(if sent > 0 {
+                    format!("{waiting} more will not start")
+                } else {
+                    format!("none was sent yet: {} will not start", updates(waiting))
+                });
+            }
+            if parts.is_empty() {
+                parts.push("its last updates are settling".to_string());
+            }
+            let mut said = parts.join("; ");
             let batch = run.plan.batch.get(..8).unwrap_or(&run.plan.batch);
             said.push_str(&format!(
                 "; `:resume` or `spoke update --resume` picks the batch {batch} up again"
