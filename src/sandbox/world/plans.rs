@@ -245,6 +245,8 @@ impl World {
                     .values()
                     .find(|p| p.pp_id == pp.id && p.execution.is_none())
                 {
+                    // guess: AWS's reference does not word this refusal;
+                    // spoke never reads it (it lists the plans instead).
                     return Err(ApiError::invalid_parameters(format!(
                         "Provisioned product {} already has plan {}; execute or delete it first.",
                         pp.name, open.id
