@@ -119,3 +119,48 @@ fn a_console_fleet_skips_its_read_only_member_and_updates_the_other() {
     }
     t.wait_text("TTY-END", WAIT);
 }
+
+/// `q` while a bulk update runs asks first, says what keeps running in
+/// AWS and how to resume; `n` keeps the console, `y` quits.
+#[test]
+fn q_during_a_bulk_update_asks_first() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "quit-while-bulk",
+        200,
+        60,
+        // Real time: the updates take long enough to be under way.
+        &spoke_command(
+            "--sandbox --sandbox-speed 1 --profile spoke-dev",
+            home.path(),
+        ),
+    );
+    t.wait_for("spoke-dev", WAIT, |s| s.contains("Dev Team Catalog"));
+    t.keys(&["4"]);
+    t.type_text(":bulk everything");
+    t.keys(&["Enter"]);
+    t.wait_for("the plan", WAIT, |s| s.contains("Type update to go ahead"));
+    t.type_text("update");
+    t.keys(&["Enter"]);
+    t.wait_for("the run under way", WAIT, |s| s.contains("IN_PROGRESS"));
+    t.keys(&["Escape"]);
+    t.keys(&["q"]);
+    t.wait_for("the question", WAIT, |s| {
+        s.contains("running in AWS and will finish without spoke")
+            && s.contains("spoke update --resume")
+    });
+    t.keys(&["n"]);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        !t.screen().contains("TTY-END"),
+        "n keeps the console:\n{}",
+        t.screen()
+    );
+    t.keys(&["q"]);
+    t.wait_for("the question again", WAIT, |s| {
+        s.contains("will finish without spoke")
+    });
+    t.keys(&["y"]);
+    let s = t.wait_text("TTY-END", WAIT);
+    assert!(s.contains("EXITED=0"), "{s}");
+}
