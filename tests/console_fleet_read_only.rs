@@ -3,6 +3,7 @@
 //! mutating call (read from the served sandbox's call log), its items are
 //! shown skipped with the rule, and the others are updated.
 
+mod common;
 mod tmux;
 
 use std::time::Duration;
@@ -15,24 +16,13 @@ const WAIT: Duration = Duration::from_secs(60);
 
 /// (account, operation) of every mutating call the sandbox answered.
 fn mutations(log: &std::path::Path) -> Vec<(String, String)> {
-    const MUTATING: &[&str] = &[
-        "UpdateProvisionedProduct",
-        "CreateProvisionedProductPlan",
-        "DeleteProvisionedProductPlan",
-        "ExecuteProvisionedProductPlan",
-        "ProvisionProduct",
-        "CreatePortfolioShare",
-        "AcceptPortfolioShare",
-        "AssociateProductWithPortfolio",
-        "CreateConstraint",
-    ];
     std::fs::read_to_string(log)
         .unwrap_or_default()
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|c| {
             let op = c["operation"].as_str()?.to_string();
-            MUTATING
+            common::headless::MUTATING
                 .contains(&op.as_str())
                 .then(|| (c["account"].as_str().unwrap_or_default().to_string(), op))
         })
