@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::aws::ProfileSource;
 use crate::cli::{Cli, Command, SandboxCommand};
 use crate::config::{Config, ConfigError};
+use crate::ops::Sessions;
+use crate::ops::session::ProfileSource;
 use crate::sandbox::{self, Sandbox, SandboxOptions};
 use crate::tui::{self, RunOptions, TuiError};
 
@@ -74,16 +75,20 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
             .unwrap_or_else(|| "default".to_string());
         let profile = fleet_primary(cli, profile);
         let fleet = fleet_selection(cli, &profile);
+        let journal = cli
+            .journal
+            .clone()
+            .or_else(|| crate::journal::Journal::user_path().ok());
         return Ok(tui::run(RunOptions {
-            source: ProfileSource::user(),
-            read_only: read_only.clone(),
+            sessions: Sessions::new(
+                ProfileSource::user(),
+                config.region.clone(),
+                read_only.clone(),
+                journal,
+            ),
             profile,
             region: cli.region.clone(),
             cache: inventory_cache(None),
-            journal: cli
-                .journal
-                .clone()
-                .or_else(|| crate::journal::Journal::user_path().ok()),
             fleet,
             bulk_policy: bulk_policy.clone(),
             snapshot: None,
@@ -114,21 +119,25 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
         );
         let profile = fleet_primary(cli, profile);
         let fleet = fleet_selection(cli, &profile);
+        // Changes made in the sandbox stay out of the real audit trail
+        // (unless --journal says where they go).
+        let journal = cli.journal.clone().or_else(|| {
+            crate::journal::Journal::user_path()
+                .ok()
+                .map(|p| p.with_file_name("sandbox-journal.jsonl"))
+        });
         let options = RunOptions {
-            source: ProfileSource::generated(file.path().to_path_buf(), sandbox.endpoint())
-                .described_as("the sandbox"),
-            read_only: read_only.clone(),
+            sessions: Sessions::new(
+                ProfileSource::generated(file.path().to_path_buf(), sandbox.endpoint())
+                    .described_as("the sandbox"),
+                config.region.clone(),
+                read_only.clone(),
+                journal,
+            ),
             profile,
             region: cli.region.clone(),
             // The sandbox's accounts have their own corner, apart from real profiles of the same name.
             cache: inventory_cache(Some("sandbox")),
-            // Changes made in the sandbox stay out of the real audit trail
-            // (unless --journal says where they go).
-            journal: cli.journal.clone().or_else(|| {
-                crate::journal::Journal::user_path()
-                    .ok()
-                    .map(|p| p.with_file_name("sandbox-journal.jsonl"))
-            }),
             fleet,
             bulk_policy,
             snapshot: None,
@@ -179,12 +188,15 @@ async fn snapshot_console(
         names: labels.clone(),
     });
     Ok(tui::run(RunOptions {
-        source: ProfileSource::user(),
+        sessions: Sessions::new(
+            ProfileSource::user(),
+            None,
+            crate::model::ReadOnlyRules::forced_read_only("a saved snapshot"),
+            None,
+        ),
         profile,
         region: None,
-        read_only: crate::model::ReadOnlyRules::forced_read_only("a saved snapshot"),
         cache: None,
-        journal: None,
         fleet,
         bulk_policy,
         snapshot: Some(std::sync::Arc::new(snapshot)),

@@ -9,39 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::AwsError;
 
-/// How a profile obtains its credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProfileKind {
-    Sso,
-    AssumeRole,
-    Static,
-    CredentialProcess,
-    WebIdentity,
-    /// Nothing that says where credentials come from (e.g. only a region).
-    Other,
-}
-
-impl ProfileKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            ProfileKind::Sso => "sso",
-            ProfileKind::AssumeRole => "assume-role",
-            ProfileKind::Static => "static",
-            ProfileKind::CredentialProcess => "credential_process",
-            ProfileKind::WebIdentity => "web-identity",
-            ProfileKind::Other => "other",
-        }
-    }
-}
-
-/// One profile found in the AWS config files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfileInfo {
-    pub name: String,
-    pub kind: ProfileKind,
-    pub region: Option<String>,
-    pub endpoint_url: Option<String>,
-}
+pub use crate::model::{ProfileInfo, ProfileKind};
 
 /// Where profiles come from: the user's AWS files, or a generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]

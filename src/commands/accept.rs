@@ -2,8 +2,7 @@
 //! and add its products to a local portfolio with a launch constraint
 //! ([`crate::ops::act::accept`]).
 
-use super::{CommandError, Connected, Context, clean, print_nothing_changed, print_plan};
-use crate::aws::{Reader, Session};
+use super::{CommandError, Context, clean, print_nothing_changed, print_plan, writer};
 use crate::cli::{AcceptArgs, Cli, ShareTypeArg};
 use crate::model::{FieldError, LaunchRole, ShareType};
 use crate::ops::act::accept::{self, check_portfolio_id, parse_role};
@@ -24,7 +23,7 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
     let Some(portfolio_id) = &args.portfolio else {
         // Listing changes nothing: allowed in a read-only session.
         let conn = ctx.connect().await?;
-        return list_pending(&conn, ctx.region.as_deref()).await;
+        return list_pending(&ctx, &conn).await;
     };
     ctx.refuse_if_read_only(WHAT)?;
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
@@ -40,7 +39,7 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
     };
 
     let conn = ctx.connect().await?;
-    let reader = &conn.reader;
+    let reader = conn.reader();
     let imported = reader
         .list_imported_portfolios()
         .await
@@ -60,7 +59,7 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
                 ShareType::Account => "account share",
                 ShareType::Organization => "organization share",
             },
-            conn.identity.account_id
+            conn.identity().account_id
         )),
     }
     // Adding products: the local portfolio and the role are checked now;
@@ -100,9 +99,9 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
         return Ok(());
     }
 
-    let writer = conn.writer(WHAT)?;
+    let writer = writer(&conn, WHAT)?;
     if already.is_none() {
-        accept::accept(&writer, portfolio_id, share_type)
+        accept::accept(writer, portfolio_id, share_type)
             .await
             .map_err(act)?;
         println!("accepted {}", clean(portfolio_id));
@@ -122,7 +121,7 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
             plan
         }
     };
-    let results = accept::apply_add(&writer, &plan).await.map_err(act)?;
+    let results = accept::apply_add(writer, &plan).await.map_err(act)?;
     for line in &results {
         println!("{}", clean(line));
     }
@@ -149,20 +148,10 @@ fn describe_role(role: &LaunchRole) -> String {
 
 /// The shares offered to this account, as every other profile of the
 /// AWS config sees them.
-async fn list_pending(conn: &Connected, region: Option<&str>) -> Result<(), CommandError> {
-    let me = conn.session.profile().to_string();
-    let profiles = conn.source.discover().map_err(CommandError::from_aws)?;
-    let mut hubs = Vec::new();
-    let mut problems = Vec::new();
-    for profile in profiles.iter().filter(|p| p.name != me) {
-        match Session::connect(&conn.source, &profile.name, region).await {
-            Ok(session) => hubs.push(Reader::new(&session)),
-            Err(e) => problems.push(format!("{}: {e}", profile.name)),
-        }
-    }
-    let account = &conn.identity.account_id;
-    let (pending, unread) = accept::pending_shares(account, &hubs).await;
-    problems.extend(unread);
+async fn list_pending(ctx: &Context, conn: &crate::ops::Connected) -> Result<(), CommandError> {
+    let me = conn.profile().to_string();
+    let (pending, problems) = accept::pending(&ctx.sessions, conn, ctx.region.as_deref()).await;
+    let account = &conn.identity().account_id;
     if pending.is_empty() {
         println!(
             "No share is waiting for account {} in the other profiles that could be read",

@@ -4,7 +4,6 @@
 //! not be read (the files still say why).
 
 use super::{CommandError, Context, EXIT_FAILED, clean, fleet};
-use crate::aws::{CallLog, ProfileSource};
 use crate::cli::{AuditArgs, Cli};
 use crate::ops::audit;
 
@@ -14,10 +13,10 @@ pub async fn run(cli: &Cli, args: &AuditArgs) -> Result<(), CommandError> {
     let ctx = Context::new(cli)?;
     let selection = fleet::selection(cli, &ctx);
     let snapshot = audit::take(
-        &ProfileSource::user(),
+        ctx.sessions.source(),
         &selection,
         ctx.region.as_deref(),
-        CallLog::default(),
+        ctx.sessions.log().clone(),
     )
     .await
     .map_err(CommandError::from_aws)?;

@@ -12,7 +12,7 @@
 //! decided by the gate on its own: a read-only member's items are skipped
 //! with the rule that makes it so, and the others proceed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -20,9 +20,10 @@ use super::{CommandError, Context, EXIT_FAILED, clean, fleet, print_nothing_chan
 use crate::cli::{Cli, UpdateArgs};
 use crate::journal;
 use crate::model::{OptIn, Skip};
+use crate::ops::bulk::run::Applied;
 use crate::ops::bulk::{
-    self, ApplyOptions, BulkPlan, ItemStatus, PlanOptions, Progress, RiskPreview, report,
-    resume_state, to_preview,
+    self, ApplyOptions, BulkPlan, ItemStatus, PlanOptions, Progress, RiskPreview, resume_state,
+    to_preview,
 };
 use crate::ops::fleet::{Member, Writers};
 
@@ -40,12 +41,9 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
     let (members, accounts) = fleet::scan(&ctx, &selection, false).await?;
     // Without --yes no writer is given (the gate still says which members
     // are read-only): nothing can change.
-    let gate = if args.yes {
-        ctx.gate()
-    } else {
-        ctx.gate().deciding_only()
-    };
-    let writers = fleet::writers(&members, &gate).await;
+    let deciding = ctx.gate().deciding_only();
+    let gate = if args.yes { ctx.gate() } else { &deciding };
+    let writers = fleet::writers(&members, gate).await;
     let mut options = PlanOptions::new(
         selection,
         ctx.region.clone(),
@@ -138,8 +136,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         saved.display(),
         plan.batch
     );
-    let resume = Default::default();
-    let applied = execute(&plan, &members, &writers, &resume, args, &journal_path).await;
+    let applied = execute(&plan, &members, &writers, args, &journal_path).await;
     leftovers(&preview)?;
     applied
 }
@@ -252,15 +249,14 @@ async fn resume(ctx: &Context, args: &UpdateArgs, batch: &str) -> Result<(), Com
     }
     ctx.refuse_if_read_only("update provisioned products")?;
     let members = fleet::connect(ctx, &plan.selection).await?;
-    let writers = fleet::writers(&members, &ctx.gate()).await;
-    execute(&plan, &members, &writers, &state, args, journal.path()).await
+    let writers = fleet::writers(&members, ctx.gate()).await;
+    execute(&plan, &members, &writers, args, journal.path()).await
 }
 
 async fn execute(
     plan: &BulkPlan,
     members: &[Member],
     writers: &Writers,
-    resume: &bulk::apply::ResumeState,
     args: &UpdateArgs,
     journal: &Path,
 ) -> Result<(), CommandError> {
@@ -298,17 +294,21 @@ async fn execute(
             _ => {}
         }
     };
-    let ends = bulk::apply(plan, members, writers, resume, &options, &on_progress).await;
+    let applied = bulk::run::apply_saved(
+        plan,
+        members,
+        writers,
+        journal,
+        args.report.clone(),
+        &options,
+        &on_progress,
+    )
+    .await;
     watcher.abort();
-
-    let path = args
-        .report
-        .clone()
-        .unwrap_or_else(|| default_report(journal, &plan.batch));
-    let lines = report::lines(plan, &ends);
-    match report::write(&path, &lines) {
-        Ok(()) => println!("Report: {}", path.display()),
-        Err(e) => eprintln!("spoke: cannot write the report {}: {e}", path.display()),
+    let Applied { ends, report } = applied.map_err(CommandError::refused)?;
+    match report {
+        Ok(path) => println!("Report: {}", path.display()),
+        Err(e) => eprintln!("spoke: cannot write the report {e}"),
     }
     let count = |label: &str| ends.iter().filter(|e| e.label() == label).count();
     let (ok, failed, cancelled) = (count("SUCCEEDED"), count("FAILED"), count("CANCELLED"));
@@ -348,10 +348,6 @@ fn unplanned(plan: &BulkPlan) -> Result<(), CommandError> {
             "{n} item(s) could not be planned (what they would change is unknown, said on their line) and were not updated — run `spoke update --drifted` again to plan them"
         ),
     ))
-}
-
-fn default_report(journal: &Path, batch: &str) -> PathBuf {
-    BulkPlan::path_for(journal, batch).with_extension("report.jsonl")
 }
 
 /// The plan, one line per item, then the summary.

@@ -2,7 +2,6 @@
 //! `--org-role NAME`, connected with [`crate::ops::fleet`].
 
 use super::{CommandError, Context, clean};
-use crate::aws::{CallLog, ProfileSource};
 use crate::cli::Cli;
 use crate::journal::Journal;
 use crate::model::AccountDrift;
@@ -31,10 +30,10 @@ pub fn selection(cli: &Cli, ctx: &Context) -> Selection {
 /// Connects every member; prints one line per account that cannot be reached.
 pub async fn connect(ctx: &Context, selection: &Selection) -> Result<Vec<Member>, CommandError> {
     let members = fleet::connect(
-        &ProfileSource::user(),
+        ctx.sessions.source(),
         selection,
         ctx.region.as_deref(),
-        CallLog::default(),
+        ctx.sessions.log().clone(),
     )
     .await
     .map_err(CommandError::from_aws)?;
@@ -99,10 +98,10 @@ pub async fn scan(
     machine: bool,
 ) -> Result<(Vec<Member>, Vec<AccountDrift>), CommandError> {
     let (members, accounts) = fleet::connect_and_scan(
-        &ProfileSource::user(),
+        ctx.sessions.source(),
         selection,
         ctx.region.as_deref(),
-        CallLog::default(),
+        ctx.sessions.log().clone(),
         |_| {},
         |_| {},
     )
@@ -118,8 +117,8 @@ pub async fn scan(
 
 /// The journal of this run.
 pub fn journal(ctx: &Context) -> Result<Journal, CommandError> {
-    let path = match &ctx.journal {
-        Some(path) => path.clone(),
+    let path = match ctx.sessions.journal_path() {
+        Some(path) => path.to_path_buf(),
         None => Journal::user_path().map_err(|e| CommandError::refused(e.to_string()))?,
     };
     Journal::open(path).map_err(|e| CommandError::refused(e.to_string()))

@@ -4,9 +4,9 @@
 use chrono::{TimeDelta, Utc};
 
 use super::{CommandError, clean};
-use crate::aws::{Reader, Writer};
 use crate::model::{Record, StackEvent, StackWatch};
-use crate::ops::act::follow::{FOLLOW_POLL, FollowEvent, follow};
+use crate::ops::act::follow::{FollowEvent, RECORD_POLL, follow};
+use crate::ops::session::{Reader, Writer};
 
 /// Prints `record`'s id and stops there (`--no-wait`), or follows it to
 /// the end. `what` names the request ("the launch of dev-db"); `secrets`
@@ -39,7 +39,7 @@ pub async fn report(
     // Events of earlier operations on the same stack are not this request's.
     let since = record.created.map(|t| t - TimeDelta::seconds(1));
     let mut watch: Option<StackWatch> = None;
-    let last = follow(reader, &record.id, FOLLOW_POLL, |event| match event {
+    let last = follow(reader, &record.id, RECORD_POLL, |event| match event {
         FollowEvent::Stack { stack_arn, .. } => {
             println!("stack {}", clean(&stack_arn));
             watch = Some(StackWatch::new(stack_arn));

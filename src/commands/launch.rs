@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{CommandError, Context, print_nothing_changed, print_plan};
+use super::{CommandError, Context, print_nothing_changed, print_plan, writer};
 use crate::cli::{Cli, LaunchArgs};
 use crate::model::FieldError;
 use crate::ops::act::ActError;
@@ -27,7 +27,7 @@ pub async fn run(cli: &Cli, args: &LaunchArgs) -> Result<(), CommandError> {
     let values = assignments(&args.params, "--param").map_err(act)?;
 
     let conn = ctx.connect().await?;
-    let reader = &conn.reader;
+    let reader = conn.reader();
     let product = launch::find_product(reader, &args.product)
         .await
         .map_err(act)?;
@@ -59,14 +59,14 @@ pub async fn run(cli: &Cli, args: &LaunchArgs) -> Result<(), CommandError> {
         return Ok(());
     }
 
-    let writer = conn.writer(WHAT)?;
+    let writer = writer(&conn, WHAT)?;
     let secrets = secret_values(&request.parameters, &request.secret_keys);
-    let record = launch::launch(&writer, &request)
+    let record = launch::launch(writer, &request)
         .await
         .map_err(|e| act(e).without(&secrets))?;
     super::follow::report(
         reader,
-        &writer,
+        writer,
         &record,
         &format!("the launch of {}", request.name),
         &secrets,

@@ -19,13 +19,12 @@ pub mod log;
 pub mod share;
 pub mod update;
 
-use std::path::PathBuf;
-
-use crate::aws::{AwsError, Gate, ProfileSource, Reader, Refusal, Session, Writer};
 use crate::cli::{Cli, Command};
 use crate::config::Config;
-use crate::model::{CallerIdentity, FieldError};
+use crate::model::FieldError;
+use crate::ops::Connected;
 use crate::ops::act::ActError;
+use crate::ops::session::{AwsError, Gate, ProfileSource, Refusal, Sessions, Writer};
 
 /// Done; or, without `--yes`, the plan was shown and nothing changed.
 pub const EXIT_DONE: i32 = 0;
@@ -138,17 +137,20 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
 }
 
 /// What every AWS command starts from: the settings, the profile and
-/// region, whether it may change anything, where the journal is.
+/// region, whether it may change anything, and the sessions (with their
+/// gate and journal) of [`crate::ops::session`].
 #[derive(Debug, Clone)]
 pub struct Context {
     pub profile: String,
+    /// `--region`, else the config's (none: the profile's own).
     pub region: Option<String>,
     /// Why the profile is read-only whatever account it reaches, if it
     /// is (refused before any call); the gate decides each account.
     pub read_only: Option<String>,
-    /// The read-only rules, the flags laid over spoke's config.
-    pub rules: crate::model::ReadOnlyRules,
-    pub journal: Option<PathBuf>,
+    /// Where sessions come from, and the gate every writer comes from:
+    /// the read-only rules (the flags laid over spoke's config), and the
+    /// journal (`--journal`, else the user's), opened by the first writer.
+    pub sessions: Sessions,
     /// The bulk update's policy from spoke's config, if it sets one.
     pub bulk_policy: Option<crate::model::OptIn>,
 }
@@ -171,12 +173,16 @@ impl Context {
         let config_name = crate::config::source_name(cli.config.as_deref());
         let rules = config.read_only_rules(&config_name, cli.read_only, cli.write);
         let read_only = rules.read_only_whatever_account(&profile);
+        let journal = cli
+            .journal
+            .clone()
+            .or_else(|| crate::journal::Journal::user_path().ok());
+        let sessions = Sessions::new(ProfileSource::user(), config.region.clone(), rules, journal);
         Ok(Self {
             profile,
-            region: cli.region.clone().or(config.region.clone()),
+            region: sessions.region(cli.region.as_deref()),
             read_only,
-            rules,
-            journal: cli.journal.clone(),
+            sessions,
             bulk_policy,
         })
     }
@@ -194,66 +200,38 @@ impl Context {
         }
     }
 
-    /// The gate every writer of this run comes from: these rules, and the
-    /// journal (`--journal`, else the user's), opened by the first writer.
-    pub fn gate(&self) -> Gate {
-        let journal = self
-            .journal
-            .clone()
-            .or_else(|| crate::journal::Journal::user_path().ok());
-        Gate::new(self.rules.clone(), journal)
+    /// The gate every writer of this run comes from.
+    pub fn gate(&self) -> &Gate {
+        self.sessions.gate()
     }
 
     /// Connects to the profile and asks who we are (one read call).
     pub async fn connect(&self) -> Result<Connected, CommandError> {
-        let source = ProfileSource::user();
-        let session = Session::connect(&source, &self.profile, self.region.as_deref())
-            .await
-            .map_err(CommandError::from_aws)?;
-        let reader = Reader::new(&session);
-        let identity = reader
-            .caller_identity()
+        let conn = self
+            .sessions
+            .connect(&self.profile, self.region.as_deref())
             .await
             .map_err(CommandError::from_aws)?;
         println!(
             "{} · {} · {} · {}",
-            clean(session.profile()),
-            clean(&identity.account_id),
-            clean(&identity.arn),
-            clean(session.region())
+            clean(conn.profile()),
+            clean(&conn.identity().account_id),
+            clean(&conn.identity().arn),
+            clean(conn.region())
         );
-        Ok(Connected {
-            source,
-            session,
-            reader,
-            identity,
-            gate: self.gate(),
-        })
+        Ok(conn)
     }
 }
 
-/// A session open on one profile.
-pub struct Connected {
-    pub source: ProfileSource,
-    pub session: Session,
-    pub reader: Reader,
-    pub identity: CallerIdentity,
-    gate: Gate,
-}
-
-impl Connected {
-    /// The writer of this account, from the gate (which applies the
-    /// read-only rules to it), journaling to `--journal` or the user's
-    /// journal. Asked only once the user said `--yes`; `what` says what it
-    /// is for, in the refusal.
-    pub fn writer(&self, what: &str) -> Result<Writer, CommandError> {
-        self.gate
-            .writer(&self.session, &self.identity, None)
-            .map_err(|refusal| match refusal {
-                Refusal::ReadOnly { .. } => read_only_error(&refusal.to_string(), what),
-                Refusal::NoJournal(why) => CommandError::refused(why),
-            })
-    }
+/// The writer of `conn`'s account, from the gate (which applies the
+/// read-only rules to it), journaling to `--journal` or the user's
+/// journal. Asked only once the user said `--yes`; `what` says what it is
+/// for, in the refusal.
+pub fn writer<'a>(conn: &'a Connected, what: &str) -> Result<&'a Writer, CommandError> {
+    conn.writer().map_err(|refusal| match refusal {
+        Refusal::ReadOnly { .. } => read_only_error(&refusal.to_string(), what),
+        Refusal::NoJournal(why) => CommandError::refused(why.clone()),
+    })
 }
 
 /// "refused: spoke-prod (…) is read-only (…), so spoke will not … — nothing was sent".

@@ -1,7 +1,7 @@
 //! `spoke share`: share a local portfolio with accounts, an OU or the
 //! organization ([`crate::ops::act::share`]).
 
-use super::{CommandError, Context, clean, print_nothing_changed, print_plan};
+use super::{CommandError, Context, clean, print_nothing_changed, print_plan, writer};
 use crate::cli::{Cli, ShareArgs};
 use crate::ops::act::share::{self, SHARE_POLL, ShareEvent, ShareInput};
 use crate::ops::act::{ActError, pick};
@@ -23,7 +23,7 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
     let conn = ctx.connect().await?;
     let portfolios = conn
-        .reader
+        .reader()
         .list_portfolios()
         .await
         .map_err(CommandError::from_aws)?;
@@ -42,7 +42,7 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
         share_tag_options: args.share_tag_options,
         share_principals: args.share_principals,
     };
-    let plan = share::plan(portfolio, &conn.identity.account_id, &input).map_err(act)?;
+    let plan = share::plan(portfolio, &conn.identity().account_id, &input).map_err(act)?;
     print_plan(
         &format!(
             "Plan: share {} ({})",
@@ -55,10 +55,10 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
         return Ok(());
     }
 
-    let writer = conn.writer(WHAT)?;
+    let writer = writer(&conn, WHAT)?;
     let results = share::apply(
-        &writer,
-        &conn.reader,
+        writer,
+        conn.reader(),
         &plan,
         SHARE_POLL,
         |event| match event {

@@ -2,7 +2,7 @@
 //! unless one is named), then follow its stack ([`crate::ops::act::update`]).
 
 use super::launch::assignments;
-use super::{CommandError, Context, print_nothing_changed, print_plan};
+use super::{CommandError, Context, print_nothing_changed, print_plan, writer};
 use crate::cli::{Cli, UpdateArgs};
 use crate::model::ParamSetting;
 use crate::ops::act::ActError;
@@ -29,7 +29,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
     let changes = assignments(&args.params, "--param").map_err(act)?;
 
     let conn = ctx.connect().await?;
-    let reader = &conn.reader;
+    let reader = conn.reader();
     let pp = update::find_provisioned(reader, wanted)
         .await
         .map_err(act)?;
@@ -61,7 +61,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         return Ok(());
     }
 
-    let writer = conn.writer(WHAT)?;
+    let writer = writer(&conn, WHAT)?;
     let secrets: Vec<String> = request
         .parameters
         .iter()
@@ -71,12 +71,12 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
             ParamSetting::Previous => None,
         })
         .collect();
-    let record = update::update(&writer, &request)
+    let record = update::update(writer, &request)
         .await
         .map_err(|e| act(e).without(&secrets))?;
     super::follow::report(
         reader,
-        &writer,
+        writer,
         &record,
         &format!("the update of {}", request.provisioned_product_name),
         &secrets,

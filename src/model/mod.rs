@@ -17,6 +17,7 @@ mod inventory;
 pub mod launch;
 mod portfolio;
 pub(crate) mod product;
+mod profile;
 pub(crate) mod provisioned;
 pub mod read_only;
 pub mod snapshot;
@@ -39,6 +40,7 @@ pub use launch::{
 };
 pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
 pub use product::{Product, ProductOrigin, Version, latest_version};
+pub use profile::{ProfileInfo, ProfileKind};
 pub use provisioned::{Output, PpStatus, ProvisionedProduct, Record};
 pub use read_only::{AccountPattern, ReadOnlyRules, Subject};
 pub use snapshot::{AccountSnapshot, SNAPSHOT_FORMAT, Snapshot};

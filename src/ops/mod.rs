@@ -7,6 +7,8 @@ pub mod bulk;
 pub mod cache;
 pub mod fleet;
 pub mod inventory;
+pub mod session;
 
 pub use cache::{Cache, CacheError, Cached};
 pub use inventory::{scan, scan_with};
+pub use session::{Connected, Sessions};

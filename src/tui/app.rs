@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::actions::{Act, ActEvent, ActFailure, ActOutcome, Prepare, Prepared};
 use super::keymap::{Action, Keymap};
 use super::screens::{Catalog, Level, Scope, Screen, Watch};
 use super::views;
@@ -13,8 +12,9 @@ use super::widgets;
 use super::widgets::command::{self, Arg, CommandLine, Outcome};
 use super::widgets::table::TableModel;
 use super::widgets::text::plural;
-use crate::aws::ProfileInfo;
+use crate::model::ProfileInfo;
 use crate::model::{CallEntry, CallerIdentity, Inventory, Section, StackEvent};
+use crate::ops::act::request::{ActEvent, ActFailure, ActOutcome, Prepare, Prepared, Request};
 
 /// Bumped on every profile or region switch; results of older
 /// generations are dropped.
@@ -188,7 +188,7 @@ pub enum Command {
     Act {
         generation: Generation,
         request: u64,
-        act: Act,
+        act: Request,
     },
     /// Read the journal for `:log`.
     LoadJournal,

@@ -4,13 +4,13 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::aws::{ProfileInfo, ProfileKind};
 use crate::model::{Assertion, Rule};
 use crate::model::{
     CallEntry, CallOutcome, CallerIdentity, Constraint, ConstraintKind, ConstraintParams,
     Inventory, LaunchRole, Origin, Portfolio, PpStatus, Product, ProductOrigin, ProvisionedProduct,
     Share, ShareKind, ShareType, StackEvent, Version,
 };
+use crate::model::{ProfileInfo, ProfileKind};
 
 pub const ACCOUNT: &str = "222222222222";
 pub const HUB: &str = "111111111111";

@@ -1,11 +1,12 @@
-//! The terminal console: state (`app`), the event loop (`run`), drawing
-//! (`views`, `widgets`), keys (`keymap`) and colours (`theme`). The TUI
-//! never names SDK types; it goes through `crate::aws` and `crate::ops`.
+//! The terminal console: state (`app`), the event loop (`run`), the
+//! executor that runs the state's commands through `ops` (`executor`),
+//! drawing (`views`, `widgets`), keys (`keymap`) and colours (`theme`).
+//! The console is a front end: every workflow and session lives in
+//! `ops`; it never reaches the AWS layer itself.
 
-pub mod actions;
 pub mod app;
-mod bulk_tasks;
 pub mod clock;
+mod executor;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod forms;

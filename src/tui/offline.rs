@@ -2,10 +2,10 @@
 //! executor answers every command from the file, with no AWS call and
 //! nothing that could change anything.
 
-use super::actions::ActFailure;
 use super::app::{Command, Connection, Msg};
-use crate::aws::{ProfileInfo, ProfileKind};
 use crate::model::Snapshot;
+use crate::model::{ProfileInfo, ProfileKind};
+use crate::ops::act::request::ActFailure;
 
 /// Why nothing can be changed or followed from a snapshot.
 const OFFLINE: &str = "this is a saved snapshot: nothing can be changed from it, and it holds no stack events — open the live account to act or follow a stack";

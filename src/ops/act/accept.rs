@@ -22,6 +22,20 @@ pub struct PendingShare {
     pub share_type: ShareType,
 }
 
+/// The shares offered to `conn`'s account, as every other profile sees
+/// them in `region` (none: each profile's own), and why the profiles that
+/// could not be read were not.
+pub async fn pending(
+    sessions: &crate::ops::Sessions,
+    conn: &crate::ops::Connected,
+    region: Option<&str>,
+) -> (Vec<PendingShare>, Vec<String>) {
+    let (hubs, mut problems) = sessions.others(conn, region).await;
+    let (shares, unread) = pending_shares(&conn.identity().account_id, &hubs).await;
+    problems.extend(unread);
+    (shares, problems)
+}
+
 /// The shares offered to `account` by the portfolios of `hubs` (other
 /// profiles' readers), account shares not yet accepted. A hub that cannot
 /// be read is reported, not dropped silently.

@@ -22,20 +22,70 @@ pub enum FollowEvent {
     Status(String),
 }
 
-/// How often to ask while a request moves.
-pub const FOLLOW_POLL: Duration = Duration::from_secs(2);
+/// How often a moving request's record is asked for, by every follower
+/// (one launch or update, or each item of a bulk update).
+pub const RECORD_POLL: Duration = Duration::from_secs(2);
+
+/// Polls of a record that may fail in a row before it is given up on (a
+/// failure that concerns the whole session, such as expired credentials,
+/// gives up at once).
+pub const PATIENCE: u32 = 10;
+
+/// What a follower reads at each poll besides the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Follow {
+    pub poll: Duration,
+    /// Find the provisioned product's stack (reported once, as [`FollowEvent::Stack`]).
+    pub stack: bool,
+    /// Read the stack's new events (needs `stack`).
+    pub events: bool,
+    /// Read the record's outputs (the final record carries them).
+    pub outputs: bool,
+    /// Wait one `poll` before the first read (the record was just created).
+    pub wait_first: bool,
+}
+
+impl Follow {
+    /// A launch or update followed on stdout: stack, events and outputs.
+    pub fn everything(poll: Duration) -> Follow {
+        Follow {
+            poll,
+            stack: true,
+            events: true,
+            outputs: true,
+            wait_first: false,
+        }
+    }
+
+    /// The record and its stack (the console reads the events itself).
+    pub fn record_and_stack(poll: Duration) -> Follow {
+        Follow {
+            events: false,
+            ..Follow::everything(poll)
+        }
+    }
+
+    /// The record's status only (an item of a bulk update).
+    pub fn status(poll: Duration) -> Follow {
+        Follow {
+            poll,
+            stack: false,
+            events: false,
+            outputs: false,
+            wait_first: true,
+        }
+    }
+}
 
 /// Polls the record every `poll` until it is SUCCEEDED or FAILED, telling
 /// `on_event` what changes; returns the final record with its outputs.
-/// A poll that fails is retried at the next tick (up to `patience` in a
-/// row) so a blip does not lose the request.
 pub async fn follow(
     reader: &Reader,
     record_id: &str,
     poll: Duration,
     on_event: impl FnMut(FollowEvent),
 ) -> Result<Record, ActError> {
-    follow_with(reader, record_id, poll, true, on_event).await
+    follow_with(reader, record_id, Follow::everything(poll), on_event).await
 }
 
 /// [`follow`] without reading the stack's events (the console reads them
@@ -46,26 +96,36 @@ pub async fn follow_record(
     poll: Duration,
     on_event: impl FnMut(FollowEvent),
 ) -> Result<Record, ActError> {
-    follow_with(reader, record_id, poll, false, on_event).await
+    follow_with(reader, record_id, Follow::record_and_stack(poll), on_event).await
 }
 
-async fn follow_with(
+/// The one follower: polls the record as `how` says until it is final. A
+/// poll that fails is retried at the next tick (up to [`PATIENCE`] in a
+/// row) so a blip does not lose the request; a status no SDK knows, seen
+/// too long, ends it as [`ActError::Untracked`].
+pub async fn follow_with(
     reader: &Reader,
     record_id: &str,
-    poll: Duration,
-    with_events: bool,
+    how: Follow,
     mut on_event: impl FnMut(FollowEvent),
 ) -> Result<Record, ActError> {
-    const PATIENCE: u32 = 5;
     let mut status = String::new();
     let mut stack: Option<String> = None;
     let mut newest: Option<String> = None;
     let mut failures = 0;
     let mut unknown = UnknownStatusStreak::default();
+    if how.wait_first {
+        tokio::time::sleep(how.poll).await;
+    }
     loop {
         let step = async {
-            let record = reader.record_with_outputs(record_id).await?;
-            if stack.is_none()
+            let record = if how.outputs {
+                reader.record_with_outputs(record_id).await?
+            } else {
+                reader.record(record_id).await?
+            };
+            if how.stack
+                && stack.is_none()
                 && let Some(pp) = &record.provisioned_product_id
                 && let Some(found) = reader.provisioned_by_id(pp).await?
                 && let Some(arn) = found.stack_arn
@@ -76,7 +136,7 @@ async fn follow_with(
                 });
                 stack = Some(arn);
             }
-            if let Some(arn) = stack.as_ref().filter(|_| with_events) {
+            if let Some(arn) = stack.as_ref().filter(|_| how.events) {
                 let events = reader.events_since(arn, newest.as_deref()).await?;
                 if let Some(last) = events.last() {
                     newest = Some(last.event_id.clone());
@@ -108,6 +168,6 @@ async fn follow_with(
                 }
             }
         }
-        tokio::time::sleep(poll).await;
+        tokio::time::sleep(how.poll).await;
     }
 }

@@ -13,15 +13,14 @@ use serde::{Deserialize, Serialize};
 use super::BulkPlan;
 use crate::aws::{Reader, Writer};
 use crate::journal::{Contents, Phase};
-use crate::model::provisioned::UnknownStatusStreak;
+use crate::ops::act::ActError;
+use crate::ops::act::follow::{Follow, FollowEvent, follow_with};
 use crate::ops::fleet::{Member, Writers};
 
 /// Updates running at once in each account, by default.
 pub const DEFAULT_CONCURRENCY: usize = 8;
-/// How often a running update's record is asked for.
-pub const RECORD_POLL: Duration = Duration::from_secs(2);
-/// Polls of a record that may fail in a row before the item is given up on.
-const POLL_FAILURES: u32 = 10;
+/// How often a running update's record is asked for: as every follower.
+pub use crate::ops::act::follow::RECORD_POLL;
 
 #[derive(Debug, Clone)]
 pub struct ApplyOptions {
@@ -313,46 +312,36 @@ async fn run_item(
             }
         }
     };
-    let mut failures = 0;
-    let mut unknown = UnknownStatusStreak::default();
     let mut last_status = String::new();
-    loop {
-        tokio::time::sleep(options.poll).await;
-        match reader.record(&record_id).await {
-            Ok(record) if record.is_final() => {
-                writer.settled(&record);
-                return ended(&record);
-            }
-            Ok(record) => {
-                failures = 0;
-                if let Some(why) = unknown.saw(&record) {
-                    return ItemStatus::Failed {
-                        record: Some(record_id.clone()),
-                        reason: format!("{why} (`spoke update --resume` follows it again)"),
-                        at: None,
-                    };
-                }
-                if record.status != last_status {
-                    last_status = record.status.clone();
-                    progress(ItemStatus::Running {
-                        record: record_id.clone(),
-                        status: record.status,
-                    });
-                }
-            }
-            Err(e) => {
-                failures += 1;
-                if failures >= POLL_FAILURES {
-                    return ItemStatus::Failed {
-                        record: Some(record_id.clone()),
-                        reason: format!(
-                            "lost track of record {record_id} ({e}) — `spoke update --resume` follows it again"
-                        ),
-                        at: None,
-                    };
-                }
-            }
+    let followed = follow_with(reader, &record_id, Follow::status(options.poll), |event| {
+        if let FollowEvent::Status(status) = event
+            && status != last_status
+        {
+            last_status = status.clone();
+            progress(ItemStatus::Running {
+                record: record_id.clone(),
+                status,
+            });
         }
+    })
+    .await;
+    match followed {
+        Ok(record) => {
+            writer.settled(&record);
+            ended(&record)
+        }
+        Err(ActError::Untracked(why)) => ItemStatus::Failed {
+            record: Some(record_id.clone()),
+            reason: format!("{why} (`spoke update --resume` follows it again)"),
+            at: None,
+        },
+        Err(e) => ItemStatus::Failed {
+            record: Some(record_id.clone()),
+            reason: format!(
+                "lost track of record {record_id} ({e}) — `spoke update --resume` follows it again"
+            ),
+            at: None,
+        },
     }
 }
 

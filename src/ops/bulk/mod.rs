@@ -28,6 +28,7 @@ pub mod apply;
 pub mod limits;
 pub mod plan;
 pub mod report;
+pub mod run;
 
 use std::path::{Path, PathBuf};
 

@@ -13,8 +13,8 @@ use crossterm::event::KeyEvent;
 use super::{Command, Overlay, State, busy, error_status, info};
 use crate::model::{ParamSetting, Portfolio, ShareType};
 use crate::ops::act;
+use crate::ops::act::request::{ActEvent, ActFailure, ActOutcome, Prepare, Prepared, Request};
 use crate::ops::act::share::ShareInput;
-use crate::tui::actions::{Act, ActEvent, ActFailure, ActOutcome, Prepare, Prepared};
 use crate::tui::forms;
 use crate::tui::screens::{Level, Scope, Screen};
 use crate::tui::widgets::confirm::{Confirm, ConfirmOutcome, PlanLine, PlanTone};
@@ -42,7 +42,7 @@ pub enum Dialog {
     /// The plan, waiting for yes or no; `then` is read once it is done.
     Confirm {
         confirm: Confirm,
-        act: Box<Act>,
+        act: Box<Request>,
         then: Option<Prepare>,
     },
     /// A running action's progress (Esc leaves it running).
@@ -368,7 +368,7 @@ impl State {
             }
             Prepared::AddProducts(plan) => {
                 let lines = plan.lines().into_iter().map(PlanLine::text).collect();
-                self.confirm(Act::AddProducts(plan), "Add the products", lines, None);
+                self.confirm(Request::AddProducts(plan), "Add the products", lines, None);
             }
         }
         vec![]
@@ -455,7 +455,7 @@ impl State {
                     Ok(plan) => {
                         let lines = plan.lines().into_iter().map(PlanLine::text).collect();
                         self.confirm(
-                            Act::Share(plan),
+                            Request::Share(plan),
                             &format!("Share {}", portfolio.name),
                             lines,
                             None,
@@ -489,7 +489,7 @@ impl State {
                         }
                     });
                     self.confirm(
-                        Act::Accept {
+                        Request::Accept {
                             portfolio_id: input.portfolio_id,
                             share_type: input.share_type,
                         },
@@ -544,7 +544,7 @@ impl State {
                             .map(|(k, v)| PlanLine::new(k, v))
                             .collect();
                         self.confirm(
-                            Act::Launch(request),
+                            Request::Launch(request),
                             &format!("Launch {}", launch.product_name),
                             lines,
                             None,
@@ -599,7 +599,7 @@ impl State {
                         } else {
                             format!("Update {}", update.provisioned.name)
                         };
-                        self.confirm(Act::Update(request), &title, lines, None);
+                        self.confirm(Request::Update(request), &title, lines, None);
                     }
                     Err(e) => {
                         forms::show_errors(&mut form, &e);
@@ -615,7 +615,7 @@ impl State {
         }
     }
 
-    fn confirm(&mut self, act: Act, title: &str, lines: Vec<PlanLine>, then: Option<Prepare>) {
+    fn confirm(&mut self, act: Request, title: &str, lines: Vec<PlanLine>, then: Option<Prepare>) {
         self.last_form = self
             .dialog
             .take()
@@ -634,7 +634,7 @@ impl State {
         });
     }
 
-    fn run_act(&mut self, act: Act, then: Option<Prepare>) -> Vec<Command> {
+    fn run_act(&mut self, act: Request, then: Option<Prepare>) -> Vec<Command> {
         if !self.can_act() {
             // The confirm dialog cannot say yes here; never reached, but
             // the state refuses as well as the executor.

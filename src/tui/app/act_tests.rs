@@ -5,7 +5,7 @@ use super::tests::{code, connected, ctrl, key};
 use super::*;
 use crate::model::{LaunchPath, Parameter, ProvisioningParameters, Record, Version};
 use crate::ops::act::launch::LaunchForm;
-use crate::tui::actions::{ActEvent, ActOutcome, Prepare, Prepared};
+use crate::ops::act::request::{ActEvent, ActOutcome, Prepare, Prepared, Request};
 
 /// A writable session on spoke-dev with the fixture catalog.
 fn writable() -> State {
@@ -155,7 +155,7 @@ fn launch_checks_fields_then_shows_the_plan_then_acts_on_y() {
     let commands = state.update(key('y'));
     let [
         Command::Act {
-            act: Act::Launch(request),
+            act: Request::Launch(request),
             request: id,
             ..
         },
@@ -259,7 +259,7 @@ fn update_is_refused_at_once_when_the_product_is_under_change() {
     state.update(Msg::Prepared {
         generation: state.generation,
         request,
-        result: Err(crate::tui::actions::ActFailure {
+        result: Err(crate::ops::act::request::ActFailure {
             message: "the stack of vpc-legacy is UPDATE_IN_PROGRESS".into(),
             fields: vec![],
             sent_nothing: true,
@@ -295,7 +295,7 @@ fn share_refuses_imported_portfolios_and_bad_account_ids() {
     submit(&mut state);
     let commands = state.update(key('y'));
     assert!(
-        matches!(commands.as_slice(), [Command::Act { act: Act::Share(plan), .. }] if plan.targets.len() == 1)
+        matches!(commands.as_slice(), [Command::Act { act: Request::Share(plan), .. }] if plan.targets.len() == 1)
     );
 }
 
@@ -633,7 +633,7 @@ fn launched(state: &mut State) -> u64 {
         [
             Command::Act {
                 request,
-                act: Act::Launch(_),
+                act: Request::Launch(_),
                 ..
             },
         ] => *request,
@@ -851,7 +851,7 @@ mod typed_anything {
                 Some(Dialog::Confirm { .. }) => {
                     let commands = state.update(key('y'));
                     let launched = commands.iter().find_map(|c| match c {
-                        Command::Act { act: Act::Launch(r), .. } => Some(r.clone()),
+                        Command::Act { act: Request::Launch(r), .. } => Some(r.clone()),
                         _ => None,
                     });
                     let request = launched.expect("a confirmed plan acts");
@@ -901,7 +901,7 @@ mod typed_anything {
                 Some(Dialog::Confirm { .. }) => {
                     let commands = state.update(key('y'));
                     let Some(plan) = commands.iter().find_map(|c| match c {
-                        Command::Act { act: Act::Share(plan), .. } => Some(plan.clone()),
+                        Command::Act { act: Request::Share(plan), .. } => Some(plan.clone()),
                         _ => None,
                     }) else {
                         return Err(TestCaseError::fail(format!("{commands:?}")));

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::aws::ProfileInfo;
+use crate::model::ProfileInfo;
 use crate::tui::app::State;
 use crate::tui::theme::Theme;
 use crate::tui::views::overlay_area;

@@ -1,19 +1,17 @@
-//! The console's actions as work for the executor: what to read before a
-//! form opens ([`Prepare`] → [`Prepared`]), what to do once confirmed
-//! ([`Act`] → [`ActEvent`]s → [`ActOutcome`]). Both run in tasks through
-//! `ops::act`; the state only sees the messages.
+//! Every action as one request: what to read before a form opens
+//! ([`Prepare`] → [`Prepared`]), what to do once confirmed ([`Request`] →
+//! [`ActEvent`]s → [`ActOutcome`]). The console's executor runs them in
+//! tasks and its state only sees the messages.
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use crate::aws::{ProfileSource, Reader, Session, Writer};
+use crate::aws::{Reader, Writer};
 use crate::model::{FieldError, LaunchRequest, Record, ShareType, UpdateRequest};
 use crate::ops::act::accept::{AddPlan, PendingShare};
-use crate::ops::act::follow::{FollowEvent, follow_record};
+use crate::ops::act::follow::{FollowEvent, RECORD_POLL, follow_record};
 use crate::ops::act::launch::LaunchForm;
 use crate::ops::act::share::{SHARE_POLL, ShareEvent, SharePlan};
 use crate::ops::act::update::UpdateForm;
 use crate::ops::act::{self, ActError};
+use crate::ops::{Connected, Sessions};
 
 /// What to read before a form opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +49,7 @@ pub enum Prepared {
 
 /// A confirmed action.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Act {
+pub enum Request {
     Share(SharePlan),
     Accept {
         portfolio_id: String,
@@ -62,15 +60,15 @@ pub enum Act {
     Update(UpdateRequest),
 }
 
-impl Act {
+impl Request {
     /// "Launch dev-db", "Share Networking"…
     pub fn title(&self) -> String {
         match self {
-            Act::Share(plan) => format!("Share {}", plan.portfolio_name),
-            Act::Accept { portfolio_id, .. } => format!("Accept {portfolio_id}"),
-            Act::AddProducts(plan) => format!("Add products to {}", plan.local_portfolio_name),
-            Act::Launch(r) => format!("Launch {}", r.name),
-            Act::Update(r) => format!("Update {}", r.provisioned_product_name),
+            Request::Share(plan) => format!("Share {}", plan.portfolio_name),
+            Request::Accept { portfolio_id, .. } => format!("Accept {portfolio_id}"),
+            Request::AddProducts(plan) => format!("Add products to {}", plan.local_portfolio_name),
+            Request::Launch(r) => format!("Launch {}", r.name),
+            Request::Update(r) => format!("Update {}", r.provisioned_product_name),
         }
     }
 }
@@ -127,16 +125,13 @@ impl From<crate::aws::AwsError> for ActFailure {
     }
 }
 
-/// How often the console asks for a running request's record.
-pub const RECORD_POLL: Duration = Duration::from_secs(2);
-
 /// Reads what a form needs.
 pub async fn prepare(
-    reader: &Reader,
-    source: &ProfileSource,
-    log: crate::aws::CallLog,
+    sessions: &Sessions,
+    conn: &Connected,
     what: Prepare,
 ) -> Result<Prepared, ActFailure> {
+    let reader = conn.reader();
     match what {
         Prepare::Launch {
             product_id,
@@ -163,10 +158,8 @@ pub async fn prepare(
             Ok(Prepared::Update(Box::new(form)))
         }
         Prepare::PendingShares => {
-            let account = reader.account().await?;
-            let (hubs, mut problems) = other_readers(reader, source, log).await;
-            let (shares, more) = act::accept::pending_shares(&account, &hubs).await;
-            problems.extend(more);
+            let (shares, problems) =
+                act::accept::pending(sessions, conn, Some(conn.region())).await;
             Ok(Prepared::PendingShares { shares, problems })
         }
         Prepare::AddProducts {
@@ -182,37 +175,21 @@ pub async fn prepare(
     }
 }
 
-/// Readers of every other profile, in the same region.
-async fn other_readers(
-    reader: &Reader,
-    source: &ProfileSource,
-    log: crate::aws::CallLog,
-) -> (Vec<Reader>, Vec<String>) {
-    let profiles = match source.discover() {
-        Ok(p) => p,
-        Err(e) => return (Vec::new(), vec![e.to_string()]),
-    };
-    let mut readers = Vec::new();
-    let mut problems = Vec::new();
-    for p in profiles.iter().filter(|p| p.name != reader.profile()) {
-        match Session::connect_with_log(source, &p.name, Some(reader.region()), log.clone()).await {
-            Ok(session) => readers.push(Reader::new(&session)),
-            Err(e) => problems.push(format!("{}: {e}", p.name)),
-        }
-    }
-    (readers, problems)
-}
-
 /// Does a confirmed action, telling `report` as it goes.
 pub async fn run(
-    writer: Arc<Writer>,
-    reader: Arc<Reader>,
-    act: Act,
+    conn: &Connected,
+    request: Request,
     mut report: impl FnMut(ActEvent),
 ) -> Result<ActOutcome, ActFailure> {
-    match act {
-        Act::Share(plan) => {
-            let results = act::share::apply(&writer, &reader, &plan, SHARE_POLL, |event| {
+    let reader = conn.reader();
+    let writer = conn.writer().map_err(|refusal| ActFailure {
+        message: refusal.to_string(),
+        fields: Vec::new(),
+        sent_nothing: true,
+    })?;
+    match request {
+        Request::Share(plan) => {
+            let results = act::share::apply(writer, reader, &plan, SHARE_POLL, |event| {
                 if let ShareEvent::Progress(target, p) = &event {
                     report(ActEvent::Line(format!(
                         "{}: {}",
@@ -228,34 +205,34 @@ pub async fn run(
                 record: None,
             })
         }
-        Act::Accept {
+        Request::Accept {
             portfolio_id,
             share_type,
         } => {
-            act::accept::accept(&writer, &portfolio_id, share_type).await?;
+            act::accept::accept(writer, &portfolio_id, share_type).await?;
             Ok(ActOutcome {
                 ok: true,
                 lines: vec![format!("accepted the share of {portfolio_id}")],
                 record: None,
             })
         }
-        Act::AddProducts(plan) => {
-            let lines = act::accept::apply_add(&writer, &plan).await?;
+        Request::AddProducts(plan) => {
+            let lines = act::accept::apply_add(writer, &plan).await?;
             Ok(ActOutcome {
                 ok: !lines.iter().any(|l| l.contains("FAILED")),
                 lines,
                 record: None,
             })
         }
-        Act::Launch(request) => {
-            let record = act::launch::launch(&writer, &request).await?;
-            followed(&reader, &writer, record, request.name.clone(), &mut report).await
+        Request::Launch(request) => {
+            let record = act::launch::launch(writer, &request).await?;
+            followed(reader, writer, record, request.name.clone(), &mut report).await
         }
-        Act::Update(request) => {
-            let record = act::update::update(&writer, &request).await?;
+        Request::Update(request) => {
+            let record = act::update::update(writer, &request).await?;
             followed(
-                &reader,
-                &writer,
+                reader,
+                writer,
                 record,
                 request.provisioned_product_name.clone(),
                 &mut report,

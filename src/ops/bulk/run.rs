@@ -1,106 +1,49 @@
-//! The console's fleet and bulk-update work, run as tasks by the executor
-//! in `run.rs`: each reports back with [`Msg`]s tagged like the command.
+//! One bulk run for both front ends: plan it, preview its risk, then save,
+//! apply and report it, resumable from the journal. The console and
+//! `spoke update --drifted`/`--resume` each only show what these return.
 
-use std::path::Path;
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use super::app::{BulkOutcome, Generation, Msg};
-use crate::aws::Gate;
-use crate::aws::{CallLog, ProfileSource};
+use super::apply::{ApplyOptions, ItemStatus, Progress, resume_state};
+use super::plan::{PLAN_POLL, PlanOptions, RiskPreview, preview_risk};
+use super::{BulkPlan, report};
 use crate::journal;
-use crate::model::OptIn;
-use crate::ops::bulk::{
-    self, ApplyOptions, BulkPlan, PlanOptions, RiskPreview, report, resume_state,
-};
-use crate::ops::fleet::{self, Member, Selection, scan_drift};
+use crate::ops::fleet::{self, Member, Writers, scan_drift};
+use crate::ops::session::Gate;
 
-/// Reaches the fleet, then scans it account by account; the members are
-/// returned for the bulk update to reuse.
-pub async fn load_fleet(
-    source: &ProfileSource,
-    selection: &Selection,
-    region: Option<&str>,
-    log: CallLog,
-    generation: Generation,
-    request: u64,
-    send: &(dyn Fn(Msg) + Send + Sync),
-) -> Option<Vec<Member>> {
-    let scanned = fleet::connect_and_scan(
-        source,
-        selection,
-        region,
-        log,
-        |n| {
-            send(Msg::FleetMembers {
-                generation,
-                request,
-                result: Ok(n),
-            })
-        },
-        |account| {
-            send(Msg::FleetAccount {
-                generation,
-                request,
-                account: Box::new(account.clone()),
-            })
-        },
-    )
-    .await;
-    let members = match scanned {
-        Ok((members, _)) => members,
-        Err(e) => {
-            send(Msg::FleetMembers {
-                generation,
-                request,
-                result: Err(e.to_string()),
-            });
-            return None;
-        }
-    };
-    send(Msg::FleetLoaded {
-        generation,
-        request,
-    });
-    Some(members)
-}
-
-/// Plans the bulk update of `only` over `members`, with reads only; the
-/// gate says which members are read-only (their items are skipped).
-pub async fn plan(
+/// Plans the bulk update of `only` (none: every drifted one) over
+/// `members`, with reads only; the gate says which members are read-only
+/// (their items are skipped), and no writer is built.
+pub async fn plan_drifted(
     members: &[Member],
-    selection: Selection,
-    region: Option<String>,
     gate: &Gate,
-    only: std::collections::BTreeSet<String>,
-    policy: OptIn,
-) -> Result<Box<BulkPlan>, String> {
+    mut options: PlanOptions,
+    only: Option<BTreeSet<String>>,
+) -> BulkPlan {
     let writers = fleet::writers(members, &gate.deciding_only()).await;
     let accounts = scan_drift(members, |_| {}).await;
-    let mut options = PlanOptions::new(selection, region, policy);
-    options.only = Some(only);
-    Ok(Box::new(
-        bulk::plan(members, &accounts, &writers, &options).await,
-    ))
+    options.only = only;
+    super::plan(members, &accounts, &writers, &options).await
 }
 
 /// Previews the risk of `plan`'s items (temporary plans, created and
 /// deleted) in the members the gate gives a writer.
 pub async fn preview(
-    mut plan: Box<BulkPlan>,
+    mut plan: BulkPlan,
     members: &[Member],
     gate: &Gate,
-) -> (Box<BulkPlan>, RiskPreview) {
+    cancel: &AtomicBool,
+) -> (BulkPlan, RiskPreview) {
     let writers = fleet::writers(members, gate).await;
-    let cancel = AtomicBool::new(false);
-    let preview =
-        bulk::preview_risk(&mut plan, members, &writers, bulk::plan::PLAN_POLL, &cancel).await;
+    let preview = preview_risk(&mut plan, members, &writers, PLAN_POLL, cancel).await;
     (plan, preview)
 }
 
 /// The last saved bulk plan beside `journal`, and (sent, settled) of its
 /// batch; an error when there is nothing left to resume.
-pub fn find_stopped(journal: &Path) -> Result<(Box<BulkPlan>, (usize, usize)), String> {
+pub fn find_stopped(journal: &Path) -> Result<(BulkPlan, (usize, usize)), String> {
     let path = BulkPlan::saved(journal).into_iter().next().ok_or_else(|| {
         "No bulk update to resume: none was started from this journal".to_string()
     })?;
@@ -113,66 +56,54 @@ pub fn find_stopped(journal: &Path) -> Result<(Box<BulkPlan>, (usize, usize)), S
             plan.created.format("%Y-%m-%d %H:%M UTC")
         ));
     }
-    Ok((Box::new(plan), (state.submitted(), state.settled())))
+    Ok((plan, (state.submitted(), state.settled())))
 }
 
-/// Previews the risk of what was not previewed, then saves and applies
-/// `plan` with `members` (each given its writer, or refused, by the gate),
-/// honouring what the journal says of its batch; writes the report beside
-/// the plan.
-pub async fn apply(
+/// How an applied run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub ends: Vec<ItemStatus>,
+    /// Where the report was written, or why it could not be.
+    pub report: Result<PathBuf, String>,
+}
+
+/// Where a batch's report goes unless asked otherwise: beside its plan.
+pub fn default_report(journal: &Path, batch: &str) -> PathBuf {
+    BulkPlan::path_for(journal, batch).with_extension("report.jsonl")
+}
+
+/// Saves `plan` beside the journal, applies it with `writers` honouring
+/// what the journal says of its batch (settled items are not touched,
+/// sent ones are followed), and writes the report (`report`, else beside
+/// the plan). Fails only before anything is sent.
+pub async fn apply_saved(
     plan: &BulkPlan,
     members: &[Member],
-    gate: &Gate,
-    cancel: Arc<AtomicBool>,
-    request: u64,
-    send: &(dyn Fn(Msg) + Send + Sync),
-) -> Result<BulkOutcome, String> {
-    let journal_path = gate
-        .journal_path()
-        .ok_or("no journal to record changes in (no home directory): nothing was sent")?;
-    let writers = fleet::writers(members, gate).await;
-    let mut plan = plan.clone();
-    let preview =
-        bulk::preview_risk(&mut plan, members, &writers, bulk::plan::PLAN_POLL, &cancel).await;
-    if preview.cancelled {
-        return Err("cancelled while the risk was previewed: nothing was updated".into());
-    }
-    let plan = &plan;
+    writers: &Writers,
+    journal_path: &Path,
+    report: Option<PathBuf>,
+    options: &ApplyOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<Applied, String> {
     plan.save(journal_path)
         .map_err(|e| format!("cannot save the plan ({e}): nothing was sent"))?;
     let contents = journal::read(journal_path).map_err(|e| e.to_string())?;
     let resume = resume_state(&contents, &plan.batch);
-    let options = ApplyOptions {
-        cancel,
-        ..ApplyOptions::default()
-    };
-    let ends = bulk::apply(plan, members, &writers, &resume, &options, &|progress| {
-        send(Msg::BulkProgress { request, progress })
-    })
-    .await;
-    let path = BulkPlan::path_for(journal_path, &plan.batch).with_extension("report.jsonl");
+    let ends = super::apply(plan, members, writers, &resume, options, progress).await;
+    let path = report.unwrap_or_else(|| default_report(journal_path, &plan.batch));
     let report = report::write(&path, &report::lines(plan, &ends))
-        .map(|()| path.display().to_string())
+        .map(|()| path.clone())
         .map_err(|e| format!("{}: {e}", path.display()));
-    let leftover = preview
-        .leftover
-        .iter()
-        .map(|l| l.line(plan.region.as_deref()))
-        .collect();
-    Ok(BulkOutcome {
-        ends,
-        report,
-        leftover,
-    })
+    Ok(Applied { ends, report })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::journal::{Actor, Entry, Outcome, Phase};
-    use crate::model::{BulkItem, Drift, UpdateRequest};
+    use crate::model::{BulkItem, Drift, OptIn, UpdateRequest};
     use crate::ops::bulk::{PlannedItem, Risk};
+    use crate::ops::fleet::Selection;
 
     fn plan() -> BulkPlan {
         let item = |id: &str| PlannedItem {
