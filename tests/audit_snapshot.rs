@@ -78,7 +78,7 @@ async fn a_snapshot_reopened_offline_shows_every_screen_as_the_live_session() {
         let live = spoke::ops::scan(&reader).await.unwrap();
         let mut a = State::new(profile, None, true);
         a.start();
-        let generation = a.generation;
+        let generation = a.generation();
         let commands = a.update(Msg::Connected {
             read_only: true,
             generation,

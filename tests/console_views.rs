@@ -253,7 +253,7 @@ fn an_empty_table() {
     let mut inventory = fixtures::inventory();
     inventory.portfolios.clear();
     state.update(Msg::CatalogLoaded {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Box::new(inventory)),
     });
@@ -344,8 +344,8 @@ fn hints_overflow_behind_more() {
 #[test]
 fn an_update_plan_in_a_read_only_session() {
     use spoke::model::{Parameter, ProvisioningParameters};
+    use spoke::ops::act::request::Prepared;
     use spoke::ops::act::update::UpdateForm;
-    use spoke::tui::actions::Prepared;
 
     let mut state = loaded();
     press(&mut state, KeyCode::Char('4'));
@@ -409,7 +409,7 @@ fn an_update_plan_in_a_read_only_session() {
         provisioned: pp,
     };
     state.update(Msg::Prepared {
-        generation: state.generation,
+        generation: state.generation(),
         request: *request,
         result: Ok(Prepared::Update(Box::new(form))),
     });

@@ -123,7 +123,7 @@ impl Bench {
         state.start();
         let commands = state.update(Msg::Connected {
             read_only: state.read_only,
-            generation: state.generation,
+            generation: state.generation(),
             connection: Connection {
                 profile: "spoke-dev".into(),
                 region: "eu-west-1".into(),
@@ -136,7 +136,7 @@ impl Bench {
             panic!("expected a catalog load, got {commands:?}");
         };
         state.update(Msg::CatalogLoaded {
-            generation: state.generation,
+            generation: state.generation(),
             request: *request,
             result: Ok(Box::new(inventory.clone())),
         });
@@ -314,7 +314,7 @@ impl Bench {
                 })
                 .expect("R loads the catalog");
             self.draw();
-            let generation = self.state.generation;
+            let generation = self.state.generation();
             let next = &inventories[(i + 1) % 2];
             let (section, whole) = (Box::new(next.clone()), Box::new(next.clone()));
             let section = self.timed(|state| {

@@ -135,7 +135,7 @@ fn apply(event: Event, state: &mut State, executor: &mut Executor) -> Result<boo
             conn,
             msg,
         } => {
-            if generation == state.generation {
+            if generation == state.generation() {
                 executor.hold_session(generation, conn);
             }
             msg
@@ -145,7 +145,7 @@ fn apply(event: Event, state: &mut State, executor: &mut Executor) -> Result<boo
             selection,
             members,
         } => {
-            if generation == state.generation {
+            if generation == state.generation() {
                 executor.hold_fleet(generation, selection, members);
             }
             return Ok(false);

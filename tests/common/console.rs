@@ -23,7 +23,7 @@ pub fn type_in(state: &mut State, text: &str) {
 pub fn connect(state: &mut State) -> u64 {
     let commands = state.update(Msg::Connected {
         read_only: state.read_only,
-        generation: state.generation,
+        generation: state.generation(),
         connection: Connection {
             profile: state.profile.clone(),
             region: "eu-west-1".into(),
@@ -44,7 +44,7 @@ pub fn loaded_with(inventory: Inventory, read_only: bool) -> State {
     state.start();
     let request = connect(&mut state);
     state.update(Msg::CatalogLoaded {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Box::new(inventory)),
     });
@@ -102,7 +102,7 @@ pub fn answer_events(
         panic!("{commands:?}");
     };
     state.update(Msg::EventsLoaded {
-        generation: state.generation,
+        generation: state.generation(),
         request: *request,
         stack_id: stack_id.clone(),
         result,

@@ -8,6 +8,7 @@
 //! run one). Where a key has nothing to open, the status line says the
 //! session is read-only before anything else.
 
+use super::requests::Kind;
 use crossterm::event::KeyEvent;
 
 use super::{Command, Overlay, State, busy, error_status, info};
@@ -307,12 +308,11 @@ impl State {
                 error_status("Not connected: nothing to read the form from (R retries)".into());
             return vec![];
         }
-        self.next_request += 1;
-        self.pending_prepare = Some(self.next_request);
+        let request = self.requests.issue(Kind::Prepare);
         self.status = busy(text.to_string());
         vec![Command::Prepare {
-            generation: self.generation,
-            request: self.next_request,
+            generation: self.requests.generation(),
+            request,
             what,
         }]
     }
@@ -322,10 +322,10 @@ impl State {
         request: u64,
         result: Result<Prepared, ActFailure>,
     ) -> Vec<Command> {
-        if self.pending_prepare != Some(request) {
+        if self.requests.awaited(Kind::Prepare) != Some(request) {
             return vec![];
         }
-        self.pending_prepare = None;
+        self.requests.settle(Kind::Prepare);
         let prepared = match result {
             Ok(p) => p,
             Err(failure) => {
@@ -646,8 +646,7 @@ impl State {
             ));
             return vec![];
         }
-        self.next_request += 1;
-        let request = self.next_request;
+        let request = self.requests.issue_untracked();
         let title = act.title();
         self.running.push(Running {
             request,
@@ -663,7 +662,7 @@ impl State {
         self.dialog = Some(Dialog::Progress { request });
         self.status = busy(format!("{title}…"));
         vec![Command::Act {
-            generation: self.generation,
+            generation: self.requests.generation(),
             request,
             act,
         }]
@@ -780,7 +779,7 @@ impl State {
             },
         });
         // What changed shows on the screens.
-        let mut commands = if self.connection.is_some() && self.pending_catalog.is_none() {
+        let mut commands = if self.connection.is_some() && !self.requests.awaits(Kind::Catalog) {
             self.load_catalog()
         } else {
             vec![]

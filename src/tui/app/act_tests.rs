@@ -16,7 +16,7 @@ fn writable() -> State {
         other => panic!("{other:?}"),
     };
     state.update(Msg::CatalogLoaded {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Box::new(crate::tui::fixtures::inventory())),
     });
@@ -102,7 +102,7 @@ fn open_launch(state: &mut State) {
         other => panic!("{other:?}"),
     };
     state.update(Msg::Prepared {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Prepared::Launch(Box::new(launch_form()))),
     });
@@ -170,7 +170,7 @@ fn launch_checks_fields_then_shows_the_plan_then_acts_on_y() {
 
     // The stack becomes known: the events screen follows it.
     let commands = state.update(Msg::ActProgress {
-        generation: state.generation,
+        generation: state.generation(),
         request: id,
         event: ActEvent::Stack {
             provisioned_id: "pp-new".into(),
@@ -196,7 +196,7 @@ fn launch_checks_fields_then_shows_the_plan_then_acts_on_y() {
         outputs: vec![],
     };
     let commands = state.update(Msg::ActDone {
-        generation: state.generation,
+        generation: state.generation(),
         request: id,
         result: Ok(ActOutcome {
             ok: true,
@@ -257,7 +257,7 @@ fn update_is_refused_at_once_when_the_product_is_under_change() {
         _ => unreachable!(),
     };
     state.update(Msg::Prepared {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Err(crate::ops::act::request::ActFailure {
             message: "the stack of vpc-legacy is UPDATE_IN_PROGRESS".into(),
@@ -316,7 +316,7 @@ fn read_only() -> State {
         other => panic!("{other:?}"),
     };
     state.update(Msg::CatalogLoaded {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Box::new(crate::tui::fixtures::inventory())),
     });
@@ -404,7 +404,7 @@ fn open_update(state: &mut State) {
     };
     let form = update_form(state);
     state.update(Msg::Prepared {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Prepared::Update(Box::new(form))),
     });
@@ -476,7 +476,7 @@ fn every_form_of_a_read_only_session_is_marked_and_offers_no_submit_key() {
         other => panic!("{other:?}"),
     };
     state.update(Msg::Prepared {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Prepared::PendingShares {
             shares: vec![],
@@ -652,7 +652,7 @@ fn quit_question(state: &State) -> &crate::tui::widgets::confirm::Confirm {
 fn q_with_a_launch_in_flight_asks_first_and_names_its_record() {
     let mut state = writable();
     let request = launched(&mut state);
-    let generation = state.generation;
+    let generation = state.generation();
     // The progress dialog is in front: q asks, it does not close it.
     state.update(key('q'));
     assert!(!state.should_quit());

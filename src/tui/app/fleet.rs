@@ -1,6 +1,7 @@
 //! The console over a fleet (several profiles, or an organization) and the
 //! bulk update (`U`): plan → typed confirmation → progress → report.
 
+use super::requests::Kind;
 use std::collections::BTreeSet;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -82,8 +83,7 @@ impl State {
         let Some(selection) = self.fleet_selection.clone() else {
             return vec![];
         };
-        self.next_request += 1;
-        self.pending_fleet = Some(self.next_request);
+        let request = self.requests.issue(Kind::Fleet);
         self.catalog.fleet = Some(FleetCatalog {
             label: selection.describe(),
             loading: true,
@@ -91,8 +91,8 @@ impl State {
         });
         self.rebuild_screen(Screen::Provisioned);
         vec![Command::LoadFleet {
-            generation: self.generation,
-            request: self.next_request,
+            generation: self.requests.generation(),
+            request,
             selection,
         }]
     }
@@ -115,7 +115,7 @@ impl State {
             Err(e) => {
                 fleet.error = Some(e.clone());
                 fleet.loading = false;
-                self.pending_fleet = None;
+                self.requests.settle(Kind::Fleet);
                 self.status = error_status(format!("The fleet cannot be listed: {e}"));
             }
         }
@@ -136,7 +136,7 @@ impl State {
     }
 
     pub(super) fn on_fleet_loaded(&mut self) {
-        self.pending_fleet = None;
+        self.requests.settle(Kind::Fleet);
         if let Some(fleet) = self.catalog.fleet.as_mut() {
             fleet.loading = false;
             self.status = info(fleet.summary());
@@ -184,20 +184,16 @@ impl State {
             );
             return vec![];
         }
-        self.next_request += 1;
-        self.pending_bulk = Some(self.next_request);
+        let request = self.requests.issue(Kind::Bulk);
         let n = only.len();
         self.status = busy(format!(
             "Planning the update of {n} provisioned product{}: each one's stack and resource changes…",
             crate::tui::widgets::text::plural(n)
         ));
-        self.dialog = Some(Dialog::BulkPlanning {
-            request: self.next_request,
-            count: n,
-        });
+        self.dialog = Some(Dialog::BulkPlanning { request, count: n });
         vec![Command::PlanBulk {
-            generation: self.generation,
-            request: self.next_request,
+            generation: self.requests.generation(),
+            request,
             only,
             policy: self.bulk_policy.clone(),
         }]
@@ -223,12 +219,11 @@ impl State {
             self.dialog = Some(Dialog::BulkRun);
             return vec![];
         }
-        self.next_request += 1;
-        self.pending_bulk = Some(self.next_request);
+        let request = self.requests.issue(Kind::Bulk);
         self.status = busy("Looking for a stopped bulk update in the journal…".into());
         vec![Command::ResumeBulk {
-            generation: self.generation,
-            request: self.next_request,
+            generation: self.requests.generation(),
+            request,
         }]
     }
 
@@ -237,7 +232,7 @@ impl State {
         result: Result<Box<BulkPlan>, String>,
         resumed: Option<(usize, usize)>,
     ) {
-        self.pending_bulk = None;
+        self.requests.settle(Kind::Bulk);
         if matches!(self.dialog, Some(Dialog::BulkPlanning { .. })) {
             self.dialog = None;
         }
@@ -281,19 +276,15 @@ impl State {
         } else if n == 0 {
             self.status = info("Every item's risk is already known: nothing to preview".into());
         } else {
-            self.next_request += 1;
-            self.pending_bulk = Some(self.next_request);
+            let request = self.requests.issue(Kind::Bulk);
             self.status = busy(format!(
                 "Previewing the risk: creating and deleting {n} temporary provisioned product plan{}…",
                 crate::tui::widgets::text::plural(n)
             ));
-            self.dialog = Some(Dialog::BulkPlanning {
-                request: self.next_request,
-                count: n,
-            });
+            self.dialog = Some(Dialog::BulkPlanning { request, count: n });
             return vec![Command::PreviewRisk {
-                generation: self.generation,
-                request: self.next_request,
+                generation: self.requests.generation(),
+                request,
                 plan,
             }];
         }
@@ -308,7 +299,7 @@ impl State {
         let (plan, preview) = match result {
             Ok(done) => done,
             Err(e) => {
-                self.pending_bulk = None;
+                self.requests.settle(Kind::Bulk);
                 self.dialog = None;
                 self.status = error_status(format!("The risk could not be previewed: {e}"));
                 return;
@@ -347,7 +338,7 @@ impl State {
         match self.dialog.take()? {
             Dialog::BulkPlanning { request, count } => {
                 if key.code == KeyCode::Esc {
-                    self.pending_bulk = None;
+                    self.requests.settle(Kind::Bulk);
                     self.status = info("Planning abandoned: nothing was changed".into());
                 } else {
                     self.dialog = Some(Dialog::BulkPlanning { request, count });
@@ -417,8 +408,7 @@ impl State {
             ));
             return vec![];
         }
-        self.next_request += 1;
-        let request = self.next_request;
+        let request = self.requests.issue_untracked();
         self.bulk = Some(BulkRun {
             request,
             statuses: plan
@@ -449,7 +439,7 @@ impl State {
             format!("Updating {} provisioned products…", plan.to_update())
         });
         vec![Command::ApplyBulk {
-            generation: self.generation,
+            generation: self.requests.generation(),
             request,
             plan,
         }]

@@ -50,7 +50,7 @@ fn fleet(read_only: bool) -> State {
         names: vec!["spoke-dev".into(), "spoke-prod".into(), "gone".into()],
     });
     let request = connected_fleet(&mut state);
-    let generation = state.generation;
+    let generation = state.generation();
     state.update(Msg::FleetMembers {
         generation,
         request,
@@ -161,7 +161,7 @@ fn planned(state: &mut State) -> Vec<Command> {
         other => panic!("{other:?}"),
     };
     state.update(Msg::BulkPlanned {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Box::new(plan())),
         resumed: None,
@@ -245,7 +245,7 @@ fn stale_fleet_results_are_dropped() {
     let mut state = fleet(false);
     let before = state.level().table.len();
     state.update(Msg::FleetAccount {
-        generation: state.generation + 1,
+        generation: state.generation() + 1,
         request: 999,
         account: Box::new(account("late", &[("pp-x", "pa-1")])),
     });
@@ -374,7 +374,7 @@ fn planned_with(state: &mut State, plan: BulkPlan) {
         other => panic!("{other:?}"),
     };
     state.update(Msg::BulkPlanned {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Box::new(plan)),
         resumed: None,
@@ -436,7 +436,7 @@ fn the_risk_is_previewed_only_when_asked_with_ctrl_p() {
     let mut previewed = plan();
     previewed.items[0].risk = Risk::Safe;
     state.update(Msg::RiskPreviewed {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok((
             Box::new(previewed),
@@ -527,7 +527,7 @@ fn resume_asks_the_executor_then_shows_the_plan_with_the_journal() {
         other => panic!("{other:?}"),
     };
     state.update(Msg::BulkPlanned {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Box::new(plan())),
         resumed: Some((1, 0)),
@@ -588,7 +588,7 @@ fn accounts_arriving_before_their_count_are_shown_and_counted_once_it_comes() {
         role: "OrganizationAccountAccessRole".into(),
     });
     let request = connected_fleet(&mut state);
-    let generation = state.generation;
+    let generation = state.generation();
     // The first page's accounts are scanned while the next page is listed.
     state.update(Msg::FleetAccount {
         generation,
@@ -650,7 +650,7 @@ fn the_bulk_dialogs_survive_resizes_from_planning_to_the_end_of_the_run() {
     };
     draw_resized(&mut state, &mut terminal);
     state.update(Msg::BulkPlanned {
-        generation: state.generation,
+        generation: state.generation(),
         request: *request,
         result: Ok(Box::new(plan())),
         resumed: None,

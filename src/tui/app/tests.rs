@@ -1,7 +1,7 @@
 //! State transitions, key by key and command by command; no terminal.
 
 use super::*;
-use crate::model::{Origin, Portfolio};
+use crate::model::{Origin, Portfolio, Section};
 use crate::tui::fixtures;
 use crate::tui::keymap::Keymap;
 
@@ -30,7 +30,7 @@ pub(super) fn command_line(state: &mut State, line: &str) -> Vec<Command> {
 }
 
 pub(super) fn connected(state: &mut State) -> Vec<Command> {
-    let generation = state.generation;
+    let generation = state.generation();
     state.update(Msg::Connected {
         read_only: state.read_only,
         generation,
@@ -58,7 +58,7 @@ fn loaded() -> State {
     state.start();
     let request = catalog_request(&connected(&mut state));
     state.update(Msg::CatalogLoaded {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Box::new(fixtures::inventory())),
     });
@@ -962,7 +962,7 @@ fn key_releases_are_ignored() {
 fn a_cached_inventory_shows_at_once_with_its_age_until_the_scan_replaces_it() {
     let mut state = State::new("spoke-dev", None, true);
     state.start();
-    let stale = state.generation;
+    let stale = state.generation();
     // a cache of an older session is dropped
     state.update(Msg::CacheLoaded {
         generation: stale.wrapping_sub(1),
@@ -992,7 +992,7 @@ fn a_cached_inventory_shows_at_once_with_its_age_until_the_scan_replaces_it() {
         state.status.text
     );
     state.update(Msg::CatalogLoaded {
-        generation: state.generation,
+        generation: state.generation(),
         request,
         result: Ok(Box::new(fixtures::inventory())),
     });
@@ -1008,10 +1008,10 @@ fn a_cached_inventory_shows_at_once_with_its_age_until_the_scan_replaces_it() {
 fn an_unknown_profile_name_leaves_the_console_where_it_is() {
     let mut state = loaded();
     state.update(Msg::ProfilesDiscovered(Ok(fixtures::profiles())));
-    let generation = state.generation;
+    let generation = state.generation();
     let cmds = command_line(&mut state, "profile no-such-profile");
     assert!(cmds.is_empty(), "{cmds:?}");
-    assert_eq!(state.generation, generation);
+    assert_eq!(state.generation(), generation);
     assert_eq!(state.profile, "spoke-dev");
     assert!(
         state.status.text.contains("No profile no-such-profile"),
@@ -1027,7 +1027,7 @@ fn a_credential_failure_is_shown_on_that_profile_in_the_picker() {
     state.start();
     state.update(Msg::ProfilesDiscovered(Ok(fixtures::profiles())));
     state.update(Msg::ConnectFailed {
-        generation: state.generation,
+        generation: state.generation(),
         error: "Profile spoke-dev: SSO token expired — run aws sso login --profile spoke-dev"
             .into(),
     });
@@ -1061,7 +1061,7 @@ fn events_of_tgw(state: &mut State, n: usize) -> String {
     };
     let stack_id = stack_id.clone();
     state.update(Msg::EventsLoaded {
-        generation: state.generation,
+        generation: state.generation(),
         request: *request,
         stack_id: stack_id.clone(),
         result: Ok(fixtures::events()[..n].to_vec()),
@@ -1076,7 +1076,7 @@ fn poll_answered(state: &mut State, stack_id: &str, range: std::ops::Range<usize
         panic!("{polled:?}");
     };
     state.update(Msg::EventsLoaded {
-        generation: state.generation,
+        generation: state.generation(),
         request: *request,
         stack_id: stack_id.into(),
         result: Ok(fixtures::events()[range].to_vec()),

@@ -1,8 +1,6 @@
 //! The console's state and its transitions: `update(Msg) → Vec<Command>`.
 //! No I/O and no `.await` here; `run.rs` executes the commands.
 
-use std::time::Duration;
-
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::keymap::{Action, Keymap};
@@ -13,239 +11,7 @@ use super::widgets::command::{self, Arg, CommandLine, Outcome};
 use super::widgets::table::TableModel;
 use super::widgets::text::plural;
 use crate::model::ProfileInfo;
-use crate::model::{CallEntry, CallerIdentity, Inventory, Section, StackEvent};
-use crate::ops::act::request::{ActEvent, ActFailure, ActOutcome, Prepare, Prepared, Request};
-
-/// Bumped on every profile or region switch; results of older
-/// generations are dropped.
-pub type Generation = u64;
-
-/// How often `run.rs` sends [`Msg::Tick`].
-pub const TICK: Duration = Duration::from_millis(100);
-
-/// How many AWS calls the `@` log keeps.
-pub const CALLS_KEPT: usize = 1000;
-
-/// Where the current session's calls go, once connected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Connection {
-    pub profile: String,
-    pub region: String,
-    /// A custom endpoint (the sandbox, LocalStack…), if any.
-    pub endpoint: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Msg {
-    Key(KeyEvent),
-    ScrollUp,
-    ScrollDown,
-    Tick,
-    Resize,
-    Connected {
-        generation: Generation,
-        /// The session never builds a writer (`--read-only`, the config).
-        read_only: bool,
-        connection: Connection,
-        identity: CallerIdentity,
-        /// Why this session cannot act (read-only, no journal), if it cannot.
-        no_writer: Option<String>,
-    },
-    ConnectFailed {
-        generation: Generation,
-        error: String,
-    },
-    /// A section of the catalog scan arrived; `inventory` is the scan so far.
-    CatalogSection {
-        generation: Generation,
-        request: u64,
-        section: Section,
-        inventory: Box<Inventory>,
-    },
-    /// The catalog scan ended.
-    CatalogLoaded {
-        generation: Generation,
-        request: u64,
-        result: Result<Box<Inventory>, String>,
-    },
-    /// Stack events newer than those held, oldest first.
-    EventsLoaded {
-        generation: Generation,
-        request: u64,
-        stack_id: String,
-        result: Result<Vec<StackEvent>, String>,
-    },
-    /// The profiles of the AWS config files.
-    ProfilesDiscovered(Result<Vec<ProfileInfo>, String>),
-    /// AWS calls made since the last report, oldest first.
-    CallsLogged(Vec<CallEntry>),
-    /// The last inventory of this profile and region, from the cache, and its age.
-    CacheLoaded {
-        generation: Generation,
-        inventory: Box<Inventory>,
-        age: String,
-    },
-    /// What a form needs was read.
-    Prepared {
-        generation: Generation,
-        request: u64,
-        result: Result<Prepared, ActFailure>,
-    },
-    /// A running action's progress.
-    ActProgress {
-        generation: Generation,
-        request: u64,
-        event: ActEvent,
-    },
-    /// A running action ended.
-    ActDone {
-        generation: Generation,
-        request: u64,
-        result: Result<ActOutcome, ActFailure>,
-    },
-    /// The journal, read for `:log`.
-    JournalLoaded(Result<crate::journal::Contents, String>),
-    /// The fleet's accounts were reached (or the organization could not be listed).
-    FleetMembers {
-        generation: Generation,
-        request: u64,
-        result: Result<usize, String>,
-    },
-    /// One account of the fleet was scanned.
-    FleetAccount {
-        generation: Generation,
-        request: u64,
-        account: Box<crate::model::AccountDrift>,
-    },
-    /// Every account of the fleet was scanned.
-    FleetLoaded {
-        generation: Generation,
-        request: u64,
-    },
-    /// A bulk plan is ready (or a stopped run was found, with what its
-    /// journal says: sent, settled).
-    BulkPlanned {
-        generation: Generation,
-        request: u64,
-        result: Result<Box<crate::ops::bulk::BulkPlan>, String>,
-        resumed: Option<(usize, usize)>,
-    },
-    /// The risk of a bulk plan's items was previewed (`p` in its dialog):
-    /// the plan with their risk, and what the preview did.
-    RiskPreviewed {
-        generation: Generation,
-        request: u64,
-        result: Result<
-            (
-                Box<crate::ops::bulk::BulkPlan>,
-                crate::ops::bulk::RiskPreview,
-            ),
-            String,
-        >,
-    },
-    /// An item of the running bulk update moved.
-    BulkProgress {
-        request: u64,
-        progress: crate::ops::bulk::Progress,
-    },
-    /// An exported view was written (its path), or why not.
-    Exported(Result<String, String>),
-    /// The bulk update ended.
-    BulkDone {
-        request: u64,
-        result: Result<fleet::BulkOutcome, String>,
-    },
-}
-
-/// Work for `run.rs`; each result comes back as a [`Msg`] with the same tags.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    Connect {
-        generation: Generation,
-        profile: String,
-        region: Option<String>,
-    },
-    /// Scan the catalog (`ops::scan_with`), reporting each section.
-    LoadCatalog {
-        generation: Generation,
-        request: u64,
-    },
-    /// The events of a stack after `since` (an event id), or all.
-    LoadEvents {
-        generation: Generation,
-        request: u64,
-        stack_id: String,
-        since: Option<String>,
-    },
-    DiscoverProfiles,
-    /// Read what a form needs.
-    Prepare {
-        generation: Generation,
-        request: u64,
-        what: Prepare,
-    },
-    /// Do a confirmed action (never built in a read-only session).
-    Act {
-        generation: Generation,
-        request: u64,
-        act: Request,
-    },
-    /// Read the journal for `:log`.
-    LoadJournal,
-    /// Reach every account of the fleet and scan their drift.
-    LoadFleet {
-        generation: Generation,
-        request: u64,
-        selection: crate::ops::fleet::Selection,
-    },
-    /// Plan the bulk update of these provisioned products.
-    PlanBulk {
-        generation: Generation,
-        request: u64,
-        only: std::collections::BTreeSet<String>,
-        policy: crate::model::OptIn,
-    },
-    /// Preview the risk of a bulk plan's items: a temporary provisioned
-    /// product plan each, created and deleted (the user asked, with `p`).
-    PreviewRisk {
-        generation: Generation,
-        request: u64,
-        plan: Box<crate::ops::bulk::BulkPlan>,
-    },
-    /// Apply a confirmed bulk plan (its risk previewed first if it was
-    /// not); the gate gives each account its writer or refuses it; what
-    /// the journal says of its batch is honoured (resume).
-    ApplyBulk {
-        generation: Generation,
-        request: u64,
-        plan: Box<crate::ops::bulk::BulkPlan>,
-    },
-    /// Start nothing more of the running bulk update.
-    CancelBulk,
-    /// Find the last bulk run that was stopped, and what its journal says.
-    ResumeBulk {
-        generation: Generation,
-        request: u64,
-    },
-    /// Write an exported view (`x`) to `file` in the current directory.
-    Export {
-        file: String,
-        text: String,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusKind {
-    Info,
-    Busy,
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub kind: StatusKind,
-    pub text: String,
-}
+use crate::model::{CallEntry, CallerIdentity};
 
 /// Where typed characters go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,7 +52,8 @@ pub struct State {
     /// The profile and region asked for (the region may be left to the profile).
     pub profile: String,
     pub region: Option<String>,
-    pub generation: Generation,
+    /// The session's generation and the requests awaited.
+    requests: Requests,
     pub connection: Option<Connection>,
     pub identity: Option<CallerIdentity>,
     pub keymap: Keymap,
@@ -313,14 +80,11 @@ pub struct State {
     pub spinner: usize,
     pub show_detail: bool,
     connecting: bool,
-    pending_catalog: Option<u64>,
     /// The age of the cached inventory on screen, until the scan replaces it.
     pub cached_age: Option<String>,
     /// Sections of the running scan that have arrived.
     scan_parts: usize,
-    pending_events: Option<u64>,
     ticks_since_poll: u32,
-    next_request: u64,
     quit: bool,
     /// Why this session cannot act, once connected (none: it can).
     pub no_writer: Option<String>,
@@ -328,17 +92,14 @@ pub struct State {
     pub dialog: Option<act::Dialog>,
     /// Actions of this console, oldest first.
     pub running: Vec<act::Running>,
-    pending_prepare: Option<u64>,
     pub journal_table: TableModel,
     pub journal_problem: Option<String>,
     /// The form behind the plan on screen.
     last_form: Option<Box<act::Dialog>>,
     /// The accounts of a fleet, when the console shows several.
     pub fleet_selection: Option<crate::ops::fleet::Selection>,
-    pending_fleet: Option<u64>,
     /// The opt-in policy of the next bulk update.
     pub bulk_policy: crate::model::OptIn,
-    pending_bulk: Option<u64>,
     /// The bulk update under way or last done.
     pub bulk: Option<fleet::BulkRun>,
     /// "2026-11-24 02:40 UTC · profiles hub, …" when browsing a saved snapshot.
@@ -362,7 +123,7 @@ impl State {
             read_only,
             profile: profile.into(),
             region,
-            generation: 0,
+            requests: Requests::default(),
             connection: None,
             identity: None,
             keymap,
@@ -383,24 +144,18 @@ impl State {
             spinner: 0,
             show_detail: true,
             connecting: false,
-            pending_catalog: None,
             cached_age: None,
             scan_parts: 0,
-            pending_events: None,
             ticks_since_poll: 0,
-            next_request: 0,
             quit: false,
             no_writer: None,
             dialog: None,
             running: Vec::new(),
-            pending_prepare: None,
             journal_table: TableModel::new(views::journal::columns()),
             journal_problem: None,
             last_form: None,
             fleet_selection: None,
-            pending_fleet: None,
             bulk_policy: crate::model::OptIn::default(),
-            pending_bulk: None,
             bulk: None,
             snapshot: None,
         }
@@ -428,7 +183,7 @@ impl State {
     /// Opens another profile and/or region: a new generation. The root
     /// screen stays (with its filter and sort); what was opened from it goes.
     pub fn switch_to(&mut self, profile: String, region: Option<String>) -> Vec<Command> {
-        self.generation += 1;
+        self.requests.new_generation();
         self.status = busy(format!("Connecting to profile {profile}…"));
         self.profile = profile.clone();
         self.region = region.clone();
@@ -446,12 +201,7 @@ impl State {
         }
         self.rebuild_profiles();
         self.connecting = true;
-        self.pending_catalog = None;
         self.cached_age = None;
-        self.pending_events = None;
-        self.pending_prepare = None;
-        self.pending_fleet = None;
-        self.pending_bulk = None;
         self.no_writer = None;
         // A form or plan belongs to the session it was read in; a report
         // or a running action's progress stays.
@@ -468,7 +218,7 @@ impl State {
             self.dialog = None;
         }
         vec![Command::Connect {
-            generation: self.generation,
+            generation: self.requests.generation(),
             profile,
             region,
         }]
@@ -591,13 +341,14 @@ impl State {
     /// Work in flight (the spinner turns).
     pub fn is_busy(&self) -> bool {
         self.connecting
-            || self.pending_catalog.is_some()
-            || self.pending_events.is_some()
-            || self.pending_prepare.is_some()
-            || self.pending_fleet.is_some()
-            || self.pending_bulk.is_some()
+            || self.requests.any()
             || self.running.iter().any(|r| r.done.is_none())
             || self.bulk_running()
+    }
+
+    /// The current session's generation (results of others are dropped).
+    pub fn generation(&self) -> Generation {
+        self.requests.generation()
     }
 
     /// The navigation stack, root first.
@@ -669,7 +420,7 @@ impl State {
                     "Cannot read the stack events of {name} yet — still trying: {}",
                     w.poll_error.as_deref().unwrap_or("no answer")
                 ),
-                (Scope::Provisioned { name, .. }, _) if self.pending_events.is_some() => {
+                (Scope::Provisioned { name, .. }, _) if self.requests.awaits(Kind::Events) => {
                     format!("Loading the stack events of {name}…")
                 }
                 (Scope::All, None) => {
@@ -744,7 +495,7 @@ impl State {
                 identity,
                 no_writer,
             } => {
-                if generation != self.generation {
+                if !self.requests.current(generation) {
                     return vec![];
                 }
                 self.read_only = read_only;
@@ -762,7 +513,7 @@ impl State {
                 age,
             } => {
                 // Only while nothing fresher is on screen.
-                if generation != self.generation || !self.catalog.loaded.is_empty() {
+                if !self.requests.current(generation) || !self.catalog.loaded.is_empty() {
                     return vec![];
                 }
                 self.catalog.set_inventory(*inventory);
@@ -772,7 +523,7 @@ impl State {
                 vec![]
             }
             Msg::ConnectFailed { generation, error } => {
-                if generation != self.generation {
+                if !self.requests.current(generation) {
                     return vec![];
                 }
                 self.connecting = false;
@@ -787,7 +538,7 @@ impl State {
                 section,
                 inventory,
             } => {
-                if generation != self.generation || self.pending_catalog != Some(request) {
+                if !self.requests.accepts(Kind::Catalog, generation, request) {
                     return vec![];
                 }
                 self.catalog.apply_section(section, &inventory);
@@ -805,10 +556,10 @@ impl State {
                 request,
                 result,
             } => {
-                if generation != self.generation || self.pending_catalog != Some(request) {
+                if !self.requests.accepts(Kind::Catalog, generation, request) {
                     return vec![];
                 }
-                self.pending_catalog = None;
+                self.requests.settle(Kind::Catalog);
                 self.cached_age = None;
                 match result {
                     Ok(inventory) => {
@@ -839,10 +590,10 @@ impl State {
                 stack_id,
                 result,
             } => {
-                if generation != self.generation || self.pending_events != Some(request) {
+                if !self.requests.accepts(Kind::Events, generation, request) {
                     return vec![];
                 }
-                self.pending_events = None;
+                self.requests.settle(Kind::Events);
                 self.ticks_since_poll = 0;
                 let Some(watch) = self
                     .catalog
@@ -915,7 +666,7 @@ impl State {
                 request,
                 result,
             } => {
-                if generation != self.generation {
+                if !self.requests.current(generation) {
                     return vec![];
                 }
                 self.on_prepared(request, result)
@@ -934,7 +685,7 @@ impl State {
                 request,
                 result,
             } => {
-                if generation != self.generation || self.pending_fleet != Some(request) {
+                if !self.requests.accepts(Kind::Fleet, generation, request) {
                     return vec![];
                 }
                 self.on_fleet_members(result);
@@ -945,7 +696,7 @@ impl State {
                 request,
                 account,
             } => {
-                if generation != self.generation || self.pending_fleet != Some(request) {
+                if !self.requests.accepts(Kind::Fleet, generation, request) {
                     return vec![];
                 }
                 self.on_fleet_account(*account);
@@ -955,7 +706,7 @@ impl State {
                 generation,
                 request,
             } => {
-                if generation != self.generation || self.pending_fleet != Some(request) {
+                if !self.requests.accepts(Kind::Fleet, generation, request) {
                     return vec![];
                 }
                 self.on_fleet_loaded();
@@ -967,7 +718,7 @@ impl State {
                 result,
                 resumed,
             } => {
-                if generation != self.generation || self.pending_bulk != Some(request) {
+                if !self.requests.accepts(Kind::Bulk, generation, request) {
                     return vec![];
                 }
                 self.on_bulk_planned(result, resumed);
@@ -978,7 +729,7 @@ impl State {
                 request,
                 result,
             } => {
-                if generation != self.generation || self.pending_bulk != Some(request) {
+                if !self.requests.accepts(Kind::Bulk, generation, request) {
                     return vec![];
                 }
                 self.on_risk_previewed(result);
@@ -1017,7 +768,7 @@ impl State {
             self.spinner = self.spinner.wrapping_add(1);
         }
         // Follow the stack on the events screen: fast while it moves.
-        let follow = self.screen() == Screen::Events && self.pending_events.is_none();
+        let follow = self.screen() == Screen::Events && !self.requests.awaits(Kind::Events);
         let Some(watch) = self.catalog.watch.as_ref().filter(|_| follow) else {
             return vec![];
         };
@@ -1042,25 +793,23 @@ impl State {
 
     fn load_catalog(&mut self) -> Vec<Command> {
         self.scan_parts = 0;
-        self.next_request += 1;
-        self.pending_catalog = Some(self.next_request);
+        let request = self.requests.issue(Kind::Catalog);
         let cached = self.cached_prefix();
         self.status = busy(format!("{cached}Loading the catalog of {}…", self.profile));
         let mut commands = vec![Command::LoadCatalog {
-            generation: self.generation,
-            request: self.next_request,
+            generation: self.requests.generation(),
+            request,
         }];
         commands.extend(self.load_fleet());
         commands
     }
 
     fn load_events(&mut self, stack_id: String, since: Option<String>) -> Vec<Command> {
-        self.next_request += 1;
-        self.pending_events = Some(self.next_request);
+        let request = self.requests.issue(Kind::Events);
         self.ticks_since_poll = 0;
         vec![Command::LoadEvents {
-            generation: self.generation,
-            request: self.next_request,
+            generation: self.requests.generation(),
+            request,
             stack_id,
             since,
         }]
@@ -1080,7 +829,7 @@ impl State {
         }
         let mut commands = self.load_catalog();
         if self.screen() == Screen::Events
-            && self.pending_events.is_none()
+            && !self.requests.awaits(Kind::Events)
             && let Some(w) = &self.catalog.watch
         {
             let (id, since) = (
@@ -1486,7 +1235,7 @@ impl State {
     /// The followed stack's events, if never read and not on their way.
     fn load_events_if_not_yet(&mut self) -> Vec<Command> {
         match &self.catalog.watch {
-            Some(w) if !w.loaded && self.pending_events.is_none() => {
+            Some(w) if !w.loaded && !self.requests.awaits(Kind::Events) => {
                 let id = w.stack.stack_id.clone();
                 self.load_events(id, None)
             }
@@ -1693,6 +1442,12 @@ fn error_status(text: String) -> Status {
 
 mod act;
 mod fleet;
+mod msg;
+mod requests;
+
+pub use requests::{Kind, Requests};
+
+pub use msg::{CALLS_KEPT, Command, Connection, Generation, Msg, Status, StatusKind, TICK};
 
 pub use act::{Dialog, Running};
 pub use fleet::{BulkOutcome, BulkRun, CONFIRM_WORD};
