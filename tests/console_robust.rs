@@ -216,15 +216,15 @@ proptest! {
         }
         let prompt = if command { Input::Command } else { Input::Filter };
         press(&mut state, KeyCode::Char(if command { ':' } else { '/' }));
-        prop_assert_eq!(state.input, prompt);
-        let (overlay, screen, depth) = (state.overlay, state.screen(), state.nav().len());
+        prop_assert_eq!(state.input(), prompt);
+        let (overlay, screen, depth) = (state.overlay(), state.screen(), state.nav().len());
         let sorts = (state.level().table.sort(), state.active_table().sort());
         for key in &keys {
             let commands = state.update(Msg::Key(*key));
             prop_assert!(commands.is_empty(), "{:?} gave {:?}", key, commands);
-            prop_assert_eq!(state.input, prompt, "{:?} closed the prompt", key);
-            prop_assert_eq!(state.overlay, overlay, "{:?}", key);
-            prop_assert!(state.dialog.is_none(), "{:?} opened {:?}", key, state.dialog);
+            prop_assert_eq!(state.input(), prompt, "{:?} closed the prompt", key);
+            prop_assert_eq!(state.overlay(), overlay, "{:?}", key);
+            prop_assert!(state.dialog().is_none(), "{:?} opened {:?}", key, state.dialog());
             prop_assert_eq!(state.screen(), screen, "{:?}", key);
             prop_assert_eq!(state.nav().len(), depth, "{:?}", key);
             prop_assert_eq!(
@@ -238,7 +238,7 @@ proptest! {
         assert_safe(&render(&mut state, 100, 24), "typed into a prompt");
         // Esc still leaves.
         press(&mut state, KeyCode::Esc);
-        prop_assert_eq!(state.input, Input::None);
+        prop_assert_eq!(state.input(), Input::None);
     }
 }
 
@@ -280,7 +280,7 @@ fn every_screen_at_any_size_and_resized_between_frames() {
             terminal
                 .draw(|frame| views::draw(frame, &state, &mut view))
                 .unwrap();
-            view.sync(&mut state);
+            state.update(view.drawn());
             // and a key on the new size: moving must stay within the table
             press(&mut state, KeyCode::Char('G'));
             press(&mut state, KeyCode::PageUp);

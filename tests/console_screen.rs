@@ -27,7 +27,7 @@ fn loaded_state() -> State {
     let mut state = State::new("spoke-dev", None, true);
     state.start();
     let commands = state.update(Msg::Connected {
-        read_only: state.read_only,
+        read_only: state.read_only(),
         generation: 1,
         connection: Connection {
             profile: "spoke-dev".into(),

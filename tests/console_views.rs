@@ -161,7 +161,7 @@ fn stack_events_while_polls_fail_and_when_they_catch_up() {
         )),
         "{shown}"
     );
-    let watch = state.catalog.watch.as_ref().unwrap();
+    let watch = state.catalog().watch.as_ref().unwrap();
     let ids: Vec<&str> = watch
         .stack
         .events()
@@ -193,9 +193,9 @@ fn the_first_read_of_a_stack_failing_is_said_in_the_table() {
         "{polled:?}"
     );
     assert!(
-        state.status.text.contains("still polling every 2s"),
+        state.status().text.contains("still polling every 2s"),
         "{}",
-        state.status.text
+        state.status().text
     );
 }
 

@@ -122,7 +122,7 @@ impl Bench {
         let mut state = State::new("spoke-dev", None, true);
         state.start();
         let commands = state.update(Msg::Connected {
-            read_only: state.read_only,
+            read_only: state.read_only(),
             generation: state.generation(),
             connection: Connection {
                 profile: "spoke-dev".into(),
@@ -158,7 +158,7 @@ impl Bench {
     /// The key the console's keymap binds to `action` (its first): the
     /// cases press what a person would, whatever letter that is today.
     fn key(&self, action: Action) -> KeyEvent {
-        let key = self.state.keymap.keys(action).first().unwrap_or_else(|| {
+        let key = self.state.keymap().keys(action).first().unwrap_or_else(|| {
             panic!(
                 "the keymap binds no key to `{}`: the render case cannot press it",
                 action.name()
@@ -169,7 +169,7 @@ impl Bench {
 
     /// How the help names the key of `action`.
     pub fn key_label(&self, action: Action) -> String {
-        self.state.keymap.key_label(action).unwrap_or_default()
+        self.state.keymap().key_label(action).unwrap_or_default()
     }
 
     /// The key of `action`, untimed.
@@ -190,7 +190,7 @@ impl Bench {
         self.terminal
             .draw(|frame| views::draw(frame, state, view))
             .expect("draw");
-        self.view.sync(&mut self.state);
+        self.state.update(self.view.drawn());
         black_box(self.terminal.backend().buffer());
     }
 

@@ -83,12 +83,10 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
         options.cache,
         options.snapshot.clone(),
     );
-    state.bulk_policy = options.bulk_policy.clone();
-    state.snapshot = options.snapshot.as_ref().map(|s| s.label());
-    if let Some(selection) = options.fleet.clone() {
-        state.fleet_selection = Some(selection);
-        state.go_to(super::screens::Screen::Provisioned);
-    }
+    let mut state = state
+        .with_bulk_policy(options.bulk_policy.clone())
+        .with_snapshot(options.snapshot.as_ref().map(|s| s.label()))
+        .with_fleet(options.fleet.clone());
     let first = state.start();
     executor.execute_all(first);
 
@@ -105,7 +103,7 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
             }
             if redraw {
                 draw(&mut guard.terminal, &state, &mut view)?;
-                view.sync(&mut state);
+                state.update(view.drawn());
             }
         }
         Ok::<(), TuiError>(())
@@ -156,7 +154,7 @@ fn apply(event: Event, state: &mut State, executor: &mut Executor) -> Result<boo
         // New AWS calls for the `@` log, at most once a tick.
         let calls = executor.new_calls();
         if !calls.is_empty() {
-            redraw |= state.overlay == Some(Overlay::Calls);
+            redraw |= state.overlay() == Some(Overlay::Calls);
             state.update(Msg::CallsLogged(calls));
         }
     }

@@ -22,10 +22,10 @@ pub fn type_in(state: &mut State, text: &str) {
 
 pub fn connect(state: &mut State) -> u64 {
     let commands = state.update(Msg::Connected {
-        read_only: state.read_only,
+        read_only: state.read_only(),
         generation: state.generation(),
         connection: Connection {
-            profile: state.profile.clone(),
+            profile: state.profile().to_string(),
             region: "eu-west-1".into(),
             endpoint: Some("http://127.0.0.1:41234".into()),
         },
@@ -66,7 +66,7 @@ pub fn render(state: &mut State, width: u16, height: u16) -> Terminal<TestBacken
         terminal
             .draw(|frame| views::draw(frame, state, &mut view))
             .unwrap();
-        view.sync(state);
+        state.update(view.drawn());
     }
     terminal
 }

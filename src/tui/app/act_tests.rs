@@ -333,7 +333,7 @@ fn screen(state: &mut State, width: u16, height: u16) -> String {
         terminal
             .draw(|frame| crate::tui::views::draw(frame, state, &mut view))
             .unwrap();
-        view.sync(state);
+        state.update(view.drawn());
     }
     terminal.backend().to_string()
 }
@@ -801,7 +801,7 @@ mod typed_anything {
         terminal
             .draw(|frame| crate::tui::views::draw(frame, state, &mut view))
             .unwrap();
-        view.sync(state);
+        state.update(view.drawn());
         let buffer = terminal.backend().buffer();
         for cell in buffer.content() {
             assert!(

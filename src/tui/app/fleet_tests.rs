@@ -636,7 +636,7 @@ fn draw_resized(
         terminal
             .draw(|frame| crate::tui::views::draw(frame, state, &mut view))
             .unwrap();
-        view.sync(state);
+        state.update(view.drawn());
     }
 }
 

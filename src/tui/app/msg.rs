@@ -36,6 +36,12 @@ pub enum Msg {
     ScrollDown,
     Tick,
     Resize,
+    /// A frame was drawn: how many rows each visible table showed.
+    Drawn {
+        screen: usize,
+        overlay: usize,
+        help: usize,
+    },
     Connected {
         generation: Generation,
         /// The session never builds a writer (`--read-only`, the config).

@@ -14,7 +14,7 @@ use crate::tui::widgets::text::printable;
 const BAR: usize = 40;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some(run) = &state.bulk else {
+    let Some(run) = state.bulk() else {
         return;
     };
     let (total, over) = run.progress();

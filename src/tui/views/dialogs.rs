@@ -14,7 +14,7 @@ use crate::tui::widgets::{confirm, form};
 
 /// Draws the dialog of `state` over `area`.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some(dialog) = &state.dialog else {
+    let Some(dialog) = state.dialog() else {
         return;
     };
     match dialog {
@@ -24,10 +24,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         | Dialog::Update { form, .. } => form::draw(frame, area, form, theme),
         Dialog::Confirm { confirm, .. } => confirm::draw(frame, area, confirm, theme),
         Dialog::Progress { request } => {
-            let Some(run) = state.running.iter().find(|r| r.request == *request) else {
+            let Some(run) = state.running().iter().find(|r| r.request == *request) else {
                 return;
             };
-            let spinner = super::SPINNER[state.spinner % super::SPINNER.len()];
+            let spinner = super::SPINNER[state.spinner() % super::SPINNER.len()];
             let mut lines: Vec<Line> = run
                 .lines
                 .iter()
@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             draw_box(frame, area, title, lines, theme, "any key closes");
         }
         Dialog::BulkPlanning { count, .. } => {
-            let spinner = super::SPINNER[state.spinner % super::SPINNER.len()];
+            let spinner = super::SPINNER[state.spinner() % super::SPINNER.len()];
             let lines = vec![
                 Line::from(format!(
                     "{spinner} Reading the stack of each of {count} provisioned products and"

@@ -444,7 +444,7 @@ impl<'a> Header<'a> {
 /// The watch the events screen of this scope shows, once its events came.
 fn shown_watch(state: &State) -> Option<&Watch> {
     state
-        .catalog
+        .catalog()
         .watch_for(&state.level().scope)
         .filter(|w| w.loaded)
 }
@@ -484,7 +484,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, body: Rect, the
         (area, None)
     };
     let key = state
-        .keymap
+        .keymap()
         .key_label(Action::Follow)
         .map_or(String::new(), |k| format!(" · {k} "));
     let mode = if watch.follow {

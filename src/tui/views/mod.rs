@@ -20,7 +20,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::app::{Input, Overlay, State, StatusKind};
+use super::app::{Input, Msg, Overlay, State, StatusKind};
 use super::keymap::Action;
 use super::screens::Screen;
 use super::theme::Theme;
@@ -46,9 +46,14 @@ impl ViewState {
         }
     }
 
-    /// Tells the state what the last frame showed.
-    pub fn sync(&self, state: &mut State) {
-        state.set_heights(self.screen_rows, self.overlay_rows, self.help_rows);
+    /// What the last frame showed, for the state: drawing only reads the
+    /// state; the loop hands it this message after each frame.
+    pub fn drawn(&self) -> Msg {
+        Msg::Drawn {
+            screen: self.screen_rows,
+            overlay: self.overlay_rows,
+            help: self.help_rows,
+        }
     }
 }
 
@@ -64,17 +69,17 @@ pub fn draw(frame: &mut Frame, state: &State, view: &mut ViewState) {
     let theme = &view.theme.clone();
     draw_header(frame, header, state, theme);
     view.screen_rows = draw_screen(frame, body, state, theme);
-    match state.overlay {
+    match state.overlay() {
         Some(Overlay::Help) => view.help_rows = help::draw(frame, body, state, theme),
         Some(Overlay::Calls) => view.overlay_rows = calllog::draw(frame, body, state, theme),
         Some(Overlay::Profiles) => view.overlay_rows = profiles::draw(frame, body, state, theme),
         Some(Overlay::Journal) => view.overlay_rows = journal::draw(frame, body, state, theme),
         None => {}
     }
-    if state.dialog.is_some() {
+    if state.dialog().is_some() {
         dialogs::draw(frame, body, state, theme);
     }
-    if state.input == Input::Command {
+    if state.input() == Input::Command {
         draw_completion(frame, body, state, theme);
     }
     draw_status(frame, status, state, theme);
@@ -108,7 +113,7 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
     }
     // What could not be read for this screen (denied calls, an end user's
     // rights), said above the table rather than left out silently.
-    let problems = problems_for(level.screen, &state.catalog);
+    let problems = problems_for(level.screen, state.catalog());
     if !problems.is_empty() && body.height > 6 {
         let shown = problems.len().min(3);
         let height = shown as u16 + u16::from(problems.len() > shown);
@@ -139,7 +144,7 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
         frame.render_widget(Paragraph::new(lines), top);
         body = rest;
     }
-    let (table_area, detail_area) = table::split_detail(body, state.show_detail);
+    let (table_area, detail_area) = table::split_detail(body, state.show_detail());
     let rows = table::draw(
         frame,
         table_area,
@@ -198,23 +203,23 @@ fn field<'a>(label: &'a str, value: &'a str, theme: &Theme) -> [Span<'a>; 2] {
 }
 
 fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let badge = if state.read_only {
+    let badge = if state.read_only() {
         Span::styled(" RO ", theme.header.read_only)
     } else {
         Span::styled(" RW ", theme.header.read_write)
     };
     let pending = "…";
     let account = state
-        .identity
+        .identity()
         .as_ref()
         .map_or(pending, |i| i.account_id.as_str());
-    let region = state.region.as_deref().unwrap_or(pending);
+    let region = state.region().unwrap_or(pending);
     let mut first = vec![badge, Span::styled(" spoke", theme.header.title)];
-    first.extend(field("profile", &state.profile, theme));
+    first.extend(field("profile", state.profile(), theme));
     first.extend(field("account", account, theme));
     first.extend(field("region", region, theme));
 
-    let fleet = state.catalog.fleet.as_ref().map(|f| {
+    let fleet = state.catalog().fleet.as_ref().map(|f| {
         let n = f
             .members
             .map_or_else(|| "…".to_string(), |n| format!("{n} accounts"));
@@ -223,15 +228,18 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(fleet) = &fleet {
         first.extend(field("fleet", fleet, theme));
     }
-    let caller = state.identity.as_ref().map_or(pending, |i| i.arn.as_str());
+    let caller = state
+        .identity()
+        .as_ref()
+        .map_or(pending, |i| i.arn.as_str());
     let mut second = vec![Span::raw("    ")];
-    if let Some(snapshot) = &state.snapshot {
+    if let Some(snapshot) = state.snapshot() {
         second.push(Span::styled(" SNAPSHOT ", theme.header.read_only));
         second.extend(field("taken", snapshot, theme));
     }
     second.extend(field("caller", caller, theme));
     if let Some(endpoint) = state
-        .connection
+        .connection()
         .as_ref()
         .and_then(|c| c.endpoint.as_deref())
     {
@@ -245,10 +253,10 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let cursor = Span::styled("█", theme.header.label);
-    let line = match state.input {
+    let line = match state.input() {
         Input::Command => Line::from(vec![
             Span::styled(":", theme.hints.key),
-            Span::raw(state.command.input()),
+            Span::raw(state.command().input()),
             cursor,
         ]),
         Input::Filter => Line::from(vec![
@@ -256,21 +264,21 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Span::styled(state.active_table().filter(), theme.table.filter),
             cursor,
         ]),
-        Input::None => match (&state.notice, state.status.kind) {
+        Input::None => match (state.notice(), state.status().kind) {
             (Some(notice), kind) if kind != StatusKind::Error => Line::from(vec![
                 Span::styled("✗ ", theme.status.error),
-                Span::styled(notice.as_str(), theme.status.error),
+                Span::styled(notice, theme.status.error),
             ]),
             (_, StatusKind::Busy) => Line::from(vec![
-                Span::styled(SPINNER[state.spinner % SPINNER.len()], theme.status.busy),
+                Span::styled(SPINNER[state.spinner() % SPINNER.len()], theme.status.busy),
                 Span::raw(" "),
-                Span::styled(state.status.text.as_str(), theme.status.busy),
+                Span::styled(state.status().text.as_str(), theme.status.busy),
             ]),
             (_, StatusKind::Error) => Line::from(vec![
                 Span::styled("✗ ", theme.status.error),
-                Span::styled(state.status.text.as_str(), theme.status.error),
+                Span::styled(state.status().text.as_str(), theme.status.error),
             ]),
-            (_, StatusKind::Info) => Line::styled(state.status.text.as_str(), theme.status.info),
+            (_, StatusKind::Info) => Line::styled(state.status().text.as_str(), theme.status.info),
         },
     };
     frame.render_widget(Paragraph::new(line), area);
@@ -278,7 +286,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 /// The candidates Tab offered, in a box above the command line.
 fn draw_completion(frame: &mut Frame, body: Rect, state: &State, theme: &Theme) {
-    let Some(completion) = state.command.completion() else {
+    let Some(completion) = state.command().completion() else {
         return;
     };
     let shown = completion.candidates.len().min(10);
@@ -333,17 +341,17 @@ fn draw_completion(frame: &mut Frame, body: Rect, state: &State, theme: &Theme) 
 
 /// The keys valid here, as (key, what it does).
 pub fn hints(state: &State) -> Vec<(String, String)> {
-    let keymap = &state.keymap;
+    let keymap = state.keymap();
     let fixed = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
         pairs
             .iter()
             .map(|(k, w)| (k.to_string(), w.to_string()))
             .collect()
     };
-    if let Some(dialog) = &state.dialog {
+    if let Some(dialog) = state.dialog() {
         return fixed(&dialogs::hints(dialog));
     }
-    match (state.input, state.overlay) {
+    match (state.input(), state.overlay()) {
         (Input::Command, _) => {
             return fixed(&[
                 ("Tab", "complete"),
@@ -368,11 +376,11 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
     }
     // Quit first, help last: when the bar overflows, help stands for "more".
     let mut actions: Vec<(Action, &str)> = vec![(Action::Quit, "quit")];
-    match state.overlay {
+    match state.overlay() {
         Some(Overlay::Profiles) => actions.extend([
             (
                 Action::Drill,
-                if state.profiles_table.mark_count() > 1 {
+                if state.profiles_table().mark_count() > 1 {
                     "open the marked as a fleet"
                 } else {
                     "switch"
@@ -402,7 +410,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                 actions.push((Action::Back, "back"));
             }
             if let Some(watch) = state
-                .catalog
+                .catalog()
                 .watch_for(&level.scope)
                 .filter(|_| screen == Screen::Events)
             {
@@ -415,7 +423,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                 actions.push((Action::ShowConstraints, "constraints"));
             }
             // The keys that change things: hidden in a read-only session.
-            if !state.read_only {
+            if !state.read_only() {
                 match screen {
                     Screen::Portfolios => actions.push((Action::Share, "share")),
                     Screen::Products => actions.push((Action::Launch, "launch")),
@@ -451,7 +459,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
 fn draw_hints(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let hints = hints(state);
     let more_key = state
-        .keymap
+        .keymap()
         .key_label(Action::Help)
         .unwrap_or_else(|| "?".into());
     let more = format!(" {more_key} more… ");

@@ -1,0 +1,199 @@
+//! Where a key goes: the dialog in front, the command line, the filter,
+//! the help, else the keymap's action; and the `:` commands.
+
+use super::*;
+
+impl State {
+    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        if key.kind == KeyEventKind::Release {
+            return vec![];
+        }
+        self.notice = None;
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            self.quit = true;
+            return vec![];
+        }
+        if self.dialog.is_some() {
+            return self.on_dialog_key(key);
+        }
+        match self.input {
+            Input::Command => return self.on_command_key(key),
+            Input::Filter => {
+                self.on_filter_key(key);
+                return vec![];
+            }
+            Input::None => {}
+        }
+        if self.overlay == Some(Overlay::Help) {
+            self.on_help_key(key);
+            return vec![];
+        }
+        match self.keymap.action(&key) {
+            Some(action) => self.on_action(action),
+            None => vec![],
+        }
+    }
+    pub(super) fn on_action(&mut self, action: Action) -> Vec<Command> {
+        let in_overlay = self.overlay.is_some();
+        match action {
+            Action::Down => self.active_table_mut().move_by(1),
+            Action::Up => self.active_table_mut().move_by(-1),
+            Action::Top => self.active_table_mut().top(),
+            Action::Bottom => self.active_table_mut().bottom(),
+            Action::PageDown => self.active_table_mut().page_down(),
+            Action::PageUp => self.active_table_mut().page_up(),
+            Action::Filter => self.input = Input::Filter,
+            Action::SortNext => self.active_table_mut().cycle_sort(),
+            Action::SortReverse => self.active_table_mut().reverse_sort(),
+            Action::Command => {
+                self.command.open();
+                self.input = Input::Command;
+            }
+            Action::Help => self.toggle_overlay(Overlay::Help),
+            Action::Calls => self.toggle_overlay(Overlay::Calls),
+            Action::Export => return self.export_view(),
+            Action::Profiles => return self.open_profiles(),
+            Action::Refresh => return self.refresh(),
+            Action::Quit => self.quit_unless_busy(),
+            Action::Back => self.back(),
+            Action::Drill if self.overlay == Some(Overlay::Profiles) => {
+                return self.pick_profile();
+            }
+            Action::Mark if self.overlay == Some(Overlay::Profiles) => {
+                self.profiles_table.toggle_mark();
+            }
+            Action::ClearMarks if self.overlay == Some(Overlay::Profiles) => {
+                self.profiles_table.clear_marks();
+            }
+            _ if in_overlay => {}
+            Action::Drill => return self.drill(),
+            Action::ShowConstraints => self.show_constraints(),
+            Action::ScreenPortfolios => self.go_to(Screen::Portfolios),
+            Action::ScreenProducts => self.go_to(Screen::Products),
+            Action::ScreenConstraints => self.go_to(Screen::Constraints),
+            Action::ScreenProvisioned => self.go_to(Screen::Provisioned),
+            Action::ScreenEvents => return self.go_to_events(),
+            Action::Mark => self.level_mut().table.toggle_mark(),
+            Action::MarkAll => self.level_mut().table.mark_all_visible(),
+            Action::ClearMarks => self.level_mut().table.clear_marks(),
+            Action::Detail => self.show_detail = !self.show_detail,
+            Action::Follow => self.toggle_follow(),
+            Action::Share => return self.start_share(),
+            Action::Accept => return self.start_accept(),
+            Action::Launch => return self.start_launch(),
+            Action::Update => return self.start_update(),
+            Action::BulkUpdate => return self.start_bulk_update(),
+        }
+        vec![]
+    }
+    pub(super) fn on_filter_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let table = self.active_table_mut();
+        match key.code {
+            KeyCode::Esc => {
+                table.clear_filter();
+                self.input = Input::None;
+            }
+            KeyCode::Enter => self.input = Input::None,
+            // On an empty filter it does nothing: only Esc or Enter
+            // leave, so keys typed on are never taken for bindings.
+            KeyCode::Backspace => {
+                let mut filter = table.filter().to_string();
+                if filter.pop().is_some() {
+                    table.set_filter(&filter);
+                }
+            }
+            KeyCode::Char('u') if ctrl => table.clear_filter(),
+            KeyCode::Down => table.move_by(1),
+            KeyCode::Up => table.move_by(-1),
+            KeyCode::PageDown => table.page_down(),
+            KeyCode::PageUp => table.page_up(),
+            KeyCode::Char(c) if !ctrl => {
+                let mut filter = table.filter().to_string();
+                filter.push(c);
+                table.set_filter(&filter);
+            }
+            _ => {}
+        }
+    }
+    pub(super) fn on_command_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let names: Vec<String> = self
+            .profiles
+            .iter()
+            .flatten()
+            .map(|p| p.name.clone())
+            .collect();
+        match self.command.key(key, &names) {
+            Outcome::Editing => vec![],
+            Outcome::Cancel => {
+                self.input = Input::None;
+                vec![]
+            }
+            Outcome::Submit(line) => {
+                self.input = Input::None;
+                self.run_command_line(&line)
+            }
+        }
+    }
+    /// A submitted `:` line.
+    pub(super) fn run_command_line(&mut self, line: &str) -> Vec<Command> {
+        let parsed = match command::parse(line) {
+            Ok(Some(parsed)) => parsed,
+            Ok(None) => return vec![],
+            Err(e) => {
+                self.status = error_status(e);
+                return vec![];
+            }
+        };
+        if let Some(screen) = Screen::from_name(parsed.command.name) {
+            self.overlay = None;
+            if screen == Screen::Events {
+                return self.go_to_events();
+            }
+            self.go_to(screen);
+            return vec![];
+        }
+        match (parsed.command.name, parsed.command.arg, parsed.arg) {
+            ("profile", _, None) => self.open_profiles(),
+            ("profile", _, Some(name)) => match &self.profiles {
+                // An unknown name leaves the console where it is.
+                Some(known) if !known.iter().any(|p| p.name == name) => {
+                    let names: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();
+                    self.status = error_status(format!(
+                        "No profile {name} in your AWS config files; the profiles are: {} (P lists them)",
+                        names.join(", ")
+                    ));
+                    vec![]
+                }
+                _ => {
+                    self.fleet_selection = None;
+                    self.switch_to(name, None)
+                }
+            },
+            ("region", Arg::Region, Some(region)) => {
+                self.switch_to(self.profile.clone(), Some(region))
+            }
+            ("help", ..) => {
+                self.overlay = None;
+                self.toggle_overlay(Overlay::Help);
+                vec![]
+            }
+            ("log", ..) => self.open_journal(),
+            ("bulk", _, policy) => self.bulk_command(policy),
+            ("resume", ..) => self.resume_bulk(),
+            ("calls", ..) => {
+                self.overlay = None;
+                self.toggle_overlay(Overlay::Calls);
+                vec![]
+            }
+            ("quit", ..) => {
+                self.quit_unless_busy();
+                vec![]
+            }
+            (other, ..) => {
+                self.status = error_status(format!(":{other} is not wired to anything (a bug)"));
+                vec![]
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! What the views, the loop and the tests read of the state (its fields
+//! are its own: only the state's components write them), and what the
+//! console opens with.
+
+use super::*;
+use crate::model::OptIn;
+use crate::ops::fleet::Selection;
+
+impl State {
+    /// The state opened on a fleet (`--profiles`, `--org-role`): the
+    /// provisioned products of every account.
+    pub fn with_fleet(mut self, selection: Option<Selection>) -> Self {
+        if let Some(selection) = selection {
+            self.fleet_selection = Some(selection);
+            self.go_to(Screen::Provisioned);
+        }
+        self
+    }
+
+    /// The bulk update's opt-in policy from spoke's config.
+    pub fn with_bulk_policy(mut self, policy: OptIn) -> Self {
+        self.bulk_policy = policy;
+        self
+    }
+
+    /// Browsing a saved snapshot: its label in the header.
+    pub fn with_snapshot(mut self, label: Option<String>) -> Self {
+        self.snapshot = label;
+        self
+    }
+
+    /// Whether the account in front is read-only (RO in the header).
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The profile asked for (or opened).
+    pub fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    /// The region asked for, or the session's once connected.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    pub fn connection(&self) -> Option<&Connection> {
+        self.connection.as_ref()
+    }
+
+    pub fn identity(&self) -> Option<&CallerIdentity> {
+        self.identity.as_ref()
+    }
+
+    /// Why this session cannot act, once connected (none: it can).
+    pub fn no_writer(&self) -> Option<&str> {
+        self.no_writer.as_deref()
+    }
+
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn input(&self) -> Input {
+        self.input
+    }
+
+    pub fn overlay(&self) -> Option<Overlay> {
+        self.overlay
+    }
+
+    pub fn command(&self) -> &CommandLine {
+        &self.command
+    }
+
+    pub fn help(&self) -> &HelpState {
+        &self.help
+    }
+
+    pub fn calls_table(&self) -> &TableModel {
+        &self.calls_table
+    }
+
+    /// The profiles of the AWS config files, once read.
+    pub fn profiles(&self) -> Option<&[ProfileInfo]> {
+        self.profiles.as_deref()
+    }
+
+    pub fn profiles_table(&self) -> &TableModel {
+        &self.profiles_table
+    }
+
+    pub fn journal_table(&self) -> &TableModel {
+        &self.journal_table
+    }
+
+    pub fn journal_problem(&self) -> Option<&str> {
+        self.journal_problem.as_deref()
+    }
+
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    /// A mistake in a settings file, shown until the first key press.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// Spinner frame, advanced by ticks while busy.
+    pub fn spinner(&self) -> usize {
+        self.spinner
+    }
+
+    pub fn show_detail(&self) -> bool {
+        self.show_detail
+    }
+
+    /// The age of the cached inventory on screen, until the scan replaces it.
+    pub fn cached_age(&self) -> Option<&str> {
+        self.cached_age.as_deref()
+    }
+
+    /// The form, plan or report in front, if any.
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.dialog.as_ref()
+    }
+
+    /// Actions of this console, oldest first.
+    pub fn running(&self) -> &[Running] {
+        &self.running
+    }
+
+    pub fn fleet_selection(&self) -> Option<&Selection> {
+        self.fleet_selection.as_ref()
+    }
+
+    /// The opt-in policy of the next bulk update.
+    pub fn bulk_policy(&self) -> &OptIn {
+        &self.bulk_policy
+    }
+
+    /// The bulk update under way or last done.
+    pub fn bulk(&self) -> Option<&BulkRun> {
+        self.bulk.as_ref()
+    }
+
+    /// "2026-11-24 02:40 UTC · profiles hub, …" when browsing a saved snapshot.
+    pub fn snapshot(&self) -> Option<&str> {
+        self.snapshot.as_deref()
+    }
+}
