@@ -277,8 +277,7 @@ impl State {
     /// `:log`: the journal.
     pub(super) fn open_journal(&mut self) -> Vec<Command> {
         self.overlay = Some(Overlay::Journal);
-        self.journal_table.top();
-        self.journal_problem = Some("Reading the journal…".into());
+        self.journal.open();
         vec![Command::LoadJournal]
     }
 
@@ -791,22 +790,10 @@ impl State {
     }
 
     pub(super) fn on_journal(&mut self, result: Result<crate::journal::Contents, String>) {
-        match result {
-            Ok(contents) => {
-                self.journal_problem = None;
-                if !contents.bad_lines.is_empty() {
-                    self.status = error_status(format!(
-                        "The journal has {} line(s) that are not entries (e.g. cut short by a crash); shown at the end",
-                        contents.bad_lines.len()
-                    ));
-                }
-                self.journal_table
-                    .set_rows(crate::tui::views::journal::rows(&contents));
-            }
-            Err(e) => {
-                self.journal_problem = Some(format!("Cannot read the journal: {e}"));
-                self.journal_table.set_rows(Vec::new());
-            }
+        if let Some(bad) = self.journal.loaded(result) {
+            self.status = error_status(format!(
+                "The journal has {bad} line(s) that are not entries (e.g. cut short by a crash); shown at the end"
+            ));
         }
     }
 }

@@ -9,48 +9,55 @@ impl State {
     pub fn nav(&self) -> &[Level] {
         &self.nav
     }
+
     /// The level in front.
     pub fn level(&self) -> &Level {
         self.nav
             .last()
             .expect("the navigation stack is never empty")
     }
+
     pub(super) fn level_mut(&mut self) -> &mut Level {
         self.nav
             .last_mut()
             .expect("the navigation stack is never empty")
     }
+
     pub fn screen(&self) -> Screen {
         self.level().screen
     }
+
     /// The table keys act on: the overlay's, else the screen's.
     pub fn active_table(&self) -> &TableModel {
         match self.overlay {
-            Some(Overlay::Calls) => &self.calls_table,
-            Some(Overlay::Profiles) => &self.profiles_table,
-            Some(Overlay::Journal) => &self.journal_table,
+            Some(Overlay::Calls) => self.calls.table(),
+            Some(Overlay::Profiles) => self.profiles.table(),
+            Some(Overlay::Journal) => self.journal.table(),
             _ => &self.level().table,
         }
     }
+
     pub(super) fn active_table_mut(&mut self) -> &mut TableModel {
         match self.overlay {
-            Some(Overlay::Calls) => &mut self.calls_table,
-            Some(Overlay::Profiles) => &mut self.profiles_table,
-            Some(Overlay::Journal) => &mut self.journal_table,
+            Some(Overlay::Calls) => self.calls.table_mut(),
+            Some(Overlay::Profiles) => self.profiles.table_mut(),
+            Some(Overlay::Journal) => self.journal.table_mut(),
             _ => &mut self.level_mut().table,
         }
     }
+
     /// After a draw: how many rows each visible table showed.
     pub(super) fn set_heights(&mut self, screen: usize, overlay: usize, help: usize) {
         self.level_mut().table.set_height(screen);
         match self.overlay {
-            Some(Overlay::Calls) => self.calls_table.set_height(overlay),
-            Some(Overlay::Profiles) => self.profiles_table.set_height(overlay),
-            Some(Overlay::Journal) => self.journal_table.set_height(overlay),
-            Some(Overlay::Help) => self.help.height = help,
+            Some(Overlay::Calls) => self.calls.table_mut().set_height(overlay),
+            Some(Overlay::Profiles) => self.profiles.table_mut().set_height(overlay),
+            Some(Overlay::Journal) => self.journal.table_mut().set_height(overlay),
+            Some(Overlay::Help) => self.help.set_height(help),
             None => {}
         }
     }
+
     /// What the empty table of a level says: loading, nothing, or why not.
     pub fn empty_message(&self, level: &Level) -> String {
         let region = self.region.as_deref().unwrap_or("this region");
@@ -86,6 +93,7 @@ impl State {
             _ => format!("Not loaded{retry}."),
         }
     }
+
     /// The detail lines of the selected row of the level in front.
     pub fn detail(&self) -> Vec<(String, String)> {
         let level = self.level();
@@ -94,6 +102,7 @@ impl State {
             None => Vec::new(),
         }
     }
+
     pub(super) fn load_catalog(&mut self) -> Vec<Command> {
         self.scan_parts = 0;
         let request = self.requests.issue(Kind::Catalog);
@@ -106,6 +115,7 @@ impl State {
         commands.extend(self.load_fleet());
         commands
     }
+
     /// "cached 5m ago · " while a cached inventory is on screen.
     pub(super) fn cached_prefix(&self) -> String {
         self.cached_age
@@ -113,6 +123,7 @@ impl State {
             .map(|age| format!("cached {age} ago · "))
             .unwrap_or_default()
     }
+
     /// The catalog changed: every level's rows are out of date; the one in
     /// front is rebuilt now, the others when they come back to front.
     pub(super) fn rebuild(&mut self) {
@@ -125,6 +136,7 @@ impl State {
             .expect("the navigation stack is never empty")
             .refresh(catalog);
     }
+
     pub(super) fn rebuild_screen(&mut self, screen: Screen) {
         for level in self.nav.iter_mut().filter(|l| l.screen == screen) {
             level.stale = true;
@@ -135,6 +147,7 @@ impl State {
             .expect("the navigation stack is never empty")
             .refresh(catalog);
     }
+
     pub(super) fn scroll(&mut self, delta: isize) {
         if self.input == Input::Command {
             return;
@@ -145,6 +158,7 @@ impl State {
             self.active_table_mut().move_by(delta);
         }
     }
+
     /// `Esc`: closes the overlay, else clears the filter, else goes back.
     pub(super) fn back(&mut self) {
         if self.overlay.is_some() {
@@ -166,10 +180,12 @@ impl State {
                 .refresh(catalog);
         }
     }
+
     pub(super) fn push(&mut self, mut level: Level) {
         level.refresh(&self.catalog);
         self.nav.push(level);
     }
+
     pub(super) fn drill(&mut self) -> Vec<Command> {
         let level = self.level();
         let Some(key) = level.table.selected_key() else {
@@ -192,6 +208,7 @@ impl State {
             }
         }
     }
+
     pub(super) fn show_constraints(&mut self) {
         let level = self.level();
         let Some(key) = level.table.selected_key() else {
@@ -205,6 +222,7 @@ impl State {
             Err(why) => self.status = info(why),
         }
     }
+
     /// A number key or a screen command: that screen, from its root.
     pub fn go_to(&mut self, screen: Screen) {
         if self.nav.len() == 1 && self.screen() == screen {
@@ -213,6 +231,7 @@ impl State {
         self.nav.clear();
         self.push(Level::new(screen, Scope::All));
     }
+
     /// `x`: the table in view (an overlay's, else the screen's), as
     /// filtered, to a CSV file: `spoke-<view>-<time>.csv`.
     pub(super) fn export_view(&mut self) -> Vec<Command> {

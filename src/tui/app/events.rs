@@ -23,6 +23,7 @@ impl State {
         );
         self.load_events(stack_id, since)
     }
+
     pub(super) fn load_events(&mut self, stack_id: String, since: Option<String>) -> Vec<Command> {
         let request = self.requests.issue(Kind::Events);
         self.ticks_since_poll = 0;
@@ -33,6 +34,7 @@ impl State {
             since,
         }]
     }
+
     /// On the events screen, the selected event and the filter (to tell
     /// whether a key moved the selection).
     pub(super) fn events_selection(&self) -> Option<(Option<String>, String)> {
@@ -44,6 +46,7 @@ impl State {
             )
         })
     }
+
     /// The user moved the selection off the newest event: following stops.
     /// A new filter keeps following, on the newest event it shows.
     pub(super) fn freeze_if_moved(&mut self, before: Option<(Option<String>, String)>) {
@@ -70,6 +73,7 @@ impl State {
             ));
         }
     }
+
     /// `f`: follow the newest event of the stack shown, or stop.
     pub(super) fn toggle_follow(&mut self) {
         let level = self.level();
@@ -97,6 +101,7 @@ impl State {
             .expect("the navigation stack is never empty")
             .follow_newest(catalog);
     }
+
     /// Starts following a stack (or keeps following it).
     pub(super) fn follow(
         &mut self,
@@ -112,6 +117,7 @@ impl State {
         self.catalog.watch = Some(Watch::new(provisioned_id, name, stack_id.clone()));
         self.load_events(stack_id, None)
     }
+
     /// `5` or `:events`: the events of the provisioned product selected on
     /// the nearest provisioned screen, else those followed last.
     pub(super) fn go_to_events(&mut self) -> Vec<Command> {
@@ -141,6 +147,7 @@ impl State {
         self.go_to(Screen::Events);
         self.load_events_if_not_yet()
     }
+
     /// The followed stack's events, if never read and not on their way.
     pub(super) fn load_events_if_not_yet(&mut self) -> Vec<Command> {
         match &self.catalog.watch {

@@ -178,9 +178,9 @@ fn marked_profiles_open_as_a_fleet() {
     ));
     state.update(key('P'));
     assert_eq!(state.overlay, Some(Overlay::Profiles));
-    state.profiles_table.select_key("spoke-dev");
+    state.profiles.table_mut().select_key("spoke-dev");
     state.update(key(' '));
-    state.profiles_table.select_key("spoke-prod");
+    state.profiles.table_mut().select_key("spoke-prod");
     state.update(key(' '));
     let commands = state.update(code(KeyCode::Enter));
     assert!(

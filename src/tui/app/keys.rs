@@ -33,6 +33,7 @@ impl State {
             None => vec![],
         }
     }
+
     pub(super) fn on_action(&mut self, action: Action) -> Vec<Command> {
         let in_overlay = self.overlay.is_some();
         match action {
@@ -60,10 +61,10 @@ impl State {
                 return self.pick_profile();
             }
             Action::Mark if self.overlay == Some(Overlay::Profiles) => {
-                self.profiles_table.toggle_mark();
+                self.profiles.table_mut().toggle_mark();
             }
             Action::ClearMarks if self.overlay == Some(Overlay::Profiles) => {
-                self.profiles_table.clear_marks();
+                self.profiles.table_mut().clear_marks();
             }
             _ if in_overlay => {}
             Action::Drill => return self.drill(),
@@ -86,6 +87,7 @@ impl State {
         }
         vec![]
     }
+
     pub(super) fn on_filter_key(&mut self, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let table = self.active_table_mut();
@@ -116,13 +118,9 @@ impl State {
             _ => {}
         }
     }
+
     pub(super) fn on_command_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let names: Vec<String> = self
-            .profiles
-            .iter()
-            .flatten()
-            .map(|p| p.name.clone())
-            .collect();
+        let names = self.profiles.names();
         match self.command.key(key, &names) {
             Outcome::Editing => vec![],
             Outcome::Cancel => {
@@ -135,6 +133,7 @@ impl State {
             }
         }
     }
+
     /// A submitted `:` line.
     pub(super) fn run_command_line(&mut self, line: &str) -> Vec<Command> {
         let parsed = match command::parse(line) {
@@ -155,10 +154,9 @@ impl State {
         }
         match (parsed.command.name, parsed.command.arg, parsed.arg) {
             ("profile", _, None) => self.open_profiles(),
-            ("profile", _, Some(name)) => match &self.profiles {
+            ("profile", _, Some(name)) => match self.profiles.lacks(&name) {
                 // An unknown name leaves the console where it is.
-                Some(known) if !known.iter().any(|p| p.name == name) => {
-                    let names: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();
+                Some(names) => {
                     self.status = error_status(format!(
                         "No profile {name} in your AWS config files; the profiles are: {} (P lists them)",
                         names.join(", ")

@@ -37,15 +37,6 @@ pub enum Overlay {
     Journal,
 }
 
-/// The help overlay: what is typed filters it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HelpState {
-    pub filter: String,
-    pub offset: usize,
-    /// Lines that fit at the last draw.
-    pub height: usize,
-}
-
 #[derive(Debug, Clone)]
 pub struct State {
     read_only: bool,
@@ -63,16 +54,11 @@ pub struct State {
     input: Input,
     overlay: Option<Overlay>,
     command: CommandLine,
-    help: HelpState,
-    /// The AWS calls of this console, oldest first.
-    calls: Vec<CallEntry>,
-    calls_table: TableModel,
-    calls_stale: bool,
-    /// The profiles of the AWS config files, once read.
-    profiles: Option<Vec<ProfileInfo>>,
-    /// The last credential or connection failure of each profile tried.
-    profile_problems: std::collections::BTreeMap<String, String>,
-    profiles_table: TableModel,
+    help: Help,
+    /// `@`: the AWS calls of this console.
+    calls: Calls,
+    /// `P`: the profiles of the AWS config files.
+    profiles: Profiles,
     status: Status,
     /// A mistake in a settings file, shown until the first key press.
     notice: Option<String>,
@@ -92,8 +78,8 @@ pub struct State {
     dialog: Option<act::Dialog>,
     /// Actions of this console, oldest first.
     running: Vec<act::Running>,
-    journal_table: TableModel,
-    journal_problem: Option<String>,
+    /// `:log`: the journal.
+    journal: Journal,
     /// The form behind the plan on screen.
     last_form: Option<Box<act::Dialog>>,
     /// The accounts of a fleet, when the console shows several.
@@ -132,13 +118,9 @@ impl State {
             input: Input::None,
             overlay: None,
             command: CommandLine::default(),
-            help: HelpState::default(),
-            calls: Vec::new(),
-            calls_table: TableModel::new(views::calllog::columns()),
-            calls_stale: false,
-            profiles: None,
-            profile_problems: Default::default(),
-            profiles_table: TableModel::new(views::profiles::columns()),
+            help: Help::default(),
+            calls: Calls::default(),
+            profiles: Profiles::default(),
             status: info(String::new()),
             notice: None,
             spinner: 0,
@@ -151,8 +133,7 @@ impl State {
             no_writer: None,
             dialog: None,
             running: Vec::new(),
-            journal_table: TableModel::new(views::journal::columns()),
-            journal_problem: None,
+            journal: Journal::default(),
             last_form: None,
             fleet_selection: None,
             bulk_policy: crate::model::OptIn::default(),
@@ -357,6 +338,7 @@ mod requests;
 mod session;
 mod status;
 
+pub use overlays::{Calls, Help, Journal, Profiles};
 pub use requests::{Kind, Requests};
 use status::{busy, error_status, info};
 

@@ -21,11 +21,13 @@ impl State {
             behind,
         });
     }
+
     /// Work that goes on in AWS if spoke quits: a bulk update applying,
     /// an action (launch, update, share…) being followed.
     pub fn has_work_in_flight(&self) -> bool {
         self.bulk_running() || self.running.iter().any(|r| r.done.is_none())
     }
+
     /// The question `q` asks while work is in flight: what keeps running
     /// in AWS, each on its line.
     pub(super) fn quit_confirm(&self) -> widgets::confirm::Confirm {
@@ -106,10 +108,12 @@ impl State {
             .lines(lines)
             .note("Quitting stops nothing in AWS: what was sent goes on there.")
     }
+
     /// Stops now (a signal): nothing to confirm.
     pub fn terminate(&mut self) {
         self.quit = true;
     }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }

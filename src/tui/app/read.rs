@@ -77,29 +77,20 @@ impl State {
         &self.command
     }
 
-    pub fn help(&self) -> &HelpState {
+    pub fn help(&self) -> &Help {
         &self.help
     }
 
-    pub fn calls_table(&self) -> &TableModel {
-        &self.calls_table
+    pub fn calls(&self) -> &Calls {
+        &self.calls
     }
 
-    /// The profiles of the AWS config files, once read.
-    pub fn profiles(&self) -> Option<&[ProfileInfo]> {
-        self.profiles.as_deref()
+    pub fn profiles(&self) -> &Profiles {
+        &self.profiles
     }
 
-    pub fn profiles_table(&self) -> &TableModel {
-        &self.profiles_table
-    }
-
-    pub fn journal_table(&self) -> &TableModel {
-        &self.journal_table
-    }
-
-    pub fn journal_problem(&self) -> Option<&str> {
-        self.journal_problem.as_deref()
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     pub fn status(&self) -> &Status {

@@ -12,6 +12,7 @@ impl State {
         commands.extend(self.switch_to(profile, region));
         commands
     }
+
     /// Opens another profile and/or region: a new generation. The root
     /// screen stays (with its filter and sort); what was opened from it goes.
     pub fn switch_to(&mut self, profile: String, region: Option<String>) -> Vec<Command> {
@@ -55,6 +56,7 @@ impl State {
             region,
         }]
     }
+
     /// `R`: reload, or reconnect if the connection failed.
     pub(super) fn refresh(&mut self) -> Vec<Command> {
         if self.overlay == Some(Overlay::Profiles) {
@@ -95,7 +97,7 @@ impl State {
         self.read_only = read_only;
         self.connecting = false;
         self.no_writer = no_writer;
-        self.profile_problems.remove(&self.profile);
+        self.profiles.connected(&self.profile);
         self.region = Some(connection.region.clone());
         self.connection = Some(connection);
         self.identity = Some(identity);
@@ -128,8 +130,7 @@ impl State {
             return vec![];
         }
         self.connecting = false;
-        self.profile_problems
-            .insert(self.profile.clone(), error.clone());
+        self.profiles.failed(&self.profile, error.clone());
         self.status = error_status(error);
         vec![]
     }

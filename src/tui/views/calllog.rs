@@ -58,5 +58,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> usiz
     let mut chrome = Chrome::new("AWS calls", "No AWS calls yet.", theme);
     chrome.border = theme.overlay.border;
     chrome.title_style = theme.overlay.title;
-    table::draw(frame, area, state.calls_table(), theme, chrome)
+    table::draw(frame, area, state.calls().table(), theme, chrome)
 }

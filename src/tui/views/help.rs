@@ -75,7 +75,7 @@ pub fn lines(keymap: &Keymap, filter: &str) -> Vec<HelpLine> {
 /// Draws the overlay over `area`; returns how many lines fit.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> usize {
     let area = overlay_area(frame, area, 84, 90);
-    let all = lines(state.keymap(), &state.help().filter);
+    let all = lines(state.keymap(), state.help().filter());
     let key_width = all
         .iter()
         .map(|l| match l {
@@ -85,9 +85,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> usiz
         .max()
         .unwrap_or(0);
     let mut title = vec![Span::styled(" Help ", theme.overlay.title)];
-    if !state.help().filter.is_empty() {
+    if !state.help().filter().is_empty() {
         title.push(Span::styled(
-            format!("/{} ", state.help().filter),
+            format!("/{} ", state.help().filter()),
             theme.table.filter,
         ));
     }
@@ -98,12 +98,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> usiz
     let height = block.inner(area).height as usize;
     let text: Vec<Line> = if all.is_empty() {
         vec![Line::styled(
-            format!("  Nothing matches “{}” — Esc clears.", state.help().filter),
+            format!(
+                "  Nothing matches “{}” — Esc clears.",
+                state.help().filter()
+            ),
             theme.table.empty,
         )]
     } else {
         all.iter()
-            .skip(state.help().offset)
+            .skip(state.help().offset())
             .take(height)
             .map(|l| match l {
                 HelpLine::Group(g) => Line::styled(g.clone(), theme.table.header),

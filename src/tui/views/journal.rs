@@ -120,12 +120,12 @@ pub fn rows(contents: &Contents) -> Vec<TableRow> {
 /// Draws the overlay over `area`; returns how many rows fit.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> usize {
     let area = overlay_area(frame, area, 96, 80);
-    let empty = match state.journal_problem() {
+    let empty = match state.journal().problem() {
         Some(problem) => problem.to_string(),
         None => "No changes journaled yet.".to_string(),
     };
     let mut chrome = Chrome::new("Journal (:log)", &empty, theme);
     chrome.border = theme.overlay.border;
     chrome.title_style = theme.overlay.title;
-    table::draw(frame, area, state.journal_table(), theme, chrome)
+    table::draw(frame, area, state.journal().table(), theme, chrome)
 }

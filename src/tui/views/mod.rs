@@ -380,7 +380,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
         Some(Overlay::Profiles) => actions.extend([
             (
                 Action::Drill,
-                if state.profiles_table().mark_count() > 1 {
+                if state.profiles().table().mark_count() > 1 {
                     "open the marked as a fleet"
                 } else {
                     "switch"

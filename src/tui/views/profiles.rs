@@ -58,12 +58,12 @@ pub fn rows(
 /// Draws the picker over `area`; returns how many rows fit.
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> usize {
     let area = overlay_area(frame, area, 80, 70);
-    let empty = match state.profiles() {
+    let empty = match state.profiles().list() {
         None => "Reading the AWS config files…",
         Some(_) => "No profiles in the AWS config or credentials files.",
     };
     let mut chrome = Chrome::new("Profiles", empty, theme);
     chrome.border = theme.overlay.border;
     chrome.title_style = theme.overlay.title;
-    table::draw(frame, area, state.profiles_table(), theme, chrome)
+    table::draw(frame, area, state.profiles().table(), theme, chrome)
 }

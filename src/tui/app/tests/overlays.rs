@@ -10,20 +10,20 @@ fn the_help_overlay_toggles_and_filters_as_you_type() {
     assert_eq!(state.overlay, Some(Overlay::Help));
     state.set_heights(10, 10, 10);
     type_in(&mut state, "mark");
-    assert_eq!(state.help.filter, "mark");
+    assert_eq!(state.help.filter(), "mark");
     assert!(!state.should_quit());
     state.update(code(KeyCode::Backspace));
-    assert_eq!(state.help.filter, "mar");
+    assert_eq!(state.help.filter(), "mar");
     // Esc clears the filter, then closes.
     state.update(code(KeyCode::Esc));
-    assert_eq!(state.help.filter, "");
+    assert_eq!(state.help.filter(), "");
     assert_eq!(state.overlay, Some(Overlay::Help));
     state.update(code(KeyCode::Down));
     state.update(code(KeyCode::Down));
-    assert_eq!(state.help.offset, 2);
+    assert_eq!(state.help.offset(), 2);
     state.update(code(KeyCode::End));
     let lines = crate::tui::views::help::lines(&state.keymap, "").len();
-    assert_eq!(state.help.offset, lines - 10);
+    assert_eq!(state.help.offset(), lines - 10);
     state.update(code(KeyCode::Esc));
     assert_eq!(state.overlay, None);
     // `?` toggles; :help opens it too.
@@ -49,9 +49,9 @@ fn at_shows_the_calls_made() {
     state.update(Msg::CallsLogged(more));
     assert_eq!(keys(&state).len(), 5);
     // The selection stayed on its call; keys act on the overlay's table.
-    assert_eq!(state.calls_table.selected_key(), Some("4"));
+    assert_eq!(state.calls.table().selected_key(), Some("4"));
     state.update(key('j'));
-    assert_eq!(state.calls_table.selected_key(), Some("3"));
+    assert_eq!(state.calls.table().selected_key(), Some("3"));
     assert_eq!(state.level().table.selected(), 0);
     state.update(key('/'));
     type_in(&mut state, "denied");
@@ -79,8 +79,8 @@ fn the_call_log_keeps_the_newest() {
         })
         .collect();
     state.update(Msg::CallsLogged(entries));
-    assert_eq!(state.calls.len(), CALLS_KEPT);
-    assert_eq!(state.calls[0].seq, 6);
+    assert_eq!(state.calls.entries().len(), CALLS_KEPT);
+    assert_eq!(state.calls.entries()[0].seq, 6);
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn the_profile_picker_lists_profiles_and_enter_switches() {
     assert_eq!(cmds, [Command::DiscoverProfiles]);
     assert_eq!(state.overlay, Some(Overlay::Profiles));
     // On the current profile.
-    assert_eq!(state.profiles_table.selected_key(), Some("spoke-dev"));
+    assert_eq!(state.profiles.table_mut().selected_key(), Some("spoke-dev"));
     state.update(key('j'));
     let cmds = state.update(code(KeyCode::Enter));
     assert_eq!(
@@ -110,7 +110,10 @@ fn the_profile_picker_lists_profiles_and_enter_switches() {
     let cmds = command_line(&mut state, "profile");
     assert_eq!(cmds, [Command::DiscoverProfiles]);
     assert_eq!(state.overlay, Some(Overlay::Profiles));
-    assert_eq!(state.profiles_table.selected_key(), Some("spoke-prod"));
+    assert_eq!(
+        state.profiles.table_mut().selected_key(),
+        Some("spoke-prod")
+    );
     state.update(code(KeyCode::Esc));
     assert_eq!(state.overlay, None);
     // R in the picker reads the files again.

@@ -295,9 +295,9 @@ fn a_credential_failure_is_shown_on_that_profile_in_the_picker() {
             .into(),
     });
     let rows = crate::tui::views::profiles::rows(
-        state.profiles.as_deref().unwrap(),
+        state.profiles.list().unwrap(),
         &state.profile,
-        &state.profile_problems,
+        state.profiles.problems(),
     );
     let row = rows.iter().find(|r| r.key == "spoke-dev").unwrap();
     assert!(row.cells.iter().any(|c| c.text.contains("aws sso login")));
@@ -305,5 +305,5 @@ fn a_credential_failure_is_shown_on_that_profile_in_the_picker() {
     // connecting again successfully clears it
     state.update(key('R'));
     connected(&mut state);
-    assert!(state.profile_problems.is_empty());
+    assert!(state.profiles.problems().is_empty());
 }
