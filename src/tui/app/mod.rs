@@ -87,7 +87,7 @@ pub struct State {
     /// The opt-in policy of the next bulk update.
     bulk_policy: crate::model::OptIn,
     /// The bulk update under way or last done.
-    bulk: Option<fleet::BulkRun>,
+    bulk: Option<bulk::BulkRun>,
     /// "2026-11-24 02:40 UTC · profiles hub, …" when browsing a saved snapshot.
     snapshot: Option<String>,
 }
@@ -327,6 +327,7 @@ impl State {
 
 mod act;
 mod browse;
+mod bulk;
 mod events;
 mod fleet;
 mod keys;
@@ -345,11 +346,11 @@ use status::{busy, error_status, info};
 pub use msg::{CALLS_KEPT, Command, Connection, Generation, Msg, Status, StatusKind, TICK};
 
 pub use act::{Dialog, Running};
-pub use fleet::{BulkOutcome, BulkRun, CONFIRM_WORD};
+pub use bulk::{BulkOutcome, BulkRun, CONFIRM_WORD};
 
 #[cfg(test)]
 mod act_tests;
 #[cfg(test)]
-mod fleet_tests;
+mod bulk_tests;
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
-use super::fleet;
 use crate::model::{CallEntry, CallerIdentity, Inventory, ProfileInfo, Section, StackEvent};
 use crate::ops::act::request::{ActEvent, ActFailure, ActOutcome, Prepare, Prepared, Request};
 
@@ -153,7 +152,7 @@ pub enum Msg {
     /// The bulk update ended.
     BulkDone {
         request: u64,
-        result: Result<fleet::BulkOutcome, String>,
+        result: Result<super::bulk::BulkOutcome, String>,
     },
 }
 

@@ -2,7 +2,7 @@
 //! fleet; scans arriving → rows with their account; U → plan → typed
 //! word → apply; x cancels; a read-only session never applies.
 
-use super::fleet::BulkOutcome;
+use super::bulk::BulkOutcome;
 use super::tests::{code, command_line, connected, key, type_in};
 use super::*;
 use crate::model::product::tests::version;
