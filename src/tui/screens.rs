@@ -6,12 +6,9 @@
 //! The rows of each screen are built by its file under `views/` from the
 //! [`Catalog`], the data the session loaded.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use crate::model::{
-    Constraint, Drift, Inventory, Portfolio, Problem, Product, ProvisionedProduct, Section, Share,
-    StackWatch, drift,
-};
+use crate::model::{Constraint, Drift, Inventory, ProvisionedProduct, Section, StackWatch};
 use crate::tui::views;
 use crate::tui::widgets::table::{Column, TableModel, TableRow};
 
@@ -360,21 +357,43 @@ impl Watch {
 }
 
 /// What the session has loaded, for the screens to show.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
-    pub portfolios: Vec<Portfolio>,
-    pub shares: Vec<Share>,
-    pub products: Vec<Product>,
-    pub constraints: Vec<Constraint>,
-    pub provisioned: Vec<ProvisionedProduct>,
-    /// Drift of each provisioned product, by its id.
-    pub drift: BTreeMap<String, Drift>,
-    pub problems: Vec<Problem>,
+    /// What has arrived of the scan (sections not in `loaded` are empty
+    /// because they were not read yet, not because there is nothing).
+    inventory: Inventory,
     /// The sections that have arrived.
     pub loaded: BTreeSet<Section>,
     pub watch: Option<Watch>,
     /// Several accounts at once: the provisioned screen shows theirs.
     pub fleet: Option<FleetCatalog>,
+}
+
+impl Default for Catalog {
+    /// Nothing read yet.
+    fn default() -> Self {
+        let nobody = crate::model::CallerIdentity {
+            account_id: String::new(),
+            arn: String::new(),
+            user_id: String::new(),
+        };
+        Catalog {
+            inventory: Inventory::empty(nobody, "", chrono::DateTime::UNIX_EPOCH),
+            loaded: BTreeSet::new(),
+            watch: None,
+            fleet: None,
+        }
+    }
+}
+
+/// The catalog reads as the inventory it holds (portfolios, products,
+/// drift…); only the catalog's own methods change it.
+impl std::ops::Deref for Catalog {
+    type Target = Inventory;
+
+    fn deref(&self) -> &Inventory {
+        &self.inventory
+    }
 }
 
 /// The drift of every account of a fleet, as the scans arrive.
@@ -439,73 +458,43 @@ impl Catalog {
     /// Takes the section `section` from an inventory being scanned (the
     /// rest of it may not have arrived yet).
     pub fn apply_section(&mut self, section: Section, inventory: &Inventory) {
+        let mine = &mut self.inventory;
         match section {
-            Section::Portfolios => self.portfolios = inventory.portfolios.clone(),
-            Section::Shares => self.shares = inventory.shares.clone(),
-            Section::Products | Section::Versions => self.products = inventory.products.clone(),
-            Section::Constraints => self.constraints = inventory.constraints.clone(),
-            Section::Provisioned => self.provisioned = inventory.provisioned.clone(),
+            Section::Portfolios => mine.portfolios = inventory.portfolios.clone(),
+            Section::Shares => mine.shares = inventory.shares.clone(),
+            Section::Products | Section::Versions => mine.products = inventory.products.clone(),
+            Section::Constraints => mine.constraints = inventory.constraints.clone(),
+            Section::Provisioned => mine.provisioned = inventory.provisioned.clone(),
         }
-        self.problems = inventory.problems.clone();
+        mine.problems = inventory.problems.clone();
         self.loaded.insert(section);
         self.compute_drift();
     }
 
     /// Takes a whole inventory (a scan that finished).
     pub fn set_inventory(&mut self, inventory: Inventory) {
-        let watch = self.watch.take();
-        let fleet = self.fleet.take();
-        *self = Catalog {
-            portfolios: inventory.portfolios,
-            shares: inventory.shares,
-            products: inventory.products,
-            constraints: inventory.constraints,
-            provisioned: inventory.provisioned,
-            drift: inventory.drift,
-            problems: inventory.problems,
-            loaded: [
-                Section::Portfolios,
-                Section::Shares,
-                Section::Products,
-                Section::Versions,
-                Section::Constraints,
-                Section::Provisioned,
-            ]
-            .into(),
-            watch,
-            fleet,
-        };
+        self.inventory = inventory;
+        self.loaded = [
+            Section::Portfolios,
+            Section::Shares,
+            Section::Products,
+            Section::Versions,
+            Section::Constraints,
+            Section::Provisioned,
+        ]
+        .into();
         self.compute_drift();
     }
 
-    /// Drift from the products' versions, once both halves are in.
+    /// Drift from the products' versions, once both halves are in (the
+    /// inventory's own computation); none before.
     fn compute_drift(&mut self) {
         if !self.loaded.contains(&Section::Versions) || !self.loaded.contains(&Section::Provisioned)
         {
-            self.drift.clear();
+            self.inventory.drift.clear();
             return;
         }
-        let versions: HashMap<&str, &[crate::model::Version]> = self
-            .products
-            .iter()
-            .map(|p| (p.id.as_str(), p.versions.as_slice()))
-            .collect();
-        self.drift = self
-            .provisioned
-            .iter()
-            .map(|pp| {
-                let vs = versions.get(pp.product_id.as_str()).copied().unwrap_or(&[]);
-                (pp.id.clone(), drift(pp, vs))
-            })
-            .collect();
-    }
-
-    pub fn portfolio(&self, id: &str) -> Option<&Portfolio> {
-        self.portfolios.iter().find(|p| p.id == id)
-    }
-
-    pub fn product(&self, id: &str) -> Option<&Product> {
-        self.products.iter().find(|p| p.id == id)
+        self.inventory.compute_drift();
     }
 
     /// A provisioned product of this account, or of any account of the fleet.
