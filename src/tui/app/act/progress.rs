@@ -1,0 +1,148 @@
+//! A running action's progress and how it ended, and the journal read
+//! for `:log`.
+
+use super::super::requests::Kind;
+
+use super::super::{Command, State, busy, error_status, info};
+use crate::ops::act::request::{ActEvent, ActFailure, ActOutcome};
+use crate::tui::forms;
+use crate::tui::screens::{Level, Scope, Screen};
+
+use super::Dialog;
+
+impl State {
+    pub(in crate::tui::app) fn on_act_progress(
+        &mut self,
+        request: u64,
+        event: ActEvent,
+    ) -> Vec<Command> {
+        let Some(run) = self.running.iter_mut().find(|r| r.request == request) else {
+            return vec![];
+        };
+        match event {
+            ActEvent::Line(line) => run.lines.push(line),
+            ActEvent::Record(record) => {
+                run.lines
+                    .push(format!("request {} {}", record.id, record.status));
+                run.record = Some(record.id);
+                run.status = Some(record.status);
+            }
+            ActEvent::Status(status) => {
+                run.lines.push(format!("request {status}"));
+                run.status = Some(status);
+            }
+            ActEvent::Stack {
+                provisioned_id,
+                name,
+                stack_arn,
+            } => {
+                run.lines.push(format!("following the stack of {name}"));
+                run.stack = Some(name.clone());
+                let title = run.title.clone();
+                // Follow the stack live: the events screen of that product.
+                if matches!(self.dialog, Some(Dialog::Progress { request: r }) if r == request) {
+                    self.dialog = None;
+                }
+                self.overlay = None;
+                let mut commands =
+                    self.follow(provisioned_id.clone(), name.clone(), stack_arn.clone());
+                self.nav.truncate(1);
+                self.push(Level::new(
+                    Screen::Events,
+                    Scope::Provisioned {
+                        id: provisioned_id,
+                        name,
+                        stack: stack_arn,
+                    },
+                ));
+                if commands.is_empty() {
+                    commands = self.load_events_if_not_yet();
+                }
+                self.status = busy(format!("{title}: following its stack…"));
+                return commands;
+            }
+        }
+        if let Some(status) = &self
+            .running
+            .iter()
+            .find(|r| r.request == request)
+            .and_then(|r| r.status.clone())
+        {
+            let title = self
+                .running
+                .iter()
+                .find(|r| r.request == request)
+                .map(|r| r.title.clone())
+                .unwrap_or_default();
+            self.status = busy(format!("{title}: {status}"));
+        }
+        vec![]
+    }
+    pub(in crate::tui::app) fn on_act_done(
+        &mut self,
+        request: u64,
+        result: Result<ActOutcome, ActFailure>,
+    ) -> Vec<Command> {
+        let Some(run) = self.running.iter_mut().find(|r| r.request == request) else {
+            return vec![];
+        };
+        let title = run.title.clone();
+        // An error (not a FAILED record): AWS refused the call itself.
+        let refused = result.is_err();
+        let (ok, lines) = match result {
+            Ok(outcome) => (outcome.ok, outcome.lines),
+            Err(failure) => {
+                let mut lines = vec![failure.message.clone()];
+                if failure.sent_nothing {
+                    lines.push("Nothing was sent to AWS.".into());
+                }
+                (false, lines)
+            }
+        };
+        run.lines.extend(lines.iter().cloned());
+        run.done = Some(ok);
+        let then = run.then.take().filter(|_| ok);
+        // Refused by AWS before anything ran: back to the form, the error
+        // next to its field.
+        let refused_form = run.form.take().filter(|_| refused);
+        let summary = lines.first().cloned().unwrap_or_default();
+        self.status = if ok {
+            info(format!("{title}: done — {summary}"))
+        } else {
+            error_status(format!("{title}: FAILED — {summary}"))
+        };
+        self.dialog = Some(match refused_form {
+            Some(mut form) => {
+                if let Some(f) = form.form_mut() {
+                    forms::place_aws_error(f, &summary);
+                }
+                *form
+            }
+            None => Dialog::Report {
+                title: format!("{title}: {}", if ok { "done" } else { "FAILED" }),
+                lines,
+                ok,
+            },
+        });
+        // What changed shows on the screens.
+        let mut commands = if self.connection.is_some() && !self.requests.awaits(Kind::Catalog) {
+            self.load_catalog()
+        } else {
+            vec![]
+        };
+        if let Some(then) = then {
+            commands.extend(self.prepare(then, "Reading the products to add…"));
+        }
+        commands
+    }
+    pub(in crate::tui::app) fn on_journal(
+        &mut self,
+        result: Result<crate::journal::Contents, String>,
+    ) {
+        if let Some(bad) = self.journal.loaded(result) {
+            self.status = error_status(format!(
+                "The journal has {bad} line(s) that are not entries (e.g. cut short by a crash); shown at the end"
+            ));
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! A dialog's keys: a form checked and submitted, a plan confirmed or
+//! not, and the confirmed request handed to the executor.
+
+use crossterm::event::KeyEvent;
+
+use super::super::{Command, State, busy, error_status, info};
+use crate::model::{ParamSetting, ShareType};
+use crate::ops::act;
+use crate::ops::act::request::{Prepare, Request};
+use crate::ops::act::share::ShareInput;
+use crate::tui::forms;
+use crate::tui::widgets::confirm::{ConfirmOutcome, PlanLine, PlanTone};
+use crate::tui::widgets::form::FormOutcome;
+
+use super::{Dialog, Running};
+
+impl State {
+    /// Keys while a dialog is open.
+    pub(in crate::tui::app) fn on_dialog_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        // The quit key over a dialog that takes no text, while work is in
+        // flight: the question (the dialog comes back on no).
+        if matches!(
+            self.dialog,
+            Some(Dialog::BulkRun | Dialog::Progress { .. } | Dialog::Report { .. })
+        ) && self.keymap.action(&key) == Some(crate::tui::keymap::Action::Quit)
+            && self.has_work_in_flight()
+        {
+            self.quit_unless_busy();
+            return vec![];
+        }
+        if let Some(commands) = self.on_bulk_key(key) {
+            return commands;
+        }
+        let Some(mut dialog) = self.dialog.take() else {
+            return vec![];
+        };
+        let outcome = match &mut dialog {
+            Dialog::Share { form, .. }
+            | Dialog::Accept { form, .. }
+            | Dialog::Launch { form, .. }
+            | Dialog::Update { form, .. } => match form.key(key) {
+                FormOutcome::Editing => None,
+                FormOutcome::Cancel => Some(false),
+                FormOutcome::Submit => return self.submit(dialog),
+            },
+            Dialog::Confirm { confirm, .. } => match confirm.key(key) {
+                ConfirmOutcome::Pending => None,
+                ConfirmOutcome::Cancelled => Some(false),
+                ConfirmOutcome::Confirmed => {
+                    let Dialog::Confirm { act, then, .. } = dialog else {
+                        unreachable!("matched as a confirmation")
+                    };
+                    return self.run_act(*act, then);
+                }
+            },
+            // Any key closes; the work goes on.
+            Dialog::Progress { .. } | Dialog::Report { .. } => return vec![],
+            Dialog::Quit { confirm, behind } => match confirm.key(key) {
+                ConfirmOutcome::Pending => None,
+                ConfirmOutcome::Confirmed => {
+                    self.quit = true;
+                    return vec![];
+                }
+                ConfirmOutcome::Cancelled => {
+                    self.dialog = behind.take().map(|d| *d);
+                    self.status =
+                        info("Not quitting: spoke goes on following what runs in AWS".into());
+                    return vec![];
+                }
+            },
+            Dialog::BulkPlanning { .. } | Dialog::BulkPlan { .. } | Dialog::BulkRun => {
+                unreachable!("bulk dialogs take their own keys")
+            }
+        };
+        match outcome {
+            None => self.dialog = Some(dialog),
+            Some(_) => self.status = info("Cancelled: nothing was changed".into()),
+        }
+        vec![]
+    }
+    /// A form was submitted: check it, then show the plan.
+    pub(in crate::tui::app) fn submit(&mut self, dialog: Dialog) -> Vec<Command> {
+        match dialog {
+            Dialog::Share {
+                portfolio,
+                mut form,
+            } => {
+                let own = self
+                    .identity
+                    .as_ref()
+                    .map_or("", |i| i.account_id.as_str())
+                    .to_string();
+                let input: ShareInput = forms::share_input(&form);
+                match act::share::plan(&portfolio, &own, &input) {
+                    Ok(plan) => {
+                        let lines = plan.lines().into_iter().map(PlanLine::text).collect();
+                        self.confirm(
+                            Request::Share(plan),
+                            &format!("Share {}", portfolio.name),
+                            lines,
+                            None,
+                        );
+                    }
+                    Err(e) => {
+                        forms::show_errors(&mut form, &e);
+                        self.dialog = Some(Dialog::Share { portfolio, form });
+                    }
+                }
+                vec![]
+            }
+            Dialog::Accept { shares, mut form } => match forms::accept_input(&form, &shares) {
+                Ok(input) => {
+                    let mut lines = vec![PlanLine::text(format!(
+                        "accept the share of portfolio {} ({})",
+                        input.portfolio_id,
+                        match input.share_type {
+                            ShareType::Account => "an account share: IMPORTED",
+                            ShareType::Organization => "through AWS Organizations",
+                        }
+                    ))];
+                    let then = input.add_to.as_ref().map(|(local, role)| {
+                        lines.push(PlanLine::text(format!(
+                            "then add its products to {local} with launch role {role} (shown before it is done)"
+                        )));
+                        Prepare::AddProducts {
+                            imported_portfolio_id: input.portfolio_id.clone(),
+                            local_portfolio_id: local.clone(),
+                            role: role.clone(),
+                        }
+                    });
+                    self.confirm(
+                        Request::Accept {
+                            portfolio_id: input.portfolio_id,
+                            share_type: input.share_type,
+                        },
+                        "Accept a portfolio share",
+                        lines,
+                        then,
+                    );
+                    vec![]
+                }
+                Err(e) => {
+                    forms::show_errors(&mut form, &e);
+                    self.dialog = Some(Dialog::Accept { shares, form });
+                    vec![]
+                }
+            },
+            Dialog::Launch { launch, mut form } => {
+                let (version, path, input) = forms::launch_input(&form, &launch);
+                // Another version or path: read its parameters first.
+                let path_changed = path.is_some()
+                    && path.as_deref() != launch.path.as_ref().map(|p| p.id.as_str());
+                if version != launch.version.id || path_changed {
+                    let commands = self.prepare(
+                        Prepare::Launch {
+                            product_id: launch.product_id.clone(),
+                            product_name: launch.product_name.clone(),
+                            version: Some(version),
+                            path,
+                        },
+                        "Reading the parameters of that version and path…",
+                    );
+                    self.dialog = Some(Dialog::Launch { launch, form });
+                    return commands;
+                }
+                let taken = self
+                    .catalog
+                    .provisioned
+                    .iter()
+                    .any(|p| p.name == input.name);
+                match act::launch::check(&launch, &input) {
+                    Ok(_) if taken => {
+                        form.clear_errors();
+                        form.set_error(
+                            "name",
+                            "a provisioned product of this name exists in this account: pick another",
+                        );
+                        form.focus_first_error();
+                        self.dialog = Some(Dialog::Launch { launch, form });
+                    }
+                    Ok(request) => {
+                        let lines = act::launch::plan_lines(&launch, &request)
+                            .into_iter()
+                            .map(|(k, v)| PlanLine::new(k, v))
+                            .collect();
+                        self.confirm(
+                            Request::Launch(request),
+                            &format!("Launch {}", launch.product_name),
+                            lines,
+                            None,
+                        );
+                    }
+                    Err(e) => {
+                        forms::show_errors(&mut form, &e);
+                        self.dialog = Some(Dialog::Launch { launch, form });
+                    }
+                }
+                vec![]
+            }
+            Dialog::Update { update, mut form } => {
+                let (version, changes) = forms::update_input(&form, &update);
+                if version != update.to.id {
+                    let commands = self.prepare(
+                        Prepare::Update {
+                            provisioned_id: update.provisioned.id.clone(),
+                            version: Some(version),
+                        },
+                        "Reading the parameters of that version…",
+                    );
+                    self.dialog = Some(Dialog::Update { update, form });
+                    return commands;
+                }
+                match act::update::check(&update, &changes) {
+                    Ok(request) => {
+                        let lines = act::update::diff_lines(&update, &request)
+                            .into_iter()
+                            .map(|(k, from, to)| {
+                                let tone = if to.starts_with("(unchanged)") || from == to {
+                                    PlanTone::Normal
+                                } else if to.starts_with("(removed") {
+                                    PlanTone::Danger
+                                } else {
+                                    PlanTone::Warn
+                                };
+                                PlanLine::change(k, from, to).tone(tone)
+                            })
+                            .collect();
+                        let unchanged = request
+                            .parameters
+                            .iter()
+                            .all(|(_, v)| *v == ParamSetting::Previous);
+                        let title = if update.from.as_ref().map(|v| &v.id) == Some(&update.to.id)
+                            && unchanged
+                        {
+                            format!(
+                                "Update {} (same version, same parameters)",
+                                update.provisioned.name
+                            )
+                        } else {
+                            format!("Update {}", update.provisioned.name)
+                        };
+                        self.confirm(Request::Update(request), &title, lines, None);
+                    }
+                    Err(e) => {
+                        forms::show_errors(&mut form, &e);
+                        self.dialog = Some(Dialog::Update { update, form });
+                    }
+                }
+                vec![]
+            }
+            other => {
+                self.dialog = Some(other);
+                vec![]
+            }
+        }
+    }
+    pub(in crate::tui::app) fn confirm(
+        &mut self,
+        act: Request,
+        title: &str,
+        lines: Vec<PlanLine>,
+        then: Option<Prepare>,
+    ) {
+        self.last_form = self
+            .dialog
+            .take()
+            .filter(|d| d.form().is_some())
+            .map(Box::new);
+        let confirm = forms::confirm(
+            title,
+            lines,
+            self.read_only || !self.can_act(),
+            self.no_writer.as_deref().filter(|_| !self.read_only),
+        );
+        self.dialog = Some(Dialog::Confirm {
+            confirm,
+            act: Box::new(act),
+            then,
+        });
+    }
+    pub(in crate::tui::app) fn run_act(
+        &mut self,
+        act: Request,
+        then: Option<Prepare>,
+    ) -> Vec<Command> {
+        if !self.can_act() {
+            // The confirm dialog cannot say yes here; never reached, but
+            // the state refuses as well as the executor.
+            self.status = error_status(format!(
+                "Not done: {}",
+                self.no_writer
+                    .as_deref()
+                    .unwrap_or("this session is read-only")
+            ));
+            return vec![];
+        }
+        let request = self.requests.issue_untracked();
+        let title = act.title();
+        self.running.push(Running {
+            request,
+            title: title.clone(),
+            lines: Vec::new(),
+            status: None,
+            record: None,
+            stack: None,
+            done: None,
+            then,
+            form: self.last_form.take(),
+        });
+        self.dialog = Some(Dialog::Progress { request });
+        self.status = busy(format!("{title}…"));
+        vec![Command::Act {
+            generation: self.requests.generation(),
+            request,
+            act,
+        }]
+    }
+}
