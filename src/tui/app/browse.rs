@@ -60,7 +60,7 @@ impl State {
 
     /// What the empty table of a level says: loading, nothing, or why not.
     pub fn empty_message(&self, level: &Level) -> String {
-        let region = self.region.as_deref().unwrap_or("this region");
+        let region = self.session.region().unwrap_or("this region");
         let retry = self
             .keymap
             .key_label(Action::Refresh)
@@ -86,10 +86,10 @@ impl State {
         }
         match level.screen.section() {
             Some(section) if self.catalog.loaded.contains(&section) => {
-                level.nothing(&self.profile, region)
+                level.nothing(self.session.profile(), region)
             }
             _ if self.is_busy() => format!("Loading {}…", level.screen.noun()),
-            _ if self.connection.is_none() => format!("Not connected{retry}."),
+            _ if self.session.connection().is_none() => format!("Not connected{retry}."),
             _ => format!("Not loaded{retry}."),
         }
     }
@@ -107,7 +107,10 @@ impl State {
         self.scan_parts = 0;
         let request = self.requests.issue(Kind::Catalog);
         let cached = self.cached_prefix();
-        self.status = busy(format!("{cached}Loading the catalog of {}…", self.profile));
+        self.status = busy(format!(
+            "{cached}Loading the catalog of {}…",
+            self.session.profile()
+        ));
         let mut commands = vec![Command::LoadCatalog {
             generation: self.requests.generation(),
             request,
@@ -272,7 +275,8 @@ impl State {
         let cached = self.cached_prefix();
         self.status = busy(format!(
             "{cached}Loading the catalog of {}… {} of 6 parts in",
-            self.profile, self.scan_parts
+            self.session.profile(),
+            self.scan_parts
         ));
         vec![]
     }

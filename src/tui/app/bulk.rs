@@ -182,7 +182,7 @@ impl State {
                 .items
                 .iter()
                 .any(|i| matches!(i.item.skip, Some(crate::model::Skip::ReadOnly { .. })));
-        all_refused || (single && (self.read_only || self.no_writer.is_some()))
+        all_refused || (single && (self.session.read_only() || self.session.no_writer().is_some()))
     }
 
     /// Ctrl-p in the plan: preview the risk of each item (a temporary
@@ -324,7 +324,7 @@ impl State {
         if self.bulk_read_only(&plan) {
             self.status = error_status(format!(
                 "This session cannot change anything ({}): nothing was sent",
-                self.no_writer.as_deref().unwrap_or("read-only")
+                self.session.no_writer().unwrap_or("read-only")
             ));
             return vec![];
         }
@@ -421,7 +421,7 @@ impl State {
         };
         let bad = failed > 0 || run.error.is_some();
         // What changed shows once the accounts are read again.
-        let commands = if self.connection.is_some() {
+        let commands = if self.session.connection().is_some() {
             self.load_catalog()
         } else {
             vec![]

@@ -11,12 +11,14 @@ impl State {
     /// Account column, the summary counts drift per account.
     pub fn open_fleet(&mut self, selection: Selection) -> Vec<Command> {
         let primary = match &selection {
-            Selection::Profiles { names } if names.contains(&self.profile) => self.profile.clone(),
+            Selection::Profiles { names } if names.iter().any(|n| n == self.session.profile()) => {
+                self.session.profile().to_string()
+            }
             Selection::Profiles { names } => names[0].clone(),
             Selection::Organization { profile, .. } => profile.clone(),
         };
         self.fleet_selection = Some(selection);
-        let commands = self.switch_to(primary, self.region.clone());
+        let commands = self.switch_to(primary, self.session.region().map(str::to_string));
         self.go_to(Screen::Provisioned);
         commands
     }

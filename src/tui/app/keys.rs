@@ -169,7 +169,7 @@ impl State {
                 }
             },
             ("region", Arg::Region, Some(region)) => {
-                self.switch_to(self.profile.clone(), Some(region))
+                self.switch_to(self.session.profile().to_string(), Some(region))
             }
             ("help", ..) => {
                 self.overlay = None;

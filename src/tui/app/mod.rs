@@ -39,14 +39,10 @@ pub enum Overlay {
 
 #[derive(Debug, Clone)]
 pub struct State {
-    read_only: bool,
-    /// The profile and region asked for (the region may be left to the profile).
-    profile: String,
-    region: Option<String>,
+    /// The profile and region on screen, and the connection once made.
+    session: Session,
     /// The session's generation and the requests awaited.
     requests: Requests,
-    connection: Option<Connection>,
-    identity: Option<CallerIdentity>,
     keymap: Keymap,
     catalog: Catalog,
     /// The navigation stack; never empty.
@@ -65,15 +61,12 @@ pub struct State {
     /// Spinner frame, advanced by ticks while busy.
     spinner: usize,
     show_detail: bool,
-    connecting: bool,
     /// The age of the cached inventory on screen, until the scan replaces it.
     cached_age: Option<String>,
     /// Sections of the running scan that have arrived.
     scan_parts: usize,
     ticks_since_poll: u32,
     quit: bool,
-    /// Why this session cannot act, once connected (none: it can).
-    no_writer: Option<String>,
     /// The form, plan or report in front, if any.
     dialog: Option<act::Dialog>,
     /// Actions of this console, oldest first.
@@ -106,12 +99,8 @@ impl State {
         let mut root = Level::new(Screen::Portfolios, Scope::All);
         root.stale = false;
         Self {
-            read_only,
-            profile: profile.into(),
-            region,
+            session: Session::new(profile.into(), region, read_only),
             requests: Requests::default(),
-            connection: None,
-            identity: None,
             keymap,
             catalog: Catalog::default(),
             nav: vec![root],
@@ -125,12 +114,10 @@ impl State {
             notice: None,
             spinner: 0,
             show_detail: true,
-            connecting: false,
             cached_age: None,
             scan_parts: 0,
             ticks_since_poll: 0,
             quit: false,
-            no_writer: None,
             dialog: None,
             running: Vec::new(),
             journal: Journal::default(),
@@ -144,7 +131,7 @@ impl State {
 
     /// Work in flight (the spinner turns).
     pub fn is_busy(&self) -> bool {
-        self.connecting
+        self.session.connecting()
             || self.requests.any()
             || self.running.iter().any(|r| r.done.is_none())
             || self.bulk_running()
@@ -341,6 +328,7 @@ mod status;
 
 pub use overlays::{Calls, Help, Journal, Profiles};
 pub use requests::{Kind, Requests};
+pub use session::Session;
 use status::{busy, error_status, info};
 
 pub use msg::{CALLS_KEPT, Command, Connection, Generation, Msg, Status, StatusKind, TICK};

@@ -29,32 +29,37 @@ impl State {
         self
     }
 
+    /// The session on screen.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
     /// Whether the account in front is read-only (RO in the header).
     pub fn read_only(&self) -> bool {
-        self.read_only
+        self.session.read_only()
     }
 
     /// The profile asked for (or opened).
     pub fn profile(&self) -> &str {
-        &self.profile
+        self.session.profile()
     }
 
     /// The region asked for, or the session's once connected.
     pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
+        self.session.region()
     }
 
     pub fn connection(&self) -> Option<&Connection> {
-        self.connection.as_ref()
+        self.session.connection()
     }
 
     pub fn identity(&self) -> Option<&CallerIdentity> {
-        self.identity.as_ref()
+        self.session.identity()
     }
 
     /// Why this session cannot act, once connected (none: it can).
     pub fn no_writer(&self) -> Option<&str> {
-        self.no_writer.as_deref()
+        self.session.no_writer()
     }
 
     pub fn keymap(&self) -> &Keymap {

@@ -3,11 +3,78 @@
 
 use super::*;
 
+/// The session on screen: the profile and region asked for, and once
+/// connected, where calls go, who we are, and whether it may act.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// RO in the header: the account in front is read-only (until it is
+    /// known, whether the profile may turn out so).
+    read_only: bool,
+    profile: String,
+    /// The region asked for (the profile's or the config's when none);
+    /// the session's once connected.
+    region: Option<String>,
+    connection: Option<Connection>,
+    identity: Option<CallerIdentity>,
+    /// Why this session cannot act, once connected (none: it can).
+    no_writer: Option<String>,
+    connecting: bool,
+}
+
+impl Session {
+    pub(super) fn new(profile: String, region: Option<String>, read_only: bool) -> Self {
+        Self {
+            read_only,
+            profile,
+            region,
+            connection: None,
+            identity: None,
+            no_writer: None,
+            connecting: false,
+        }
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    pub fn connection(&self) -> Option<&Connection> {
+        self.connection.as_ref()
+    }
+
+    pub fn identity(&self) -> Option<&CallerIdentity> {
+        self.identity.as_ref()
+    }
+
+    pub fn no_writer(&self) -> Option<&str> {
+        self.no_writer.as_deref()
+    }
+
+    /// A connection is being made.
+    pub fn connecting(&self) -> bool {
+        self.connecting
+    }
+
+    /// A test's session turned read-only after it connected.
+    #[cfg(test)]
+    pub(super) fn make_read_only(&mut self) {
+        self.read_only = true;
+    }
+}
+
 impl State {
     /// The first commands: read the profiles and connect to the profile
     /// given to [`State::new`].
     pub fn start(&mut self) -> Vec<Command> {
-        let (profile, region) = (self.profile.clone(), self.region.clone());
+        let (profile, region) = (self.session.profile.clone(), self.session.region.clone());
         let mut commands = vec![Command::DiscoverProfiles];
         commands.extend(self.switch_to(profile, region));
         commands
@@ -18,10 +85,9 @@ impl State {
     pub fn switch_to(&mut self, profile: String, region: Option<String>) -> Vec<Command> {
         self.requests.new_generation();
         self.status = busy(format!("Connecting to profile {profile}…"));
-        self.profile = profile.clone();
-        self.region = region.clone();
-        self.connection = None;
-        self.identity = None;
+        let read_only = self.session.read_only;
+        self.session = Session::new(profile.clone(), region.clone(), read_only);
+        self.session.connecting = true;
         self.catalog = Catalog::default();
         self.nav.truncate(1);
         self.nav[0].scope = Scope::All;
@@ -33,9 +99,7 @@ impl State {
             }
         }
         self.rebuild_profiles();
-        self.connecting = true;
         self.cached_age = None;
-        self.no_writer = None;
         // A form or plan belongs to the session it was read in; a report
         // or a running action's progress stays.
         if matches!(
@@ -62,11 +126,11 @@ impl State {
         if self.overlay == Some(Overlay::Profiles) {
             return vec![Command::DiscoverProfiles];
         }
-        if self.connecting {
+        if self.session.connecting {
             return vec![];
         }
-        if self.connection.is_none() {
-            let (profile, region) = (self.profile.clone(), self.region.clone());
+        if self.session.connection.is_none() {
+            let (profile, region) = (self.session.profile.clone(), self.session.region.clone());
             return self.switch_to(profile, region);
         }
         let mut commands = self.load_catalog();
@@ -94,13 +158,14 @@ impl State {
         if !self.requests.current(generation) {
             return vec![];
         }
-        self.read_only = read_only;
-        self.connecting = false;
-        self.no_writer = no_writer;
-        self.profiles.connected(&self.profile);
-        self.region = Some(connection.region.clone());
-        self.connection = Some(connection);
-        self.identity = Some(identity);
+        let session = &mut self.session;
+        session.read_only = read_only;
+        session.connecting = false;
+        session.no_writer = no_writer;
+        session.region = Some(connection.region.clone());
+        session.connection = Some(connection);
+        session.identity = Some(identity);
+        self.profiles.connected(&self.session.profile);
         self.load_catalog()
     }
 
@@ -129,8 +194,8 @@ impl State {
         if !self.requests.current(generation) {
             return vec![];
         }
-        self.connecting = false;
-        self.profiles.failed(&self.profile, error.clone());
+        self.session.connecting = false;
+        self.profiles.failed(&self.session.profile, error.clone());
         self.status = error_status(error);
         vec![]
     }

@@ -93,13 +93,13 @@ pub struct Running {
 impl State {
     /// This session may change things (not read-only, with a journal).
     pub fn can_act(&self) -> bool {
-        !self.read_only && self.no_writer.is_none()
+        !self.session.read_only() && self.session.no_writer().is_none()
     }
 
     /// "This session is read-only", or why else it cannot change anything.
     fn cannot_act(&self) -> String {
-        match &self.no_writer {
-            Some(why) if !self.read_only => {
+        match &self.session.no_writer() {
+            Some(why) if !self.session.read_only() => {
                 format!("This session cannot change anything ({why})")
             }
             _ => "This session is read-only".to_string(),
@@ -228,7 +228,7 @@ impl State {
             self.status = info(if self.catalog.fleet.is_some() {
                 format!(
                     "u updates a provisioned product of the profile open ({}); for another account of the fleet, mark it (Space) and press U, or open its profile (P)",
-                    self.profile
+                    self.session.profile()
                 )
             } else {
                 "Select a provisioned product to update (on the provisioned screen, 4)".into()
@@ -290,7 +290,7 @@ impl State {
     }
 
     fn prepare(&mut self, what: Prepare, text: &str) -> Vec<Command> {
-        if self.connection.is_none() {
+        if self.session.connection().is_none() {
             if !self.can_act() {
                 let doing = match &what {
                     Prepare::Launch { .. } => "launching",

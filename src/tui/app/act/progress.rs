@@ -125,11 +125,12 @@ impl State {
             },
         });
         // What changed shows on the screens.
-        let mut commands = if self.connection.is_some() && !self.requests.awaits(Kind::Catalog) {
-            self.load_catalog()
-        } else {
-            vec![]
-        };
+        let mut commands =
+            if self.session.connection().is_some() && !self.requests.awaits(Kind::Catalog) {
+                self.load_catalog()
+            } else {
+                vec![]
+            };
         if let Some(then) = then {
             commands.extend(self.prepare(then, "Reading the products to add…"));
         }

@@ -86,7 +86,8 @@ impl State {
                 mut form,
             } => {
                 let own = self
-                    .identity
+                    .session
+                    .identity()
                     .as_ref()
                     .map_or("", |i| i.account_id.as_str())
                     .to_string();
@@ -269,8 +270,10 @@ impl State {
         let confirm = forms::confirm(
             title,
             lines,
-            self.read_only || !self.can_act(),
-            self.no_writer.as_deref().filter(|_| !self.read_only),
+            self.session.read_only() || !self.can_act(),
+            self.session
+                .no_writer()
+                .filter(|_| !self.session.read_only()),
         );
         self.dialog = Some(Dialog::Confirm {
             confirm,
@@ -288,8 +291,8 @@ impl State {
             // the state refuses as well as the executor.
             self.status = error_status(format!(
                 "Not done: {}",
-                self.no_writer
-                    .as_deref()
+                self.session
+                    .no_writer()
                     .unwrap_or("this session is read-only")
             ));
             return vec![];

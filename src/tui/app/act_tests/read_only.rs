@@ -5,7 +5,7 @@ use super::*;
 #[test]
 fn a_read_only_session_opens_the_plan_but_can_never_act() {
     let mut state = writable();
-    state.read_only = true;
+    state.session.make_read_only();
     open_launch(&mut state);
     field(&mut state, "name", "dev-vpc");
     field(&mut state, "param:Secret", "hunter2");

@@ -32,7 +32,7 @@ impl State {
     /// read again in case they changed.
     pub(super) fn open_profiles(&mut self) -> Vec<Command> {
         self.overlay = Some(Overlay::Profiles);
-        self.profiles.open(&self.profile);
+        self.profiles.open(self.session.profile());
         vec![Command::DiscoverProfiles]
     }
 
@@ -60,7 +60,7 @@ impl State {
     }
 
     pub(super) fn rebuild_profiles(&mut self) {
-        self.profiles.rebuild(&self.profile);
+        self.profiles.rebuild(self.session.profile());
     }
 
     pub(super) fn on_help_key(&mut self, key: KeyEvent) {
@@ -76,7 +76,7 @@ impl State {
     pub(super) fn on_profiles(&mut self, result: Result<Vec<ProfileInfo>, String>) -> Vec<Command> {
         match result {
             Ok(profiles) => {
-                self.profiles.set_list(profiles, &self.profile);
+                self.profiles.set_list(profiles, self.session.profile());
             }
             Err(error) => self.status = error_status(format!("cannot list the profiles: {error}")),
         }

@@ -38,10 +38,10 @@ pub(super) fn command_line(state: &mut State, line: &str) -> Vec<Command> {
 pub(super) fn connected(state: &mut State) -> Vec<Command> {
     let generation = state.generation();
     state.update(Msg::Connected {
-        read_only: state.read_only,
+        read_only: state.session.read_only(),
         generation,
         connection: Connection {
-            profile: state.profile.clone(),
+            profile: state.profile().to_string(),
             region: "eu-west-1".into(),
             endpoint: None,
         },

@@ -103,7 +103,7 @@ fn the_profile_picker_lists_profiles_and_enter_switches() {
         }]
     );
     assert_eq!(state.overlay, None);
-    assert_eq!(state.profile, "spoke-prod");
+    assert_eq!(state.session.profile(), "spoke-prod");
     assert!(state.catalog.portfolios.is_empty());
 
     // :profile without a name opens the picker; Esc closes it.

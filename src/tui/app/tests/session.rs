@@ -21,7 +21,7 @@ fn start_reads_profiles_connects_then_loads_the_catalog() {
     assert!(state.is_busy());
     assert_eq!(state.empty_message(state.level()), "Loading portfolios…");
     let request = catalog_request(&connected(&mut state));
-    assert_eq!(state.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(state.region(), Some("eu-west-1"));
     assert_eq!(state.status.kind, StatusKind::Busy);
 
     // Sections fill the screens as they arrive.
@@ -86,7 +86,7 @@ fn results_of_an_older_generation_are_dropped() {
     });
     assert!(state.catalog.portfolios.is_empty());
     let late = state.update(Msg::Connected {
-        read_only: state.read_only,
+        read_only: state.read_only(),
         generation: 1,
         connection: Connection {
             profile: "hub".into(),
@@ -97,13 +97,13 @@ fn results_of_an_older_generation_are_dropped() {
         no_writer: None,
     });
     assert!(late.is_empty());
-    assert!(state.identity.is_none());
+    assert!(state.identity().is_none());
     state.update(Msg::ConnectFailed {
         generation: 1,
         error: "old".into(),
     });
     assert_eq!(state.status.kind, StatusKind::Busy);
-    assert_eq!(state.profile, "spoke-dev");
+    assert_eq!(state.profile(), "spoke-dev");
     state.update(Msg::EventsLoaded {
         generation: 1,
         request: old_request,
@@ -275,7 +275,7 @@ fn an_unknown_profile_name_leaves_the_console_where_it_is() {
     let cmds = command_line(&mut state, "profile no-such-profile");
     assert!(cmds.is_empty(), "{cmds:?}");
     assert_eq!(state.generation(), generation);
-    assert_eq!(state.profile, "spoke-dev");
+    assert_eq!(state.profile(), "spoke-dev");
     assert!(
         state.status.text.contains("No profile no-such-profile"),
         "{}",
@@ -296,7 +296,7 @@ fn a_credential_failure_is_shown_on_that_profile_in_the_picker() {
     });
     let rows = crate::tui::views::profiles::rows(
         state.profiles.list().unwrap(),
-        &state.profile,
+        state.profile(),
         state.profiles.problems(),
     );
     let row = rows.iter().find(|r| r.key == "spoke-dev").unwrap();
