@@ -191,3 +191,27 @@ impl Connected {
         Member::of_session(self.session.clone(), self.reader.clone(), None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_region_asked_for_wins_then_the_configs_then_the_profiles() {
+        let rules = ReadOnlyRules::default();
+        let with_config = Sessions::new(
+            ProfileSource::user(),
+            Some("eu-west-1".into()),
+            rules.clone(),
+            None,
+        );
+        assert_eq!(
+            with_config.region(Some("ap-south-1")).as_deref(),
+            Some("ap-south-1")
+        );
+        assert_eq!(with_config.region(None).as_deref(), Some("eu-west-1"));
+        let without = Sessions::new(ProfileSource::user(), None, rules, None);
+        assert_eq!(without.region(None), None, "left to the profile");
+        assert!(without.journal_path().is_none());
+    }
+}
