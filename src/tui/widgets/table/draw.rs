@@ -1,0 +1,232 @@
+//! Drawing a table and its detail pane.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Cell as TuiCell, HighlightSpacing, Paragraph, Row, Table, TableState,
+};
+
+use super::layout::column_widths;
+use super::model::{Order, TableModel};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::printable;
+
+/// What frames a table: its title and what to say when it has no rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Chrome<'a> {
+    pub title: &'a str,
+    /// Shown when there are no rows at all (loading, nothing found, an error).
+    pub empty: &'a str,
+    /// The border's style (overlays stand out).
+    pub border: Style,
+    pub title_style: Style,
+}
+
+impl<'a> Chrome<'a> {
+    pub fn new(title: &'a str, empty: &'a str, theme: &Theme) -> Self {
+        Self {
+            title,
+            empty,
+            border: theme.table.border,
+            title_style: theme.table.title,
+        }
+    }
+}
+
+/// Draws the table in `area`; returns how many rows fit (tell the model
+/// with [`TableModel::set_height`]).
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    model: &TableModel,
+    theme: &Theme,
+    chrome: Chrome,
+) -> usize {
+    let mut title = vec![Span::styled(
+        format!(" {} ", chrome.title),
+        chrome.title_style,
+    )];
+    let count = if model.len() == model.total() {
+        format!("({}) ", model.total())
+    } else {
+        format!("({} of {}) ", model.len(), model.total())
+    };
+    title.push(Span::styled(count, chrome.title_style));
+    if !model.filter().is_empty() {
+        title.push(Span::styled(
+            format!("/{} ", model.filter()),
+            theme.table.filter,
+        ));
+    }
+    if model.mark_count() > 0 {
+        title.push(Span::styled(
+            format!("{} marked ", model.mark_count()),
+            theme.table.mark,
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(chrome.border)
+        .title(Line::from(title));
+    let inner = block.inner(area);
+    let height = inner.height.saturating_sub(1) as usize;
+
+    let sort = model.sort();
+    let header = Row::new(std::iter::once(TuiCell::from("")).chain(
+        model.columns.iter().enumerate().map(|(i, c)| {
+            let arrow = match sort {
+                Some(s) if s.column == i && s.order == Order::Ascending => " ▲",
+                Some(s) if s.column == i => " ▼",
+                _ => "",
+            };
+            TuiCell::from(format!("{}{arrow}", c.title))
+        }),
+    ))
+    .style(theme.table.header);
+    let widths = std::iter::once(Constraint::Length(1)).chain(
+        column_widths(
+            &model.columns,
+            &model.content_widths,
+            model.sort,
+            inner.width,
+        )
+        .into_iter()
+        .map(Constraint::Length),
+    );
+
+    let (offset, shown) = model.window(height);
+    let rows = model.view[offset..offset + shown].iter().map(|&i| {
+        let row = &model.rows[i];
+        let marked = model.is_marked(&row.key);
+        let mut style = theme.row(row.tone);
+        if marked {
+            style = style.patch(theme.table.mark);
+        }
+        let mark = TuiCell::from(if marked { "●" } else { " " });
+        Row::new(
+            std::iter::once(mark).chain(row.cells.iter().map(|c| match c.tone {
+                Some(tone) => TuiCell::from(Span::styled(printable(&c.text), theme.tone(tone))),
+                None => TuiCell::from(Span::raw(printable(&c.text))),
+            })),
+        )
+        .style(style)
+    });
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .row_highlight_style(theme.table.selection)
+        .highlight_symbol("›")
+        .highlight_spacing(HighlightSpacing::Always);
+    let selected = (!model.is_empty()).then(|| model.selected - offset);
+    let mut state = TableState::default().with_selected(selected);
+    frame.render_stateful_widget(table, area, &mut state);
+
+    if model.is_empty() && inner.height > 2 {
+        let message = if model.total() == 0 {
+            chrome.empty.to_string()
+        } else {
+            format!("No rows match /{} — Esc clears the filter.", model.filter())
+        };
+        let line_area = Rect {
+            y: inner.y + 1 + (inner.height - 1) / 2,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(message, theme.table.empty)).alignment(Alignment::Center),
+            line_area,
+        );
+    }
+    height
+}
+
+/// The detail pane: `key  value` lines supplied by the screen; a line
+/// with an empty key is a heading or a continuation. Long values wrap
+/// under themselves.
+pub fn draw_detail(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: &[(String, String)],
+    theme: &Theme,
+) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.table.border)
+        .title(Span::styled(format!(" {title} "), theme.table.title));
+    let width = block.inner(area).width as usize;
+    let key_width = lines
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut text: Vec<Line> = Vec::new();
+    for (k, v) in lines {
+        // A value from AWS may hold control characters: shown, not obeyed.
+        let v = printable(v);
+        let v = v.as_ref();
+        if k.is_empty() {
+            let indent = v.chars().take_while(|c| *c == ' ').count();
+            for (i, part) in wrap(v.trim_start(), width.saturating_sub(indent))
+                .into_iter()
+                .enumerate()
+            {
+                let pad = if i == 0 { indent } else { indent + 2 };
+                text.push(Line::styled(
+                    format!("{:pad$}{part}", ""),
+                    theme.detail.value,
+                ));
+            }
+        } else {
+            let indent = key_width + 2;
+            for (i, part) in wrap(v, width.saturating_sub(indent))
+                .into_iter()
+                .enumerate()
+            {
+                let key = if i == 0 { k.as_str() } else { "" };
+                text.push(Line::from(vec![
+                    Span::styled(format!("{key:<key_width$}  "), theme.detail.key),
+                    Span::styled(part, theme.detail.value),
+                ]));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(text).block(block), area);
+}
+
+/// Greedy word wrap to `width` characters; a word longer than a line is
+/// cut (ARNs).
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        let sep = usize::from(len > 0);
+        if len + sep + word.len() <= width {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.extend(&word);
+            len += sep + word.len();
+            continue;
+        }
+        if len > 0 {
+            lines.push(std::mem::take(&mut line));
+        }
+        while word.len() > width {
+            let rest = word.split_off(width);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        line.extend(&word);
+        len = word.len();
+    }
+    if len > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

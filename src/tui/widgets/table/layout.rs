@@ -1,0 +1,159 @@
+//! Where a table's columns and its detail pane go.
+
+use ratatui::layout::Rect;
+
+use super::model::Sort;
+use super::row::{Column, Width};
+
+pub(super) fn title_width(column: &Column) -> u16 {
+    column.title.chars().count() as u16
+}
+
+/// The widths of the columns in `available` cells (the table's inner
+/// width): each column as wide as it wants (its rule and its content);
+/// room to spare goes to the `Fill` columns by weight; a shortfall is taken
+/// from the columns that can give (down to a floor), in proportion.
+///
+/// The sorted column makes room for its arrow.
+pub fn column_widths(
+    columns: &[Column],
+    content: &[u16],
+    sort: Option<Sort>,
+    available: u16,
+) -> Vec<u16> {
+    // The selection symbol, the mark column, and a space before each column.
+    let room = available.saturating_sub(2 + columns.len() as u16) as u32;
+    let sorted = sort.map(|s| s.column);
+    let titles: Vec<u16> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| title_width(c) + if sorted == Some(i) { 2 } else { 0 })
+        .collect();
+    let content: Vec<u16> = content
+        .iter()
+        .zip(&titles)
+        .map(|(&c, &t)| c.max(t))
+        .collect();
+    let desired: Vec<u16> = (0..columns.len())
+        .map(|i| match columns[i].width {
+            Width::Fixed(n) => n,
+            Width::Auto { min, max } => content[i].clamp(min, max.max(min).max(titles[i])),
+            Width::Fill(_) => content[i].min(48.max(titles[i])),
+        })
+        .collect();
+    let floor: Vec<u16> = (0..columns.len())
+        .map(|i| match columns[i].width {
+            Width::Fixed(n) => n,
+            Width::Auto { min, .. } => min.max(titles[i]).min(desired[i]),
+            Width::Fill(_) => desired[i].min(titles[i].max(10)),
+        })
+        .collect();
+    let total: u32 = desired.iter().map(|&d| d as u32).sum();
+    let mut widths = desired.clone();
+    if total <= room {
+        let extra = room - total;
+        let weights: u32 = columns
+            .iter()
+            .map(|c| match c.width {
+                Width::Fill(w) => w as u32,
+                _ => 0,
+            })
+            .sum();
+        if let Some(per_weight) = (extra * 1000).checked_div(weights) {
+            let mut given = 0;
+            for (i, c) in columns.iter().enumerate() {
+                if let Width::Fill(w) = c.width {
+                    let share = per_weight * w as u32 / 1000;
+                    widths[i] += share as u16;
+                    given += share;
+                }
+            }
+            // What rounding left goes to the first Fill column.
+            if let Some(i) = columns
+                .iter()
+                .position(|c| matches!(c.width, Width::Fill(_)))
+            {
+                widths[i] += (extra - given) as u16;
+            }
+        }
+    } else {
+        // Text that reads well cut (Fill) gives first, codes (Auto) after.
+        let mut deficit = total - room;
+        for give in [
+            |w: Width| matches!(w, Width::Fill(_)),
+            |w: Width| matches!(w, Width::Auto { .. }),
+        ] {
+            let slack: Vec<u32> = (0..columns.len())
+                .map(|i| {
+                    if give(columns[i].width) {
+                        widths[i].saturating_sub(floor[i]) as u32
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            let total_slack: u32 = slack.iter().sum();
+            if total_slack == 0 {
+                continue;
+            }
+            let cut_all = deficit.min(total_slack);
+            let mut cut_done = 0;
+            for (i, &s) in slack.iter().enumerate() {
+                let cut = cut_all * s / total_slack;
+                widths[i] -= cut as u16;
+                cut_done += cut;
+            }
+            // What rounding left, one cell at a time from the widest.
+            while cut_done < cut_all {
+                let Some(i) = (0..columns.len())
+                    .filter(|&i| slack[i] > 0 && widths[i] > floor[i])
+                    .max_by_key(|&i| widths[i])
+                else {
+                    break;
+                };
+                widths[i] -= 1;
+                cut_done += 1;
+            }
+            deficit -= cut_done;
+            if deficit == 0 {
+                break;
+            }
+        }
+    }
+    widths
+}
+
+/// Splits a screen's area between the table and its detail pane: on the
+/// right when the terminal is wide, below when it is tall, else none.
+pub fn split_detail(area: Rect, show: bool) -> (Rect, Option<Rect>) {
+    if !show {
+        return (area, None);
+    }
+    if area.width >= 120 {
+        let detail = (area.width / 3).clamp(40, 72);
+        let table = Rect {
+            width: area.width - detail,
+            ..area
+        };
+        let pane = Rect {
+            x: area.x + table.width,
+            width: detail,
+            ..area
+        };
+        (table, Some(pane))
+    } else if area.height >= 24 {
+        let detail = (area.height * 2 / 5).max(8);
+        let table = Rect {
+            height: area.height - detail,
+            ..area
+        };
+        let pane = Rect {
+            y: area.y + table.height,
+            height: detail,
+            ..area
+        };
+        (table, Some(pane))
+    } else {
+        (area, None)
+    }
+}
