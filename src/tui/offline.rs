@@ -14,6 +14,8 @@ const OFFLINE: &str = "this is a saved snapshot: nothing can be changed from it,
 /// opened (its label).
 pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Command) -> Vec<Msg> {
     match command {
+        // The console's own work: the executor runs it before asking here.
+        Command::BuildCatalog { .. } | Command::Discard(_) => vec![],
         Command::Connect {
             generation,
             profile,

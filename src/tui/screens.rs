@@ -7,10 +7,11 @@
 //! [`Catalog`], the data the session loaded.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::model::{Constraint, Drift, Inventory, ProvisionedProduct, Section, StackWatch};
 use crate::tui::views;
-use crate::tui::widgets::table::{Column, TableModel, TableRow};
+use crate::tui::widgets::table::{Column, Discarded, Prepared, TableModel, TableRow};
 
 /// The screens, in number-key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -266,6 +267,15 @@ impl Level {
         }
     }
 
+    /// Takes rows built off the input path from `catalog` (as `refresh`
+    /// would have built them); gives back the rows replaced.
+    pub fn install(&mut self, rows: Prepared, catalog: &Catalog) -> Discarded {
+        let replaced = self.table.install(rows);
+        self.stale = false;
+        self.follow_newest(catalog);
+        replaced
+    }
+
     /// Selects the newest event shown, if this is the events screen of a
     /// stack followed.
     pub fn follow_newest(&mut self, catalog: &Catalog) {
@@ -361,7 +371,8 @@ impl Watch {
 pub struct Catalog {
     /// What has arrived of the scan (sections not in `loaded` are empty
     /// because they were not read yet, not because there is nothing).
-    inventory: Inventory,
+    /// Shared (not copied) with a build of rows off the input path.
+    inventory: Arc<Inventory>,
     /// The sections that have arrived.
     pub loaded: BTreeSet<Section>,
     pub watch: Option<Watch>,
@@ -378,7 +389,7 @@ impl Default for Catalog {
             user_id: String::new(),
         };
         Catalog {
-            inventory: Inventory::empty(nobody, "", chrono::DateTime::UNIX_EPOCH),
+            inventory: Arc::new(Inventory::empty(nobody, "", chrono::DateTime::UNIX_EPOCH)),
             loaded: BTreeSet::new(),
             watch: None,
             fleet: None,
@@ -456,24 +467,27 @@ impl FleetCatalog {
 
 impl Catalog {
     /// Takes the section `section` from an inventory being scanned (the
-    /// rest of it may not have arrived yet).
-    pub fn apply_section(&mut self, section: Section, inventory: &Inventory) {
-        let mine = &mut self.inventory;
+    /// rest of it may not have arrived yet): moved, not copied.
+    pub fn apply_section(&mut self, section: Section, mut inventory: Box<Inventory>) {
+        let mine = Arc::make_mut(&mut self.inventory);
+        let from = &mut *inventory;
         match section {
-            Section::Portfolios => mine.portfolios = inventory.portfolios.clone(),
-            Section::Shares => mine.shares = inventory.shares.clone(),
-            Section::Products | Section::Versions => mine.products = inventory.products.clone(),
-            Section::Constraints => mine.constraints = inventory.constraints.clone(),
-            Section::Provisioned => mine.provisioned = inventory.provisioned.clone(),
+            Section::Portfolios => mine.portfolios = std::mem::take(&mut from.portfolios),
+            Section::Shares => mine.shares = std::mem::take(&mut from.shares),
+            Section::Products | Section::Versions => {
+                mine.products = std::mem::take(&mut from.products)
+            }
+            Section::Constraints => mine.constraints = std::mem::take(&mut from.constraints),
+            Section::Provisioned => mine.provisioned = std::mem::take(&mut from.provisioned),
         }
-        mine.problems = inventory.problems.clone();
+        mine.problems = std::mem::take(&mut from.problems);
         self.loaded.insert(section);
         self.compute_drift();
     }
 
     /// Takes a whole inventory (a scan that finished).
     pub fn set_inventory(&mut self, inventory: Inventory) {
-        self.inventory = inventory;
+        self.inventory = Arc::new(inventory);
         self.loaded = [
             Section::Portfolios,
             Section::Shares,
@@ -486,15 +500,25 @@ impl Catalog {
         self.compute_drift();
     }
 
+    /// Takes what `built` read of the account (its inventory and which
+    /// sections are in), keeping this catalog's stack watch and fleet
+    /// (they change on their own meanwhile); gives back the inventory
+    /// replaced, for the caller to drop where it costs nothing.
+    pub fn take_inventory(&mut self, built: Catalog) -> Arc<Inventory> {
+        self.loaded = built.loaded;
+        std::mem::replace(&mut self.inventory, built.inventory)
+    }
+
     /// Drift from the products' versions, once both halves are in (the
     /// inventory's own computation); none before.
     fn compute_drift(&mut self) {
+        let mine = Arc::make_mut(&mut self.inventory);
         if !self.loaded.contains(&Section::Versions) || !self.loaded.contains(&Section::Provisioned)
         {
-            self.inventory.drift.clear();
+            mine.drift.clear();
             return;
         }
-        self.inventory.compute_drift();
+        mine.compute_drift();
     }
 
     /// A provisioned product of this account, or of any account of the fleet.

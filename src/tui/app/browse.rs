@@ -269,8 +269,7 @@ impl State {
         if !self.requests.accepts(Kind::Catalog, generation, request) {
             return vec![];
         }
-        self.catalog.apply_section(section, &inventory);
-        self.rebuild();
+        let commands = self.change_catalog(super::refresh::Change::Section(section, inventory));
         self.scan_parts += 1;
         let cached = self.cached_prefix();
         self.status = busy(format!(
@@ -278,7 +277,7 @@ impl State {
             self.session.profile(),
             self.scan_parts
         ));
-        vec![]
+        commands
     }
 
     pub(super) fn on_catalog_loaded(
@@ -293,27 +292,30 @@ impl State {
         self.requests.settle(Kind::Catalog);
         self.cached_age = None;
         match result {
-            Ok(inventory) => {
-                self.catalog.set_inventory(*inventory);
-                self.rebuild();
-                self.status = match self.catalog.problems.as_slice() {
-                    [] => info(summary(&self.catalog)),
-                    [only] => error_status(format!(
-                        "{}: {} (the rest is loaded)",
-                        only.section.label(),
-                        only.message
-                    )),
-                    [first, rest @ ..] => error_status(format!(
-                        "{}: {} (and {} more problems; the rest is loaded)",
-                        first.section.label(),
-                        first.message,
-                        rest.len()
-                    )),
-                };
+            Ok(inventory) => self.change_catalog(super::refresh::Change::Scanned(inventory)),
+            Err(error) => {
+                self.status = error_status(error);
+                vec![]
             }
-            Err(error) => self.status = error_status(error),
         }
-        vec![]
+    }
+}
+
+/// The status line once a scan is in: its summary, or its problems.
+pub(super) fn loaded_status(catalog: &Catalog) -> Status {
+    match catalog.problems.as_slice() {
+        [] => info(summary(catalog)),
+        [only] => error_status(format!(
+            "{}: {} (the rest is loaded)",
+            only.section.label(),
+            only.message
+        )),
+        [first, rest @ ..] => error_status(format!(
+            "{}: {} (and {} more problems; the rest is loaded)",
+            first.section.label(),
+            first.message,
+            rest.len()
+        )),
     }
 }
 

@@ -83,6 +83,8 @@ pub struct State {
     bulk: Option<bulk::BulkRun>,
     /// "2026-11-24 02:40 UTC · profiles hub, …" when browsing a saved snapshot.
     snapshot: Option<String>,
+    /// Catalog changes applied off the input path.
+    refresh: refresh::Refresh,
 }
 
 impl State {
@@ -126,6 +128,7 @@ impl State {
             bulk_policy: crate::model::OptIn::default(),
             bulk: None,
             snapshot: None,
+            refresh: refresh::Refresh::default(),
         }
     }
 
@@ -213,6 +216,11 @@ impl State {
                 request,
                 result,
             } => self.on_catalog_loaded(generation, request, result),
+            Msg::CatalogBuilt {
+                generation,
+                request,
+                built,
+            } => self.on_catalog_built(generation, request, built),
             Msg::EventsLoaded {
                 generation,
                 request,
@@ -322,11 +330,13 @@ mod msg;
 mod overlays;
 mod quit;
 mod read;
+mod refresh;
 mod requests;
 mod session;
 mod status;
 
 pub use overlays::{Calls, Help, Journal, Profiles};
+pub use refresh::{Built, Change, Garbage, Job, OFF_THREAD_ROWS};
 pub use requests::{Kind, Requests};
 pub use session::Session;
 use status::{busy, error_status, info};

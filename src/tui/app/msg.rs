@@ -149,6 +149,13 @@ pub enum Msg {
     },
     /// An exported view was written (its path), or why not.
     Exported(Result<String, String>),
+    /// A catalog change applied and the rows in front built, off the
+    /// input path ([`Command::BuildCatalog`]).
+    CatalogBuilt {
+        generation: Generation,
+        request: u64,
+        built: Box<super::refresh::Built>,
+    },
     /// The bulk update ended.
     BulkDone {
         request: u64,
@@ -164,6 +171,17 @@ pub enum Command {
         profile: String,
         region: Option<String>,
     },
+    /// Apply catalog changes and build the rows in front on a blocking
+    /// thread ([`super::refresh::Job::run`]); answered by
+    /// [`Msg::CatalogBuilt`].
+    BuildCatalog {
+        generation: Generation,
+        request: u64,
+        job: Box<super::refresh::Job>,
+    },
+    /// Drop these on a blocking thread (rows and inventories replaced:
+    /// dropping 100,000 rows is not free).
+    Discard(super::refresh::Garbage),
     /// Scan the catalog (`ops::scan_with`), reporting each section.
     LoadCatalog {
         generation: Generation,

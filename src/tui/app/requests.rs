@@ -17,9 +17,11 @@ pub enum Kind {
     Prepare,
     Fleet,
     Bulk,
+    /// A new catalog applied and its rows built off the input path.
+    Rows,
 }
 
-const KINDS: usize = 5;
+const KINDS: usize = 6;
 
 impl Kind {
     fn index(self) -> usize {
@@ -29,6 +31,7 @@ impl Kind {
             Kind::Prepare => 2,
             Kind::Fleet => 3,
             Kind::Bulk => 4,
+            Kind::Rows => 5,
         }
     }
 }

@@ -89,6 +89,7 @@ impl State {
         self.session = Session::new(profile.clone(), region.clone(), read_only);
         self.session.connecting = true;
         self.catalog = Catalog::default();
+        self.forget_refresh();
         self.nav.truncate(1);
         self.nav[0].scope = Scope::All;
         self.rebuild();
@@ -179,11 +180,10 @@ impl State {
         if !self.requests.current(generation) || !self.catalog.loaded.is_empty() {
             return vec![];
         }
-        self.catalog.set_inventory(*inventory);
-        self.rebuild();
+        let commands = self.change_catalog(super::refresh::Change::Cached(inventory));
         self.status = busy(format!("Showing the catalog cached {age} ago; refreshing…"));
         self.cached_age = Some(age);
-        vec![]
+        commands
     }
 
     pub(super) fn on_connect_failed(

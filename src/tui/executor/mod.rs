@@ -141,6 +141,35 @@ impl Executor {
     }
 
     pub fn execute(&mut self, command: Command) {
+        // Work of the console itself, the same live or on a snapshot.
+        let command = match command {
+            Command::BuildCatalog {
+                generation,
+                request,
+                job,
+            } => {
+                let tx = self.tx.clone();
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let built = match tokio::task::spawn_blocking(move || job.run()).await {
+                        Ok(built) => built,
+                        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                        Err(_) => return,
+                    };
+                    let _ = tx.send(Event::Msg(Msg::CatalogBuilt {
+                        generation,
+                        request,
+                        built: Box::new(built),
+                    }));
+                });
+                self.other.push(task.abort_handle());
+                return;
+            }
+            Command::Discard(garbage) => {
+                tokio::task::spawn_blocking(move || drop(garbage));
+                return;
+            }
+            command => command,
+        };
         if let Command::Export { file, text } = command {
             let tx = self.tx.clone();
             let task = spawn_guarded(self.tx.clone(), async move {
@@ -162,6 +191,8 @@ impl Executor {
         self.tasks.retain(|(_, task)| !task.is_finished());
         self.other.retain(|task| !task.is_finished());
         match command {
+            // Run above, before a snapshot is asked.
+            Command::BuildCatalog { .. } | Command::Discard(_) => {}
             Command::Connect {
                 generation,
                 profile,

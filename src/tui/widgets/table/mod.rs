@@ -11,6 +11,7 @@
 mod draw;
 mod layout;
 mod model;
+mod prepared;
 mod query;
 mod row;
 #[cfg(test)]
@@ -20,5 +21,6 @@ pub use crate::tui::theme::{RowTone, Tone};
 pub use draw::{Chrome, draw, draw_detail};
 pub use layout::{column_widths, split_detail};
 pub use model::{Order, Sort, TableModel};
+pub use prepared::{Discarded, Prepared, Spec};
 pub use query::{fuzzy, natural_cmp};
 pub use row::{Cell, Column, SortKey, TableRow, Width};

@@ -1,11 +1,11 @@
 //! The state of one table: rows, the cached view (filtered, sorted),
 //! selection, scroll and marks.
 
-use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use super::layout::title_width;
-use super::query::{Query, joined, natural_cmp};
+use super::prepared::{same_titles, view_of};
+use super::query::Query;
 use super::row::{Column, SortKey, TableRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,13 +81,7 @@ impl TableModel {
     /// or loses one, e.g. Account in a fleet); the sort is dropped then,
     /// since its column may have moved. The rows must be set again.
     pub fn set_columns(&mut self, columns: Vec<Column>) {
-        let same = self.columns.len() == columns.len()
-            && self
-                .columns
-                .iter()
-                .zip(&columns)
-                .all(|(a, b)| a.title == b.title);
-        if same {
+        if same_titles(&self.columns, &columns) {
             return;
         }
         self.content_widths = columns.iter().map(title_width).collect();
@@ -97,29 +91,11 @@ impl TableModel {
 
     /// Replaces the rows (new data). The selection stays on the same key if
     /// it is still there, else on the same position; marks of rows that are
-    /// gone are dropped.
+    /// gone are dropped. (Rows built off the input path come in through
+    /// [`TableModel::install`].)
     pub fn set_rows(&mut self, rows: Vec<TableRow>) {
-        let keep = self.selected_key().map(str::to_string);
-        self.content_widths = self
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let widest = rows
-                    .iter()
-                    .map(|r| r.text(i).chars().count())
-                    .max()
-                    .unwrap_or(0);
-                title_width(c).max(widest.min(u16::MAX as usize) as u16)
-            })
-            .collect();
-        self.hay = rows.iter().map(joined).collect();
-        self.rows = rows;
-        if !self.marks.is_empty() {
-            let present: HashSet<&str> = self.rows.iter().map(|r| r.key.as_str()).collect();
-            self.marks.retain(|k| present.contains(k.as_str()));
-        }
-        self.recompute(keep, Fallback::Clamp);
+        let prepared = self.spec().prepare(rows);
+        drop(self.install(prepared));
     }
 
     /// Every row, in data order.
@@ -176,33 +152,15 @@ impl TableModel {
         self.recomputes
     }
 
-    fn recompute(&mut self, keep: Option<String>, fallback: Fallback) {
+    pub(super) fn recompute(&mut self, keep: Option<String>, fallback: Fallback) {
         self.recomputes += 1;
-        let rows = &self.rows;
-        self.view.clear();
-        if self.query.is_empty() {
-            self.view.extend(0..rows.len());
-        } else {
-            let (query, hay) = (&self.query, &self.hay);
-            self.view
-                .extend((0..rows.len()).filter(|&i| query.matches(&rows[i], &hay[i])));
-        }
-        if let Some(sort) = self.sort {
-            let key = self.columns[sort.column].sort;
-            let column = sort.column;
-            // Stable: rows that compare equal keep their data order.
-            self.view.sort_by(|&a, &b| {
-                let order = compare(&rows[a], &rows[b], column, key);
-                match sort.order {
-                    Order::Ascending => order,
-                    Order::Descending => order.reverse(),
-                }
-            });
-        }
+        let mut view = std::mem::take(&mut self.view);
+        view_of(&self.spec(), &self.rows, &self.hay, &mut view);
+        self.view = view;
         self.reselect(keep, fallback);
     }
 
-    fn reselect(&mut self, keep: Option<String>, fallback: Fallback) {
+    pub(super) fn reselect(&mut self, keep: Option<String>, fallback: Fallback) {
         let found = keep.and_then(|k| self.view.iter().position(|&i| self.rows[i].key == k));
         self.selected = match (found, fallback) {
             (Some(position), _) => position,
@@ -430,16 +388,4 @@ pub(super) fn window_offset(offset: usize, selected: usize, height: usize, len: 
         offset = selected + 1 - height;
     }
     offset.min(len.saturating_sub(height))
-}
-
-fn compare(a: &TableRow, b: &TableRow, column: usize, key: SortKey) -> Ordering {
-    let (x, y) = (a.cells.get(column), b.cells.get(column));
-    let text = || natural_cmp(a.text(column), b.text(column));
-    match key {
-        SortKey::Value => x
-            .and_then(|c| c.value)
-            .cmp(&y.and_then(|c| c.value))
-            .then_with(text),
-        SortKey::Text | SortKey::Unsorted => text(),
-    }
 }
