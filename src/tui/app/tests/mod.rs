@@ -9,6 +9,7 @@ use crate::tui::keymap::Keymap;
 mod events;
 mod navigation;
 mod overlays;
+mod refresh;
 mod session;
 
 pub(super) fn key(c: char) -> Msg {
