@@ -135,11 +135,31 @@ impl Bench {
         let [Command::LoadCatalog { request, .. }] = commands.as_slice() else {
             panic!("expected a catalog load, got {commands:?}");
         };
-        state.update(Msg::CatalogLoaded {
+        let mut pending = state.update(Msg::CatalogLoaded {
             generation: state.generation(),
             request: *request,
             result: Ok(Box::new(inventory.clone())),
         });
+        // The executor's part: a large catalog is built by a job.
+        while let Some(at) = pending
+            .iter()
+            .position(|c| matches!(c, Command::BuildCatalog { .. }))
+        {
+            let Command::BuildCatalog {
+                generation,
+                request,
+                job,
+            } = pending.remove(at)
+            else {
+                unreachable!("matched above")
+            };
+            let built = Box::new(job.run());
+            pending.extend(state.update(Msg::CatalogBuilt {
+                generation,
+                request,
+                built,
+            }));
+        }
         state.update(Msg::ProfilesDiscovered(Ok(fixtures::profiles())));
         let mut bench = Bench {
             state,
@@ -317,21 +337,58 @@ impl Bench {
             let generation = self.state.generation();
             let next = &inventories[(i + 1) % 2];
             let (section, whole) = (Box::new(next.clone()), Box::new(next.clone()));
+            let mut commands = Vec::new();
             let section = self.timed(|state| {
-                state.update(Msg::CatalogSection {
+                commands = state.update(Msg::CatalogSection {
                     generation,
                     request,
                     section: Section::Provisioned,
                     inventory: section,
                 });
             });
+            let mut more = Vec::new();
             let load = self.timed(|state| {
-                state.update(Msg::CatalogLoaded {
+                more = state.update(Msg::CatalogLoaded {
                     generation,
                     request,
                     result: Ok(whole),
                 });
             });
+            commands.extend(more);
+            // The executor's part: jobs run (untimed, as on their thread),
+            // their results installed (timed: the frame that shows them).
+            while let Some(job) = commands
+                .iter()
+                .position(|c| matches!(c, Command::BuildCatalog { .. }))
+            {
+                let Command::BuildCatalog {
+                    generation,
+                    request,
+                    job,
+                } = commands.remove(job)
+                else {
+                    unreachable!("matched above")
+                };
+                let built = Box::new(job.run());
+                let mut next = Vec::new();
+                let install = self.timed(|state| {
+                    next = state.update(Msg::CatalogBuilt {
+                        generation,
+                        request,
+                        built,
+                    });
+                });
+                if i >= warm_up {
+                    loads.push(install);
+                }
+                commands.extend(next);
+            }
+            // Replaced rows are dropped off the input path, as the executor does.
+            let garbage: Vec<Command> = commands
+                .into_iter()
+                .filter(|c| matches!(c, Command::Discard(_)))
+                .collect();
+            std::thread::spawn(move || drop(garbage));
             if i >= warm_up {
                 sections.push(section);
                 loads.push(load);
