@@ -16,6 +16,7 @@
 //! the table of a full run into the README (`readme.rs`).
 
 mod alloc;
+mod blocking;
 mod bounds;
 mod bulk;
 mod fleet;

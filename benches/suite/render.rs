@@ -20,6 +20,7 @@ use spoke::tui::keymap::Action;
 use spoke::tui::views::{self, ViewState};
 
 use crate::alloc;
+use crate::blocking::Blocking;
 use crate::report::{Row, Table, Target, bytes, median, ms, stats, time};
 
 /// The terminal the frames are drawn on.
@@ -90,13 +91,38 @@ pub fn run(table: &mut Table, rows: usize, under_ms: f64, warm_up: usize, runs: 
         ms(s.median),
         Target::Under(under_ms, "ms"),
     ));
-    let (_, loads) = bench.refreshes(&inventories, warm_up.min(2), runs.min(20));
-    let s = stats(loads.iter().map(|s| s.update + s.draw).collect());
+    // Every frame of a refresh: `R`, the provisioned section, the whole
+    // inventory, and each install of rows built off the input path. The
+    // target is on the worst of them (p99), not the median.
+    let frames = bench.refreshes(&inventories, warm_up.min(2), runs.min(20));
+    let mut stages: Vec<&str> = frames.iter().map(|(stage, _)| *stage).collect();
+    stages.sort();
+    stages.dedup();
+    for stage in stages {
+        let of = |f: fn(&Sample) -> Duration| {
+            stats(
+                frames
+                    .iter()
+                    .filter(|(s, _)| *s == stage)
+                    .map(|(_, s)| f(s))
+                    .collect(),
+            )
+        };
+        let (update, draw) = (of(|s| s.update), of(|s| s.draw));
+        println!(
+            "    render {label}: refresh, {stage}: update {} (p99 {}), frame {} (p99 {})",
+            time(update.median),
+            time(update.p99),
+            time(draw.median),
+            time(draw.p99)
+        );
+    }
+    let s = stats(frames.iter().map(|(_, s)| s.update + s.draw).collect());
     table.push(Row::under(
-        format!("render {label}: a whole new inventory arrives → frame"),
-        format!("{} (p99 {})", time(s.median), time(s.p99)),
-        ms(s.median),
-        Target::None,
+        format!("render {label}: every frame during a whole-inventory refresh, p99"),
+        format!("{} (median {})", time(s.p99), time(s.median)),
+        ms(s.p99),
+        Target::Under(16.0, "ms"),
     ));
     black_box(&bench);
 }
@@ -307,25 +333,28 @@ impl Bench {
         sorted.split_off(warm_up)
     }
 
-    /// `R` (untimed), then the scan's answers, each drawn: the provisioned
-    /// section (10,000 rows), and the whole inventory at the end; the table
-    /// in data order. The
+    /// `R`, then the scan's answers, each drawn: the provisioned section,
+    /// and the whole inventory at the end; the table in data order. The
     /// inventories alternate, so that each refresh changes versions,
-    /// statuses and drift.
+    /// statuses and drift. Returns every frame of the refreshes, each with
+    /// what it showed.
     pub fn refreshes(
         &mut self,
         inventories: &[Inventory; 2],
         warm_up: usize,
         runs: usize,
-    ) -> (Vec<Sample>, Vec<Sample>) {
+    ) -> Vec<(&'static str, Sample)> {
         // In data order, as the console opens (a sort adds its own cost).
         while self.state.level().table.sort().is_some() {
             self.press(Action::SortNext);
         }
-        let mut sections = Vec::with_capacity(runs);
-        let mut loads = Vec::with_capacity(runs);
+        let mut frames = Vec::with_capacity(4 * runs);
+        let blocking = Blocking::new();
+        let inventories = std::sync::Arc::new(inventories.clone());
         for i in 0..warm_up + runs {
-            let commands = self.press(Action::Refresh);
+            let key = self.key(Action::Refresh);
+            let mut commands = Vec::new();
+            let pressed = self.timed(|state| commands = state.update(Msg::Key(key)));
             let request = commands
                 .iter()
                 .find_map(|c| match c {
@@ -333,10 +362,15 @@ impl Bench {
                     _ => None,
                 })
                 .expect("R loads the catalog");
-            self.draw();
             let generation = self.state.generation();
-            let next = &inventories[(i + 1) % 2];
-            let (section, whole) = (Box::new(next.clone()), Box::new(next.clone()));
+            // The scan's answers, made away from the input thread.
+            let (section, whole) = {
+                let inventories = inventories.clone();
+                blocking.run(move || {
+                    let next = &inventories[(i + 1) % 2];
+                    (Box::new(next.clone()), Box::new(next.clone()))
+                })
+            };
             let mut commands = Vec::new();
             let section = self.timed(|state| {
                 commands = state.update(Msg::CatalogSection {
@@ -355,7 +389,7 @@ impl Bench {
                 });
             });
             commands.extend(more);
-            // The executor's part: jobs run (untimed, as on their thread),
+            // The executor's part: jobs run (untimed, on the blocking thread),
             // their results installed (timed: the frame that shows them).
             while let Some(job) = commands
                 .iter()
@@ -369,7 +403,7 @@ impl Bench {
                 else {
                     unreachable!("matched above")
                 };
-                let built = Box::new(job.run());
+                let built = blocking.run(move || Box::new(job.run()));
                 let mut next = Vec::new();
                 let install = self.timed(|state| {
                     next = state.update(Msg::CatalogBuilt {
@@ -379,7 +413,7 @@ impl Bench {
                     });
                 });
                 if i >= warm_up {
-                    loads.push(install);
+                    frames.push(("rows built off the input path installed", install));
                 }
                 commands.extend(next);
             }
@@ -388,15 +422,16 @@ impl Bench {
                 .into_iter()
                 .filter(|c| matches!(c, Command::Discard(_)))
                 .collect();
-            std::thread::spawn(move || drop(garbage));
+            blocking.drop_later(garbage);
             if i >= warm_up {
-                sections.push(section);
-                loads.push(load);
+                frames.push(("`R` pressed", pressed));
+                frames.push(("the provisioned section arrives", section));
+                frames.push(("the whole inventory arrives", load));
             }
         }
 
         assert!(!self.state.is_busy());
-        (sections, loads)
+        frames
     }
 }
 
