@@ -6,7 +6,8 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{AccountFile, Source, WorldError, WorldFile};
+use super::error::{Source, WorldError};
+use super::schema::{AccountFile, WorldFile};
 use crate::sandbox::world::identity::{DEFAULT_MAX_SESSION_SECONDS, parse_role_arn};
 use crate::sandbox::world::{AccountStatus, EndUserAccess, Replacement, Role, World};
 
