@@ -17,7 +17,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::form::typed_char;
-use super::form_view::{hint_line, hints_width, modal_box, modal_rect, share_rows};
+use super::modal::{hint_line, hints_width, modal_box, modal_rect, share_rows};
 use super::text::{self, grapheme_width, printable, truncate, width, wrap};
 use crate::tui::theme::Theme;
 
@@ -459,7 +459,7 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
         .max(width(&confirm.title) + if confirm.read_only { 16 } else { 4 });
     let want_width = want_inner + 4;
     let width_now = want_width
-        .min(super::form_view::MAX_WIDTH as usize)
+        .min(super::modal::MAX_WIDTH as usize)
         .min(area.width as usize);
     let inner_width = width_now.saturating_sub(if width_now >= 24 { 4 } else { 2 });
 

@@ -3,6 +3,6 @@
 pub mod command;
 pub mod confirm;
 pub mod form;
-mod form_view;
+mod modal;
 pub mod table;
 pub mod text;

@@ -179,6 +179,38 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     lines
 }
 
+/// The grapheme boundaries of `value`, 0 and its length included.
+fn boundaries(value: &str) -> Vec<usize> {
+    let mut at = 0;
+    let mut out = vec![0];
+    for g in graphemes(value) {
+        at += g.len();
+        out.push(at);
+    }
+    out
+}
+
+/// The boundary after (or before) `cursor`.
+pub fn step_grapheme(value: &str, cursor: usize, forward: bool) -> usize {
+    let bounds = boundaries(value);
+    if forward {
+        bounds
+            .into_iter()
+            .find(|&b| b > cursor)
+            .unwrap_or(value.len())
+    } else {
+        bounds.into_iter().rev().find(|&b| b < cursor).unwrap_or(0)
+    }
+}
+
+/// The first boundary at or after `at` (an insertion may join a cluster).
+pub fn snap(value: &str, at: usize) -> usize {
+    boundaries(value)
+        .into_iter()
+        .find(|&b| b >= at)
+        .unwrap_or(value.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

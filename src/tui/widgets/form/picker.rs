@@ -1,0 +1,108 @@
+//! A choice's open list: typing filters it (fuzzily), ↑/↓ move, Enter picks.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::super::table::fuzzy;
+use super::keys::typed_char;
+use super::{Form, Input, LIST_ROWS};
+
+/// An open choice list: what is typed to filter it, the highlighted match
+/// and the first match shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Picker {
+    pub(super) filter: String,
+    pub(super) highlight: usize,
+    pub(super) offset: usize,
+}
+
+impl Form {
+    pub(super) fn open_picker(&mut self, filter: String, highlight: usize) {
+        let mut picker = Picker {
+            filter,
+            highlight,
+            offset: 0,
+        };
+        if !picker.filter.is_empty() {
+            picker.highlight = 0;
+        }
+        picker.offset = picker.highlight.saturating_sub(LIST_ROWS - 1);
+        self.picker = Some(picker);
+    }
+
+    /// The options the open list shows: indices into the focused choice's.
+    pub(super) fn matches(&self) -> Vec<usize> {
+        let (Some(picker), Some(Input::Choice { options, .. })) =
+            (&self.picker, self.fields.get(self.focus).map(|f| &f.input))
+        else {
+            return Vec::new();
+        };
+        let needle: Vec<char> = picker
+            .filter
+            .chars()
+            .map(|c| c.to_lowercase().next().unwrap_or(c))
+            .collect();
+        (0..options.len())
+            .filter(|&i| fuzzy(&options[i], &needle))
+            .collect()
+    }
+
+    pub(super) fn picker_key(&mut self, key: KeyEvent) {
+        let matches = self.matches();
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let typed = typed_char(&key);
+        let Some(picker) = self.picker.as_mut() else {
+            return;
+        };
+        let last = matches.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Esc => self.picker = None,
+            KeyCode::Tab | KeyCode::BackTab => {
+                self.picker = None;
+                let back =
+                    key.code == KeyCode::BackTab || key.modifiers.contains(KeyModifiers::SHIFT);
+                self.move_focus(!back);
+            }
+            KeyCode::Enter => {
+                if let Some(&choice) = matches.get(picker.highlight) {
+                    let field = &mut self.fields[self.focus];
+                    if let Input::Choice { selected, .. } = &mut field.input
+                        && *selected != choice
+                    {
+                        *selected = choice;
+                        field.error = None;
+                    }
+                }
+                self.picker = None;
+            }
+            KeyCode::Up => picker.highlight = picker.highlight.saturating_sub(1),
+            KeyCode::Down => picker.highlight = (picker.highlight + 1).min(last),
+            KeyCode::PageUp => picker.highlight = picker.highlight.saturating_sub(LIST_ROWS),
+            KeyCode::PageDown => picker.highlight = (picker.highlight + LIST_ROWS).min(last),
+            KeyCode::Home => picker.highlight = 0,
+            KeyCode::End => picker.highlight = last,
+            KeyCode::Backspace => {
+                picker.filter.pop();
+                picker.highlight = 0;
+            }
+            KeyCode::Char('u') if ctrl => {
+                picker.filter.clear();
+                picker.highlight = 0;
+            }
+            _ => {
+                if let Some(c) = typed
+                    && picker.filter.chars().count() < 256
+                {
+                    picker.filter.push(c);
+                    picker.highlight = 0;
+                }
+            }
+        }
+        if let Some(picker) = self.picker.as_mut() {
+            if picker.highlight < picker.offset {
+                picker.offset = picker.highlight;
+            } else if picker.highlight >= picker.offset + LIST_ROWS {
+                picker.offset = picker.highlight + 1 - LIST_ROWS;
+            }
+        }
+    }
+}
