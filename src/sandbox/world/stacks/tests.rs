@@ -1,5 +1,5 @@
 use super::*;
-use chrono::TimeZone;
+use chrono::{Duration, TimeZone};
 
 fn res(id: &str, secs: u32) -> TemplateResource {
     TemplateResource {
