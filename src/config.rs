@@ -135,7 +135,10 @@ impl Config {
     pub fn policy(&self) -> Result<Option<crate::model::OptIn>, String> {
         self.bulk_policy
             .as_deref()
-            .map(|p| crate::cli::parse_policy(p).map_err(|e| format!("bulk_policy: {e}")))
+            .map(|p| {
+                p.parse::<crate::model::OptIn>()
+                    .map_err(|e| format!("bulk_policy: {e}"))
+            })
             .transpose()
     }
 }

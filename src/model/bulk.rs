@@ -3,6 +3,8 @@
 //! Pure: `ops` adds what needs AWS (the stack's state, the resources an
 //! update would replace).
 
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Drift, PpStatus, ProvisionedProduct, Version, latest_version};
@@ -21,6 +23,46 @@ pub enum OptIn {
     Tag { key: String, value: String },
     /// Only products of these names (product names, not provisioned ones).
     Products { names: Vec<String> },
+}
+
+/// A policy as the command line and the config write it: `everything`,
+/// `tag:KEY=VALUE` (`tag:KEY` means `tag:KEY=true`), `products:A,B`.
+impl FromStr for OptIn {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<OptIn, String> {
+        let text = text.trim();
+        if text == "everything" {
+            return Ok(OptIn::Everything);
+        }
+        if let Some(tag) = text.strip_prefix("tag:") {
+            let (key, value) = tag.split_once('=').unwrap_or((tag, "true"));
+            if key.trim().is_empty() {
+                return Err(
+                    "tag:KEY=VALUE needs a key, e.g. tag:AutoUpdateProvisionedProduct=true".into(),
+                );
+            }
+            return Ok(OptIn::Tag {
+                key: key.trim().to_string(),
+                value: value.trim().to_string(),
+            });
+        }
+        if let Some(names) = text.strip_prefix("products:") {
+            let names: Vec<String> = names
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect();
+            if names.is_empty() {
+                return Err("products:NAME,NAME needs at least one product name".into());
+            }
+            return Ok(OptIn::Products { names });
+        }
+        Err(format!(
+            "`{text}` is not a policy: use everything, tag:KEY=VALUE or products:NAME,NAME"
+        ))
+    }
 }
 
 impl Default for OptIn {
@@ -390,5 +432,49 @@ mod tests {
         // Not drifted stays "current", whatever the policy.
         let current = pp("pp-1", "pa-3", PpStatus::Available);
         assert_eq!(item(&current, &other).skip, Some(Skip::Current));
+    }
+
+    #[test]
+    fn policies_parse_as_written_and_mistakes_say_what_to_write() {
+        assert_eq!("everything".parse(), Ok(OptIn::Everything));
+        assert_eq!(
+            " tag:Team=core ".parse(),
+            Ok(OptIn::Tag {
+                key: "Team".into(),
+                value: "core".into()
+            })
+        );
+        assert_eq!(
+            "tag:AutoUpdate".parse::<OptIn>().map(|p| p.describe()),
+            Ok(OptIn::Tag {
+                key: "AutoUpdate".into(),
+                value: "true".into()
+            }
+            .describe())
+        );
+        assert_eq!(
+            "products:A, B,".parse(),
+            Ok(OptIn::Products {
+                names: vec!["A".into(), "B".into()]
+            })
+        );
+        assert!(
+            "tag:=x"
+                .parse::<OptIn>()
+                .unwrap_err()
+                .contains("needs a key")
+        );
+        assert!(
+            "products:"
+                .parse::<OptIn>()
+                .unwrap_err()
+                .contains("at least one")
+        );
+        assert!(
+            "all"
+                .parse::<OptIn>()
+                .unwrap_err()
+                .contains("use everything, tag:KEY=VALUE")
+        );
     }
 }

@@ -122,7 +122,7 @@ impl State {
     /// `:bulk [POLICY]`: sets the policy, then plans as `U` does.
     pub(super) fn bulk_command(&mut self, policy: Option<String>) -> Vec<Command> {
         if let Some(text) = policy {
-            match crate::cli::parse_policy(&text) {
+            match text.parse::<crate::model::OptIn>() {
                 Ok(p) => self.bulk_policy = p,
                 Err(e) => {
                     self.status = error_status(e);

@@ -1,0 +1,171 @@
+//! The flags of the commands that change something: share, accept, launch, update.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::Args;
+
+use crate::model::OptIn;
+
+#[derive(Debug, Clone, Args)]
+pub struct ShareArgs {
+    /// The local portfolio to share, by id or name.
+    #[arg(long, value_name = "ID|NAME")]
+    pub portfolio: String,
+
+    /// Account ids to share with (each must accept the share).
+    #[arg(long = "account", value_name = "ID", num_args = 1..)]
+    pub accounts: Vec<String>,
+
+    /// An organizational unit to share with (AWS Organizations).
+    #[arg(long, value_name = "ID")]
+    pub ou: Option<String>,
+
+    /// The organization to share with (AWS Organizations).
+    #[arg(long, value_name = "ID")]
+    pub organization: Option<String>,
+
+    /// Share the portfolio's TagOptions too.
+    #[arg(long)]
+    pub share_tag_options: bool,
+
+    /// Share the portfolio's principals too (organization shares).
+    #[arg(long)]
+    pub share_principals: bool,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// How a share reached this account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShareTypeArg {
+    /// An account share.
+    Imported,
+    /// A share through AWS Organizations.
+    Organization,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AcceptArgs {
+    /// The portfolio whose share to accept (port-…). Without it: list the shares offered.
+    #[arg(long, value_name = "ID")]
+    pub portfolio: Option<String>,
+
+    /// The kind of share.
+    #[arg(
+        long = "type",
+        value_enum,
+        default_value = "imported",
+        requires = "portfolio"
+    )]
+    pub share_type: ShareTypeArg,
+
+    /// Then add the portfolio's products to this local portfolio (id or name), with a launch constraint.
+    #[arg(long, value_name = "LOCAL_PORTFOLIO", requires_all = ["portfolio", "role"])]
+    pub add_to: Option<String>,
+
+    /// The launch role of that constraint: a role name every account has, or a role ARN.
+    #[arg(long, value_name = "NAME|ARN", requires = "add_to")]
+    pub role: Option<String>,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LaunchArgs {
+    /// The product, by id or name.
+    #[arg(long, value_name = "ID|NAME")]
+    pub product: String,
+
+    /// The version, by name or id (default: the latest active, non-deprecated one).
+    #[arg(long, value_name = "NAME|ID")]
+    pub version: Option<String>,
+
+    /// The launch path (portfolio), by id or name; needed when there are several.
+    #[arg(long, value_name = "ID|NAME")]
+    pub path: Option<String>,
+
+    /// The provisioned product's name.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    /// A parameter value; repeat for each.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_assignment)]
+    pub params: Vec<(String, String)>,
+
+    /// A tag (a TagOption of the product or portfolio); repeat for each.
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_assignment)]
+    pub tags: Vec<(String, String)>,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print the request's record id and exit, without following it.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UpdateArgs {
+    /// The provisioned product, by name or id.
+    #[arg(long, value_name = "NAME|ID", required_unless_present_any = ["drifted", "resume"], conflicts_with_all = ["drifted", "resume"])]
+    pub provisioned: Option<String>,
+
+    /// Bulk: every drifted provisioned product of the account or fleet, to its latest version (plan first).
+    #[arg(long, conflicts_with = "resume")]
+    pub drifted: bool,
+
+    /// Bulk: which drifted products may be updated: `everything`, `tag:KEY=VALUE` (default tag:AutoUpdateProvisionedProduct=true) or `products:NAME,NAME`.
+    #[arg(long, value_name = "POLICY", value_parser = OptIn::from_str, requires = "drifted")]
+    pub policy: Option<OptIn>,
+
+    /// Bulk: also update products whose update replaces or removes resources.
+    #[arg(long, requires = "drifted")]
+    pub include_risky: bool,
+
+    /// Bulk: learn what each update would replace or remove, with a temporary provisioned product plan each (created and deleted: with --yes only), and update nothing.
+    #[arg(long, requires = "drifted")]
+    pub preview_risk: bool,
+
+    /// Send the update even when it changes neither the version nor a parameter (a full stack update).
+    #[arg(long, conflicts_with_all = ["drifted", "resume"])]
+    pub force: bool,
+
+    /// Bulk: updates running at once in each account (128 at most in all).
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    /// Bulk: write the run's report (JSON lines, the auto-update solution's Athena fields) here.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Bulk: resume an interrupted run (the latest, or this batch id); nothing is updated twice.
+    #[arg(long, value_name = "BATCH", num_args = 0..=1, default_missing_value = "")]
+    pub resume: Option<String>,
+
+    /// The version to update to, by name or id (default: the latest).
+    #[arg(long, value_name = "NAME|ID")]
+    pub version: Option<String>,
+
+    /// A parameter to change; the others keep their values. Repeat for each.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_assignment)]
+    pub params: Vec<(String, String)>,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print the request's record id and exit, without following it.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// `KEY=VALUE`, for --param and --tag.
+fn parse_assignment(text: &str) -> Result<(String, String), String> {
+    crate::model::launch::parse_assignment(text)
+}

@@ -1,0 +1,181 @@
+//! The command line: global flags and subcommands (clap derive).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+mod act;
+mod read;
+mod sandbox;
+#[cfg(test)]
+mod tests;
+
+pub use act::{AcceptArgs, LaunchArgs, ShareArgs, ShareTypeArg, UpdateArgs};
+pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs};
+use sandbox::parse_speed;
+pub use sandbox::{SandboxCommand, ServeArgs};
+
+/// A terminal operations console for AWS Service Catalog, hub-and-spoke.
+///
+/// With no subcommand, opens the console.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "spoke", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// AWS profile to open (default: the first profile of the sandbox, else `default`).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "AWS_PROFILE",
+        value_name = "NAME"
+    )]
+    pub profile: Option<String>,
+
+    /// AWS region (default: the profile's region).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "REGION"
+    )]
+    pub region: Option<String>,
+
+    /// Several profiles at once (a fleet): the provisioned products of all of them, with an Account column.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "A,B,…",
+        value_delimiter = ',',
+        conflicts_with = "org_role"
+    )]
+    pub profiles: Vec<String>,
+
+    /// Organization mode: from --profile (the management account or a delegated administrator), every account of the organization through this role (a name, or an ARN with {account}).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "ROLE"
+    )]
+    pub org_role: Option<String>,
+
+    /// Never change anything: write actions are hidden and refused.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        conflicts_with = "write"
+    )]
+    pub read_only: bool,
+
+    /// Allow changes even where spoke's config says read_only = true.
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub write: bool,
+
+    /// Open the console on a saved snapshot (`spoke audit --out FILE.json`): offline and read-only.
+    #[arg(long, value_name = "FILE.json", conflicts_with = "sandbox")]
+    pub snapshot: Option<PathBuf>,
+
+    /// Run against an embedded AWS sandbox on loopback instead of real AWS.
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub sandbox: bool,
+
+    /// With --sandbox: sandbox seconds per real second (its stacks move faster above 1).
+    #[arg(long, value_name = "F", value_parser = parse_speed, default_value_t = 1.0, requires = "sandbox")]
+    pub sandbox_speed: f64,
+
+    /// spoke's own config file (TOML).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
+    pub config: Option<PathBuf>,
+
+    /// Where to write the log (default: spoke.log in the user's state directory).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
+    pub log_file: Option<PathBuf>,
+
+    /// The journal of changes (default: journal.jsonl in the user's data directory).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "SPOKE_JOURNAL",
+        value_name = "FILE"
+    )]
+    pub journal: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// True when `profile` came from `AWS_PROFILE` rather than `--profile`.
+    #[arg(skip)]
+    pub profile_from_env: bool,
+}
+
+/// What the headless commands exit with; shown by `spoke help`.
+pub const EXIT_CODES: &str = "\
+Exit codes of the headless commands (share, accept, launch, update, log):
+  0  done (or, without --yes, the plan was shown and nothing changed)
+  1  the change failed in AWS: an AWS error, a FAILED record, a share that did not complete
+  2  refused or invalid input: nothing was sent
+  3  spoke drift: something drifts
+  4  refused because the session is read-only (--read-only or read_only = true): nothing was sent";
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// The embedded AWS sandbox.
+    Sandbox {
+        #[command(subcommand)]
+        command: SandboxCommand,
+    },
+    /// Share a local portfolio with accounts, an OU or the organization.
+    #[command(after_help = EXIT_CODES)]
+    Share(ShareArgs),
+    /// Accept a portfolio share in this account (without --portfolio: list the shares offered).
+    #[command(after_help = EXIT_CODES)]
+    Accept(AcceptArgs),
+    /// Launch a product: provision it and follow its stack until it settles.
+    #[command(after_help = EXIT_CODES)]
+    Launch(LaunchArgs),
+    /// Update a provisioned product (to the latest version unless --version names one).
+    #[command(after_help = EXIT_CODES)]
+    Update(UpdateArgs),
+    /// The version drift of every provisioned product, in one account or a fleet (exit 3 when something drifts).
+    #[command(after_help = EXIT_CODES)]
+    Drift(DriftArgs),
+    /// Save everything the accounts show (read-only): --out FILE.json (a snapshot), FILE.csv (a folder of tables) or FILE.md (a report).
+    #[command(after_help = EXIT_CODES)]
+    Audit(AuditArgs),
+    /// Print the journal of changes: one line per action, its intent and its result.
+    #[command(after_help = EXIT_CODES)]
+    Log(LogArgs),
+}
+
+impl Cli {
+    /// Parses the process arguments; exits with clap's message on error.
+    pub fn parse_args() -> Self {
+        Self::try_parse_args(std::env::args_os()).unwrap_or_else(|e| e.exit())
+    }
+
+    pub fn try_parse_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let matches = Self::command().try_get_matches_from(args)?;
+        let mut cli = Self::from_arg_matches(&matches)?;
+        cli.profile_from_env = matches.value_source("profile") == Some(ValueSource::EnvVariable);
+        Ok(cli)
+    }
+}

@@ -1,0 +1,43 @@
+//! The flags of the commands that only read: drift, audit, log.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Where to write: .json (the full snapshot, for `spoke --snapshot`), .csv (a folder of CSV tables, one per screen) or .md (a report).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// How `spoke drift` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DriftFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DriftArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DriftFormat,
+
+    /// Only the drifted provisioned products.
+    #[arg(long)]
+    pub drifted_only: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogArgs {
+    /// Print the journal's lines as they are (JSON), not readably.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Only the last N actions (with --json: the last N lines).
+    #[arg(long, value_name = "N")]
+    pub tail: Option<usize>,
+}
