@@ -106,9 +106,8 @@ pub struct Journal {
 impl Journal {
     /// `journal.jsonl` in the user's data directory.
     pub fn user_path() -> Result<PathBuf, JournalError> {
-        let dirs = directories::ProjectDirs::from("dev", "spoke", "spoke")
-            .ok_or(JournalError::NoDirectory)?;
-        Ok(dirs.data_local_dir().join("journal.jsonl"))
+        let dir = crate::settings::dirs::data_dir().ok_or(JournalError::NoDirectory)?;
+        Ok(dir.join("journal.jsonl"))
     }
 
     /// Opens (or creates) the journal at `path`. If the last line was cut

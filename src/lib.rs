@@ -6,13 +6,13 @@
 pub mod aws;
 pub mod cli;
 pub mod commands;
-pub mod config;
 pub mod csv;
 pub mod files;
 pub mod journal;
-pub mod launch;
 pub mod logging;
 pub mod model;
 pub mod ops;
 pub mod sandbox;
+pub mod settings;
+pub mod start;
 pub mod tui;

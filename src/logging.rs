@@ -30,9 +30,7 @@ pub struct LogGuard {
 
 /// `spoke.log` in the user's state directory (data directory where there is none).
 pub fn default_log_path() -> Option<PathBuf> {
-    let dirs = directories::ProjectDirs::from("dev", "spoke", "spoke")?;
-    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir());
-    Some(dir.join("spoke.log"))
+    Some(crate::settings::dirs::state_dir()?.join("spoke.log"))
 }
 
 /// Sends tracing to `file` (or the default path), appending.

@@ -13,7 +13,7 @@ fn main() -> color_eyre::Result<()> {
         .enable_all()
         .build()
         .wrap_err("cannot start the async runtime")?;
-    let result = runtime.block_on(spoke::launch::run(cli));
+    let result = runtime.block_on(spoke::start::run(cli));
     // Tasks still running (a late AWS answer, an idle connection) must not
     // delay the exit: everything that matters was awaited (the journal is
     // synced line by line, the terminal given back).

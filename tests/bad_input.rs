@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use spoke::config::Config;
 use spoke::model::Snapshot;
+use spoke::settings::Config;
 use spoke::tui::keymap::Keymap;
 use spoke::tui::theme::Theme;
 
@@ -46,7 +46,7 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 
 /// A settings file's mistake names the file and, when it has one, a line
 /// within the file.
-fn named(error: &spoke::tui::settings::FileError, path: &Path, text: &str) {
+fn named(error: &spoke::settings::FileError, path: &Path, text: &str) {
     assert_eq!(error.path, path.display().to_string());
     assert!(!error.message.is_empty());
     if let Some((line, column)) = error.line {

@@ -20,11 +20,11 @@ pub mod share;
 pub mod update;
 
 use crate::cli::{Cli, Command};
-use crate::config::Config;
 use crate::model::FieldError;
 use crate::ops::Connected;
 use crate::ops::act::ActError;
 use crate::ops::session::{AwsError, Gate, ProfileSource, Refusal, Sessions, Writer};
+use crate::settings::Config;
 
 /// Done; or, without `--yes`, the plan was shown and nothing changed.
 pub const EXIT_DONE: i32 = 0;
@@ -170,7 +170,7 @@ impl Context {
             .clone()
             .or(config.profile.clone())
             .unwrap_or_else(|| "default".to_string());
-        let config_name = crate::config::source_name(cli.config.as_deref());
+        let config_name = crate::settings::source_name(cli.config.as_deref());
         let rules = config.read_only_rules(&config_name, cli.read_only, cli.write);
         let read_only = rules.read_only_whatever_account(&profile);
         let journal = cli

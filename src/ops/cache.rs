@@ -77,9 +77,8 @@ pub struct Cache {
 impl Cache {
     /// The user's cache directory for spoke (e.g. `~/.cache/spoke`).
     pub fn user() -> Result<Self, CacheError> {
-        let dirs = directories::ProjectDirs::from("dev", "spoke", "spoke")
-            .ok_or(CacheError::NoDirectory)?;
-        Ok(Self::at(dirs.cache_dir().join("inventory")))
+        let dir = crate::settings::dirs::cache_dir().ok_or(CacheError::NoDirectory)?;
+        Ok(Self::at(dir.join("inventory")))
     }
 
     /// A cache in `dir` (tests, or a user's override).

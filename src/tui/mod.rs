@@ -14,7 +14,6 @@ pub mod keymap;
 pub mod offline;
 pub mod run;
 pub mod screens;
-pub mod settings;
 pub mod terminal;
 pub mod theme;
 pub mod views;

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 use toml::Spanned;
 
-use super::settings::{self, FileError};
 use crate::model::{Drift, EventPhase};
+use crate::settings::{self, FileError};
 
 /// The theme shipped with spoke.
 pub const DEFAULT_THEME: &str = include_str!("../../assets/themes/default.toml");
@@ -186,14 +186,14 @@ impl Theme {
 
     /// `theme.toml` in spoke's config directory.
     pub fn user_path() -> Option<PathBuf> {
-        settings::user_file("theme.toml")
+        settings::dirs::user_file("theme.toml")
     }
 
     /// The defaults with the user's file (`path`, else [`Theme::user_path`])
     /// laid over them. A file with a mistake is not used: the defaults are,
     /// and the mistake comes back to be shown.
     pub fn load(path: Option<&Path>) -> (Theme, Option<FileError>) {
-        settings::load_layered(Self::defaults(), "theme.toml", path, |d, text, path| {
+        settings::file::load_layered(Self::defaults(), "theme.toml", path, |d, text, path| {
             d.overlay(text, path)
         })
     }

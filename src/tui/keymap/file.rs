@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
-use super::settings::FileError;
 use super::{Action, Key};
+use crate::settings::FileError;
 
 /// One action as a file gives it.
 pub(super) struct Spec {

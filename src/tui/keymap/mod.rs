@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use crossterm::event::KeyEvent;
 
-use super::settings::{self, FileError};
+use crate::settings::{self, FileError};
 
 /// The keymap shipped with spoke.
 pub const DEFAULT_KEYMAP: &str = include_str!("../../../assets/keymap.toml");
@@ -69,14 +69,14 @@ impl Keymap {
 
     /// `keymap.toml` in spoke's config directory.
     pub fn user_path() -> Option<PathBuf> {
-        settings::user_file("keymap.toml")
+        settings::dirs::user_file("keymap.toml")
     }
 
     /// The defaults with the user's file (`path`, else [`Keymap::user_path`])
     /// laid over them. A file with a mistake is not used: the defaults are,
     /// and the mistake comes back to be shown.
     pub fn load(path: Option<&Path>) -> (Keymap, Option<FileError>) {
-        settings::load_layered(Self::defaults(), "keymap.toml", path, |d, text, path| {
+        settings::file::load_layered(Self::defaults(), "keymap.toml", path, |d, text, path| {
             d.overlay(text, path)
         })
     }

@@ -4,15 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command, SandboxCommand};
-use crate::config::{Config, ConfigError};
 use crate::ops::Sessions;
 use crate::ops::session::ProfileSource;
 use crate::sandbox::{self, Sandbox, SandboxOptions};
+use crate::settings::{Config, ConfigError};
 use crate::tui::{self, RunOptions, TuiError};
 
 /// Why spoke stopped; `Display` is one line for stderr.
 #[derive(Debug, thiserror::Error)]
-pub enum LaunchError {
+pub enum StartError {
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error("sandbox: {0}")]
@@ -31,36 +31,36 @@ pub enum LaunchError {
     Command(#[from] crate::commands::CommandError),
 }
 
-impl LaunchError {
+impl StartError {
     /// The process's exit code: a headless command's own, else 1.
     pub fn exit_code(&self) -> i32 {
         match self {
-            LaunchError::Command(e) => e.code,
+            StartError::Command(e) => e.code,
             _ => 1,
         }
     }
 }
 
-pub async fn run(cli: Cli) -> Result<(), LaunchError> {
+pub async fn run(cli: Cli) -> Result<(), StartError> {
     match &cli.command {
         Some(Command::Sandbox {
             command: SandboxCommand::Serve(args),
         }) => sandbox::serve(args.sandbox_options(), args.write_aws_config.clone())
             .await
-            .map_err(|e| LaunchError::Sandbox(e.to_string())),
+            .map_err(|e| StartError::Sandbox(e.to_string())),
         Some(_) => Ok(crate::commands::run(&cli).await?),
         None => console(&cli).await,
     }
 }
 
-async fn console(cli: &Cli) -> Result<(), LaunchError> {
+async fn console(cli: &Cli) -> Result<(), StartError> {
     let config = Config::load(cli.config.as_deref())?;
     // Checked when the file was read: a bad policy never gets this far.
     let bulk_policy = config.policy().ok().flatten().unwrap_or_default();
     // The flags win: --read-only, then --write; else the config, for each
     // account written to (see model::read_only).
     let read_only = config.read_only_rules(
-        &crate::config::source_name(cli.config.as_deref()),
+        &crate::settings::source_name(cli.config.as_deref()),
         cli.read_only,
         cli.write,
     );
@@ -101,12 +101,12 @@ async fn console(cli: &Cli) -> Result<(), LaunchError> {
         ..SandboxOptions::default()
     })
     .await
-    .map_err(|e| LaunchError::Sandbox(e.to_string()))?;
+    .map_err(|e| StartError::Sandbox(e.to_string()))?;
     let result = async {
         let file = PrivateConfigFile::create()?;
         sandbox
             .write_aws_config(file.path())
-            .map_err(|source| LaunchError::SandboxConfig {
+            .map_err(|source| StartError::SandboxConfig {
                 path: file.path().display().to_string(),
                 source,
             })?;
@@ -158,13 +158,13 @@ async fn snapshot_console(
     cli: &Cli,
     path: &std::path::Path,
     bulk_policy: crate::model::OptIn,
-) -> Result<(), LaunchError> {
-    let bytes = std::fs::read(path).map_err(|e| LaunchError::Snapshot {
+) -> Result<(), StartError> {
+    let bytes = std::fs::read(path).map_err(|e| StartError::Snapshot {
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
     let snapshot =
-        crate::model::Snapshot::parse(&bytes).map_err(|message| LaunchError::Snapshot {
+        crate::model::Snapshot::parse(&bytes).map_err(|message| StartError::Snapshot {
             path: path.display().to_string(),
             message,
         })?;
@@ -180,7 +180,7 @@ async fn snapshot_console(
                 .find(|a| a.inventory.is_some())
                 .map(|a| a.label.clone())
         })
-        .ok_or_else(|| LaunchError::Snapshot {
+        .ok_or_else(|| StartError::Snapshot {
             path: path.display().to_string(),
             message: "no account of the snapshot was read: there is nothing to show".into(),
         })?;
@@ -250,14 +250,14 @@ struct PrivateConfigFile {
 }
 
 impl PrivateConfigFile {
-    fn create() -> Result<Self, LaunchError> {
+    fn create() -> Result<Self, StartError> {
         let dir = std::env::temp_dir().join(format!("spoke-sandbox-{}", uuid::Uuid::new_v4()));
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         builder
             .create(&dir)
-            .map_err(|source| LaunchError::SandboxConfig {
+            .map_err(|source| StartError::SandboxConfig {
                 path: dir.display().to_string(),
                 source,
             })?;

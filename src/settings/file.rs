@@ -1,9 +1,12 @@
-//! What the keymap and the theme share: where the user's files live, and
-//! how a mistake in one is reported (its path, line and column, and what
-//! was expected) while the defaults are used.
+//! What every settings file shares (the keymap, the theme): reading it if
+//! it exists, laying it over the defaults, and reporting a mistake in it
+//! (its path, line and column, and what was expected) while the defaults
+//! are used.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use super::dirs::user_file;
 
 /// A user's settings file that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,16 +62,6 @@ impl FileError {
     }
 }
 
-/// spoke's config directory, where `keymap.toml` and `theme.toml` live.
-pub fn config_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("dev", "spoke", "spoke").map(|d| d.config_dir().to_path_buf())
-}
-
-/// A file of the user's config directory, if there is a home.
-pub fn user_file(name: &str) -> Option<PathBuf> {
-    config_dir().map(|d| d.join(name))
-}
-
 /// The text of a user's file: `None` if it does not exist.
 pub fn read_optional(path: &Path) -> Result<Option<String>, FileError> {
     match std::fs::read_to_string(path) {
@@ -82,7 +75,6 @@ pub fn read_optional(path: &Path) -> Result<Option<String>, FileError> {
     }
 }
 
-/// 1-based line and column (in characters) of byte `offset` in `text`.
 /// The defaults with the user's file `name` (at `path`, else in spoke's config
 /// directory) laid over them by `overlay`. A file with a mistake is not used:
 /// the defaults are, and the mistake comes back to be shown.
@@ -106,6 +98,7 @@ pub fn load_layered<T: Clone>(
     }
 }
 
+/// 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {

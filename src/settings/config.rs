@@ -59,8 +59,7 @@ pub enum ConfigError {
 
 /// `config.toml` in spoke's config directory, if there is a home.
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("dev", "spoke", "spoke")
-        .map(|dirs| dirs.config_dir().join("config.toml"))
+    super::dirs::user_file("config.toml")
 }
 
 /// How reasons name the config file: its path when given, else "spoke's config".
@@ -96,7 +95,7 @@ impl Config {
             let message = crate::aws::error::one_line(e.message());
             match e.span() {
                 Some(span) => {
-                    let (line, column) = crate::tui::settings::line_col(text, span.start);
+                    let (line, column) = super::file::line_col(text, span.start);
                     format!("line {line}, column {column}: {message}")
                 }
                 None => message,
