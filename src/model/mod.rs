@@ -20,6 +20,7 @@ pub(crate) mod product;
 mod profile;
 pub(crate) mod provisioned;
 pub mod read_only;
+pub mod share;
 pub mod snapshot;
 
 pub use bulk::{BulkItem, OptIn, PlanChange, PlanState, PlanSummary, Skip, TEMPORARY_PLAN_PREFIX};
@@ -36,13 +37,14 @@ pub use fleet::{AccountDrift, DriftRow, OrgAccount};
 pub use inventory::{Inventory, Problem, Section};
 pub use launch::{
     FieldError, LaunchPath, LaunchRequest, ParamSetting, Parameter, ProvisioningParameters,
-    ShareTarget, TagOption, UpdateRequest,
+    TagOption, UpdateRequest,
 };
 pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
 pub use product::{Product, ProductOrigin, Version, latest_version};
 pub use profile::{ProfileInfo, ProfileKind};
 pub use provisioned::{Output, PpStatus, ProvisionedProduct, Record};
 pub use read_only::{AccountPattern, ReadOnlyRules, Subject};
+pub use share::ShareTarget;
 pub use snapshot::{AccountSnapshot, SNAPSHOT_FORMAT, Snapshot};
 
 /// Who the current credentials belong to (STS `GetCallerIdentity`).

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::ActError;
 use crate::aws::{Reader, ShareProgress, Writer};
-use crate::model::launch::{check_account_id, check_organization_id, check_ou_id};
+use crate::model::share::{check_account_id, check_organization_id, check_ou_id};
 use crate::model::{FieldError, Portfolio, ShareTarget};
 
 /// How often an organization share's progress is asked.
