@@ -1,54 +1,14 @@
-//! What launching and updating need to read: launch paths, provisioning
-//! parameters, one provisioned product, its stack's state and parameters,
-//! a record with its outputs, an organization share's progress.
+//! What a launch or an update form needs to read: a product's launch paths
+//! and the parameters, TagOptions and constraints of launching a version.
 
-use aws_sdk_servicecatalog::types::{AccessLevelFilterKey, ProvisioningArtifactParameter};
+use aws_sdk_servicecatalog::types::ProvisioningArtifactParameter;
 
 use super::{Reader, all_pages, optional, text};
 use crate::aws::error::AwsError;
-use crate::model::{
-    LaunchPath, Output, Parameter, ProvisionedProduct, ProvisioningParameters, TagOption,
-};
+use crate::model::{LaunchPath, Parameter, ProvisioningParameters, TagOption};
 
 /// `ListLaunchPaths` pages at most 20.
 const PATHS_PAGE: i32 = 20;
-/// `DescribeRecord` outputs page at most 20.
-const OUTPUTS_PAGE: i32 = 20;
-
-/// Where an organization share stands (`DescribePortfolioShareStatus`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShareProgress {
-    /// NOT_STARTED, IN_PROGRESS, COMPLETED, COMPLETED_WITH_ERRORS, ERROR.
-    pub status: String,
-    pub succeeded: Vec<String>,
-    /// One line per error: the accounts it concerns and AWS's message.
-    pub errors: Vec<String>,
-}
-
-impl ShareProgress {
-    pub fn is_final(&self) -> bool {
-        matches!(
-            self.status.as_str(),
-            "COMPLETED" | "COMPLETED_WITH_ERRORS" | "ERROR"
-        )
-    }
-}
-
-/// The state of the stack behind a provisioned product (`DescribeStacks`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StackState {
-    pub status: String,
-    /// Parameter key → value as CloudFormation shows it (NoEcho as `****`).
-    pub parameters: Vec<(String, String)>,
-}
-
-impl StackState {
-    /// A change is running on the stack (`*_IN_PROGRESS`): another
-    /// update would be refused.
-    pub fn is_busy(&self) -> bool {
-        self.status.ends_with("_IN_PROGRESS")
-    }
-}
 
 impl Reader {
     /// The launch paths of a product (`ListLaunchPaths`).
@@ -130,160 +90,6 @@ impl Reader {
                 .map(|c| match optional(c.description()) {
                     Some(d) => format!("{}: {d}", text(c.r#type())),
                     None => text(c.r#type()),
-                })
-                .collect(),
-        })
-    }
-
-    /// One provisioned product by id, as `SearchProvisionedProducts` shows
-    /// it (with its stack ARN, which `DescribeProvisionedProduct` lacks).
-    pub async fn provisioned_by_id(
-        &self,
-        id: &str,
-    ) -> Result<Option<ProvisionedProduct>, AwsError> {
-        let found = self.search_one(&format!("id:{id}")).await?;
-        Ok(found.into_iter().find(|p| p.id == id))
-    }
-
-    /// One provisioned product by its exact name.
-    pub async fn provisioned_by_name(
-        &self,
-        name: &str,
-    ) -> Result<Option<ProvisionedProduct>, AwsError> {
-        // `name:` may match more than the exact name: keep the exact one.
-        let found = self.search_one(&format!("name:{name}")).await?;
-        Ok(found.into_iter().find(|p| p.name == name))
-    }
-
-    async fn search_one(&self, query: &str) -> Result<Vec<ProvisionedProduct>, AwsError> {
-        let me = self.account().await?;
-        self.search_provisioned(AccessLevelFilterKey::Account, &me, Some(query))
-            .await
-    }
-
-    /// The status and parameters of a stack (`DescribeStacks` by its ARN).
-    pub async fn stack_state(&self, stack: &str) -> Result<Option<StackState>, AwsError> {
-        let out = match self
-            .cloudformation()
-            .describe_stacks()
-            .stack_name(stack)
-            .send()
-            .await
-        {
-            Ok(out) => out,
-            Err(e) => {
-                let error = self
-                    .session
-                    .context
-                    .map("cloudformation", "DescribeStacks", e);
-                // "Stack with id X does not exist" is a ValidationError.
-                if let AwsError::Service { code, message, .. } = &error
-                    && code == "ValidationError"
-                    && message.contains("does not exist")
-                {
-                    return Ok(None);
-                }
-                return Err(error);
-            }
-        };
-        Ok(out.stacks().first().map(|s| StackState {
-            status: s
-                .stack_status()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
-            parameters: s
-                .parameters()
-                .iter()
-                .filter_map(|p| Some((optional(p.parameter_key())?, text(p.parameter_value()))))
-                .collect(),
-        }))
-    }
-
-    /// A record and, once it succeeded, its outputs (`DescribeRecord`, all pages).
-    pub async fn record_with_outputs(
-        &self,
-        record_id: &str,
-    ) -> Result<crate::model::Record, AwsError> {
-        let mut record: Option<crate::model::Record> = None;
-        let mut token: Option<String> = None;
-        for _ in 0..super::MAX_PAGES {
-            let out = self
-                .catalog()
-                .describe_record()
-                .id(record_id)
-                .page_size(OUTPUTS_PAGE)
-                .set_page_token(token.take())
-                .send()
-                .await
-                .map_err(|e| {
-                    self.session
-                        .context
-                        .map("servicecatalog", "DescribeRecord", e)
-                })?;
-            let record = match &mut record {
-                Some(r) => r,
-                None => {
-                    let detail = out.record_detail().ok_or_else(|| AwsError::Other {
-                        operation: "DescribeRecord".into(),
-                        detail: format!("no detail for record {record_id}"),
-                    })?;
-                    record.insert(super::provisioned::record(detail, record_id))
-                }
-            };
-            record
-                .outputs
-                .extend(out.record_outputs().iter().filter_map(|o| {
-                    Some(Output {
-                        key: optional(o.output_key())?,
-                        value: text(o.output_value()),
-                        description: optional(o.description()),
-                    })
-                }));
-            match out.next_page_token().filter(|t| !t.is_empty()) {
-                Some(next) => token = Some(next.to_string()),
-                None => break,
-            }
-        }
-        record.ok_or_else(|| AwsError::Other {
-            operation: "DescribeRecord".into(),
-            detail: format!("no answer for record {record_id}"),
-        })
-    }
-
-    /// The progress of an organization share (`DescribePortfolioShareStatus`).
-    pub async fn share_progress(&self, token: &str) -> Result<ShareProgress, AwsError> {
-        let out = self
-            .catalog()
-            .describe_portfolio_share_status()
-            .portfolio_share_token(token)
-            .send()
-            .await
-            .map_err(|e| {
-                self.session
-                    .context
-                    .map("servicecatalog", "DescribePortfolioShareStatus", e)
-            })?;
-        let details = out.share_details();
-        Ok(ShareProgress {
-            status: out
-                .status()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
-            succeeded: details
-                .map(|d| d.successful_shares().to_vec())
-                .unwrap_or_default(),
-            errors: details
-                .map(|d| d.share_errors())
-                .unwrap_or_default()
-                .iter()
-                .map(|e| {
-                    let accounts = e.accounts().join(", ");
-                    let what = text(e.message().or(e.error()));
-                    if accounts.is_empty() {
-                        what
-                    } else {
-                        format!("{accounts}: {what}")
-                    }
                 })
                 .collect(),
         })

@@ -20,8 +20,9 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use tokio::sync::OnceCell;
 
-pub use launch::{ShareProgress, StackState};
+pub use portfolios::ShareProgress;
 pub(crate) use provisioned::record as provisioned_record;
+pub use stacks::StackState;
 
 use super::calls::CallLog;
 use super::error::AwsError;

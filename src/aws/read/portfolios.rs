@@ -1,4 +1,5 @@
-//! Portfolios (local and imported) and the shares of local ones.
+//! Portfolios (local and imported), the shares of local ones, and how an
+//! organization share is getting on.
 
 use aws_sdk_servicecatalog::types::{
     DescribePortfolioShareType, PortfolioDetail, PortfolioShareDetail, PortfolioShareType,
@@ -11,6 +12,25 @@ use crate::model::{Origin, Portfolio, Share, ShareKind, ShareType, account_of_ar
 /// ListPortfolios, ListAcceptedPortfolioShares and DescribePortfolioShares
 /// take up to 100 per page.
 const PAGE: i32 = 100;
+
+/// Where an organization share stands (`DescribePortfolioShareStatus`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareProgress {
+    /// NOT_STARTED, IN_PROGRESS, COMPLETED, COMPLETED_WITH_ERRORS, ERROR.
+    pub status: String,
+    pub succeeded: Vec<String>,
+    /// One line per error: the accounts it concerns and AWS's message.
+    pub errors: Vec<String>,
+}
+
+impl ShareProgress {
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self.status.as_str(),
+            "COMPLETED" | "COMPLETED_WITH_ERRORS" | "ERROR"
+        )
+    }
+}
 
 impl Reader {
     /// Portfolios created in this account (`ListPortfolios`, all pages).
@@ -151,6 +171,45 @@ impl Reader {
             Ok((page, out.next_page_token().map(str::to_string)))
         })
         .await
+    }
+
+    /// The progress of an organization share (`DescribePortfolioShareStatus`).
+    pub async fn share_progress(&self, token: &str) -> Result<ShareProgress, AwsError> {
+        let out = self
+            .catalog()
+            .describe_portfolio_share_status()
+            .portfolio_share_token(token)
+            .send()
+            .await
+            .map_err(|e| {
+                self.session
+                    .context
+                    .map("servicecatalog", "DescribePortfolioShareStatus", e)
+            })?;
+        let details = out.share_details();
+        Ok(ShareProgress {
+            status: out
+                .status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            succeeded: details
+                .map(|d| d.successful_shares().to_vec())
+                .unwrap_or_default(),
+            errors: details
+                .map(|d| d.share_errors())
+                .unwrap_or_default()
+                .iter()
+                .map(|e| {
+                    let accounts = e.accounts().join(", ");
+                    let what = text(e.message().or(e.error()));
+                    if accounts.is_empty() {
+                        what
+                    } else {
+                        format!("{accounts}: {what}")
+                    }
+                })
+                .collect(),
+        })
     }
 }
 

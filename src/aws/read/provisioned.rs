@@ -1,4 +1,5 @@
-//! Provisioned products and their records.
+//! Provisioned products (all of them, or one by id or name) and their
+//! records (the history, or one with its outputs).
 
 use aws_sdk_servicecatalog::types::{
     AccessLevelFilter, AccessLevelFilterKey, ProvisionedProductAttribute, SortOrder,
@@ -6,10 +7,13 @@ use aws_sdk_servicecatalog::types::{
 
 use super::{Reader, all_pages, optional, text, time};
 use crate::aws::error::AwsError;
-use crate::model::{PpStatus, ProvisionedProduct, Record, account_of_arn};
+use crate::model::{Output, PpStatus, ProvisionedProduct, Record, account_of_arn};
 
 /// SearchProvisionedProducts takes up to 100 per page.
 pub(super) const PAGE: i32 = 100;
+
+/// `DescribeRecord` outputs page at most 20.
+const OUTPUTS_PAGE: i32 = 20;
 
 impl Reader {
     /// Every provisioned product of the account (`SearchProvisionedProducts`
@@ -112,6 +116,83 @@ impl Reader {
                 detail: format!("no detail for record {record_id}"),
             }),
         }
+    }
+
+    /// One provisioned product by id, as `SearchProvisionedProducts` shows
+    /// it (with its stack ARN, which `DescribeProvisionedProduct` lacks).
+    pub async fn provisioned_by_id(
+        &self,
+        id: &str,
+    ) -> Result<Option<ProvisionedProduct>, AwsError> {
+        let found = self.search_one(&format!("id:{id}")).await?;
+        Ok(found.into_iter().find(|p| p.id == id))
+    }
+
+    /// One provisioned product by its exact name.
+    pub async fn provisioned_by_name(
+        &self,
+        name: &str,
+    ) -> Result<Option<ProvisionedProduct>, AwsError> {
+        // `name:` may match more than the exact name: keep the exact one.
+        let found = self.search_one(&format!("name:{name}")).await?;
+        Ok(found.into_iter().find(|p| p.name == name))
+    }
+
+    async fn search_one(&self, query: &str) -> Result<Vec<ProvisionedProduct>, AwsError> {
+        let me = self.account().await?;
+        self.search_provisioned(AccessLevelFilterKey::Account, &me, Some(query))
+            .await
+    }
+
+    /// A record and, once it succeeded, its outputs (`DescribeRecord`, all pages).
+    pub async fn record_with_outputs(
+        &self,
+        record_id: &str,
+    ) -> Result<crate::model::Record, AwsError> {
+        let mut record: Option<crate::model::Record> = None;
+        let mut token: Option<String> = None;
+        for _ in 0..super::MAX_PAGES {
+            let out = self
+                .catalog()
+                .describe_record()
+                .id(record_id)
+                .page_size(OUTPUTS_PAGE)
+                .set_page_token(token.take())
+                .send()
+                .await
+                .map_err(|e| {
+                    self.session
+                        .context
+                        .map("servicecatalog", "DescribeRecord", e)
+                })?;
+            let record = match &mut record {
+                Some(r) => r,
+                None => {
+                    let detail = out.record_detail().ok_or_else(|| AwsError::Other {
+                        operation: "DescribeRecord".into(),
+                        detail: format!("no detail for record {record_id}"),
+                    })?;
+                    record.insert(super::provisioned::record(detail, record_id))
+                }
+            };
+            record
+                .outputs
+                .extend(out.record_outputs().iter().filter_map(|o| {
+                    Some(Output {
+                        key: optional(o.output_key())?,
+                        value: text(o.output_value()),
+                        description: optional(o.description()),
+                    })
+                }));
+            match out.next_page_token().filter(|t| !t.is_empty()) {
+                Some(next) => token = Some(next.to_string()),
+                None => break,
+            }
+        }
+        record.ok_or_else(|| AwsError::Other {
+            operation: "DescribeRecord".into(),
+            detail: format!("no answer for record {record_id}"),
+        })
     }
 }
 

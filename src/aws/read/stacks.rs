@@ -1,4 +1,5 @@
-//! CloudFormation: the events of the stack behind a provisioned product.
+//! CloudFormation: the state, parameters and events of the stack behind a
+//! provisioned product.
 
 use aws_sdk_cloudformation::types::StackEvent as SdkStackEvent;
 
@@ -11,6 +12,22 @@ use crate::model::StackEvent;
 /// polls fail (the next poll asks from the newest event held, so nothing
 /// is lost by giving up early).
 pub const POLL_ATTEMPTS: u32 = 3;
+
+/// The state of the stack behind a provisioned product (`DescribeStacks`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackState {
+    pub status: String,
+    /// Parameter key → value as CloudFormation shows it (NoEcho as `****`).
+    pub parameters: Vec<(String, String)>,
+}
+
+impl StackState {
+    /// A change is running on the stack (`*_IN_PROGRESS`): another
+    /// update would be refused.
+    pub fn is_busy(&self) -> bool {
+        self.status.ends_with("_IN_PROGRESS")
+    }
+}
 
 impl Reader {
     /// The events of a stack newer than `newest_known` (an event id), oldest
@@ -65,6 +82,44 @@ impl Reader {
         }
         fresh.reverse();
         Ok(fresh)
+    }
+
+    /// The status and parameters of a stack (`DescribeStacks` by its ARN).
+    pub async fn stack_state(&self, stack: &str) -> Result<Option<StackState>, AwsError> {
+        let out = match self
+            .cloudformation()
+            .describe_stacks()
+            .stack_name(stack)
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(e) => {
+                let error = self
+                    .session
+                    .context
+                    .map("cloudformation", "DescribeStacks", e);
+                // "Stack with id X does not exist" is a ValidationError.
+                if let AwsError::Service { code, message, .. } = &error
+                    && code == "ValidationError"
+                    && message.contains("does not exist")
+                {
+                    return Ok(None);
+                }
+                return Err(error);
+            }
+        };
+        Ok(out.stacks().first().map(|s| StackState {
+            status: s
+                .stack_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            parameters: s
+                .parameters()
+                .iter()
+                .filter_map(|p| Some((optional(p.parameter_key())?, text(p.parameter_value()))))
+                .collect(),
+        }))
     }
 }
 
