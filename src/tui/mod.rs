@@ -9,7 +9,6 @@ pub mod clock;
 mod executor;
 #[doc(hidden)]
 pub mod fixtures;
-pub mod forms;
 pub mod keymap;
 pub mod offline;
 pub mod run;

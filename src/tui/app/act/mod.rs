@@ -14,11 +14,11 @@ use super::{Command, Overlay, State, busy, error_status, info};
 use crate::model::Portfolio;
 use crate::ops::act;
 use crate::ops::act::request::{ActFailure, Prepare, Prepared, Request};
-use crate::tui::forms;
 use crate::tui::screens::{Scope, Screen};
 use crate::tui::widgets::confirm::{Confirm, PlanLine};
 use crate::tui::widgets::form::Form;
 
+pub(crate) mod forms;
 mod progress;
 mod submit;
 

@@ -4,8 +4,8 @@
 use super::super::requests::Kind;
 
 use super::super::{Command, State, busy, error_status, info};
+use super::forms;
 use crate::ops::act::request::{ActEvent, ActFailure, ActOutcome};
-use crate::tui::forms;
 use crate::tui::screens::{Level, Scope, Screen};
 
 use super::Dialog;

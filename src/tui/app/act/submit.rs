@@ -4,11 +4,11 @@
 use crossterm::event::KeyEvent;
 
 use super::super::{Command, State, busy, error_status, info};
+use super::forms;
 use crate::model::{ParamSetting, ShareType};
 use crate::ops::act;
 use crate::ops::act::request::{Prepare, Request};
 use crate::ops::act::share::ShareInput;
-use crate::tui::forms;
 use crate::tui::widgets::confirm::{ConfirmOutcome, PlanLine, PlanTone};
 use crate::tui::widgets::form::FormOutcome;
 
