@@ -4,12 +4,13 @@
 use super::requests::Kind;
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::{Command, Dialog, Screen, State, busy, error_status, info};
 use crate::model::OptIn;
 use crate::ops::bulk::{BulkPlan, ItemStatus, Progress, Risk, RiskPreview, to_preview};
 use crate::ops::fleet::Selection;
+use crate::tui::keymap::{Action, Context, Typed};
 use crate::tui::widgets::confirm::{Confirm, ConfirmOutcome, PlanLine, PlanTone};
 
 /// The word typed to apply a bulk plan.
@@ -257,7 +258,7 @@ impl State {
         }
         match self.dialog.take()? {
             Dialog::BulkPlanning { request, count } => {
-                if key.code == KeyCode::Esc {
+                if self.keymap.typed(&key) == Typed::Do(Action::Cancel) {
                     self.requests.settle(Kind::Bulk);
                     self.status = info("Planning abandoned: nothing was changed".into());
                 } else {
@@ -269,17 +270,18 @@ impl State {
                 mut plan,
                 mut confirm,
             } => {
-                if key.code == KeyCode::Char('p') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                let bulk_action = self.keymap.action_in(Context::Bulk, &key);
+                if bulk_action == Some(Action::PreviewRisk) {
                     return Some(self.preview_bulk_risk(plan, confirm));
                 }
-                if key.code == KeyCode::Tab {
+                if bulk_action == Some(Action::IncludeRisky) {
                     let include = !plan.include_risky;
                     plan.set_include_risky(include);
                     confirm = plan_confirm(&plan, None, confirm.is_read_only());
                     self.dialog = Some(Dialog::BulkPlan { plan, confirm });
                     return Some(vec![]);
                 }
-                match confirm.key(key) {
+                match confirm.key(self.keymap.typed(&key)) {
                     ConfirmOutcome::Pending => {
                         self.dialog = Some(Dialog::BulkPlan { plan, confirm });
                         Some(vec![])
@@ -292,8 +294,12 @@ impl State {
                 }
             }
             Dialog::BulkRun => {
-                match key.code {
-                    KeyCode::Char('x') if self.bulk_running() => {
+                let closes = matches!(
+                    self.keymap.typed(&key),
+                    Typed::Do(Action::Cancel | Action::Enter)
+                ) || self.keymap.action(&key) == Some(Action::Quit);
+                match self.keymap.action_in(Context::Bulk, &key) {
+                    Some(Action::CancelRun) if self.bulk_running() => {
                         if let Some(run) = self.bulk.as_mut() {
                             run.cancelled = true;
                         }
@@ -303,7 +309,7 @@ impl State {
                         self.dialog = Some(Dialog::BulkRun);
                         return Some(vec![Command::CancelBulk]);
                     }
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {}
+                    _ if closes => {}
                     _ => self.dialog = Some(Dialog::BulkRun),
                 }
                 Some(vec![])

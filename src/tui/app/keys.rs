@@ -84,33 +84,55 @@ impl State {
             Action::Launch => return self.start_launch(),
             Action::Update => return self.start_update(),
             Action::BulkUpdate => return self.start_bulk_update(),
+            // The typing and the bulk dialogs' actions come from their own
+            // contexts, never from the browsing keys.
+            Action::Cancel
+            | Action::Enter
+            | Action::Submit
+            | Action::NextField
+            | Action::PreviousField
+            | Action::LineUp
+            | Action::LineDown
+            | Action::ListPageUp
+            | Action::ListPageDown
+            | Action::CursorLeft
+            | Action::CursorRight
+            | Action::LineStart
+            | Action::LineEnd
+            | Action::DeleteBack
+            | Action::DeleteForward
+            | Action::DeleteWord
+            | Action::ClearLine
+            | Action::PreviewRisk
+            | Action::IncludeRisky
+            | Action::CancelRun => {}
         }
         vec![]
     }
 
     pub(super) fn on_filter_key(&mut self, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let typed = self.keymap.typed(&key);
         let table = self.active_table_mut();
-        match key.code {
-            KeyCode::Esc => {
+        match typed {
+            Typed::Do(Action::Cancel) => {
                 table.clear_filter();
                 self.input = Input::None;
             }
-            KeyCode::Enter => self.input = Input::None,
+            Typed::Do(Action::Enter) => self.input = Input::None,
             // On an empty filter it does nothing: only Esc or Enter
             // leave, so keys typed on are never taken for bindings.
-            KeyCode::Backspace => {
+            Typed::Do(Action::DeleteBack) => {
                 let mut filter = table.filter().to_string();
                 if filter.pop().is_some() {
                     table.set_filter(&filter);
                 }
             }
-            KeyCode::Char('u') if ctrl => table.clear_filter(),
-            KeyCode::Down => table.move_by(1),
-            KeyCode::Up => table.move_by(-1),
-            KeyCode::PageDown => table.page_down(),
-            KeyCode::PageUp => table.page_up(),
-            KeyCode::Char(c) if !ctrl => {
+            Typed::Do(Action::ClearLine) => table.clear_filter(),
+            Typed::Do(Action::LineDown) => table.move_by(1),
+            Typed::Do(Action::LineUp) => table.move_by(-1),
+            Typed::Do(Action::ListPageDown) => table.page_down(),
+            Typed::Do(Action::ListPageUp) => table.page_up(),
+            Typed::Char(c) => {
                 let mut filter = table.filter().to_string();
                 filter.push(c);
                 table.set_filter(&filter);
@@ -121,7 +143,7 @@ impl State {
 
     pub(super) fn on_command_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let names = self.profiles.names();
-        match self.command.key(key, &names) {
+        match self.command.key(self.keymap.typed(&key), &names) {
             Outcome::Editing => vec![],
             Outcome::Cancel => {
                 self.input = Input::None;

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::keymap::{Action, Keymap};
+use super::keymap::{Action, Keymap, Typed};
 use super::screens::{Catalog, Level, Scope, Screen, Watch};
 use super::views;
 use super::widgets;

@@ -1,9 +1,11 @@
-//! Everything a key can do outside text input, each with the name the
-//! keymap file gives it.
+//! Everything a key can do, each with the name the keymap file gives it and
+//! the context it works in: browsing (the screens and overlays), typing (a
+//! form, the filter, the command line, a typed confirmation, the help's
+//! filter) or the bulk update's dialogs.
 
 macro_rules! actions {
     ($($variant:ident => $name:literal,)*) => {
-        /// Everything a key can do outside text input.
+        /// Everything a key can do.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Action {
             $($variant,)*
@@ -65,4 +67,51 @@ actions! {
     Calls => "calls",
     Help => "help",
     Quit => "quit",
+    Cancel => "cancel",
+    Enter => "enter",
+    Submit => "submit",
+    NextField => "next_field",
+    PreviousField => "previous_field",
+    LineUp => "line_up",
+    LineDown => "line_down",
+    ListPageUp => "list_page_up",
+    ListPageDown => "list_page_down",
+    CursorLeft => "cursor_left",
+    CursorRight => "cursor_right",
+    LineStart => "line_start",
+    LineEnd => "line_end",
+    DeleteBack => "delete_back",
+    DeleteForward => "delete_forward",
+    DeleteWord => "delete_word",
+    ClearLine => "clear_line",
+    PreviewRisk => "preview_risk",
+    IncludeRisky => "include_risky",
+    CancelRun => "cancel_run",
+}
+
+/// Where an action works. A key may mean one thing in each context (Esc is
+/// `back` while browsing and `cancel` while typing), but only one thing in
+/// one context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// The screens and the overlays, no text being typed.
+    Browse,
+    /// Text is being typed, or a dialog is in front: a key either does one
+    /// of these or types its character.
+    Typing,
+    /// The bulk update's plan and run dialogs (besides the typing keys).
+    Bulk,
+}
+
+impl Action {
+    pub fn context(self) -> Context {
+        use Action::*;
+        match self {
+            Cancel | Enter | Submit | NextField | PreviousField | LineUp | LineDown
+            | ListPageUp | ListPageDown | CursorLeft | CursorRight | LineStart | LineEnd
+            | DeleteBack | DeleteForward | DeleteWord | ClearLine => Context::Typing,
+            PreviewRisk | IncludeRisky | CancelRun => Context::Bulk,
+            _ => Context::Browse,
+        }
+    }
 }

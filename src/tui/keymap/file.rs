@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
+use super::action::Context;
 use super::{Action, Key};
 use crate::settings::FileError;
 
@@ -71,11 +72,11 @@ impl<'de> Deserialize<'de> for RawSpec {
 }
 
 /// The actions of a keymap file, checked: known names, valid keys, no key
-/// bound twice.
+/// bound twice in one context, no typing key that types a character.
 pub(super) fn parse_file(text: &str, path: &str) -> Result<Vec<(Action, Spec)>, FileError> {
     let raw: RawFile = toml::from_str(text).map_err(|e| FileError::toml(path, text, &e))?;
     let mut actions = Vec::new();
-    let mut owner: HashMap<Key, Action> = HashMap::new();
+    let mut owner: HashMap<(Context, Key), Action> = HashMap::new();
     for (name, spec) in raw.actions {
         let Some(action) = Action::from_name(name.get_ref()) else {
             let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
@@ -100,7 +101,19 @@ pub(super) fn parse_file(text: &str, path: &str) -> Result<Vec<(Action, Spec)>, 
                     let key = Key::parse(text_key.get_ref()).map_err(|message| {
                         FileError::in_span(path, text, Some(text_key.span()), message)
                     })?;
-                    if let Some(other) = owner.insert(key, action)
+                    if action.context() == Context::Typing && key.types_a_character() {
+                        return Err(FileError::in_span(
+                            path,
+                            text,
+                            Some(text_key.span()),
+                            format!(
+                                "`{}` is a typing action, and `{}` types a character that could then never be typed: bind it to a named key (esc, tab, …) or one with ctrl- or alt-",
+                                action.name(),
+                                text_key.get_ref()
+                            ),
+                        ));
+                    }
+                    if let Some(other) = owner.insert((action.context(), key), action)
                         && other != action
                     {
                         return Err(FileError::in_span(

@@ -43,7 +43,10 @@ impl Key {
                     c
                 })
             }
-            KeyCode::BackTab => {
+            // Some terminals send Shift-Tab as Tab with Shift held.
+            KeyCode::BackTab | KeyCode::Tab
+                if modifiers.contains(KeyModifiers::SHIFT) || code == KeyCode::BackTab =>
+            {
                 modifiers.remove(KeyModifiers::SHIFT);
                 KeyCode::BackTab
             }
@@ -58,6 +61,14 @@ impl Key {
             other => other,
         };
         Key { code, modifiers }
+    }
+
+    /// Whether pressing it types a character (no Ctrl, no Alt).
+    pub fn types_a_character(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     }
 
     /// Parses `j`, `G`, `?`, `space`, `enter`, `ctrl-a`, `shift-tab`, `f5`…

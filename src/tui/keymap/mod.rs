@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::settings::{self, FileError};
 
@@ -19,7 +19,7 @@ mod key;
 #[cfg(test)]
 mod tests;
 
-pub use action::Action;
+pub use action::{Action, Context};
 use file::parse_file;
 pub use key::Key;
 
@@ -48,7 +48,19 @@ impl Binding {
 pub struct Keymap {
     /// One per action, in [`Action::ALL`] order.
     bindings: Vec<Binding>,
-    lookup: HashMap<Key, Action>,
+    lookup: HashMap<(Context, Key), Action>,
+}
+
+/// A key pressed while typing: a typing action, a character, or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typed {
+    /// One of the actions of [`Context::Typing`].
+    Do(Action),
+    Char(char),
+    /// A key that neither does nor types anything here.
+    Other,
+    /// No key at all: a release, a lone modifier, a lock key.
+    Ignored,
 }
 
 impl Default for Keymap {
@@ -131,9 +143,12 @@ impl Keymap {
             let Some(keys) = &spec.keys else { continue };
             binding.keys = keys.clone();
             // A key the user gives to this action leaves whichever default
-            // action had it.
+            // action of the same context had it.
             for other in bindings.iter_mut() {
-                if other.action != *action && !rebound.contains(&other.action) {
+                if other.action != *action
+                    && other.action.context() == action.context()
+                    && !rebound.contains(&other.action)
+                {
                     other.keys.retain(|k| !keys.contains(k));
                 }
             }
@@ -145,15 +160,57 @@ impl Keymap {
         let mut lookup = HashMap::new();
         for binding in &bindings {
             for key in &binding.keys {
-                lookup.entry(*key).or_insert(binding.action);
+                lookup
+                    .entry((binding.action.context(), *key))
+                    .or_insert(binding.action);
             }
         }
         Keymap { bindings, lookup }
     }
 
-    /// The action of a key press, if it has one.
+    /// The action of a key press while browsing, if it has one.
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
-        self.lookup.get(&Key::from_event(event)).copied()
+        self.action_in(Context::Browse, event)
+    }
+
+    /// The action of a key press in `context`, if it has one.
+    pub fn action_in(&self, context: Context, event: &KeyEvent) -> Option<Action> {
+        self.lookup.get(&(context, Key::from_event(event))).copied()
+    }
+
+    /// What a key press does while typing: its typing action, else the
+    /// character it types.
+    /// A release or a lone modifier is [`Typed::Ignored`].
+    pub fn typed(&self, event: &KeyEvent) -> Typed {
+        if event.kind == KeyEventKind::Release
+            || matches!(
+                event.code,
+                KeyCode::Modifier(_)
+                    | KeyCode::Null
+                    | KeyCode::CapsLock
+                    | KeyCode::NumLock
+                    | KeyCode::ScrollLock
+            )
+        {
+            return Typed::Ignored;
+        }
+        if let Some(action) = self.action_in(Context::Typing, event) {
+            return Typed::Do(action);
+        }
+        match typed_char(event) {
+            Some(c) => Typed::Char(c),
+            None => Typed::Other,
+        }
+    }
+
+    /// The first key of an action as a hint shows it: `Ctrl-s`.
+    pub fn hint(&self, action: Action) -> String {
+        self.key_label(action).unwrap_or_else(|| "unbound".into())
+    }
+
+    /// `↑/↓`: the first keys of two actions, shown as one hint.
+    pub fn hint_pair(&self, first: Action, second: Action) -> String {
+        format!("{}/{}", self.hint(first), self.hint(second))
     }
 
     pub fn binding(&self, action: Action) -> &Binding {
@@ -189,6 +246,17 @@ impl Keymap {
         }
         groups
     }
+}
+
+/// The character a key types, if it types one: not a control character,
+/// not with Ctrl or Alt alone (Ctrl and Alt together are AltGr on Windows).
+pub fn typed_char(key: &KeyEvent) -> Option<char> {
+    let KeyCode::Char(c) = key.code else {
+        return None;
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    (ctrl == alt && !c.is_control()).then_some(c)
 }
 
 fn index(action: Action) -> usize {

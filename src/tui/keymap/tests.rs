@@ -24,7 +24,9 @@ fn the_embedded_keymap_binds_every_action() {
             "Table",
             "Stack events",
             "Act",
-            "Console"
+            "Console",
+            "Typing",
+            "Bulk update"
         ]
     );
 }
@@ -192,4 +194,83 @@ fn keys_read_well_in_the_help() {
     assert_eq!(keymap.binding(Action::ClearMarks).keys_label(), "Ctrl-\\");
     assert_eq!(keymap.key_label(Action::Mark).as_deref(), Some("Space"));
     assert_eq!(keymap.binding(Action::PageUp).keys_label(), "PgUp/Ctrl-b");
+}
+
+#[test]
+fn typing_keys_are_data_a_user_may_rebind_in_their_own_context() {
+    let key = |code, modifiers| press(code, modifiers);
+    let defaults = Keymap::defaults();
+    // Esc means `back` while browsing and `cancel` while typing.
+    let esc = key(KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(defaults.action(&esc), Some(Action::Back));
+    assert_eq!(defaults.typed(&esc), Typed::Do(Action::Cancel));
+    // A character types itself, a released key or a lone modifier is nothing.
+    assert_eq!(
+        defaults.typed(&key(KeyCode::Char('j'), KeyModifiers::NONE)),
+        Typed::Char('j')
+    );
+    assert_eq!(
+        defaults.typed(&key(KeyCode::Char('x'), KeyModifiers::CONTROL)),
+        Typed::Other
+    );
+    assert_eq!(
+        defaults.typed(&KeyEvent::new_with_kind(
+            KeyCode::Enter,
+            KeyModifiers::NONE,
+            crossterm::event::KeyEventKind::Release
+        )),
+        Typed::Ignored
+    );
+    // Shift-Tab as some terminals send it.
+    assert_eq!(
+        defaults.typed(&key(KeyCode::Tab, KeyModifiers::SHIFT)),
+        Typed::Do(Action::PreviousField)
+    );
+    // Tab is `next_field` while typing and `include_risky` in the bulk plan.
+    let tab = key(KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(defaults.typed(&tab), Typed::Do(Action::NextField));
+    assert_eq!(
+        defaults.action_in(Context::Bulk, &tab),
+        Some(Action::IncludeRisky)
+    );
+
+    // Submit on Ctrl-o: Ctrl-s leaves `submit`, the hint follows.
+    let keymap = defaults
+        .overlay("[actions]\nsubmit = [\"ctrl-o\"]\n", "keymap.toml")
+        .unwrap();
+    assert_eq!(
+        keymap.typed(&key(KeyCode::Char('o'), KeyModifiers::CONTROL)),
+        Typed::Do(Action::Submit)
+    );
+    assert_eq!(
+        keymap.typed(&key(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        Typed::Other
+    );
+    assert_eq!(keymap.hint(Action::Submit), "Ctrl-o");
+    // A browsing key given to a typing action stays where it was: each
+    // context keeps its own keys.
+    let keymap = defaults
+        .overlay("[actions]\ncancel = [\"ctrl-g\"]\n", "keymap.toml")
+        .unwrap();
+    assert_eq!(keymap.action(&esc), Some(Action::Back));
+    assert_eq!(keymap.typed(&esc), Typed::Other);
+}
+
+#[test]
+fn a_typing_key_that_types_a_character_is_refused() {
+    let e = Keymap::defaults()
+        .overlay("[actions]\ndelete_back = [\"h\"]\n", "keymap.toml")
+        .unwrap_err();
+    assert_eq!(e.line, Some((2, 16)), "{e}");
+    assert!(
+        e.message
+            .contains("`delete_back` is a typing action, and `h` types a character"),
+        "{e}"
+    );
+    // With ctrl- it types nothing, so it may.
+    assert!(
+        Keymap::defaults()
+            .overlay("[actions]\ndelete_back = [\"ctrl-h\"]\n", "keymap.toml")
+            .is_ok()
+    );
 }

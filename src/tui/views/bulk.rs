@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 
 use crate::ops::bulk::ItemStatus;
 use crate::tui::app::State;
+use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::printable;
 
@@ -101,10 +102,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         "Bulk update: running"
     };
+    let keymap = state.keymap();
+    let esc = keymap.hint(Action::Cancel);
     let keys = if run.done {
-        "Esc close"
+        format!("{esc} close")
     } else {
-        "x cancel what has not started · Esc hide"
+        format!(
+            "{} cancel what has not started · {esc} hide",
+            keymap.hint(Action::CancelRun)
+        )
     };
-    super::dialogs::draw_box(frame, area, title, lines, theme, keys);
+    super::dialogs::draw_box(frame, area, title, lines, theme, &keys);
 }

@@ -8,7 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::tui::app::{Dialog, State};
+use crate::tui::keymap::{Action, Keymap};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::modal::Hint;
 use crate::tui::widgets::text::printable;
 use crate::tui::widgets::{confirm, form};
 
@@ -17,12 +19,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(dialog) = state.dialog() else {
         return;
     };
+    let keys = state.keymap();
+    let esc = keys.hint(Action::Cancel);
     match dialog {
         Dialog::Share { form, .. }
         | Dialog::Accept { form, .. }
         | Dialog::Launch { form, .. }
-        | Dialog::Update { form, .. } => form::draw(frame, area, form, theme),
-        Dialog::Confirm { confirm, .. } => confirm::draw(frame, area, confirm, theme),
+        | Dialog::Update { form, .. } => form::draw(frame, area, form, theme, keys),
+        Dialog::Confirm { confirm, .. } => confirm::draw(frame, area, confirm, theme, keys),
         Dialog::Progress { request } => {
             let Some(run) = state.running().iter().find(|r| r.request == *request) else {
                 return;
@@ -36,12 +40,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             if run.done.is_none() {
                 lines.push(Line::from(Span::styled(
                     format!(
-                        "{spinner} working… (Esc leaves it running; the status line follows it)"
+                        "{spinner} working… ({esc} leaves it running; the status line follows it)"
                     ),
                     theme.status.busy,
                 )));
             }
-            draw_box(frame, area, &run.title, lines, theme, "Esc hide");
+            draw_box(
+                frame,
+                area,
+                &run.title,
+                lines,
+                theme,
+                &format!("{esc} hide"),
+            );
         }
         Dialog::Report { title, lines, ok } => {
             let style = if *ok {
@@ -71,40 +82,44 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 "Planning the bulk update",
                 lines,
                 theme,
-                "Esc abandon",
+                &format!("{esc} abandon"),
             );
         }
-        Dialog::BulkPlan { confirm, .. } => confirm::draw(frame, area, confirm, theme),
+        Dialog::BulkPlan { confirm, .. } => confirm::draw(frame, area, confirm, theme, keys),
         Dialog::BulkRun => super::bulk::draw(frame, area, state, theme),
-        Dialog::Quit { confirm, .. } => confirm::draw(frame, area, confirm, theme),
+        Dialog::Quit { confirm, .. } => confirm::draw(frame, area, confirm, theme, keys),
     }
 }
 
 /// The keys of the dialog, for the hint bar.
-pub fn hints(dialog: &Dialog) -> Vec<(&'static str, &'static str)> {
+pub fn hints(dialog: &Dialog, keys: &Keymap) -> Vec<Hint> {
+    let esc = keys.hint(Action::Cancel);
     match dialog {
         Dialog::Share { form, .. }
         | Dialog::Accept { form, .. }
         | Dialog::Launch { form, .. }
-        | Dialog::Update { form, .. } => form.hints(),
-        Dialog::Confirm { confirm, .. } => confirm.hints(),
-        Dialog::Progress { .. } => vec![("Esc", "hide; the action goes on")],
-        Dialog::Report { .. } => vec![("any key", "close")],
-        Dialog::BulkPlanning { .. } => vec![("Esc", "abandon")],
+        | Dialog::Update { form, .. } => form.hints(keys),
+        Dialog::Confirm { confirm, .. } => confirm.hints(keys),
+        Dialog::Progress { .. } => vec![(esc, "hide; the action goes on")],
+        Dialog::Report { .. } => vec![("any key".into(), "close")],
+        Dialog::BulkPlanning { .. } => vec![(esc, "abandon")],
         Dialog::BulkPlan { plan, confirm } => {
             let mut hints = Vec::new();
             if !confirm.is_read_only() && crate::ops::bulk::to_preview(plan) > 0 {
-                hints.push(("Ctrl-p", "preview the risk (temporary plans)"));
+                hints.push((
+                    keys.hint(Action::PreviewRisk),
+                    "preview the risk (temporary plans)",
+                ));
             }
-            hints.push(("Tab", "include/leave out risky"));
-            hints.extend(confirm.hints());
+            hints.push((keys.hint(Action::IncludeRisky), "include/leave out risky"));
+            hints.extend(confirm.hints(keys));
             hints
         }
         Dialog::BulkRun => vec![
-            ("x", "cancel what has not started"),
-            ("Esc", "hide; it goes on"),
+            (keys.hint(Action::CancelRun), "cancel what has not started"),
+            (esc, "hide; it goes on"),
         ],
-        Dialog::Quit { confirm, .. } => confirm.hints(),
+        Dialog::Quit { confirm, .. } => confirm.hints(keys),
     }
 }
 

@@ -342,35 +342,41 @@ fn draw_completion(frame: &mut Frame, body: Rect, state: &State, theme: &Theme) 
 /// The keys valid here, as (key, what it does).
 pub fn hints(state: &State) -> Vec<(String, String)> {
     let keymap = state.keymap();
-    let fixed = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, w)| (k.to_string(), w.to_string()))
-            .collect()
-    };
     if let Some(dialog) = state.dialog() {
-        return fixed(&dialogs::hints(dialog));
+        return dialogs::hints(dialog, keymap)
+            .into_iter()
+            .map(|(k, w)| (k, w.to_string()))
+            .collect();
     }
+    let k = |a: Action| keymap.hint(a);
+    let up_down = keymap.hint_pair(Action::LineUp, Action::LineDown);
+    let owned = |pairs: Vec<(String, &str)>| -> Vec<(String, String)> {
+        pairs.into_iter().map(|(k, w)| (k, w.to_string())).collect()
+    };
     match (state.input(), state.overlay()) {
         (Input::Command, _) => {
-            return fixed(&[
-                ("Tab", "complete"),
-                ("↑/↓", "history"),
-                ("Enter", "run"),
-                ("Esc", "cancel"),
+            return owned(vec![
+                (k(Action::NextField), "complete"),
+                (up_down, "history"),
+                (k(Action::Enter), "run"),
+                (k(Action::Cancel), "cancel"),
             ]);
         }
         (Input::Filter, _) => {
-            return fixed(&[
-                ("Enter", "keep"),
-                ("Esc", "clear"),
-                ("!", "invert"),
-                ("col:", "in one column"),
-                ("↑/↓", "move"),
+            return owned(vec![
+                (k(Action::Enter), "keep"),
+                (k(Action::Cancel), "clear"),
+                ("!".into(), "invert"),
+                ("col:".into(), "in one column"),
+                (up_down, "move"),
             ]);
         }
         (Input::None, Some(Overlay::Help)) => {
-            return fixed(&[("type", "filter"), ("↑/↓", "scroll"), ("Esc", "close")]);
+            return owned(vec![
+                ("type".into(), "filter"),
+                (up_down, "scroll"),
+                (k(Action::Cancel), "close"),
+            ]);
         }
         _ => {}
     }

@@ -1,7 +1,7 @@
 //! The `:` command line: commands with aliases, Tab completion of
 //! commands and their arguments (profile and region names), and history.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::tui::keymap::{Action, Typed};
 
 /// What a command takes after its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,11 +244,10 @@ impl CommandLine {
     }
 
     /// Handles a key; `profiles` are the names `:profile` completes.
-    pub fn key(&mut self, key: KeyEvent, profiles: &[String]) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return Outcome::Cancel,
-            KeyCode::Enter => {
+    pub fn key(&mut self, key: Typed, profiles: &[String]) -> Outcome {
+        match key {
+            Typed::Do(Action::Cancel) => return Outcome::Cancel,
+            Typed::Do(Action::Enter) => {
                 let line = self.input.trim().to_string();
                 if !line.is_empty() && self.history.last() != Some(&line) {
                     self.history.push(line.clone());
@@ -259,37 +258,37 @@ impl CommandLine {
                 self.open();
                 return Outcome::Submit(line);
             }
-            KeyCode::Tab => {
+            Typed::Do(Action::NextField) => {
                 self.complete(profiles, true);
                 return Outcome::Editing;
             }
-            KeyCode::BackTab => {
+            Typed::Do(Action::PreviousField) => {
                 self.complete(profiles, false);
                 return Outcome::Editing;
             }
-            KeyCode::Up => {
+            Typed::Do(Action::LineUp) => {
                 self.history_step(-1);
                 return Outcome::Editing;
             }
-            KeyCode::Down => {
+            Typed::Do(Action::LineDown) => {
                 self.history_step(1);
                 return Outcome::Editing;
             }
             // On an empty line it does nothing: only Esc or Enter leave,
             // so keys typed on are never taken for bindings.
-            KeyCode::Backspace => {
+            Typed::Do(Action::DeleteBack) => {
                 if self.input.pop().is_none() {
                     return Outcome::Editing;
                 }
             }
-            KeyCode::Char('u') if ctrl => self.input.clear(),
-            KeyCode::Char('w') if ctrl => {
+            Typed::Do(Action::ClearLine) => self.input.clear(),
+            Typed::Do(Action::DeleteWord) => {
                 let trimmed = self.input.trim_end().len();
                 self.input.truncate(trimmed);
                 let start = self.input.rfind(' ').map_or(0, |i| i + 1);
                 self.input.truncate(start);
             }
-            KeyCode::Char(c) if !ctrl => self.input.push(c),
+            Typed::Char(c) => self.input.push(c),
             _ => return Outcome::Editing,
         }
         // The line changed by hand.
@@ -424,7 +423,14 @@ fn common_prefix(words: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
     use super::*;
+    use crate::tui::keymap::Keymap;
+
+    fn typed(key: KeyEvent) -> Typed {
+        Keymap::defaults().typed(&key)
+    }
 
     fn profiles() -> Vec<String> {
         ["hub", "spoke-dev", "spoke-prod", "default"]
@@ -435,14 +441,14 @@ mod tests {
     fn type_in(line: &mut CommandLine, text: &str) {
         for c in text.chars() {
             assert_eq!(
-                line.key(KeyEvent::from(KeyCode::Char(c)), &profiles()),
+                line.key(typed(KeyEvent::from(KeyCode::Char(c))), &profiles()),
                 Outcome::Editing
             );
         }
     }
 
     fn press(line: &mut CommandLine, code: KeyCode) -> Outcome {
-        line.key(KeyEvent::from(code), &profiles())
+        line.key(typed(KeyEvent::from(code)), &profiles())
     }
 
     #[test]
@@ -589,12 +595,12 @@ mod tests {
         let mut line = CommandLine::default();
         type_in(&mut line, "profile spoke-dev");
         line.key(
-            KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL),
+            typed(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
             &[],
         );
         assert_eq!(line.input(), "profile ");
         line.key(
-            KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+            typed(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
             &[],
         );
         assert_eq!(line.input(), "");

@@ -9,16 +9,15 @@
 
 use std::cell::Cell;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::form::typed_char;
-use super::modal::{hint_line, hints_width, modal_box, modal_rect, share_rows};
+use super::modal::{Hint, hint_line, hints_width, modal_box, modal_rect, share_rows};
 use super::text::{self, grapheme_width, printable, truncate, width, wrap};
+use crate::tui::keymap::{Action, Keymap, Typed};
 use crate::tui::theme::Theme;
 
 /// What a line of the plan says about itself.
@@ -218,29 +217,38 @@ impl Confirm {
     }
 
     /// The keys valid now, as (key, what it does), for a hint line.
-    pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
+    pub fn hints(&self, keys: &Keymap) -> Vec<Hint> {
+        let k = |a: Action| keys.hint(a);
         let mut hints = match (&self.kind, self.read_only) {
-            (_, true) => vec![("any key", "close")],
-            (ConfirmKind::YesNo, false) => vec![("y", "yes"), ("n/Enter/Esc", "no")],
-            (ConfirmKind::Typed(_), false) => vec![("Enter", "confirm"), ("Esc", "cancel")],
+            (_, true) => vec![("any key".into(), "close")],
+            (ConfirmKind::YesNo, false) => vec![
+                ("y".into(), "yes"),
+                (
+                    format!("n/{}/{}", k(Action::Enter), k(Action::Cancel)),
+                    "no",
+                ),
+            ],
+            (ConfirmKind::Typed(_), false) => {
+                vec![(k(Action::Enter), "confirm"), (k(Action::Cancel), "cancel")]
+            }
         };
-        hints.push(("↑/↓", "scroll"));
+        hints.push((keys.hint_pair(Action::LineUp, Action::LineDown), "scroll"));
         hints
     }
 
-    /// Scrolls on the scroll keys; false for any other key.
-    fn scroll_key(&mut self, key: &KeyEvent, letters: bool) -> bool {
+    /// Scrolls on the scroll keys (and j/k when `letters`); false for any other key.
+    fn scroll_key(&mut self, key: Typed, letters: bool) -> bool {
         let page = self.rows.get().max(1);
         let now = self.scroll.get();
-        let to = match key.code {
-            KeyCode::Up => now.saturating_sub(1),
-            KeyCode::Char('k') if letters => now.saturating_sub(1),
-            KeyCode::Down => now.saturating_add(1),
-            KeyCode::Char('j') if letters => now.saturating_add(1),
-            KeyCode::PageUp => now.saturating_sub(page),
-            KeyCode::PageDown => now.saturating_add(page),
-            KeyCode::Home => 0,
-            KeyCode::End => self.plan.len().saturating_mul(8),
+        let to = match key {
+            Typed::Do(Action::LineUp) => now.saturating_sub(1),
+            Typed::Char('k') if letters => now.saturating_sub(1),
+            Typed::Do(Action::LineDown) => now.saturating_add(1),
+            Typed::Char('j') if letters => now.saturating_add(1),
+            Typed::Do(Action::ListPageUp) => now.saturating_sub(page),
+            Typed::Do(Action::ListPageDown) => now.saturating_add(page),
+            Typed::Do(Action::LineStart) => 0,
+            Typed::Do(Action::LineEnd) => self.plan.len().saturating_mul(8),
             _ => return false,
         };
         // Drawing brings it back in range.
@@ -248,48 +256,34 @@ impl Confirm {
         true
     }
 
-    /// Handles a key.
-    pub fn key(&mut self, key: KeyEvent) -> ConfirmOutcome {
-        if key.kind == KeyEventKind::Release
-            || matches!(
-                key.code,
-                KeyCode::Modifier(_)
-                    | KeyCode::Null
-                    | KeyCode::CapsLock
-                    | KeyCode::NumLock
-                    | KeyCode::ScrollLock
-            )
-        {
+    /// Handles a key. A yes/no question takes `y` for yes and any other
+    /// key (but the scroll keys) for no; a typed confirmation takes the
+    /// word and Enter.
+    pub fn key(&mut self, key: Typed) -> ConfirmOutcome {
+        if key == Typed::Ignored {
             return ConfirmOutcome::Pending;
         }
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         match self.kind.clone() {
             _ if self.read_only => {
-                if self.scroll_key(&key, plain) {
+                if self.scroll_key(key, true) {
                     ConfirmOutcome::Pending
                 } else {
                     ConfirmOutcome::Cancelled
                 }
             }
             ConfirmKind::YesNo => {
-                if key.kind == KeyEventKind::Press
-                    && plain
-                    && matches!(key.code, KeyCode::Char('y' | 'Y'))
-                {
+                if matches!(key, Typed::Char('y' | 'Y')) {
                     ConfirmOutcome::Confirmed
-                } else if self.scroll_key(&key, plain) {
+                } else if self.scroll_key(key, true) {
                     ConfirmOutcome::Pending
                 } else {
                     ConfirmOutcome::Cancelled
                 }
             }
             ConfirmKind::Typed(word) => {
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                match key.code {
-                    KeyCode::Esc => return ConfirmOutcome::Cancelled,
-                    KeyCode::Enter if key.kind == KeyEventKind::Press => {
+                match key {
+                    Typed::Do(Action::Cancel) => return ConfirmOutcome::Cancelled,
+                    Typed::Do(Action::Enter) => {
                         let typed = self.typed.trim();
                         if !typed.is_empty() && typed.to_lowercase() == word.trim().to_lowercase() {
                             return ConfirmOutcome::Confirmed;
@@ -303,19 +297,18 @@ impl Confirm {
                         });
                         self.typed.clear();
                     }
-                    KeyCode::Backspace => {
+                    Typed::Do(Action::DeleteBack) => {
                         self.typed.pop();
                     }
-                    KeyCode::Char('u') if ctrl => self.typed.clear(),
-                    _ => {
-                        if let Some(c) = typed_char(&key) {
-                            if self.typed.chars().count() < TYPED_MAX {
-                                self.typed.push(c);
-                                self.error = None;
-                            }
-                        } else {
-                            self.scroll_key(&key, false);
+                    Typed::Do(Action::ClearLine) => self.typed.clear(),
+                    Typed::Char(c) => {
+                        if self.typed.chars().count() < TYPED_MAX {
+                            self.typed.push(c);
+                            self.error = None;
                         }
+                    }
+                    other => {
+                        self.scroll_key(other, false);
                     }
                 }
                 ConfirmOutcome::Pending
@@ -424,11 +417,11 @@ fn plan_lines(confirm: &Confirm, inner: usize, theme: &Theme) -> Vec<Line<'stati
 }
 
 /// Draws `confirm` in the middle of `area`.
-pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme, keys: &Keymap) {
     if area.width < 2 || area.height < 2 {
         return;
     }
-    let hints = confirm.hints();
+    let hints = confirm.hints(keys);
     let word = match &confirm.kind {
         ConfirmKind::Typed(word) => Some(word.as_str()),
         ConfirmKind::YesNo => None,

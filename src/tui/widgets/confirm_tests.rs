@@ -3,9 +3,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::*;
+use crate::tui::keymap::Keymap;
+
+fn typed(key: KeyEvent) -> Typed {
+    Keymap::defaults().typed(&key)
+}
 
 fn press(confirm: &mut Confirm, code: KeyCode) -> ConfirmOutcome {
-    confirm.key(KeyEvent::new(code, KeyModifiers::NONE))
+    confirm.key(typed(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
 fn type_in(confirm: &mut Confirm, text: &str) {
@@ -61,7 +66,7 @@ fn render(width: u16, height: u16, confirm: &Confirm) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::default();
     terminal
-        .draw(|frame| draw(frame, frame.area(), confirm, &theme))
+        .draw(|frame| draw(frame, frame.area(), confirm, &theme, Keymap::defaults()))
         .unwrap();
     terminal
 }
@@ -113,16 +118,19 @@ fn y_confirms_and_everything_else_says_no() {
     // Ctrl-y is not y; a release or a lone modifier is no answer.
     let mut confirm = update();
     assert_eq!(
-        confirm.key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL)),
+        confirm.key(typed(KeyEvent::new(
+            KeyCode::Char('y'),
+            KeyModifiers::CONTROL
+        ))),
         ConfirmOutcome::Cancelled
     );
     let mut confirm = update();
     assert_eq!(
-        confirm.key(KeyEvent::new_with_kind(
+        confirm.key(typed(KeyEvent::new_with_kind(
             KeyCode::Enter,
             KeyModifiers::NONE,
             KeyEventKind::Release
-        )),
+        ))),
         ConfirmOutcome::Pending
     );
     assert_eq!(
@@ -194,7 +202,10 @@ fn a_typed_confirmation_needs_the_word() {
     // Ctrl-u clears; Esc cancels.
     let mut confirm = bulk();
     type_in(&mut confirm, "12");
-    confirm.key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    confirm.key(typed(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
     assert_eq!(confirm.typed_text(), "");
     assert_eq!(press(&mut confirm, KeyCode::Esc), ConfirmOutcome::Cancelled);
     // A word, in any case, with spaces around it.
@@ -233,7 +244,10 @@ fn a_read_only_plan_is_shown_and_cannot_be_confirmed() {
     let text = shown(&render(100, 30, &confirm));
     assert!(text.contains("READ-ONLY"), "{text}");
     assert!(!text.contains("Type 12"), "{text}");
-    assert_eq!(confirm.hints()[0], ("any key", "close"));
+    assert_eq!(
+        confirm.hints(Keymap::defaults())[0],
+        ("any key".to_string(), "close")
+    );
 }
 
 #[test]

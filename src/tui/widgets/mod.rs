@@ -3,6 +3,6 @@
 pub mod command;
 pub mod confirm;
 pub mod form;
-mod modal;
+pub mod modal;
 pub mod table;
 pub mod text;

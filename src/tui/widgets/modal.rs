@@ -10,6 +10,9 @@ use ratatui::widgets::{Block, Borders, Clear, Padding};
 use super::text::{truncate, width};
 use crate::tui::theme::Theme;
 
+/// A key (as the keymap names it) and what it does, for a hint line.
+pub type Hint = (String, &'static str);
+
 /// The widest a modal gets.
 pub const MAX_WIDTH: u16 = 100;
 
@@ -68,7 +71,7 @@ pub(super) fn modal_box(
 }
 
 /// The keys of a modal on one line: `Tab next · Esc cancel`, as many as fit.
-pub(super) fn hint_line(hints: &[(&str, &str)], max: usize, theme: &Theme) -> Line<'static> {
+pub(super) fn hint_line(hints: &[Hint], max: usize, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 0;
     for (i, (key, what)) in hints.iter().enumerate() {
@@ -86,7 +89,7 @@ pub(super) fn hint_line(hints: &[(&str, &str)], max: usize, theme: &Theme) -> Li
 }
 
 /// The cells [`hint_line`] would take for all of `hints`.
-pub(super) fn hints_width(hints: &[(&str, &str)]) -> usize {
+pub(super) fn hints_width(hints: &[Hint]) -> usize {
     hints
         .iter()
         .map(|(key, what)| width(key) + 1 + width(what) + 3)

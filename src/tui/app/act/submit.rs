@@ -34,16 +34,17 @@ impl State {
         let Some(mut dialog) = self.dialog.take() else {
             return vec![];
         };
+        let typed = self.keymap.typed(&key);
         let outcome = match &mut dialog {
             Dialog::Share { form, .. }
             | Dialog::Accept { form, .. }
             | Dialog::Launch { form, .. }
-            | Dialog::Update { form, .. } => match form.key(key) {
+            | Dialog::Update { form, .. } => match form.key(typed) {
                 FormOutcome::Editing => None,
                 FormOutcome::Cancel => Some(false),
                 FormOutcome::Submit => return self.submit(dialog),
             },
-            Dialog::Confirm { confirm, .. } => match confirm.key(key) {
+            Dialog::Confirm { confirm, .. } => match confirm.key(typed) {
                 ConfirmOutcome::Pending => None,
                 ConfirmOutcome::Cancelled => Some(false),
                 ConfirmOutcome::Confirmed => {
@@ -55,7 +56,7 @@ impl State {
             },
             // Any key closes; the work goes on.
             Dialog::Progress { .. } | Dialog::Report { .. } => return vec![],
-            Dialog::Quit { confirm, behind } => match confirm.key(key) {
+            Dialog::Quit { confirm, behind } => match confirm.key(typed) {
                 ConfirmOutcome::Pending => None,
                 ConfirmOutcome::Confirmed => {
                     self.quit = true;

@@ -245,7 +245,7 @@ pub(super) fn assert_read_only_form(state: &mut State, what: &str) {
         .and_then(Dialog::form)
         .unwrap_or_else(|| panic!("{what}: no form open: {:?}", state.dialog));
     assert!(form.is_read_only() && form.shows_plan_only(), "{what}");
-    let hints = form.hints();
+    let hints = form.hints(crate::tui::keymap::Keymap::defaults());
     assert!(
         hints.iter().all(|(_, does)| !does.contains("submit")),
         "{what}: {hints:?}"

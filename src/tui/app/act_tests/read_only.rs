@@ -63,7 +63,10 @@ fn every_form_of_a_read_only_session_is_marked_and_offers_no_submit_key() {
     open_update(&mut state);
     let form = state.dialog.as_ref().and_then(Dialog::form).unwrap();
     assert!(!form.is_read_only());
-    assert!(form.hints().contains(&("Ctrl-s", "submit")));
+    assert!(
+        form.hints(crate::tui::keymap::Keymap::defaults())
+            .contains(&("Ctrl-s".to_string(), "submit"))
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! `?`: the keys, filtered by what is typed, scrolled by the arrows.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
-use crate::tui::keymap::{Action, Keymap};
+use crate::tui::keymap::{Action, Keymap, Typed};
 use crate::tui::views;
 
 /// The help overlay: what is typed filters it.
@@ -37,27 +37,27 @@ impl Help {
 
     /// A key while the help is in front; false when it closes.
     pub(in crate::tui::app) fn key(&mut self, key: KeyEvent, keymap: &Keymap) -> bool {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let page = self.height.max(1) as isize;
-        match key.code {
-            KeyCode::Esc if !self.filter.is_empty() => self.open(),
-            KeyCode::Esc | KeyCode::Enter => return false,
-            KeyCode::Backspace => {
+        match keymap.typed(&key) {
+            Typed::Do(Action::Cancel) if !self.filter.is_empty() => self.open(),
+            Typed::Do(Action::Cancel | Action::Enter) => return false,
+            Typed::Do(Action::DeleteBack) => {
                 self.filter.pop();
                 self.offset = 0;
             }
-            KeyCode::Down => self.scroll(1, keymap),
-            KeyCode::Up => self.scroll(-1, keymap),
-            KeyCode::PageDown => self.scroll(page, keymap),
-            KeyCode::PageUp => self.scroll(-page, keymap),
-            KeyCode::Home => self.offset = 0,
-            KeyCode::End => self.scroll(isize::MAX / 2, keymap),
-            KeyCode::Char(_)
+            Typed::Do(Action::ClearLine) => self.open(),
+            Typed::Do(Action::LineDown) => self.scroll(1, keymap),
+            Typed::Do(Action::LineUp) => self.scroll(-1, keymap),
+            Typed::Do(Action::ListPageDown) => self.scroll(page, keymap),
+            Typed::Do(Action::ListPageUp) => self.scroll(-page, keymap),
+            Typed::Do(Action::LineStart) => self.offset = 0,
+            Typed::Do(Action::LineEnd) => self.scroll(isize::MAX / 2, keymap),
+            Typed::Char(_)
                 if self.filter.is_empty() && keymap.action(&key) == Some(Action::Help) =>
             {
                 return false;
             }
-            KeyCode::Char(c) if !ctrl => {
+            Typed::Char(c) => {
                 self.filter.push(c);
                 self.offset = 0;
             }

@@ -14,6 +14,7 @@ use ratatui::widgets::Paragraph;
 use super::super::modal::{MAX_WIDTH, hint_line, hints_width, modal_box, modal_rect, share_rows};
 use super::super::text::{self, pad, printable, truncate, width, wrap};
 use super::{Field, Form, Input, LIST_ROWS};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 /// Help lines shown under a field at most.
@@ -43,7 +44,7 @@ impl Columns {
 }
 
 /// Draws `form` in the middle of `area`.
-pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, keys: &Keymap) {
     if area.width < 2 || area.height < 2 {
         return;
     }
@@ -61,7 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         .max()
         .unwrap_or(0)
         .max(width(&form.submit_label) + 4 + if form.plan_only { width(PLAN_ONLY) } else { 0 });
-    let hints = form.hints();
+    let hints = form.hints(keys);
     let hint_width = hints_width(&hints);
     let want_inner = (2 + label_width + 2 + value_width)
         .max(width(&form.intro).min(WIDE * 3 / 2))

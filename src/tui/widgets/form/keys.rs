@@ -1,23 +1,25 @@
 //! What a form does with a key: moving between fields, editing the focused
 //! one, submitting or cancelling, and the hint line of the keys valid now.
+//! Keys come as [`Typed`]: what the keymap's typing actions make of them.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-
+use super::super::modal::Hint;
 use super::super::text::{snap, step_grapheme};
 use super::{Form, FormOutcome, Input};
+use crate::tui::keymap::{Action, Keymap, Typed};
 
 impl Form {
     /// The keys valid now, as (key, what it does), for a hint line.
-    pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
+    pub fn hints(&self, keys: &Keymap) -> Vec<Hint> {
+        let k = |a: Action| keys.hint(a);
         if self.picker.is_some() {
             return vec![
-                ("↑/↓", "move"),
-                ("type", "filter"),
-                ("Enter", "pick"),
-                ("Esc", "close list"),
+                (keys.hint_pair(Action::LineUp, Action::LineDown), "move"),
+                ("type".into(), "filter"),
+                (k(Action::Enter), "pick"),
+                (k(Action::Cancel), "close list"),
             ];
         }
-        let mut hints = vec![("Tab", "next")];
+        let mut hints = vec![(k(Action::NextField), "next")];
         let submit = match (self.read_only, self.plan_only) {
             (false, _) => "submit",
             (true, true) => "see the plan",
@@ -25,7 +27,7 @@ impl Form {
         };
         match self.fields.get(self.focus).map(|f| &f.input) {
             Some(Input::Text { .. }) => hints.push((
-                "Enter",
+                k(Action::Enter),
                 if self.is_last(self.focus) {
                     submit
                 } else {
@@ -33,29 +35,34 @@ impl Form {
                 },
             )),
             Some(Input::Choice { .. }) => {
-                hints.extend([("←/→", "choose"), ("Enter", "list")]);
+                hints.extend([
+                    (
+                        keys.hint_pair(Action::CursorLeft, Action::CursorRight),
+                        "choose",
+                    ),
+                    (k(Action::Enter), "list"),
+                ]);
             }
-            Some(Input::Toggle(_)) => hints.push(("Space", "flip")),
+            Some(Input::Toggle(_)) => hints.push(("Space".into(), "flip")),
             Some(Input::Note(_)) => {}
-            None if !self.read_only || self.plan_only => hints.push(("Enter", submit)),
+            None if !self.read_only || self.plan_only => hints.push((k(Action::Enter), submit)),
             None => {}
         }
         if !self.read_only {
-            hints.push(("Ctrl-s", "submit"));
+            hints.push((k(Action::Submit), "submit"));
         } else if self.plan_only {
-            hints.push(("Ctrl-s", "see the plan"));
+            hints.push((k(Action::Submit), "see the plan"));
         }
-        hints.push(("Esc", if self.read_only { "close" } else { "cancel" }));
+        hints.push((
+            k(Action::Cancel),
+            if self.read_only { "close" } else { "cancel" },
+        ));
         hints
     }
 
     /// Handles a key.
-    pub fn key(&mut self, key: KeyEvent) -> FormOutcome {
-        if key.kind == KeyEventKind::Release {
-            return FormOutcome::Editing;
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && matches!(key.code, KeyCode::Char('s' | 'S')) {
+    pub fn key(&mut self, key: Typed) -> FormOutcome {
+        if key == Typed::Do(Action::Submit) {
             self.picker = None;
             return self.submit();
         }
@@ -63,12 +70,10 @@ impl Form {
             self.picker_key(key);
             return FormOutcome::Editing;
         }
-        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-        match key.code {
-            KeyCode::Esc => return FormOutcome::Cancel,
-            KeyCode::Tab if shift => self.move_focus(false),
-            KeyCode::Tab | KeyCode::Down => self.move_focus(true),
-            KeyCode::BackTab | KeyCode::Up => self.move_focus(false),
+        match key {
+            Typed::Do(Action::Cancel) => return FormOutcome::Cancel,
+            Typed::Do(Action::NextField | Action::LineDown) => self.move_focus(true),
+            Typed::Do(Action::PreviousField | Action::LineUp) => self.move_focus(false),
             _ => return self.field_key(key),
         }
         FormOutcome::Editing
@@ -92,13 +97,11 @@ impl Form {
         }
     }
 
-    fn field_key(&mut self, key: KeyEvent) -> FormOutcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let typed = typed_char(&key);
+    fn field_key(&mut self, key: Typed) -> FormOutcome {
         let Some(field) = self.fields.get_mut(self.focus) else {
             // The submit line.
-            return match key.code {
-                KeyCode::Enter | KeyCode::Char(' ') => self.submit(),
+            return match key {
+                Typed::Do(Action::Enter) | Typed::Char(' ') => self.submit(),
                 _ => FormOutcome::Editing,
             };
         };
@@ -109,60 +112,58 @@ impl Form {
                 cursor,
                 max_len,
                 ..
-            } => match key.code {
-                KeyCode::Enter => return self.next_or_submit(),
-                KeyCode::Left => *cursor = step_grapheme(value, *cursor, false),
-                KeyCode::Right => *cursor = step_grapheme(value, *cursor, true),
-                KeyCode::Home => *cursor = 0,
-                KeyCode::End => *cursor = value.len(),
-                KeyCode::Char('a') if ctrl => *cursor = 0,
-                KeyCode::Char('e') if ctrl => *cursor = value.len(),
-                KeyCode::Char('u') if ctrl => {
+            } => match key {
+                Typed::Do(Action::Enter) => return self.next_or_submit(),
+                Typed::Do(Action::CursorLeft) => *cursor = step_grapheme(value, *cursor, false),
+                Typed::Do(Action::CursorRight) => *cursor = step_grapheme(value, *cursor, true),
+                Typed::Do(Action::LineStart) => *cursor = 0,
+                Typed::Do(Action::LineEnd) => *cursor = value.len(),
+                Typed::Do(Action::ClearLine) => {
                     value.clear();
                     *cursor = 0;
                 }
-                KeyCode::Backspace => {
+                Typed::Do(Action::DeleteBack) => {
                     let start = step_grapheme(value, *cursor, false);
                     value.replace_range(start..*cursor, "");
                     *cursor = start;
                 }
-                KeyCode::Delete => {
+                Typed::Do(Action::DeleteForward) => {
                     let end = step_grapheme(value, *cursor, true);
                     value.replace_range(*cursor..end, "");
                 }
-                _ => {
-                    if let Some(c) = typed {
-                        if value.chars().count() >= *max_len {
-                            field.error = Some(format!("at most {max_len} characters"));
-                            return FormOutcome::Editing;
-                        }
-                        value.insert(*cursor, c);
-                        *cursor = snap(value, *cursor + c.len_utf8());
+                Typed::Char(c) => {
+                    if value.chars().count() >= *max_len {
+                        field.error = Some(format!("at most {max_len} characters"));
+                        return FormOutcome::Editing;
                     }
+                    value.insert(*cursor, c);
+                    *cursor = snap(value, *cursor + c.len_utf8());
                 }
+                _ => {}
             },
-            Input::Choice { options, selected } => match key.code {
-                KeyCode::Left | KeyCode::Right if !options.is_empty() => {
+            Input::Choice { options, selected } => match key {
+                Typed::Do(step @ (Action::CursorLeft | Action::CursorRight))
+                    if !options.is_empty() =>
+                {
                     let n = options.len();
-                    *selected = if key.code == KeyCode::Right {
+                    *selected = if step == Action::CursorRight {
                         (*selected + 1) % n
                     } else {
                         (*selected + n - 1) % n
                     };
                 }
-                KeyCode::Enter | KeyCode::Char(' ') => {
+                Typed::Do(Action::Enter) | Typed::Char(' ') => {
                     let highlight = *selected;
                     self.open_picker(String::new(), highlight);
                 }
-                _ => {
-                    if let Some(c) = typed {
-                        self.open_picker(c.to_string(), 0);
-                    }
-                }
+                Typed::Char(c) => self.open_picker(c.to_string(), 0),
+                _ => {}
             },
-            Input::Toggle(on) => match key.code {
-                KeyCode::Enter => return self.next_or_submit(),
-                KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right => *on = !*on,
+            Input::Toggle(on) => match key {
+                Typed::Do(Action::Enter) => return self.next_or_submit(),
+                Typed::Char(' ') | Typed::Do(Action::CursorLeft | Action::CursorRight) => {
+                    *on = !*on
+                }
                 _ => {}
             },
             Input::Note(_) => {}
@@ -184,15 +185,4 @@ fn value_changed(before: &Input, after: &Input) -> bool {
         (Input::Text { value: a, .. }, Input::Text { value: b, .. }) => a != b,
         _ => before != after,
     }
-}
-
-/// The character a key types, if it types one: not a control character,
-/// not with Ctrl or Alt alone (Ctrl and Alt together are AltGr on Windows).
-pub(crate) fn typed_char(key: &KeyEvent) -> Option<char> {
-    let KeyCode::Char(c) = key.code else {
-        return None;
-    };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    (ctrl == alt && !c.is_control()).then_some(c)
 }

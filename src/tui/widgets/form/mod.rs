@@ -31,7 +31,6 @@ mod picker;
 pub use draw::draw;
 use field::Input;
 pub use field::{Field, FieldKind, FieldValue};
-pub(crate) use keys::typed_char;
 use picker::Picker;
 
 /// The longest text a field takes by default, in characters.

@@ -1,10 +1,8 @@
 //! A choice's open list: typing filters it (fuzzily), ↑/↓ move, Enter picks.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use super::super::table::fuzzy;
-use super::keys::typed_char;
 use super::{Form, Input, LIST_ROWS};
+use crate::tui::keymap::{Action, Typed};
 
 /// An open choice list: what is typed to filter it, the highlighted match
 /// and the first match shown.
@@ -46,23 +44,19 @@ impl Form {
             .collect()
     }
 
-    pub(super) fn picker_key(&mut self, key: KeyEvent) {
+    pub(super) fn picker_key(&mut self, key: Typed) {
         let matches = self.matches();
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let typed = typed_char(&key);
         let Some(picker) = self.picker.as_mut() else {
             return;
         };
         let last = matches.len().saturating_sub(1);
-        match key.code {
-            KeyCode::Esc => self.picker = None,
-            KeyCode::Tab | KeyCode::BackTab => {
+        match key {
+            Typed::Do(Action::Cancel) => self.picker = None,
+            Typed::Do(step @ (Action::NextField | Action::PreviousField)) => {
                 self.picker = None;
-                let back =
-                    key.code == KeyCode::BackTab || key.modifiers.contains(KeyModifiers::SHIFT);
-                self.move_focus(!back);
+                self.move_focus(step == Action::NextField);
             }
-            KeyCode::Enter => {
+            Typed::Do(Action::Enter) => {
                 if let Some(&choice) = matches.get(picker.highlight) {
                     let field = &mut self.fields[self.focus];
                     if let Input::Choice { selected, .. } = &mut field.input
@@ -74,28 +68,29 @@ impl Form {
                 }
                 self.picker = None;
             }
-            KeyCode::Up => picker.highlight = picker.highlight.saturating_sub(1),
-            KeyCode::Down => picker.highlight = (picker.highlight + 1).min(last),
-            KeyCode::PageUp => picker.highlight = picker.highlight.saturating_sub(LIST_ROWS),
-            KeyCode::PageDown => picker.highlight = (picker.highlight + LIST_ROWS).min(last),
-            KeyCode::Home => picker.highlight = 0,
-            KeyCode::End => picker.highlight = last,
-            KeyCode::Backspace => {
+            Typed::Do(Action::LineUp) => picker.highlight = picker.highlight.saturating_sub(1),
+            Typed::Do(Action::LineDown) => picker.highlight = (picker.highlight + 1).min(last),
+            Typed::Do(Action::ListPageUp) => {
+                picker.highlight = picker.highlight.saturating_sub(LIST_ROWS)
+            }
+            Typed::Do(Action::ListPageDown) => {
+                picker.highlight = (picker.highlight + LIST_ROWS).min(last)
+            }
+            Typed::Do(Action::LineStart) => picker.highlight = 0,
+            Typed::Do(Action::LineEnd) => picker.highlight = last,
+            Typed::Do(Action::DeleteBack) => {
                 picker.filter.pop();
                 picker.highlight = 0;
             }
-            KeyCode::Char('u') if ctrl => {
+            Typed::Do(Action::ClearLine) => {
                 picker.filter.clear();
                 picker.highlight = 0;
             }
-            _ => {
-                if let Some(c) = typed
-                    && picker.filter.chars().count() < 256
-                {
-                    picker.filter.push(c);
-                    picker.highlight = 0;
-                }
+            Typed::Char(c) if picker.filter.chars().count() < 256 => {
+                picker.filter.push(c);
+                picker.highlight = 0;
             }
+            _ => {}
         }
         if let Some(picker) = self.picker.as_mut() {
             if picker.highlight < picker.offset {

@@ -115,7 +115,7 @@ fn any_size_draws_without_panicking() {
     terminal
         .draw(|frame| {
             let area = Rect::new(7, 3, 30, 9);
-            draw(frame, area, &form, &Theme::default());
+            draw(frame, area, &form, &Theme::default(), Keymap::defaults());
         })
         .unwrap();
 }

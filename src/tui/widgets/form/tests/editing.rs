@@ -28,21 +28,24 @@ fn typing_edits_at_the_cursor() {
     ctrl(&mut form, 'a');
     assert_eq!(text_of(&form, "a").1, 0);
     // Shifted letters type; Ctrl and Alt letters do not; AltGr does.
-    form.key(KeyEvent::new(KeyCode::Char('Q'), KeyModifiers::SHIFT));
-    form.key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT));
-    form.key(KeyEvent::new(
+    form.key(typed(KeyEvent::new(
+        KeyCode::Char('Q'),
+        KeyModifiers::SHIFT,
+    )));
+    form.key(typed(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT)));
+    form.key(typed(KeyEvent::new(
         KeyCode::Char('@'),
         KeyModifiers::CONTROL | KeyModifiers::ALT,
-    ));
+    )));
     assert_eq!(text_of(&form, "a"), ("Q@bX".into(), 2));
     ctrl(&mut form, 'u');
     assert_eq!(text_of(&form, "a"), (String::new(), 0));
     // A key release is not a key.
-    form.key(KeyEvent::new_with_kind(
+    form.key(typed(KeyEvent::new_with_kind(
         KeyCode::Char('z'),
         KeyModifiers::NONE,
         KeyEventKind::Release,
-    ));
+    )));
     assert_eq!(form.value("a"), Some(""));
 }
 

@@ -48,7 +48,7 @@ fn focus_moves_and_wraps_through_the_submit_line() {
     press(&mut form, KeyCode::Down);
     press(&mut form, KeyCode::Down);
     assert_eq!(form.focused_key(), Some("name"));
-    form.key(KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT));
+    form.key(typed(KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT)));
     assert_eq!(form.focused_key(), None);
     assert!(!form.focus("product"));
     assert!(!form.focus("nope"));
@@ -132,7 +132,11 @@ fn a_read_only_form_never_submits() {
     assert_eq!(form.focused_key(), None);
     assert_eq!(press(&mut form, KeyCode::Enter), FormOutcome::Editing);
     assert_eq!(press(&mut form, KeyCode::Char(' ')), FormOutcome::Editing);
-    assert!(form.hints().iter().all(|(_, what)| *what != "submit"));
+    assert!(
+        form.hints(Keymap::defaults())
+            .iter()
+            .all(|(_, what)| *what != "submit")
+    );
     assert_eq!(press(&mut form, KeyCode::Esc), FormOutcome::Cancel);
     let text = shown(&render(100, 30, &form));
     assert!(text.contains("READ-ONLY"), "{text}");
@@ -143,12 +147,15 @@ fn a_read_only_form_never_submits() {
 fn a_plan_only_form_is_marked_read_only_and_shows_its_plan_with_no_submit_key() {
     let mut form = launch().plan_only(true);
     assert!(form.is_read_only() && form.shows_plan_only());
-    let hints = form.hints();
+    let hints = form.hints(Keymap::defaults());
     assert!(
         hints.iter().all(|(_, what)| !what.contains("submit")),
         "{hints:?}"
     );
-    assert!(hints.contains(&("Ctrl-s", "see the plan")), "{hints:?}");
+    assert!(
+        hints.contains(&("Ctrl-s".to_string(), "see the plan")),
+        "{hints:?}"
+    );
     // Ctrl-s, Enter on the last field and on the submit line hand the
     // values over, for a plan that is read-only itself.
     assert_eq!(ctrl(&mut form, 's'), FormOutcome::Submit);
@@ -156,7 +163,10 @@ fn a_plan_only_form_is_marked_read_only_and_shows_its_plan_with_no_submit_key() 
     assert_eq!(press(&mut form, KeyCode::Enter), FormOutcome::Submit);
     press(&mut form, KeyCode::Tab);
     assert_eq!(form.focused_key(), None);
-    assert!(form.hints().contains(&("Enter", "see the plan")));
+    assert!(
+        form.hints(Keymap::defaults())
+            .contains(&("Enter".to_string(), "see the plan"))
+    );
     assert_eq!(press(&mut form, KeyCode::Enter), FormOutcome::Submit);
     assert_eq!(press(&mut form, KeyCode::Esc), FormOutcome::Cancel);
     let text = shown(&render(100, 30, &form));
@@ -171,7 +181,10 @@ fn a_plan_only_form_is_marked_read_only_and_shows_its_plan_with_no_submit_key() 
     // Not read-only: an ordinary form.
     let form = launch().plan_only(false);
     assert!(!form.is_read_only());
-    assert!(form.hints().contains(&("Ctrl-s", "submit")));
+    assert!(
+        form.hints(Keymap::defaults())
+            .contains(&("Ctrl-s".to_string(), "submit"))
+    );
 }
 
 /// A text field keeps the keyboard whatever is typed into it: Backspace
@@ -227,7 +240,7 @@ fn a_text_field_keeps_the_keyboard_whatever_is_typed() {
                     .plan_only(read_only);
                 let focused = form.focused_key().map(str::to_string);
                 for key in keys {
-                    prop_assert_eq!(form.key(key), FormOutcome::Editing, "{:?}", key);
+                    prop_assert_eq!(form.key(typed(key)), FormOutcome::Editing, "{:?}", key);
                     prop_assert_eq!(form.focused_key().map(str::to_string), focused.clone());
                 }
                 Ok(())
@@ -290,4 +303,19 @@ fn values_are_read_back_by_key() {
     );
     assert_eq!(form.fields()[1].key(), "name");
     assert_eq!(form.fields()[1].label(), "Provisioned name");
+}
+
+#[test]
+fn a_rebound_submit_key_submits_and_its_hint_says_so() {
+    let keymap = Keymap::defaults()
+        .overlay("[actions]\nsubmit = [\"ctrl-o\"]\n", "keymap.toml")
+        .unwrap();
+    let mut form = launch();
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    assert_eq!(form.key(keymap.typed(&ctrl('s'))), FormOutcome::Editing);
+    assert_eq!(form.key(keymap.typed(&ctrl('o'))), FormOutcome::Submit);
+    assert!(
+        form.hints(&keymap)
+            .contains(&("Ctrl-o".to_string(), "submit"))
+    );
 }

@@ -8,14 +8,22 @@ use super::*;
 mod draw;
 mod editing;
 mod focus;
+use crate::tui::keymap::{Keymap, Typed};
 use crate::tui::theme::Theme;
 
+pub(super) fn typed(key: KeyEvent) -> Typed {
+    Keymap::defaults().typed(&key)
+}
+
 pub(super) fn press(form: &mut Form, code: KeyCode) -> FormOutcome {
-    form.key(KeyEvent::new(code, KeyModifiers::NONE))
+    form.key(typed(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
 pub(super) fn ctrl(form: &mut Form, c: char) -> FormOutcome {
-    form.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+    form.key(typed(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )))
 }
 
 pub(super) fn type_in(form: &mut Form, text: &str) {
@@ -78,7 +86,7 @@ pub(super) fn render(width: u16, height: u16, form: &Form) -> Terminal<TestBacke
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::default();
     terminal
-        .draw(|frame| draw(frame, frame.area(), form, &theme))
+        .draw(|frame| draw(frame, frame.area(), form, &theme, Keymap::defaults()))
         .unwrap();
     terminal
 }
