@@ -98,7 +98,7 @@ fn a_console_fleet_skips_its_read_only_member_and_updates_the_other() {
             .any(|(account, op)| account == DEV && op == "DeleteProvisionedProductPlan"),
         "the risk was previewed before updating, its plans deleted: {made:?}"
     );
-    t.keys(&["Escape"]);
+    t.escape();
     t.type_text(":q");
     t.keys(&["Enter"]);
     // The run is over: :q quits (should anything still be in flight, the
@@ -133,7 +133,7 @@ fn q_during_a_bulk_update_asks_first() {
     t.type_text("update");
     t.keys(&["Enter"]);
     t.wait_for("the run under way", WAIT, |s| s.contains("IN_PROGRESS"));
-    t.keys(&["Escape"]);
+    t.escape();
     t.keys(&["q"]);
     t.wait_for("the question", WAIT, |s| {
         s.contains("running in AWS and will finish without spoke")

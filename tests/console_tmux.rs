@@ -397,7 +397,7 @@ fn launching_a_product_from_the_console_follows_its_stack_to_the_end() {
             && s.lines()
                 .any(|l| l.contains("ProvisionProduct") && l.contains("dev-tmux-bucket"))
     });
-    t.keys(&["Escape"]);
+    t.escape();
     quits_cleanly(&t);
     // The journal: the launch's intent and its result, private to the user.
     let journal = home.path().join("data/spoke/sandbox-journal.jsonl");
@@ -457,7 +457,7 @@ fn an_organization_fleet_is_updated_in_bulk_from_the_console() {
             && s.contains("✓ SUCCEEDED")
             && s.contains("Report: ")
     });
-    t.keys(&["Escape"]);
+    t.escape();
     // Read again: what was updated is current now.
     t.type_text("/dev-alerts");
     t.keys(&["Enter"]);

@@ -114,6 +114,18 @@ impl Tmux {
         }
     }
 
+    /// Sends Esc and waits (up to 5 s) for the screen to change. Esc with
+    /// the next key in the same read reaches the console as Alt and that
+    /// key, so whatever follows an Esc must wait for it to be taken.
+    pub fn escape(&self) {
+        let before = self.screen();
+        self.keys(&["Escape"]);
+        let start = Instant::now();
+        while self.screen() == before && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits until the screen contains `text`.
     pub fn wait_text(&self, text: &str, timeout: Duration) -> String {
         self.wait_for(&format!("`{text}`"), timeout, |s| s.contains(text))
