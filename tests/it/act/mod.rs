@@ -1,0 +1,3 @@
+//! Acting on one thing from the command line: share, accept, launch, update.
+
+mod headless;

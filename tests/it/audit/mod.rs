@@ -1,0 +1,3 @@
+//! The audit: what a read-only session saw, exported.
+
+mod snapshot;

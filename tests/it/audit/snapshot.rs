@@ -1,0 +1,213 @@
+//! `spoke audit` and `spoke --snapshot`: the default world exported by the
+//! real binary, then re-opened offline — every screen shows the same rows
+//! as a live session of the same accounts; the CSV tables and the report
+//! hold what the snapshot holds.
+
+use crate::fixtures;
+
+use fixtures::headless::Env;
+use spoke::aws::{ProfileSource, Reader, Session};
+use spoke::model::Snapshot;
+use spoke::ops::fleet::{self, Selection};
+use spoke::tui::app::{Command, Connection, Msg, State};
+use spoke::tui::screens::Screen;
+
+const PROFILES: [&str; 4] = ["hub", "spoke-dev", "spoke-prod", "spoke-data"];
+
+/// Every row of the table in front: its key and its cells.
+fn rows(state: &State) -> Vec<(String, Vec<String>)> {
+    state
+        .active_table()
+        .visible_rows()
+        .map(|r| {
+            (
+                r.key.clone(),
+                r.cells.iter().map(|c| c.text.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// A console state fed by the offline executor from `snapshot`, opened on `profile`.
+fn offline_state(snapshot: &Snapshot, profile: &str) -> State {
+    let mut state = State::new(profile, None, true);
+    let mut current = None;
+    let mut pending: Vec<Command> = state.start();
+    while let Some(command) = pending.pop() {
+        for msg in spoke::tui::offline::answer(snapshot, &mut current, command) {
+            pending.extend(state.update(msg));
+        }
+    }
+    state
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snapshot_reopened_offline_shows_every_screen_as_the_live_session() {
+    let env = Env::start(1.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("audit.json");
+    let profiles = PROFILES.join(",");
+    env.spoke(&[
+        "audit",
+        "--profiles",
+        &profiles,
+        "--out",
+        json.to_str().unwrap(),
+    ])
+    .await
+    .expect(0)
+    .says("spoke-dev (222233334444): 3 portfolios")
+    .says("Wrote ");
+    assert_eq!(
+        env.mutations_since(0),
+        Vec::<String>::new(),
+        "an audit changes nothing"
+    );
+    let snapshot = Snapshot::parse(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(snapshot.accounts.len(), 4);
+    assert!(
+        snapshot.source.contains("the endpoint http://127.0.0.1"),
+        "{}",
+        snapshot.source
+    );
+
+    let source = ProfileSource::generated(env.config.clone(), env.sandbox.endpoint());
+    for profile in PROFILES {
+        let session = Session::connect(&source, profile, None).await.unwrap();
+        let reader = Reader::new(&session);
+        let live = spoke::ops::scan(&reader).await.unwrap();
+        let mut a = State::new(profile, None, true);
+        a.start();
+        let generation = a.generation();
+        let commands = a.update(Msg::Connected {
+            read_only: true,
+            generation,
+            connection: Connection {
+                profile: profile.into(),
+                region: live.region.clone(),
+                endpoint: None,
+            },
+            identity: live.caller.clone(),
+            no_writer: Some("read-only".into()),
+        });
+        let request = commands
+            .iter()
+            .find_map(|c| match c {
+                Command::LoadCatalog { request, .. } => Some(*request),
+                _ => None,
+            })
+            .unwrap();
+        a.update(Msg::CatalogLoaded {
+            generation,
+            request,
+            result: Ok(Box::new(live)),
+        });
+        let mut b = offline_state(&snapshot, profile);
+        for screen in [
+            Screen::Portfolios,
+            Screen::Products,
+            Screen::Constraints,
+            Screen::Provisioned,
+        ] {
+            a.go_to(screen);
+            b.go_to(screen);
+            let (live_rows, saved_rows) = (rows(&a), rows(&b));
+            assert!(
+                !live_rows.is_empty() || screen == Screen::Provisioned,
+                "{profile} {screen:?} has rows"
+            );
+            assert_eq!(live_rows, saved_rows, "{profile}: {screen:?}");
+        }
+    }
+
+    // The fleet view of the snapshot: the same drift as a live fleet scan.
+    let (_, live) = fleet::connect_and_scan(
+        &source,
+        &Selection::Profiles {
+            names: PROFILES.map(str::to_string).to_vec(),
+        },
+        None,
+        spoke::aws::CallLog::default(),
+        |_| {},
+        |_| {},
+    )
+    .await
+    .unwrap();
+    for (live, saved) in live.iter().zip(&snapshot.accounts) {
+        let saved = saved.drift();
+        let pairs = |a: &spoke::model::AccountDrift| {
+            a.rows
+                .iter()
+                .map(|r| (r.provisioned.id.clone(), r.drift))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pairs(live), pairs(&saved), "{}", live.label);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_audit_writes_csv_tables_and_a_report() {
+    let env = Env::start(1.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("tables.csv");
+    let md = dir.path().join("report.md");
+    for out in [&csv, &md] {
+        env.spoke(&[
+            "audit",
+            "--profiles",
+            "hub,spoke-dev",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .await
+        .expect(0);
+    }
+    for table in [
+        "accounts",
+        "portfolios",
+        "shares",
+        "products",
+        "versions",
+        "constraints",
+        "provisioned",
+    ] {
+        let text = std::fs::read_to_string(csv.join(format!("{table}.csv"))).unwrap();
+        assert!(text.lines().count() > 1, "{table} has rows");
+    }
+    let provisioned = std::fs::read_to_string(csv.join("provisioned.csv")).unwrap();
+    assert!(
+        provisioned.starts_with(
+            "account,id,name,product_id,product,version_id,version,latest,drift,status"
+        )
+    );
+    assert!(provisioned.lines().any(|l| l.starts_with("spoke-dev,")
+        && l.contains("dev-scratch-bucket")
+        && l.contains("TAINTED")));
+    let report = std::fs::read_to_string(&md).unwrap();
+    assert!(report.contains("## Drift by account"));
+    assert!(
+        report.contains("| spoke-dev | 222233334444 | 13 | 4 | 5 | 2 | 1 | 0 | 1 |"),
+        "{report}"
+    );
+    assert!(
+        report.contains("### Drifted provisioned products (9)"),
+        "{report}"
+    );
+    // A format it cannot write is refused before any call.
+    let calls = env.call_count();
+    env.spoke(&[
+        "audit",
+        "--out",
+        dir.path().join("x.xlsx").to_str().unwrap(),
+    ])
+    .await
+    .expect(2)
+    .complains(".json (everything), .csv");
+    assert_eq!(env.call_count(), calls);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&md).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

@@ -1,0 +1,10 @@
+//! Reading accounts and showing them: the inventory over the real SDK, the
+//! console's views and screens, its robustness to any key, and walks through
+//! the real binary in tmux.
+
+mod aws;
+mod inventory;
+mod robust;
+mod screen;
+mod tmux_walk;
+mod views;

@@ -1,0 +1,5 @@
+//! Updating every drifted provisioned product of a fleet: plan, apply,
+//! resume, report; and the soak that kills it at random moments.
+
+mod fleet;
+mod soak;
