@@ -148,6 +148,7 @@ impl Session {
             sdk,
             context,
             recorder,
+            breaker: crate::aws::breaker::Breaker::default(),
             identity,
         })
     }

@@ -6,7 +6,10 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use super::answers::ErrorInDisguise;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+
+use super::answers::{ErrorInDisguise, unreadable};
+use super::breaker::NotAsked;
 use super::profiles::ProfileKind;
 
 /// What went wrong talking to AWS, phrased for the person at the keyboard.
@@ -45,10 +48,11 @@ pub enum AwsError {
     )]
     InvalidCredentials { profile: String, code: String },
 
-    #[error("Profile {profile}: access denied to {operation} — {message}")]
+    #[error("{operation}: HTTP {status} access denied to profile {profile} — {message}")]
     AccessDenied {
         profile: String,
         operation: String,
+        status: u16,
         message: String,
     },
 
@@ -59,8 +63,8 @@ pub enum AwsError {
         reason: String,
     },
 
-    #[error("{operation} is throttled — wait a moment and refresh (R)")]
-    Throttled { operation: String },
+    #[error("{operation}: HTTP {status} throttled — wait a moment and refresh (R)")]
+    Throttled { operation: String, status: u16 },
 
     #[error("cannot reach {endpoint}: {reason}")]
     Unreachable { endpoint: String, reason: String },
@@ -68,11 +72,34 @@ pub enum AwsError {
     #[error("{operation} timed out talking to {endpoint} — check the network, then refresh (R)")]
     Timeout { operation: String, endpoint: String },
 
-    #[error("{operation} failed: {code}: {message}")]
+    #[error("{operation}: HTTP {status} {code}: {message}")]
     Service {
         operation: String,
+        status: u16,
         code: String,
         message: String,
+    },
+
+    /// An answer not in the service's wire format: an HTML error page, an
+    /// empty or cut-short body, an error sent with a success status.
+    #[error("{operation}: HTTP {status} from {endpoint}, {what} — {fix}")]
+    Unreadable {
+        operation: String,
+        status: u16,
+        endpoint: String,
+        what: String,
+        fix: String,
+    },
+
+    /// Not sent: the operation's last calls in this scan all failed the
+    /// same way (see [`super::breaker`]).
+    #[error(
+        "{operation}: HTTP {status} on its last {failures} calls, so not asked again in this scan — refresh (R) to try again"
+    )]
+    NotAsked {
+        operation: String,
+        status: u16,
+        failures: u32,
     },
 
     #[error("{operation} failed: {detail}")]
@@ -140,37 +167,46 @@ impl CallContext {
     }
 
     /// Maps an SDK error for `operation` on `service` into an [`AwsError`].
-    pub(crate) fn map<E, R>(&self, service: &str, operation: &str, err: SdkError<E, R>) -> AwsError
+    pub(crate) fn map<E>(
+        &self,
+        service: &str,
+        operation: &str,
+        err: SdkError<E, HttpResponse>,
+    ) -> AwsError
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-        R: std::fmt::Debug + Send + Sync + 'static,
     {
         let chain = error_chain(&err);
+        if let Some(open) = find_source::<NotAsked>(&err) {
+            return AwsError::NotAsked {
+                operation: open.operation.clone(),
+                status: open.status,
+                failures: open.failures,
+            };
+        }
         match &err {
             SdkError::ServiceError(ctx) => match ctx.err().code() {
                 Some(code) => {
                     let message = ctx.err().message().unwrap_or("").to_string();
-                    self.classify_code(operation, code.to_string(), message)
+                    let status = ctx.raw().status().as_u16();
+                    self.classify_code(operation, status, code.to_string(), message)
                 }
-                // No error code: an answer the SDK could not read (cut
-                // short, values of the wrong type), not an AWS error.
-                None => AwsError::Other {
-                    operation: operation.to_string(),
-                    detail: format!(
-                        "the answer could not be read (cut short or malformed); try again, and if it persists check the endpoint or proxy — {chain}"
-                    ),
-                },
+                // No error code: an answer the SDK could not read (an HTML
+                // page, cut short, values of the wrong type), not an AWS error.
+                None => self.unreadable(service, operation, ctx.raw(), &chain),
             },
-            SdkError::ResponseError(_) => AwsError::Other {
-                operation: operation.to_string(),
-                detail: match find_source::<ErrorInDisguise>(&err) {
-                    Some(e) => {
-                        format!("{e}, on every attempt; if it persists check the endpoint or proxy")
-                    }
-                    None => format!(
-                        "the answer could not be read (cut short or malformed); try again, and if it persists check the endpoint or proxy — {chain}"
+            SdkError::ResponseError(ctx) => match find_source::<ErrorInDisguise>(&err) {
+                Some(e) => AwsError::Unreadable {
+                    operation: operation.to_string(),
+                    status: e.status,
+                    endpoint: self.endpoint_label(service),
+                    what: format!(
+                        "an error in the body of a success answer ({}: {}), on every attempt",
+                        e.code, e.message
                     ),
+                    fix: "check the endpoint or proxy".into(),
                 },
+                None => self.unreadable(service, operation, ctx.raw(), &chain),
             },
             SdkError::TimeoutError(_) => AwsError::Timeout {
                 operation: operation.to_string(),
@@ -198,7 +234,36 @@ impl CallContext {
         }
     }
 
-    fn classify_code(&self, operation: &str, code: String, message: String) -> AwsError {
+    /// An answer that could not be read, said by what it was; the SDK's
+    /// own words go to the log.
+    fn unreadable(
+        &self,
+        service: &str,
+        operation: &str,
+        raw: &HttpResponse,
+        chain: &str,
+    ) -> AwsError {
+        let status = raw.status().as_u16();
+        let content_type = raw.headers().get("content-type");
+        let body = raw.body().bytes().unwrap_or_default();
+        let seen = unreadable(service, status, content_type, body);
+        tracing::debug!(operation, status, sdk = chain, "answer not readable");
+        AwsError::Unreadable {
+            operation: operation.to_string(),
+            status,
+            endpoint: self.endpoint_label(service),
+            what: seen.what,
+            fix: seen.fix.to_string(),
+        }
+    }
+
+    fn classify_code(
+        &self,
+        operation: &str,
+        status: u16,
+        code: String,
+        message: String,
+    ) -> AwsError {
         let profile = self.profile.clone();
         match code.as_str() {
             "ExpiredToken"
@@ -220,7 +285,12 @@ impl CallContext {
                 AwsError::AccessDenied {
                     profile,
                     operation: operation.to_string(),
-                    message: if message.is_empty() { code } else { message },
+                    status,
+                    message: if message.is_empty() {
+                        code
+                    } else {
+                        one_line(&message)
+                    },
                 }
             }
             "Throttling"
@@ -228,9 +298,11 @@ impl CallContext {
             | "TooManyRequestsException"
             | "RequestLimitExceeded" => AwsError::Throttled {
                 operation: operation.to_string(),
+                status,
             },
             _ => AwsError::Service {
                 operation: operation.to_string(),
+                status,
                 code,
                 message: one_line(&message),
             },
@@ -346,6 +418,7 @@ mod tests {
     fn expired_token_says_how_to_refresh() {
         let err = ctx(ProfileKind::Sso).classify_code(
             "ListPortfolios",
+            400,
             "ExpiredTokenException".into(),
             "".into(),
         );
@@ -355,6 +428,7 @@ mod tests {
         );
         let err = ctx(ProfileKind::Static).classify_code(
             "ListPortfolios",
+            403,
             "ExpiredToken".into(),
             "".into(),
         );
@@ -368,12 +442,13 @@ mod tests {
     fn unknown_codes_keep_code_and_message_on_one_line() {
         let err = ctx(ProfileKind::Static).classify_code(
             "ListPortfolios",
+            400,
             "ResourceNotFoundException".into(),
             "no\nsuch  thing".into(),
         );
         assert_eq!(
             err.to_string(),
-            "ListPortfolios failed: ResourceNotFoundException: no such thing"
+            "ListPortfolios: HTTP 400 ResourceNotFoundException: no such thing"
         );
     }
 
@@ -381,15 +456,15 @@ mod tests {
     fn credential_and_network_failures_are_session_wide() {
         let c = ctx(ProfileKind::Sso);
         assert!(
-            c.classify_code("X", "ExpiredTokenException".into(), "".into())
+            c.classify_code("X", 400, "ExpiredTokenException".into(), "".into())
                 .is_session_wide()
         );
         assert!(
-            !c.classify_code("X", "AccessDeniedException".into(), "".into())
+            !c.classify_code("X", 400, "AccessDeniedException".into(), "".into())
                 .is_session_wide()
         );
         assert!(
-            !c.classify_code("X", "ThrottlingException".into(), "".into())
+            !c.classify_code("X", 400, "ThrottlingException".into(), "".into())
                 .is_session_wide()
         );
     }

@@ -2,6 +2,7 @@
 
 pub mod answers;
 pub mod assume;
+pub mod breaker;
 pub mod calls;
 pub mod error;
 pub mod profiles;

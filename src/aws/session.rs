@@ -9,6 +9,7 @@ use aws_config::timeout::TimeoutConfig;
 use std::time::Duration;
 
 use super::answers::{RetryUnreadableAnswers, UnmaskErrors};
+use super::breaker::Breaker;
 use super::calls::{CallLog, CallRecorder};
 use super::error::{AwsError, CallContext};
 use super::profiles::{ProfileInfo, ProfileKind, ProfileSource};
@@ -21,6 +22,8 @@ pub struct Session {
     pub(crate) sdk: SdkConfig,
     pub(crate) context: CallContext,
     pub(crate) recorder: CallRecorder,
+    /// The read clients' circuit breaker (see [`super::breaker`]).
+    pub(crate) breaker: Breaker,
     /// Who the credentials are, when known without asking (an assumed
     /// role's AssumeRole answer says it).
     pub(crate) identity: Option<crate::model::CallerIdentity>,
@@ -112,6 +115,7 @@ impl Session {
             sdk,
             context,
             recorder,
+            breaker: Breaker::default(),
             identity: None,
         })
     }
@@ -127,9 +131,14 @@ impl Session {
             .interceptor(UnmaskErrors)
             .retry_classifier(RetryUnreadableAnswers)
             .retry_config(read_retries())
-            .retry_partition(aws_sdk_servicecatalog::config::retry::RetryPartition::new(
-                self.partition("servicecatalog"),
-            ))
+            .interceptor(self.breaker.clone())
+            .retry_partition(
+                aws_sdk_servicecatalog::config::retry::RetryPartition::custom(
+                    self.partition("servicecatalog"),
+                )
+                .token_bucket(aws_sdk_servicecatalog::config::retry::TokenBucket::unlimited())
+                .build(),
+            )
             .build();
         aws_sdk_servicecatalog::Client::from_conf(conf)
     }
@@ -140,9 +149,14 @@ impl Session {
             .interceptor(UnmaskErrors)
             .retry_classifier(RetryUnreadableAnswers)
             .retry_config(read_retries())
-            .retry_partition(aws_sdk_cloudformation::config::retry::RetryPartition::new(
-                self.partition("cloudformation"),
-            ))
+            .interceptor(self.breaker.clone())
+            .retry_partition(
+                aws_sdk_cloudformation::config::retry::RetryPartition::custom(
+                    self.partition("cloudformation"),
+                )
+                .token_bucket(aws_sdk_cloudformation::config::retry::TokenBucket::unlimited())
+                .build(),
+            )
             .build();
         aws_sdk_cloudformation::Client::from_conf(conf)
     }
@@ -153,9 +167,12 @@ impl Session {
             .interceptor(UnmaskErrors)
             .retry_classifier(RetryUnreadableAnswers)
             .retry_config(read_retries())
-            .retry_partition(aws_sdk_sts::config::retry::RetryPartition::new(
-                self.partition("sts"),
-            ))
+            .interceptor(self.breaker.clone())
+            .retry_partition(
+                aws_sdk_sts::config::retry::RetryPartition::custom(self.partition("sts"))
+                    .token_bucket(aws_sdk_sts::config::retry::TokenBucket::unlimited())
+                    .build(),
+            )
             .build();
         aws_sdk_sts::Client::from_conf(conf)
     }
@@ -166,15 +183,24 @@ impl Session {
             .interceptor(UnmaskErrors)
             .retry_classifier(RetryUnreadableAnswers)
             .retry_config(read_retries())
-            .retry_partition(aws_sdk_organizations::config::retry::RetryPartition::new(
-                self.partition("organizations"),
-            ))
+            .interceptor(self.breaker.clone())
+            .retry_partition(
+                aws_sdk_organizations::config::retry::RetryPartition::custom(
+                    self.partition("organizations"),
+                )
+                .token_bucket(aws_sdk_organizations::config::retry::TokenBucket::unlimited())
+                .build(),
+            )
             .build();
         aws_sdk_organizations::Client::from_conf(conf)
     }
 
-    /// Each profile or assumed account retries in its own partition (its
-    /// own token bucket): one throttled account does not slow the others.
+    /// Each profile or assumed account retries in its own partition: one
+    /// throttled account does not slow the others. Its token bucket is
+    /// unlimited: every read call gets all its attempts, so the same
+    /// failure takes the same time every time (the SDK's retry quota gave
+    /// the first failing call ten attempts and later ones one to four); the
+    /// [`Breaker`] is what bounds an operation that keeps failing.
     fn partition(&self, service: &str) -> String {
         format!("{service}/{}/{}", self.context.profile, self.context.region)
     }

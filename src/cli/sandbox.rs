@@ -83,6 +83,14 @@ pub struct ServeArgs {
     #[arg(long = "end-user-read-only", value_name = "ACCOUNT", num_args = 1..)]
     pub end_user_read_only: Vec<String>,
 
+    /// Operations answered as by an endpoint that does not implement them: an HTML page with HTTP 500 (or --unimplemented-status).
+    #[arg(long = "unimplemented", value_name = "OPERATION", num_args = 1..)]
+    pub unimplemented: Vec<String>,
+
+    /// The HTTP status of --unimplemented answers (e.g. 501).
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u16).range(400..600), requires = "unimplemented")]
+    pub unimplemented_status: u16,
+
     /// Sandbox seconds per real second (stacks move faster above 1).
     #[arg(long, value_name = "F", value_parser = parse_speed, default_value_t = 1.0)]
     pub speed: f64,
@@ -124,6 +132,8 @@ impl ServeArgs {
                 expire_after: self.expire_after.clone(),
                 deny_assume: self.deny_assume.clone(),
                 end_user_read_only: self.end_user_read_only.clone(),
+                unimplemented: self.unimplemented.clone(),
+                unimplemented_status: self.unimplemented_status,
             },
             call_log: self.call_log.clone(),
             speed: self.speed,

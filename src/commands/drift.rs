@@ -22,30 +22,47 @@ pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
     };
     print!("{text}");
     let drifted: usize = accounts.iter().map(AccountDrift::drifted).sum();
-    let unreachable = accounts.iter().filter(|a| a.unreachable.is_some()).count();
+    let gaps = gaps(&accounts);
     if drifted > 0 {
         Err(CommandError {
             code: EXIT_DRIFT,
             lines: vec![format!(
                 "{drifted} provisioned product{} drift{}",
                 if drifted == 1 { "" } else { "s" },
-                if unreachable > 0 {
-                    format!(" ({unreachable} account(s) could not be read)")
-                } else {
-                    String::new()
-                }
+                gaps.as_ref()
+                    .map(|g| format!(" (and {g})"))
+                    .unwrap_or_default()
             )],
         })
-    } else if unreachable > 0 {
+    } else if let Some(gaps) = gaps {
         Err(CommandError::new(
             EXIT_FAILED,
-            format!(
-                "nothing drifts in the accounts read, but {unreachable} account(s) could not be read"
-            ),
+            format!("nothing drifts in what was read, but {gaps}"),
         ))
     } else {
         Ok(())
     }
+}
+
+/// "1 account could not be read, the versions of 2 provisioned products
+/// were not read": what keeps this from being a clean bill of health.
+fn gaps(accounts: &[AccountDrift]) -> Option<String> {
+    let unreachable = accounts.iter().filter(|a| a.unreachable.is_some()).count();
+    let not_read: usize = accounts.iter().map(|a| a.summary().not_read).sum();
+    let mut parts = Vec::new();
+    if unreachable > 0 {
+        parts.push(format!(
+            "{unreachable} account{} could not be read",
+            if unreachable == 1 { "" } else { "s" }
+        ));
+    }
+    if not_read > 0 {
+        parts.push(format!(
+            "the versions of {not_read} provisioned product{} were not read (drift NOT_READ)",
+            if not_read == 1 { "" } else { "s" }
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 const HEADER: [&str; 9] = [
@@ -113,7 +130,7 @@ pub fn table(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> S
             .unwrap_or_default();
         match &a.unreachable {
             Some(why) => out.push_str(&format!(
-                "{}{account}: UNREACHABLE — {}\n",
+                "{}{account}: NOT READ — {}\n",
                 clean(&a.label),
                 clean(why)
             )),
@@ -134,11 +151,14 @@ pub fn table(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> S
         }
     }
     if accounts.len() > 1 {
-        out.push_str(&format!(
-            "all {} accounts: {} drifted — {total}\n",
-            accounts.len(),
-            total.total - total.current
-        ));
+        let read = accounts.iter().filter(|a| a.unreachable.is_none()).count();
+        let drifted: usize = accounts.iter().map(AccountDrift::drifted).sum();
+        let scope = if read == accounts.len() {
+            format!("all {read} accounts")
+        } else {
+            format!("{read} of {} accounts read", accounts.len())
+        };
+        out.push_str(&format!("{scope}: {drifted} drifted — {total}\n"));
     }
     out
 }
@@ -204,8 +224,8 @@ pub fn json(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> St
     text
 }
 
-/// One row per provisioned product; an unreachable account is a row with
-/// DRIFT `UNREACHABLE` and the reason in STATUS.
+/// One row per provisioned product; an account that could not be read
+/// (reached or not) is a row with DRIFT `NOT_READ` and the reason in STATUS.
 pub fn csv(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> String {
     let mut out = String::new();
     let mut line = |cells: &[String]| out.push_str(&crate::csv::line(cells));
@@ -215,7 +235,7 @@ pub fn csv(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> Str
             let mut row: [String; 9] = Default::default();
             row[0] = a.label.clone();
             row[1] = a.account.clone().unwrap_or_default();
-            row[7] = "UNREACHABLE".into();
+            row[7] = "NOT_READ".into();
             row[8] = why.clone();
             line(&row);
         }

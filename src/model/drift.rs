@@ -13,13 +13,17 @@
 //!    the last successful one, so that is not taint. Records of requests that
 //!    provision nothing (service actions) are left out by comparing
 //!    `LastProvisioningRecordId`, not `LastRecordId`, when AWS gives it.
-//! 2. **UNKNOWN** — its version id is not among the product's versions
-//!    (the version was deleted, or the product could not be read).
-//! 3. **ON_INACTIVE** — its version is inactive (cannot be launched again);
+//! 2. **NOT_READ** — its product's versions could not be read (the call
+//!    failed, or the product itself was not read): nothing is known of its
+//!    drift but taint. Decided by the inventory, which knows what was read
+//!    ([`Inventory::compute_drift`](super::Inventory::compute_drift)).
+//! 3. **UNKNOWN** — its version id is not among the versions read of its
+//!    product (the version was deleted, or is no longer visible).
+//! 4. **ON_INACTIVE** — its version is inactive (cannot be launched again);
 //!    this wins over deprecated when a version is both.
-//! 4. **ON_DEPRECATED** — its version's guidance is DEPRECATED.
-//! 5. **BEHIND n** — n active, non-deprecated versions are newer than its own.
-//! 6. **CURRENT** — otherwise: it runs the latest version.
+//! 5. **ON_DEPRECATED** — its version's guidance is DEPRECATED.
+//! 6. **BEHIND n** — n active, non-deprecated versions are newer than its own.
+//! 7. **CURRENT** — otherwise: it runs the latest version.
 //!
 //! "Newer" is by created time, ties broken by the order AWS lists the
 //! versions (oldest first), exactly as [`latest_version`](super::latest_version)
@@ -43,6 +47,8 @@ pub enum Drift {
     OnDeprecated,
     OnInactive,
     Unknown,
+    /// Its product's versions were not read: not a drift, a gap.
+    NotRead,
     Tainted,
 }
 
@@ -54,8 +60,9 @@ impl Drift {
             Drift::OnInactive => 1,
             Drift::OnDeprecated => 2,
             Drift::Unknown => 3,
-            Drift::Behind(_) => 4,
-            Drift::Current => 5,
+            Drift::NotRead => 4,
+            Drift::Behind(_) => 5,
+            Drift::Current => 6,
         }
     }
 }
@@ -68,6 +75,7 @@ impl std::fmt::Display for Drift {
             Drift::OnDeprecated => f.write_str("ON_DEPRECATED"),
             Drift::OnInactive => f.write_str("ON_INACTIVE"),
             Drift::Unknown => f.write_str("UNKNOWN"),
+            Drift::NotRead => f.write_str("NOT_READ"),
             Drift::Tainted => f.write_str("TAINTED"),
         }
     }
@@ -79,6 +87,24 @@ pub fn is_tainted(pp: &ProvisionedProduct) -> bool {
         PpStatus::Tainted | PpStatus::Error => true,
         PpStatus::UnderChange | PpStatus::PlanInProgress => false,
         PpStatus::Available | PpStatus::Other(_) => pp.last_request_failed(),
+    }
+}
+
+/// The drift of `pp` when its product's versions were not read: taint is
+/// still known (it needs no versions), nothing else is.
+pub fn drift_unread(pp: &ProvisionedProduct) -> Drift {
+    if is_tainted(pp) {
+        Drift::Tainted
+    } else {
+        Drift::NotRead
+    }
+}
+
+impl Drift {
+    /// Whether this is a real drift from the latest version (not current,
+    /// and not a gap in what was read).
+    pub fn drifts(self) -> bool {
+        !matches!(self, Drift::Current | Drift::NotRead)
     }
 }
 
@@ -120,6 +146,9 @@ pub struct DriftSummary {
     pub on_deprecated: usize,
     pub on_inactive: usize,
     pub unknown: usize,
+    /// Products whose versions were not read: counted apart, never as drift.
+    #[serde(default)]
+    pub not_read: usize,
     pub tainted: usize,
 }
 
@@ -132,6 +161,7 @@ impl DriftSummary {
             Drift::OnDeprecated => self.on_deprecated += 1,
             Drift::OnInactive => self.on_inactive += 1,
             Drift::Unknown => self.unknown += 1,
+            Drift::NotRead => self.not_read += 1,
             Drift::Tainted => self.tainted += 1,
         }
     }
@@ -159,6 +189,7 @@ impl std::fmt::Display for DriftSummary {
             (self.on_inactive, "on inactive"),
             (self.unknown, "unknown"),
             (self.tainted, "tainted"),
+            (self.not_read, "versions not read"),
         ]
         .iter()
         .filter(|(n, _)| *n > 0)

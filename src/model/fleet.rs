@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Drift, DriftSummary, ProvisionedProduct, Version, drift, latest_version};
+use super::{
+    Drift, DriftSummary, ProvisionedProduct, Version, drift, drift_unread, latest_version,
+};
 
 /// One account of an AWS Organization (`ListAccounts`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,8 +36,14 @@ pub struct DriftRow {
 }
 
 impl DriftRow {
-    pub fn new(label: &str, provisioned: ProvisionedProduct, versions: &[Version]) -> Self {
-        let d = drift(&provisioned, versions);
+    /// `versions`: its product's, or `None` when they were not read (its
+    /// drift is then not read, or tainted).
+    pub fn new(label: &str, provisioned: ProvisionedProduct, versions: Option<&[Version]>) -> Self {
+        let d = match versions {
+            Some(vs) => drift(&provisioned, vs),
+            None => drift_unread(&provisioned),
+        };
+        let versions = versions.unwrap_or(&[]);
         let version_name = versions
             .iter()
             .find(|v| v.id == provisioned.version_id)
@@ -51,8 +59,9 @@ impl DriftRow {
         }
     }
 
+    /// Whether it really drifts (not current, and its versions were read).
     pub fn drifts(&self) -> bool {
-        self.drift != Drift::Current
+        self.drift.drifts()
     }
 }
 
@@ -112,10 +121,13 @@ mod tests {
         let row = DriftRow::new(
             "spoke-001",
             pp("pp-1", "pa-1", PpStatus::Available),
-            &versions,
+            Some(&versions),
         );
         assert_eq!(row.drift, Drift::Behind(1));
         assert!(row.drifts());
+        let unread = DriftRow::new("spoke-001", pp("pp-1", "pa-1", PpStatus::Available), None);
+        assert_eq!(unread.drift, Drift::NotRead);
+        assert!(!unread.drifts(), "a gap is not drift");
         assert_eq!(row.version_name, "name of pa-1");
         assert_eq!(row.latest.as_ref().map(|v| v.id.as_str()), Some("pa-2"));
         let mut account = AccountDrift::unreachable("x", None, "denied".into());

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::CallerIdentity;
 use super::constraint::Constraint;
-use super::drift::{Drift, DriftSummary, drift};
+use super::drift::{Drift, DriftSummary, drift, drift_unread};
 use super::portfolio::{Portfolio, Share};
 use super::product::{Product, Version};
 use super::provisioned::ProvisionedProduct;
@@ -38,13 +38,64 @@ impl Section {
     }
 }
 
+/// How much of its section a [`Problem`] left unread.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    /// None of it: nothing of the section may be shown as read.
+    All,
+    /// The part of one portfolio (shares, products it holds, constraints)
+    /// or one product (versions): its id.
+    Of(String),
+    /// The part of every portfolio or product: a call made for each of them
+    /// was refused to the caller (a denial holds for all alike).
+    Each,
+    /// Some of it: what is there was read, but it is not all there is (one
+    /// of the section's calls failed, or a denied call was replaced by one
+    /// that sees less).
+    Part,
+}
+
 /// A section (or part of one) that could not be read; the rest of the
 /// inventory stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub section: Section,
+    /// What of the section was not read (inventories saved before this was
+    /// recorded count as [`Missing::Part`]).
+    #[serde(default = "part")]
+    pub missing: Missing,
     /// One line, as the aws layer phrased it.
     pub message: String,
+}
+
+fn part() -> Missing {
+    Missing::Part
+}
+
+/// What was read of a section, or of one portfolio's or product's part of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read<'a> {
+    /// All of it.
+    Whole,
+    /// What is there was read; the problem says what is not.
+    Partly(&'a Problem),
+    /// Nothing: shown as "not read", never as empty or 0.
+    Not(&'a Problem),
+}
+
+impl<'a> Read<'a> {
+    pub fn is_read(self) -> bool {
+        !matches!(self, Read::Not(_))
+    }
+
+    /// The problem behind a gap, if any.
+    pub fn problem(self) -> Option<&'a Problem> {
+        match self {
+            Read::Whole => None,
+            Read::Partly(p) | Read::Not(p) => Some(p),
+        }
+    }
 }
 
 /// The catalog of one account in one region.
@@ -140,27 +191,89 @@ impl Inventory {
         self.product(product_id)?.latest_version()
     }
 
-    /// The drift of a provisioned product, as last computed.
+    /// What was read of `section`: a problem that left all of it unread
+    /// wins over one that left a part.
+    pub fn read(&self, section: Section) -> Read<'_> {
+        let mut partly = None;
+        for p in self.problems.iter().filter(|p| p.section == section) {
+            match p.missing {
+                Missing::All => return Read::Not(p),
+                _ => partly = partly.or(Some(p)),
+            }
+        }
+        partly.map_or(Read::Whole, Read::Partly)
+    }
+
+    /// What was read of `section` for one portfolio or product: nothing if
+    /// the section or its part was not read, partly if the section was read
+    /// only in part.
+    pub fn read_of(&self, section: Section, id: &str) -> Read<'_> {
+        if let Some(p) = self.problems.iter().find(|p| {
+            p.section == section
+                && matches!(&p.missing, Missing::Each | Missing::Of(_))
+                && match &p.missing {
+                    Missing::Of(of) => of == id,
+                    _ => true,
+                }
+        }) {
+            return Read::Not(p);
+        }
+        // Other portfolios' or products' gaps are theirs.
+        let mut partly = None;
+        for p in self.problems.iter().filter(|p| p.section == section) {
+            match p.missing {
+                Missing::All => return Read::Not(p),
+                Missing::Part => partly = partly.or(Some(p)),
+                Missing::Of(_) | Missing::Each => {}
+            }
+        }
+        partly.map_or(Read::Whole, Read::Partly)
+    }
+
+    /// Whether the versions of a product were read (and so its provisioned
+    /// products' drift can be known). A product that is not in the
+    /// inventory was read as absent only if the products were read whole.
+    pub fn versions_read(&self, product_id: &str) -> bool {
+        if self.product(product_id).is_none() && self.read(Section::Products) != Read::Whole {
+            return false;
+        }
+        self.read_of(Section::Versions, product_id).is_read()
+    }
+
+    /// The drift of a provisioned product, as last computed (not read
+    /// before it is).
     pub fn drift_of(&self, pp_id: &str) -> Drift {
-        self.drift.get(pp_id).copied().unwrap_or(Drift::Unknown)
+        self.drift.get(pp_id).copied().unwrap_or(Drift::NotRead)
     }
 
     /// Recomputes the drift of every provisioned product from the products'
-    /// versions: one pass over each, whatever their numbers.
+    /// versions read: one pass over each, whatever their numbers. A
+    /// provisioned product whose product's versions were not read is
+    /// [`Drift::NotRead`] (or tainted), never drift.
     pub fn compute_drift(&mut self) {
         let versions: HashMap<&str, &[Version]> = self
             .products
             .iter()
             .map(|p| (p.id.as_str(), p.versions.as_slice()))
             .collect();
-        self.drift = self
+        let mut read: HashMap<&str, bool> = HashMap::new();
+        let computed = self
             .provisioned
             .iter()
             .map(|pp| {
-                let vs = versions.get(pp.product_id.as_str()).copied().unwrap_or(&[]);
-                (pp.id.clone(), drift(pp, vs))
+                let product = pp.product_id.as_str();
+                let was_read = *read
+                    .entry(product)
+                    .or_insert_with(|| self.versions_read(product));
+                let d = if was_read {
+                    drift(pp, versions.get(product).copied().unwrap_or(&[]))
+                } else {
+                    drift_unread(pp)
+                };
+                (pp.id.clone(), d)
             })
             .collect();
+        self.drift = computed;
     }
 
     /// The provisioned products counted by drift state.
@@ -252,7 +365,7 @@ mod tests {
     #[test]
     fn drift_is_computed_for_every_provisioned_product() {
         let mut inv = sample();
-        assert_eq!(inv.drift_of("pp-1"), Drift::Unknown, "not computed yet");
+        assert_eq!(inv.drift_of("pp-1"), Drift::NotRead, "not computed yet");
         inv.compute_drift();
         assert_eq!(inv.drift_of("pp-1"), Drift::Behind(1));
         assert_eq!(inv.drift_of("pp-2"), Drift::Current);
@@ -262,6 +375,73 @@ mod tests {
             inv.drift_summary().to_string(),
             "4 provisioned: 1 current, 1 behind, 1 unknown, 1 tainted"
         );
+    }
+
+    #[test]
+    fn unread_versions_give_not_read_never_drift() {
+        let mut inv = sample();
+        inv.problems.push(Problem {
+            section: Section::Versions,
+            missing: Missing::Of("prod-1".into()),
+            message: "ListProvisioningArtifacts: HTTP 500".into(),
+        });
+        inv.compute_drift();
+        assert_eq!(inv.drift_of("pp-1"), Drift::NotRead);
+        assert_eq!(inv.drift_of("pp-2"), Drift::NotRead);
+        assert_eq!(
+            inv.drift_of("pp-3"),
+            Drift::Tainted,
+            "taint needs no versions"
+        );
+        assert_eq!(
+            inv.drift_of("pp-4"),
+            Drift::Unknown,
+            "the products were read whole: its product is gone"
+        );
+        assert_eq!(
+            inv.drift_summary().to_string(),
+            "4 provisioned: 1 unknown, 1 tainted, 2 versions not read"
+        );
+        // The products not read whole: a product not among them is not read either.
+        inv.problems.push(Problem {
+            section: Section::Products,
+            missing: Missing::Part,
+            message: "SearchProductsAsAdmin: HTTP 500".into(),
+        });
+        inv.compute_drift();
+        assert_eq!(inv.drift_of("pp-4"), Drift::NotRead);
+    }
+
+    #[test]
+    fn what_was_read_of_a_section_and_of_its_parts() {
+        let mut inv = sample();
+        assert_eq!(inv.read(Section::Shares), Read::Whole);
+        inv.problems.push(Problem {
+            section: Section::Shares,
+            missing: Missing::Of("port-1".into()),
+            message: "DescribePortfolioShares: HTTP 500".into(),
+        });
+        assert!(!inv.read_of(Section::Shares, "port-1").is_read());
+        assert_eq!(inv.read_of(Section::Shares, "port-2"), Read::Whole);
+        inv.problems.push(Problem {
+            section: Section::Portfolios,
+            missing: Missing::Part,
+            message: "ListAcceptedPortfolioShares: HTTP 500".into(),
+        });
+        assert!(matches!(inv.read(Section::Portfolios), Read::Partly(_)));
+        inv.problems.push(Problem {
+            section: Section::Portfolios,
+            missing: Missing::All,
+            message: "ListPortfolios: HTTP 500".into(),
+        });
+        assert!(
+            !inv.read(Section::Portfolios).is_read(),
+            "all wins over part"
+        );
+        // An inventory saved before `missing` was recorded still loads.
+        let old: Problem =
+            serde_json::from_str(r#"{"section":"shares","message":"denied"}"#).unwrap();
+        assert_eq!(old.missing, Missing::Part);
     }
 
     #[test]
@@ -287,6 +467,7 @@ mod tests {
         inv.compute_drift();
         inv.problems.push(Problem {
             section: Section::Shares,
+            missing: Missing::Of("port-1".into()),
             message: "denied".into(),
         });
         let text = serde_json::to_string(&inv).unwrap();

@@ -28,13 +28,13 @@ pub use calls::{CallEntry, CallOutcome};
 pub use constraint::{
     Assertion, Constraint, ConstraintKind, ConstraintParams, LaunchRole, Rule, render_intrinsic,
 };
-pub use drift::{Drift, DriftSummary, drift};
+pub use drift::{Drift, DriftSummary, drift, drift_unread};
 pub use events::{
     EventPhase, POLL_MOVING, POLL_SETTLED, Progress, STACK_RESOURCE_TYPE, StackEvent, StackWatch,
     phase_of, stack_is_moving,
 };
 pub use fleet::{AccountDrift, DriftRow, OrgAccount};
-pub use inventory::{Inventory, Problem, Section};
+pub use inventory::{Inventory, Missing, Problem, Read, Section};
 pub use launch::{
     FieldError, LaunchPath, LaunchRequest, ParamSetting, Parameter, ProvisioningParameters,
     TagOption, UpdateRequest,

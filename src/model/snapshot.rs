@@ -49,11 +49,12 @@ impl AccountSnapshot {
             .provisioned
             .iter()
             .map(|pp| {
-                let versions = inv
-                    .products
-                    .iter()
-                    .find(|p| p.id == pp.product_id)
-                    .map_or(&[][..], |p| p.versions.as_slice());
+                let versions = inv.versions_read(&pp.product_id).then(|| {
+                    inv.products
+                        .iter()
+                        .find(|p| p.id == pp.product_id)
+                        .map_or(&[][..], |p| p.versions.as_slice())
+                });
                 DriftRow::new(&self.label, pp.clone(), versions)
             })
             .collect();

@@ -170,9 +170,15 @@ async fn stream_targets(
             };
             let (listed, forwarded) = tokio::join!(listing, forwarding);
             listed.map_err(|e| match e {
-                AwsError::AccessDenied { profile, message, .. } => AwsError::AccessDenied {
+                AwsError::AccessDenied {
+                    profile,
+                    message,
+                    status,
+                    ..
+                } => AwsError::AccessDenied {
                     profile,
                     operation: "ListAccounts".into(),
+                    status,
                     message: format!(
                         "{message} — organization mode needs the management account or a delegated administrator"
                     ),
@@ -392,7 +398,9 @@ pub async fn account_drift(member: &Member, cache: &VersionCache) -> AccountDrif
     let rows = provisioned
         .into_iter()
         .map(|p| {
-            let vs = versions.get(&p.product_id).map_or(&[][..], Vec::as_slice);
+            // A product whose versions failed is not in `versions`: its
+            // provisioned products' drift is not read, never made up.
+            let vs = versions.get(&p.product_id).map(Vec::as_slice);
             DriftRow::new(&member.label, p, vs)
         })
         .collect();

@@ -39,13 +39,17 @@ use futures::stream::FuturesUnordered;
 use crate::aws::read::{CONCURRENCY, concurrently};
 use crate::aws::{AwsError, Reader};
 use crate::model::{
-    Constraint, Inventory, Portfolio, Problem, Product, ProvisionedProduct, Section, Share, Version,
+    Constraint, Inventory, Missing, Portfolio, Problem, Product, ProvisionedProduct, Section,
+    Share, Version,
 };
 
 /// What one step of the scan brought back.
 enum Step {
-    /// With the denial that left only the imported ones, if any.
-    Portfolios(Result<Vec<Portfolio>, AwsError>, Option<AwsError>),
+    /// The local and the imported portfolios, each read on its own.
+    Portfolios {
+        local: Result<Vec<Portfolio>, AwsError>,
+        imported: Result<Vec<Portfolio>, AwsError>,
+    },
     /// With the denial that left only the end-user view, if any.
     Products(Result<Vec<Product>, AwsError>, Option<AwsError>),
     /// With the denial that left only the caller's own, if any.
@@ -80,6 +84,7 @@ pub async fn scan_with(
     reader: &Reader,
     mut on_section: impl FnMut(Section, &Inventory),
 ) -> Result<Inventory, AwsError> {
+    reader.begin_scan();
     let caller = reader.caller_identity().await?;
     let mut scan = Scan::new(Inventory::empty(caller, reader.region(), Utc::now()));
 
@@ -88,12 +93,11 @@ pub async fn scan_with(
     // calls: each section falls back to what such a caller may read, and
     // says what could not be seen.
     steps.push(Box::pin(async {
-        match reader.list_portfolios().await {
-            Err(denied @ AwsError::AccessDenied { .. }) => {
-                Step::Portfolios(reader.list_imported_portfolios().await, Some(denied))
-            }
-            other => Step::Portfolios(other, None),
-        }
+        let (local, imported) = futures::join!(
+            reader.list_local_portfolios(),
+            reader.list_imported_portfolios()
+        );
+        Step::Portfolios { local, imported }
     }));
     // The versions of the account-wide search's products are asked for as
     // each page arrives, not after the last: a page's products need nothing
@@ -247,6 +251,8 @@ struct Scan {
     inventory: Inventory,
     /// The account-wide product search, once in.
     global: Option<Vec<Product>>,
+    /// Whether it failed (its products may still come by portfolio).
+    search_failed: bool,
     /// Per portfolio, the products it holds, once all are in.
     membership: Option<Vec<(String, Vec<Product>)>>,
     versions: HashMap<String, Vec<Version>>,
@@ -263,6 +269,7 @@ impl Scan {
         Self {
             inventory,
             global: None,
+            search_failed: false,
             membership: None,
             versions: HashMap::new(),
             requested: HashSet::new(),
@@ -272,75 +279,162 @@ impl Scan {
         }
     }
 
-    /// Records a failure of `section` (about `what`), or ends the scan if
-    /// the session is unusable.
+    /// Records a failure of `section` (of what `missing` says), or ends the
+    /// scan if the session is unusable.
     fn problem(
         &mut self,
         section: Section,
-        what: Option<&str>,
+        missing: Missing,
         err: AwsError,
     ) -> Result<(), AwsError> {
         if err.is_session_wide() {
             return Err(err);
         }
         // A denial is the same for every portfolio or product: said once,
-        // shortly (AWS's whole message is in the call log).
-        let message = match what {
-            _ if matches!(err, AwsError::AccessDenied { .. }) => {
-                format!("{} not read: {}", section.label(), denial(&err))
-            }
-            Some(what) => format!("{what}: {err}"),
-            None => err.to_string(),
+        // shortly (AWS's whole message is in the call log), for all of them.
+        let denied = matches!(err, AwsError::AccessDenied { .. });
+        let missing = match missing {
+            Missing::Of(_) if denied => Missing::Each,
+            other => other,
         };
-        self.note(section, message);
+        let message = match &missing {
+            _ if denied => format!("{} not read: {}", section.label(), denial(&err)),
+            Missing::Of(id) => format!("{}: {err}", self.name_of(id)),
+            Missing::All | Missing::Each => format!("{} not read: {err}", section.label()),
+            Missing::Part => err.to_string(),
+        };
+        self.note(section, missing, message);
         Ok(())
     }
 
+    /// "portfolio Hub Operations" or "product S3 Bucket", or the id when the
+    /// name is not known.
+    fn name_of(&self, id: &str) -> String {
+        if let Some(p) = self.inventory.portfolio(id) {
+            return format!("portfolio {}", p.name);
+        }
+        let product = self
+            .global
+            .iter()
+            .flatten()
+            .chain(&self.inventory.products)
+            .find(|p| p.id == id);
+        match product {
+            Some(p) => format!("product {}", p.name),
+            None => id.to_string(),
+        }
+    }
+
     /// Records what could not be seen, once.
-    fn note(&mut self, section: Section, message: String) {
+    fn note(&mut self, section: Section, missing: Missing, message: String) {
         let known = self
             .inventory
             .problems
             .iter()
-            .any(|p| p.section == section && p.message == message);
+            .any(|p| p.section == section && p.missing == missing && p.message == message);
         if !known {
-            self.inventory.problems.push(Problem { section, message });
+            self.inventory.problems.push(Problem {
+                section,
+                missing,
+                message,
+            });
         }
+    }
+
+    /// Records that `section` was not read at all because `because` was not.
+    fn not_read_after(&mut self, section: Section, because: Section) {
+        self.note(
+            section,
+            Missing::All,
+            format!(
+                "{} not read: the {} they belong to were not read",
+                section.label(),
+                because.label()
+            ),
+        );
     }
 
     /// Takes a step's results in. True when the portfolios just arrived,
     /// so that their follow-up calls can start.
     fn absorb(&mut self, step: Step) -> Result<bool, AwsError> {
         match step {
-            Step::Portfolios(r, denied) => {
+            Step::Portfolios { local, imported } => {
                 self.arrived.insert(Section::Portfolios);
-                if let Some(denied) = denied {
+                let mut portfolios = Vec::new();
+                // Why the local portfolios were not read, if they were not.
+                let local_unread = match local {
+                    Ok(p) => {
+                        portfolios.extend(p);
+                        None
+                    }
+                    Err(denied @ AwsError::AccessDenied { .. }) => {
+                        self.note(
+                            Section::Portfolios,
+                            Missing::Part,
+                            format!(
+                                "local portfolios and their shares are not shown: {}",
+                                denial(&denied)
+                            ),
+                        );
+                        Some(denial(&denied))
+                    }
+                    Err(e) if e.is_session_wide() => return Err(e),
+                    Err(e) => {
+                        self.note(
+                            Section::Portfolios,
+                            Missing::Part,
+                            format!("local portfolios not read: {e}"),
+                        );
+                        Some(e.to_string())
+                    }
+                };
+                let local_read = local_unread.is_none();
+                let imported_read = match imported {
+                    Ok(p) => {
+                        portfolios.extend(p);
+                        true
+                    }
+                    Err(e) if e.is_session_wide() => return Err(e),
+                    Err(e) => {
+                        self.problem(Section::Portfolios, Missing::Part, e)?;
+                        false
+                    }
+                };
+                if !local_read && !imported_read {
+                    // Neither half: the section is not read (its notes say why).
+                    for p in &mut self.inventory.problems {
+                        if p.section == Section::Portfolios {
+                            p.missing = Missing::All;
+                        }
+                    }
+                    // Nothing follows from portfolios.
+                    self.membership = Some(Vec::new());
+                    self.not_read_after(Section::Shares, Section::Portfolios);
+                    self.not_read_after(Section::Constraints, Section::Portfolios);
                     self.note(
-                        Section::Portfolios,
-                        format!(
-                            "local portfolios and their shares are not shown: {}",
-                            denial(&denied)
-                        ),
+                        Section::Products,
+                        Missing::Part,
+                        "which portfolios hold each product is not known: the portfolios were not read".into(),
+                    );
+                    self.arrived.insert(Section::Shares);
+                    self.arrived.insert(Section::Constraints);
+                    return Ok(false);
+                }
+                if let Some(why) = local_unread {
+                    self.note(
+                        Section::Shares,
+                        Missing::All,
+                        format!("shares not read: the local portfolios were not read ({why})"),
                     );
                 }
-                match r {
-                    Ok(p) => {
-                        self.inventory.portfolios = p;
-                        return Ok(true);
-                    }
-                    Err(e) => {
-                        self.problem(Section::Portfolios, None, e)?;
-                        // Nothing follows from portfolios.
-                        self.membership = Some(Vec::new());
-                        self.arrived.insert(Section::Shares);
-                        self.arrived.insert(Section::Constraints);
-                    }
-                }
+                self.inventory.portfolios = portfolios;
+                return Ok(true);
             }
             Step::Products(r, denied) => {
                 if let Some(denied) = &denied {
                     self.note(
                         Section::Products,
+                        Missing::Part,
                         format!(
                             "the products as an end user sees them (SearchProducts), without their origin and portfolios: {}",
                             denial(denied)
@@ -358,7 +452,10 @@ impl Scan {
                         p
                     }
                     Err(e) => {
-                        self.problem(Section::Products, None, e)?;
+                        // The products of the portfolios may still come:
+                        // whether any was read is decided when all are in.
+                        self.problem(Section::Products, Missing::Part, e)?;
+                        self.search_failed = true;
                         Vec::new()
                     }
                 });
@@ -367,6 +464,7 @@ impl Scan {
                 if let Some(denied) = denied {
                     self.note(
                         Section::Provisioned,
+                        Missing::Part,
                         format!(
                             "only the caller's own provisioned products: account-level {}",
                             denial(&denied)
@@ -375,7 +473,7 @@ impl Scan {
                 }
                 match r {
                     Ok(p) => self.inventory.provisioned = p,
-                    Err(e) => self.problem(Section::Provisioned, None, e)?,
+                    Err(e) => self.problem(Section::Provisioned, Missing::All, e)?,
                 }
                 self.arrived.insert(Section::Provisioned);
             }
@@ -383,7 +481,7 @@ impl Scan {
                 for (id, r) in per_portfolio {
                     match r {
                         Ok(shares) => self.inventory.shares.extend(shares),
-                        Err(e) => self.problem(Section::Shares, Some(&id), e)?,
+                        Err(e) => self.problem(Section::Shares, Missing::Of(id), e)?,
                     }
                 }
                 self.arrived.insert(Section::Shares);
@@ -395,12 +493,13 @@ impl Scan {
                         Ok(products) => held.push((id, products)),
                         Err(e @ AwsError::AccessDenied { .. }) => self.note(
                             Section::Products,
+                            Missing::Each,
                             format!(
                                 "which portfolios hold each product is not shown: {}",
                                 denial(&e)
                             ),
                         ),
-                        Err(e) => self.problem(Section::Products, Some(&id), e)?,
+                        Err(e) => self.problem(Section::Products, Missing::Of(id), e)?,
                     }
                 }
                 self.membership = Some(held);
@@ -409,7 +508,7 @@ impl Scan {
                 for (id, r) in listed {
                     match r {
                         Ok(cs) => self.inventory.constraints.extend(cs),
-                        Err(e) => self.problem(Section::Constraints, Some(&id), e)?,
+                        Err(e) => self.problem(Section::Constraints, Missing::Of(id), e)?,
                     }
                 }
                 self.arrived.insert(Section::Constraints);
@@ -422,11 +521,12 @@ impl Scan {
                             self.versions.insert(id, vs);
                         }
                         VersionsRead::Listed(Err(e)) => {
-                            self.problem(Section::Versions, Some(&id), e)?
+                            self.problem(Section::Versions, Missing::Of(id), e)?
                         }
                         VersionsRead::EndUser(vs, denied) => {
                             self.note(
                                 Section::Versions,
+                                Missing::Part,
                                 format!(
                                     "versions as an end user sees them (DescribeProduct: active ones only): {}",
                                     denial(&denied)
@@ -478,6 +578,7 @@ impl Scan {
         let now_done: Vec<Section> = self.arrived.difference(&self.done).copied().collect();
         if now_done.contains(&Section::Products) {
             self.merge_products();
+            self.mark_unread_products();
         }
         if now_done.contains(&Section::Versions) {
             self.attach_versions();
@@ -531,6 +632,19 @@ impl Scan {
         }
         products.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         self.inventory.products = products;
+    }
+
+    /// With the products in: when none was read and a product call failed,
+    /// the products are not read (not "none"), and neither are versions.
+    fn mark_unread_products(&mut self) {
+        if self.inventory.products.is_empty() && self.search_failed {
+            for p in &mut self.inventory.problems {
+                if p.section == Section::Products {
+                    p.missing = Missing::All;
+                }
+            }
+            self.not_read_after(Section::Versions, Section::Products);
+        }
     }
 
     fn attach_versions(&mut self) {

@@ -123,6 +123,18 @@ impl FaultPlan {
             .any(|a| a == account_id || a == account_name)
     }
 
+    /// The HTTP status `operation` is answered with as not implemented, if it is.
+    pub fn unimplemented(&self, operation: &str) -> Option<u16> {
+        let f = self.faults();
+        f.unimplemented
+            .iter()
+            .any(|o| o == operation)
+            .then_some(match f.unimplemented_status {
+                0 => 500,
+                status => status,
+            })
+    }
+
     /// Whether the rates apply to `operation`.
     pub fn applies_to(&self, operation: &str) -> bool {
         let f = self.faults();

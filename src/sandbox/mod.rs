@@ -58,6 +58,12 @@ pub struct Faults {
     /// AWSServiceCatalogEndUserReadOnlyAccess: admin calls and account-level
     /// access are denied, as for an auditor with AWS's end-user read-only policy.
     pub end_user_read_only: Vec<String>,
+    /// Operations answered as an endpoint that does not implement them
+    /// (an emulator, a proxy, an outage page): HTTP `unimplemented_status`
+    /// with an HTML page for a body, for every account.
+    pub unimplemented: Vec<String>,
+    /// The status of those answers: 500 when 0 (501 is the other usual one).
+    pub unimplemented_status: u16,
 }
 
 #[derive(Debug, Clone)]

@@ -253,6 +253,21 @@ fn authenticate(
     })
 }
 
+/// What a web server in front of an endpoint that lacks the operation
+/// answers: its own error page, in HTML, with none of AWS's error headers.
+fn unimplemented_page(status: u16, request_id: &str) -> Response<Body> {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let reason = code.canonical_reason().unwrap_or("Error");
+    let body = format!(
+        "<!DOCTYPE html>\n<html><head><title>{status} {reason}</title></head>\n<body><h1>{reason}</h1><p>This endpoint does not implement the requested operation.</p><hr><address>request {request_id}</address></body></html>\n"
+    );
+    Response::builder()
+        .status(code)
+        .header("content-type", "text/html; charset=utf-8")
+        .body(Body::from(body))
+        .unwrap_or_else(|_| Response::new(Body::empty()))
+}
+
 fn respond(
     protocol: Protocol,
     service: &str,
@@ -335,6 +350,9 @@ pub async fn handle(
         tokio::time::sleep(std::time::Duration::from_millis(latency_ms)).await;
     }
 
+    // An endpoint without this operation answers an HTML page, not AWS's
+    // error shape (the unimplemented fault).
+    let mut unimplemented = None;
     let (result, account, region, service) =
         match authenticate(&shared, protocol, &method, &uri, &headers, &body) {
             Err((e, account)) => (
@@ -343,6 +361,16 @@ pub async fn handle(
                 String::new(),
                 String::new(),
             ),
+            Ok(a) if shared.faults.unimplemented(&operation).is_some() => {
+                let status = shared.faults.unimplemented(&operation).unwrap_or(500);
+                unimplemented = Some(status);
+                (
+                    Err(ApiError::new(status, "unimplemented (HTML page)", "")),
+                    a.account,
+                    a.region,
+                    a.service,
+                )
+            }
             Ok(a) => {
                 let injected = if shared.faults.applies_to(&operation) {
                     shared.faults.inject(protocol == Protocol::Json)
@@ -393,6 +421,9 @@ pub async fn handle(
         target: subject,
         token,
     });
+    if let Some(status) = unimplemented {
+        return unimplemented_page(status, &request_id);
+    }
     let result = match (result, garbled) {
         (Ok(body), Some(g)) => Ok(g.apply(&body, protocol == Protocol::Json)),
         (other, _) => other,

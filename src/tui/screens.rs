@@ -311,6 +311,31 @@ impl Level {
     }
 
     /// "No products in Networking." — what an empty, loaded level says.
+    /// What was read of what this level shows: the section, or the part of
+    /// it of the portfolio or product in scope.
+    pub fn read<'a>(&self, catalog: &'a Catalog) -> crate::model::Read<'a> {
+        use crate::model::Read;
+        let Some(section) = self.screen.section() else {
+            return Read::Whole;
+        };
+        // A fleet's provisioned products say per account what was not read.
+        if section == Section::Provisioned && catalog.fleet.is_some() {
+            return Read::Whole;
+        }
+        let part = match (&self.screen, &self.scope) {
+            (Screen::Products, Scope::Portfolio { id, .. })
+            | (Screen::Constraints, Scope::Portfolio { id, .. }) => Some(id.clone()),
+            (Screen::Constraints, Scope::Product { portfolio, .. }) => {
+                portfolio.as_ref().map(|(id, _)| id.clone())
+            }
+            _ => None,
+        };
+        match part {
+            Some(id) => catalog.read_of(section, &id),
+            None => catalog.read(section),
+        }
+    }
+
     pub fn nothing(&self, profile: &str, region: &str) -> String {
         match &self.scope {
             Scope::All => format!(

@@ -37,6 +37,8 @@ pub enum DriftTone {
     Deprecated,
     Inactive,
     Unknown,
+    /// Not drift: its versions were not read.
+    NotRead,
     Tainted,
 }
 
@@ -48,6 +50,7 @@ impl From<Drift> for DriftTone {
             Drift::OnDeprecated => DriftTone::Deprecated,
             Drift::OnInactive => DriftTone::Inactive,
             Drift::Unknown => DriftTone::Unknown,
+            Drift::NotRead => DriftTone::NotRead,
             Drift::Tainted => DriftTone::Tainted,
         }
     }
@@ -60,7 +63,7 @@ impl DriftTone {
             DriftTone::Current => RowTone::Normal,
             DriftTone::Behind | DriftTone::Deprecated => RowTone::Warn,
             DriftTone::Inactive | DriftTone::Tainted => RowTone::Bad,
-            DriftTone::Unknown => RowTone::Dim,
+            DriftTone::Unknown | DriftTone::NotRead => RowTone::Dim,
         }
     }
 }
@@ -264,6 +267,7 @@ impl Theme {
             DriftTone::Deprecated => self.drift.deprecated,
             DriftTone::Inactive => self.drift.inactive,
             DriftTone::Unknown => self.drift.unknown,
+            DriftTone::NotRead => self.tones.dim,
             DriftTone::Tainted => self.drift.tainted,
         }
     }

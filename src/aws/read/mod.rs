@@ -72,6 +72,12 @@ impl Reader {
         }
     }
 
+    /// Starts a scan: every operation is asked again, whatever failed in
+    /// the last one (see [`crate::aws::breaker`]).
+    pub fn begin_scan(&self) {
+        self.session.breaker.reset();
+    }
+
     fn catalog(&self) -> &aws_sdk_servicecatalog::Client {
         self.clients
             .catalog

@@ -86,7 +86,20 @@ impl State {
         }
         match level.screen.section() {
             Some(section) if self.catalog.loaded.contains(&section) => {
-                level.nothing(self.session.profile(), region)
+                // "No portfolios" only when the read succeeded and found none.
+                match level.read(&self.catalog) {
+                    crate::model::Read::Whole => level.nothing(self.session.profile(), region),
+                    crate::model::Read::Not(p) => format!(
+                        "The {} were not read: {}{retry}.",
+                        level.screen.noun(),
+                        p.message
+                    ),
+                    crate::model::Read::Partly(p) => format!(
+                        "None of the {} that could be read; not all could be: {}{retry}.",
+                        level.screen.noun(),
+                        p.message
+                    ),
+                }
             }
             _ if self.is_busy() => format!("Loading {}…", level.screen.noun()),
             _ if self.session.connection().is_none() => format!("Not connected{retry}."),
@@ -305,14 +318,9 @@ impl State {
 pub(super) fn loaded_status(catalog: &Catalog) -> Status {
     match catalog.problems.as_slice() {
         [] => info(summary(catalog)),
-        [only] => error_status(format!(
-            "{}: {} (the rest is loaded)",
-            only.section.label(),
-            only.message
-        )),
+        [only] => error_status(format!("{} (the rest is loaded)", only.message)),
         [first, rest @ ..] => error_status(format!(
-            "{}: {} (and {} more problems; the rest is loaded)",
-            first.section.label(),
+            "{} (and {} more not read; the rest is loaded)",
             first.message,
             rest.len()
         )),

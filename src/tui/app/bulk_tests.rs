@@ -21,7 +21,7 @@ fn account(label: &str, rows: &[(&str, &str)]) -> AccountDrift {
         account: Some(format!("{label}-id")),
         rows: rows
             .iter()
-            .map(|(id, v)| DriftRow::new(label, pp(id, v, PpStatus::Available), &versions))
+            .map(|(id, v)| DriftRow::new(label, pp(id, v, PpStatus::Available), Some(&versions)))
             .collect(),
         versions: Default::default(),
         problems: Vec::new(),

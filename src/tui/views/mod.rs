@@ -158,6 +158,15 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
     rows
 }
 
+/// A count or value that was not read: never a 0 or a blank.
+pub fn not_read_cell() -> crate::tui::widgets::table::Cell {
+    crate::tui::widgets::table::Cell::new("not read")
+        .tone(crate::tui::theme::Tone::Row(
+            crate::tui::theme::RowTone::Warn,
+        ))
+        .value(-2)
+}
+
 /// The problems of the catalog that concern `screen`: "not shown: …".
 pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> Vec<String> {
     use crate::model::Section;
@@ -168,10 +177,13 @@ pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> V
         Screen::Provisioned => &[Section::Provisioned, Section::Versions],
         Screen::Events => &[],
     };
+    // A denial said the same way for each portfolio is shown once.
+    let mut seen = std::collections::HashSet::new();
     catalog
         .problems
         .iter()
         .filter(|p| sections.contains(&p.section))
+        .filter(|p| seen.insert(p.message.as_str()))
         .map(|p| p.message.clone())
         .collect()
 }

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Section, Share, ShareKind};
+use crate::model::{Read, Section, Share, ShareKind};
 use crate::tui::screens::{Catalog, Scope};
-use crate::tui::views::{date, opt};
+use crate::tui::views::{date, not_read_cell, opt};
 use crate::tui::widgets::table::{Cell, Column, SortKey, TableRow, Tone, Width};
 
 pub fn columns() -> Vec<Column> {
@@ -35,10 +35,13 @@ pub fn rows(catalog: &Catalog, _scope: &Scope) -> Vec<TableRow> {
     }
     let products_known = catalog.loaded.contains(&Section::Products);
     let shares_known = catalog.loaded.contains(&Section::Shares);
-    let count = |known: bool, applies: bool, n: usize, text: String| match (known, applies) {
-        (false, _) => Cell::new("…"),
-        (true, false) => Cell::new("—").value(-1),
-        (true, true) => Cell::new(text).value(n as i64),
+    let count = |known: bool, read: bool, applies: bool, n: usize, text: String| match (
+        known, applies, read,
+    ) {
+        (false, _, _) => Cell::new("…"),
+        (true, false, _) => Cell::new("—").value(-1),
+        (true, true, false) => not_read_cell(),
+        (true, true, true) => Cell::new(text).value(n as i64),
     };
     catalog
         .portfolios
@@ -59,10 +62,17 @@ pub fn rows(catalog: &Catalog, _scope: &Scope) -> Vec<TableRow> {
                     Cell::new(p.id.clone()),
                     origin,
                     Cell::new(p.provider.clone().unwrap_or_default()),
-                    count(products_known, true, n, n.to_string()),
+                    count(
+                        products_known,
+                        catalog.read_of(Section::Products, &p.id).is_read(),
+                        true,
+                        n,
+                        n.to_string(),
+                    ),
                     // Only the owner of a portfolio sees its shares.
                     count(
                         shares_known,
+                        catalog.read_of(Section::Shares, &p.id).is_read(),
                         p.origin.is_local(),
                         shared,
                         shares_label(shared, pending),
@@ -92,7 +102,11 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
         .filter(|prod| prod.portfolio_ids.contains(&p.id))
         .map(|prod| prod.name.as_str())
         .collect();
-    lines.push(("Products".into(), products.len().to_string()));
+    if let Read::Not(problem) = catalog.read_of(Section::Products, &p.id) {
+        lines.push(("Products".into(), format!("not read: {}", problem.message)));
+    } else {
+        lines.push(("Products".into(), products.len().to_string()));
+    }
     for name in products {
         lines.push((String::new(), format!("  {name}")));
     }
@@ -103,10 +117,10 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
             .filter(|s| s.portfolio_id == p.id)
             .collect();
         let pending = shares.iter().filter(|s| !s.accepted).count();
-        let heading = if catalog.loaded.contains(&Section::Shares) {
-            shares_label(shares.len(), pending)
-        } else {
-            "…".into()
+        let heading = match catalog.read_of(Section::Shares, &p.id) {
+            _ if !catalog.loaded.contains(&Section::Shares) => "…".into(),
+            Read::Not(problem) => format!("not read: {}", problem.message),
+            _ => shares_label(shares.len(), pending),
         };
         lines.push(("Shared with".into(), heading));
         let kind_width = shares

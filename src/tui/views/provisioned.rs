@@ -184,6 +184,7 @@ pub fn drift_summary(summary: &DriftSummary) -> String {
         (summary.on_inactive, "ON_INACTIVE"),
         (summary.unknown, "UNKNOWN"),
         (summary.tainted, "TAINTED"),
+        (summary.not_read, "NOT_READ"),
     ];
     let parts: Vec<String> = states
         .iter()
@@ -210,7 +211,10 @@ fn drift_explained(drift: Drift, latest: Option<&str>) -> String {
         Drift::OnInactive => {
             format!("its version is inactive: it cannot be updated to again; latest is {latest}")
         }
-        Drift::Unknown => "its version is no longer in the product".into(),
+        Drift::Unknown => "its version is not among the versions read of its product (deleted, or no longer visible)".into(),
+        Drift::NotRead => {
+            "not known: its product's versions were not read (the warning above says why)".into()
+        }
         Drift::Tainted => "the last change failed: it is not what its version says".into(),
     }
 }

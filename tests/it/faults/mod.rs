@@ -23,6 +23,7 @@ use spoke::sandbox::{Faults, Sandbox, SandboxOptions};
 
 mod answers;
 mod events;
+mod unimplemented;
 
 const ROLE: &str = "OrganizationAccountAccessRole";
 
@@ -536,7 +537,7 @@ async fn credentials_that_expire_in_the_middle_of_a_scan_mark_that_account_only(
     run.expect(3)
         .says("3 of 3 accounts reached, 2 read")
         .says("not read: spoke-prod (333344445555) — Profile spoke-prod: the security token is expired")
-        .says("spoke-prod (333344445555): UNREACHABLE");
+        .says("spoke-prod (333344445555): NOT READ");
     let rows = |account: &str| {
         run.stdout
             .lines()

@@ -169,10 +169,12 @@ fn problems_of_a_scan_are_reported_and_the_rest_is_shown() {
     inventory.problems = vec![
         crate::model::Problem {
             section: Section::Constraints,
+            missing: crate::model::Missing::Of("port-net0000001".into()),
             message: "port-net0000001: AccessDeniedException".into(),
         },
         crate::model::Problem {
             section: Section::Shares,
+            missing: crate::model::Missing::Part,
             message: "x".into(),
         },
     ];

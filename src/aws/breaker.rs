@@ -1,0 +1,173 @@
+//! A per-operation circuit breaker for reads: once an operation's last
+//! [`OPEN_AFTER`] calls each failed the same way after all their attempts
+//! (the same 5xx status, or an answer that could not be read), its further
+//! calls in the same scan fail at once, saying so, instead of each waiting
+//! through its own ten attempts. A scan starts with it closed
+//! ([`Breaker::reset`]); a success closes it for that operation.
+//!
+//! With the retry quota out of the way (every read call gets all its
+//! attempts, see `session.rs`), the same failure takes the same time every
+//! time: at most one round of calls in flight waits through its attempts.
+//!
+//! Only failures of the endpoint count: denials, throttling and other 4xx
+//! answers are AWS saying something, not an endpoint that fails, and the
+//! scan's fallbacks depend on seeing them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextRef, FinalizerInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+
+/// Failed calls in a row, the same way, after which an operation is not
+/// asked again in the scan.
+pub const OPEN_AFTER: u32 = 3;
+
+/// Why a call was not made: its operation is open.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation} not asked again: its last {failures} calls failed with HTTP {status}")]
+pub struct NotAsked {
+    pub operation: String,
+    pub failures: u32,
+    pub status: u16,
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    /// Per operation: failed calls in a row, and the status they failed with.
+    by_operation: HashMap<String, (u32, u16)>,
+}
+
+/// Shared by every read client of a session. Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct Breaker {
+    counts: Arc<Mutex<Counts>>,
+}
+
+impl Breaker {
+    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
+        self.counts.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Closes it for every operation: a new scan asks everything again.
+    pub fn reset(&self) {
+        self.counts().by_operation.clear();
+    }
+
+    /// Why `operation` is not to be asked, if it is open.
+    pub fn open(&self, operation: &str) -> Option<NotAsked> {
+        let counts = self.counts();
+        let &(failures, status) = counts.by_operation.get(operation)?;
+        (failures >= OPEN_AFTER).then(|| NotAsked {
+            operation: operation.to_string(),
+            failures,
+            status,
+        })
+    }
+
+    /// Counts a finished call: `Some(status)` for a failure of the
+    /// endpoint, `None` for a success or a failure that does not count.
+    fn record(&self, operation: &str, failure: Option<u16>) {
+        let mut counts = self.counts();
+        match failure {
+            None => {
+                counts.by_operation.remove(operation);
+            }
+            Some(status) => {
+                let entry = counts
+                    .by_operation
+                    .entry(operation.to_string())
+                    .or_insert((0, status));
+                *entry = if entry.1 == status {
+                    (entry.0 + 1, status)
+                } else {
+                    (1, status)
+                };
+            }
+        }
+    }
+}
+
+fn operation(cfg: &ConfigBag) -> String {
+    cfg.load::<Metadata>()
+        .map(|m| m.name().to_string())
+        .unwrap_or_default()
+}
+
+impl Intercept for Breaker {
+    fn name(&self) -> &'static str {
+        "spoke-read-breaker"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        match self.open(&operation(cfg)) {
+            Some(open) => Err(Box::new(open)),
+            None => Ok(()),
+        }
+    }
+
+    fn read_after_execution(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let op = operation(cfg);
+        let failure = match context.output_or_error() {
+            None | Some(Ok(_)) => None,
+            Some(Err(e)) if e.is_interceptor_error() => return Ok(()),
+            Some(Err(_)) => context
+                .response()
+                .map(|r| r.status().as_u16())
+                .filter(|s| *s >= 500 || (200..300).contains(s)),
+        };
+        // A failure with no answer (a timeout, no connection) is the
+        // session's, handled there; it neither counts nor clears.
+        if failure.is_none() && matches!(context.output_or_error(), Some(Err(_))) {
+            return Ok(());
+        }
+        self.record(&op, failure);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_after_the_same_failure_in_a_row_and_a_success_or_a_scan_closes_it() {
+        let b = Breaker::default();
+        b.record("ListProvisioningArtifacts", Some(500));
+        b.record("ListProvisioningArtifacts", Some(500));
+        assert_eq!(b.open("ListProvisioningArtifacts"), None);
+        b.record("ListProvisioningArtifacts", Some(500));
+        let open = b.open("ListProvisioningArtifacts").unwrap();
+        assert_eq!(
+            open.to_string(),
+            "ListProvisioningArtifacts not asked again: its last 3 calls failed with HTTP 500"
+        );
+        assert_eq!(b.open("ListPortfolios"), None, "per operation");
+        b.reset();
+        assert_eq!(b.open("ListProvisioningArtifacts"), None);
+
+        // A different failure starts the count again; a success clears it.
+        b.record("X", Some(500));
+        b.record("X", Some(502));
+        b.record("X", Some(502));
+        assert_eq!(b.open("X"), None);
+        b.record("X", None);
+        b.record("X", Some(502));
+        assert_eq!(b.open("X"), None);
+    }
+}
