@@ -186,7 +186,7 @@ fn problems_of_a_scan_are_reported_and_the_rest_is_shown() {
     assert_eq!(
         state.status,
         error_status(
-            "constraints: port-net0000001: AccessDeniedException (and 1 more problems; the rest is loaded)"
+            "port-net0000001: AccessDeniedException (and 1 more not read; the rest is loaded)"
                 .into()
         )
     );
