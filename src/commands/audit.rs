@@ -1,7 +1,7 @@
 //! `spoke audit --out FILE`: the whole inventory of one account or a fleet,
 //! read only (no writer is ever built), saved as a snapshot, CSV tables or
-//! a Markdown report ([`crate::ops::audit`]). Exit 1 when an account could
-//! not be read (the files still say why).
+//! a Markdown report ([`crate::ops::audit`]). Exit 1 when an account, or
+//! any part of one, could not be read (the files still say what and why).
 
 use super::{CommandError, Context, EXIT_FAILED, clean, fleet};
 use crate::cli::{AuditArgs, Cli};
@@ -22,7 +22,9 @@ pub async fn run(cli: &Cli, args: &AuditArgs) -> Result<(), CommandError> {
     .map_err(CommandError::from_aws)?;
     let written = audit::write(&snapshot, &args.out).map_err(CommandError::failed)?;
     let mut unread = 0;
+    let mut partly = 0;
     for a in &snapshot.accounts {
+        partly += usize::from(a.inventory.as_ref().is_some_and(|i| !i.problems.is_empty()));
         match &a.inventory {
             Some(inv) => println!(
                 "{} ({}): {} portfolios, {} products, {} constraints, {} provisioned{}",
@@ -51,10 +53,21 @@ pub async fn run(cli: &Cli, args: &AuditArgs) -> Result<(), CommandError> {
     for path in &written {
         println!("Wrote {}", path.display());
     }
+    // An audit is whole or it says it is not: any part not read exits 1.
+    let mut gaps = Vec::new();
     if unread > 0 {
+        gaps.push(format!("{unread} account(s) could not be read"));
+    }
+    if partly > 0 {
+        gaps.push(format!("{partly} account(s) were read only in part"));
+    }
+    if !gaps.is_empty() {
         return Err(CommandError::new(
             EXIT_FAILED,
-            format!("{unread} account(s) could not be read: the audit says why"),
+            format!(
+                "{}: the audit marks what was not read and why",
+                gaps.join(", ")
+            ),
         ));
     }
     Ok(())

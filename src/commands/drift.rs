@@ -27,8 +27,8 @@ pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
         Err(CommandError {
             code: EXIT_DRIFT,
             lines: vec![format!(
-                "{drifted} provisioned product{} drift{}",
-                if drifted == 1 { "" } else { "s" },
+                "{drifted} provisioned product{}{}",
+                if drifted == 1 { " drifts" } else { "s drift" },
                 gaps.as_ref()
                     .map(|g| format!(" (and {g})"))
                     .unwrap_or_default()

@@ -28,7 +28,9 @@ use crate::settings::Config;
 
 /// Done; or, without `--yes`, the plan was shown and nothing changed.
 pub const EXIT_DONE: i32 = 0;
-/// The change failed in AWS: an error, a FAILED record, a share that did not complete.
+/// The change failed in AWS (an error, a FAILED record, a share that did
+/// not complete), or a read the command's own work needs failed (the
+/// message says which read; nothing was sent).
 pub const EXIT_FAILED: i32 = 1;
 /// Refused or invalid input: nothing was sent.
 pub const EXIT_REFUSED: i32 = 2;
@@ -98,6 +100,16 @@ impl CommandError {
 
     /// An AWS error: a profile that cannot be used is the caller's input
     /// (2); anything AWS answered is a failure (1).
+    /// A read the command needs failed: which read, why, and that nothing
+    /// was sent.
+    pub fn from_read(what: &str, error: AwsError) -> Self {
+        let code = Self::from_aws(error.clone()).code;
+        Self::new(
+            code,
+            format!("could not read {what}, which this needs: {error} — nothing was sent"),
+        )
+    }
+
     pub fn from_aws(error: AwsError) -> Self {
         let code = match error {
             AwsError::UnknownProfile { .. }

@@ -3,8 +3,8 @@
 
 use super::{CommandError, Context, clean, print_nothing_changed, print_plan, writer};
 use crate::cli::{Cli, ShareArgs};
+use crate::ops::act::ActError;
 use crate::ops::act::share::{self, SHARE_POLL, ShareEvent, ShareInput};
-use crate::ops::act::{ActError, pick};
 
 /// What a refusal says spoke will not do.
 const WHAT: &str = "share a portfolio";
@@ -22,19 +22,13 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
     ctx.refuse_if_read_only(WHAT)?;
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
     let conn = ctx.connect().await?;
-    let portfolios = conn
-        .reader()
-        .list_portfolios()
+    let portfolio = share::find_portfolio(conn.reader(), &args.portfolio)
         .await
-        .map_err(CommandError::from_aws)?;
-    let portfolio = pick(
-        &portfolios,
-        &args.portfolio,
-        "portfolio",
-        |p| &p.id,
-        |p| &p.name,
-    )
-    .map_err(act)?;
+        .map_err(|e| match e {
+            ActError::Aws(e) => CommandError::from_read("the local portfolios", e),
+            other => act(other),
+        })?;
+    let portfolio = &portfolio;
     let input = ShareInput {
         accounts: args.accounts.clone(),
         ou: args.ou.clone(),

@@ -113,6 +113,8 @@ pub enum Skip {
     /// No active, non-deprecated version newer than its own (or its
     /// version is gone).
     NoNewerVersion,
+    /// Its product's versions could not be read: there is no latest to go to.
+    VersionsNotRead,
     /// The opt-in policy does not admit it.
     NotOptedIn { policy: String },
     /// Its stack is busy (`*_IN_PROGRESS`).
@@ -143,6 +145,9 @@ impl Skip {
             Skip::UnderChange => "under change: a request is running".into(),
             Skip::Tainted => "TAINTED: its last request failed — fix it first".into(),
             Skip::NoNewerVersion => "no newer active version to go to".into(),
+            Skip::VersionsNotRead => {
+                "its product's versions could not be read: refresh, then plan again".into()
+            }
             Skip::NotOptedIn { policy } => format!("not opted in ({policy})"),
             Skip::StackBusy { status } => format!("its stack is {status}"),
             Skip::NoStack { kind } => format!("a {kind} product has no stack to update"),
@@ -287,6 +292,8 @@ pub fn plan_item(
         match drift {
             Drift::Current => Some(Skip::Current),
             Drift::Unknown => Some(Skip::NoNewerVersion),
+            // Nothing is updated to a version spoke did not read.
+            Drift::NotRead => Some(Skip::VersionsNotRead),
             Drift::Behind(_) | Drift::OnDeprecated | Drift::OnInactive
                 if latest.is_none_or(|l| l.id == pp.version_id) =>
             {

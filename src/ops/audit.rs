@@ -14,7 +14,19 @@ use super::inventory::scan;
 use crate::aws::{AwsError, CallLog, ProfileSource};
 use crate::csv;
 use crate::files;
-use crate::model::{AccountSnapshot, DriftSummary, Inventory, SNAPSHOT_FORMAT, Snapshot};
+use crate::model::{
+    AccountSnapshot, Drift, DriftSummary, Inventory, Read, SNAPSHOT_FORMAT, Section, Snapshot,
+};
+
+/// The sections an audit says were read or not, in the accounts table's order.
+const SECTIONS: [Section; 6] = [
+    Section::Portfolios,
+    Section::Shares,
+    Section::Products,
+    Section::Versions,
+    Section::Constraints,
+    Section::Provisioned,
+];
 
 /// Scans every account of `selection` (a whole inventory each, as the
 /// console does), [`ACCOUNTS_AT_ONCE`] at a time; an account that cannot
@@ -138,10 +150,16 @@ pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
         "scanned_at",
         "unreachable",
         "not_read",
+        "portfolios",
+        "shares",
+        "products",
+        "versions",
+        "constraints",
+        "provisioned",
     ]);
     for a in &s.accounts {
         let inv = a.inventory.as_ref();
-        accounts.push_str(&csv::line(&[
+        let mut row = vec![
             a.label.clone(),
             a.account.clone().unwrap_or_default(),
             inv.map(|i| i.caller.arn.clone()).unwrap_or_default(),
@@ -156,7 +174,17 @@ pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
                     .join("; ")
             })
             .unwrap_or_default(),
-        ]));
+        ];
+        // What was read of each section: read, partly read or not read.
+        row.extend(SECTIONS.map(|section| {
+            match inv.map(|i| i.read(section)) {
+                Some(Read::Whole) => "read",
+                Some(Read::Partly(_)) => "partly read",
+                Some(Read::Not(_)) | None => "not read",
+            }
+            .to_string()
+        }));
+        accounts.push_str(&csv::line(&row));
     }
     let mut portfolios = csv::line(&[
         "account",
@@ -220,6 +248,40 @@ pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
         "owner",
     ]);
     for (label, inv) in inventories(s) {
+        // Where a part was not read, a row says so where its rows would be.
+        let mark = |width: usize, at: &[(usize, String)]| {
+            let mut row = vec![String::new(); width];
+            row[0] = label.to_string();
+            for (i, text) in at {
+                row[*i] = text.clone();
+            }
+            csv::line(&row)
+        };
+        let not_read = |p: &crate::model::Problem| format!("not read: {}", p.message);
+        if let Read::Not(p) = inv.read(Section::Portfolios) {
+            portfolios.push_str(&mark(7, &[(6, not_read(p))]));
+        }
+        if let Read::Not(p) = inv.read(Section::Products) {
+            products.push_str(&mark(8, &[(2, not_read(p))]));
+        }
+        if let Read::Not(p) = inv.read(Section::Provisioned) {
+            provisioned.push_str(&mark(12, &[(8, "NOT_READ".into()), (9, not_read(p))]));
+        }
+        for p in &inv.portfolios {
+            if p.origin.is_local()
+                && let Read::Not(problem) = inv.read_of(Section::Shares, &p.id)
+            {
+                shares.push_str(&mark(7, &[(1, p.id.clone()), (4, not_read(problem))]));
+            }
+            if let Read::Not(problem) = inv.read_of(Section::Constraints, &p.id) {
+                constraints.push_str(&mark(8, &[(3, p.id.clone()), (7, not_read(problem))]));
+            }
+        }
+        for p in &inv.products {
+            if let Read::Not(problem) = inv.read_of(Section::Versions, &p.id) {
+                versions.push_str(&mark(7, &[(1, p.id.clone()), (3, not_read(problem))]));
+            }
+        }
         for p in &inv.portfolios {
             portfolios.push_str(&csv::line(&[
                 label.to_string(),
@@ -251,9 +313,13 @@ pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
                 p.product_type.clone(),
                 p.origin.describe(),
                 p.portfolio_ids.join(" "),
-                p.latest_version()
-                    .map(|v| v.name.clone())
-                    .unwrap_or_default(),
+                if inv.read_of(Section::Versions, &p.id).is_read() {
+                    p.latest_version()
+                        .map(|v| v.name.clone())
+                        .unwrap_or_default()
+                } else {
+                    "not read".into()
+                },
             ]));
             for v in &p.versions {
                 versions.push_str(&csv::line(&[
@@ -318,6 +384,15 @@ pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// "Partly read: …" or "Not read: …" for a section read with a gap.
+fn gap(read: Read<'_>) -> Option<String> {
+    match read {
+        Read::Whole => None,
+        Read::Partly(p) => Some(format!("Partly read: {}", p.message)),
+        Read::Not(p) => Some(format!("Not read: {}", p.message)),
+    }
+}
+
 /// Markdown cell text: pipes and line breaks cannot break the table.
 fn md(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -339,35 +414,48 @@ pub fn markdown(s: &Snapshot) -> String {
     let _ = writeln!(out, "## Drift by account\n");
     let _ = writeln!(
         out,
-        "| account | id | provisioned | current | behind | on deprecated | on inactive | unknown | tainted |"
+        "| account | id | provisioned | current | behind | on deprecated | on inactive | unknown | tainted | versions not read |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|");
     for a in &s.accounts {
         match &a.inventory {
-            Some(inv) => {
-                let d: DriftSummary = inv
-                    .provisioned
-                    .iter()
-                    .map(|p| inv.drift_of(&p.id))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                    md(&a.label),
-                    inv.account,
-                    d.total,
-                    d.current,
-                    d.behind,
-                    d.on_deprecated,
-                    d.on_inactive,
-                    d.unknown,
-                    d.tainted
-                );
-            }
+            Some(inv) => match inv.read(Section::Provisioned) {
+                // No counts for what was not read: a 0 would say "none".
+                Read::Not(p) => {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | not read: {} | | | | | | | |",
+                        md(&a.label),
+                        inv.account,
+                        md(&p.message)
+                    );
+                }
+                _ => {
+                    let d: DriftSummary = inv
+                        .provisioned
+                        .iter()
+                        .map(|p| inv.drift_of(&p.id))
+                        .collect();
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                        md(&a.label),
+                        inv.account,
+                        d.total,
+                        d.current,
+                        d.behind,
+                        d.on_deprecated,
+                        d.on_inactive,
+                        d.unknown,
+                        d.tainted,
+                        d.not_read
+                    );
+                }
+            },
             None => {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | not read: {} | | | | | | |",
+                    "| {} | {} | not read: {} | | | | | | | |",
                     md(&a.label),
                     a.account.clone().unwrap_or_default(),
                     md(a.unreachable.as_deref().unwrap_or(""))
@@ -392,6 +480,9 @@ pub fn markdown(s: &Snapshot) -> String {
             out.push('\n');
         }
         let _ = writeln!(out, "### Portfolios\n");
+        if let Some(p) = gap(inv.read(Section::Portfolios)) {
+            let _ = writeln!(out, "{}\n", md(&p));
+        }
         let _ = writeln!(out, "| name | id | origin | shares |");
         let _ = writeln!(out, "|---|---|---|---|");
         for p in &inv.portfolios {
@@ -401,25 +492,51 @@ pub fn markdown(s: &Snapshot) -> String {
                 .filter(|sh| sh.portfolio_id == p.id)
                 .map(|sh| format!("{} ({})", sh.principal, sh.state()))
                 .collect();
+            let shares = match inv.read_of(Section::Shares, &p.id) {
+                _ if !p.origin.is_local() => "—".to_string(),
+                Read::Not(problem) => format!("not read: {}", problem.message),
+                _ => shares.join(", "),
+            };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
                 md(&p.name),
                 p.id,
                 md(&p.origin.describe()),
-                md(&shares.join(", "))
+                md(&shares)
             );
         }
+        if let Read::Not(p) = inv.read(Section::Provisioned) {
+            let _ = writeln!(
+                out,
+                "\n### Drifted provisioned products\n\nNot read: {}",
+                md(&p.message)
+            );
+            continue;
+        }
+        let unread: Vec<&str> = inv
+            .provisioned
+            .iter()
+            .filter(|p| inv.drift_of(&p.id) == Drift::NotRead)
+            .map(|p| p.name.as_str())
+            .collect();
         let drifted: Vec<_> = inv
             .provisioned
             .iter()
-            .filter(|p| inv.drift_of(&p.id) != crate::model::Drift::Current)
+            .filter(|p| inv.drift_of(&p.id).drifts())
             .collect();
         let _ = writeln!(
             out,
             "\n### Drifted provisioned products ({})\n",
             drifted.len()
         );
+        if !unread.is_empty() {
+            let _ = writeln!(
+                out,
+                "Drift not read (their products' versions were not read): {}\n",
+                md(&unread.join(", "))
+            );
+        }
         if !drifted.is_empty() {
             let _ = writeln!(
                 out,

@@ -386,15 +386,28 @@ pub async fn account_drift(member: &Member, cache: &VersionCache) -> AccountDrif
     })
     .await;
     let mut versions = BTreeMap::new();
-    let mut problems = Vec::new();
+    // The same failure for many products is said once, naming them.
+    let mut failed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (id, r) in listed {
         match r {
             Ok(v) => {
                 versions.insert(id, v);
             }
-            Err(e) => problems.push(format!("versions of {id}: {e}")),
+            Err(e) => failed.entry(e.to_string()).or_default().push(id),
         }
     }
+    let problems = failed
+        .into_iter()
+        .map(|(e, ids)| match ids.as_slice() {
+            [one] => format!("versions of {one}: {e}"),
+            _ => format!(
+                "versions of {} products ({}{}): {e}",
+                ids.len(),
+                ids[..3.min(ids.len())].join(", "),
+                if ids.len() > 3 { ", …" } else { "" }
+            ),
+        })
+        .collect();
     let rows = provisioned
         .into_iter()
         .map(|p| {

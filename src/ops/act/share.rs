@@ -65,6 +65,29 @@ pub struct ShareInput {
     pub share_principals: bool,
 }
 
+/// The local portfolio `wanted` (id or name) names: only the local
+/// portfolios are read, so a failing read of the imported ones (which no
+/// one can share) never blocks a share. When `wanted` is not among them,
+/// the imported ones are asked, best effort, only to say why it cannot be
+/// shared.
+pub async fn find_portfolio(reader: &Reader, wanted: &str) -> Result<Portfolio, ActError> {
+    let local = reader.list_local_portfolios().await?;
+    match super::pick(&local, wanted, "local portfolio", |p| &p.id, |p| &p.name) {
+        Ok(found) => Ok(found.clone()),
+        Err(not_local) => match reader.list_imported_portfolios().await {
+            Ok(imported) => match imported.iter().find(|p| p.id == wanted || p.name == wanted) {
+                Some(p) => Err(ActError::Refused(format!(
+                    "{} is {}: only the account that owns it can share it",
+                    p.name,
+                    p.origin.describe()
+                ))),
+                None => Err(not_local),
+            },
+            Err(_) => Err(not_local),
+        },
+    }
+}
+
 /// Checks a share before any call: the portfolio is local, exactly one
 /// kind of target, account ids of 12 digits and not this account, OU and
 /// organization ids well formed. Repeated accounts are shared once.

@@ -61,11 +61,20 @@ impl State {
     /// What the empty table of a level says: loading, nothing, or why not.
     pub fn empty_message(&self, level: &Level) -> String {
         let region = self.session.region().unwrap_or("this region");
-        let retry = self
-            .keymap
-            .key_label(Action::Refresh)
-            .map_or(String::new(), |k| format!(" — {k} retries"));
+        // A snapshot is read once and for all: nothing to retry.
+        let retry = match self.snapshot {
+            Some(_) => String::new(),
+            None => self
+                .keymap
+                .key_label(Action::Refresh)
+                .map_or(String::new(), |k| format!(" — {k} retries")),
+        };
         if level.screen == Screen::Events {
+            if let (Some(taken), Scope::Provisioned { name, .. }) = (&self.snapshot, &level.scope) {
+                return format!(
+                    "The snapshot ({taken}) holds no stack events: they were not captured. Open the live account to follow the stack of {name}."
+                );
+            }
             return match (&level.scope, &self.catalog.watch) {
                 (Scope::Provisioned { name, .. }, Some(w)) if w.loaded => {
                     format!("No events yet for the stack of {name}.")

@@ -8,8 +8,11 @@ impl State {
         if self.is_busy() {
             self.spinner = self.spinner.wrapping_add(1);
         }
-        // Follow the stack on the events screen: fast while it moves.
-        let follow = self.screen() == Screen::Events && !self.requests.awaits(Kind::Events);
+        // Follow the stack on the events screen: fast while it moves. A
+        // saved snapshot is not live: nothing is polled.
+        let follow = self.screen() == Screen::Events
+            && !self.requests.awaits(Kind::Events)
+            && self.snapshot.is_none();
         let Some(watch) = self.catalog.watch.as_ref().filter(|_| follow) else {
             return vec![];
         };
@@ -25,6 +28,10 @@ impl State {
     }
 
     pub(super) fn load_events(&mut self, stack_id: String, since: Option<String>) -> Vec<Command> {
+        // A snapshot holds no stack events: nothing to ask (the screen says so).
+        if self.snapshot.is_some() {
+            return vec![];
+        }
         let request = self.requests.issue(Kind::Events);
         self.ticks_since_poll = 0;
         vec![Command::LoadEvents {

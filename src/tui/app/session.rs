@@ -127,6 +127,12 @@ impl State {
         if self.overlay == Some(Overlay::Profiles) {
             return vec![Command::DiscoverProfiles];
         }
+        if let Some(taken) = &self.snapshot {
+            self.status = info(format!(
+                "A saved snapshot ({taken}) is not read again: open the live account for fresh data"
+            ));
+            return vec![];
+        }
         if self.session.connecting {
             return vec![];
         }

@@ -460,10 +460,12 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                 (Action::Mark, "mark"),
                 (Action::Command, "command"),
                 (Action::Profiles, "profile"),
-                (Action::Refresh, "refresh"),
-                (Action::Calls, "calls"),
-                (Action::Detail, "detail"),
             ]);
+            // A snapshot is not read again: no refresh to offer.
+            if state.snapshot().is_none() {
+                actions.push((Action::Refresh, "refresh"));
+            }
+            actions.extend([(Action::Calls, "calls"), (Action::Detail, "detail")]);
         }
     }
     actions.push((Action::Help, "help"));

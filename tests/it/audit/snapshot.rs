@@ -211,3 +211,59 @@ async fn an_audit_writes_csv_tables_and_a_report() {
         assert_eq!(mode & 0o777, 0o600);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snapshot_is_offline_everywhere_no_poll_no_refresh() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let env = Env::start(1.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("audit.json");
+    env.spoke(&[
+        "audit",
+        "--profile",
+        "spoke-dev",
+        "--out",
+        json.to_str().unwrap(),
+    ])
+    .await
+    .expect(0);
+    let snapshot = Snapshot::parse(&std::fs::read(&json).unwrap()).unwrap();
+    let mut state = State::new("spoke-dev", None, true).with_snapshot(Some(snapshot.label()));
+    let mut current = None;
+    let mut pending: Vec<Command> = state.start();
+    let mut drive = |state: &mut State, mut pending: Vec<Command>| {
+        let mut asked = Vec::new();
+        while let Some(command) = pending.pop() {
+            asked.push(format!("{command:?}"));
+            for msg in spoke::tui::offline::answer(&snapshot, &mut current, command) {
+                pending.extend(state.update(msg));
+            }
+        }
+        asked
+    };
+    drive(&mut state, std::mem::take(&mut pending));
+    let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    // The provisioned products, then the events of the first.
+    let commands = state.update(key(KeyCode::Char('4')));
+    drive(&mut state, commands);
+    let commands = state.update(key(KeyCode::Enter));
+    let asked = drive(&mut state, commands);
+    assert_eq!(state.screen(), Screen::Events);
+    assert!(asked.iter().all(|c| !c.contains("LoadEvents")), "{asked:?}");
+    for _ in 0..50 {
+        assert!(state.update(Msg::Tick).is_empty(), "no poll on a snapshot");
+    }
+    let empty = state.empty_message(state.level());
+    assert!(
+        empty.contains("holds no stack events: they were not captured"),
+        "{empty}"
+    );
+    assert!(!empty.contains("retries"), "{empty}");
+    // R reads nothing again, and says why.
+    assert!(state.update(key(KeyCode::Char('R'))).is_empty());
+    assert!(
+        format!("{:?}", state.status()).contains("is not read again"),
+        "{:?}",
+        state.status()
+    );
+}

@@ -452,7 +452,11 @@ async fn an_account_that_cannot_be_assumed_is_listed_with_its_reason() {
     run.says("3 of 4 accounts reached")
         .says(&format!("unreachable: {}", generate::spoke_name(1, 3)))
         .says("cannot assume")
-        .says("UNREACHABLE");
+        .says(&format!(
+            "{} (200000000002): NOT READ — ",
+            generate::spoke_name(1, 3)
+        ))
+        .says("3 of 4 accounts read: ");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -180,3 +180,169 @@ async fn an_html_500_is_said_at_once_and_every_time_the_same_way() {
     assert!(shares.iter().all(|c| c.attempts == 1), "{shares:?}");
     assert!(first < std::time::Duration::from_secs(10), "{first:?}");
 }
+
+async fn env_without(operations: &[&str]) -> crate::fixtures::headless::Env {
+    crate::fixtures::headless::Env::start_with(spoke::sandbox::SandboxOptions {
+        faults: unimplemented(operations, 501),
+        ..spoke::sandbox::SandboxOptions::default()
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharing_a_local_portfolio_needs_no_imported_ones() {
+    let env = env_without(&["ListAcceptedPortfolioShares"]).await;
+    let dev = crate::fixtures::account_id(&env.sandbox, "spoke-dev");
+    let plan = env
+        .spoke(&[
+            "share",
+            "--profile",
+            "hub",
+            "--portfolio",
+            "Hub Operations",
+            "--account",
+            &dev,
+        ])
+        .await;
+    plan.expect(0)
+        .says("Plan: share Hub Operations")
+        .says("Nothing changed");
+    env.spoke(&[
+        "share",
+        "--profile",
+        "hub",
+        "--portfolio",
+        "Hub Operations",
+        "--account",
+        &dev,
+        "--yes",
+    ])
+    .await
+    .expect(0);
+    // A read the command needs names itself, with exit 1 and nothing sent.
+    let env = env_without(&["ListPortfolios"]).await;
+    let from = env.call_count();
+    env.spoke(&[
+        "share",
+        "--profile",
+        "hub",
+        "--portfolio",
+        "Hub Operations",
+        "--account",
+        &dev,
+    ])
+    .await
+    .expect(1)
+    .complains("could not read the local portfolios, which this needs: ListPortfolios: HTTP 501");
+    assert!(env.mutations_since(from).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_audit_marks_every_part_not_read_and_exits_1() {
+    let env = env_without(&["ListAcceptedPortfolioShares", "ListProvisioningArtifacts"]).await;
+    let dir = env.dir.path();
+    for file in ["a.json", "a.md", "a.csv"] {
+        let out = dir.join(file).display().to_string();
+        env.spoke(&["audit", "--profile", "spoke-dev", "--out", &out])
+            .await
+            .expect(1)
+            .complains("1 account(s) were read only in part");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("a.json")).unwrap()).unwrap();
+    let inv = &json["accounts"][0]["inventory"];
+    assert!(
+        !inv["portfolios"].as_array().unwrap().is_empty(),
+        "the local ones stay"
+    );
+    let problems = inv["problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["section"] == "portfolios" && p["missing"] == "part")
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["section"] == "versions" && p["missing"]["of"].is_string())
+    );
+    assert!(
+        inv["drift"]
+            .as_object()
+            .unwrap()
+            .values()
+            .all(|d| d == "NOT_READ" || d == "TAINTED"),
+        "{}",
+        inv["drift"]
+    );
+
+    let md = std::fs::read_to_string(dir.join("a.md")).unwrap();
+    assert!(
+        md.contains("Partly read: ListAcceptedPortfolioShares: HTTP 501"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Drift not read (their products' versions were not read)"),
+        "{md}"
+    );
+    assert!(md.contains("versions not read |"), "{md}");
+
+    let csv = |name: &str| {
+        std::fs::read_to_string(dir.join("a.csv").join(format!("{name}.csv"))).unwrap()
+    };
+    let accounts = csv("accounts");
+    assert!(
+        accounts
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("portfolios,shares,products,versions,constraints,provisioned")
+    );
+    assert!(
+        accounts
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with("partly read,read,read,partly read,read,read"),
+        "{accounts}"
+    );
+    assert!(
+        csv("versions").contains("not read: product "),
+        "{}",
+        csv("versions")
+    );
+    assert!(csv("products").contains(",not read"), "{}", csv("products"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drift_from_versions_never_read_is_not_drift() {
+    // spoke-dev runs one TAINTED product (taint needs no versions: it is
+    // read) and the rest on products whose versions cannot be read.
+    let env = env_without(&["ListProvisioningArtifacts"]).await;
+    let run = env.spoke(&["drift", "--profile", "spoke-dev"]).await;
+    run.expect(3)
+        .says("NOT_READ")
+        .says("1 drifted — 13 provisioned: 1 tainted, 12 versions not read")
+        .says("could not read versions of 8 products (")
+        .complains("1 provisioned product drifts (and the versions of 12 provisioned products were not read");
+    assert!(!run.stdout.contains("UNKNOWN"), "{run}");
+    // Without the tainted one nothing read drifts: 1, not 3.
+    let json = env
+        .spoke(&["drift", "--profile", "spoke-dev", "--format", "json"])
+        .await;
+    json.expect(3);
+    assert!(!json.stdout.contains("\"UNKNOWN\""), "{json}");
+    let env = env_without(&["ListProvisioningArtifacts"]).await;
+    let tainted = env
+        .spoke(&["drift", "--profile", "spoke-dev", "--format", "csv"])
+        .await
+        .stdout
+        .lines()
+        .find(|l| l.contains("TAINTED"))
+        .map(|l| l.split(',').nth(2).unwrap().to_string())
+        .expect("a tainted row");
+    assert!(!tainted.is_empty());
+    let hub = env.spoke(&["drift", "--profile", "hub"]).await;
+    hub.expect(1)
+        .complains("nothing drifts in what was read, but the versions of");
+}
