@@ -16,6 +16,8 @@ pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Comman
     match command {
         // The console's own work: the executor runs it before asking here.
         Command::BuildCatalog { .. } | Command::Discard(_) => vec![],
+        // Nothing changes in a snapshot: nothing to read again.
+        Command::ReadProvisioned { .. } => vec![],
         Command::Connect {
             generation,
             profile,

@@ -534,6 +534,48 @@ impl Catalog {
         std::mem::replace(&mut self.inventory, built.inventory)
     }
 
+    /// Marks provisioned products as under change (spoke just sent a
+    /// request for them), here and in the fleet's rows.
+    pub fn mark_under_change(&mut self, ids: &[String]) {
+        let mine = Arc::make_mut(&mut self.inventory);
+        for pp in mine.provisioned.iter_mut().filter(|p| ids.contains(&p.id)) {
+            pp.status = crate::model::PpStatus::UnderChange;
+        }
+        if let Some(fleet) = &mut self.fleet {
+            for r in fleet.accounts.iter_mut().flat_map(|a| a.rows.iter_mut()) {
+                if ids.contains(&r.provisioned.id) {
+                    r.provisioned.status = crate::model::PpStatus::UnderChange;
+                }
+            }
+        }
+        self.compute_drift();
+    }
+
+    /// Takes a provisioned product read again: it replaces the one of the
+    /// same id (here and in the fleet's rows, its drift measured again), or
+    /// joins this account's (a launch).
+    pub fn replace_provisioned(&mut self, pp: ProvisionedProduct) {
+        if let Some(fleet) = &mut self.fleet {
+            for a in &mut fleet.accounts {
+                let versions = a.versions.get(&pp.product_id).map(Vec::as_slice);
+                if let Some(r) = a.rows.iter_mut().find(|r| r.provisioned.id == pp.id) {
+                    *r = crate::model::DriftRow::new(&a.label, pp.clone(), versions);
+                }
+            }
+        }
+        let mine = Arc::make_mut(&mut self.inventory);
+        match mine.provisioned.iter_mut().find(|p| p.id == pp.id) {
+            Some(shown) => *shown = pp,
+            None if self.loaded.contains(&Section::Provisioned)
+                && crate::model::account_of_arn(&pp.arn) == Some(mine.account.as_str()) =>
+            {
+                mine.provisioned.push(pp)
+            }
+            None => {}
+        }
+        self.compute_drift();
+    }
+
     /// Drift from the products' versions, once both halves are in (the
     /// inventory's own computation); none before.
     fn compute_drift(&mut self) {

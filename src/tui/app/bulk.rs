@@ -371,10 +371,29 @@ impl State {
         }]
     }
 
-    pub(super) fn on_bulk_progress(&mut self, request: u64, progress: Progress) {
+    pub(super) fn on_bulk_progress(&mut self, request: u64, progress: Progress) -> Vec<Command> {
         let Some(run) = self.bulk.as_mut().filter(|r| r.request == request) else {
-            return;
+            return vec![];
         };
+        // The row follows: UNDER_CHANGE once sent, read again once settled.
+        let item = run
+            .plan
+            .items
+            .get(progress.index)
+            .map(|i| i.item.provisioned_id.clone());
+        let was_running = run
+            .statuses
+            .get(progress.index)
+            .is_some_and(|s| matches!(s, ItemStatus::Running { .. }));
+        let sent = matches!(progress.status, ItemStatus::Running { .. }) && !was_running;
+        let settled = matches!(
+            progress.status,
+            ItemStatus::Succeeded { .. }
+                | ItemStatus::Failed {
+                    record: Some(_),
+                    ..
+                }
+        );
         if let Some(slot) = run.statuses.get_mut(progress.index) {
             *slot = progress.status;
         }
@@ -384,6 +403,11 @@ impl State {
                 "Bulk update: {over}/{total} done ({} failed) — U shows it",
                 run.count("FAILED")
             ));
+        }
+        match item {
+            Some(id) if sent => self.change_catalog(super::refresh::Change::UnderChange(vec![id])),
+            Some(id) if settled => self.read_provisioned(&id),
+            _ => vec![],
         }
     }
 
@@ -396,8 +420,25 @@ impl State {
             return vec![];
         };
         run.done = true;
+        // Items that settled without a progress message of it (the run's
+        // end says so): their rows are read again too.
+        let mut settled = Vec::new();
         match result {
             Ok(outcome) => {
+                for (i, end) in outcome.ends.iter().enumerate() {
+                    let sent = matches!(
+                        end,
+                        ItemStatus::Succeeded { .. }
+                            | ItemStatus::Failed {
+                                record: Some(_),
+                                ..
+                            }
+                    );
+                    if sent && run.statuses.get(i) != Some(end) {
+                        settled
+                            .extend(run.plan.items.get(i).map(|p| p.item.provisioned_id.clone()));
+                    }
+                }
                 run.statuses = outcome.ends;
                 run.report = Some(outcome.report);
                 if let Some(first) = outcome.leftover.first() {
@@ -426,18 +467,16 @@ impl State {
             ),
         };
         let bad = failed > 0 || run.error.is_some();
-        // What changed shows once the accounts are read again.
-        let commands = if self.session.connection().is_some() {
-            self.load_catalog()
-        } else {
-            vec![]
-        };
+        // What changed shows: each item's row is read again as it settles.
         self.status = if bad { error_status(text) } else { info(text) };
         // The end is shown, unless the operator is busy with another dialog.
         if self.dialog.is_none() {
             self.dialog = Some(Dialog::BulkRun);
         }
-        commands
+        settled
+            .iter()
+            .flat_map(|id| self.read_provisioned(id))
+            .collect()
     }
 }
 

@@ -23,7 +23,7 @@ fn account(label: &str, rows: &[(&str, &str)]) -> AccountDrift {
             .iter()
             .map(|(id, v)| DriftRow::new(label, pp(id, v, PpStatus::Available), Some(&versions)))
             .collect(),
-        versions: Default::default(),
+        versions: [("prod-1".to_string(), versions.clone())].into(),
         problems: Vec::new(),
         unreachable: None,
     }
@@ -482,6 +482,14 @@ fn progress_cancel_and_the_end_of_a_run() {
     let run = state.bulk.as_ref().unwrap();
     assert_eq!(run.progress(), (1, 0));
     assert_eq!(run.count("IN_PROGRESS"), 1);
+    // Its row says so at once, before AWS is asked again.
+    assert_eq!(
+        state
+            .catalog
+            .provisioned_product("pp-p1")
+            .map(|p| p.status.clone()),
+        Some(crate::model::PpStatus::UnderChange)
+    );
     // x cancels what has not started.
     assert_eq!(state.update(key('x')), [Command::CancelBulk]);
     assert!(state.bulk.as_ref().unwrap().cancelled);
@@ -511,11 +519,32 @@ fn progress_cancel_and_the_end_of_a_run() {
         "{}",
         state.status.text
     );
-    assert!(
-        commands
-            .iter()
-            .any(|c| matches!(c, Command::LoadCatalog { .. })),
-        "the accounts are read again: {commands:?}"
+    // The item that settled is read again, alone: no whole scan.
+    assert_eq!(
+        commands,
+        [Command::ReadProvisioned {
+            generation: state.generation(),
+            account: crate::model::account_of_arn(
+                &state.catalog.provisioned_product("pp-p1").unwrap().arn
+            )
+            .map(str::to_string),
+            id: "pp-p1".into(),
+        }],
+    );
+    // Read, it replaces the row, and the drift with it.
+    let mut pp = state.catalog.provisioned_product("pp-p1").unwrap().clone();
+    pp.status = crate::model::PpStatus::Available;
+    pp.version_id = "pa-2".into();
+    state.update(Msg::ProvisionedRead {
+        generation: state.generation(),
+        id: "pp-p1".into(),
+        result: Ok(Some(pp)),
+    });
+    let shown = state.catalog.provisioned_product("pp-p1").unwrap();
+    assert_eq!(shown.status, crate::model::PpStatus::Available);
+    assert_eq!(
+        state.catalog.drift_of("pp-p1"),
+        Some(crate::model::Drift::Current)
     );
 }
 

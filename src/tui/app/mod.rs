@@ -303,10 +303,7 @@ impl State {
                 vec![]
             }
             // A bulk update is followed to its end across profile switches.
-            Msg::BulkProgress { request, progress } => {
-                self.on_bulk_progress(request, progress);
-                vec![]
-            }
+            Msg::BulkProgress { request, progress } => self.on_bulk_progress(request, progress),
             Msg::BulkDone { request, result } => self.on_bulk_done(request, result),
             Msg::Exported(result) => {
                 self.status = match result {
@@ -316,6 +313,11 @@ impl State {
                 vec![]
             }
             Msg::CallsLogged(entries) => self.on_calls(entries),
+            Msg::ProvisionedRead {
+                generation,
+                id,
+                result,
+            } => return self.on_provisioned_read(generation, id, result),
         }
     }
 }

@@ -156,6 +156,12 @@ pub enum Msg {
         request: u64,
         built: Box<super::refresh::Built>,
     },
+    /// A provisioned product read again: `None` if it is gone.
+    ProvisionedRead {
+        generation: Generation,
+        id: String,
+        result: Result<Option<crate::model::ProvisionedProduct>, String>,
+    },
     /// The bulk update ended.
     BulkDone {
         request: u64,
@@ -186,6 +192,13 @@ pub enum Command {
     LoadCatalog {
         generation: Generation,
         request: u64,
+    },
+    /// One provisioned product read again (its record settled), in the
+    /// account `account` (the fleet's member, else the session's).
+    ReadProvisioned {
+        generation: Generation,
+        account: Option<String>,
+        id: String,
     },
     /// The events of a stack after `since` (an event id), or all.
     LoadEvents {

@@ -32,15 +32,22 @@ pub enum Change {
     Scanned(Box<Inventory>),
     /// An inventory from the cache, shown until the scan replaces it.
     Cached(Box<Inventory>),
+    /// Provisioned products spoke just sent a request for: UNDER_CHANGE
+    /// at once, before AWS is asked again.
+    UnderChange(Vec<String>),
+    /// One provisioned product read again (its record settled): it
+    /// replaces the one shown, or joins them (a launch).
+    Provisioned(Box<crate::model::ProvisionedProduct>),
 }
 
 impl Change {
     /// The rows it brings (its largest collection).
     fn rows(&self) -> usize {
-        let inventory = match self {
-            Change::Section(_, i) | Change::Scanned(i) | Change::Cached(i) => i,
-        };
-        size(inventory)
+        match self {
+            Change::Section(_, i) | Change::Scanned(i) | Change::Cached(i) => size(i),
+            // The catalog's own size decides.
+            Change::UnderChange(_) | Change::Provisioned(_) => 0,
+        }
     }
 }
 
@@ -96,6 +103,8 @@ impl Job {
                     status = Some(super::browse::loaded_status(&base));
                 }
                 Change::Cached(inventory) => base.set_inventory(*inventory),
+                Change::UnderChange(ids) => base.mark_under_change(&ids),
+                Change::Provisioned(pp) => base.replace_provisioned(*pp),
             }
         }
         let spec = front

@@ -304,6 +304,28 @@ impl Executor {
                 });
                 self.tasks.push((generation, task.abort_handle()));
             }
+            Command::ReadProvisioned {
+                generation,
+                account,
+                id,
+            } => {
+                let Some(reader) = self.reader_for_account(generation, account.as_deref()) else {
+                    return;
+                };
+                let tx = self.tx.clone();
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let result = reader
+                        .provisioned_by_id(&id)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Event::Msg(Msg::ProvisionedRead {
+                        generation,
+                        id,
+                        result,
+                    }));
+                });
+                self.tasks.push((generation, task.abort_handle()));
+            }
             Command::LoadEvents {
                 generation,
                 request,
@@ -460,6 +482,24 @@ impl Executor {
     ) -> Option<crate::ops::session::Reader> {
         if let (Some((g, _, members)), Some(account)) =
             (&self.fleet, crate::model::account_of_arn(stack_id))
+            && *g == generation
+            && let Some(reader) = members
+                .iter()
+                .find(|m| m.account.as_deref() == Some(account))
+                .and_then(Member::reader)
+        {
+            return Some(reader.clone());
+        }
+        self.session_for(generation).map(|c| c.reader().clone())
+    }
+
+    /// The reader of a fleet's member by its account id, else the session's.
+    fn reader_for_account(
+        &self,
+        generation: Generation,
+        account: Option<&str>,
+    ) -> Option<crate::ops::session::Reader> {
+        if let (Some((g, _, members)), Some(account)) = (&self.fleet, account)
             && *g == generation
             && let Some(reader) = members
                 .iter()

@@ -82,6 +82,9 @@ pub struct Running {
     pub record: Option<String>,
     /// The stack being followed (a launch or an update), by product name.
     pub stack: Option<String>,
+    /// The provisioned product its record is about, once AWS said: shown
+    /// UNDER_CHANGE meanwhile, read again when it settles.
+    pub provisioned: Option<String>,
     pub done: Option<bool>,
     /// Read once the action succeeds (adding products after an accept).
     pub then: Option<Prepare>,

@@ -26,6 +26,13 @@ impl State {
                     .push(format!("request {} {}", record.id, record.status));
                 run.record = Some(record.id);
                 run.status = Some(record.status);
+                if let Some(id) = record
+                    .provisioned_product_id
+                    .filter(|_| run.provisioned.is_none())
+                {
+                    run.provisioned = Some(id.clone());
+                    return self.show_under_change(id);
+                }
             }
             ActEvent::Status(status) => {
                 run.lines.push(format!("request {status}"));
@@ -124,18 +131,77 @@ impl State {
                 ok,
             },
         });
-        // What changed shows on the screens.
-        let mut commands =
-            if self.session.connection().is_some() && !self.requests.awaits(Kind::Catalog) {
+        // What changed shows on the screens: the provisioned product its
+        // record was about, read again; what else it changed (a share, an
+        // accept), by reading the account again.
+        let provisioned = self
+            .running
+            .iter()
+            .find(|r| r.request == request)
+            .and_then(|r| r.provisioned.clone());
+        let mut commands = match provisioned {
+            Some(id) => self.read_provisioned(&id),
+            None if self.session.connection().is_some() && !self.requests.awaits(Kind::Catalog) => {
                 self.load_catalog()
-            } else {
-                vec![]
-            };
+            }
+            None => vec![],
+        };
         if let Some(then) = then {
             commands.extend(self.prepare(then, "Reading the products to add…"));
         }
         commands
     }
+    /// A provisioned product spoke just sent a request for: UNDER_CHANGE
+    /// on every screen at once; one that is not shown yet (a launch) is
+    /// read to join them.
+    pub(in crate::tui::app) fn show_under_change(&mut self, id: String) -> Vec<Command> {
+        if self.catalog.provisioned_product(&id).is_none() {
+            return self.read_provisioned(&id);
+        }
+        self.change_catalog(crate::tui::app::refresh::Change::UnderChange(vec![id]))
+    }
+
+    /// Reads one provisioned product again, in the account it lives in.
+    pub(in crate::tui::app) fn read_provisioned(&mut self, id: &str) -> Vec<Command> {
+        if self.snapshot.is_some() || self.session.connection().is_none() {
+            return vec![];
+        }
+        let account = self
+            .catalog
+            .provisioned_product(id)
+            .and_then(|p| crate::model::account_of_arn(&p.arn))
+            .map(str::to_string);
+        vec![Command::ReadProvisioned {
+            generation: self.requests.generation(),
+            account,
+            id: id.to_string(),
+        }]
+    }
+
+    /// A provisioned product read again: it replaces the one shown.
+    pub(in crate::tui::app) fn on_provisioned_read(
+        &mut self,
+        generation: crate::tui::app::Generation,
+        id: String,
+        result: Result<Option<crate::model::ProvisionedProduct>, String>,
+    ) -> Vec<Command> {
+        if !self.requests.current(generation) {
+            return vec![];
+        }
+        match result {
+            Ok(Some(pp)) => {
+                self.change_catalog(crate::tui::app::refresh::Change::Provisioned(Box::new(pp)))
+            }
+            Ok(None) => vec![],
+            Err(e) => {
+                self.status = error_status(format!(
+                    "{id} could not be read again: {e} — what is shown may be out of date"
+                ));
+                vec![]
+            }
+        }
+    }
+
     pub(in crate::tui::app) fn on_journal(
         &mut self,
         result: Result<crate::journal::Contents, String>,

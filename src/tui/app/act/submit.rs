@@ -307,6 +307,7 @@ impl State {
             status: None,
             record: None,
             stack: None,
+            provisioned: None,
             done: None,
             then,
             form: self.last_form.take(),
