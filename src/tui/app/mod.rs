@@ -317,7 +317,7 @@ impl State {
                 generation,
                 id,
                 result,
-            } => return self.on_provisioned_read(generation, id, result),
+            } => self.on_provisioned_read(generation, id, result),
         }
     }
 }
