@@ -27,6 +27,8 @@ pub const CALL_LOG_CAPACITY: usize = 1000;
 #[derive(Debug, Clone)]
 pub struct CallLog {
     inner: Arc<Mutex<Ring>>,
+    /// Calls being tried again right now: (profile, operation) → attempt.
+    retrying: Arc<Mutex<std::collections::BTreeMap<(String, String), u32>>>,
 }
 
 #[derive(Debug)]
@@ -50,7 +52,28 @@ impl CallLog {
                 capacity: capacity.max(1),
                 last_seq: 0,
             })),
+            retrying: Arc::default(),
         }
+    }
+
+    fn retries(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<(String, String), u32>> {
+        self.retrying.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// "ListPortfolios (hub): attempt 3 of 10" for each call being tried
+    /// again now, for the status line: the wait is said, not hidden.
+    pub fn retrying(&self) -> Vec<String> {
+        self.retries()
+            .iter()
+            .map(|((profile, operation), attempt)| {
+                format!(
+                    "{operation} ({profile}): attempt {attempt} of {}",
+                    super::session::READ_ATTEMPTS
+                )
+            })
+            .collect()
     }
 
     fn ring(&self) -> std::sync::MutexGuard<'_, Ring> {
@@ -164,6 +187,13 @@ impl Intercept for CallRecorder {
     ) -> Result<(), BoxError> {
         if let Some(mut start) = cfg.load::<CallStart>().cloned() {
             start.attempts += 1;
+            if start.attempts > 1
+                && let Some(m) = cfg.load::<Metadata>()
+            {
+                self.log
+                    .retries()
+                    .insert((self.profile.clone(), m.name().to_string()), start.attempts);
+            }
             cfg.interceptor_state().store_put(start);
         }
         Ok(())
@@ -180,6 +210,11 @@ impl Intercept for CallRecorder {
             .map(|m| (m.service().to_string(), m.name().to_string()))
             .unwrap_or_else(|| ("unknown".into(), "unknown".into()));
         let start = cfg.load::<CallStart>().cloned();
+        if start.as_ref().is_some_and(|s| s.attempts > 1) {
+            self.log
+                .retries()
+                .remove(&(self.profile.clone(), operation.clone()));
+        }
         let outcome = match context.output_or_error() {
             None | Some(Ok(_)) => CallOutcome::Ok,
             Some(Err(err)) if err.is_operation_error() || err.is_response_error() => {

@@ -396,7 +396,11 @@ impl Scan {
                     }
                     Err(e) if e.is_session_wide() => return Err(e),
                     Err(e) => {
-                        self.problem(Section::Portfolios, Missing::Part, e)?;
+                        self.note(
+                            Section::Portfolios,
+                            Missing::Part,
+                            format!("imported portfolios not read: {}", denial(&e)),
+                        );
                         false
                     }
                 };

@@ -157,6 +157,12 @@ fn apply(event: Event, state: &mut State, executor: &mut Executor) -> Result<boo
             redraw |= state.overlay() == Some(Overlay::Calls);
             state.update(Msg::CallsLogged(calls));
         }
+        // A wait for a call tried again is said on the status line.
+        let retrying = executor.retrying();
+        if retrying.as_slice() != state.calls().retrying() {
+            redraw = true;
+            state.update(Msg::Retrying(retrying));
+        }
     }
     let commands = state.update(msg);
     executor.execute_all(commands);

@@ -332,6 +332,16 @@ impl Level {
         };
         match part {
             Some(id) => catalog.read_of(section, &id),
+            // Of every portfolio shown, the part was not read: nothing was.
+            None if matches!(section, Section::Constraints)
+                && !catalog.portfolios.is_empty()
+                && catalog
+                    .portfolios
+                    .iter()
+                    .all(|p| !catalog.read_of(section, &p.id).is_read()) =>
+            {
+                catalog.read_of(section, &catalog.portfolios[0].id)
+            }
             None => catalog.read(section),
         }
     }
@@ -454,7 +464,7 @@ impl FleetCatalog {
             .find(|r| r.provisioned.id == id)
     }
 
-    /// "21 accounts (1 unreachable): 120 drifted — spoke-001 5 · spoke-002 7 · …".
+    /// "20 of 21 accounts read (1 not read): 120 provisioned, 30 drifted — spoke-001 5 · …".
     pub fn summary(&self) -> String {
         let unreachable = self
             .accounts
@@ -463,13 +473,20 @@ impl FleetCatalog {
             .count();
         let drifted: usize = self.accounts.iter().map(|a| a.drifted()).sum();
         let total: usize = self.accounts.iter().map(|a| a.rows.len()).sum();
+        let not_read: usize = self.accounts.iter().map(|a| a.summary().not_read).sum();
+        // Counts only of what was read, and says how much that is.
         let mut out = format!(
-            "{} of {} accounts{}: {total} provisioned, {drifted} drifted",
-            self.accounts.len(),
+            "{} of {} accounts read{}: {total} provisioned, {drifted} drifted{}",
+            self.accounts.len() - unreachable,
             self.members
                 .map_or_else(|| "?".to_string(), |n| n.to_string()),
             if unreachable > 0 {
-                format!(" ({unreachable} unreachable)")
+                format!(" ({unreachable} not read)")
+            } else {
+                String::new()
+            },
+            if not_read > 0 {
+                format!(", {not_read} with versions not read")
             } else {
                 String::new()
             }

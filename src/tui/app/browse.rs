@@ -348,13 +348,18 @@ pub(super) fn summary(catalog: &Catalog) -> String {
         .iter()
         .filter_map(|pp| catalog.drift_of(&pp.id))
         .collect();
-    let provisioned = match &catalog.fleet {
-        Some(fleet) => fleet.summary(),
-        None => views::provisioned::drift_summary(&drift),
-    };
-    format!(
-        "{} ({local} local, {imported} imported) · {} · {provisioned}",
+    let own = format!(
+        "{} ({local} local, {imported} imported) · {}",
         plural(portfolios.len(), "portfolio", "portfolios"),
         plural(catalog.products.len(), "product", "products"),
-    )
+    );
+    // A fleet's counts and the session account's are said apart.
+    match &catalog.fleet {
+        Some(fleet) => format!(
+            "{}: {own} · fleet: {}",
+            catalog.caller.account_id,
+            fleet.summary()
+        ),
+        None => format!("{own} · {}", views::provisioned::drift_summary(&drift)),
+    }
 }

@@ -234,7 +234,7 @@ fn every_account_shows_with_its_rows_and_the_unreachable_with_their_reason() {
     );
     let summary = state.catalog.fleet.as_ref().unwrap().summary();
     assert!(
-        summary.starts_with("3 of 3 accounts (1 unreachable): 3 provisioned, 2 drifted"),
+        summary.starts_with("2 of 3 accounts read (1 not read): 3 provisioned, 2 drifted"),
         "{summary}"
     );
     assert!(summary.contains("spoke-dev 1 · spoke-prod 1"), "{summary}");
@@ -638,7 +638,7 @@ fn accounts_arriving_before_their_count_are_shown_and_counted_once_it_comes() {
         state
             .status
             .text
-            .contains("1 of 2 accounts: 1 provisioned, 1 drifted"),
+            .contains("1 of 2 accounts read: 1 provisioned, 1 drifted"),
         "{:?}",
         state.status
     );

@@ -73,7 +73,14 @@ impl State {
             .partition_point(|a| a.label.as_str() < account.label.as_str());
         fleet.accounts.insert(at, account);
         let summary = fleet.summary();
+        // Accounts arrive in any order: a selection the user has not moved
+        // stays on the first row, not on whichever row came first.
+        let at_top =
+            self.level().screen == Screen::Provisioned && self.level().table.selected() == 0;
         self.rebuild_screen(Screen::Provisioned);
+        if at_top {
+            self.level_mut().table.top();
+        }
         self.status = busy(summary);
     }
     pub(super) fn on_fleet_loaded(&mut self) {

@@ -313,6 +313,10 @@ impl State {
                 vec![]
             }
             Msg::CallsLogged(entries) => self.on_calls(entries),
+            Msg::Retrying(retrying) => {
+                self.calls.set_retrying(retrying);
+                vec![]
+            }
             Msg::ProvisionedRead {
                 generation,
                 id,

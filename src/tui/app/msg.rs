@@ -78,6 +78,8 @@ pub enum Msg {
     ProfilesDiscovered(Result<Vec<ProfileInfo>, String>),
     /// AWS calls made since the last report, oldest first.
     CallsLogged(Vec<CallEntry>),
+    /// The calls being tried again now (none when it is over).
+    Retrying(Vec<String>),
     /// The last inventory of this profile and region, from the cache, and its age.
     CacheLoaded {
         generation: Generation,

@@ -121,6 +121,11 @@ impl Executor {
         self.fleet = Some((generation, selection, members));
     }
 
+    /// The calls being tried again now.
+    pub fn retrying(&self) -> Vec<String> {
+        self.sessions.log().retrying()
+    }
+
     /// The calls logged since the last time.
     pub fn new_calls(&mut self) -> Vec<crate::model::CallEntry> {
         let calls = self.sessions.log();

@@ -94,11 +94,27 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
         .iter()
         .map(|l| l.screen.title())
         .collect();
-    let title = if crumbs.is_empty() {
+    let mut title = if crumbs.is_empty() {
         level.title()
     } else {
         format!("{} › {}", crumbs.join(" › "), level.title())
     };
+    // In a fleet only the provisioned products are the fleet's: the other
+    // screens say whose they are, never passing for the whole.
+    if let Some(fleet) = &state.catalog().fleet
+        && !matches!(level.screen, Screen::Provisioned | Screen::Events)
+    {
+        let key = state
+            .keymap()
+            .key_label(crate::tui::keymap::Action::ScreenProvisioned)
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default();
+        title.push_str(&format!(
+            " — {} only; the fleet's {} accounts are on the provisioned screen{key}",
+            state.profile(),
+            fleet.members.unwrap_or(fleet.accounts.len())
+        ));
+    }
     let empty = state.empty_message(level);
     // The events screen: where the stack stands, above its events.
     let mut body = area;
@@ -115,23 +131,27 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
     // rights), said above the table rather than left out silently.
     let problems = problems_for(level.screen, state.catalog());
     if !problems.is_empty() && body.height > 6 {
-        let shown = problems.len().min(3);
-        let height = shown as u16 + u16::from(problems.len() > shown);
-        let [top, rest] =
-            Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(body);
-        let mut lines: Vec<Line> = problems
-            .iter()
-            .take(shown)
-            .map(|p| {
-                Line::from(vec![
-                    Span::styled("⚠ ", theme.status.error),
-                    Span::styled(
-                        crate::tui::widgets::text::printable(p).into_owned(),
-                        theme.tones.warn,
-                    ),
-                ])
-            })
-            .collect();
+        // Each warning whole, wrapped (an error names the operation, the
+        // HTTP status and what to do: cut, it would lose the last part),
+        // within a quarter of the screen; the rest counted.
+        let room = (body.height as usize / 4).max(3);
+        let width = (body.width as usize).saturating_sub(2).max(10);
+        let mut lines: Vec<Line> = Vec::new();
+        let mut shown = 0;
+        for p in &problems {
+            let wrapped = crate::tui::widgets::text::wrap(p, width);
+            if shown > 0 && lines.len() + wrapped.len() + 1 > room {
+                break;
+            }
+            for (i, text) in wrapped.into_iter().enumerate() {
+                let lead = if i == 0 { "⚠ " } else { "  " };
+                lines.push(Line::from(vec![
+                    Span::styled(lead, theme.status.error),
+                    Span::styled(text, theme.tones.warn),
+                ]));
+            }
+            shown += 1;
+        }
         if problems.len() > shown {
             lines.push(Line::from(Span::styled(
                 format!(
@@ -141,6 +161,9 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
                 theme.tones.dim,
             )));
         }
+        let height = (lines.len() as u16).min(body.height / 2);
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(body);
         frame.render_widget(Paragraph::new(lines), top);
         body = rest;
     }
@@ -265,6 +288,12 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let cursor = Span::styled("█", theme.header.label);
+    // A status longer than the line ends in an ellipsis, never mid-word
+    // unmarked (the warnings above the table and `@` hold the whole text).
+    let fit = |text: &str, lead: usize| {
+        crate::tui::widgets::text::truncate(text, (area.width as usize).saturating_sub(lead))
+            .into_owned()
+    };
     let line = match state.input() {
         Input::Command => Line::from(vec![
             Span::styled(":", theme.hints.key),
@@ -279,18 +308,30 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Input::None => match (state.notice(), state.status().kind) {
             (Some(notice), kind) if kind != StatusKind::Error => Line::from(vec![
                 Span::styled("✗ ", theme.status.error),
-                Span::styled(notice, theme.status.error),
+                Span::styled(fit(notice, 2), theme.status.error),
             ]),
-            (_, StatusKind::Busy) => Line::from(vec![
-                Span::styled(SPINNER[state.spinner() % SPINNER.len()], theme.status.busy),
-                Span::raw(" "),
-                Span::styled(state.status().text.as_str(), theme.status.busy),
-            ]),
+            (_, StatusKind::Busy) => {
+                // Calls tried again are the wait: said first.
+                let text = match state.calls().retrying() {
+                    [] => state.status().text.clone(),
+                    [one] => format!("retrying {one} · {}", state.status().text),
+                    [one, rest @ ..] => format!(
+                        "retrying {one} and {} more · {}",
+                        rest.len(),
+                        state.status().text
+                    ),
+                };
+                Line::from(vec![
+                    Span::styled(SPINNER[state.spinner() % SPINNER.len()], theme.status.busy),
+                    Span::raw(" "),
+                    Span::styled(fit(&text, 2), theme.status.busy),
+                ])
+            }
             (_, StatusKind::Error) => Line::from(vec![
                 Span::styled("✗ ", theme.status.error),
-                Span::styled(state.status().text.as_str(), theme.status.error),
+                Span::styled(fit(&state.status().text, 2), theme.status.error),
             ]),
-            (_, StatusKind::Info) => Line::styled(state.status().text.as_str(), theme.status.info),
+            (_, StatusKind::Info) => Line::styled(fit(&state.status().text, 0), theme.status.info),
         },
     };
     frame.render_widget(Paragraph::new(line), area);

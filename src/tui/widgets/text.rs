@@ -132,6 +132,42 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text`, printable, in at most `max` cells by cutting out its middle
+/// (`pp-yuj…o2a7j`): for ids, whose both ends tell them apart.
+pub fn shorten_middle(text: &str, max: usize) -> String {
+    let shown = printable(text);
+    if width(&shown) <= max {
+        return shown.into_owned();
+    }
+    if max < 5 {
+        return truncate(&shown, max).into_owned();
+    }
+    let all = graphemes(&shown);
+    let keep = max - 1;
+    let (head, tail) = (keep - keep / 2, keep / 2);
+    let mut out = String::new();
+    let mut used = 0;
+    for g in &all {
+        if used + grapheme_width(g) > head {
+            break;
+        }
+        out.push_str(g);
+        used += grapheme_width(g);
+    }
+    out.push('…');
+    let mut end = Vec::new();
+    let mut used = 0;
+    for g in all.iter().rev() {
+        if used + grapheme_width(g) > tail {
+            break;
+        }
+        end.push(*g);
+        used += grapheme_width(g);
+    }
+    out.extend(end.into_iter().rev());
+    out
+}
+
 /// `text` followed by spaces up to `cells` cells (as is when wider).
 pub fn pad(text: &str, cells: usize) -> String {
     let mut out = text.to_string();
@@ -214,6 +250,15 @@ pub fn snap(value: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_lose_their_middle_and_keep_both_ends() {
+        assert_eq!(shorten_middle("pp-yujrbrvmo2a7j", 16), "pp-yujrbrvmo2a7j");
+        assert_eq!(shorten_middle("pp-yujrbrvmo2a7j", 11), "pp-yu…o2a7j");
+        assert_eq!(width(&shorten_middle("pp-yujrbrvmo2a7j", 11)), 11);
+        assert_eq!(shorten_middle("pp-yujrbrvmo2a7j", 4), "pp-…");
+        assert_eq!(shorten_middle("日本語のid-12345", 9), "日本…2345");
+    }
 
     #[test]
     fn control_characters_and_escapes_become_visible() {

@@ -278,7 +278,9 @@ async fn an_audit_marks_every_part_not_read_and_exits_1() {
 
     let md = std::fs::read_to_string(dir.join("a.md")).unwrap();
     assert!(
-        md.contains("Partly read: ListAcceptedPortfolioShares: HTTP 501"),
+        md.contains(
+            "Partly read: imported portfolios not read: ListAcceptedPortfolioShares: HTTP 501"
+        ),
         "{md}"
     );
     assert!(
@@ -345,4 +347,39 @@ async fn drift_from_versions_never_read_is_not_drift() {
     let hub = env.spoke(&["drift", "--profile", "hub"]).await;
     hub.expect(1)
         .complains("nothing drifts in what was read, but the versions of");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_tried_again_is_said_while_it_waits() {
+    let world = crate::fixtures::sandboxed(
+        1.0,
+        Faults {
+            error_rate: 1.0,
+            operations: vec!["ListPortfolios".into()],
+            ..Faults::default()
+        },
+    )
+    .await;
+    let reader = world.reader("hub").await;
+    let log = reader.call_log().clone();
+    let scan = tokio::spawn(async move { spoke::ops::scan(&reader).await });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let said = loop {
+        let now = log.retrying();
+        if !now.is_empty() {
+            break now;
+        }
+        assert!(std::time::Instant::now() < deadline, "no retry was said");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert!(
+        said[0].starts_with("ListPortfolios (hub): attempt "),
+        "{said:?}"
+    );
+    assert!(said[0].ends_with(" of 10"), "{said:?}");
+    // The endpoint recovers: the call goes through and nothing is said.
+    world.sandbox.set_faults(Faults::default());
+    let inv = scan.await.unwrap().unwrap();
+    assert!(inv.problems.is_empty(), "{:?}", inv.problems);
+    assert!(log.retrying().is_empty());
 }

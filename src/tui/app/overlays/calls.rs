@@ -10,6 +10,8 @@ use crate::tui::widgets::table::TableModel;
 /// while shown).
 #[derive(Debug, Clone)]
 pub struct Calls {
+    /// Calls being tried again now ("ListPortfolios (hub): attempt 3 of 10").
+    retrying: Vec<String>,
     /// Oldest first.
     entries: Vec<CallEntry>,
     table: TableModel,
@@ -19,6 +21,7 @@ pub struct Calls {
 impl Default for Calls {
     fn default() -> Self {
         Self {
+            retrying: Vec::new(),
             entries: Vec::new(),
             table: TableModel::new(views::calllog::columns()),
             stale: false,
@@ -27,6 +30,15 @@ impl Default for Calls {
 }
 
 impl Calls {
+    /// The calls being tried again now, for the status line.
+    pub fn retrying(&self) -> &[String] {
+        &self.retrying
+    }
+
+    pub(in crate::tui::app) fn set_retrying(&mut self, retrying: Vec<String>) {
+        self.retrying = retrying;
+    }
+
     /// The calls logged, oldest first.
     pub fn entries(&self) -> &[CallEntry] {
         &self.entries

@@ -85,16 +85,25 @@ pub fn draw(
         }),
     ))
     .style(theme.table.header);
-    let widths = std::iter::once(Constraint::Length(1)).chain(
-        column_widths(
-            &model.columns,
-            &model.content_widths,
-            model.sort,
-            inner.width,
-        )
-        .into_iter()
-        .map(Constraint::Length),
+    let cells = column_widths(
+        &model.columns,
+        &model.content_widths,
+        model.sort,
+        inner.width,
     );
+    // Ids lose their middle (both ends tell them apart), the rest its end;
+    // a value cut always ends in an ellipsis.
+    let middle: Vec<bool> = model.columns.iter().map(|c| c.title == "Id").collect();
+    let fit = |j: usize, text: &str| -> String {
+        let max = cells.get(j).copied().unwrap_or(0) as usize;
+        if middle.get(j).copied().unwrap_or(false) {
+            super::super::text::shorten_middle(text, max)
+        } else {
+            super::super::text::truncate(text, max).into_owned()
+        }
+    };
+    let widths =
+        std::iter::once(Constraint::Length(1)).chain(cells.iter().copied().map(Constraint::Length));
 
     let (offset, shown) = model.window(height);
     let rows = model.view[offset..offset + shown].iter().map(|&i| {
@@ -106,9 +115,9 @@ pub fn draw(
         }
         let mark = TuiCell::from(if marked { "●" } else { " " });
         Row::new(
-            std::iter::once(mark).chain(row.cells.iter().map(|c| match c.tone {
-                Some(tone) => TuiCell::from(Span::styled(printable(&c.text), theme.tone(tone))),
-                None => TuiCell::from(Span::raw(printable(&c.text))),
+            std::iter::once(mark).chain(row.cells.iter().enumerate().map(|(j, c)| match c.tone {
+                Some(tone) => TuiCell::from(Span::styled(fit(j, &c.text), theme.tone(tone))),
+                None => TuiCell::from(Span::raw(fit(j, &c.text))),
             })),
         )
         .style(style)
@@ -129,13 +138,31 @@ pub fn draw(
         } else {
             format!("No rows match /{} — Esc clears the filter.", model.filter())
         };
+        // Wrapped, whole: an empty state may say why nothing was read.
+        let room = (inner.height - 1) as usize;
+        let mut lines =
+            super::super::text::wrap(&message, (inner.width as usize).saturating_sub(2));
+        if lines.len() > room {
+            lines.truncate(room);
+            if let Some(last) = lines.last_mut() {
+                *last = super::super::text::truncate(&format!("{last} …"), inner.width as usize)
+                    .into_owned();
+            }
+        }
+        let height = lines.len() as u16;
         let line_area = Rect {
-            y: inner.y + 1 + (inner.height - 1) / 2,
-            height: 1,
+            y: inner.y + 1 + (inner.height - 1).saturating_sub(height) / 2,
+            height,
             ..inner
         };
         frame.render_widget(
-            Paragraph::new(Line::styled(message, theme.table.empty)).alignment(Alignment::Center),
+            Paragraph::new(
+                lines
+                    .into_iter()
+                    .map(|l| Line::styled(l, theme.table.empty))
+                    .collect::<Vec<_>>(),
+            )
+            .alignment(Alignment::Center),
             line_area,
         );
     }
