@@ -57,8 +57,33 @@ impl ViewState {
     }
 }
 
+/// Below this, a notice takes the screen instead of a broken layout.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 8;
+
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, state: &State, view: &mut ViewState) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let quit = state
+            .keymap()
+            .key_label(Action::Quit)
+            .map(|k| format!(" ({k} quits)"))
+            .unwrap_or_default();
+        let text = format!(
+            "The terminal is {}×{}: spoke needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it{quit}.",
+            area.width, area.height
+        );
+        let lines: Vec<Line> = crate::tui::widgets::text::wrap(&text, area.width as usize)
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
+        view.screen_rows = 0;
+        view.overlay_rows = 0;
+        view.help_rows = 0;
+        return;
+    }
     let [header, body, status, hints] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),

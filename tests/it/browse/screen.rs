@@ -119,3 +119,33 @@ fn an_error_is_one_line_in_the_status_bar() {
     assert!(lines[0].contains(" RW "), "{text}");
     assert!(lines[7].contains("q quit"), "{text}");
 }
+
+#[test]
+fn a_terminal_too_small_says_so_instead_of_a_broken_layout() {
+    let state = loaded_state();
+    for (w, h) in [(39, 24), (80, 7), (20, 5)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let mut view = ViewState::default();
+        terminal
+            .draw(|frame| views::draw(frame, &state, &mut view))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let rows: Vec<String> = buffer
+            .content()
+            .chunks(w as usize)
+            .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+            .collect();
+        let text = rows
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains(&format!(
+                "The terminal is {w}×{h}: spoke needs at least 40×8"
+            )),
+            "{text}"
+        );
+        assert!(!text.contains("Portfolios"), "{text}");
+    }
+}
