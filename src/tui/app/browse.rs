@@ -356,7 +356,7 @@ pub(super) fn summary(catalog: &Catalog) -> String {
     // A fleet's counts and the session account's are said apart.
     match &catalog.fleet {
         Some(fleet) => format!(
-            "{}: {own} · fleet: {}",
+            "account {}: {own} · fleet: {}",
             catalog.caller.account_id,
             fleet.summary()
         ),

@@ -135,7 +135,7 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
             .map(|k| format!(" ({k})"))
             .unwrap_or_default();
         title.push_str(&format!(
-            " — {} only; the fleet's {} accounts are on the provisioned screen{key}",
+            " of {} only · the fleet of {} accounts: provisioned products{key} ·",
             state.profile(),
             fleet.members.unwrap_or(fleet.accounts.len())
         ));

@@ -6,5 +6,6 @@ mod aws;
 mod inventory;
 mod robust;
 mod screen;
+mod sizes;
 mod tmux_walk;
 mod views;

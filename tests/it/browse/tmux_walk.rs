@@ -550,7 +550,7 @@ fn escape_sequences_in_aws_names_are_shown_never_obeyed() {
     // Shown as what it is, in its row and (selected first) in the detail
     // pane; the screen not cleared under the table.
     let s = t.wait_for("the row and its detail", START, |s| {
-        s.contains("Platform Foundations␛]0;pwned␇␛[… port-")
+        s.contains("Platform Foundations␛]0;pwned␇␛[2J? port-")
             && s.contains("Name         Platform Foundations␛]0;pwned␇␛[2J?")
     });
     assert!(

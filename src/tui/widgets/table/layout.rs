@@ -5,6 +5,9 @@ use ratatui::layout::Rect;
 use super::model::Sort;
 use super::row::{Column, Width};
 
+/// The narrowest an id is cut to: `pp-yujr…o2a7j`.
+const ID_FLOOR: u16 = 13;
+
 pub(super) fn title_width(column: &Column) -> u16 {
     column.title.chars().count() as u16
 }
@@ -12,7 +15,9 @@ pub(super) fn title_width(column: &Column) -> u16 {
 /// The widths of the columns in `available` cells (the table's inner
 /// width): each column as wide as it wants (its rule and its content);
 /// room to spare goes to the `Fill` columns by weight; a shortfall is taken
-/// from the columns that can give (down to a floor), in proportion.
+/// from the columns that can give (down to a floor), in proportion: ids
+/// first (their middle, down to `pp-yujr…o2a7j`), then text, then names
+/// (they tell rows apart), then codes.
 ///
 /// The sorted column makes room for its arrow.
 pub fn column_widths(
@@ -41,11 +46,21 @@ pub fn column_widths(
             Width::Fill(_) => content[i].min(48.max(titles[i])),
         })
         .collect();
-    let floor: Vec<u16> = (0..columns.len())
+    // An id reads by both ends (`pp-yu…o2a7j`): it gives its middle first,
+    // so that names stay whole longer.
+    let is_id = |i: usize| columns[i].title == "Id";
+    let last: Vec<u16> = (0..columns.len())
         .map(|i| match columns[i].width {
             Width::Fixed(n) => n,
             Width::Auto { min, .. } => min.max(titles[i]).min(desired[i]),
             Width::Fill(_) => desired[i].min(titles[i].max(10)),
+        })
+        .collect();
+    // Before the last pass an id keeps enough of both ends to tell it apart.
+    let first: Vec<u16> = (0..columns.len())
+        .map(|i| match columns[i].width {
+            Width::Auto { .. } if is_id(i) => desired[i].min(ID_FLOOR.max(last[i])),
+            _ => last[i],
         })
         .collect();
     let total: u32 = desired.iter().map(|&d| d as u32).sum();
@@ -77,15 +92,21 @@ pub fn column_widths(
             }
         }
     } else {
-        // Text that reads well cut (Fill) gives first, codes (Auto) after.
+        // Ids give their middle first, then text that reads well cut
+        // (Fill), names after it (they tell rows apart), codes (Auto) last.
+        let is_name = |i: usize| columns[i].title == "Name";
         let mut deficit = total - room;
-        for give in [
-            |w: Width| matches!(w, Width::Fill(_)),
-            |w: Width| matches!(w, Width::Auto { .. }),
-        ] {
+        for pass in 0..4 {
+            let give = |i: usize| match pass {
+                0 => is_id(i),
+                1 => matches!(columns[i].width, Width::Fill(_)) && !is_name(i),
+                2 => is_name(i),
+                _ => matches!(columns[i].width, Width::Auto { .. }),
+            };
+            let floor = if pass == 3 { &last } else { &first };
             let slack: Vec<u32> = (0..columns.len())
                 .map(|i| {
-                    if give(columns[i].width) {
+                    if give(i) {
                         widths[i].saturating_sub(floor[i]) as u32
                     } else {
                         0
