@@ -44,8 +44,11 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
                 origin.tone(Tone::Accent)
             };
             let latest = p.latest_version();
+            let read = catalog.read_of(Section::Versions, &p.id).is_read();
             let (latest_cell, tone) = match (versions_known, latest) {
                 (false, _) => (Cell::new("…"), RowTone::Normal),
+                // Its versions were not read: not "none active".
+                (true, _) if !read => (crate::tui::views::not_read_cell(), RowTone::Normal),
                 (true, Some(v)) => (Cell::new(v.name.clone()), RowTone::Normal),
                 // Nothing can be launched or updated to.
                 (true, None) => (
@@ -63,12 +66,16 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
                     Cell::new(p.owner.clone()),
                     origin,
                     latest_cell,
-                    if versions_known {
+                    if versions_known && !read {
+                        crate::tui::views::not_read_cell()
+                    } else if versions_known {
                         Cell::new(n_versions.to_string()).value(n_versions)
                     } else {
                         Cell::new("…")
                     },
-                    if provisioned_known {
+                    if provisioned_known && !catalog.read(Section::Provisioned).is_read() {
+                        crate::tui::views::not_read_cell()
+                    } else if provisioned_known {
                         Cell::new(n_pp.to_string()).value(n_pp)
                     } else {
                         Cell::new("…")
@@ -109,7 +116,12 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
         lines.push((String::new(), format!("  {name}")));
     }
     let latest = p.latest_version().map(|v| v.id.clone());
-    lines.push(("Versions".into(), p.versions.len().to_string()));
+    match catalog.read_of(Section::Versions, &p.id) {
+        crate::model::Read::Not(problem) => {
+            lines.push(("Versions".into(), format!("not read: {}", problem.message)))
+        }
+        _ => lines.push(("Versions".into(), p.versions.len().to_string())),
+    }
     for v in &p.versions {
         let mark = if Some(&v.id) == latest.as_ref() {
             " (latest)"

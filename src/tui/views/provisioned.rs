@@ -83,11 +83,11 @@ fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
                                 .unwrap_or_else(|| pp.product_id.clone()),
                         ),
                         Cell::new(r.version_name.clone()),
-                        Cell::new(
-                            r.latest
-                                .as_ref()
-                                .map_or_else(|| "—".to_string(), |v| v.name.clone()),
-                        ),
+                        match (&r.latest, r.drift) {
+                            (_, Drift::NotRead) => crate::tui::views::not_read_cell(),
+                            (Some(v), _) => Cell::new(v.name.clone()),
+                            (None, _) => Cell::new("—"),
+                        },
                         Cell::new(drift_label(r.drift))
                             .tone(Tone::Drift(tone))
                             .value(r.drift.severity() as i64),
@@ -130,9 +130,16 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
                 .map(|v| v.label())
                 .or_else(|| pp.version_name.clone())
                 .unwrap_or_else(|| pp.version_id.clone());
-            let latest = product
-                .and_then(|p| p.latest_version())
-                .map_or_else(|| "—".to_string(), |v| v.name.clone());
+            // Versions never read have no latest: said, never "—".
+            let latest = if catalog.versions_read(&pp.product_id) {
+                Cell::new(
+                    product
+                        .and_then(|p| p.latest_version())
+                        .map_or_else(|| "—".to_string(), |v| v.name.clone()),
+                )
+            } else {
+                crate::tui::views::not_read_cell()
+            };
             let (drift_cell, tone) = match catalog.drift_of(&pp.id) {
                 Some(drift) => {
                     let tone = DriftTone::from(drift);
@@ -158,7 +165,7 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
                     Cell::new(pp.id.clone()),
                     Cell::new(product_name),
                     Cell::new(version),
-                    Cell::new(latest),
+                    latest,
                     drift_cell,
                     status,
                 ],
@@ -248,6 +255,7 @@ fn fleet_detail(fleet: &FleetCatalog, key: &str) -> Vec<(String, String)> {
         ("Account".to_string(), account),
         ("Name".into(), pp.name.clone()),
         ("Id".into(), pp.id.clone()),
+        ("ARN".into(), pp.arn.clone()),
         (
             "Product".into(),
             format!(
@@ -262,7 +270,11 @@ fn fleet_detail(fleet: &FleetCatalog, key: &str) -> Vec<(String, String)> {
         ),
         (
             "Latest".into(),
-            latest.map_or("—".into(), |v| format!("{} ({})", v.name, v.id)),
+            match (latest, r.drift) {
+                (_, Drift::NotRead) => "not read (its product's versions were not read)".into(),
+                (Some(v), _) => format!("{} ({})", v.name, v.id),
+                (None, _) => "—".into(),
+            },
         ),
         (
             "Drift".into(),
@@ -275,12 +287,14 @@ fn fleet_detail(fleet: &FleetCatalog, key: &str) -> Vec<(String, String)> {
         ("Status".into(), pp.status.to_string()),
     ];
     if let Some(message) = &pp.status_message {
-        lines.push((String::new(), message.clone()));
+        lines.push(("Status message".into(), message.clone()));
     }
     lines.extend([
         ("Stack".into(), opt(&pp.stack_arn)),
         ("Owner".into(), opt(&pp.owner)),
         ("Created".into(), date(pp.created)),
+        ("Last record".into(), opt(&pp.last_record_id)),
+        ("Last success".into(), opt(&pp.last_successful_record_id)),
     ]);
     lines
 }
@@ -325,13 +339,17 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
         ("Version".into(), format!("{version} ({})", pp.version_id)),
         (
             "Latest".into(),
-            latest.map_or("—".into(), |v| format!("{} ({})", v.name, v.id)),
+            if catalog.versions_read(&pp.product_id) {
+                latest.map_or("—".into(), |v| format!("{} ({})", v.name, v.id))
+            } else {
+                "not read (its product's versions were not read)".into()
+            },
         ),
         ("Drift".into(), drift),
         ("Status".into(), pp.status.to_string()),
     ];
     if let Some(message) = &pp.status_message {
-        lines.push((String::new(), message.clone()));
+        lines.push(("Status message".into(), message.clone()));
     }
     lines.extend([
         ("Stack".into(), opt(&pp.stack_arn)),

@@ -383,3 +383,49 @@ async fn a_call_tried_again_is_said_while_it_waits() {
     assert!(inv.problems.is_empty(), "{:?}", inv.problems);
     assert!(log.retrying().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_screen_marks_what_was_not_read_never_as_empty_or_0() {
+    use crate::fixtures::console::{loaded_with, press, render, text};
+    use crossterm::event::KeyCode;
+    // (operation, screen, what that screen must say)
+    let cases: &[(&str, char, &str)] = &[
+        ("ListProvisioningArtifacts", '2', "not read"),
+        ("ListProvisioningArtifacts", '4', "NOT_READ"),
+        (
+            "SearchProvisionedProducts",
+            '4',
+            "The provisioned products were not read",
+        ),
+        ("SearchProvisionedProducts", '2', "not read"),
+        (
+            "ListConstraintsForPortfolio",
+            '3',
+            "The constraints were not read",
+        ),
+        ("DescribePortfolioShares", '1', "not read"),
+        (
+            "ListAcceptedPortfolioShares",
+            '1',
+            "imported portfolios not read",
+        ),
+    ];
+    for &(operation, screen, says) in cases {
+        let (inv, _, _) = scan("hub", unimplemented(&[operation], 501)).await;
+        let mut state = loaded_with(inv, true);
+        press(&mut state, KeyCode::Char(screen));
+        let shown = text(&render(&mut state, 160, 40));
+        assert!(
+            shown.contains(says),
+            "{operation} on {screen}: {says:?} not shown\n{shown}"
+        );
+        assert!(
+            shown.contains(&format!("{operation}: HTTP 501")),
+            "{operation}\n{shown}"
+        );
+        assert!(
+            !shown.contains("No portfolios") && !shown.contains("No constraints"),
+            "{shown}"
+        );
+    }
+}
