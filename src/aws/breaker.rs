@@ -1,13 +1,14 @@
 //! A per-operation circuit breaker for reads: once an operation's last
 //! [`OPEN_AFTER`] calls each failed the same way after all their attempts
-//! (the same 5xx status, or an answer that could not be read), its further
+//! (a 5xx status, or a success answer that could not be read), its further
 //! calls in the same scan fail at once, saying so, instead of each waiting
 //! through its own ten attempts. A scan starts with it closed
 //! ([`Breaker::reset`]); a success closes it for that operation.
 //!
 //! With the retry quota out of the way (every read call gets all its
 //! attempts, see `session.rs`), the same failure takes the same time every
-//! time: at most one round of calls in flight waits through its attempts.
+//! time: the calls in flight when it opens stop at their next attempt, so
+//! about one call's attempts are waited through, not one per product.
 //!
 //! Only failures of the endpoint count: denials, throttling and other 4xx
 //! answers are AWS saying something, not an endpoint that fails, and the
@@ -19,7 +20,8 @@ use std::sync::{Arc, Mutex};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeSerializationInterceptorContextRef, FinalizerInterceptorContextRef,
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+    FinalizerInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
@@ -84,7 +86,9 @@ impl Breaker {
                     .by_operation
                     .entry(operation.to_string())
                     .or_insert((0, status));
-                *entry = if entry.1 == status {
+                // The same kind of failure: the same class (a 5xx, or an
+                // unreadable success), whichever code in it.
+                *entry = if entry.1 / 100 == status / 100 {
                     (entry.0 + 1, status)
                 } else {
                     (1, status)
@@ -108,6 +112,21 @@ impl Intercept for Breaker {
     fn read_before_execution(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        match self.open(&operation(cfg)) {
+            Some(open) => Err(Box::new(open)),
+            None => Ok(()),
+        }
+    }
+
+    /// A call already under way stops trying once its operation opened
+    /// (calls that started together do not each wait through their
+    /// attempts).
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         match self.open(&operation(cfg)) {
@@ -161,11 +180,15 @@ mod tests {
         b.reset();
         assert_eq!(b.open("ListProvisioningArtifacts"), None);
 
-        // A different failure starts the count again; a success clears it.
+        // A different kind of failure starts the count again (a 5xx is one
+        // kind, whichever); a success clears it.
         b.record("X", Some(500));
+        b.record("X", Some(200));
         b.record("X", Some(502));
-        b.record("X", Some(502));
+        b.record("X", Some(503));
         assert_eq!(b.open("X"), None);
+        b.record("X", Some(500));
+        assert_eq!(b.open("X").map(|o| o.status), Some(500));
         b.record("X", None);
         b.record("X", Some(502));
         assert_eq!(b.open("X"), None);

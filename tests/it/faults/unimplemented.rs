@@ -429,3 +429,59 @@ async fn every_screen_marks_what_was_not_read_never_as_empty_or_0() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operation_that_keeps_failing_is_not_asked_again_in_the_scan() {
+    // Every ListProvisioningArtifacts answers AWS's own 500: each call gets
+    // all its attempts, and once the last 3 failed so, the rest of the scan
+    // does not ask it again, and says so.
+    let faults = Faults {
+        error_rate: 1.0,
+        operations: vec!["ListProvisioningArtifacts".into()],
+        ..Faults::default()
+    };
+    let world = crate::fixtures::sandboxed_with(spoke::sandbox::SandboxOptions {
+        world: spoke::sandbox::WorldSource::Generated {
+            accounts: 1,
+            products: 40,
+            provisioned_per_account: 10,
+        },
+        faults,
+        ..spoke::sandbox::SandboxOptions::default()
+    })
+    .await;
+    let reader = world.reader("hub").await;
+    let inv = spoke::ops::scan(&reader).await.unwrap();
+    let calls = reader.call_log().snapshot();
+    let versions: Vec<_> = calls
+        .iter()
+        .filter(|c| c.operation == "ListProvisioningArtifacts")
+        .collect();
+    // The first to fail had all their attempts; those in flight then
+    // stopped at their next one.
+    assert!(
+        versions.iter().filter(|c| c.attempts == 10).count() >= 3,
+        "{versions:?}"
+    );
+    let skipped = inv
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("so not asked again in this scan"))
+        .count();
+    assert!(skipped > 0, "{:#?}", inv.problems);
+    assert_eq!(
+        inv.problems
+            .iter()
+            .filter(|p| p.section == Section::Versions)
+            .count(),
+        inv.products.len(),
+        "{:#?}",
+        inv.problems
+    );
+    for pp in &inv.provisioned {
+        assert!(matches!(
+            inv.drift_of(&pp.id),
+            Drift::NotRead | Drift::Tainted
+        ));
+    }
+}
