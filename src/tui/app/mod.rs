@@ -357,4 +357,6 @@ mod act_tests;
 #[cfg(test)]
 mod bulk_tests;
 #[cfg(test)]
+mod fleet_tests;
+#[cfg(test)]
 mod tests;
