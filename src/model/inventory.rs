@@ -26,6 +26,16 @@ pub enum Section {
 }
 
 impl Section {
+    /// Every section, in the order an inventory lists them.
+    pub const ALL: [Section; 6] = [
+        Section::Portfolios,
+        Section::Shares,
+        Section::Products,
+        Section::Versions,
+        Section::Constraints,
+        Section::Provisioned,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Section::Portfolios => "portfolios",

@@ -18,16 +18,6 @@ use crate::model::{
     AccountSnapshot, Drift, DriftSummary, Inventory, Read, SNAPSHOT_FORMAT, Section, Snapshot,
 };
 
-/// The sections an audit says were read or not, in the accounts table's order.
-const SECTIONS: [Section; 6] = [
-    Section::Portfolios,
-    Section::Shares,
-    Section::Products,
-    Section::Versions,
-    Section::Constraints,
-    Section::Provisioned,
-];
-
 /// Scans every account of `selection` (a whole inventory each, as the
 /// console does), [`ACCOUNTS_AT_ONCE`] at a time; an account that cannot
 /// be reached or read is kept with the reason.
@@ -176,7 +166,7 @@ pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
             .unwrap_or_default(),
         ];
         // What was read of each section: read, partly read or not read.
-        row.extend(SECTIONS.map(|section| {
+        row.extend(Section::ALL.map(|section| {
             match inv.map(|i| i.read(section)) {
                 Some(Read::Whole) => "read",
                 Some(Read::Partly(_)) => "partly read",

@@ -530,15 +530,7 @@ impl Catalog {
     /// Takes a whole inventory (a scan that finished).
     pub fn set_inventory(&mut self, inventory: Inventory) {
         self.inventory = Arc::new(inventory);
-        self.loaded = [
-            Section::Portfolios,
-            Section::Shares,
-            Section::Products,
-            Section::Versions,
-            Section::Constraints,
-            Section::Provisioned,
-        ]
-        .into();
+        self.loaded = Section::ALL.into();
         self.compute_drift();
     }
 

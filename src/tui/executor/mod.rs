@@ -485,17 +485,7 @@ impl Executor {
         generation: Generation,
         stack_id: &str,
     ) -> Option<crate::ops::session::Reader> {
-        if let (Some((g, _, members)), Some(account)) =
-            (&self.fleet, crate::model::account_of_arn(stack_id))
-            && *g == generation
-            && let Some(reader) = members
-                .iter()
-                .find(|m| m.account.as_deref() == Some(account))
-                .and_then(Member::reader)
-        {
-            return Some(reader.clone());
-        }
-        self.session_for(generation).map(|c| c.reader().clone())
+        self.reader_for_account(generation, crate::model::account_of_arn(stack_id))
     }
 
     /// The reader of a fleet's member by its account id, else the session's.
