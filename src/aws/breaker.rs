@@ -142,20 +142,21 @@ impl Intercept for Breaker {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let op = operation(cfg);
-        let failure = match context.output_or_error() {
-            None | Some(Ok(_)) => None,
-            Some(Err(e)) if e.is_interceptor_error() => return Ok(()),
-            Some(Err(_)) => context
-                .response()
-                .map(|r| r.status().as_u16())
-                .filter(|s| *s >= 500 || (200..300).contains(s)),
-        };
-        // A failure with no answer (a timeout, no connection) is the
-        // session's, handled there; it neither counts nor clears.
-        if failure.is_none() && matches!(context.output_or_error(), Some(Err(_))) {
-            return Ok(());
+        match context.output_or_error() {
+            None | Some(Ok(_)) => self.record(&op, None),
+            // Refused here (it is open), or with no answer (a timeout, no
+            // connection: the session's, handled there): neither counts
+            // nor clears.
+            Some(Err(e)) if e.is_interceptor_error() => {}
+            Some(Err(_)) => {
+                // Only the endpoint failing counts; a 4xx is AWS saying
+                // something, and leaves the count as it was.
+                let status = context.response().map(|r| r.status().as_u16());
+                if let Some(status) = status.filter(|s| *s >= 500 || (200..300).contains(s)) {
+                    self.record(&op, Some(status));
+                }
+            }
         }
-        self.record(&op, failure);
         Ok(())
     }
 }

@@ -352,6 +352,7 @@ pub async fn handle(
 
     // An endpoint without this operation answers an HTML page, not AWS's
     // error shape (the unimplemented fault).
+    let not_here = shared.faults.unimplemented(&operation);
     let mut unimplemented = None;
     let (result, account, region, service) =
         match authenticate(&shared, protocol, &method, &uri, &headers, &body) {
@@ -361,8 +362,8 @@ pub async fn handle(
                 String::new(),
                 String::new(),
             ),
-            Ok(a) if shared.faults.unimplemented(&operation).is_some() => {
-                let status = shared.faults.unimplemented(&operation).unwrap_or(500);
+            Ok(a) if not_here.is_some() => {
+                let status = not_here.unwrap_or(500);
                 unimplemented = Some(status);
                 (
                     Err(ApiError::new(status, "unimplemented (HTML page)", "")),
