@@ -74,7 +74,7 @@ impl StackEvent {
     }
 
     /// A stack event that starts an operation (create, update, delete, import).
-    fn starts_operation(&self) -> bool {
+    pub fn starts_operation(&self) -> bool {
         self.is_stack()
             && matches!(
                 self.status.as_str(),
@@ -118,6 +118,8 @@ pub struct StackWatch {
     pub stack_id: String,
     events: Vec<StackEvent>,
     seen: HashSet<String>,
+    /// The logical ids of the template the stack runs or moves to, once read.
+    template: Option<Vec<String>>,
 }
 
 impl StackWatch {
@@ -126,12 +128,22 @@ impl StackWatch {
             stack_id: stack_id.into(),
             events: Vec::new(),
             seen: HashSet::new(),
+            template: None,
         }
     }
 
     /// Oldest first.
     pub fn events(&self) -> &[StackEvent] {
         &self.events
+    }
+
+    /// The resources of the template the stack runs or moves to, when read.
+    pub fn template(&self) -> Option<&[String]> {
+        self.template.as_deref()
+    }
+
+    pub fn set_template(&mut self, logical_ids: Vec<String>) {
+        self.template = Some(logical_ids);
     }
 
     /// What to give `events_since` next.

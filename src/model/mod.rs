@@ -22,6 +22,7 @@ pub(crate) mod provisioned;
 pub mod read_only;
 pub mod share;
 pub mod snapshot;
+pub mod template;
 
 pub use bulk::{BulkItem, OptIn, PlanChange, PlanState, PlanSummary, Skip, TEMPORARY_PLAN_PREFIX};
 pub use calls::{CallEntry, CallOutcome};

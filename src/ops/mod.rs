@@ -8,6 +8,7 @@ pub mod cache;
 pub mod fleet;
 pub mod inventory;
 pub mod session;
+pub mod stack;
 
 pub use cache::{Cache, CacheError, Cached};
 pub use inventory::{scan, scan_with};

@@ -5,7 +5,7 @@ use super::error::ApiError;
 use super::protocol::paging;
 use super::protocol::query::{QueryRequest, Xml};
 use super::server::Ctx;
-use super::world::{Stack, World};
+use super::world::{Stack, Template, World};
 
 pub const NAMESPACE: &str = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
 const EVENTS_PAGE: usize = 100;
@@ -21,6 +21,7 @@ pub fn handle(
         "DescribeStacks" => describe_stacks(world, ctx, q),
         "DescribeStackEvents" => describe_stack_events(world, ctx, q),
         "DescribeStackResources" => describe_stack_resources(world, ctx, q),
+        "GetTemplate" => get_template(world, ctx, q),
         other => Err(ApiError::new(
             400,
             "InvalidAction",
@@ -250,4 +251,79 @@ fn describe_stack_resources(
     }
     x.close("StackResources");
     Ok(x.finish())
+}
+
+/// `GetTemplate`: the template of the stack's last deployment, as JSON
+/// (what CloudFormation answers for a stack created from a JSON template;
+/// the sandbox keeps none in YAML). A stack is found by name while it
+/// runs, by id after it was deleted; a change set is not kept.
+fn get_template(world: &World, ctx: &Ctx, q: &QueryRequest) -> Result<String, ApiError> {
+    if let Some(change_set) = q.get("ChangeSetName") {
+        return Err(ApiError::new(
+            404,
+            "ChangeSetNotFound",
+            // guess: the message text.
+            format!("ChangeSet [{change_set}] does not exist"),
+        ));
+    }
+    let name = q.get("StackName").ok_or_else(|| {
+        ApiError::cfn_validation("1 validation error detected: Value null at 'stackName' failed to satisfy constraint: Member must not be null")
+    })?;
+    let s = find(world, ctx, name)?;
+    // guess: a stack never deployed (REVIEW_IN_PROGRESS) has no template.
+    let template = s.template.as_ref().ok_or_else(|| not_found(name))?;
+    let mut x = Xml::default();
+    x.leaf("TemplateBody", &template_body(s, template));
+    x.open("StagesAvailable")
+        .leaf("member", "Original")
+        .leaf("member", "Processed")
+        .close("StagesAvailable");
+    Ok(x.finish())
+}
+
+fn template_body(s: &Stack, t: &Template) -> String {
+    use serde_json::{Map, Value, json};
+    let parameters: Map<String, Value> = t
+        .parameters
+        .iter()
+        .map(|p| {
+            let mut v = json!({ "Type": p.parameter_type, "Description": p.description });
+            if let Some(d) = &p.default {
+                v["Default"] = json!(d);
+            }
+            if p.no_echo {
+                v["NoEcho"] = json!(true);
+            }
+            if !p.allowed_values.is_empty() {
+                v["AllowedValues"] = json!(p.allowed_values);
+            }
+            if let Some(pattern) = &p.allowed_pattern {
+                v["AllowedPattern"] = json!(pattern);
+            }
+            (p.key.clone(), v)
+        })
+        .collect();
+    let resources: Map<String, Value> = t
+        .resources
+        .iter()
+        .map(|r| (r.logical_id.clone(), json!({ "Type": r.resource_type })))
+        .collect();
+    let outputs: Map<String, Value> = t
+        .outputs
+        .iter()
+        .map(|o| {
+            (
+                o.key.clone(),
+                json!({ "Description": o.description, "Value": o.value }),
+            )
+        })
+        .collect();
+    let body = json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": s.description,
+        "Parameters": parameters,
+        "Resources": resources,
+        "Outputs": outputs,
+    });
+    serde_json::to_string_pretty(&body).unwrap_or_default()
 }

@@ -156,7 +156,10 @@ def run():
                 assert events, pp["PhysicalId"]
                 assert events[0]["Timestamp"] >= events[-1]["Timestamp"], "newest first"
                 spoke_cfn.describe_stacks(StackName=pp["PhysicalId"])["Stacks"][0]["StackStatus"]
-                spoke_cfn.describe_stack_resources(StackName=pp["PhysicalId"])
+                resources = spoke_cfn.describe_stack_resources(StackName=pp["PhysicalId"])["StackResources"]
+                body = spoke_cfn.get_template(StackName=pp["PhysicalId"])["TemplateBody"]
+                # botocore decodes a JSON template body into a dict.
+                assert {r["LogicalResourceId"] for r in resources} <= set(body["Resources"]), body
             manual_pages(spoke.list_record_history, "RecordDetails", 20, AccessLevelFilter=acc)
             pages(spoke_cfn, "describe_stacks", "Stacks")
 

@@ -123,6 +123,36 @@ impl Reader {
     }
 }
 
+impl Reader {
+    /// The logical ids of the resources in the template a stack runs or
+    /// moves to (`GetTemplate`; CloudFormation answers the template of the
+    /// update in progress). `None` when the body is not a template spoke
+    /// can read, or the stack is gone.
+    pub async fn template_resources(&self, stack: &str) -> Result<Option<Vec<String>>, AwsError> {
+        let out = match self
+            .cloudformation()
+            .get_template()
+            .stack_name(stack)
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(e) => {
+                let error = self.session.context.map("cloudformation", "GetTemplate", e);
+                if let AwsError::Service { code, .. } = &error
+                    && code == "ValidationError"
+                {
+                    return Ok(None);
+                }
+                return Err(error);
+            }
+        };
+        Ok(out
+            .template_body()
+            .and_then(crate::model::template::resource_ids))
+    }
+}
+
 /// Maps an SDK stack event; `None` without an id or a time.
 fn stack_event(e: &SdkStackEvent) -> Option<StackEvent> {
     Some(StackEvent {

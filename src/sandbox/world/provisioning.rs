@@ -233,6 +233,7 @@ impl World {
         let stack_id = pp.stack_id.clone();
         let account = pp.account.clone();
         if let Some(stack) = self.stacks.get_mut(&stack_id) {
+            stack.template = Some(version.template.clone());
             stack.deploy(Deployment {
                 kind: DeploymentKind::Create,
                 before: &[],
@@ -327,6 +328,7 @@ impl World {
         let product_id = pp.product_id.clone();
         let tags = pp.tags.clone();
         if let Some(stack) = self.stacks.get_mut(&stack_id) {
+            stack.template = Some(target.template.clone());
             stack.deploy(Deployment {
                 kind: DeploymentKind::Update,
                 before: &current,

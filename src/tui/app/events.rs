@@ -171,7 +171,7 @@ impl State {
         generation: Generation,
         request: u64,
         stack_id: String,
-        result: Result<Vec<crate::model::StackEvent>, String>,
+        result: Result<crate::ops::stack::Polled, String>,
     ) -> Vec<Command> {
         if !self.requests.accepts(Kind::Events, generation, request) {
             return vec![];
@@ -187,9 +187,12 @@ impl State {
             return vec![];
         };
         match result {
-            Ok(events) => {
+            Ok(polled) => {
                 watch.loaded = true;
-                let new = watch.stack.append(events);
+                let new = watch.stack.append(polled.events);
+                if let Some(template) = polled.template {
+                    watch.stack.set_template(template);
+                }
                 let failed = std::mem::take(&mut watch.failed_polls);
                 watch.poll_error = None;
                 let name = watch.name.clone();

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
-use crate::model::{CallEntry, CallerIdentity, Inventory, ProfileInfo, Section, StackEvent};
+use crate::model::{CallEntry, CallerIdentity, Inventory, ProfileInfo, Section};
 use crate::ops::act::request::{ActEvent, ActFailure, ActOutcome, Prepare, Prepared, Request};
 
 /// Bumped on every profile or region switch; results of older
@@ -72,7 +72,7 @@ pub enum Msg {
         generation: Generation,
         request: u64,
         stack_id: String,
-        result: Result<Vec<StackEvent>, String>,
+        result: Result<crate::ops::stack::Polled, String>,
     },
     /// The profiles of the AWS config files.
     ProfilesDiscovered(Result<Vec<ProfileInfo>, String>),

@@ -343,8 +343,7 @@ impl Executor {
                 };
                 let tx = self.tx.clone();
                 let task = spawn_guarded(self.tx.clone(), async move {
-                    let result = reader
-                        .events_since(&stack_id, since.as_deref())
+                    let result = crate::ops::stack::poll(&reader, &stack_id, since.as_deref())
                         .await
                         .map_err(|e| e.to_string());
                     let _ = tx.send(Event::Msg(Msg::EventsLoaded {

@@ -150,9 +150,9 @@ fn stack_name(stack_id: &str) -> &str {
         .unwrap_or(stack_id)
 }
 
-/// Resources the moving operation has not reached yet: those of earlier
-/// operations (not deleted since) without an event in this one. None once
-/// the stack has settled.
+/// Resources the moving operation has not reached yet: those of its
+/// template (once read) and those of earlier operations (not deleted
+/// since) without an event in this one. None once the stack has settled.
 pub fn pending(stack: &StackWatch) -> usize {
     if stack.is_settled() {
         return 0;
@@ -168,6 +168,11 @@ pub fn pending(stack: &StackWatch) -> usize {
             }
             None if !gone => existing.push(&e.logical_id),
             _ => {}
+        }
+    }
+    for id in stack.template().unwrap_or_default() {
+        if !existing.contains(&id.as_str()) {
+            existing.push(id);
         }
     }
     let touched: HashSet<&str> = op
@@ -581,6 +586,30 @@ mod tests {
         last.status = "UPDATE_COMPLETE".into();
         settled.push(last);
         assert_eq!(pending(&watch(settled)), 0);
+    }
+
+    #[test]
+    fn a_new_stack_counts_its_template_as_pending() {
+        // The create has reached one resource of five.
+        let moving = fixtures::moving_events();
+        let first_op_end = moving
+            .iter()
+            .position(|e| e.is_stack() && e.status == "CREATE_IN_PROGRESS")
+            .unwrap();
+        let mut create: Vec<StackEvent> = moving[..=first_op_end].to_vec();
+        let mut reached = moving[first_op_end].clone();
+        reached.event_id = "ev-bucket".into();
+        reached.logical_id = "Bucket".into();
+        reached.resource_type = "AWS::S3::Bucket".into();
+        create.push(reached);
+        let mut w = watch(create);
+        assert_eq!(pending(&w), 0, "without the template nothing is known");
+        w.set_template(
+            ["Bucket", "Queue", "Topic", "Alarm", "Role"]
+                .map(String::from)
+                .to_vec(),
+        );
+        assert_eq!(pending(&w), 4);
     }
 
     #[test]

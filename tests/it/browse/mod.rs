@@ -4,6 +4,7 @@
 
 mod aws;
 mod inventory;
+mod new_stack;
 mod robust;
 mod screen;
 mod sizes;

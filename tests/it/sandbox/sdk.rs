@@ -731,6 +731,26 @@ async fn provision_moves_through_events_to_succeeded_then_a_broken_update_rolls_
         .await
         .unwrap();
     assert!(!resources.stack_resources().is_empty());
+    let template = cfn_client
+        .get_template()
+        .stack_name(&stack_name)
+        .send()
+        .await
+        .unwrap();
+    let ids = spoke::model::template::resource_ids(template.template_body().unwrap()).unwrap();
+    for r in resources.stack_resources() {
+        assert!(
+            ids.iter()
+                .any(|id| Some(id.as_str()) == r.logical_resource_id())
+        );
+    }
+    let missing = cfn_client
+        .get_template()
+        .stack_name("no-such-stack")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&missing), "ValidationError");
     client
         .get_provisioned_product_outputs()
         .provisioned_product_id(&pp_id)

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use super::ids::stable_hash;
-use super::{TemplateResource, Time};
+use super::{Template, TemplateResource, Time};
 use plan::Planner;
 
 mod plan;
@@ -62,6 +62,9 @@ pub struct Stack {
     pub parameters: Vec<(String, String)>,
     pub outputs: Vec<(String, String, String)>,
     pub resources: BTreeMap<String, StackResource>,
+    /// The template of the last deployment (`GetTemplate`): during an
+    /// update, the one it moves to.
+    pub template: Option<Template>,
     /// Visible events, oldest first.
     pub events: Vec<StackEvent>,
     /// The Service Catalog record the running deployment belongs to.
@@ -106,6 +109,7 @@ impl Stack {
             parameters: Vec::new(),
             outputs: Vec::new(),
             resources: BTreeMap::new(),
+            template: None,
             events: Vec::new(),
             record_id: None,
             pending: VecDeque::new(),

@@ -26,7 +26,7 @@ fn the_events_screen_follows_its_stack() {
         generation: 1,
         request,
         stack_id: stack_id.clone(),
-        result: Ok(events[..4].to_vec()),
+        result: Ok(events[..4].to_vec().into()),
     });
     // Newest first.
     assert_eq!(keys(&state), ["ev-004", "ev-003", "ev-002", "ev-001"]);
@@ -43,7 +43,7 @@ fn the_events_screen_follows_its_stack() {
         generation: 1,
         request: *request,
         stack_id: stack_id.clone(),
-        result: Ok(events[4..].to_vec()),
+        result: Ok(events[4..].to_vec().into()),
     });
     assert_eq!(keys(&state).len(), 7);
     // Settled: the next poll waits 30 s.
@@ -107,7 +107,7 @@ fn events_of_tgw(state: &mut State, n: usize) -> String {
         generation: state.generation(),
         request: *request,
         stack_id: stack_id.clone(),
-        result: Ok(fixtures::events()[..n].to_vec()),
+        result: Ok(fixtures::events()[..n].to_vec().into()),
     });
     stack_id
 }
@@ -122,7 +122,7 @@ fn poll_answered(state: &mut State, stack_id: &str, range: std::ops::Range<usize
         generation: state.generation(),
         request: *request,
         stack_id: stack_id.into(),
-        result: Ok(fixtures::events()[range].to_vec()),
+        result: Ok(fixtures::events()[range].to_vec().into()),
     });
 }
 
