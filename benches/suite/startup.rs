@@ -70,12 +70,7 @@ pub fn run(table: &mut Table, sandbox: &Sandbox, runs: usize) {
         taken: inv.scanned_at,
         tool: "spoke bench".into(),
         source: "a generated inventory".into(),
-        accounts: vec![AccountSnapshot {
-            label: profile.clone(),
-            account: Some(inv.account.clone()),
-            inventory: Some(inv),
-            unreachable: None,
-        }],
+        accounts: vec![AccountSnapshot::read(profile.clone(), inv)],
     };
     std::fs::write(&file, serde_json::to_vec(&snapshot).expect("encodes")).expect("written");
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);

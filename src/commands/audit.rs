@@ -24,7 +24,7 @@ pub async fn run(cli: &Cli, args: &AuditArgs) -> Result<(), CommandError> {
     let mut unread = 0;
     let mut partly = 0;
     for a in &snapshot.accounts {
-        partly += usize::from(a.inventory.as_ref().is_some_and(|i| !i.problems.is_empty()));
+        partly += usize::from(a.inventory.is_some() && a.has_gaps());
         match &a.inventory {
             Some(inv) => println!(
                 "{} ({}): {} portfolios, {} products, {} constraints, {} provisioned{}",
@@ -34,10 +34,12 @@ pub async fn run(cli: &Cli, args: &AuditArgs) -> Result<(), CommandError> {
                 inv.products.len(),
                 inv.constraints.len(),
                 inv.provisioned.len(),
-                if inv.problems.is_empty() {
-                    String::new()
-                } else {
-                    format!(" — {} part(s) not read", inv.problems.len())
+                match (inv.problems.len(), a.events_not_read.len()) {
+                    (0, 0) => String::new(),
+                    (parts, 0) => format!(" — {parts} part(s) not read"),
+                    (0, stacks) => format!(" — the events of {stacks} stack(s) not read"),
+                    (parts, stacks) =>
+                        format!(" — {parts} part(s) and the events of {stacks} stack(s) not read"),
                 }
             ),
             None => {

@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{AccountDrift, DriftRow, Inventory};
+use std::collections::BTreeMap;
+
+use super::{AccountDrift, DriftRow, Inventory, StackEvent};
 
 /// The format written; a reader refuses a newer one.
 pub const SNAPSHOT_FORMAT: u32 = 1;
@@ -31,9 +33,50 @@ pub struct AccountSnapshot {
     pub account: Option<String>,
     pub inventory: Option<Inventory>,
     pub unreachable: Option<String>,
+    /// The recent events of each provisioned product's stack (its newest
+    /// page, oldest first), by stack id; none in snapshots written before
+    /// spoke captured them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub events: BTreeMap<String, Vec<StackEvent>>,
+    /// Stacks whose events could not be read, and why.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub events_not_read: BTreeMap<String, String>,
 }
 
 impl AccountSnapshot {
+    /// An account read (its inventory), its stacks' events still to add.
+    pub fn read(label: String, inventory: Inventory) -> Self {
+        Self {
+            label,
+            account: Some(inventory.account.clone()),
+            inventory: Some(inventory),
+            unreachable: None,
+            events: BTreeMap::new(),
+            events_not_read: BTreeMap::new(),
+        }
+    }
+
+    /// An account that could not be reached or read, and why.
+    pub fn unreachable(label: String, account: Option<String>, why: String) -> Self {
+        Self {
+            label,
+            account,
+            inventory: None,
+            unreachable: Some(why),
+            events: BTreeMap::new(),
+            events_not_read: BTreeMap::new(),
+        }
+    }
+
+    /// Some part of the account was not read: a section of its inventory,
+    /// the stack events of a provisioned product, or the whole account.
+    pub fn has_gaps(&self) -> bool {
+        self.inventory
+            .as_ref()
+            .is_none_or(|i| !i.problems.is_empty())
+            || !self.events_not_read.is_empty()
+    }
+
     /// The drift of its provisioned products, as a fleet shows it.
     pub fn drift(&self) -> AccountDrift {
         let Some(inv) = &self.inventory else {

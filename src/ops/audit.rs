@@ -45,25 +45,43 @@ pub async fn take(
     })
 }
 
+/// Stacks whose events are read at once, per account.
+const STACKS_AT_ONCE: usize = 8;
+
 async fn read(member: Member) -> AccountSnapshot {
-    let result = match &member.reach {
-        Ok((_, reader)) => scan(reader).await.map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
+    let (label, account) = (member.label.clone(), member.account.clone());
+    let reader = match &member.reach {
+        Ok((_, reader)) => reader,
+        Err(e) => return AccountSnapshot::unreachable(label, account, e.to_string()),
     };
-    match result {
-        Ok(inventory) => AccountSnapshot {
-            label: member.label,
-            account: Some(inventory.account.clone()),
-            inventory: Some(inventory),
-            unreachable: None,
-        },
-        Err(why) => AccountSnapshot {
-            label: member.label,
-            account: member.account,
-            inventory: None,
-            unreachable: Some(why),
-        },
+    let inventory = match scan(reader).await {
+        Ok(inventory) => inventory,
+        Err(e) => return AccountSnapshot::unreachable(label, account, e.to_string()),
+    };
+    let stacks: Vec<String> = inventory
+        .provisioned
+        .iter()
+        .filter_map(|p| p.stack_arn.clone())
+        .collect();
+    let mut snapshot = AccountSnapshot::read(label, inventory);
+    let read = futures::stream::iter(stacks.into_iter().map(|stack| async move {
+        let events = reader.recent_events(&stack).await;
+        (stack, events)
+    }))
+    .buffer_unordered(STACKS_AT_ONCE)
+    .collect::<Vec<_>>()
+    .await;
+    for (stack, events) in read {
+        match events {
+            Ok(events) => {
+                snapshot.events.insert(stack, events);
+            }
+            Err(e) => {
+                snapshot.events_not_read.insert(stack, e.to_string());
+            }
+        }
     }
+    snapshot
 }
 
 /// How a snapshot is written, from the path given.
@@ -363,6 +381,52 @@ pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
             ]));
         }
     }
+    let mut events = csv::line(&[
+        "account",
+        "provisioned_id",
+        "provisioned",
+        "stack_id",
+        "time",
+        "logical_id",
+        "resource_type",
+        "status",
+        "reason",
+        "event_id",
+    ]);
+    for a in &s.accounts {
+        let Some(inv) = &a.inventory else { continue };
+        for pp in &inv.provisioned {
+            let Some(stack) = &pp.stack_arn else { continue };
+            let row =
+                |time: String, logical: &str, kind: &str, status: &str, reason: &str, id: &str| {
+                    csv::line(&[
+                        a.label.clone(),
+                        pp.id.clone(),
+                        pp.name.clone(),
+                        stack.clone(),
+                        time,
+                        logical.to_string(),
+                        kind.to_string(),
+                        status.to_string(),
+                        reason.to_string(),
+                        id.to_string(),
+                    ])
+                };
+            if let Some(why) = a.events_not_read.get(stack) {
+                events.push_str(&row(String::new(), "", "", "not read", why, ""));
+            }
+            for e in a.events.get(stack).into_iter().flatten() {
+                events.push_str(&row(
+                    e.timestamp.to_rfc3339(),
+                    &e.logical_id,
+                    &e.resource_type,
+                    &e.status,
+                    e.reason.as_deref().unwrap_or_default(),
+                    &e.event_id,
+                ));
+            }
+        }
+    }
     vec![
         ("accounts", accounts),
         ("portfolios", portfolios),
@@ -371,6 +435,7 @@ pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
         ("versions", versions),
         ("constraints", constraints),
         ("provisioned", provisioned),
+        ("events", events),
     ]
 }
 
@@ -453,7 +518,10 @@ pub fn markdown(s: &Snapshot) -> String {
             }
         }
     }
-    for (label, inv) in inventories(s) {
+    for a in &s.accounts {
+        let (label, Some(inv)) = (a.label.as_str(), &a.inventory) else {
+            continue;
+        };
         let _ = writeln!(out, "\n## {} ({})\n", md(label), inv.account);
         let _ = writeln!(
             out,
@@ -462,10 +530,18 @@ pub fn markdown(s: &Snapshot) -> String {
             inv.region,
             inv.scanned_at.format("%Y-%m-%d %H:%M:%S UTC")
         );
-        if !inv.problems.is_empty() {
+        if a.has_gaps() {
             let _ = writeln!(out, "Not read:\n");
             for p in &inv.problems {
                 let _ = writeln!(out, "- {}", md(&p.message));
+            }
+            for (stack, why) in &a.events_not_read {
+                let name = inv
+                    .provisioned
+                    .iter()
+                    .find(|p| p.stack_arn.as_deref() == Some(stack))
+                    .map_or(stack.as_str(), |p| p.name.as_str());
+                let _ = writeln!(out, "- the stack events of {}: {}", md(name), md(why));
             }
             out.push('\n');
         }

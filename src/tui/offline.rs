@@ -8,7 +8,7 @@ use crate::model::{ProfileInfo, ProfileKind};
 use crate::ops::act::request::ActFailure;
 
 /// Why nothing can be changed or followed from a snapshot.
-const OFFLINE: &str = "this is a saved snapshot: nothing can be changed from it, and it holds no stack events — open the live account to act or follow a stack";
+const OFFLINE: &str = "this is a saved snapshot: nothing can be changed from it, and its stack events are those of when it was taken — open the live account to act or follow a stack";
 
 /// The answers to `command` from `snapshot`; `current` is the account
 /// opened (its label).
@@ -104,12 +104,31 @@ pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Comman
             request,
             stack_id,
             ..
-        } => vec![Msg::EventsLoaded {
-            generation,
-            request,
-            stack_id,
-            result: Err(OFFLINE.into()),
-        }],
+        } => {
+            let account = snapshot
+                .accounts
+                .iter()
+                .find(|a| Some(&a.label) == current.as_ref());
+            let result = match account {
+                Some(a) => match (a.events.get(&stack_id), a.events_not_read.get(&stack_id)) {
+                    (Some(events), _) => Ok(events.clone().into()),
+                    (None, Some(why)) => {
+                        Err(format!("they could not be read when it was taken ({why})"))
+                    }
+                    (None, None) => Err(
+                        "none were captured (the snapshot was written before spoke kept them)"
+                            .into(),
+                    ),
+                },
+                None => Err("the account is not in the snapshot".into()),
+            };
+            vec![Msg::EventsLoaded {
+                generation,
+                request,
+                stack_id,
+                result,
+            }]
+        }
         Command::DiscoverProfiles => vec![Msg::ProfilesDiscovered(Ok(snapshot
             .accounts
             .iter()

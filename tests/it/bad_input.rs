@@ -134,12 +134,10 @@ proptest! {
             taken: chrono::DateTime::UNIX_EPOCH,
             tool: "spoke".into(),
             source: "a test".into(),
-            accounts: vec![spoke::model::AccountSnapshot {
-                label: "spoke-dev".into(),
-                account: Some("222233334444".into()),
-                inventory: Some(spoke::tui::fixtures::inventory()),
-                unreachable: None,
-            }],
+            accounts: vec![spoke::model::AccountSnapshot::read(
+                "spoke-dev".into(),
+                spoke::tui::fixtures::inventory(),
+            )],
         })
         .unwrap();
         check_snapshot(&mutated(&valid, cut, at, c));

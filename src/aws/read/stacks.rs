@@ -84,6 +84,26 @@ impl Reader {
         Ok(fresh)
     }
 
+    /// The newest events of a stack, oldest first: one page of
+    /// `DescribeStackEvents` (up to 100), what a saved snapshot keeps.
+    pub async fn recent_events(&self, stack: &str) -> Result<Vec<StackEvent>, AwsError> {
+        let out = self
+            .cloudformation()
+            .describe_stack_events()
+            .stack_name(stack)
+            .send()
+            .await
+            .map_err(|e| {
+                self.session
+                    .context
+                    .map("cloudformation", "DescribeStackEvents", e)
+            })?;
+        let mut events: Vec<StackEvent> =
+            out.stack_events().iter().filter_map(stack_event).collect();
+        events.reverse();
+        Ok(events)
+    }
+
     /// The status and parameters of a stack (`DescribeStacks` by its ARN).
     pub async fn stack_state(&self, stack: &str) -> Result<Option<StackState>, AwsError> {
         let out = match self

@@ -71,8 +71,14 @@ impl State {
         };
         if level.screen == Screen::Events {
             if let (Some(taken), Scope::Provisioned { name, .. }) = (&self.snapshot, &level.scope) {
+                let why = self
+                    .catalog
+                    .watch
+                    .as_ref()
+                    .and_then(|w| w.poll_error.as_deref())
+                    .unwrap_or("none were captured");
                 return format!(
-                    "The snapshot ({taken}) holds no stack events: they were not captured. Open the live account to follow the stack of {name}."
+                    "The snapshot ({taken}) holds no stack events of {name}: {why}. Open the live account to follow its stack."
                 );
             }
             return match (&level.scope, &self.catalog.watch) {

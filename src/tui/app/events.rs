@@ -28,8 +28,8 @@ impl State {
     }
 
     pub(super) fn load_events(&mut self, stack_id: String, since: Option<String>) -> Vec<Command> {
-        // A snapshot holds no stack events: nothing to ask (the screen says so).
-        if self.snapshot.is_some() {
+        // A snapshot's events are read once, from the file (never polled).
+        if self.snapshot.is_some() && since.is_some() {
             return vec![];
         }
         let request = self.requests.issue(Kind::Events);
@@ -217,6 +217,11 @@ impl State {
                         self.catalog.watch.as_ref().map_or("", |w| w.name.as_str())
                     ));
                 }
+            }
+            // A snapshot holds no events of this stack: the screen says why.
+            Err(error) if self.snapshot.is_some() => {
+                watch.loaded = true;
+                watch.poll_error = Some(error);
             }
             Err(error) => {
                 watch.failed_polls += 1;

@@ -492,7 +492,9 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, body: Rect, the
         .keymap()
         .key_label(Action::Follow)
         .map_or(String::new(), |k| format!(" · {k} "));
-    let mode = if watch.follow {
+    let mode = if let Some(taken) = state.snapshot().and_then(|s| s.split(" · ").next()) {
+        Span::styled(format!(" AS CAPTURED {taken} "), theme.row(RowTone::Warn))
+    } else if watch.follow {
         Span::styled(format!(" FOLLOWING{key}freezes "), theme.row(RowTone::Good))
     } else {
         Span::styled(format!(" FROZEN{key}follows "), theme.row(RowTone::Warn))

@@ -5,6 +5,7 @@
 
 use crate::fixtures;
 
+use fixtures::console::{render, text};
 use fixtures::headless::Env;
 use spoke::aws::{ProfileSource, Reader, Session};
 use spoke::model::Snapshot;
@@ -228,41 +229,87 @@ async fn a_snapshot_is_offline_everywhere_no_poll_no_refresh() {
     .await
     .expect(0);
     let snapshot = Snapshot::parse(&std::fs::read(&json).unwrap()).unwrap();
-    let mut state = State::new("spoke-dev", None, true).with_snapshot(Some(snapshot.label()));
-    let mut current = None;
-    let mut pending: Vec<Command> = state.start();
-    let mut drive = |state: &mut State, mut pending: Vec<Command>| {
+    // The audit kept each stack's recent events.
+    let account = &snapshot.accounts[0];
+    let stacks = account
+        .inventory
+        .as_ref()
+        .unwrap()
+        .provisioned
+        .iter()
+        .filter(|p| p.stack_arn.is_some())
+        .count();
+    assert_eq!(account.events.len(), stacks, "every stack's events");
+    assert!(account.events.values().all(|e| !e.is_empty()));
+    assert!(account.events_not_read.is_empty());
+
+    let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    // The console on `snapshot`, on the events of the first provisioned
+    // product; the commands it asked on the way.
+    let open_first = |snapshot: &Snapshot| {
+        let mut state = State::new("spoke-dev", None, true).with_snapshot(Some(snapshot.label()));
+        let mut current = None;
         let mut asked = Vec::new();
+        let mut pending: Vec<Command> = state.start();
+        pending.extend(state.update(key(KeyCode::Char('4'))));
         while let Some(command) = pending.pop() {
             asked.push(format!("{command:?}"));
-            for msg in spoke::tui::offline::answer(&snapshot, &mut current, command) {
+            for msg in spoke::tui::offline::answer(snapshot, &mut current, command) {
                 pending.extend(state.update(msg));
             }
         }
-        asked
+        pending.extend(state.update(key(KeyCode::Enter)));
+        while let Some(command) = pending.pop() {
+            asked.push(format!("{command:?}"));
+            for msg in spoke::tui::offline::answer(snapshot, &mut current, command) {
+                pending.extend(state.update(msg));
+            }
+        }
+        (state, asked)
     };
-    drive(&mut state, std::mem::take(&mut pending));
-    let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
-    // The provisioned products, then the events of the first.
-    let commands = state.update(key(KeyCode::Char('4')));
-    drive(&mut state, commands);
-    let commands = state.update(key(KeyCode::Enter));
-    let asked = drive(&mut state, commands);
+    // The events are read once from the file, never polled.
+    let (mut state, asked) = open_first(&snapshot);
     assert_eq!(state.screen(), Screen::Events);
-    assert!(asked.iter().all(|c| !c.contains("LoadEvents")), "{asked:?}");
+    assert_eq!(
+        asked.iter().filter(|c| c.contains("LoadEvents")).count(),
+        1,
+        "{asked:?}"
+    );
+    assert!(
+        !state.level().table.is_empty(),
+        "the captured events are shown"
+    );
     for _ in 0..50 {
         assert!(state.update(Msg::Tick).is_empty(), "no poll on a snapshot");
     }
-    let empty = state.empty_message(state.level());
-    assert!(
-        empty.contains("holds no stack events: they were not captured"),
-        "{empty}"
-    );
-    assert!(!empty.contains("retries"), "{empty}");
+    let screen = text(&render(&mut state, 150, 30));
+    assert!(screen.contains("AS CAPTURED"), "{screen}");
+    assert!(!screen.contains("FOLLOWING"), "{screen}");
+    assert!(!screen.contains("poll"), "{screen}");
     // R reads nothing again, and says why.
     assert!(state.update(key(KeyCode::Char('R'))).is_empty());
     assert!(
         format!("{:?}", state.status()).contains("is not read again"),
+        "{:?}",
+        state.status()
+    );
+
+    // A snapshot without events (written before spoke kept them): the
+    // screen says they were not captured, and nothing polls.
+    let mut bare = snapshot.clone();
+    bare.accounts[0].events.clear();
+    let (mut state, _) = open_first(&bare);
+    let empty = state.empty_message(state.level());
+    assert!(
+        empty.contains("holds no stack events of") && empty.contains("none were captured"),
+        "{empty}"
+    );
+    assert!(!empty.contains("retries"), "{empty}");
+    for _ in 0..50 {
+        assert!(state.update(Msg::Tick).is_empty(), "no poll on a snapshot");
+    }
+    assert!(
+        !format!("{:?}", state.status()).contains("poll"),
         "{:?}",
         state.status()
     );

@@ -317,6 +317,45 @@ async fn an_audit_marks_every_part_not_read_and_exits_1() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_audit_whose_stack_events_cannot_be_read_says_so_and_exits_1() {
+    let env = env_without(&["DescribeStackEvents"]).await;
+    let dir = env.dir.path();
+    for file in ["e.json", "e.md", "e.csv"] {
+        let out = dir.join(file).display().to_string();
+        env.spoke(&["audit", "--profile", "spoke-dev", "--out", &out])
+            .await
+            .expect(1)
+            .says("the events of ")
+            .complains("1 account(s) were read only in part");
+    }
+    let snapshot =
+        spoke::model::Snapshot::parse(&std::fs::read(dir.join("e.json")).unwrap()).unwrap();
+    let account = &snapshot.accounts[0];
+    assert!(account.events.is_empty());
+    let stacks = account.inventory.as_ref().unwrap().provisioned.len();
+    assert_eq!(account.events_not_read.len(), stacks);
+    assert!(
+        account
+            .events_not_read
+            .values()
+            .all(|why| why.contains("DescribeStackEvents: HTTP 501")),
+        "{:?}",
+        account.events_not_read
+    );
+    let md = std::fs::read_to_string(dir.join("e.md")).unwrap();
+    assert!(
+        md.contains("- the stack events of dev-") && md.contains("DescribeStackEvents: HTTP 501"),
+        "{md}"
+    );
+    let events = std::fs::read_to_string(dir.join("e.csv").join("events.csv")).unwrap();
+    assert_eq!(
+        events.lines().filter(|l| l.contains(",not read,")).count(),
+        stacks,
+        "{events}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drift_from_versions_never_read_is_not_drift() {
     // spoke-dev runs one TAINTED product (taint needs no versions: it is
     // read) and the rest on products whose versions cannot be read.
