@@ -147,10 +147,29 @@ pub fn parse_profiles(config: &str, credentials: &str) -> Vec<ProfileInfo> {
                 kind: kind_of(keys),
                 region: keys.get("region").cloned(),
                 endpoint_url: keys.get("endpoint_url").cloned(),
+                account: account_of(keys),
                 name,
             }
         })
         .collect()
+}
+
+/// The account a profile's config names: `aws_account_id`, then
+/// `sso_account_id`, then the account of `role_arn`; only 12 digits count.
+fn account_of(keys: &BTreeMap<String, String>) -> Option<String> {
+    let is_account = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+    let from_role = keys
+        .get("role_arn")
+        .and_then(|arn| arn.split(':').nth(4).map(str::to_string));
+    [
+        keys.get("aws_account_id").cloned(),
+        keys.get("sso_account_id").cloned(),
+        from_role,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|a| a.trim().to_string())
+    .find(|a| is_account(a))
 }
 
 fn kind_of(keys: &BTreeMap<String, String>) -> ProfileKind {
@@ -329,6 +348,28 @@ region = us-west-2
             None,
             "sub-properties are not profile keys"
         );
+    }
+
+    #[test]
+    fn reads_the_account_a_profile_names() {
+        let profiles = parse_profiles(CONFIG, CREDENTIALS);
+        let account = |n: &str| {
+            profiles
+                .iter()
+                .find(|p| p.name == n)
+                .unwrap()
+                .account
+                .clone()
+        };
+        assert_eq!(account("hub").as_deref(), Some("111111111111"));
+        assert_eq!(account("spoke-dev").as_deref(), Some("222222222222"));
+        assert_eq!(account("default"), None);
+        let typed = parse_profiles(
+            "[profile a]\naws_account_id = 333333333333\n[profile b]\naws_account_id = 12\n",
+            "",
+        );
+        assert_eq!(typed[0].account.as_deref(), Some("333333333333"));
+        assert_eq!(typed[1].account, None, "not 12 digits");
     }
 
     #[test]

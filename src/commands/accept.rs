@@ -54,11 +54,12 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
             p.origin.describe()
         )),
         None => lines.push(format!(
-            "accept the {} of portfolio {portfolio_id} in account {}",
+            "accept the {} of portfolio {portfolio_id} into {} ({})",
             match share_type {
                 ShareType::Account => "account share",
                 ShareType::Organization => "organization share",
             },
+            conn.profile(),
             conn.identity().account_id
         )),
     }

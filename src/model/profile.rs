@@ -33,4 +33,8 @@ pub struct ProfileInfo {
     pub kind: ProfileKind,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    /// The account the profile signs in to, when its config says so
+    /// (`aws_account_id`, `sso_account_id`, or the account of `role_arn`):
+    /// the name shown beside that account's id.
+    pub account: Option<String>,
 }

@@ -269,10 +269,11 @@ impl Sandbox {
         );
         for p in self.profiles() {
             out.push_str(&format!(
-                "\n[profile {}]\nregion = {}\nendpoint_url = {}\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+                "\n[profile {}]\nregion = {}\nendpoint_url = {}\naws_account_id = {}\naws_access_key_id = {}\naws_secret_access_key = {}\n",
                 p.name,
                 p.region,
                 self.endpoint(),
+                p.account_id,
                 p.access_key_id,
                 p.secret_access_key
             ));

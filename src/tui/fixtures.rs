@@ -489,6 +489,7 @@ pub fn profiles() -> Vec<ProfileInfo> {
         kind,
         region: region.map(str::to_string),
         endpoint_url: endpoint.map(str::to_string),
+        account: None,
     };
     vec![
         profile(

@@ -10,6 +10,7 @@ mod executor;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod keymap;
+pub mod names;
 pub mod offline;
 pub mod run;
 pub mod screens;

@@ -137,6 +137,7 @@ pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Comman
                 kind: ProfileKind::Other,
                 region: a.inventory.as_ref().map(|i| i.region.clone()),
                 endpoint_url: None,
+                account: a.account.clone(),
             })
             .collect()))],
         Command::Prepare {

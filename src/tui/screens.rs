@@ -109,9 +109,14 @@ impl Screen {
     }
 
     /// `key value` lines about one row, for the detail pane.
-    pub fn detail(self, catalog: &Catalog, key: &str) -> Vec<(String, String)> {
+    pub fn detail(
+        self,
+        catalog: &Catalog,
+        names: &crate::tui::names::Names,
+        key: &str,
+    ) -> Vec<(String, String)> {
         match self {
-            Screen::Portfolios => views::portfolios::detail(catalog, key),
+            Screen::Portfolios => views::portfolios::detail(catalog, names, key),
             Screen::Products => views::products::detail(catalog, key),
             Screen::Constraints => views::constraints::detail(catalog, key),
             Screen::Provisioned => views::provisioned::detail(catalog, key),

@@ -53,6 +53,8 @@ pub enum Request {
     Share(SharePlan),
     Accept {
         portfolio_id: String,
+        /// Its name, when known (a share picked from those seen).
+        portfolio_name: Option<String>,
         share_type: ShareType,
     },
     AddProducts(AddPlan),
@@ -65,7 +67,14 @@ impl Request {
     pub fn title(&self) -> String {
         match self {
             Request::Share(plan) => format!("Share {}", plan.portfolio_name),
-            Request::Accept { portfolio_id, .. } => format!("Accept {portfolio_id}"),
+            Request::Accept {
+                portfolio_id,
+                portfolio_name,
+                ..
+            } => match portfolio_name {
+                Some(name) => format!("Accept {name} ({portfolio_id})"),
+                None => format!("Accept {portfolio_id}"),
+            },
             Request::AddProducts(plan) => format!("Add products to {}", plan.local_portfolio_name),
             Request::Launch(r) => format!("Launch {}", r.name),
             Request::Update(r) => format!("Update {}", r.provisioned_product_name),
@@ -207,12 +216,17 @@ pub async fn run(
         }
         Request::Accept {
             portfolio_id,
+            portfolio_name,
             share_type,
         } => {
             act::accept::accept(writer, &portfolio_id, share_type).await?;
+            let what = match portfolio_name {
+                Some(name) => format!("{name} ({portfolio_id})"),
+                None => portfolio_id,
+            };
             Ok(ActOutcome {
                 ok: true,
-                lines: vec![format!("accepted the share of {portfolio_id}")],
+                lines: vec![format!("accepted the share of {what}")],
                 record: None,
             })
         }

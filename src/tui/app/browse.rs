@@ -126,7 +126,7 @@ impl State {
     pub fn detail(&self) -> Vec<(String, String)> {
         let level = self.level();
         match level.table.selected_key() {
-            Some(key) => level.screen.detail(&self.catalog, key),
+            Some(key) => level.screen.detail(&self.catalog, &self.names(), key),
             None => Vec::new(),
         }
     }

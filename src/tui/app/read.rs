@@ -149,4 +149,23 @@ impl State {
     pub fn snapshot(&self) -> Option<&str> {
         self.snapshot.as_deref()
     }
+
+    /// The names of the accounts spoke knows: the one connected, the
+    /// members of the fleet, and the profiles whose config names their
+    /// account (in that order of trust).
+    pub fn names(&self) -> crate::tui::names::Names {
+        let mut names = crate::tui::names::Names::default();
+        if let Some(identity) = self.identity() {
+            names.add_account(&identity.account_id, self.profile());
+        }
+        if let Some(fleet) = &self.catalog.fleet {
+            for a in &fleet.accounts {
+                names.add_account(a.account.as_deref().unwrap_or_default(), &a.label);
+            }
+        }
+        for p in self.profiles.list().unwrap_or_default() {
+            names.add_account(p.account.as_deref().unwrap_or_default(), &p.name);
+        }
+        names
+    }
 }

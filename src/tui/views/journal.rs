@@ -7,7 +7,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::journal::{Contents, Entry, Phase};
+use crate::model::Inventory;
 use crate::tui::app::State;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::views::overlay_area;
 use crate::tui::widgets::table::{self, Cell, Chrome, Column, RowTone, SortKey, TableRow, Width};
@@ -23,36 +25,49 @@ pub fn columns() -> Vec<Column> {
     ]
 }
 
-/// The target of an entry: the name or id that says what was changed.
-fn target(e: &Entry) -> String {
-    for key in [
-        "provisioned_product_name",
-        "provisioned_product_id",
-        "portfolio_id",
-        "product_id",
-    ] {
-        if let Some(v) = e.targets.get(key) {
-            let mut out = v.clone();
-            if key == "portfolio_id" {
-                for other in [
-                    "account",
-                    "organizational_unit",
-                    "organization",
-                    "product_id",
-                ] {
-                    if let Some(o) = e.targets.get(other) {
-                        out.push_str(&format!(" → {o}"));
-                    }
-                }
-            }
-            return out;
-        }
+/// The target of an entry: what was changed, by name beside its id where
+/// spoke knows the name (the account's profile, the portfolio, product or
+/// provisioned product of the inventory open), then whom or what it went
+/// to (a share's account, OU or organization; the product added).
+fn target(e: &Entry, names: &Names, inventory: &Inventory) -> String {
+    let t = |key: &str| e.targets.get(key).map(String::as_str);
+    let named = |name: Option<&str>, id: &str| match name {
+        Some(name) if name != id => format!("{name} ({id})"),
+        _ => id.to_string(),
+    };
+    let portfolio = |id: &str| named(inventory.portfolio(id).map(|p| p.name.as_str()), id);
+    let product = |id: &str| named(inventory.product(id).map(|p| p.name.as_str()), id);
+    if let Some(name) = t("provisioned_product_name") {
+        return name.to_string();
     }
-    String::new()
+    if let Some(id) = t("provisioned_product_id") {
+        let name = inventory
+            .provisioned
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.as_str());
+        return named(name, id);
+    }
+    if let Some(id) = t("portfolio_id") {
+        let mut out = portfolio(id);
+        if let Some(account) = t("account") {
+            out.push_str(&format!(" → {}", names.principal(account)));
+        }
+        for other in ["organizational_unit", "organization"] {
+            if let Some(o) = t(other) {
+                out.push_str(&format!(" → {o}"));
+            }
+        }
+        if let Some(p) = t("product_id") {
+            out.push_str(&format!(" → {}", product(p)));
+        }
+        return out;
+    }
+    t("product_id").map(product).unwrap_or_default()
 }
 
 /// Newest first; the intent and the result of an action as one row.
-pub fn rows(contents: &Contents) -> Vec<TableRow> {
+pub fn rows(contents: &Contents, names: &Names, inventory: &Inventory) -> Vec<TableRow> {
     let settled = contents.settled();
     let mut results = std::collections::HashMap::new();
     for e in contents.entries.iter().filter(|e| e.phase == Phase::Result) {
@@ -90,7 +105,7 @@ pub fn rows(contents: &Contents) -> Vec<TableRow> {
                     Cell::new(intent.actor.profile.clone()),
                     Cell::new(intent.actor.account.clone()),
                     Cell::new(intent.operation.clone()),
-                    Cell::new(target(intent)),
+                    Cell::new(target(intent, names, inventory)),
                     Cell::new(outcome),
                 ],
             )

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::model::{Read, Section, Share, ShareKind};
+use crate::tui::names::Names;
 use crate::tui::screens::{Catalog, Scope};
 use crate::tui::views::{date, not_read_cell, opt};
 use crate::tui::widgets::table::{Cell, Column, SortKey, TableRow, Tone, Width};
@@ -83,7 +84,7 @@ pub fn rows(catalog: &Catalog, _scope: &Scope) -> Vec<TableRow> {
         .collect()
 }
 
-pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
+pub fn detail(catalog: &Catalog, names: &Names, key: &str) -> Vec<(String, String)> {
     let Some(p) = catalog.portfolio(key) else {
         return Vec::new();
     };
@@ -128,19 +129,23 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
             .map(|s| kind_label(s.kind).len())
             .max()
             .unwrap_or(0);
-        let principal_width = shares
+        let principals: Vec<String> = shares
             .iter()
-            .map(|s| s.principal.chars().count())
+            .map(|s| names.principal(&s.principal))
+            .collect();
+        let principal_width = principals
+            .iter()
+            .map(|p| p.chars().count())
             .max()
             .unwrap_or(0);
-        for s in shares {
+        for (s, principal) in shares.iter().zip(&principals) {
             lines.push((
                 String::new(),
                 format!(
-                    "  {:kind_width$}  {:principal_width$}  {}",
+                    "  {:kind_width$}  {principal:principal_width$}  {}{}",
                     kind_label(s.kind),
-                    s.principal,
-                    s.state()
+                    s.state(),
+                    share_extras(s)
                 ),
             ));
         }
@@ -149,6 +154,16 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
 }
 
 /// "2", or "2 (1 pending)" while some wait for the other account.
+/// What a share passes on beyond the portfolio, as AWS's console shows it.
+fn share_extras(s: &Share) -> String {
+    match (s.share_tag_options, s.share_principals) {
+        (false, false) => String::new(),
+        (true, false) => " · TagOptions shared".into(),
+        (false, true) => " · principals shared".into(),
+        (true, true) => " · TagOptions and principals shared".into(),
+    }
+}
+
 pub fn shares_label(shares: usize, pending: usize) -> String {
     if pending == 0 {
         shares.to_string()

@@ -1,3 +1,4 @@
 //! Acting on one thing from the command line: share, accept, launch, update.
 
 mod headless;
+mod names;

@@ -92,8 +92,13 @@ pub fn share_input(form: &Form) -> ShareInput {
 pub struct AcceptInput {
     pub portfolio_id: String,
     pub share_type: ShareType,
+    /// The portfolio's name and whom it comes from ("hub (111122223333)"),
+    /// when the share was picked from those seen.
+    pub offered: Option<(String, String)>,
     /// (local portfolio id, launch role) to add the products to.
     pub add_to: Option<(String, String)>,
+    /// The local portfolio as listed: "Dev Team Catalog (port-…)".
+    pub add_to_label: Option<String>,
 }
 
 fn share_label(s: &PendingShare) -> String {
@@ -146,6 +151,12 @@ pub fn accept(
 
 pub fn accept_input(form: &Form, shares: &[PendingShare]) -> Result<AcceptInput, ActError> {
     let chosen = form.selected("offered").and_then(|i| shares.get(i));
+    let offered = chosen.map(|s| {
+        (
+            s.portfolio_name.clone(),
+            format!("{} ({})", s.owner_profile, s.owner_account),
+        )
+    });
     let (portfolio_id, share_type) = match chosen {
         Some(s) => (s.portfolio_id.clone(), s.share_type),
         None => {
@@ -165,6 +176,10 @@ pub fn accept_input(form: &Form, shares: &[PendingShare]) -> Result<AcceptInput,
             (id, share_type)
         }
     };
+    let add_to_label = form
+        .value("add_to")
+        .filter(|label| *label != DONT_ADD)
+        .map(str::to_string);
     let add_to = match form.value("add_to") {
         Some(label) if label != DONT_ADD => {
             let id = label
@@ -181,7 +196,9 @@ pub fn accept_input(form: &Form, shares: &[PendingShare]) -> Result<AcceptInput,
     Ok(AcceptInput {
         portfolio_id,
         share_type,
+        offered,
         add_to,
+        add_to_label,
     })
 }
 

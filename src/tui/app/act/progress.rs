@@ -206,7 +206,8 @@ impl State {
         &mut self,
         result: Result<crate::journal::Contents, String>,
     ) {
-        if let Some(bad) = self.journal.loaded(result) {
+        let names = self.names();
+        if let Some(bad) = self.journal.loaded(result, &names, &self.catalog) {
             self.status = error_status(format!(
                 "The journal has {bad} line(s) that are not entries (e.g. cut short by a crash); shown at the end"
             ));

@@ -112,17 +112,26 @@ impl State {
             }
             Dialog::Accept { shares, mut form } => match forms::accept_input(&form, &shares) {
                 Ok(input) => {
+                    let what = match &input.offered {
+                        Some((name, owner)) => {
+                            format!("{name} ({}) from {owner}", input.portfolio_id)
+                        }
+                        None => format!("portfolio {}", input.portfolio_id),
+                    };
                     let mut lines = vec![PlanLine::text(format!(
-                        "accept the share of portfolio {} ({})",
-                        input.portfolio_id,
+                        "accept the share of {what} into {} ({})",
+                        self.names()
+                            .principal(self.identity().map_or("", |i| i.account_id.as_str())),
                         match input.share_type {
                             ShareType::Account => "an account share: IMPORTED",
                             ShareType::Organization => "through AWS Organizations",
                         }
                     ))];
+                    let local_label = input.add_to_label.clone();
                     let then = input.add_to.as_ref().map(|(local, role)| {
                         lines.push(PlanLine::text(format!(
-                            "then add its products to {local} with launch role {role} (shown before it is done)"
+                            "then add its products to {} with a launch constraint: launch role {role} (the products are shown before they are added)",
+                            local_label.as_deref().unwrap_or(local)
                         )));
                         Prepare::AddProducts {
                             imported_portfolio_id: input.portfolio_id.clone(),
@@ -133,6 +142,7 @@ impl State {
                     self.confirm(
                         Request::Accept {
                             portfolio_id: input.portfolio_id,
+                            portfolio_name: input.offered.map(|(name, _)| name),
                             share_type: input.share_type,
                         },
                         "Accept a portfolio share",

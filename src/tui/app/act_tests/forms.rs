@@ -329,3 +329,46 @@ mod typed_anything {
         }
     }
 }
+
+#[test]
+fn the_accept_confirmation_names_the_portfolio_its_hub_and_the_local_portfolio() {
+    use crate::ops::act::accept::PendingShare;
+    let mut state = writable();
+    let request = match state.update(key('a')).as_slice() {
+        [Command::Prepare { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    state.update(Msg::Prepared {
+        generation: state.generation(),
+        request,
+        result: Ok(Prepared::PendingShares {
+            shares: vec![PendingShare {
+                portfolio_id: "port-hubdata0001".into(),
+                portfolio_name: "Data & Analytics".into(),
+                owner_profile: "hub".into(),
+                owner_account: "111122223333".into(),
+                share_type: crate::model::ShareType::Account,
+            }],
+            problems: vec![],
+        }),
+    });
+    let Some(Dialog::Accept { form, .. }) = state.dialog.as_mut() else {
+        panic!("{:?}", state.dialog)
+    };
+    assert!(form.set_value("add_to", "Team sandbox (port-dev0000001)"));
+    submit(&mut state);
+    let Some(Dialog::Confirm { confirm, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    let plan: Vec<String> = confirm.plan().iter().map(|l| l.value.clone()).collect();
+    assert!(
+        plan[0].starts_with(
+            "accept the share of Data & Analytics (port-hubdata0001) from hub (111122223333) into spoke-dev ("
+        ),
+        "{plan:?}"
+    );
+    assert!(
+        plan[1].starts_with("then add its products to Team sandbox (port-dev0000001)"),
+        "{plan:?}"
+    );
+}

@@ -45,11 +45,14 @@ impl Journal {
     pub(in crate::tui::app) fn loaded(
         &mut self,
         result: Result<crate::journal::Contents, String>,
+        names: &crate::tui::names::Names,
+        inventory: &crate::model::Inventory,
     ) -> Option<usize> {
         match result {
             Ok(contents) => {
                 self.problem = None;
-                self.table.set_rows(views::journal::rows(&contents));
+                self.table
+                    .set_rows(views::journal::rows(&contents, names, inventory));
                 Some(contents.bad_lines.len()).filter(|n| *n > 0)
             }
             Err(e) => {

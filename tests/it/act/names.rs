@@ -1,0 +1,113 @@
+//! Names beside ids wherever spoke knows both: a share's account by its
+//! profile, the journal's portfolio by its name and the account shared with
+//! by its profile, the accept confirmation by portfolio and hub.
+
+use crate::fixtures;
+
+use crossterm::event::KeyCode;
+use fixtures::console::{press, render, text};
+use fixtures::headless::Env;
+use spoke::tui::app::{Command, Connection, Msg, State};
+
+/// The console on `profile` of `env`'s sandbox, its inventory read for real
+/// and the profiles discovered from the sandbox's AWS config.
+async fn console_on(env: &Env, profile: &str) -> State {
+    let source = spoke::aws::ProfileSource::generated(env.config.clone(), env.sandbox.endpoint());
+    let session = spoke::aws::Session::connect(&source, profile, None)
+        .await
+        .unwrap();
+    let reader = spoke::aws::Reader::new(&session);
+    let inventory = spoke::ops::scan(&reader).await.unwrap();
+    let mut state = State::new(profile, None, false);
+    state.start();
+    let commands = state.update(Msg::Connected {
+        read_only: false,
+        generation: state.generation(),
+        connection: Connection {
+            profile: profile.into(),
+            region: inventory.region.clone(),
+            endpoint: Some(env.sandbox.endpoint().to_string()),
+        },
+        identity: inventory.caller.clone(),
+        no_writer: None,
+    });
+    let [Command::LoadCatalog { request, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    let request = *request;
+    state.update(Msg::CatalogLoaded {
+        generation: state.generation(),
+        request,
+        result: Ok(Box::new(inventory)),
+    });
+    let config = std::fs::read_to_string(&env.config).unwrap();
+    state.update(Msg::ProfilesDiscovered(Ok(spoke::aws::parse_profiles(
+        &config, "",
+    ))));
+    state
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shares_and_the_journal_name_accounts_by_profile_and_portfolios_by_name() {
+    let env = Env::start(10.0).await;
+    let prod = fixtures::account_id(&env.sandbox, "spoke-prod");
+    env.spoke(&[
+        "share",
+        "--profile",
+        "hub",
+        "--portfolio",
+        "Hub Operations",
+        "--account",
+        &prod,
+        "--yes",
+    ])
+    .await
+    .expect(0);
+
+    let mut state = console_on(&env, "hub").await;
+    // The portfolio's detail: whom it is shared with, by profile.
+    let key = state
+        .catalog()
+        .portfolios
+        .iter()
+        .find(|p| p.name == "Hub Operations")
+        .unwrap()
+        .id
+        .clone();
+    let detail =
+        spoke::tui::screens::Screen::Portfolios.detail(state.catalog(), &state.names(), &key);
+    let shared: Vec<&str> = detail
+        .iter()
+        .skip_while(|(k, _)| k != "Shared with")
+        .skip(1)
+        .take_while(|(k, _)| k.is_empty())
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert!(
+        shared
+            .iter()
+            .any(|l| l.contains(&format!("spoke-prod ({prod})"))),
+        "{shared:?}"
+    );
+
+    // The journal overlay: the share, by portfolio name and profile.
+    let commands = state.update(Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char(':'),
+        crossterm::event::KeyModifiers::NONE,
+    )));
+    assert!(commands.is_empty());
+    for c in "log".chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
+    let commands = press(&mut state, KeyCode::Enter);
+    assert!(
+        commands.iter().any(|c| matches!(c, Command::LoadJournal)),
+        "{commands:?}"
+    );
+    state.update(Msg::JournalLoaded(Ok(env.journal())));
+    let screen = text(&render(&mut state, 200, 40));
+    assert!(
+        screen.contains("Hub Operations (port-") && screen.contains("→ spoke-prod ("),
+        "{screen}"
+    );
+}
