@@ -19,6 +19,30 @@ pub fn columns() -> Vec<Column> {
         Column::new("Latest", Width::Auto { min: 6, max: 20 }),
         Column::new("Drift", Width::Auto { min: 7, max: 13 }).sort(SortKey::Value),
         Column::new("Status", Width::Auto { min: 6, max: 16 }),
+        // What the AWS console lists too, where the terminal has room.
+        Column::new("Created", Width::Fixed(10))
+            .sort(SortKey::Value)
+            .wide(),
+        Column::new("Last record", Width::Auto { min: 11, max: 24 }).wide(),
+        Column::new("Owner", Width::Auto { min: 5, max: 40 }).wide(),
+    ]
+}
+
+/// The cells of the wide columns: when it was launched, its last request
+/// and who launched it (the ARN's resource part, `assumed-role/Ops/jane`).
+fn wide_cells(pp: &crate::model::ProvisionedProduct) -> [Cell; 3] {
+    let owner = pp
+        .owner
+        .as_deref()
+        .map_or("", |arn| arn.splitn(6, ':').nth(5).unwrap_or(arn));
+    [
+        Cell::new(
+            pp.created
+                .map_or_else(|| "—".into(), |t| t.format("%Y-%m-%d").to_string()),
+        )
+        .value(pp.created.map_or(0, |t| t.timestamp())),
+        Cell::new(opt(&pp.last_record_id)),
+        Cell::new(owner),
     ]
 }
 
@@ -51,6 +75,9 @@ fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
                         Cell::new(""),
                         Cell::new("UNREACHABLE").value(-1),
                         Cell::new(""),
+                        Cell::new(""),
+                        Cell::new(""),
+                        Cell::new(""),
                     ],
                 )
                 .tone(DriftTone::from(Drift::Tainted).row()),
@@ -70,32 +97,28 @@ fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
             } else {
                 status
             };
-            rows.push(
-                TableRow::new(
-                    pp.id.clone(),
-                    vec![
-                        Cell::new(account.label.clone()),
-                        Cell::new(pp.name.clone()),
-                        Cell::new(pp.id.clone()),
-                        Cell::new(
-                            pp.product_name
-                                .clone()
-                                .unwrap_or_else(|| pp.product_id.clone()),
-                        ),
-                        Cell::new(r.version_name.clone()),
-                        match (&r.latest, r.drift) {
-                            (_, Drift::NotRead) => crate::tui::views::not_read_cell(),
-                            (Some(v), _) => Cell::new(v.name.clone()),
-                            (None, _) => Cell::new("—"),
-                        },
-                        Cell::new(drift_label(r.drift))
-                            .tone(Tone::Drift(tone))
-                            .value(r.drift.severity() as i64),
-                        status,
-                    ],
-                )
-                .tone(tone.row()),
-            );
+            let mut cells = vec![
+                Cell::new(account.label.clone()),
+                Cell::new(pp.name.clone()),
+                Cell::new(pp.id.clone()),
+                Cell::new(
+                    pp.product_name
+                        .clone()
+                        .unwrap_or_else(|| pp.product_id.clone()),
+                ),
+                Cell::new(r.version_name.clone()),
+                match (&r.latest, r.drift) {
+                    (_, Drift::NotRead) => crate::tui::views::not_read_cell(),
+                    (Some(v), _) => Cell::new(v.name.clone()),
+                    (None, _) => Cell::new("—"),
+                },
+                Cell::new(drift_label(r.drift))
+                    .tone(Tone::Drift(tone))
+                    .value(r.drift.severity() as i64),
+                status,
+            ];
+            cells.extend(wide_cells(pp));
+            rows.push(TableRow::new(pp.id.clone(), cells).tone(tone.row()));
         }
     }
     rows
@@ -158,19 +181,17 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
             } else {
                 status
             };
-            TableRow::new(
-                pp.id.clone(),
-                vec![
-                    Cell::new(pp.name.clone()),
-                    Cell::new(pp.id.clone()),
-                    Cell::new(product_name),
-                    Cell::new(version),
-                    latest,
-                    drift_cell,
-                    status,
-                ],
-            )
-            .tone(tone)
+            let mut cells = vec![
+                Cell::new(pp.name.clone()),
+                Cell::new(pp.id.clone()),
+                Cell::new(product_name),
+                Cell::new(version),
+                latest,
+                drift_cell,
+                status,
+            ];
+            cells.extend(wide_cells(pp));
+            TableRow::new(pp.id.clone(), cells).tone(tone)
         })
         .collect()
 }

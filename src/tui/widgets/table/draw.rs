@@ -74,23 +74,28 @@ pub fn draw(
     let height = inner.height.saturating_sub(1) as usize;
 
     let sort = model.sort();
-    let header = Row::new(std::iter::once(TuiCell::from("")).chain(
-        model.columns.iter().enumerate().map(|(i, c)| {
-            let arrow = match sort {
-                Some(s) if s.column == i && s.order == Order::Ascending => " ▲",
-                Some(s) if s.column == i => " ▼",
-                _ => "",
-            };
-            TuiCell::from(format!("{}{arrow}", c.title))
-        }),
-    ))
-    .style(theme.table.header);
     let cells = column_widths(
         &model.columns,
         &model.content_widths,
         model.sort,
         inner.width,
     );
+    // A wide column without room is left out whole.
+    let shown: Vec<usize> = (0..model.columns.len())
+        .filter(|&j| !model.columns[j].wide || cells.get(j).is_some_and(|w| *w > 0))
+        .collect();
+    let header = Row::new(
+        std::iter::once(TuiCell::from("")).chain(shown.iter().map(|&i| {
+            let c = &model.columns[i];
+            let arrow = match sort {
+                Some(s) if s.column == i && s.order == Order::Ascending => " ▲",
+                Some(s) if s.column == i => " ▼",
+                _ => "",
+            };
+            TuiCell::from(format!("{}{arrow}", c.title))
+        })),
+    )
+    .style(theme.table.header);
     // Ids lose their middle (both ends tell them apart), the rest its end;
     // a value cut always ends in an ellipsis.
     let middle: Vec<bool> = model.columns.iter().map(|c| c.title == "Id").collect();
@@ -102,11 +107,11 @@ pub fn draw(
             super::super::text::truncate(text, max).into_owned()
         }
     };
-    let widths =
-        std::iter::once(Constraint::Length(1)).chain(cells.iter().copied().map(Constraint::Length));
+    let widths = std::iter::once(Constraint::Length(1))
+        .chain(shown.iter().map(|&j| Constraint::Length(cells[j])));
 
-    let (offset, shown) = model.window(height);
-    let rows = model.view[offset..offset + shown].iter().map(|&i| {
+    let (offset, count) = model.window(height);
+    let rows = model.view[offset..offset + count].iter().map(|&i| {
         let row = &model.rows[i];
         let marked = model.is_marked(&row.key);
         let mut style = theme.row(row.tone);
@@ -114,12 +119,13 @@ pub fn draw(
             style = style.patch(theme.table.mark);
         }
         let mark = TuiCell::from(if marked { "●" } else { " " });
-        Row::new(
-            std::iter::once(mark).chain(row.cells.iter().enumerate().map(|(j, c)| match c.tone {
+        Row::new(std::iter::once(mark).chain(shown.iter().filter_map(|&j| {
+            let c = row.cells.get(j)?;
+            Some(match c.tone {
                 Some(tone) => TuiCell::from(Span::styled(fit(j, &c.text), theme.tone(tone))),
                 None => TuiCell::from(Span::raw(fit(j, &c.text))),
-            })),
-        )
+            })
+        })))
         .style(style)
     });
     let table = Table::new(rows, widths)

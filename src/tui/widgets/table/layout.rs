@@ -12,6 +12,69 @@ pub(super) fn title_width(column: &Column) -> u16 {
     column.title.chars().count() as u16
 }
 
+/// The widths of the columns in `available` cells, 0 for a
+/// [`Column::wide`] column left out: wide columns are shown, in order,
+/// while every column shown fits at the width it wants.
+pub fn column_widths(
+    columns: &[Column],
+    content: &[u16],
+    sort: Option<Sort>,
+    available: u16,
+) -> Vec<u16> {
+    if !columns.iter().any(|c| c.wide) {
+        return fit_widths(columns, content, sort, available);
+    }
+    let desired = desired_widths(columns, content, sort);
+    let cost = |i: usize| desired[i] as u32 + 1;
+    let mut used: u32 = 2
+        + (0..columns.len())
+            .filter(|&i| !columns[i].wide)
+            .map(cost)
+            .sum::<u32>();
+    let mut shown: Vec<bool> = columns.iter().map(|c| !c.wide).collect();
+    for i in (0..columns.len()).filter(|&i| columns[i].wide) {
+        if used + cost(i) <= available as u32 {
+            used += cost(i);
+            shown[i] = true;
+        }
+    }
+    let kept: Vec<usize> = (0..columns.len()).filter(|&i| shown[i]).collect();
+    let sub_columns: Vec<Column> = kept.iter().map(|&i| columns[i].clone()).collect();
+    let sub_content: Vec<u16> = kept
+        .iter()
+        .map(|&i| content.get(i).copied().unwrap_or(0))
+        .collect();
+    let sub_sort = sort.and_then(|s| {
+        Some(Sort {
+            column: kept.iter().position(|&i| i == s.column)?,
+            ..s
+        })
+    });
+    let fitted = fit_widths(&sub_columns, &sub_content, sub_sort, available);
+    let mut widths = vec![0; columns.len()];
+    for (&i, w) in kept.iter().zip(fitted) {
+        widths[i] = w;
+    }
+    widths
+}
+
+/// How wide each column would be with room to spare: its content within
+/// its rule, and its title (with the sort arrow).
+fn desired_widths(columns: &[Column], content: &[u16], sort: Option<Sort>) -> Vec<u16> {
+    let sorted = sort.map(|s| s.column);
+    (0..columns.len())
+        .map(|i| {
+            let title = title_width(&columns[i]) + if sorted == Some(i) { 2 } else { 0 };
+            let content = content.get(i).copied().unwrap_or(0).max(title);
+            match columns[i].width {
+                Width::Fixed(n) => n,
+                Width::Auto { min, max } => content.clamp(min, max.max(min).max(title)),
+                Width::Fill(_) => content.min(48.max(title)),
+            }
+        })
+        .collect()
+}
+
 /// The widths of the columns in `available` cells (the table's inner
 /// width): each column as wide as it wants (its rule and its content);
 /// room to spare goes to the `Fill` columns by weight; a shortfall is taken
@@ -20,12 +83,7 @@ pub(super) fn title_width(column: &Column) -> u16 {
 /// (they tell rows apart), then codes.
 ///
 /// The sorted column makes room for its arrow.
-pub fn column_widths(
-    columns: &[Column],
-    content: &[u16],
-    sort: Option<Sort>,
-    available: u16,
-) -> Vec<u16> {
+fn fit_widths(columns: &[Column], content: &[u16], sort: Option<Sort>, available: u16) -> Vec<u16> {
     // The selection symbol, the mark column, and a space before each column.
     let room = available.saturating_sub(2 + columns.len() as u16) as u32;
     let sorted = sort.map(|s| s.column);
@@ -39,13 +97,7 @@ pub fn column_widths(
         .zip(&titles)
         .map(|(&c, &t)| c.max(t))
         .collect();
-    let desired: Vec<u16> = (0..columns.len())
-        .map(|i| match columns[i].width {
-            Width::Fixed(n) => n,
-            Width::Auto { min, max } => content[i].clamp(min, max.max(min).max(titles[i])),
-            Width::Fill(_) => content[i].min(48.max(titles[i])),
-        })
-        .collect();
+    let desired = desired_widths(columns, &content, sort);
     // An id reads by both ends (`pp-yu…o2a7j`): it gives its middle first,
     // so that names stay whole longer.
     let is_id = |i: usize| columns[i].title == "Id";

@@ -29,6 +29,9 @@ pub struct Column {
     pub title: &'static str,
     pub width: Width,
     pub sort: SortKey,
+    /// Drawn only when the table has room for it beside the others at
+    /// their full width (what would crowd a narrow terminal).
+    pub wide: bool,
 }
 
 impl Column {
@@ -37,7 +40,14 @@ impl Column {
             title,
             width,
             sort: SortKey::Text,
+            wide: false,
         }
+    }
+
+    /// Shown only when there is room for it (see [`Column::wide`]).
+    pub const fn wide(mut self) -> Self {
+        self.wide = true;
+        self
     }
 
     pub const fn sort(mut self, sort: SortKey) -> Self {

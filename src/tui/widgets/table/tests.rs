@@ -393,3 +393,26 @@ fn the_detail_pane_goes_right_when_wide_below_when_tall() {
     assert_eq!(split_detail(Rect::new(0, 0, 100, 20), true).1, None);
     assert_eq!(split_detail(Rect::new(0, 0, 200, 40), false).1, None);
 }
+
+#[test]
+fn a_wide_column_is_shown_only_with_room_for_every_column_at_full_width() {
+    let mut cols = columns();
+    cols.push(Column::new("Owner", Width::Auto { min: 5, max: 30 }).wide());
+    let content = [12, 8, 10, 6, 20];
+    // Room for all: 2 + (12+1) + (8+1) + (10+1) + (6+1) + (20+1) = 63.
+    let wide = column_widths(&cols, &content, None, 63);
+    assert_eq!(wide, [12, 8, 10, 6, 20]);
+    // One cell short: the wide column goes, the others take its room.
+    let narrow = column_widths(&cols, &content, None, 62);
+    assert_eq!(narrow[4], 0);
+    assert_eq!(
+        &narrow[..4],
+        column_widths(&cols[..4], &content[..4], None, 62)
+    );
+    // A sort on a column after it still points at the right one.
+    let sorted = Some(Sort {
+        column: 1,
+        order: Order::Ascending,
+    });
+    assert_eq!(column_widths(&cols, &[12, 2, 10, 6, 20], sorted, 37)[1], 4);
+}
