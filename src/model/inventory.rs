@@ -125,6 +125,11 @@ pub struct Inventory {
     /// Drift of each provisioned product, by its id.
     pub drift: BTreeMap<String, Drift>,
     pub problems: Vec<Problem>,
+    /// The failed last request (`DescribeRecord`) of each provisioned
+    /// product whose last request failed, by its id: which version it
+    /// tried and why it failed. Absent when it could not be read.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub failed_requests: BTreeMap<String, super::Record>,
 }
 
 impl Inventory {
@@ -146,6 +151,7 @@ impl Inventory {
             provisioned: Vec::new(),
             drift: BTreeMap::new(),
             problems: Vec::new(),
+            failed_requests: BTreeMap::new(),
         }
     }
 

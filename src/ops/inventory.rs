@@ -15,6 +15,7 @@
 //! | versions | `ListProvisioningArtifacts` × N: once per product, never per provisioned product |
 //! | constraints | `ListConstraintsForPortfolio` × P + `DescribeConstraint` × C |
 //! | provisioned products | `SearchProvisionedProducts` (Account level, by name, all pages) |
+//! | what a failed last request tried | `DescribeRecord` × T (only those whose last request failed) |
 //!
 //! Membership is read per portfolio rather than with
 //! `ListPortfoliosForProduct` per product: accounts hold far fewer
@@ -29,7 +30,7 @@
 //! other failure is recorded as a [`Problem`] of its section and the rest of
 //! the inventory stands.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::Utc;
 use futures::StreamExt;
@@ -39,8 +40,8 @@ use futures::stream::FuturesUnordered;
 use crate::aws::read::{CONCURRENCY, concurrently};
 use crate::aws::{AwsError, Reader};
 use crate::model::{
-    Constraint, Inventory, Missing, Portfolio, Problem, Product, ProvisionedProduct, Section,
-    Share, Version,
+    Constraint, Inventory, Missing, Portfolio, Problem, Product, ProvisionedProduct, Record,
+    Section, Share, Version,
 };
 
 /// What one step of the scan brought back.
@@ -53,7 +54,10 @@ enum Step {
     /// With the denial that left only the end-user view, if any.
     Products(Result<Vec<Product>, AwsError>, Option<AwsError>),
     /// With the denial that left only the caller's own, if any.
-    Provisioned(Result<Vec<ProvisionedProduct>, AwsError>, Option<AwsError>),
+    Provisioned(
+        Result<(Vec<ProvisionedProduct>, BTreeMap<String, Record>), AwsError>,
+        Option<AwsError>,
+    ),
     Shares(Vec<(String, Result<Vec<Share>, AwsError>)>),
     Membership(Vec<(String, Result<Vec<Product>, AwsError>)>),
     Constraints {
@@ -133,7 +137,10 @@ pub async fn scan_with(
     }));
     steps.push(Box::pin(async {
         match reader.list_provisioned_noting().await {
-            Ok((list, denied)) => Step::Provisioned(Ok(list), denied),
+            Ok((list, denied)) => {
+                let failed = failed_requests(reader, &list).await;
+                Step::Provisioned(Ok((list, failed)), denied)
+            }
             Err(e) => Step::Provisioned(Err(e), None),
         }
     }));
@@ -195,6 +202,40 @@ pub async fn scan_with(
         }
     }
     Ok(scan.inventory)
+}
+
+/// The failed last request of each provisioned product whose last request
+/// failed (`DescribeRecord`): few, and what an operator needs to repair
+/// it. One that cannot be read is left out (the detail says not read);
+/// the list itself stands.
+async fn failed_requests(
+    reader: &Reader,
+    provisioned: &[ProvisionedProduct],
+) -> BTreeMap<String, Record> {
+    let failed: Vec<(String, String)> = provisioned
+        .iter()
+        .filter(|p| crate::model::drift::is_tainted(p))
+        .filter_map(|p| {
+            let record = p
+                .last_provisioning_record_id
+                .clone()
+                .or_else(|| p.last_record_id.clone())?;
+            Some((p.id.clone(), record))
+        })
+        .collect();
+    concurrently(failed, |(pp, record)| async move {
+        (pp, reader.record(&record).await)
+    })
+    .await
+    .into_iter()
+    .filter_map(|(pp, r)| match r {
+        Ok(record) => Some((pp, record)),
+        Err(e) => {
+            tracing::debug!(pp, error = %e, "the failed request could not be read");
+            None
+        }
+    })
+    .collect()
 }
 
 /// A product's versions: listed, or as an end user may see them.
@@ -476,7 +517,10 @@ impl Scan {
                     );
                 }
                 match r {
-                    Ok(p) => self.inventory.provisioned = p,
+                    Ok((p, failed)) => {
+                        self.inventory.provisioned = p;
+                        self.inventory.failed_requests = failed;
+                    }
                     Err(e) => self.problem(Section::Provisioned, Missing::All, e)?,
                 }
                 self.arrived.insert(Section::Provisioned);

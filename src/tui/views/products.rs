@@ -128,10 +128,25 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
         } else {
             ""
         };
+        // As the AWS console lists a version: active, guidance, description.
         lines.push((
             String::new(),
-            format!("  {}{mark}  {}  {}", v.label(), v.id, date(v.created)),
+            format!(
+                "  {}{mark}  {}  {} · {} · guidance {}",
+                v.name,
+                v.id,
+                date(v.created),
+                if v.active { "active" } else { "INACTIVE" },
+                if v.deprecated {
+                    "DEPRECATED"
+                } else {
+                    "DEFAULT"
+                },
+            ),
         ));
+        if let Some(d) = v.description.as_deref().filter(|d| !d.trim().is_empty()) {
+            lines.push((String::new(), format!("    {d}")));
+        }
     }
     lines
 }

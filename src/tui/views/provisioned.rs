@@ -372,6 +372,9 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
     if let Some(message) = &pp.status_message {
         lines.push(("Status message".into(), message.clone()));
     }
+    if crate::model::drift::is_tainted(pp) {
+        lines.extend(failed_request(catalog, pp, product));
+    }
     lines.extend([
         ("Stack".into(), opt(&pp.stack_arn)),
         ("Owner".into(), opt(&pp.owner)),
@@ -382,9 +385,114 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
     lines
 }
 
+/// What the failed last request of `pp` tried (its version) and why it
+/// failed, as its record says; or that the record was not read.
+fn failed_request(
+    catalog: &Catalog,
+    pp: &crate::model::ProvisionedProduct,
+    product: Option<&Product>,
+) -> Vec<(String, String)> {
+    let Some(record) = catalog.failed_requests.get(&pp.id) else {
+        return vec![(
+            "Failed request".into(),
+            format!(
+                "not read ({} — DescribeRecord was not answered; R reads again)",
+                opt(&pp
+                    .last_provisioning_record_id
+                    .clone()
+                    .or(pp.last_record_id.clone()))
+            ),
+        )];
+    };
+    let version = record.version_id.as_deref().map_or_else(
+        || "—".to_string(),
+        |id| {
+            product
+                .and_then(|p| p.version(id))
+                .map_or_else(|| id.to_string(), |v| format!("{} ({id})", v.name))
+        },
+    );
+    let mut lines = vec![
+        (
+            "Failed request".into(),
+            format!(
+                "{} {} · {} · {}",
+                record.record_type,
+                record.id,
+                record.status,
+                date(record.updated.or(record.created))
+            ),
+        ),
+        ("Failed version".into(), version),
+    ];
+    for (i, e) in record.errors.iter().enumerate() {
+        let label = if i == 0 { "Failed because" } else { "" };
+        lines.push((label.into(), e.clone()));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tainted_product_says_which_version_failed_and_why() {
+        let mut inventory = crate::tui::fixtures::inventory();
+        let pp = inventory
+            .provisioned
+            .iter()
+            .find(|p| p.id == "pp-tgwattach01")
+            .unwrap()
+            .clone();
+        let version = inventory
+            .product(&pp.product_id)
+            .and_then(|p| p.latest_version())
+            .unwrap()
+            .clone();
+        let mut catalog = Catalog::default();
+        catalog.set_inventory(inventory.clone());
+        let unread = detail(&catalog, "pp-tgwattach01");
+        let find = |lines: &[(String, String)], key: &str| {
+            lines.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        };
+        // Not read: said, with what to do.
+        assert!(
+            find(&unread, "Failed request")
+                .unwrap()
+                .starts_with("not read")
+        );
+        inventory.failed_requests.insert(
+            pp.id.clone(),
+            crate::model::Record {
+                id: "rec-failed01".into(),
+                record_type: "UPDATE_PROVISIONED_PRODUCT".into(),
+                status: "FAILED".into(),
+                created: None,
+                updated: None,
+                version_id: Some(version.id.clone()),
+                errors: vec!["Attachment: CREATE_FAILED — limit exceeded".into()],
+                provisioned_product_id: Some(pp.id.clone()),
+                path_id: None,
+                outputs: Vec::new(),
+            },
+        );
+        catalog.set_inventory(inventory);
+        let read = detail(&catalog, "pp-tgwattach01");
+        assert_eq!(
+            find(&read, "Failed version").unwrap(),
+            format!("{} ({})", version.name, version.id)
+        );
+        assert!(
+            find(&read, "Failed request")
+                .unwrap()
+                .contains("rec-failed01 · FAILED")
+        );
+        assert_eq!(
+            find(&read, "Failed because").unwrap(),
+            "Attachment: CREATE_FAILED — limit exceeded"
+        );
+    }
 
     #[test]
     fn drift_reads_as_the_issue_names_it() {

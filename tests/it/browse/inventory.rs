@@ -306,6 +306,24 @@ async fn drift_of_the_default_world() {
         scratch.last_successful_record_id
     );
     assert!(scratch.stack_arn.as_deref().unwrap().contains(":stack/SC-"));
+    // Its failed request was read: which version it tried, and why.
+    let failed = &dev.failed_requests[&scratch.id];
+    assert_eq!(failed.status, "FAILED");
+    let s3 = dev.product(&scratch.product_id).unwrap();
+    assert_eq!(
+        failed
+            .version_id
+            .as_deref()
+            .and_then(|v| s3.version(v))
+            .map(|v| v.name.as_str()),
+        Some("v1.2")
+    );
+    assert!(!failed.errors.is_empty(), "{failed:?}");
+    // Only the products whose last request failed are asked.
+    assert!(dev.failed_requests.keys().all(|id| drift_of(
+        &dev,
+        &dev.provisioned.iter().find(|p| &p.id == id).unwrap().name
+    ) == Drift::Tainted));
 
     let summary = dev.drift_summary();
     assert_eq!(summary.total, dev.provisioned.len());
@@ -360,6 +378,14 @@ async fn each_call_once_versions_once_per_product() {
             ("ListConstraintsForPortfolio", portfolios),
             ("DescribeConstraint", inv.constraints.len()),
             ("SearchProvisionedProducts", 1),
+            // The failed request of each product whose last request failed.
+            (
+                "DescribeRecord",
+                inv.provisioned
+                    .iter()
+                    .filter(|p| spoke::model::drift::is_tainted(p))
+                    .count(),
+            ),
         ]
         .into_iter()
         .filter(|(_, n)| *n > 0)
