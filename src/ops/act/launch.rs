@@ -7,8 +7,8 @@ use super::{ActError, pick};
 use crate::aws::{Reader, Writer};
 use crate::model::launch::{check_parameters, check_provisioned_name, shown};
 use crate::model::{
-    FieldError, LaunchPath, LaunchRequest, Product, ProvisioningParameters, Record, Version,
-    latest_version,
+    ConstraintKind, ConstraintParams, FieldError, LaunchPath, LaunchRequest, LaunchRole, Product,
+    ProvisioningParameters, Record, Version, latest_version,
 };
 
 /// Everything the launch form shows for one (product, version, path).
@@ -22,6 +22,10 @@ pub struct LaunchForm {
     pub paths: Vec<LaunchPath>,
     pub path: Option<LaunchPath>,
     pub parameters: ProvisioningParameters,
+    /// The role the path's LAUNCH constraint launches with: `None` when
+    /// the path has none (the stack is launched with the caller's own
+    /// permissions), else the role or why it could not be read.
+    pub launch_role: Option<Result<String, String>>,
 }
 
 impl LaunchForm {
@@ -93,6 +97,10 @@ pub async fn prepare(
             constraints: Vec::new(),
         },
     };
+    let launch_role = match &path {
+        Some(p) => launch_role(reader, product_id, p).await,
+        None => None,
+    };
     Ok(LaunchForm {
         product_id: product_id.to_string(),
         product_name: product_name.to_string(),
@@ -101,7 +109,66 @@ pub async fn prepare(
         paths,
         path,
         parameters,
+        launch_role,
     })
+}
+
+/// The role a LAUNCH constraint on `path` gives `product_id`: the path is
+/// a portfolio (of its name) holding the product; its constraints are
+/// listed and the LAUNCH one described. `None` when the path has no
+/// LAUNCH constraint.
+async fn launch_role(
+    reader: &Reader,
+    product_id: &str,
+    path: &LaunchPath,
+) -> Option<Result<String, String>> {
+    if !path.constraints.iter().any(|c| c == "LAUNCH") {
+        return None;
+    }
+    let found = async {
+        let (local, imported) = tokio::join!(
+            reader.list_local_portfolios(),
+            reader.list_imported_portfolios()
+        );
+        let portfolios: Vec<_> = local?
+            .into_iter()
+            .chain(imported?)
+            .filter(|p| p.name == path.name)
+            .collect();
+        for portfolio in portfolios {
+            let constraints = reader.list_constraints(&portfolio.id).await?;
+            for c in constraints
+                .iter()
+                .filter(|c| c.product_id == product_id && c.kind == ConstraintKind::Launch)
+            {
+                if let ConstraintParams::Launch { role } =
+                    reader.constraint_params(&c.id, &c.kind).await?
+                {
+                    return Ok::<_, crate::aws::AwsError>(Some(describe_role(&role)));
+                }
+            }
+        }
+        Ok(None)
+    }
+    .await;
+    Some(match found {
+        Ok(Some(role)) => Ok(role),
+        Ok(None) => Err(format!(
+            "not found: no LAUNCH constraint of this product in a portfolio named {}",
+            path.name
+        )),
+        Err(e) => Err(format!("not read: {e}")),
+    })
+}
+
+/// "SCLaunchRole (the role of that name in the launching account)" or the ARN.
+pub fn describe_role(role: &LaunchRole) -> String {
+    match role {
+        LaunchRole::RoleArn(arn) => arn.clone(),
+        LaunchRole::LocalRoleName(name) => {
+            format!("{name} (the role of that name in the launching account)")
+        }
+    }
 }
 
 /// What the user filled in.
@@ -199,6 +266,14 @@ pub fn plan_lines(form: &LaunchForm, request: &LaunchRequest) -> Vec<(String, St
             "Launch path".to_string(),
             form.path.as_ref().map_or(String::new(), |p| p.name.clone()),
         ),
+        (
+            "Launch role".to_string(),
+            match &form.launch_role {
+                None => "none: the stack is launched with your own permissions".to_string(),
+                Some(Ok(role)) => role.clone(),
+                Some(Err(why)) => why.clone(),
+            },
+        ),
         ("Name".to_string(), request.name.clone()),
     ];
     for p in &form.parameters.parameters {
@@ -272,6 +347,7 @@ mod tests {
                 }],
                 constraints: vec![],
             },
+            launch_role: Some(Ok("SCLaunchRole".into())),
         }
     }
 

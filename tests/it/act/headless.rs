@@ -117,6 +117,7 @@ async fn share_accept_launch_and_update_reach_succeeded_and_are_journaled() {
     launched
         .expect(0)
         .says("Launch path: Data & Analytics")
+        .says("Launch role: SCLaunchRole-Data (the role of that name in the launching account)")
         .says("WorkGroupName: prod-adhoc")
         .says("CREATE_IN_PROGRESS")
         .says("WorkGroup  CREATE_COMPLETE")

@@ -291,8 +291,13 @@ pub fn launch(launch: &LaunchForm, kept: &BTreeMap<String, String>, read_only: b
     form
 }
 
+/// "Networking (lpv3-…) · LAUNCH, TEMPLATE": the path and its constraints.
 fn path_label(p: &crate::model::LaunchPath) -> String {
-    format!("{} ({})", p.name, p.id)
+    if p.constraints.is_empty() {
+        format!("{} ({}) · no constraints", p.name, p.id)
+    } else {
+        format!("{} ({}) · {}", p.name, p.id, p.constraints.join(", "))
+    }
 }
 
 /// Every value of a form by field key (to keep them across a reload).

@@ -85,6 +85,9 @@ pub(super) fn launch_form() -> LaunchForm {
             tag_options: vec![],
             constraints: vec![],
         },
+        launch_role: Some(Ok(
+            "SCLaunchRole (the role of that name in the launching account)".into(),
+        )),
     }
 }
 
