@@ -434,26 +434,31 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme, key
         format!("{} [y/N]", confirm.question)
     };
     let prompt = word.map(|w| format!("Type {w} to go ahead: "));
+    // Text asks for more room on a wider screen before it wraps.
+    let room = super::modal::Room::of(area);
     let plan_width = confirm
         .plan
         .iter()
         .map(|l| {
             let label = width(&l.label);
             let value = width(&l.value) + l.from.as_deref().map_or(0, |f| width(f) + 3);
-            2 + label.min(40) + 2 + value.min(70)
+            2 + label.min(40) + 2 + value.min(room.wide + 10)
         })
         .max()
         .unwrap_or(0);
     let want_inner = plan_width
-        .max(width(&question).min(90))
-        .max(confirm.note.as_deref().map_or(0, |n| width(n).min(90)))
+        .max(width(&question).min(room.wide + 30))
+        .max(
+            confirm
+                .note
+                .as_deref()
+                .map_or(0, |n| width(n).min(room.wide + 30)),
+        )
         .max(prompt.as_deref().map_or(0, |p| width(p) + 12))
         .max(hints_width(&hints))
         .max(width(&confirm.title) + if confirm.read_only { 16 } else { 4 });
     let want_width = want_inner + 4;
-    let width_now = want_width
-        .min(super::modal::MAX_WIDTH as usize)
-        .min(area.width as usize);
+    let width_now = room.width(want_width).min(area.width as usize);
     let inner_width = width_now.saturating_sub(if width_now >= 24 { 4 } else { 2 });
 
     let plan = plan_lines(confirm, inner_width, theme);

@@ -13,13 +13,40 @@ use crate::tui::theme::Theme;
 /// A key (as the keymap names it) and what it does, for a hint line.
 pub type Hint = (String, &'static str);
 
-/// The widest a modal gets.
-pub const MAX_WIDTH: u16 = 100;
+/// How big a modal may be in an area: it grows with the terminal, so a
+/// dialog on a 200-column screen is not a strip in its middle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Room {
+    /// The widest a modal gets: four fifths of the area, at least 100
+    /// columns (all of a narrower area).
+    pub max: usize,
+    /// The narrowest: two fifths of the area.
+    pub min: usize,
+    /// How wide a value or a line of text asks to be before it wraps.
+    pub wide: usize,
+}
 
-/// Where a modal of `want` columns and rows goes in `area`: centred, no
-/// larger than `area` nor [`MAX_WIDTH`] wide.
+impl Room {
+    pub fn of(area: Rect) -> Room {
+        let w = area.width as usize;
+        let max = (w * 4 / 5).max(100).min(w);
+        Room {
+            max,
+            min: (w * 2 / 5).min(max),
+            wide: max.saturating_sub(40).max(60),
+        }
+    }
+
+    /// The width a modal that wants `want` columns gets.
+    pub fn width(&self, want: usize) -> usize {
+        want.clamp(self.min, self.max)
+    }
+}
+
+/// Where a modal of `want` columns and rows goes in `area`: centred, as
+/// wide as [`Room`] lets it be.
 pub(super) fn modal_rect(area: Rect, want_width: usize, want_height: usize) -> Rect {
-    let width = (want_width.min(MAX_WIDTH as usize) as u16).min(area.width);
+    let width = (Room::of(area).width(want_width) as u16).min(area.width);
     let height = (want_height.min(u16::MAX as usize) as u16).min(area.height);
     Rect {
         x: area.x + (area.width - width) / 2,
@@ -108,4 +135,24 @@ pub(super) fn share_rows(mut rows: usize, wants: &[usize]) -> Vec<usize> {
             got
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_modal_grows_with_the_terminal() {
+        let area = |w| Rect::new(0, 0, w, 40);
+        // 80 columns: at most all of it, as before.
+        assert_eq!(Room::of(area(80)).width(200), 80);
+        assert_eq!(Room::of(area(80)).width(45), 45);
+        // 200 columns: a short confirmation is not a strip in the middle,
+        // and a long one may take four fifths.
+        assert_eq!(Room::of(area(200)).width(45), 80);
+        assert_eq!(Room::of(area(200)).width(300), 160);
+        assert!(Room::of(area(200)).wide > Room::of(area(80)).wide);
+        // A tiny area: never wider than it.
+        assert_eq!(Room::of(area(20)).width(100), 20);
+    }
 }

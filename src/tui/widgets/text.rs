@@ -198,15 +198,39 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
             lines.push(std::mem::take(&mut line));
             used = 0;
         }
-        // Start a line with the word, cutting it while it is too long.
-        for g in graphemes(&word) {
-            let gw = grapheme_width(g);
-            if used + gw > max && used > 0 {
+        // Start a line with the word, cutting it while it is too long:
+        // after a `:` or a `/` where there is one (an ARN breaks between
+        // its parts), else where the line is full.
+        let gs = graphemes(&word);
+        let mut start = 0;
+        while start < gs.len() {
+            let mut fit = start;
+            let mut room = 0;
+            while fit < gs.len() && room + grapheme_width(gs[fit]) <= max {
+                room += grapheme_width(gs[fit]);
+                fit += 1;
+            }
+            if fit == start {
+                fit = start + 1;
+            }
+            let end = if fit == gs.len() {
+                fit
+            } else {
+                // Not so early that a line holds a mere `arn:`.
+                let earliest = start + (fit - start).div_ceil(3);
+                (earliest.max(start + 1)..=fit)
+                    .rev()
+                    .find(|&i| matches!(gs[i - 1], ":" | "/"))
+                    .unwrap_or(fit)
+            };
+            let piece: String = gs[start..end].concat();
+            used = width(&piece);
+            line = piece;
+            start = end;
+            if start < gs.len() {
                 lines.push(std::mem::take(&mut line));
                 used = 0;
             }
-            line.push_str(g);
-            used += gw;
         }
     }
     if used > 0 || lines.is_empty() {
@@ -271,6 +295,25 @@ mod tests {
         assert_eq!(printable("x\u{7f}\u{9b}2J"), "x␡?2J");
         assert_eq!(printable("abc\u{202e}fed\u{2066}"), "abc?fed?");
         assert!(!printable("\u{1b}]0;title\u{7}").contains('\u{1b}'));
+    }
+
+    #[test]
+    fn an_arn_wraps_between_its_parts() {
+        let arn =
+            "arn:aws:servicecatalog:us-east-1:222233334444:stack/SC-222233334444-pp-abcdef/1234";
+        let lines = wrap(arn, 40);
+        assert_eq!(lines.concat(), arn, "nothing lost");
+        assert!(lines.iter().all(|l| width(l) <= 40), "{lines:?}");
+        for line in &lines[..lines.len() - 1] {
+            assert!(line.ends_with([':', '/']), "{lines:?}");
+        }
+        // A word without a break point is cut where the line is full.
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        // Words before it stay on their line.
+        assert_eq!(
+            wrap("ARN arn:aws:iam::1:role/x", 12),
+            ["ARN", "arn:aws:iam:", ":1:role/x"]
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Drawing a [`Form`] as a modal in the middle of the screen, .
 //!
 //! The modal is as large as its content and the frame allow (at most
-//! [`MAX_WIDTH`] columns). When the frame is too small, what matters most
+//! [`Room`] columns). When the frame is too small, what matters most
 //! stays: the focused field, then the hint line, the error, the intro.
 //! Everything from outside is made printable first.
 
@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::super::modal::{MAX_WIDTH, hint_line, hints_width, modal_box, modal_rect, share_rows};
+use super::super::modal::{Room, hint_line, hints_width, modal_box, modal_rect, share_rows};
 use super::super::text::{self, pad, printable, truncate, width, wrap};
 use super::{Field, Form, Input, LIST_ROWS};
 use crate::tui::keymap::Keymap;
@@ -23,8 +23,6 @@ const HELP_LINES: usize = 3;
 const ERROR_LINES: usize = 4;
 /// The width a text field asks for when it is short.
 const TEXT_WIDTH: usize = 24;
-/// The width text (values, help) asks for at most before it wraps or scrolls.
-const WIDE: usize = 60;
 /// After the submit line's words, in a read-only session.
 const PLAN_ONLY: &str = " — READ-ONLY: nothing can be submitted";
 
@@ -48,7 +46,9 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, keys: &Ke
     if area.width < 2 || area.height < 2 {
         return;
     }
-    // The size the content asks for.
+    // The size the content asks for; text asks for more on a wider screen.
+    let room = Room::of(area);
+    let wide = room.wide;
     let label_width = form
         .fields
         .iter()
@@ -58,21 +58,21 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme, keys: &Ke
     let value_width = form
         .fields
         .iter()
-        .map(natural_value_width)
+        .map(|f| natural_value_width(f, wide))
         .max()
         .unwrap_or(0)
         .max(width(&form.submit_label) + 4 + if form.plan_only { width(PLAN_ONLY) } else { 0 });
     let hints = form.hints(keys);
     let hint_width = hints_width(&hints);
     let want_inner = (2 + label_width + 2 + value_width)
-        .max(width(&form.intro).min(WIDE * 3 / 2))
+        .max(width(&form.intro).min(wide * 3 / 2))
         .max(width(&form.title) + if form.read_only { 16 } else { 4 })
         .max(hint_width)
-        .max(form.error.as_deref().map_or(0, |e| width(e).min(WIDE) + 2));
+        .max(form.error.as_deref().map_or(0, |e| width(e).min(wide) + 2));
     let want_width = want_inner + 4;
 
     // The width decides the lines, the lines the height.
-    let width_now = want_width.min(MAX_WIDTH as usize).min(area.width as usize);
+    let width_now = room.width(want_width).min(area.width as usize);
     let inner_width = width_now.saturating_sub(if width_now >= 24 { 4 } else { 2 });
     let columns = columns(label_width, inner_width);
     let items: Vec<Vec<Line<'static>>> = (0..=form.fields.len())
@@ -185,7 +185,7 @@ fn columns(label_width: usize, inner: usize) -> Columns {
 }
 
 /// How wide a field's value would like to be.
-fn natural_value_width(field: &Field) -> usize {
+fn natural_value_width(field: &Field, wide: usize) -> usize {
     let value = match &field.input {
         Input::Text { value, masked, .. } => {
             let w = if *masked {
@@ -193,7 +193,7 @@ fn natural_value_width(field: &Field) -> usize {
             } else {
                 width(value)
             };
-            (w + 1).clamp(TEXT_WIDTH, WIDE)
+            (w + 1).clamp(TEXT_WIDTH, wide)
         }
         Input::Choice { options, .. } => {
             options
@@ -201,14 +201,14 @@ fn natural_value_width(field: &Field) -> usize {
                 .map(|o| width(o))
                 .max()
                 .unwrap_or(6)
-                .min(WIDE)
+                .min(wide)
                 + 4
         }
         Input::Toggle(_) => 3,
-        Input::Note(note) => width(note).min(WIDE),
+        Input::Note(note) => width(note).min(wide),
     };
-    let help = field.help.as_deref().map_or(0, |h| width(h).min(WIDE));
-    let error = field.error.as_deref().map_or(0, |e| width(e).min(WIDE) + 2);
+    let help = field.help.as_deref().map_or(0, |h| width(h).min(wide));
+    let error = field.error.as_deref().map_or(0, |e| width(e).min(wide) + 2);
     value.max(help).max(error)
 }
 
