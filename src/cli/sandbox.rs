@@ -95,6 +95,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "F", value_parser = parse_speed, default_value_t = 1.0)]
     pub speed: f64,
 
+    /// Start the sandbox's clock at this time (RFC 3339, e.g. 2026-01-05T09:00:00Z): the same world, dates included, every run.
+    #[arg(long, value_name = "TIME", value_parser = parse_epoch)]
+    pub epoch: Option<chrono::DateTime<chrono::Utc>>,
+
     /// Append every call to this file (JSON lines).
     #[arg(long, value_name = "FILE")]
     pub call_log: Option<PathBuf>,
@@ -117,6 +121,7 @@ impl ServeArgs {
         };
         SandboxOptions {
             port: self.port,
+            epoch: self.epoch,
             world,
             faults: Faults {
                 latency_ms: self.latency_ms,
@@ -189,4 +194,11 @@ fn parse_accounts(text: &str) -> Result<usize, String> {
         0 => Err("a world needs at least 1 account".into()),
         n => Ok(n),
     }
+}
+
+/// A time in RFC 3339 (`2026-01-05T09:00:00Z`).
+fn parse_epoch(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("{e}: give a time as RFC 3339, e.g. 2026-01-05T09:00:00Z"))
 }

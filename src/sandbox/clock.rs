@@ -14,8 +14,8 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// `speed` sandbox seconds pass per real second.
-    pub fn new(speed: f64) -> Self {
+    /// `speed` sandbox seconds pass per real second, from `epoch` (else now).
+    pub fn new(speed: f64, epoch: Option<Time>) -> Self {
         let speed = if speed.is_finite() && speed > 0.0 {
             speed
         } else {
@@ -23,7 +23,7 @@ impl Clock {
         };
         Self {
             started_real: Instant::now(),
-            started_at: Utc::now(),
+            started_at: epoch.unwrap_or_else(Utc::now),
             speed,
         }
     }

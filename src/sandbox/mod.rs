@@ -75,6 +75,10 @@ pub struct SandboxOptions {
     pub call_log: Option<PathBuf>,
     /// Sandbox seconds per real second (stacks move faster when > 1).
     pub speed: f64,
+    /// When the sandbox's clock starts (the world's history is dated back
+    /// from it); `None`: now. A fixed start gives the same world, times
+    /// included, every run (view snapshots).
+    pub epoch: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Default for SandboxOptions {
@@ -85,6 +89,7 @@ impl Default for SandboxOptions {
             faults: Faults::default(),
             call_log: None,
             speed: 1.0,
+            epoch: None,
         }
     }
 }
@@ -186,7 +191,7 @@ pub struct Sandbox {
 impl Sandbox {
     /// Loads the world and starts serving on 127.0.0.1 (port 0 picks a free one).
     pub async fn start(opts: SandboxOptions) -> Result<Self, SandboxError> {
-        let clock = clock::Clock::new(opts.speed);
+        let clock = clock::Clock::new(opts.speed, opts.epoch);
         let world = load_world(&opts.world, clock.now())?;
         let calls = calllog::CallLog::new(opts.call_log.as_deref()).map_err(|source| {
             SandboxError::CallLog {

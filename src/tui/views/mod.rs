@@ -305,10 +305,14 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     {
         second.extend(field("endpoint", endpoint, theme));
     }
-    frame.render_widget(
-        Paragraph::new(vec![Line::from(first), Line::from(second)]),
-        area,
-    );
+    // Cut lines end in an ellipsis; `@` and the detail hold the whole text.
+    let fit = |spans| {
+        Line::from(crate::tui::widgets::text::truncate_spans(
+            spans,
+            area.width as usize,
+        ))
+    };
+    frame.render_widget(Paragraph::new(vec![fit(first), fit(second)]), area);
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

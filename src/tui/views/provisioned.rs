@@ -17,7 +17,8 @@ pub fn columns() -> Vec<Column> {
         Column::new("Product", Width::Fill(2)),
         Column::new("Version", Width::Auto { min: 7, max: 24 }),
         Column::new("Latest", Width::Auto { min: 6, max: 20 }),
-        Column::new("Drift", Width::Auto { min: 7, max: 13 }).sort(SortKey::Value),
+        // "BEHIND 1" whole: the number is the point.
+        Column::new("Drift", Width::Auto { min: 8, max: 13 }).sort(SortKey::Value),
         Column::new("Status", Width::Auto { min: 6, max: 16 }),
         // What the AWS console lists too, where the terminal has room.
         Column::new("Created", Width::Fixed(10))

@@ -196,47 +196,85 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
         }
         if used > 0 {
             lines.push(std::mem::take(&mut line));
-            used = 0;
         }
-        // Start a line with the word, cutting it while it is too long:
-        // after a `:` or a `/` where there is one (an ARN breaks between
-        // its parts), else where the line is full.
-        let gs = graphemes(&word);
-        let mut start = 0;
-        while start < gs.len() {
-            let mut fit = start;
-            let mut room = 0;
-            while fit < gs.len() && room + grapheme_width(gs[fit]) <= max {
-                room += grapheme_width(gs[fit]);
-                fit += 1;
-            }
-            if fit == start {
-                fit = start + 1;
-            }
-            let end = if fit == gs.len() {
-                fit
-            } else {
-                // Not so early that a line holds a mere `arn:`.
-                let earliest = start + (fit - start).div_ceil(3);
-                (earliest.max(start + 1)..=fit)
-                    .rev()
-                    .find(|&i| matches!(gs[i - 1], ":" | "/"))
-                    .unwrap_or(fit)
-            };
-            let piece: String = gs[start..end].concat();
-            used = width(&piece);
-            line = piece;
-            start = end;
-            if start < gs.len() {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-        }
+        // Start a line with the word, cutting it while it is too long.
+        let mut pieces = break_word(&word, max);
+        line = pieces.pop().unwrap_or_default();
+        used = width(&line);
+        lines.extend(pieces);
     }
     if used > 0 || lines.is_empty() {
         lines.push(line);
     }
     lines
+}
+
+/// A line of styled pieces cut to `max` cells: a piece that does not fit
+/// ends in an ellipsis and the rest is left out.
+pub fn truncate_spans(
+    spans: Vec<ratatui::text::Span<'_>>,
+    max: usize,
+) -> Vec<ratatui::text::Span<'static>> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let w = width(&span.content);
+        if used + w <= max {
+            used += w;
+            out.push(ratatui::text::Span::styled(
+                span.content.into_owned(),
+                span.style,
+            ));
+            continue;
+        }
+        let room = max.saturating_sub(used);
+        if room > 0 {
+            out.push(ratatui::text::Span::styled(
+                truncate(&span.content, room).into_owned(),
+                span.style,
+            ));
+        }
+        break;
+    }
+    out
+}
+
+/// A word too long for a line of `max` cells, in pieces that fit: cut
+/// after a `:` or a `/` where there is one (an ARN breaks between its
+/// parts, not mid-token), else where the line is full. The last piece may
+/// be short; a word that fits is one piece.
+pub fn break_word(word: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let gs = graphemes(word);
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < gs.len() {
+        let mut fit = start;
+        let mut room = 0;
+        while fit < gs.len() && room + grapheme_width(gs[fit]) <= max {
+            room += grapheme_width(gs[fit]);
+            fit += 1;
+        }
+        if fit == start {
+            fit = start + 1;
+        }
+        let end = if fit == gs.len() {
+            fit
+        } else {
+            // Not so early that a line holds a mere `arn:`.
+            let earliest = start + (fit - start).div_ceil(3);
+            (earliest.max(start + 1)..=fit)
+                .rev()
+                .find(|&i| matches!(gs[i - 1], ":" | "/"))
+                .unwrap_or(fit)
+        };
+        pieces.push(gs[start..end].concat());
+        start = end;
+    }
+    if pieces.is_empty() {
+        pieces.push(String::new());
+    }
+    pieces
 }
 
 /// The grapheme boundaries of `value`, 0 and its length included.
@@ -295,6 +333,24 @@ mod tests {
         assert_eq!(printable("x\u{7f}\u{9b}2J"), "x␡?2J");
         assert_eq!(printable("abc\u{202e}fed\u{2066}"), "abc?fed?");
         assert!(!printable("\u{1b}]0;title\u{7}").contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_line_of_spans_cut_ends_in_an_ellipsis() {
+        use ratatui::text::Span;
+        let spans = vec![
+            Span::raw("caller "),
+            Span::raw("arn:aws:sts::1:role/x"),
+            Span::raw(" more"),
+        ];
+        let cut = truncate_spans(spans.clone(), 14);
+        let text: String = cut.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "caller arn:aw…");
+        let whole: String = truncate_spans(spans, 100)
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(whole, "caller arn:aws:sts::1:role/x more");
     }
 
     #[test]

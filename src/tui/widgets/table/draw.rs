@@ -229,34 +229,32 @@ pub fn draw_detail(
     frame.render_widget(Paragraph::new(text).block(block), area);
 }
 
-/// Greedy word wrap to `width` characters; a word longer than a line is
-/// cut (ARNs).
+/// Greedy word wrap to `width` characters, keeping runs of spaces (a
+/// detail's aligned columns); a word longer than a line breaks as
+/// [`break_word`](super::super::text::break_word) says (ARNs after `:` or `/`).
 pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut len = 0;
     for word in text.split(' ') {
-        let mut word: Vec<char> = word.chars().collect();
+        let w = super::super::text::width(word);
         let sep = usize::from(len > 0);
-        if len + sep + word.len() <= width {
+        if len + sep + w <= width {
             if sep == 1 {
                 line.push(' ');
             }
-            line.extend(&word);
-            len += sep + word.len();
+            line.push_str(word);
+            len += sep + w;
             continue;
         }
         if len > 0 {
             lines.push(std::mem::take(&mut line));
         }
-        while word.len() > width {
-            let rest = word.split_off(width);
-            lines.push(word.into_iter().collect());
-            word = rest;
-        }
-        line.extend(&word);
-        len = word.len();
+        let mut pieces = super::super::text::break_word(word, width);
+        line = pieces.pop().unwrap_or_default();
+        len = super::super::text::width(&line);
+        lines.extend(pieces);
     }
     if len > 0 || lines.is_empty() {
         lines.push(line);

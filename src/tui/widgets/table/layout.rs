@@ -79,8 +79,8 @@ fn desired_widths(columns: &[Column], content: &[u16], sort: Option<Sort>) -> Ve
 /// width): each column as wide as it wants (its rule and its content);
 /// room to spare goes to the `Fill` columns by weight; a shortfall is taken
 /// from the columns that can give (down to a floor), in proportion: ids
-/// first (their middle, down to `pp-yujr…o2a7j`), then text, then names
-/// (they tell rows apart), then codes.
+/// first (their middle, down to `pp-yujr…o2a7j`), then text, then codes,
+/// then names (they tell rows apart), then ids again.
 ///
 /// The sorted column makes room for its arrow.
 fn fit_widths(columns: &[Column], content: &[u16], sort: Option<Sort>, available: u16) -> Vec<u16> {
@@ -144,18 +144,20 @@ fn fit_widths(columns: &[Column], content: &[u16], sort: Option<Sort>, available
             }
         }
     } else {
-        // Ids give their middle first, then text that reads well cut
-        // (Fill), names after it (they tell rows apart), codes (Auto) last.
+        // Ids give their middle first (down to both ends), then text that
+        // reads well cut (Fill), then codes (Auto), then names — they tell
+        // rows apart, so they stay whole the longest —, and ids last.
         let is_name = |i: usize| columns[i].title == "Name";
         let mut deficit = total - room;
-        for pass in 0..4 {
+        for pass in 0..5 {
             let give = |i: usize| match pass {
                 0 => is_id(i),
                 1 => matches!(columns[i].width, Width::Fill(_)) && !is_name(i),
-                2 => is_name(i),
-                _ => matches!(columns[i].width, Width::Auto { .. }),
+                2 => matches!(columns[i].width, Width::Auto { .. }) && !is_id(i),
+                3 => is_name(i),
+                _ => is_id(i),
             };
-            let floor = if pass == 3 { &last } else { &first };
+            let floor = if matches!(pass, 2 | 4) { &last } else { &first };
             let slack: Vec<u32> = (0..columns.len())
                 .map(|i| {
                     if give(i) {

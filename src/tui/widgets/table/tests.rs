@@ -374,10 +374,12 @@ fn long_values_wrap_by_words_and_cut_long_words() {
             "arn:aws:catalog:eu-west-1:111111111111:portfolio/port-x",
             20
         ),
+        // Between the ARN's parts, not mid-token.
         [
-            "arn:aws:catalog:eu-w",
-            "est-1:111111111111:p",
-            "ortfolio/port-x"
+            "arn:aws:catalog:",
+            "eu-west-1:",
+            "111111111111:",
+            "portfolio/port-x"
         ]
     );
     assert_eq!(wrap("", 10), [""]);
