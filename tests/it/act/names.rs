@@ -5,9 +5,9 @@
 use crate::fixtures;
 
 use crossterm::event::KeyCode;
-use fixtures::console::{press, render, text};
+use fixtures::console::{connected_to, press, render, text};
 use fixtures::headless::Env;
-use spoke::tui::app::{Command, Connection, Msg, State};
+use spoke::tui::app::{Command, Msg, State};
 
 /// The console on `profile` of `env`'s sandbox, its inventory read for real
 /// and the profiles discovered from the sandbox's AWS config.
@@ -18,33 +18,13 @@ async fn console_on(env: &Env, profile: &str) -> State {
         .unwrap();
     let reader = spoke::aws::Reader::new(&session);
     let inventory = spoke::ops::scan(&reader).await.unwrap();
-    let mut state = State::new(profile, None, false);
-    state.start();
-    let commands = state.update(Msg::Connected {
-        read_only: false,
-        generation: state.generation(),
-        connection: Connection {
-            profile: profile.into(),
-            region: inventory.region.clone(),
-            endpoint: Some(env.sandbox.endpoint().to_string()),
-        },
-        identity: inventory.caller.clone(),
-        no_writer: None,
-    });
-    let [Command::LoadCatalog { request, .. }] = commands.as_slice() else {
-        panic!("{commands:?}");
-    };
-    let request = *request;
-    state.update(Msg::CatalogLoaded {
-        generation: state.generation(),
-        request,
-        result: Ok(Box::new(inventory)),
-    });
     let config = std::fs::read_to_string(&env.config).unwrap();
-    state.update(Msg::ProfilesDiscovered(Ok(spoke::aws::parse_profiles(
-        &config, "",
-    ))));
-    state
+    connected_to(
+        profile,
+        inventory,
+        false,
+        spoke::aws::parse_profiles(&config, ""),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,7 +8,7 @@
 use crate::fixtures;
 
 use crossterm::event::KeyCode;
-use fixtures::console::{answer_poll, loaded_with, press, render, text};
+use fixtures::console::{answer_poll, connected_to, press, render, text};
 use spoke::sandbox::SandboxOptions;
 use spoke::tui::app::Command;
 
@@ -46,6 +46,8 @@ async fn every_screen_at_80x24_120x40_and_200x60_no_two_rows_alike() {
     })
     .await;
     spoke::tui::clock::fix(Some(epoch));
+    // The profiles as the sandbox's config names them (accounts by name).
+    let profiles = spoke::aws::parse_profiles(&world.sandbox.aws_config_text(), "");
     let mut checked = 0;
     for profile in ["hub", "spoke-dev"] {
         let reader = world.reader(profile).await;
@@ -61,7 +63,7 @@ async fn every_screen_at_80x24_120x40_and_200x60_no_two_rows_alike() {
         };
         for (w, h) in SIZES {
             for screen in ['1', '2', '3', '4', '5'] {
-                let mut state = loaded_with(inventory.clone(), true);
+                let mut state = connected_to(profile, inventory.clone(), true, profiles.clone());
                 if screen == '5' {
                     let Some(polled) = &polled else { continue };
                     press(&mut state, KeyCode::Char('4'));
