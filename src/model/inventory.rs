@@ -130,6 +130,9 @@ pub struct Inventory {
     /// tried and why it failed. Absent when it could not be read.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub failed_requests: BTreeMap<String, super::Record>,
+    /// Why the failed request of a provisioned product could not be read.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub failed_requests_unread: BTreeMap<String, String>,
 }
 
 impl Inventory {
@@ -152,6 +155,7 @@ impl Inventory {
             drift: BTreeMap::new(),
             problems: Vec::new(),
             failed_requests: BTreeMap::new(),
+            failed_requests_unread: BTreeMap::new(),
         }
     }
 

@@ -55,7 +55,7 @@ enum Step {
     Products(Result<Vec<Product>, AwsError>, Option<AwsError>),
     /// With the denial that left only the caller's own, if any.
     Provisioned(
-        Result<(Vec<ProvisionedProduct>, BTreeMap<String, Record>), AwsError>,
+        Result<(Vec<ProvisionedProduct>, FailedRequests), AwsError>,
         Option<AwsError>,
     ),
     Shares(Vec<(String, Result<Vec<Share>, AwsError>)>),
@@ -137,10 +137,10 @@ pub async fn scan_with(
     }));
     steps.push(Box::pin(async {
         match reader.list_provisioned_noting().await {
-            Ok((list, denied)) => {
-                let failed = failed_requests(reader, &list).await;
-                Step::Provisioned(Ok((list, failed)), denied)
-            }
+            Ok((list, denied)) => match failed_requests(reader, &list).await {
+                Ok(failed) => Step::Provisioned(Ok((list, failed)), denied),
+                Err(e) => Step::Provisioned(Err(e), denied),
+            },
             Err(e) => Step::Provisioned(Err(e), None),
         }
     }));
@@ -204,14 +204,19 @@ pub async fn scan_with(
     Ok(scan.inventory)
 }
 
+/// The failed requests read, and why the others were not, by provisioned
+/// product id.
+type FailedRequests = (BTreeMap<String, Record>, BTreeMap<String, String>);
+
 /// The failed last request of each provisioned product whose last request
 /// failed (`DescribeRecord`): few, and what an operator needs to repair
-/// it. One that cannot be read is left out (the detail says not read);
-/// the list itself stands.
+/// it. One that cannot be read is kept with the reason (the detail says
+/// so); the list itself stands. A failure of the whole session ends the
+/// scan, as everywhere.
 async fn failed_requests(
     reader: &Reader,
     provisioned: &[ProvisionedProduct],
-) -> BTreeMap<String, Record> {
+) -> Result<FailedRequests, AwsError> {
     let failed: Vec<(String, String)> = provisioned
         .iter()
         .filter(|p| crate::model::drift::is_tainted(p))
@@ -223,19 +228,24 @@ async fn failed_requests(
             Some((p.id.clone(), record))
         })
         .collect();
-    concurrently(failed, |(pp, record)| async move {
+    let mut read = BTreeMap::new();
+    let mut unread = BTreeMap::new();
+    for (pp, r) in concurrently(failed, |(pp, record)| async move {
         (pp, reader.record(&record).await)
     })
     .await
-    .into_iter()
-    .filter_map(|(pp, r)| match r {
-        Ok(record) => Some((pp, record)),
-        Err(e) => {
-            tracing::debug!(pp, error = %e, "the failed request could not be read");
-            None
+    {
+        match r {
+            Ok(record) => {
+                read.insert(pp, record);
+            }
+            Err(e) if e.is_session_wide() => return Err(e),
+            Err(e) => {
+                unread.insert(pp, e.to_string());
+            }
         }
-    })
-    .collect()
+    }
+    Ok((read, unread))
 }
 
 /// A product's versions: listed, or as an end user may see them.
@@ -517,9 +527,10 @@ impl Scan {
                     );
                 }
                 match r {
-                    Ok((p, failed)) => {
+                    Ok((p, (failed, unread))) => {
                         self.inventory.provisioned = p;
                         self.inventory.failed_requests = failed;
+                        self.inventory.failed_requests_unread = unread;
                     }
                     Err(e) => self.problem(Section::Provisioned, Missing::All, e)?,
                 }

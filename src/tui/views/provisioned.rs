@@ -394,15 +394,17 @@ fn failed_request(
     product: Option<&Product>,
 ) -> Vec<(String, String)> {
     let Some(record) = catalog.failed_requests.get(&pp.id) else {
+        let record = opt(&pp
+            .last_provisioning_record_id
+            .clone()
+            .or(pp.last_record_id.clone()));
+        let why = catalog
+            .failed_requests_unread
+            .get(&pp.id)
+            .map_or("it was not asked", String::as_str);
         return vec![(
             "Failed request".into(),
-            format!(
-                "not read ({} — DescribeRecord was not answered; R reads again)",
-                opt(&pp
-                    .last_provisioning_record_id
-                    .clone()
-                    .or(pp.last_record_id.clone()))
-            ),
+            format!("{record}: not read — {why}"),
         )];
     };
     let version = record.version_id.as_deref().map_or_else(
@@ -461,7 +463,8 @@ mod tests {
         assert!(
             find(&unread, "Failed request")
                 .unwrap()
-                .starts_with("not read")
+                .ends_with(": not read — it was not asked"),
+            "{unread:?}"
         );
         inventory.failed_requests.insert(
             pp.id.clone(),

@@ -119,6 +119,38 @@ async fn each_unimplemented_read_leaves_the_rest_and_marks_what_it_did_not_read(
     }
     assert!(inv.drift_summary().not_read > 0);
 
+    // The failed requests of tainted products: each said not read, with
+    // the cause; the provisioned products and their drift stand.
+    let (inv, _, _) = scan("spoke-dev", unimplemented(&["DescribeRecord"], 501)).await;
+    assert!(inv.failed_requests.is_empty());
+    assert!(
+        !quiet.failed_requests.is_empty(),
+        "spoke-dev has a tainted product"
+    );
+    assert_eq!(
+        inv.failed_requests_unread.keys().collect::<Vec<_>>(),
+        quiet.failed_requests.keys().collect::<Vec<_>>()
+    );
+    for why in inv.failed_requests_unread.values() {
+        assert!(why.starts_with("DescribeRecord: HTTP 501"), "{why}");
+    }
+    assert_eq!(inv.read(Section::Provisioned), Read::Whole);
+    assert_eq!(inv.drift, quiet.drift);
+    let mut catalog = spoke::tui::screens::Catalog::default();
+    let tainted = inv.failed_requests_unread.keys().next().unwrap().clone();
+    catalog.set_inventory(inv);
+    let detail = spoke::tui::screens::Screen::Provisioned.detail(
+        &catalog,
+        &spoke::tui::names::Names::default(),
+        &tainted,
+    );
+    assert!(
+        detail.iter().any(
+            |(k, v)| k == "Failed request" && v.contains("not read — DescribeRecord: HTTP 501")
+        ),
+        "{detail:?}"
+    );
+
     // The provisioned products: not read, the catalog stands.
     let (inv, _, _) = scan(
         "spoke-dev",
