@@ -3,7 +3,11 @@
 //! (a 5xx status, or a success answer that could not be read), its further
 //! calls in the same scan fail at once, saying so, instead of each waiting
 //! through its own ten attempts. A scan starts with it closed
-//! ([`Breaker::reset`]); a success closes it for that operation.
+//! ([`Breaker::reset`]); a success closes it for that operation. Outside a
+//! scan (a stack's events polled every 2 s) it does not stay open for
+//! good: [`OPEN_FOR`] after the last failure one call is let through again,
+//! and its outcome closes or reopens it (half-open), so a follower catches
+//! up once the endpoint answers.
 //!
 //! With the retry quota out of the way (every read call gets all its
 //! attempts, see `session.rs`), the same failure takes the same time every
@@ -16,6 +20,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
@@ -31,6 +36,9 @@ use aws_smithy_types::config_bag::ConfigBag;
 /// asked again in the scan.
 pub const OPEN_AFTER: u32 = 3;
 
+/// How long an open operation is not asked, from its last failure.
+pub const OPEN_FOR: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Why a call was not made: its operation is open.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{operation} not asked again: its last {failures} calls failed with HTTP {status}")]
@@ -42,8 +50,9 @@ pub struct NotAsked {
 
 #[derive(Debug, Default)]
 struct Counts {
-    /// Per operation: failed calls in a row, and the status they failed with.
-    by_operation: HashMap<String, (u32, u16)>,
+    /// Per operation: failed calls in a row, the status they failed with,
+    /// and when the last failed.
+    by_operation: HashMap<String, (u32, u16, Instant)>,
 }
 
 /// Shared by every read client of a session. Cheap to clone.
@@ -65,8 +74,8 @@ impl Breaker {
     /// Why `operation` is not to be asked, if it is open.
     pub fn open(&self, operation: &str) -> Option<NotAsked> {
         let counts = self.counts();
-        let &(failures, status) = counts.by_operation.get(operation)?;
-        (failures >= OPEN_AFTER).then(|| NotAsked {
+        let &(failures, status, last) = counts.by_operation.get(operation)?;
+        (failures >= OPEN_AFTER && last.elapsed() < OPEN_FOR).then(|| NotAsked {
             operation: operation.to_string(),
             failures,
             status,
@@ -82,16 +91,17 @@ impl Breaker {
                 counts.by_operation.remove(operation);
             }
             Some(status) => {
+                let now = Instant::now();
                 let entry = counts
                     .by_operation
                     .entry(operation.to_string())
-                    .or_insert((0, status));
+                    .or_insert((0, status, now));
                 // The same kind of failure: the same class (a 5xx, or an
                 // unreadable success), whichever code in it.
                 *entry = if entry.1 / 100 == status / 100 {
-                    (entry.0 + 1, status)
+                    (entry.0 + 1, status, now)
                 } else {
-                    (1, status)
+                    (1, status, now)
                 };
             }
         }
@@ -193,5 +203,25 @@ mod tests {
         b.record("X", None);
         b.record("X", Some(502));
         assert_eq!(b.open("X"), None);
+    }
+
+    #[test]
+    fn an_open_operation_is_asked_again_once_it_has_been_quiet_for_a_while() {
+        let b = Breaker::default();
+        for _ in 0..OPEN_AFTER {
+            b.record("DescribeStackEvents", Some(500));
+        }
+        assert!(b.open("DescribeStackEvents").is_some());
+        // As if the last failure were OPEN_FOR ago: half-open.
+        if let Some(entry) = b.counts().by_operation.get_mut("DescribeStackEvents") {
+            entry.2 = Instant::now() - OPEN_FOR;
+        }
+        assert_eq!(b.open("DescribeStackEvents"), None, "one call may go");
+        // It fails again: open again at once.
+        b.record("DescribeStackEvents", Some(500));
+        assert!(b.open("DescribeStackEvents").is_some());
+        // It answers: closed.
+        b.record("DescribeStackEvents", None);
+        assert_eq!(b.open("DescribeStackEvents"), None);
     }
 }
