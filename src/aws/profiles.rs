@@ -70,7 +70,7 @@ impl ProfileSource {
         self.credentials_file.as_deref()
     }
 
-    pub(crate) fn is_generated(&self) -> bool {
+    pub fn is_generated(&self) -> bool {
         self.generated
     }
 

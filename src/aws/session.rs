@@ -223,7 +223,7 @@ impl Session {
     }
 }
 
-fn unknown_profile_hint(profile: &str, known: &[ProfileInfo]) -> String {
+pub fn unknown_profile_hint(profile: &str, known: &[ProfileInfo]) -> String {
     const SHOWN: usize = 8;
     if known.is_empty() {
         return format!(

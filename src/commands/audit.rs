@@ -12,6 +12,7 @@ pub async fn run(cli: &Cli, args: &AuditArgs) -> Result<(), CommandError> {
     audit::Format::of(&args.out).map_err(CommandError::refused)?;
     let ctx = Context::new(cli)?;
     let selection = fleet::selection(cli, &ctx);
+    fleet::check_profiles(&ctx, &selection)?;
     let snapshot = audit::take(
         ctx.sessions.source(),
         &selection,

@@ -183,7 +183,9 @@ struct JsonRow<'a> {
     version_name: &'a str,
     latest_version_id: Option<&'a str>,
     latest_version_name: Option<&'a str>,
-    drift: String,
+    /// The state alone (`BEHIND`), how far in `behind_by`.
+    drift: &'static str,
+    behind_by: Option<usize>,
     status: String,
     stack_arn: Option<&'a str>,
 }
@@ -211,7 +213,8 @@ pub fn json(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> St
                     version_name: &r.version_name,
                     latest_version_id: r.latest.as_ref().map(|v| v.id.as_str()),
                     latest_version_name: r.latest.as_ref().map(|v| v.name.as_str()),
-                    drift: r.drift.to_string(),
+                    drift: r.drift.state(),
+                    behind_by: r.drift.behind_by(),
                     status: r.provisioned.status.to_string(),
                     stack_arn: r.provisioned.stack_arn.as_deref(),
                 })
@@ -224,23 +227,36 @@ pub fn json(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> St
     text
 }
 
-/// One row per provisioned product; an account that could not be read
-/// (reached or not) is a row with DRIFT `NOT_READ` and the reason in STATUS.
+/// One row per provisioned product, DRIFT the state alone and BEHIND BY
+/// how far (machines read fields, not `BEHIND 2`); an account that could
+/// not be read (reached or not) is a row with DRIFT `NOT_READ` and the
+/// reason in STATUS.
 pub fn csv(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> String {
     let mut out = String::new();
     let mut line = |cells: &[String]| out.push_str(&crate::csv::line(cells));
-    line(&HEADER.map(str::to_string));
+    // The table's columns with BEHIND BY after DRIFT.
+    let split = |mut cells: Vec<String>, drift: &str, by: Option<usize>| {
+        cells[7] = drift.to_string();
+        cells.insert(8, by.map(|n| n.to_string()).unwrap_or_default());
+        cells
+    };
+    let mut header: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
+    header.insert(8, "BEHIND BY".into());
+    line(&header);
     for a in accounts {
         if let Some(why) = &a.unreachable {
-            let mut row: [String; 9] = Default::default();
+            let mut row = vec![String::new(); HEADER.len()];
             row[0] = a.label.clone();
             row[1] = a.account.clone().unwrap_or_default();
-            row[7] = "NOT_READ".into();
             row[8] = why.clone();
-            line(&row);
+            line(&split(row, "NOT_READ", None));
         }
         for r in a.rows.iter().filter(shown) {
-            line(&cells(a, r));
+            line(&split(
+                cells(a, r).to_vec(),
+                r.drift.state(),
+                r.drift.behind_by(),
+            ));
         }
     }
     out

@@ -27,8 +27,35 @@ pub fn selection(cli: &Cli, ctx: &Context) -> Selection {
     }
 }
 
+/// Every profile the selection names is in the AWS config files: a name
+/// that is not is a mistake of the command line (exit 2, before anything
+/// is printed or asked), not an account that could not be reached.
+pub fn check_profiles(ctx: &Context, selection: &Selection) -> Result<(), CommandError> {
+    let source = ctx.sessions.source();
+    let names: Vec<&str> = match selection {
+        Selection::Profiles { names } => names.iter().map(String::as_str).collect(),
+        Selection::Organization { profile, .. } => vec![profile.as_str()],
+    };
+    let known = source.discover().map_err(CommandError::from_aws)?;
+    for name in names {
+        // `default` may live only in the environment (env keys, instance role).
+        let found =
+            known.iter().any(|p| p.name == name) || (name == "default" && !source.is_generated());
+        if !found {
+            return Err(CommandError::refused(format!(
+                "--profile {}: no such profile in {}; {}",
+                clean(name),
+                source.describe_files(),
+                crate::aws::session::unknown_profile_hint(name, &known)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Connects every member; prints one line per account that cannot be reached.
 pub async fn connect(ctx: &Context, selection: &Selection) -> Result<Vec<Member>, CommandError> {
+    check_profiles(ctx, selection)?;
     let members = fleet::connect(
         ctx.sessions.source(),
         selection,
@@ -97,6 +124,7 @@ pub async fn scan(
     selection: &Selection,
     machine: bool,
 ) -> Result<(Vec<Member>, Vec<AccountDrift>), CommandError> {
+    check_profiles(ctx, selection)?;
     let (members, accounts) = fleet::connect_and_scan(
         ctx.sessions.source(),
         selection,

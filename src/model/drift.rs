@@ -53,6 +53,28 @@ pub enum Drift {
 }
 
 impl Drift {
+    /// The state alone, for machines: `BEHIND` (how far is
+    /// [`Drift::behind_by`]), `CURRENT`, `ON_DEPRECATED`…
+    pub fn state(self) -> &'static str {
+        match self {
+            Drift::Current => "CURRENT",
+            Drift::Behind(_) => "BEHIND",
+            Drift::OnDeprecated => "ON_DEPRECATED",
+            Drift::OnInactive => "ON_INACTIVE",
+            Drift::Unknown => "UNKNOWN",
+            Drift::NotRead => "NOT_READ",
+            Drift::Tainted => "TAINTED",
+        }
+    }
+
+    /// How many recommended versions are newer, when it is behind.
+    pub fn behind_by(self) -> Option<usize> {
+        match self {
+            Drift::Behind(n) => Some(n),
+            _ => None,
+        }
+    }
+
     /// For sorting by urgency: tainted first, current last.
     pub fn severity(self) -> u8 {
         match self {

@@ -88,14 +88,16 @@ async fn read(member: Member) -> AccountSnapshot {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Json,
-    /// A folder of CSV files, one per screen.
+    /// A folder of CSV files, one per screen (a path ending in `/`, or
+    /// a folder that exists).
     CsvFolder,
     Markdown,
 }
 
 impl Format {
-    /// `.json`, `.md`, `.csv` (a folder of that name) or a path ending in
-    /// `/` (a folder); anything else is refused with the choices.
+    /// `.json`, `.md`, or a folder (a path ending in `/`, or one that
+    /// exists) for the CSV tables; a `.csv` (one table) is refused with
+    /// the folder to give instead, anything else with the choices.
     pub fn of(path: &Path) -> Result<Format, String> {
         if path.as_os_str().to_string_lossy().ends_with('/') || path.is_dir() {
             return Ok(Format::CsvFolder);
@@ -103,9 +105,14 @@ impl Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some("json") => Ok(Format::Json),
             Some("md") => Ok(Format::Markdown),
-            Some("csv") => Ok(Format::CsvFolder),
+            // A `.csv` is one table; an audit is several.
+            Some("csv") => Err(format!(
+                "{}: an audit is several tables, one CSV file each — give a folder for them: {}/",
+                path.display(),
+                path.with_extension("").display()
+            )),
             _ => Err(format!(
-                "{}: say the format by the extension — .json (everything), .csv (a folder of tables, one per screen) or .md (a report)",
+                "{}: say the format by the extension — .json (everything), .md (a report), or a folder ending in / (CSV tables, one per screen)",
                 path.display()
             )),
         }
@@ -251,6 +258,7 @@ pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
         "version",
         "latest",
         "drift",
+        "behind_by",
         "status",
         "stack",
         "owner",
@@ -374,7 +382,11 @@ pub fn csv_tables(s: &Snapshot) -> Vec<(&'static str, String)> {
                     .and_then(|p| p.latest_version())
                     .map(|v| v.name.clone())
                     .unwrap_or_default(),
-                inv.drift_of(&pp.id).to_string(),
+                inv.drift_of(&pp.id).state().to_string(),
+                inv.drift_of(&pp.id)
+                    .behind_by()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
                 pp.status.to_string(),
                 pp.stack_arn.clone().unwrap_or_default(),
                 pp.owner.clone().unwrap_or_default(),

@@ -143,7 +143,8 @@ impl State {
 
     pub(super) fn on_command_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let names = self.profiles.names();
-        match self.command.key(self.keymap.typed(&key), &names) {
+        let regions = command::regions_of(self.partition());
+        match self.command.key(self.keymap.typed(&key), &names, regions) {
             Outcome::Editing => vec![],
             Outcome::Cancel => {
                 self.input = Input::None;
@@ -154,6 +155,15 @@ impl State {
                 self.run_command_line(&line)
             }
         }
+    }
+
+    /// The partition of the account connected (`aws`, `aws-cn`,
+    /// `aws-us-gov`), from its caller ARN; `aws` until it is known.
+    fn partition(&self) -> &str {
+        self.identity()
+            .and_then(|i| i.arn.split(':').nth(1))
+            .filter(|p| !p.is_empty())
+            .unwrap_or("aws")
     }
 
     /// A submitted `:` line.
@@ -191,7 +201,22 @@ impl State {
                 }
             },
             ("region", Arg::Region, Some(region)) => {
-                self.switch_to(self.session.profile().to_string(), Some(region))
+                match command::check_region(&region, self.partition()) {
+                    Err(why) => {
+                        self.status = error_status(why);
+                        vec![]
+                    }
+                    Ok(known) => {
+                        let commands = self
+                            .switch_to(self.session.profile().to_string(), Some(region.clone()));
+                        if !known {
+                            self.status = info(format!(
+                                "{region} is not a region spoke knows (a new one?) — switching; if it was mistyped, :region again"
+                            ));
+                        }
+                        commands
+                    }
+                }
             }
             ("help", ..) => {
                 self.overlay = None;

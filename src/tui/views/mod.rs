@@ -329,11 +329,22 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Span::raw(state.command().input()),
             cursor,
         ]),
-        Input::Filter => Line::from(vec![
-            Span::styled("/", theme.hints.key),
-            Span::styled(state.active_table().filter(), theme.table.filter),
-            cursor,
-        ]),
+        Input::Filter => {
+            let table = state.active_table();
+            let mut spans = vec![
+                Span::styled("/", theme.hints.key),
+                Span::styled(table.filter().to_string(), theme.table.filter),
+                cursor,
+            ];
+            // Said as the user types, not after: a column that does not exist.
+            if let Some(problem) = table.filter_problem() {
+                spans.push(Span::styled(format!("  ✗ {problem}"), theme.status.error));
+            }
+            Line::from(crate::tui::widgets::text::truncate_spans(
+                spans,
+                area.width as usize,
+            ))
+        }
         Input::None => match (state.notice(), state.status().kind) {
             (Some(notice), kind) if kind != StatusKind::Error => Line::from(vec![
                 Span::styled("✗ ", theme.status.error),

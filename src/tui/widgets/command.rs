@@ -145,6 +145,69 @@ pub const REGIONS: &[&str] = &[
     "sa-east-1",
 ];
 
+/// The regions of the other partitions: AWS China and AWS GovCloud (US).
+pub const CHINA_REGIONS: &[&str] = &["cn-north-1", "cn-northwest-1"];
+pub const GOV_REGIONS: &[&str] = &["us-gov-west-1", "us-gov-east-1"];
+
+/// The regions of `partition` (`aws`, `aws-cn`, `aws-us-gov`; the part of
+/// an ARN after `arn:`), for completing and checking `:region`.
+pub fn regions_of(partition: &str) -> &'static [&'static str] {
+    match partition {
+        "aws-cn" => CHINA_REGIONS,
+        "aws-us-gov" => GOV_REGIONS,
+        _ => REGIONS,
+    }
+}
+
+/// Whether `region` can be switched to in `partition`: `Ok(true)` for a
+/// region spoke knows, `Ok(false)` for one shaped like a region
+/// (`xx-name-N`) that spoke does not know (a region newer than spoke),
+/// else why not.
+pub fn check_region(region: &str, partition: &str) -> Result<bool, String> {
+    let known = regions_of(partition);
+    if known.contains(&region) {
+        return Ok(true);
+    }
+    let parts: Vec<&str> = region.split('-').collect();
+    let shaped = parts.len() >= 3
+        && parts[0].len() == 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_lowercase()));
+    let other = [REGIONS, CHINA_REGIONS, GOV_REGIONS]
+        .iter()
+        .any(|list| list.contains(&region));
+    if other || !shaped {
+        let similar: Vec<&str> = known
+            .iter()
+            .copied()
+            .filter(|r| r.starts_with(&region[..region.len().min(2)]))
+            .take(6)
+            .collect();
+        let hint = if similar.is_empty() {
+            format!("e.g. {}", known[0])
+        } else {
+            format!("e.g. {}", similar.join(", "))
+        };
+        return Err(if other {
+            format!(
+                "{region} is not a region of this account's partition ({partition}) — {hint} (Tab completes)"
+            )
+        } else {
+            format!("{region} is not an AWS region — {hint} (Tab completes)")
+        });
+    }
+    Ok(false)
+}
+
 /// The command of a name or alias.
 pub fn find(word: &str) -> Option<&'static CommandSpec> {
     COMMANDS
@@ -243,8 +306,9 @@ impl CommandLine {
         self.completion = None;
     }
 
-    /// Handles a key; `profiles` are the names `:profile` completes.
-    pub fn key(&mut self, key: Typed, profiles: &[String]) -> Outcome {
+    /// Handles a key; `profiles` are the names `:profile` completes,
+    /// `regions` those `:region` completes.
+    pub fn key(&mut self, key: Typed, profiles: &[String], regions: &[&str]) -> Outcome {
         match key {
             Typed::Do(Action::Cancel) => return Outcome::Cancel,
             Typed::Do(Action::Enter) => {
@@ -259,11 +323,11 @@ impl CommandLine {
                 return Outcome::Submit(line);
             }
             Typed::Do(Action::NextField) => {
-                self.complete(profiles, true);
+                self.complete(profiles, regions, true);
                 return Outcome::Editing;
             }
             Typed::Do(Action::PreviousField) => {
-                self.complete(profiles, false);
+                self.complete(profiles, regions, false);
                 return Outcome::Editing;
             }
             Typed::Do(Action::LineUp) => {
@@ -324,7 +388,7 @@ impl CommandLine {
 
     /// Tab: completes the word being typed; pressed again, cycles through
     /// the candidates (`forward` false: backwards).
-    fn complete(&mut self, profiles: &[String], forward: bool) {
+    fn complete(&mut self, profiles: &[String], regions: &[&str], forward: bool) {
         if let Some(c) = &mut self.completion
             && c.candidates.len() > 1
         {
@@ -339,7 +403,7 @@ impl CommandLine {
             self.input = format!("{}{}", c.base, c.candidates[next]);
             return;
         }
-        let (base, word, candidates) = candidates(&self.input, profiles);
+        let (base, word, candidates) = candidates(&self.input, profiles, regions);
         match candidates.as_slice() {
             [] => self.completion = None,
             [only] => {
@@ -365,7 +429,7 @@ impl CommandLine {
 
 /// What the last word of `input` could become: (the line before it, the
 /// word, the candidates).
-fn candidates(input: &str, profiles: &[String]) -> (String, String, Vec<String>) {
+fn candidates(input: &str, profiles: &[String], regions: &[&str]) -> (String, String, Vec<String>) {
     let start = input.rfind(char::is_whitespace).map_or(0, |i| i + 1);
     let (base, word) = input.split_at(start);
     let before: Vec<&str> = base.split_whitespace().collect();
@@ -385,7 +449,7 @@ fn candidates(input: &str, profiles: &[String]) -> (String, String, Vec<String>)
                 .filter(|p| p.starts_with(word))
                 .cloned()
                 .collect(),
-            Some(Arg::Region) => REGIONS
+            Some(Arg::Region) => regions
                 .iter()
                 .filter(|r| r.starts_with(word))
                 .map(|r| r.to_string())
@@ -441,14 +505,18 @@ mod tests {
     fn type_in(line: &mut CommandLine, text: &str) {
         for c in text.chars() {
             assert_eq!(
-                line.key(typed(KeyEvent::from(KeyCode::Char(c))), &profiles()),
+                line.key(
+                    typed(KeyEvent::from(KeyCode::Char(c))),
+                    &profiles(),
+                    REGIONS
+                ),
                 Outcome::Editing
             );
         }
     }
 
     fn press(line: &mut CommandLine, code: KeyCode) -> Outcome {
-        line.key(typed(KeyEvent::from(code)), &profiles())
+        line.key(typed(KeyEvent::from(code)), &profiles(), REGIONS)
     }
 
     #[test]
@@ -591,17 +659,66 @@ mod tests {
     }
 
     #[test]
+    fn a_region_is_checked_against_the_partition() {
+        assert_eq!(check_region("eu-west-1", "aws"), Ok(true));
+        assert_eq!(
+            check_region("eu-west-9", "aws"),
+            Ok(false),
+            "shaped like one: newer than spoke"
+        );
+        let mars = check_region("mars-1", "aws").unwrap_err();
+        assert!(
+            mars.starts_with("mars-1 is not an AWS region — e.g. "),
+            "{mars}"
+        );
+        let china = check_region("cn-north-1", "aws").unwrap_err();
+        assert!(
+            china.contains("not a region of this account's partition (aws)"),
+            "{china}"
+        );
+        assert_eq!(check_region("cn-north-1", "aws-cn"), Ok(true));
+        assert!(check_region("EU-WEST-1", "aws").is_err());
+        assert!(check_region("", "aws").is_err());
+    }
+
+    #[test]
+    fn tab_after_an_empty_argument_offers_every_profile_and_region() {
+        let mut line = CommandLine::default();
+        type_in(&mut line, "profile ");
+        press(&mut line, KeyCode::Tab);
+        let offered = line
+            .completion()
+            .map(|c| c.candidates.clone())
+            .unwrap_or_default();
+        assert_eq!(offered, profiles());
+        press(&mut line, KeyCode::Tab);
+        assert_eq!(line.input(), format!("profile {}", profiles()[0]));
+
+        let mut line = CommandLine::default();
+        type_in(&mut line, "region ");
+        press(&mut line, KeyCode::Tab);
+        assert_eq!(line.completion().unwrap().candidates.len(), REGIONS.len());
+        type_in(&mut line, "");
+        let mut line = CommandLine::default();
+        type_in(&mut line, "region eu-w");
+        press(&mut line, KeyCode::Tab);
+        assert_eq!(line.input(), "region eu-west-");
+    }
+
+    #[test]
     fn editing_keys() {
         let mut line = CommandLine::default();
         type_in(&mut line, "profile spoke-dev");
         line.key(
             typed(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
             &[],
+            REGIONS,
         );
         assert_eq!(line.input(), "profile ");
         line.key(
             typed(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
             &[],
+            REGIONS,
         );
         assert_eq!(line.input(), "");
         type_in(&mut line, "a");

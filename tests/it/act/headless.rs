@@ -601,3 +601,27 @@ async fn refusals_say_why_exit_with_their_code_and_send_nothing() {
     assert!(!env.journal.exists(), "nothing to journal");
     env.sandbox.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_that_does_not_exist_is_a_mistake_of_the_command_line() {
+    let env = Env::start(1.0).await;
+    for args in [
+        &["drift", "--profile", "nosuch"][..],
+        &["drift", "--profiles", "hub,nosuch", "--format", "json"],
+        &[
+            "audit",
+            "--profile",
+            "nosuch",
+            "--out",
+            "/tmp/spoke-never-written.json",
+        ],
+    ] {
+        let calls = env.call_count();
+        let run = env.spoke(args).await;
+        run.expect(2)
+            .complains("--profile nosuch: no such profile in ")
+            .complains("known profiles: ");
+        assert!(run.stdout.is_empty(), "nothing before the mistake: {run}");
+        assert_eq!(env.call_count(), calls, "nothing asked");
+    }
+}

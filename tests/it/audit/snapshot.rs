@@ -150,18 +150,13 @@ async fn a_snapshot_reopened_offline_shows_every_screen_as_the_live_session() {
 async fn an_audit_writes_csv_tables_and_a_report() {
     let env = Env::start(1.0).await;
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("tables.csv");
+    let csv = dir.path().join("tables");
+    let csv_arg = format!("{}/", csv.display());
     let md = dir.path().join("report.md");
-    for out in [&csv, &md] {
-        env.spoke(&[
-            "audit",
-            "--profiles",
-            "hub,spoke-dev",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .await
-        .expect(0);
+    for out in [csv_arg.as_str(), md.to_str().unwrap()] {
+        env.spoke(&["audit", "--profiles", "hub,spoke-dev", "--out", out])
+            .await
+            .expect(0);
     }
     for table in [
         "accounts",
@@ -176,14 +171,17 @@ async fn an_audit_writes_csv_tables_and_a_report() {
         assert!(text.lines().count() > 1, "{table} has rows");
     }
     let provisioned = std::fs::read_to_string(csv.join("provisioned.csv")).unwrap();
-    assert!(
-        provisioned.starts_with(
-            "account,id,name,product_id,product,version_id,version,latest,drift,status"
-        )
-    );
+    assert!(provisioned.starts_with(
+        "account,id,name,product_id,product,version_id,version,latest,drift,behind_by,status"
+    ));
     assert!(provisioned.lines().any(|l| l.starts_with("spoke-dev,")
         && l.contains("dev-scratch-bucket")
         && l.contains("TAINTED")));
+    // The state and how far behind, as two fields.
+    assert!(
+        provisioned.lines().any(|l| l.contains(",BEHIND,2,")),
+        "{provisioned}"
+    );
     let report = std::fs::read_to_string(&md).unwrap();
     assert!(report.contains("## Drift by account"));
     assert!(
@@ -203,7 +201,17 @@ async fn an_audit_writes_csv_tables_and_a_report() {
     ])
     .await
     .expect(2)
-    .complains(".json (everything), .csv");
+    .complains(".json (everything), .md (a report), or a folder ending in /");
+    // A `.csv` is one table: refused, the folder to give said.
+    env.spoke(&[
+        "audit",
+        "--out",
+        dir.path().join("tables.csv").to_str().unwrap(),
+    ])
+    .await
+    .expect(2)
+    .complains("an audit is several tables, one CSV file each — give a folder for them: ");
+    assert!(!dir.path().join("tables.csv").exists());
     assert_eq!(env.call_count(), calls);
     #[cfg(unix)]
     {

@@ -517,6 +517,17 @@ async fn drift_exits_zero_when_nothing_drifts_and_prints_json() {
         let row = rows.iter().find(|r| r["name"] == name).unwrap();
         assert_eq!(row["drift"], "CURRENT", "{name} was updated: {row}");
     }
+    // The state and how far behind are two fields.
+    assert!(
+        rows.iter()
+            .any(|r| r["drift"] == "BEHIND" && r["behind_by"].as_u64() >= Some(1)),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .all(|r| !r["drift"].as_str().unwrap().contains(' ')),
+        "{rows:?}"
+    );
     // Only the current ones: nothing drifts in what is shown, yet the exit
     // code still says the account drifts elsewhere.
     let world = tempfile::tempdir().unwrap();

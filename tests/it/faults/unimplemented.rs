@@ -273,7 +273,7 @@ async fn sharing_a_local_portfolio_needs_no_imported_ones() {
 async fn an_audit_marks_every_part_not_read_and_exits_1() {
     let env = env_without(&["ListAcceptedPortfolioShares", "ListProvisioningArtifacts"]).await;
     let dir = env.dir.path();
-    for file in ["a.json", "a.md", "a.csv"] {
+    for file in ["a.json", "a.md", "a-csv/"] {
         let out = dir.join(file).display().to_string();
         env.spoke(&["audit", "--profile", "spoke-dev", "--out", &out])
             .await
@@ -322,7 +322,7 @@ async fn an_audit_marks_every_part_not_read_and_exits_1() {
     assert!(md.contains("versions not read |"), "{md}");
 
     let csv = |name: &str| {
-        std::fs::read_to_string(dir.join("a.csv").join(format!("{name}.csv"))).unwrap()
+        std::fs::read_to_string(dir.join("a-csv").join(format!("{name}.csv"))).unwrap()
     };
     let accounts = csv("accounts");
     assert!(
@@ -352,7 +352,7 @@ async fn an_audit_marks_every_part_not_read_and_exits_1() {
 async fn an_audit_whose_stack_events_cannot_be_read_says_so_and_exits_1() {
     let env = env_without(&["DescribeStackEvents"]).await;
     let dir = env.dir.path();
-    for file in ["e.json", "e.md", "e.csv"] {
+    for file in ["e.json", "e.md", "e-csv/"] {
         let out = dir.join(file).display().to_string();
         env.spoke(&["audit", "--profile", "spoke-dev", "--out", &out])
             .await
@@ -379,7 +379,7 @@ async fn an_audit_whose_stack_events_cannot_be_read_says_so_and_exits_1() {
         md.contains("- the stack events of dev-") && md.contains("DescribeStackEvents: HTTP 501"),
         "{md}"
     );
-    let events = std::fs::read_to_string(dir.join("e.csv").join("events.csv")).unwrap();
+    let events = std::fs::read_to_string(dir.join("e-csv").join("events.csv")).unwrap();
     assert_eq!(
         events.lines().filter(|l| l.contains(",not read,")).count(),
         stacks,

@@ -142,7 +142,13 @@ pub fn draw(
         let message = if model.total() == 0 {
             chrome.empty.to_string()
         } else {
-            format!("No rows match /{} — Esc clears the filter.", model.filter())
+            match model.filter_problem() {
+                Some(problem) => format!(
+                    "No rows match /{} — {problem}. Esc clears the filter.",
+                    model.filter()
+                ),
+                None => format!("No rows match /{} — Esc clears the filter.", model.filter()),
+            }
         };
         // Wrapped, whole: an empty state may say why nothing was read.
         let room = (inner.height - 1) as usize;

@@ -176,6 +176,12 @@ impl TableModel {
         &self.filter
     }
 
+    /// What is wrong with the filter typed, if anything (a column that
+    /// does not exist), for the screen to say.
+    pub fn filter_problem(&self) -> Option<String> {
+        super::query::problem(&self.filter, &self.columns)
+    }
+
     /// Filters as the user types. See the module docs for the syntax.
     pub fn set_filter(&mut self, text: &str) {
         if text == self.filter {

@@ -89,6 +89,29 @@ impl Query {
     }
 }
 
+/// What is wrong with a filter, said as the user types: a `name:value`
+/// whose name is no column (the word is then matched as text, colon
+/// included), with the columns there are.
+pub(super) fn problem(text: &str, columns: &[Column]) -> Option<String> {
+    let text = text.trim_start();
+    let rest = text.strip_prefix('!').unwrap_or(text);
+    let unknown: Vec<&str> = rest
+        .split_whitespace()
+        .filter_map(|word| word.split_once(':'))
+        .map(|(name, _)| name)
+        .filter(|name| !name.is_empty() && column_named(columns, name).is_none())
+        .collect();
+    let first = unknown.first()?;
+    let names: Vec<String> = columns
+        .iter()
+        .map(|c| c.title.to_lowercase().replace(' ', ""))
+        .collect();
+    Some(format!(
+        "no column {first}: {first}:… is matched as text — columns: {}",
+        names.join(", ")
+    ))
+}
+
 /// The first column whose title starts with `prefix`, ignoring case and spaces.
 pub(super) fn column_named(columns: &[Column], prefix: &str) -> Option<usize> {
     if prefix.is_empty() {

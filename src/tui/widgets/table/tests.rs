@@ -418,3 +418,19 @@ fn a_wide_column_is_shown_only_with_room_for_every_column_at_full_width() {
     });
     assert_eq!(column_widths(&cols, &[12, 2, 10, 6, 20], sorted, 37)[1], 4);
 }
+
+#[test]
+fn a_filter_on_a_column_that_does_not_exist_says_so_and_lists_the_columns() {
+    let mut m = TableModel::new(columns());
+    m.set_rows(vec![row("pp-1", "vpc", ("CURRENT", 0))]);
+    m.set_filter("regoin:x");
+    let problem = m.filter_problem().unwrap();
+    assert_eq!(
+        problem,
+        "no column regoin: regoin:… is matched as text — columns: name, id, drift, note"
+    );
+    m.set_filter("dr:cur");
+    assert_eq!(m.filter_problem(), None);
+    m.set_filter("!name:vpc");
+    assert_eq!(m.filter_problem(), None);
+}
