@@ -37,6 +37,7 @@ pub async fn run(cli: &Cli, args: &LaunchArgs) -> Result<(), CommandError> {
         &product.name,
         args.version.as_deref(),
         args.path.as_deref(),
+        false,
     )
     .await
     .map_err(act)?;

@@ -46,13 +46,15 @@ pub async fn find_product(reader: &Reader, wanted: &str) -> Result<Product, ActE
 
 /// Reads what launching `product` needs: its versions (the latest active,
 /// non-deprecated one unless `version` names another), its launch paths
-/// (`path` picks one when there are several) and the parameters.
+/// (`path` picks one when there are several; without it, `preselect`
+/// picks the first by name, else none is picked) and the parameters.
 pub async fn prepare(
     reader: &Reader,
     product_id: &str,
     product_name: &str,
     version: Option<&str>,
     path: Option<&str>,
+    preselect: bool,
 ) -> Result<LaunchForm, ActError> {
     let (versions, paths) = tokio::join!(
         reader.list_versions(product_id),
@@ -79,10 +81,14 @@ pub async fn prepare(
                 "{product_name} has no launch path for this account: add it to a portfolio you can launch from"
             )));
         }
-        (Some(wanted), _) => {
-            Some(pick(&paths, wanted, "launch path", |p| &p.id, |p| &p.name)?.clone())
-        }
+        (Some(wanted), _) => match pick(&paths, wanted, "launch path", |p| &p.id, |p| &p.name) {
+            Ok(found) => Some(found.clone()),
+            // A preselection that is no path of the product: the first.
+            Err(_) if preselect => paths.iter().min_by(|a, b| a.name.cmp(&b.name)).cloned(),
+            Err(e) => return Err(e),
+        },
         (None, [only]) => Some(only.clone()),
+        (None, many) if preselect => many.iter().min_by(|a, b| a.name.cmp(&b.name)).cloned(),
         (None, _) => None,
     };
     let parameters = match &path {

@@ -21,6 +21,10 @@ pub enum Prepare {
         product_name: String,
         version: Option<String>,
         path: Option<String>,
+        /// With several launch paths and none named: pick one (the first
+        /// by name) and read its parameters, for a form that shows them
+        /// at once; the user may pick another. Headless never guesses.
+        preselect: bool,
     },
     Update {
         provisioned_id: String,
@@ -147,6 +151,7 @@ pub async fn prepare(
             product_name,
             version,
             path,
+            preselect,
         } => {
             let form = act::launch::prepare(
                 reader,
@@ -154,6 +159,7 @@ pub async fn prepare(
                 &product_name,
                 version.as_deref(),
                 path.as_deref(),
+                preselect,
             )
             .await?;
             Ok(Prepared::Launch(Box::new(form)))

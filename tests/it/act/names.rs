@@ -91,3 +91,53 @@ async fn shares_and_the_journal_name_accounts_by_profile_and_portfolios_by_name(
         "{screen}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_launch_form_reads_a_preselected_path_at_once_and_headless_never_guesses() {
+    let world = fixtures::sandboxed(1.0, spoke::sandbox::Faults::default()).await;
+    let mut found = None;
+    for profile in ["spoke-dev", "spoke-prod", "spoke-data", "hub"] {
+        let reader = world.reader(profile).await;
+        for p in reader.list_products_as_end_user().await.unwrap() {
+            if reader.launch_paths(&p.id).await.unwrap().len() > 1 {
+                found = Some((reader.clone(), p));
+                break;
+            }
+        }
+        if found.is_some() {
+            break;
+        }
+    }
+    let Some((reader, product)) = found else {
+        panic!("the default world has a product with several launch paths");
+    };
+    use spoke::ops::act::launch::prepare;
+    // The console preselects: a path, and its parameters, at once.
+    let form = prepare(&reader, &product.id, &product.name, None, None, true)
+        .await
+        .unwrap();
+    let path = form.path.clone().expect("a path preselected");
+    let first = form.paths.iter().map(|p| p.name.clone()).min().unwrap();
+    assert_eq!(path.name, first);
+    assert!(
+        !form.parameters.parameters.is_empty(),
+        "its parameters read"
+    );
+    // A portfolio that is no path of it: the first all the same.
+    let form = prepare(
+        &reader,
+        &product.id,
+        &product.name,
+        None,
+        Some("Nowhere"),
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(form.path.map(|p| p.name), Some(first));
+    // Headless never guesses: no path picked, and the check says which to give.
+    let form = prepare(&reader, &product.id, &product.name, None, None, false)
+        .await
+        .unwrap();
+    assert!(form.path.is_none());
+}

@@ -197,12 +197,18 @@ impl State {
             return vec![];
         };
         let text = format!("Reading the parameters of {}…", product.name);
+        // Opened from a portfolio's products: that portfolio is the path.
+        let path = self.nav.iter().rev().find_map(|l| match &l.scope {
+            Scope::Portfolio { name, .. } => Some(name.clone()),
+            _ => None,
+        });
         self.prepare(
             Prepare::Launch {
                 product_id: product.id,
                 product_name: product.name,
                 version: None,
-                path: None,
+                path,
+                preselect: true,
             },
             &text,
         )

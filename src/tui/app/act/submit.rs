@@ -169,6 +169,7 @@ impl State {
                             product_name: launch.product_name.clone(),
                             version: Some(version),
                             path,
+                            preselect: false,
                         },
                         "Reading the parameters of that version and path…",
                     );
