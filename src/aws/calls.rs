@@ -155,6 +155,8 @@ struct CallStart {
     started: Instant,
     at: chrono::DateTime<Utc>,
     attempts: u32,
+    /// The ids the request names, read off its first attempt's body.
+    target: Option<String>,
 }
 
 impl Storable for CallStart {
@@ -175,18 +177,26 @@ impl Intercept for CallRecorder {
             started: Instant::now(),
             at: Utc::now(),
             attempts: 0,
+            target: None,
         });
         Ok(())
     }
 
     fn read_before_attempt(
         &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(mut start) = cfg.load::<CallStart>().cloned() {
             start.attempts += 1;
+            if start.attempts == 1 {
+                start.target = context
+                    .request()
+                    .body()
+                    .bytes()
+                    .and_then(crate::model::calls::request_target);
+            }
             if start.attempts > 1
                 && let Some(m) = cfg.load::<Metadata>()
             {
@@ -246,6 +256,7 @@ impl Intercept for CallRecorder {
             region: self.region.clone(),
             outcome,
             attempts: start.as_ref().map_or(1, |s| s.attempts.max(1)),
+            target: start.as_ref().and_then(|s| s.target.clone()),
             duration_ms: start.map_or(0, |s| {
                 u64::try_from(s.started.elapsed().as_millis()).unwrap_or(u64::MAX)
             }),
@@ -302,6 +313,7 @@ mod tests {
             outcome: CallOutcome::Ok,
             attempts: 1,
             duration_ms: 1,
+            target: None,
         }
     }
 

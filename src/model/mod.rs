@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod bulk;
-mod calls;
+pub mod calls;
 mod constraint;
 pub mod drift;
 mod events;

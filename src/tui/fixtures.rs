@@ -522,6 +522,7 @@ pub fn calls() -> Vec<CallEntry> {
         outcome,
         attempts,
         duration_ms: ms,
+        target: None,
     };
     vec![
         call(1, 0, "STS", "GetCallerIdentity", CallOutcome::Ok, 1, 41),

@@ -60,6 +60,7 @@ impl State {
             Action::Drill if self.overlay == Some(Overlay::Profiles) => {
                 return self.pick_profile();
             }
+            Action::Drill if self.overlay == Some(Overlay::Calls) => self.call_detail(),
             Action::Mark if self.overlay == Some(Overlay::Profiles) => {
                 self.profiles.table_mut().toggle_mark();
             }

@@ -16,6 +16,7 @@ pub fn columns() -> Vec<Column> {
         Column::new("Time", Width::Fixed(8)).sort(SortKey::Value),
         Column::new("Service", Width::Auto { min: 3, max: 16 }),
         Column::new("Operation", Width::Fill(2)),
+        Column::new("Target", Width::Fill(2)).wide(),
         Column::new("Profile", Width::Auto { min: 7, max: 16 }),
         Column::new("Account", Width::Auto { min: 7, max: 12 }),
         Column::new("Result", Width::Fill(2)),
@@ -41,6 +42,7 @@ pub fn rows(entries: &[CallEntry]) -> Vec<TableRow> {
                         .value(e.started.timestamp_millis()),
                     Cell::new(e.service.clone()),
                     Cell::new(e.operation.clone()),
+                    Cell::new(e.target.clone().unwrap_or_default()),
                     Cell::new(e.profile.clone()),
                     Cell::new(e.account.clone().unwrap_or_else(|| "…".into())),
                     Cell::new(e.result()),
@@ -50,6 +52,42 @@ pub fn rows(entries: &[CallEntry]) -> Vec<TableRow> {
             .tone(tone)
         })
         .collect()
+}
+
+/// Everything the log knows of one call, for Enter on it.
+pub fn detail(e: &CallEntry) -> Vec<String> {
+    vec![
+        format!(
+            "Time       {}",
+            e.started.format("%Y-%m-%d %H:%M:%S%.3f UTC")
+        ),
+        format!("Service    {}", e.service),
+        format!("Operation  {}", e.operation),
+        format!(
+            "Target     {}",
+            e.target.as_deref().unwrap_or("— (the request names no id)")
+        ),
+        format!("Profile    {}", e.profile),
+        format!(
+            "Account    {}",
+            e.account.as_deref().unwrap_or("not known yet")
+        ),
+        format!("Region     {}", e.region),
+        format!("Result     {}", e.outcome),
+        format!(
+            "Attempts   {}{}",
+            e.attempts,
+            if e.attempts > 1 {
+                " (the SDK tried again)"
+            } else {
+                ""
+            }
+        ),
+        format!(
+            "Duration   {} ms, every attempt and wait included",
+            e.duration_ms
+        ),
+    ]
 }
 
 /// Draws the overlay over `area`; returns how many rows fit.

@@ -411,6 +411,26 @@ async fn each_call_once_versions_once_per_product() {
             assert_eq!(e.account.as_deref(), Some(account.as_str()));
             assert_eq!(e.region, "us-east-1");
             assert_eq!(e.service, "Service Catalog");
+            // What each call was about, by the ids it named.
+            match e.operation.as_str() {
+                "ListConstraintsForPortfolio" | "DescribePortfolioShares" => assert!(
+                    e.target
+                        .as_deref()
+                        .is_some_and(|t| t.starts_with("PortfolioId=port-")),
+                    "{e:?}"
+                ),
+                "ListProvisioningArtifacts" => assert!(
+                    e.target
+                        .as_deref()
+                        .is_some_and(|t| t.starts_with("ProductId=prod-")),
+                    "{e:?}"
+                ),
+                "DescribeConstraint" | "DescribeRecord" => assert!(
+                    e.target.as_deref().is_some_and(|t| t.starts_with("Id=")),
+                    "{e:?}"
+                ),
+                _ => {}
+            }
         }
         assert_eq!(by_op, expected, "{profile}: the call log");
     }

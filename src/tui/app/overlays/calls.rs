@@ -39,6 +39,12 @@ impl Calls {
         self.retrying = retrying;
     }
 
+    /// The call selected in the table.
+    pub fn selected(&self) -> Option<&CallEntry> {
+        let seq: u64 = self.table.selected_key()?.parse().ok()?;
+        self.entries.iter().find(|e| e.seq == seq)
+    }
+
     /// The calls logged, oldest first.
     pub fn entries(&self) -> &[CallEntry] {
         &self.entries

@@ -28,6 +28,20 @@ impl State {
         }
     }
 
+    /// Enter in the call log: everything it knows of the call selected,
+    /// in a box over it (any key closes; the log stays open beneath).
+    pub(super) fn call_detail(&mut self) {
+        let Some(entry) = self.calls.selected() else {
+            self.status = info("No call selected: the log is empty so far".into());
+            return;
+        };
+        self.dialog = Some(Dialog::Report {
+            title: format!("{} · {}", entry.operation, entry.profile),
+            lines: views::calllog::detail(entry),
+            ok: entry.outcome.is_ok(),
+        });
+    }
+
     /// `P` or `:profile`: the picker, on the current profile; the files are
     /// read again in case they changed.
     pub(super) fn open_profiles(&mut self) -> Vec<Command> {

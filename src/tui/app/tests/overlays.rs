@@ -84,6 +84,35 @@ fn the_call_log_keeps_the_newest() {
 }
 
 #[test]
+fn enter_in_the_call_log_opens_the_call_with_its_target() {
+    let mut state = loaded();
+    let mut entries = fixtures::calls();
+    entries[0].target = Some("PortfolioId=port-dev0000001".into());
+    let seq = entries[0].seq;
+    state.update(Msg::CallsLogged(entries));
+    state.update(key('@'));
+    assert!(state.calls.table_mut().select_key(&seq.to_string()));
+    state.update(code(KeyCode::Enter));
+    let Some(Dialog::Report { lines, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "Target     PortfolioId=port-dev0000001"),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("Attempts   ")),
+        "{lines:?}"
+    );
+    // Any key closes it; the log stays open beneath.
+    state.update(key('x'));
+    assert!(state.dialog.is_none());
+    assert_eq!(state.overlay, Some(Overlay::Calls));
+}
+
+#[test]
 fn the_profile_picker_lists_profiles_and_enter_switches() {
     let mut state = loaded();
     state.update(Msg::ProfilesDiscovered(Ok(fixtures::profiles())));
