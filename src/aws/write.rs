@@ -184,7 +184,8 @@ impl Writer {
             phase: Phase::Settled,
             batch: self.batch.clone(),
             actor: self.actor.clone(),
-            operation: record.record_type.clone(),
+            // One spelling of each operation in the journal: the API's.
+            operation: operation_of_record(&record.record_type),
             targets: record
                 .provisioned_product_id
                 .iter()
@@ -641,8 +642,47 @@ fn record_summary(record: &Record) -> (Option<String>, String) {
     )
 }
 
+/// The API operation a record's type stands for (`UPDATE_PROVISIONED_PRODUCT`
+/// → `UpdateProvisionedProduct`), as the journal spells every operation.
+pub fn operation_of_record(record_type: &str) -> String {
+    match record_type {
+        "PROVISION_PRODUCT" => "ProvisionProduct".into(),
+        "UPDATE_PROVISIONED_PRODUCT" => "UpdateProvisionedProduct".into(),
+        "TERMINATE_PROVISIONED_PRODUCT" => "TerminateProvisionedProduct".into(),
+        // A type spoke does not know: as AWS wrote it, camel-cased.
+        other => other
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                match c.next() {
+                    Some(f) => {
+                        f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase()
+                    }
+                    None => String::new(),
+                }
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_record_type_is_journaled_as_its_operation() {
+        assert_eq!(
+            super::operation_of_record("UPDATE_PROVISIONED_PRODUCT"),
+            "UpdateProvisionedProduct"
+        );
+        assert_eq!(
+            super::operation_of_record("PROVISION_PRODUCT"),
+            "ProvisionProduct"
+        );
+        assert_eq!(
+            super::operation_of_record("EXECUTE_SERVICE_ACTION"),
+            "ExecuteServiceAction"
+        );
+    }
+
     use super::*;
 
     #[test]

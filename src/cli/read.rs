@@ -40,4 +40,8 @@ pub struct LogArgs {
     /// Only the last N actions (with --json: the last N lines).
     #[arg(long, value_name = "N")]
     pub tail: Option<usize>,
+
+    /// Whole lines, with the caller ARN (else each line fits 120 columns).
+    #[arg(long, short)]
+    pub verbose: bool,
 }

@@ -125,7 +125,8 @@ fn the_headless_commands_take_their_flags() {
         log.command,
         Some(Command::Log(LogArgs {
             json: true,
-            tail: Some(3)
+            tail: Some(3),
+            verbose: false
         }))
     ));
 }

@@ -43,7 +43,7 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<(), CommandError> {
     let lines = if args.json {
         json_lines(&bytes, &contents.bad_lines)
     } else {
-        readable_lines(&contents.entries)
+        readable_lines(&contents.entries, args.verbose)
     };
     let skip = args.tail.map_or(0, |n| lines.len().saturating_sub(n));
     let mut out = std::io::stdout().lock();
@@ -88,9 +88,13 @@ fn json_safe(line: &str) -> String {
     out
 }
 
+/// How wide a line is without `--verbose`: what a terminal shows whole.
+const WIDTH: usize = 120;
+
 /// One line per action, in the order they started:
-/// `time  profile  account  operation  targets  outcome`.
-fn readable_lines(entries: &[Entry]) -> Vec<String> {
+/// `time  profile  account  operation  targets  outcome  record`; the
+/// outcome is cut to fit [`WIDTH`] unless `verbose`, which adds the caller.
+fn readable_lines(entries: &[Entry], verbose: bool) -> Vec<String> {
     // action id → (intent, last result), in the order actions first appear.
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut actions: Vec<(Option<&Entry>, Option<&Entry>)> = Vec::new();
@@ -120,29 +124,61 @@ fn readable_lines(entries: &[Entry]) -> Vec<String> {
                 .and_then(|r| r.record_id.as_deref())
                 .and_then(|id| settled.get(id))
                 .and_then(|e| e.outcome.as_ref());
-            let mut line = action_line(first, intent.is_some(), result);
-            if let Some(end) = end {
-                line.push_str(&format!("  → {}", end.message));
-            }
-            Some(line)
+            Some(action_line(
+                first,
+                intent.is_some(),
+                result,
+                end.map(|e| e.message.as_str()),
+                verbose,
+            ))
         })
         .collect()
 }
 
-fn action_line(first: &Entry, has_intent: bool, result: Option<&Entry>) -> String {
-    let targets: Vec<String> = first
-        .targets
+fn action_line(
+    first: &Entry,
+    has_intent: bool,
+    result: Option<&Entry>,
+    settled: Option<&str>,
+    verbose: bool,
+) -> String {
+    // Without --verbose, what it was done to and to whom (`port-… →
+    // 333344445555`), not every id the request named.
+    let value = |k: &str| first.targets.get(k).cloned();
+    let targets: Vec<String> = if verbose {
+        first
+            .targets
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect()
+    } else {
+        let main = [
+            "provisioned_product_name",
+            "provisioned_product_id",
+            "portfolio_id",
+            "product_id",
+        ]
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    let outcome = match result.and_then(|r| r.outcome.as_ref()) {
+        .find_map(|k| value(k));
+        let to = ["account", "organizational_unit", "organization"]
+            .iter()
+            .find_map(|k| value(k))
+            .map(|v| format!("→ {v}"));
+        main.into_iter().chain(to).collect()
+    };
+    let mut outcome = match result.and_then(|r| r.outcome.as_ref()) {
         Some(o) if o.ok => format!("ok: {}", o.message),
         Some(o) => format!("FAILED: {}", o.message),
         None if result.is_some() => "result without an outcome".to_string(),
-        None => "UNFINISHED: no result was journaled (spoke stopped during the call) — check in AWS whether it happened".to_string(),
+        // Short enough to stay whole: the point is to go and check.
+        None if !verbose => "UNFINISHED: check it in AWS".to_string(),
+        None => "UNFINISHED: no result journaled (spoke stopped mid-call) — check in AWS whether it happened".to_string(),
     };
-    let mut line = format!(
-        "{}  {}  {}  {}  {}  {}  {}",
+    if let Some(end) = settled {
+        outcome.push_str(&format!(" → {end}"));
+    }
+    let head = clean(&format!(
+        "{}  {}  {}  {}  {}",
         first.time.format("%Y-%m-%d %H:%M:%SZ"),
         first.actor.profile,
         first.actor.account,
@@ -152,18 +188,38 @@ fn action_line(first: &Entry, has_intent: bool, result: Option<&Entry>) -> Strin
         } else {
             targets.join(" ")
         },
-        outcome,
-        first.actor.caller_arn,
-    );
+    ));
+    let mut tail = String::new();
     if let Some(record) = result.and_then(|r| r.record_id.as_deref())
-        && !line.contains(record)
+        && !outcome.contains(record)
     {
-        line.push_str(&format!("  record {record}"));
+        tail.push_str(&format!("  record {record}"));
     }
     if !has_intent {
-        line.push_str("  (its intent line is missing)");
+        tail.push_str("  (its intent line is missing)");
     }
-    clean(&line)
+    let outcome = clean(&outcome);
+    let tail = clean(&tail);
+    if verbose {
+        return format!(
+            "{head}  {outcome}{tail}  {}",
+            clean(&first.actor.caller_arn)
+        );
+    }
+    // The outcome gives way so the line fits; --verbose has it whole.
+    let room = WIDTH
+        .saturating_sub(head.chars().count() + 2 + tail.chars().count())
+        .max(24);
+    format!("{head}  {}{tail}", cut(&outcome, room))
+}
+
+/// `text` in at most `max` characters, an ellipsis where it was cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{kept}…")
 }
 
 #[cfg(test)]
@@ -203,8 +259,33 @@ mod tests {
             entry("a2", Phase::Intent, None),
             entry("a1", Phase::Result, Some(done)),
         ];
-        let lines = readable_lines(&entries);
+        let lines = readable_lines(&entries, false);
         assert_eq!(lines.len(), 2);
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= WIDTH),
+            "{lines:?}"
+        );
+        assert!(
+            !lines[0].contains("arn:aws:sts"),
+            "the caller is --verbose's"
+        );
+        assert!(lines[1].ends_with("check it in AWS"), "{}", lines[1]);
+        let verbose = readable_lines(&entries, true);
+        assert!(verbose[0].ends_with("arn:aws:sts::111122223333:assumed-role/Admin/alice"));
+        // A long outcome gives way, with an ellipsis.
+        let long = Outcome {
+            ok: false,
+            message: "x".repeat(300),
+        };
+        let cut = readable_lines(
+            &[
+                entry("a3", Phase::Intent, None),
+                entry("a3", Phase::Result, Some(long)),
+            ],
+            false,
+        );
+        assert_eq!(cut[0].chars().count(), WIDTH, "{}", cut[0]);
+        assert!(cut[0].ends_with('…'));
         assert!(lines[0].contains("hub  111122223333  CreatePortfolioShare"));
         assert!(lines[0].contains("ok: shared"));
         assert!(lines[1].contains("UNFINISHED"));

@@ -236,8 +236,13 @@ async fn share_accept_launch_and_update_reach_succeeded_and_are_journaled() {
     log.expect(0);
     let lines: Vec<&str> = log.stdout.lines().collect();
     assert_eq!(lines.len(), 5, "{log}");
+    assert!(lines.iter().all(|l| l.chars().count() <= 120), "{log}");
+    assert!(
+        !log.stdout.contains("arn:aws:sts"),
+        "the caller is --verbose's: {log}"
+    );
     assert!(lines[0].contains("hub  111122223333  CreatePortfolioShare"));
-    assert!(lines[0].contains(&format!("account={PROD}")));
+    assert!(lines[0].contains(&format!("→ {PROD}")), "{log}");
     assert!(lines[0].contains("ok: shared"));
     assert!(lines[2].contains("ProvisionProduct") && lines[2].contains(record));
     assert!(!log.stdout.contains("UNFINISHED"));
