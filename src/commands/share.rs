@@ -36,7 +36,16 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
         share_tag_options: args.share_tag_options,
         share_principals: args.share_principals,
     };
-    let plan = share::plan(portfolio, &conn.identity().account_id, &input).map_err(act)?;
+    // Whom it is shared with already: read first, so the plan leaves out
+    // what exists; a failure to read it only says so in the plan.
+    let existing = conn.reader().list_shares(&portfolio.id).await.ok();
+    let plan = share::plan(
+        portfolio,
+        &conn.identity().account_id,
+        &input,
+        existing.as_deref(),
+    )
+    .map_err(act)?;
     print_plan(
         &format!(
             "Plan: share {} ({})",
@@ -44,6 +53,10 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
         ),
         &plan.lines(),
     );
+    if plan.is_empty() {
+        println!("Nothing to share: every target has it already");
+        return Ok(());
+    }
     if !args.yes {
         print_nothing_changed();
         return Ok(());

@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::ActError;
 use crate::aws::{Reader, ShareProgress, Writer};
 use crate::model::share::{check_account_id, check_organization_id, check_ou_id};
-use crate::model::{FieldError, Portfolio, ShareTarget};
+use crate::model::{FieldError, Portfolio, Share, ShareKind, ShareTarget};
 
 /// How often an organization share's progress is asked.
 pub const SHARE_POLL: Duration = Duration::from_secs(2);
@@ -20,10 +20,22 @@ pub struct SharePlan {
     pub targets: Vec<ShareTarget>,
     pub share_tag_options: bool,
     pub share_principals: bool,
+    /// Asked for but left out, with why: it is shared already.
+    pub already: Vec<String>,
+    /// What else a reader of the plan should know (the organization or an
+    /// OU it is shared with, which may already reach an account asked for;
+    /// the existing shares not read).
+    pub notes: Vec<String>,
 }
 
 impl SharePlan {
-    /// What the plan will do, a line per target.
+    /// Nothing would be sent: every target is shared already.
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
+    }
+
+    /// What the plan will do, a line per target, then what it leaves out
+    /// and why.
     pub fn lines(&self) -> Vec<String> {
         let mut lines: Vec<String> = self
             .targets
@@ -41,11 +53,15 @@ impl SharePlan {
                 ),
             })
             .collect();
-        lines.push(format!(
-            "TagOptions shared: {} · principals shared: {}",
-            yes_no(self.share_tag_options),
-            yes_no(self.share_principals)
-        ));
+        lines.extend(self.already.iter().map(|a| format!("left out: {a}")));
+        lines.extend(self.notes.iter().cloned());
+        if !self.targets.is_empty() {
+            lines.push(format!(
+                "TagOptions shared: {} · principals shared: {}",
+                yes_no(self.share_tag_options),
+                yes_no(self.share_principals)
+            ));
+        }
         lines
     }
 }
@@ -91,10 +107,13 @@ pub async fn find_portfolio(reader: &Reader, wanted: &str) -> Result<Portfolio, 
 /// Checks a share before any call: the portfolio is local, exactly one
 /// kind of target, account ids of 12 digits and not this account, OU and
 /// organization ids well formed. Repeated accounts are shared once.
+/// `existing`: the portfolio's shares as read (`None`: not read); a target
+/// shared already is left out, saying so.
 pub fn plan(
     portfolio: &Portfolio,
     own_account: &str,
     input: &ShareInput,
+    existing: Option<&[Share]>,
 ) -> Result<SharePlan, ActError> {
     if !portfolio.origin.is_local() {
         return Err(ActError::Refused(format!(
@@ -156,13 +175,76 @@ pub fn plan(
     if !errors.is_empty() {
         return Err(ActError::Invalid(errors));
     }
+    let (targets, already, notes) = against_existing(targets, existing);
     Ok(SharePlan {
         portfolio_id: portfolio.id.clone(),
         portfolio_name: portfolio.name.clone(),
         targets,
         share_tag_options: input.share_tag_options,
         share_principals: input.share_principals,
+        already,
+        notes,
     })
+}
+
+/// Splits `targets` into those to share and those shared already (with
+/// why), and says what else the existing shares mean for the plan.
+fn against_existing(
+    targets: Vec<ShareTarget>,
+    existing: Option<&[Share]>,
+) -> (Vec<ShareTarget>, Vec<String>, Vec<String>) {
+    let Some(existing) = existing else {
+        return (
+            targets,
+            Vec::new(),
+            vec!["whom it is shared with already was not read: a share that exists is sent again (AWS keeps one)".into()],
+        );
+    };
+    let kind_of = |t: &ShareTarget| match t {
+        ShareTarget::Account(_) => ShareKind::Account,
+        ShareTarget::OrganizationalUnit(_) => ShareKind::OrganizationalUnit,
+        ShareTarget::Organization(_) => ShareKind::Organization,
+    };
+    let mut to_share = Vec::new();
+    let mut already = Vec::new();
+    for t in targets {
+        match existing
+            .iter()
+            .find(|s| s.kind == kind_of(&t) && s.principal == t.id())
+        {
+            Some(s) if s.kind == ShareKind::Account && s.accepted => {
+                already.push(format!("{} — shared already, and accepted", t.describe()))
+            }
+            Some(s) if s.kind == ShareKind::Account => already.push(format!(
+                "{} — shared already, waiting for that account to accept it",
+                t.describe()
+            )),
+            Some(_) => already.push(format!("{} — shared already", t.describe())),
+            None => to_share.push(t),
+        }
+    }
+    // An account asked for may be reached already through Organizations.
+    let mut notes = Vec::new();
+    if to_share
+        .iter()
+        .any(|t| matches!(t, ShareTarget::Account(_)))
+    {
+        for s in existing.iter().filter(|s| {
+            matches!(
+                s.kind,
+                ShareKind::Organization | ShareKind::OrganizationalUnit
+            )
+        }) {
+            let what = match s.kind {
+                ShareKind::Organization => format!("the organization {}", s.principal),
+                _ => format!("the OU {}", s.principal),
+            };
+            notes.push(format!(
+                "note: it is also shared with {what}: an account in it has it already, no acceptance needed (an account share adds nothing for it)"
+            ));
+        }
+    }
+    (to_share, already, notes)
 }
 
 /// What happened to one target.
@@ -304,7 +386,7 @@ mod tests {
             accounts: vec!["222233334444, 333344445555 222233334444".into()],
             ..Default::default()
         };
-        let plan = plan(&p, "111122223333", &input).unwrap();
+        let plan = plan(&p, "111122223333", &input, Some(&[])).unwrap();
         assert_eq!(
             plan.targets,
             vec![
@@ -316,7 +398,7 @@ mod tests {
             accounts: vec!["12345, 111122223333".into()],
             ..Default::default()
         };
-        let err = super::plan(&p, "111122223333", &bad).unwrap_err();
+        let err = super::plan(&p, "111122223333", &bad, Some(&[])).unwrap_err();
         assert_eq!(err.field_errors().len(), 2);
         assert!(err.to_string().contains("12 digits"));
         assert!(err.to_string().contains("this account"));
@@ -326,20 +408,20 @@ mod tests {
     #[test]
     fn one_kind_of_target_and_only_local_portfolios() {
         let p = portfolio(Origin::Local);
-        let none = super::plan(&p, "1", &ShareInput::default()).unwrap_err();
+        let none = super::plan(&p, "1", &ShareInput::default(), None).unwrap_err();
         assert!(none.to_string().contains("whom to share with"));
         let both = ShareInput {
             accounts: vec!["222233334444".into()],
             organization: Some("o-a1b2c3d4e5".into()),
             ..Default::default()
         };
-        assert!(super::plan(&p, "1", &both).is_err());
+        assert!(super::plan(&p, "1", &both, Some(&[])).is_err());
         let org = ShareInput {
             organization: Some("o-a1b2c3d4e5".into()),
             share_tag_options: true,
             ..Default::default()
         };
-        let plan = super::plan(&p, "1", &org).unwrap();
+        let plan = super::plan(&p, "1", &org, Some(&[])).unwrap();
         assert!(plan.targets[0].is_organization());
         assert!(plan.lines()[1].contains("TagOptions shared: yes"));
 
@@ -347,8 +429,56 @@ mod tests {
             owner_account: "111122223333".into(),
             share_type: ShareType::Account,
         });
-        let err = super::plan(&imported, "222233334444", &org).unwrap_err();
+        let err = super::plan(&imported, "222233334444", &org, Some(&[])).unwrap_err();
         assert!(matches!(err, ActError::Refused(_)));
         assert!(err.to_string().contains("only the account that owns it"));
+    }
+
+    #[test]
+    fn what_is_shared_already_is_left_out_and_said() {
+        let p = portfolio(Origin::Local);
+        let share = |kind, principal: &str, accepted| Share {
+            portfolio_id: "port-1".into(),
+            kind,
+            principal: principal.into(),
+            accepted,
+            share_tag_options: false,
+            share_principals: false,
+        };
+        let existing = [
+            share(ShareKind::Account, "222233334444", true),
+            share(ShareKind::Account, "333344445555", false),
+            share(ShareKind::Organization, "o-abc123def4", true),
+        ];
+        let input = ShareInput {
+            accounts: vec!["222233334444 333344445555 444455556666".into()],
+            ..Default::default()
+        };
+        let plan = super::plan(&p, "111122223333", &input, Some(&existing)).unwrap();
+        assert_eq!(plan.targets, [ShareTarget::Account("444455556666".into())]);
+        let lines = plan.lines().join("\n");
+        assert!(
+            lines.contains("left out: account 222233334444 — shared already, and accepted"),
+            "{lines}"
+        );
+        assert!(lines.contains("left out: account 333344445555 — shared already, waiting for that account to accept it"), "{lines}");
+        assert!(
+            lines.contains("also shared with the organization o-abc123def4"),
+            "{lines}"
+        );
+        // All of them there already: nothing to send.
+        let again = ShareInput {
+            accounts: vec!["222233334444".into()],
+            ..Default::default()
+        };
+        assert!(
+            super::plan(&p, "111122223333", &again, Some(&existing))
+                .unwrap()
+                .is_empty()
+        );
+        // Not read: said, and everything is sent.
+        let unread = super::plan(&p, "111122223333", &again, None).unwrap();
+        assert_eq!(unread.targets.len(), 1);
+        assert!(unread.lines().join(" ").contains("was not read"));
     }
 }

@@ -630,3 +630,38 @@ async fn a_profile_that_does_not_exist_is_a_mistake_of_the_command_line() {
         assert_eq!(env.call_count(), calls, "nothing asked");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharing_again_what_is_shared_sends_nothing_and_says_so() {
+    let env = Env::start(1.0).await;
+    let share = |yes: bool| {
+        let mut args = vec![
+            "share",
+            "--profile",
+            "hub",
+            "--portfolio",
+            "Hub Operations",
+            "--account",
+            PROD,
+        ];
+        if yes {
+            args.push("--yes");
+        }
+        args
+    };
+    env.spoke(&share(true))
+        .await
+        .expect(0)
+        .says("shared, waiting for that account to accept it");
+    let calls = env.call_count();
+    let before = env.mutations_since(0).len();
+    env.spoke(&share(true))
+        .await
+        .expect(0)
+        .says(&format!(
+            "left out: account {PROD} — shared already, waiting for that account to accept it"
+        ))
+        .says("Nothing to share: every target has it already");
+    assert_eq!(env.mutations_since(0).len(), before, "nothing sent");
+    assert!(env.call_count() > calls, "the shares were read");
+}

@@ -93,7 +93,20 @@ impl State {
                     .map_or("", |i| i.account_id.as_str())
                     .to_string();
                 let input: ShareInput = forms::share_input(&form);
-                match act::share::plan(&portfolio, &own, &input) {
+                // Whom it is shared with, as the scan read it (if it did).
+                let existing: Option<Vec<crate::model::Share>> = self
+                    .catalog
+                    .read_of(crate::model::Section::Shares, &portfolio.id)
+                    .is_read()
+                    .then(|| self.catalog.shares_of(&portfolio.id).cloned().collect());
+                match act::share::plan(&portfolio, &own, &input, existing.as_deref()) {
+                    Ok(plan) if plan.is_empty() => {
+                        self.dialog = Some(Dialog::Report {
+                            title: format!("Share {}", portfolio.name),
+                            lines: plan.lines(),
+                            ok: true,
+                        });
+                    }
                     Ok(plan) => {
                         let lines = plan.lines().into_iter().map(PlanLine::text).collect();
                         self.confirm(

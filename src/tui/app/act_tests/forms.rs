@@ -164,6 +164,51 @@ fn share_refuses_imported_portfolios_and_bad_account_ids() {
 }
 
 #[test]
+fn a_share_with_accounts_that_have_it_already_leaves_them_out_or_sends_nothing() {
+    let mut state = writable();
+    select(&mut state, "port-dev0000001");
+    state.update(key('s'));
+    // Both shared already (one pending, one accepted): nothing to send.
+    field(&mut state, "accounts", "444444444444 555555555555");
+    let commands = submit(&mut state);
+    assert!(no_act(&commands));
+    let Some(Dialog::Report { lines, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("444444444444 — shared already, waiting")),
+        "{lines:?}"
+    );
+    // With a new one: only it is sent, the others are said.
+    state.dialog = None;
+    select(&mut state, "port-dev0000001");
+    state.update(key('s'));
+    field(&mut state, "accounts", "444444444444 333344445555");
+    submit(&mut state);
+    let Some(Dialog::Confirm { confirm, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    assert!(
+        confirm
+            .plan()
+            .iter()
+            .any(|l| l.value.starts_with("left out: account 444444444444"))
+    );
+    assert!(
+        confirm
+            .plan()
+            .iter()
+            .any(|l| l.value.contains("also shared with the OU ou-ab12-cdef3456"))
+    );
+    let commands = state.update(key('y'));
+    assert!(
+        matches!(commands.as_slice(), [Command::Act { act: Request::Share(plan), .. }] if plan.targets == [crate::model::ShareTarget::Account("333344445555".into())])
+    );
+}
+
+#[test]
 fn a_profile_switch_closes_forms_but_not_reports() {
     let mut state = writable();
     open_launch(&mut state);
