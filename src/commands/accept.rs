@@ -95,6 +95,18 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
         _ => None,
     };
     print_plan(&format!("Plan: accept {portfolio_id}"), &lines);
+    let nothing_to_add = matches!(&add, Some((_, Some(plan))) if plan.is_empty());
+    if already.is_some() && (add.is_none() || nothing_to_add) {
+        println!(
+            "Nothing to do: it is accepted already{}",
+            if nothing_to_add {
+                ", and every product is there with a launch constraint"
+            } else {
+                ""
+            }
+        );
+        return Ok(());
+    }
     if !args.yes {
         print_nothing_changed();
         return Ok(());

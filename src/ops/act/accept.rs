@@ -154,22 +154,45 @@ pub struct AddPlan {
     pub local_portfolio_name: String,
     pub role: LaunchRole,
     pub products: Vec<(String, String)>,
+    /// Products already in the local portfolio (not associated again).
+    pub in_local: Vec<String>,
+    /// Products that have a launch constraint there already (none is
+    /// added: AWS allows one per product and portfolio).
+    pub constrained: Vec<String>,
 }
 
 impl AddPlan {
+    /// Nothing would be sent: every product is there, constrained.
+    pub fn is_empty(&self) -> bool {
+        self.products
+            .iter()
+            .all(|(id, _)| self.in_local.contains(id) && self.constrained.contains(id))
+    }
+
     pub fn lines(&self) -> Vec<String> {
         let role = match &self.role {
             LaunchRole::RoleArn(arn) => arn.clone(),
             LaunchRole::LocalRoleName(name) => format!("{name} (in each account)"),
         };
+        let local = &self.local_portfolio_name;
         self.products
             .iter()
-            .map(|(_, name)| {
-                format!(
-                    "add {name} to {} with a launch constraint: role {role}",
-                    self.local_portfolio_name
-                )
-            })
+            .map(
+                |(id, name)| match (self.in_local.contains(id), self.constrained.contains(id)) {
+                    (false, false) => {
+                        format!("add {name} to {local} with a launch constraint: role {role}")
+                    }
+                    (false, true) => format!(
+                        "add {name} to {local} (it has a launch constraint there already: kept)"
+                    ),
+                    (true, false) => format!(
+                        "{name} is in {local} already: give it a launch constraint, role {role}"
+                    ),
+                    (true, true) => {
+                        format!("left out: {name} is in {local} already, with a launch constraint")
+                    }
+                },
+            )
             .collect()
     }
 
@@ -206,12 +229,33 @@ pub async fn plan_add(
             "portfolio {imported_portfolio_id} holds no products this account can see yet"
         )));
     }
+    // What is there already: the local portfolio's products, and its
+    // launch constraints.
+    let (in_local, constraints) = tokio::join!(
+        reader.list_products_in(&local.id),
+        reader.list_constraints(&local.id)
+    );
+    let in_local: Vec<String> = in_local?.into_iter().map(|p| p.id).collect();
+    let constrained: Vec<String> = constraints?
+        .into_iter()
+        .filter(|c| c.kind == crate::model::ConstraintKind::Launch)
+        .map(|c| c.product_id)
+        .collect();
+    let products: Vec<(String, String)> = products.into_iter().map(|p| (p.id, p.name)).collect();
     Ok(AddPlan {
         imported_portfolio_id: imported_portfolio_id.to_string(),
         local_portfolio_id: local.id.clone(),
         local_portfolio_name: local.name.clone(),
         role,
-        products: products.into_iter().map(|p| (p.id, p.name)).collect(),
+        in_local: in_local
+            .into_iter()
+            .filter(|id| products.iter().any(|(p, _)| p == id))
+            .collect(),
+        constrained: constrained
+            .into_iter()
+            .filter(|id| products.iter().any(|(p, _)| p == id))
+            .collect(),
+        products,
     })
 }
 
@@ -220,13 +264,21 @@ pub async fn plan_add(
 pub async fn apply_add(writer: &Writer, plan: &AddPlan) -> Result<Vec<String>, ActError> {
     let mut lines = Vec::new();
     for (id, name) in &plan.products {
-        if let Err(e) = writer
-            .associate_product(
-                id,
-                &plan.local_portfolio_id,
-                Some(&plan.imported_portfolio_id),
-            )
-            .await
+        let (there, constrained) = (plan.in_local.contains(id), plan.constrained.contains(id));
+        if there && constrained {
+            lines.push(format!(
+                "{name}: left out — there already, with a launch constraint"
+            ));
+            continue;
+        }
+        if !there
+            && let Err(e) = writer
+                .associate_product(
+                    id,
+                    &plan.local_portfolio_id,
+                    Some(&plan.imported_portfolio_id),
+                )
+                .await
         {
             match e {
                 crate::aws::WriteError::Journal(e) => return Err(e.into()),
@@ -235,6 +287,12 @@ pub async fn apply_add(writer: &Writer, plan: &AddPlan) -> Result<Vec<String>, A
                     continue;
                 }
             }
+        }
+        if constrained {
+            lines.push(format!(
+                "{name}: added; its launch constraint there is kept"
+            ));
+            continue;
         }
         let token = plan.token(id);
         match writer
@@ -287,6 +345,38 @@ mod tests {
     }
 
     #[test]
+    fn the_add_plan_says_what_is_there_already() {
+        let plan = AddPlan {
+            imported_portfolio_id: "port-hub".into(),
+            local_portfolio_id: "port-local".into(),
+            local_portfolio_name: "Local".into(),
+            role: LaunchRole::LocalRoleName("SCLaunchRole".into()),
+            products: vec![
+                ("prod-1".into(), "VPC".into()),
+                ("prod-2".into(), "DynamoDB Table".into()),
+                ("prod-3".into(), "S3 Bucket".into()),
+            ],
+            in_local: vec!["prod-2".into(), "prod-3".into()],
+            constrained: vec!["prod-3".into()],
+        };
+        assert_eq!(
+            plan.lines(),
+            [
+                "add VPC to Local with a launch constraint: role SCLaunchRole (in each account)",
+                "DynamoDB Table is in Local already: give it a launch constraint, role SCLaunchRole (in each account)",
+                "left out: S3 Bucket is in Local already, with a launch constraint",
+            ]
+        );
+        assert!(!plan.is_empty());
+        let done = AddPlan {
+            in_local: vec!["prod-1".into(), "prod-2".into(), "prod-3".into()],
+            constrained: vec!["prod-1".into(), "prod-2".into(), "prod-3".into()],
+            ..plan
+        };
+        assert!(done.is_empty());
+    }
+
+    #[test]
     fn the_same_plan_gives_the_same_tokens() {
         let plan = AddPlan {
             imported_portfolio_id: "port-hub".into(),
@@ -294,6 +384,8 @@ mod tests {
             local_portfolio_name: "Local".into(),
             role: LaunchRole::LocalRoleName("SCLaunchRole".into()),
             products: vec![("prod-1".into(), "VPC".into())],
+            in_local: vec![],
+            constrained: vec![],
         };
         assert_eq!(plan.token("prod-1"), plan.clone().token("prod-1"));
         assert_ne!(plan.token("prod-1"), plan.token("prod-2"));

@@ -302,7 +302,8 @@ async fn accept_then_add_the_products_to_a_local_portfolio_with_a_launch_constra
         .expect(0)
         .says("add Athena Workgroup to Dev Team Catalog with a launch constraint: role SCLaunchRole-Dev")
         .says("Athena Workgroup: added, launch constraint")
-        .says("DynamoDB Table: added; it already had a launch constraint there")
+        .says("left out: DynamoDB Table is in Dev Team Catalog already, with a launch constraint")
+        .says("DynamoDB Table: left out — there already, with a launch constraint")
         .says("Done");
     let made = env.mutations_since(0);
     assert_eq!(made[0], "222233334444 AcceptPortfolioShare ok");
@@ -324,29 +325,22 @@ async fn accept_then_add_the_products_to_a_local_portfolio_with_a_launch_constra
     .complains("--path: Athena Workgroup can be launched from several portfolios")
     .complains("Dev Team Catalog");
 
-    // Run again: nothing to accept, and the same constraints (one each).
+    // Run again: everything is there, so nothing is sent at all.
     let calls = env.call_count();
     let again = env.spoke(&yes).await;
-    again.expect(0).says("is already imported").says("Done");
-    assert!(
-        !env.mutations_since(calls)
-            .iter()
-            .any(|m| m.contains("AcceptPortfolioShare")),
-        "accepted twice"
-    );
-    let constraints = |run: &Run| -> Vec<String> {
+    again
+        .expect(0)
+        .says("is already imported")
+        .says("left out: Athena Workgroup is in Dev Team Catalog already, with a launch constraint")
+        .says("Nothing to do: it is accepted already, and every product is there with a launch constraint");
+    assert!(env.mutations_since(calls).is_empty(), "{again}");
+    let constraints = |run: &Run| -> usize {
         run.stdout
             .lines()
-            .filter_map(|l| l.split(": added, launch constraint ").nth(1))
-            .map(str::to_string)
-            .collect()
+            .filter(|l| l.contains(": added, launch constraint "))
+            .count()
     };
-    assert_eq!(constraints(&again).len(), 2, "{again}");
-    assert_eq!(
-        constraints(&again),
-        constraints(&added),
-        "the same idempotency tokens give the same constraints"
-    );
+    assert!(constraints(&added) >= 1, "{added}");
     let contents = env.journal();
     let constraint = contents
         .entries

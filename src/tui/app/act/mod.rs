@@ -375,6 +375,14 @@ impl State {
                 let form = forms::accept(&shares, &problems, &locals, !self.can_act());
                 self.dialog = Some(Dialog::Accept { shares, form });
             }
+            // Everything is there already: nothing to confirm.
+            Prepared::AddProducts(plan) if plan.is_empty() => {
+                self.dialog = Some(Dialog::Report {
+                    title: format!("Add the products to {}", plan.local_portfolio_name),
+                    lines: plan.lines(),
+                    ok: true,
+                });
+            }
             Prepared::AddProducts(plan) => {
                 let lines = plan.lines().into_iter().map(PlanLine::text).collect();
                 self.confirm(Request::AddProducts(plan), "Add the products", lines, None);
