@@ -20,7 +20,7 @@ const FIELDS: &[(&str, &str)] = &[
 
 pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
     let ctx = Context::new(cli)?;
-    let Some(portfolio_id) = &args.portfolio else {
+    let Some(wanted) = &args.portfolio else {
         // Listing changes nothing: allowed in a read-only session.
         let conn = ctx.connect().await?;
         return list_pending(&ctx, &conn).await;
@@ -28,7 +28,11 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
     ctx.refuse_if_read_only(WHAT)?;
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
     let invalid = |field: &str, m: String| act(ActError::Invalid(vec![FieldError::new(field, m)]));
-    check_portfolio_id(portfolio_id).map_err(|m| invalid("portfolio", m))?;
+    // An id is checked before any call; a name is looked up once connected.
+    let is_id = check_portfolio_id(wanted).is_ok();
+    if !is_id && (wanted.trim().is_empty() || wanted.starts_with("port-")) {
+        check_portfolio_id(wanted).map_err(|m| invalid("portfolio", m))?;
+    }
     let role = match &args.role {
         Some(role) => Some(parse_role(role).map_err(|m| invalid("role", m))?),
         None => None,
@@ -39,6 +43,11 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
     };
 
     let conn = ctx.connect().await?;
+    let (portfolio_id, _) =
+        accept::find_portfolio(&ctx.sessions, &conn, ctx.region.as_deref(), wanted)
+            .await
+            .map_err(act)?;
+    let portfolio_id = &portfolio_id;
     let reader = conn.reader();
     let imported = reader
         .list_imported_portfolios()

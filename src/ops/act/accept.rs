@@ -82,6 +82,41 @@ pub async fn pending_shares(account: &str, hubs: &[Reader]) -> (Vec<PendingShare
     (pending, problems)
 }
 
+/// The portfolio `wanted` names, by id or by name: an id is taken as it
+/// is; a name is looked up among the portfolios this account imported and
+/// the shares offered to it (as the other profiles see them). Its id and
+/// name, or why not (none or several of that name, with the candidates).
+pub async fn find_portfolio(
+    sessions: &crate::ops::Sessions,
+    conn: &crate::ops::Connected,
+    region: Option<&str>,
+    wanted: &str,
+) -> Result<(String, Option<String>), ActError> {
+    if check_portfolio_id(wanted).is_ok() {
+        return Ok((wanted.to_string(), None));
+    }
+    let imported = conn.reader().list_imported_portfolios().await;
+    let (offered, _) = pending(sessions, conn, region).await;
+    let mut known: Vec<(String, String)> = imported
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    for s in offered {
+        if !known.iter().any(|(id, _)| *id == s.portfolio_id) {
+            known.push((s.portfolio_id, s.portfolio_name));
+        }
+    }
+    let (id, name) = super::pick(
+        &known,
+        wanted,
+        "portfolio offered or imported",
+        |(id, _)| id,
+        |(_, name)| name,
+    )?;
+    Ok((id.clone(), Some(name.clone())))
+}
+
 /// A portfolio id as AWS writes them: `port-` and 12 to 100 letters or digits.
 pub fn check_portfolio_id(id: &str) -> Result<(), String> {
     let ok = id.strip_prefix("port-").is_some_and(|rest| {

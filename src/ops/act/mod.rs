@@ -102,9 +102,10 @@ pub(crate) fn pick<'a, T>(
                 }
             )))
         }
-        _ => Err(ActError::Refused(format!(
-            "more than one {what} is named {} — give its id",
-            crate::model::launch::shown(wanted)
+        many => Err(ActError::Refused(format!(
+            "more than one {what} is named {} — give its id: {}",
+            crate::model::launch::shown(wanted),
+            many.iter().map(|i| id(i)).collect::<Vec<_>>().join(", ")
         ))),
     }
 }

@@ -277,6 +277,23 @@ async fn accept_then_add_the_products_to_a_local_portfolio_with_a_launch_constra
     // spoke-dev has had Data & Analytics offered, not accepted yet.
     let pending = env.spoke(&["accept", "--profile", "spoke-dev"]).await;
     let offered = listed_portfolio(&pending, "Data & Analytics");
+    // By name as well as by id, as --portfolio takes everywhere.
+    env.spoke(&[
+        "accept",
+        "--profile",
+        "spoke-dev",
+        "--portfolio",
+        "Data & Analytics",
+    ])
+    .await
+    .expect(0)
+    .says(&format!("accept the account share of portfolio {offered}"));
+    env.spoke(&["accept", "--profile", "spoke-dev", "--portfolio", "Nope"])
+        .await
+        .expect(2)
+        .complains("no portfolio offered or imported \"Nope\"")
+        .complains("Data & Analytics (");
+    assert!(env.mutations_since(0).is_empty());
     let add = [
         "accept",
         "--profile",
