@@ -92,6 +92,7 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
             fleet,
             bulk_policy: bulk_policy.clone(),
             snapshot: None,
+            clock_note: None,
         })
         .await?);
     }
@@ -141,6 +142,7 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
             fleet,
             bulk_policy,
             snapshot: None,
+            clock_note: sandbox::clock_note(cli.sandbox_speed),
         };
         let result = tui::run(options).await;
         drop(file);
@@ -200,6 +202,7 @@ async fn snapshot_console(
         fleet,
         bulk_policy,
         snapshot: Some(std::sync::Arc::new(snapshot)),
+        clock_note: None,
     })
     .await?)
 }

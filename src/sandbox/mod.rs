@@ -94,6 +94,35 @@ impl Default for SandboxOptions {
     }
 }
 
+/// What to say of a sandbox clock that runs `speed` times real time (none
+/// at 1): its stack events and records are dated ahead of the wall clock.
+pub fn clock_note(speed: f64) -> Option<String> {
+    ((speed - 1.0).abs() > f64::EPSILON).then(|| {
+        let shown = if speed.fract() == 0.0 {
+            format!("{speed:.0}")
+        } else {
+            format!("{speed}")
+        };
+        format!("sandbox clock ×{shown}")
+    })
+}
+
+#[cfg(test)]
+mod clock_note_tests {
+    #[test]
+    fn a_clock_apart_from_real_time_is_said() {
+        assert_eq!(super::clock_note(1.0), None);
+        assert_eq!(
+            super::clock_note(10.0).as_deref(),
+            Some("sandbox clock ×10")
+        );
+        assert_eq!(
+            super::clock_note(2.5).as_deref(),
+            Some("sandbox clock ×2.5")
+        );
+    }
+}
+
 /// One account of the world as an AWS profile.
 #[derive(Debug, Clone)]
 pub struct SandboxProfile {
@@ -346,8 +375,20 @@ pub async fn serve(
     opts: SandboxOptions,
     write_aws_config: Option<std::path::PathBuf>,
 ) -> Result<(), SandboxError> {
+    let (speed, epoch) = (opts.speed, opts.epoch);
     let sandbox = Sandbox::start(opts).await?;
     println!("spoke sandbox listening on {}", sandbox.endpoint());
+    if let Some(note) = clock_note(speed) {
+        println!(
+            "{note}: its stack events and records are dated ahead of the wall clock (the journal keeps the wall clock)"
+        );
+    }
+    if let Some(epoch) = epoch {
+        println!(
+            "its clock started at {}, not now",
+            epoch.format("%Y-%m-%d %H:%M:%S UTC")
+        );
+    }
     for p in sandbox.profiles() {
         println!(
             "  profile {:<14} account {}  region {}",

@@ -35,6 +35,9 @@ pub struct RunOptions {
     pub bulk_policy: crate::model::OptIn,
     /// A saved snapshot to browse instead of AWS (offline, read-only).
     pub snapshot: Option<Arc<crate::model::Snapshot>>,
+    /// The endpoint's clock runs apart from the wall clock (a sandbox at
+    /// `--speed` other than 1): the header says so.
+    pub clock_note: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +89,7 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     let mut state = state
         .with_bulk_policy(options.bulk_policy.clone())
         .with_snapshot(options.snapshot.as_ref().map(|s| s.label()))
+        .with_clock_note(options.clock_note.clone())
         .with_fleet(options.fleet.clone());
     let first = state.start();
     executor.execute_all(first);

@@ -83,6 +83,9 @@ pub struct State {
     bulk: Option<bulk::BulkRun>,
     /// "2026-11-24 02:40 UTC · profiles hub, …" when browsing a saved snapshot.
     snapshot: Option<String>,
+    /// How the clock of the endpoint differs from the wall clock (a
+    /// sandbox at `--speed` other than 1), for the header.
+    clock_note: Option<String>,
     /// Catalog changes applied off the input path.
     refresh: refresh::Refresh,
 }
@@ -128,6 +131,7 @@ impl State {
             bulk_policy: crate::model::OptIn::default(),
             bulk: None,
             snapshot: None,
+            clock_note: None,
             refresh: refresh::Refresh::default(),
         }
     }

@@ -29,6 +29,17 @@ impl State {
         self
     }
 
+    /// The endpoint's clock is not the wall clock: said in the header.
+    pub fn with_clock_note(mut self, note: Option<String>) -> Self {
+        self.clock_note = note;
+        self
+    }
+
+    /// "sandbox clock ×10" when the endpoint's time runs apart.
+    pub fn clock_note(&self) -> Option<&str> {
+        self.clock_note.as_deref()
+    }
+
     /// The session on screen.
     pub fn session(&self) -> &Session {
         &self.session

@@ -297,6 +297,10 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         second.push(Span::styled(" SNAPSHOT ", theme.header.read_only));
         second.extend(field("taken", snapshot, theme));
     }
+    if let Some(note) = state.clock_note() {
+        // Times from the endpoint run apart from the journal's wall clock.
+        second.push(Span::styled(format!(" {note} "), theme.header.read_only));
+    }
     second.extend(field("caller", caller, theme));
     if let Some(endpoint) = state
         .connection()

@@ -435,3 +435,13 @@ fn an_update_plan_in_a_read_only_session() {
         );
     }
 }
+
+#[test]
+fn a_sandbox_clock_apart_from_real_time_is_said_in_the_header() {
+    let state = loaded();
+    let mut state = state.with_clock_note(spoke::sandbox::clock_note(10.0));
+    let shown = text(&render(&mut state, 150, 16));
+    assert!(shown.contains("sandbox clock ×10"), "{shown}");
+    let mut plain = loaded();
+    assert!(!text(&render(&mut plain, 150, 16)).contains("sandbox clock"));
+}
