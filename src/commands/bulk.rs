@@ -234,8 +234,21 @@ async fn resume(ctx: &Context, args: &UpdateArgs, batch: &str) -> Result<(), Com
         );
     }
     let state = resume_state(&contents, &plan.batch);
+    // A run that finished has nothing to resume: said, nothing redone or
+    // reprinted as if it had been.
+    if state.unfinished(&plan) == 0 {
+        println!(
+            "Batch {} of {} finished: all {} update(s) settled ({} sent) — nothing to resume",
+            plan.batch,
+            plan.created.format("%Y-%m-%d %H:%M:%S UTC"),
+            plan.to_update(),
+            state.submitted(),
+        );
+        return Ok(());
+    }
+    let left = plan.to_update().saturating_sub(state.submitted());
     println!(
-        "Resuming batch {} of {}: {} to update, {} already sent, {} settled",
+        "Resuming batch {} of {}: {} to update — {} sent before (followed to their end, not sent again), {} settled; {left} to send",
         plan.batch,
         plan.created.format("%Y-%m-%d %H:%M:%S UTC"),
         plan.to_update(),

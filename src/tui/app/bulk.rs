@@ -481,14 +481,29 @@ impl State {
 }
 
 /// The plan as a confirmation: one line per item, updated ones first.
-fn plan_confirm(plan: &BulkPlan, resumed: Option<(usize, usize)>, read_only: bool) -> Confirm {
+pub(super) fn plan_confirm(
+    plan: &BulkPlan,
+    resumed: Option<(usize, usize)>,
+    read_only: bool,
+) -> Confirm {
     let title = match resumed {
         Some(_) => format!("Resume bulk update {}", short(&plan.batch)),
         None => "Update drifted provisioned products".to_string(),
     };
-    let question = match plan.to_update() {
-        0 => "Nothing to update: every item is skipped, for the reason on its line (:bulk everything widens the policy)".to_string(),
-        n => format!(
+    // A resumed run sends only what was not sent before.
+    let sent = resumed.map_or(0, |(sent, _)| sent);
+    let left = plan.to_update().saturating_sub(sent);
+    let question = match (plan.to_update(), left, resumed) {
+        (0, ..) => "Nothing to update: every item is skipped, for the reason on its line (:bulk everything widens the policy)".to_string(),
+        (n, 0, Some(_)) => format!(
+            "All {n} update{} of this run were sent before: follow them to their end? Nothing is sent",
+            crate::tui::widgets::text::plural(n)
+        ),
+        (_, left, Some(_)) => format!(
+            "Send the {left} update{} not sent yet, each to its latest version ({sent} sent before are not sent again)",
+            crate::tui::widgets::text::plural(left)
+        ),
+        (n, _, None) => format!(
             "Update {n} provisioned product{}, each to its latest version",
             crate::tui::widgets::text::plural(n)
         ),
@@ -531,8 +546,10 @@ fn plan_confirm(plan: &BulkPlan, resumed: Option<(usize, usize)>, read_only: boo
                     Risk::NotPreviewed => "  (risk not previewed)".into(),
                     _ => String::new(),
                 };
+                // It will run, and it replaces or removes: a warning, not
+                // the glyph of a failure.
                 let tone = if matches!(p.risk, Risk::Risky { .. }) {
-                    PlanTone::Danger
+                    PlanTone::Risky
                 } else {
                     PlanTone::Ok
                 };
@@ -577,11 +594,18 @@ fn plan_confirm(plan: &BulkPlan, resumed: Option<(usize, usize)>, read_only: boo
     } else {
         "Each update is journaled before it is sent; a stopped run resumes with :resume".into()
     };
-    Confirm::new(title, question)
-        .typed(CONFIRM_WORD)
+    let confirm = Confirm::new(title, question)
         .lines(lines)
-        .note(note)
-        .read_only(read_only)
+        .read_only(read_only);
+    // Nothing to send: nothing to type either — nothing at all to do, or
+    // only the records of what was sent to follow (a yes is enough).
+    if plan.to_update() == 0 {
+        return confirm.notice();
+    }
+    if left == 0 {
+        return confirm;
+    }
+    confirm.typed(CONFIRM_WORD).note(note)
 }
 
 fn short(batch: &str) -> &str {

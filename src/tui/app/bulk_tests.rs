@@ -572,3 +572,41 @@ fn the_bulk_dialogs_survive_resizes_from_planning_to_the_end_of_the_run() {
     draw_resized(&mut state, &mut terminal);
     assert!(!state.bulk_running());
 }
+
+#[test]
+fn the_bulk_confirmation_fits_its_state_glyphs_words_and_keys() {
+    use crate::tui::widgets::confirm::{ConfirmKind, PlanTone};
+    // Included with Tab, a risky update will run: a warning, not a failure.
+    let mut risky = plan();
+    risky.include_risky = true;
+    risky.items[1].item.skip = None;
+    let confirm = super::bulk::plan_confirm(&risky, None, false);
+    let line = confirm
+        .plan()
+        .iter()
+        .find(|l| l.label.contains("name-pp-d1"))
+        .unwrap();
+    assert_eq!(line.tone, PlanTone::Risky);
+    assert_eq!(PlanTone::Risky.symbol(), "⚠");
+    assert!(matches!(confirm.kind(), ConfirmKind::Typed(_)));
+
+    // Nothing to update: nothing to type, any key closes.
+    let confirm = super::bulk::plan_confirm(&refused_plan(), None, false);
+    assert_eq!(confirm.kind(), &ConfirmKind::Notice);
+    assert!(
+        confirm
+            .hints(crate::tui::keymap::Keymap::defaults())
+            .iter()
+            .any(|(k, what)| k == "any key" && *what == "close")
+    );
+
+    // Resumed with everything sent: says so, and asks only to follow.
+    let confirm = super::bulk::plan_confirm(&plan(), Some((1, 0)), false);
+    assert_eq!(confirm.kind(), &ConfirmKind::YesNo);
+    // Resumed with some left: what will and will not be sent.
+    let mut two = plan();
+    two.items[1].item.skip = None;
+    two.include_risky = true;
+    let confirm = super::bulk::plan_confirm(&two, Some((1, 0)), false);
+    assert!(matches!(confirm.kind(), ConfirmKind::Typed(_)));
+}

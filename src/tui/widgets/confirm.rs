@@ -31,8 +31,10 @@ pub enum PlanTone {
     Warn,
     /// Will not be done (and the line says why).
     Skip,
-    /// Destructive or risky.
+    /// Destructive, or not done for a failure (unreachable).
     Danger,
+    /// Will be done, and it replaces or removes resources.
+    Risky,
 }
 
 impl PlanTone {
@@ -44,6 +46,7 @@ impl PlanTone {
             PlanTone::Warn => "!",
             PlanTone::Skip => "·",
             PlanTone::Danger => "✗",
+            PlanTone::Risky => "⚠",
         }
     }
 
@@ -53,7 +56,7 @@ impl PlanTone {
             PlanTone::Ok => theme.tones.good,
             PlanTone::Warn => theme.tones.warn,
             PlanTone::Skip => theme.tones.dim,
-            PlanTone::Danger => theme.tones.bad,
+            PlanTone::Danger | PlanTone::Risky => theme.tones.bad,
         }
     }
 }
@@ -107,6 +110,8 @@ pub enum ConfirmKind {
     YesNo,
     /// Types this word (or count), then Enter.
     Typed(String),
+    /// Nothing to decide (nothing would be done): any key closes.
+    Notice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +161,12 @@ impl Confirm {
     /// Asks for `word` (a count, "update" …) to be typed instead of `y`.
     pub fn typed(mut self, word: impl Into<String>) -> Confirm {
         self.kind = ConfirmKind::Typed(word.into());
+        self
+    }
+
+    /// Nothing would be done: the plan is shown, any key closes it.
+    pub fn notice(mut self) -> Confirm {
+        self.kind = ConfirmKind::Notice;
         self
     }
 
@@ -220,7 +231,7 @@ impl Confirm {
     pub fn hints(&self, keys: &Keymap) -> Vec<Hint> {
         let k = |a: Action| keys.hint(a);
         let mut hints = match (&self.kind, self.read_only) {
-            (_, true) => vec![("any key".into(), "close")],
+            (_, true) | (ConfirmKind::Notice, _) => vec![("any key".into(), "close")],
             (ConfirmKind::YesNo, false) => vec![
                 ("y".into(), "yes"),
                 (
@@ -264,6 +275,13 @@ impl Confirm {
             return ConfirmOutcome::Pending;
         }
         match self.kind.clone() {
+            ConfirmKind::Notice => {
+                if self.scroll_key(key, true) {
+                    ConfirmOutcome::Pending
+                } else {
+                    ConfirmOutcome::Cancelled
+                }
+            }
             _ if self.read_only => {
                 if self.scroll_key(key, true) {
                     ConfirmOutcome::Pending
@@ -424,11 +442,11 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme, key
     let hints = confirm.hints(keys);
     let word = match &confirm.kind {
         ConfirmKind::Typed(word) => Some(word.as_str()),
-        ConfirmKind::YesNo => None,
+        ConfirmKind::YesNo | ConfirmKind::Notice => None,
     };
     let question = if confirm.read_only {
         "This session is read-only: nothing will be done.".to_string()
-    } else if word.is_some() {
+    } else if word.is_some() || confirm.kind == ConfirmKind::Notice {
         confirm.question.clone()
     } else {
         format!("{} [y/N]", confirm.question)

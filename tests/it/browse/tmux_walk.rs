@@ -370,11 +370,33 @@ fn launching_a_product_from_the_console_follows_its_stack_to_the_end() {
         selected_row(s).is_some_and(|r| r.contains("S3 Bucket"))
     });
     t.keys(&["l"]);
-    t.wait_text("(pick a launch path)", SHOWN);
-    // The path: Tab to it, the next option, then submit to read its parameters.
+    // A path is preselected and its parameters shown at once, no error.
+    let s = t.wait_for(
+        "the form with the preselected path's parameters",
+        SHOWN,
+        |s| s.contains("Launch path*") && s.contains("BucketPurpose"),
+    );
+    assert!(
+        !s.contains('✗'),
+        "no error before anything was touched: {s}"
+    );
+    let path_line = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("Launch path*"))
+            .map(|l| {
+                l.split("Launch path*")
+                    .nth(1)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
+            .unwrap_or_default()
+    };
+    let first = path_line(&s);
+    // Another path: Tab to it, the next option, then submit to read its parameters.
     t.keys(&["Tab", "Right", "C-s"]);
     t.wait_for("the parameters of that path", SHOWN, |s| {
-        s.contains("BucketPurpose") && s.contains("Name")
+        s.contains("BucketPurpose") && s.contains("Name") && path_line(s) != first
     });
     t.keys(&["Tab", "Tab"]);
     t.type_text("dev-tmux-bucket");

@@ -432,6 +432,16 @@ async fn a_run_killed_half_way_and_resumed_updates_each_product_exactly_once() {
         "at most a torn last line: {:?}",
         journal.bad_lines
     );
+    // Resumed again once it finished: nothing to resume, nothing sent or
+    // reprinted as done.
+    let calls = env.call_count();
+    let again = env.spoke(&["update", "--resume", "--yes"]).await;
+    again
+        .expect(0)
+        .says("finished: all ")
+        .says("nothing to resume");
+    assert!(!again.stdout.contains("SUCCEEDED"), "{again}");
+    assert_eq!(env.call_count(), calls, "nothing asked");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
