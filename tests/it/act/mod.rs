@@ -2,3 +2,4 @@
 
 mod headless;
 mod names;
+mod readme;
