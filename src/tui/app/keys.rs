@@ -158,6 +158,12 @@ impl State {
         }
     }
 
+    /// The regions `:region` completes and accepts: those of the account's
+    /// partition.
+    pub fn regions(&self) -> &'static [&'static str] {
+        command::regions_of(self.partition())
+    }
+
     /// The partition of the account connected (`aws`, `aws-cn`,
     /// `aws-us-gov`), from its caller ARN; `aws` until it is known.
     fn partition(&self) -> &str {

@@ -328,11 +328,25 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .into_owned()
     };
     let line = match state.input() {
-        Input::Command => Line::from(vec![
-            Span::styled(":", theme.hints.key),
-            Span::raw(state.command().input()),
-            cursor,
-        ]),
+        Input::Command => {
+            let mut spans = vec![
+                Span::styled(":", theme.hints.key),
+                Span::raw(state.command().input().to_string()),
+                cursor,
+            ];
+            // Said as it is typed, before Enter.
+            if let Some(problem) = crate::tui::widgets::command::live_problem(
+                state.command().input(),
+                &state.profiles().names(),
+                state.regions(),
+            ) {
+                spans.push(Span::styled(format!("  ✗ {problem}"), theme.status.error));
+            }
+            Line::from(crate::tui::widgets::text::truncate_spans(
+                spans,
+                area.width as usize,
+            ))
+        }
         Input::Filter => {
             let table = state.active_table();
             let mut spans = vec![

@@ -208,6 +208,32 @@ pub fn check_region(region: &str, partition: &str) -> Result<bool, String> {
     Ok(false)
 }
 
+/// What is wrong with the line being typed, said before Enter: a first
+/// word that is no command (once a space ends it), or a region that no
+/// region of `regions` starts like. `None` while it may still become right.
+pub fn live_problem(line: &str, profiles: &[String], regions: &[&str]) -> Option<String> {
+    let mut words = line.split_whitespace();
+    let first = words.next()?;
+    let ended = line.trim_start().len() > first.len();
+    let Some(command) = find(first) else {
+        return ended.then(|| format!("no command :{first} — Tab completes the commands"));
+    };
+    let arg = words.next()?;
+    match command.arg {
+        Arg::None => Some(format!(":{} takes no argument", command.name)),
+        Arg::Profile if !profiles.is_empty() && !profiles.iter().any(|p| p.starts_with(arg)) => {
+            Some(format!(
+                "no profile starts with {arg} — Tab completes the profiles"
+            ))
+        }
+        Arg::Region if !regions.iter().any(|r| r.starts_with(arg)) => Some(format!(
+            "no region starts with {arg} — e.g. {} (Tab completes)",
+            regions.first().copied().unwrap_or("us-east-1")
+        )),
+        _ => None,
+    }
+}
+
 /// The command of a name or alias.
 pub fn find(word: &str) -> Option<&'static CommandSpec> {
     COMMANDS
@@ -656,6 +682,40 @@ mod tests {
         press(&mut line, KeyCode::Enter);
         assert_eq!(line.history().last().map(String::as_str), Some("ev"));
         assert_eq!(line.history().len(), 5);
+    }
+
+    #[test]
+    fn a_line_is_checked_as_it_is_typed() {
+        let p = profiles();
+        assert_eq!(
+            live_problem("regoin", &p, REGIONS),
+            None,
+            "may still become a command"
+        );
+        assert_eq!(
+            live_problem("regoin ", &p, REGIONS).as_deref(),
+            Some("no command :regoin — Tab completes the commands")
+        );
+        assert_eq!(live_problem("region eu-we", &p, REGIONS), None);
+        assert!(
+            live_problem("region mars-1", &p, REGIONS)
+                .unwrap()
+                .starts_with("no region starts with mars-1")
+        );
+        assert_eq!(
+            live_problem("portfolios x", &p, REGIONS).as_deref(),
+            Some(":portfolios takes no argument")
+        );
+        assert!(
+            live_problem("profile nosuch", &p, REGIONS)
+                .unwrap()
+                .starts_with("no profile starts with nosuch")
+        );
+        assert_eq!(
+            live_problem(&format!("profile {}", p[0]), &p, REGIONS),
+            None
+        );
+        assert_eq!(live_problem("", &p, REGIONS), None);
     }
 
     #[test]

@@ -445,3 +445,25 @@ fn a_sandbox_clock_apart_from_real_time_is_said_in_the_header() {
     let mut plain = loaded();
     assert!(!text(&render(&mut plain, 150, 16)).contains("sandbox clock"));
 }
+
+#[test]
+fn a_mistake_in_a_prompt_is_said_as_it_is_typed() {
+    let mut state = loaded();
+    press(&mut state, KeyCode::Char('4'));
+    press(&mut state, KeyCode::Char('/'));
+    type_in(&mut state, "regoin:x");
+    let shown = text(&render(&mut state, 150, 16));
+    assert!(shown.contains("✗ no column regoin"), "{shown}");
+    assert!(shown.contains("columns: name, id, product"), "{shown}");
+    press(&mut state, KeyCode::Esc);
+
+    press(&mut state, KeyCode::Char(':'));
+    type_in(&mut state, "region mars-1");
+    let shown = text(&render(&mut state, 150, 16));
+    assert!(shown.contains("✗ no region starts with mars-1"), "{shown}");
+    // Enter refuses it: the region stays.
+    press(&mut state, KeyCode::Enter);
+    let shown = text(&render(&mut state, 150, 16));
+    assert!(shown.contains("mars-1 is not an AWS region"), "{shown}");
+    assert!(shown.contains("region eu-west-1"), "{shown}");
+}
