@@ -47,6 +47,10 @@ pub async fn run(cli: &Cli, args: &LaunchArgs) -> Result<(), CommandError> {
         tags: args.tags.clone(),
     };
     let request = launch::check(&form, &input).map_err(act)?;
+    // What exists first: a name already taken is said before the plan.
+    launch::check_name_free(reader, &request.name)
+        .await
+        .map_err(act)?;
     let lines: Vec<String> = launch::plan_lines(&form, &request)
         .into_iter()
         .map(|(k, v)| format!("{k}: {v}"))

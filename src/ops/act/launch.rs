@@ -296,6 +296,28 @@ pub fn plan_lines(form: &LaunchForm, request: &LaunchRequest) -> Vec<(String, St
     lines
 }
 
+/// Why `name` cannot be launched under: a provisioned product of that
+/// name exists in the account (AWS refuses a second one). The same words
+/// in the console and headless.
+pub fn name_taken(name: &str, existing_id: &str) -> String {
+    format!(
+        "a provisioned product named {} exists in this account ({existing_id}): pick another name, or update it",
+        shown(name)
+    )
+}
+
+/// Reads whether `name` is free in the account (`SearchProvisionedProducts`
+/// by name): `Err` with [`name_taken`]'s words when it is not.
+pub async fn check_name_free(reader: &Reader, name: &str) -> Result<(), ActError> {
+    match reader.provisioned_by_name(name).await? {
+        Some(existing) => Err(ActError::Invalid(vec![FieldError::new(
+            "name",
+            name_taken(name, &existing.id),
+        )])),
+        None => Ok(()),
+    }
+}
+
 /// Sends the launch; the record of the request.
 pub async fn launch(writer: &Writer, request: &LaunchRequest) -> Result<Record, ActError> {
     Ok(writer.provision(request).await?)

@@ -676,3 +676,25 @@ async fn sharing_again_what_is_shared_sends_nothing_and_says_so() {
     assert_eq!(env.mutations_since(0).len(), before, "nothing sent");
     assert!(env.call_count() > calls, "the shares were read");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_launch_under_a_name_that_exists_is_refused_before_the_plan() {
+    let env = Env::start(1.0).await;
+    let calls = env.mutations_since(0).len();
+    env.spoke(&[
+        "launch",
+        "--profile",
+        "spoke-dev",
+        "--product",
+        "SNS Alerts Topic",
+        "--name",
+        "dev-alerts",
+        "--param",
+        "AlertEmail=ops@example.com",
+        "--yes",
+    ])
+    .await
+    .expect(2)
+    .complains("--name: a provisioned product named \"dev-alerts\" exists in this account (pp-");
+    assert_eq!(env.mutations_since(0).len(), calls, "nothing sent");
+}

@@ -193,13 +193,17 @@ impl State {
                     .catalog
                     .provisioned
                     .iter()
-                    .any(|p| p.name == input.name);
+                    .find(|p| p.name == input.name)
+                    .map(|p| p.id.clone());
                 match act::launch::check(&launch, &input) {
-                    Ok(_) if taken => {
+                    Ok(_) if taken.is_some() => {
                         form.clear_errors();
                         form.set_error(
                             "name",
-                            "a provisioned product of this name exists in this account: pick another",
+                            &act::launch::name_taken(
+                                &input.name,
+                                taken.as_deref().unwrap_or_default(),
+                            ),
                         );
                         form.focus_first_error();
                         self.dialog = Some(Dialog::Launch { launch, form });
