@@ -200,7 +200,7 @@ impl State {
                         form.clear_errors();
                         form.set_error(
                             "name",
-                            &act::launch::name_taken(
+                            act::launch::name_taken(
                                 &input.name,
                                 taken.as_deref().unwrap_or_default(),
                             ),
