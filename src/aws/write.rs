@@ -277,6 +277,63 @@ impl Writer {
         .await
     }
 
+    /// `UpdateProvisioningArtifact`: a version's `Active` flag and
+    /// `Guidance` (`DEPRECATED` or `DEFAULT`), as the product's owner sets
+    /// them.
+    pub async fn update_version(
+        &self,
+        product_id: &str,
+        version_id: &str,
+        active: Option<bool>,
+        deprecated: Option<bool>,
+    ) -> Result<(), WriteError> {
+        use aws_sdk_servicecatalog::types::ProvisioningArtifactGuidance as Guidance;
+        let guidance = deprecated.map(|d| {
+            if d {
+                Guidance::Deprecated
+            } else {
+                Guidance::Default
+            }
+        });
+        let mut parameters = BTreeMap::new();
+        if let Some(a) = active {
+            parameters.insert("Active".to_string(), a.to_string());
+        }
+        if let Some(g) = &guidance {
+            parameters.insert("Guidance".to_string(), g.as_str().to_string());
+        }
+        let call = Call {
+            operation: "UpdateProvisioningArtifact",
+            targets: vec![
+                ("product_id", product_id.to_string()),
+                ("version_id", version_id.to_string()),
+            ],
+            parameters,
+            token: None,
+            secrets: Vec::new(),
+        };
+        self.journaled(
+            call,
+            || async {
+                self.catalog
+                    .update_provisioning_artifact()
+                    .product_id(product_id)
+                    .provisioning_artifact_id(version_id)
+                    .set_active(active)
+                    .set_guidance(guidance.clone())
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        self.context
+                            .map("servicecatalog", "UpdateProvisioningArtifact", e)
+                    })?;
+                Ok(())
+            },
+            |_| (None, "updated".into()),
+        )
+        .await
+    }
+
     /// `AcceptPortfolioShare` of the given type.
     pub async fn accept_share(
         &self,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 
 use crate::model::OptIn;
 
@@ -168,4 +168,39 @@ pub struct UpdateArgs {
 /// `KEY=VALUE`, for --param and --tag.
 fn parse_assignment(text: &str) -> Result<(String, String), String> {
     crate::model::launch::parse_assignment(text)
+}
+
+/// `spoke version …`: a product version's guidance and availability, in
+/// the account that owns the product.
+#[derive(Debug, Clone, Args)]
+pub struct VersionArgs {
+    #[command(subcommand)]
+    pub action: VersionCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum VersionCommand {
+    /// Deprecate it (Guidance DEPRECATED): provisioned products on it keep running and can be updated; no new launch.
+    Deprecate(VersionTarget),
+    /// Recommend it again (Guidance DEFAULT).
+    Undeprecate(VersionTarget),
+    /// Deactivate it: no one can launch it or update to it.
+    Deactivate(VersionTarget),
+    /// Activate it again.
+    Activate(VersionTarget),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct VersionTarget {
+    /// The product, by id or name (one this account owns).
+    #[arg(long, value_name = "ID|NAME")]
+    pub product: String,
+
+    /// The version, by id or name.
+    #[arg(long, value_name = "ID|NAME")]
+    pub version: String,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }

@@ -12,7 +12,10 @@ mod sandbox;
 #[cfg(test)]
 mod tests;
 
-pub use act::{AcceptArgs, LaunchArgs, ShareArgs, ShareTypeArg, UpdateArgs};
+pub use act::{
+    AcceptArgs, LaunchArgs, ShareArgs, ShareTypeArg, UpdateArgs, VersionArgs, VersionCommand,
+    VersionTarget,
+};
 pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs};
 use sandbox::parse_speed;
 pub use sandbox::{SandboxCommand, ServeArgs};
@@ -151,10 +154,13 @@ pub enum Command {
     /// Update a provisioned product (to the latest version unless --version names one).
     #[command(after_help = EXIT_CODES)]
     Update(UpdateArgs),
+    /// Deprecate, undeprecate, deactivate or activate a version of a product this account owns (the hub).
+    #[command(after_help = EXIT_CODES)]
+    Version(VersionArgs),
     /// The version drift of every provisioned product, in one account or a fleet (exit 3 when something drifts).
     #[command(after_help = EXIT_CODES)]
     Drift(DriftArgs),
-    /// Save everything the accounts show (read-only): --out FILE.json (a snapshot), FILE.csv (a folder of tables) or FILE.md (a report).
+    /// Save everything the accounts show (read-only): --out FILE.json (a snapshot), FILE.md (a report) or FOLDER/ (CSV tables, one per screen).
     #[command(after_help = EXIT_CODES)]
     Audit(AuditArgs),
     /// Print the journal of changes: one line per action, its intent and its result.

@@ -18,6 +18,7 @@ pub mod launch;
 pub mod log;
 pub mod share;
 pub mod update;
+pub mod version;
 
 use crate::cli::{Cli, Command};
 use crate::model::FieldError;
@@ -141,6 +142,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Accept(args)) => accept::run(cli, args).await,
         Some(Command::Launch(args)) => launch::run(cli, args).await,
         Some(Command::Update(args)) => update::run(cli, args).await,
+        Some(Command::Version(args)) => version::run(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,
         Some(Command::Audit(args)) => audit::run(cli, args).await,
         Some(Command::Log(args)) => log::run(cli, args),

@@ -219,6 +219,25 @@ def identity_and_writes(profiles):
         ),
     )
 
+    def update_artifact():
+        hub = client("hub", "servicecatalog")
+        product = hub.search_products_as_admin()["ProductViewDetails"][0]["ProductViewSummary"]["ProductId"]
+        artifact = hub.list_provisioning_artifacts(ProductId=product)["ProvisioningArtifactDetails"][0]
+        out = hub.update_provisioning_artifact(
+            ProductId=product, ProvisioningArtifactId=artifact["Id"], Guidance=artifact["Guidance"], Active=artifact["Active"]
+        )
+        assert out["Status"] == "AVAILABLE", out
+        assert out["ProvisioningArtifactDetail"]["Id"] == artifact["Id"], out
+        assert out["ProvisioningArtifactDetail"]["CreatedTime"].year > 2000
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: client("spoke-dev", "servicecatalog").update_provisioning_artifact(
+                ProductId=product, ProvisioningArtifactId=artifact["Id"], Guidance="DEPRECATED"
+            ),
+        )
+
+    check("hub: update_provisioning_artifact, and a spoke does not find the hub's product", update_artifact)
+
     dev = client("spoke-dev", "servicecatalog")
 
     def plans():

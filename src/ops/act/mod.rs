@@ -13,6 +13,7 @@ pub mod launch;
 pub mod request;
 pub mod share;
 pub mod update;
+pub mod version;
 
 use crate::aws::{AwsError, WriteError};
 use crate::journal::JournalError;

@@ -72,6 +72,7 @@ pub fn handle(
         "DescribeProduct" => products::describe(world, ctx, req),
         "DescribeProductAsAdmin" => products::describe_as_admin(world, ctx, req),
         "ListProvisioningArtifacts" => products::list_artifacts(world, ctx, req),
+        "UpdateProvisioningArtifact" => products::update_artifact(world, ctx, req),
         "ListTagOptions" => products::list_tag_options(world, ctx, req),
         "ListLaunchPaths" => launch::list_launch_paths(world, ctx, req),
         "DescribeProvisioningParameters" => launch::describe_parameters(world, ctx, req),

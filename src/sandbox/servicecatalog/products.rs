@@ -220,6 +220,64 @@ pub fn list_artifacts(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result
     Ok(json!({ "ProvisioningArtifactDetails": details }))
 }
 
+/// UpdateProvisioningArtifact: the account that owns a product changes a
+/// version's name, description, `Active` or `Guidance`. Another account
+/// (one that imported the product) does not find it.
+pub fn update_artifact(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+    let product_id = req.required("ProductId")?.to_string();
+    let artifact_id = req.required("ProvisioningArtifactId")?.to_string();
+    super::check_id("productId", &product_id)?;
+    super::check_id("provisioningArtifactId", &artifact_id)?;
+    let name = req.str("Name")?.map(str::to_string);
+    let description = req.str("Description")?.map(str::to_string);
+    let active = req.bool("Active")?;
+    let guidance = req.str("Guidance")?.map(str::to_string);
+    if let Some(g) = &guidance
+        && g != "DEFAULT"
+        && g != "DEPRECATED"
+    {
+        // guess: the wording of the model's enum check.
+        return Err(ApiError::new(
+            400,
+            "ValidationException",
+            format!(
+                "1 validation error detected: Value '{g}' at 'guidance' failed to satisfy constraint: Member must satisfy enum value set: [DEFAULT, DEPRECATED]"
+            ),
+        ));
+    }
+    let product = world
+        .products
+        .get_mut(&product_id)
+        .filter(|p| p.region == ctx.region && p.owner_account == ctx.account)
+        // guess: the message text.
+        .ok_or_else(|| ApiError::not_found(format!("Product {product_id} not found.")))?;
+    let version = product
+        .versions
+        .iter_mut()
+        .find(|v| v.id == artifact_id)
+        // guess: the message text.
+        .ok_or_else(|| {
+            ApiError::not_found(format!("ProvisioningArtifact {artifact_id} not found."))
+        })?;
+    if let Some(n) = name {
+        version.name = n;
+    }
+    if let Some(d) = description {
+        version.description = d;
+    }
+    if let Some(a) = active {
+        version.active = a;
+    }
+    if let Some(g) = guidance {
+        version.guidance = g;
+    }
+    Ok(json!({
+        "ProvisioningArtifactDetail": artifact_detail(version),
+        "Info": { "TemplateUrl": format!("https://s3.amazonaws.com/sandbox-templates/{product_id}/{artifact_id}.json") },
+        "Status": "AVAILABLE",
+    }))
+}
+
 pub fn list_tag_options(
     world: &mut World,
     ctx: &Ctx,

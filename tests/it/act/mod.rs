@@ -3,3 +3,4 @@
 mod headless;
 mod names;
 mod readme;
+mod version;

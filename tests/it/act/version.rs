@@ -1,0 +1,138 @@
+//! The hub's side, first part: a version deprecated, deactivated or made
+//! current again in the hub (`UpdateProvisioningArtifact`), and the spokes'
+//! drift following it at their next read.
+
+use crate::fixtures;
+
+use fixtures::headless::Env;
+
+fn drift_of<'a>(run: &'a fixtures::headless::Run, name: &str) -> &'a str {
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows = json["accounts"][0]["provisioned"].as_array().unwrap();
+    let row = rows.iter().find(|r| r["name"] == name).unwrap();
+    // Leaked for the test's lifetime: a few bytes.
+    Box::leak(row["drift"].as_str().unwrap().to_string().into_boxed_str())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deprecating_a_version_in_the_hub_shows_as_drift_in_the_spokes() {
+    let env = Env::start(1.0).await;
+    let drift = || async {
+        env.spoke(&["drift", "--profile", "spoke-dev", "--format", "json"])
+            .await
+    };
+    // dev-alerts runs SNS Alerts Topic v1.1; v1.2 is the latest.
+    assert_eq!(drift_of(&drift().await, "dev-alerts"), "BEHIND");
+
+    let args = |verb: &'static str, yes: bool| {
+        let mut a = vec![
+            "version",
+            verb,
+            "--profile",
+            "hub",
+            "--product",
+            "SNS Alerts Topic",
+            "--version",
+            "v1.1",
+        ];
+        if yes {
+            a.push("--yes");
+        }
+        a
+    };
+    // The plan alone changes nothing.
+    env.spoke(&args("deprecate", false))
+        .await
+        .expect(0)
+        .says("deprecate v1.1 (pa-")
+        .says("they drift ON_DEPRECATED")
+        .says("Nothing changed");
+    assert!(env.mutations_since(0).is_empty());
+
+    env.spoke(&args("deprecate", true))
+        .await
+        .expect(0)
+        .says("deprecated v1.1 of SNS Alerts Topic");
+    assert_eq!(
+        env.mutations_since(0),
+        ["111122223333 UpdateProvisioningArtifact ok"]
+    );
+    assert_eq!(drift_of(&drift().await, "dev-alerts"), "ON_DEPRECATED");
+
+    // Again: it is so already, nothing is sent.
+    env.spoke(&args("deprecate", true))
+        .await
+        .expect(0)
+        .says("is deprecated already: nothing to do");
+    assert_eq!(env.mutations_since(0).len(), 1);
+
+    // Undeprecated: behind again.
+    env.spoke(&args("undeprecate", true)).await.expect(0);
+    assert_eq!(drift_of(&drift().await, "dev-alerts"), "BEHIND");
+
+    // Journaled, intent and result.
+    let journal = env.journal();
+    let ops: Vec<(&str, String)> = journal
+        .entries
+        .iter()
+        .filter(|e| e.operation == "UpdateProvisioningArtifact")
+        .map(|e| {
+            (
+                e.parameters.get("Guidance").map_or("", String::as_str),
+                format!("{:?}", e.phase),
+            )
+        })
+        .collect();
+    assert_eq!(ops.len(), 4, "{ops:?}");
+
+    // A spoke cannot change the hub's product; a version that does not
+    // exist is named with the ones there are; read-only refuses first.
+    env.spoke(&[
+        "version",
+        "deprecate",
+        "--profile",
+        "spoke-dev",
+        "--product",
+        "SNS Alerts Topic",
+        "--version",
+        "v1.1",
+        "--yes",
+    ])
+    .await
+    .expect(2)
+    .complains("only the account that owns it can change its versions");
+    env.spoke(&[
+        "version",
+        "deprecate",
+        "--profile",
+        "hub",
+        "--product",
+        "SNS Alerts Topic",
+        "--version",
+        "v9",
+        "--yes",
+    ])
+    .await
+    .expect(2)
+    .complains("no version \"v9\"")
+    .complains("v1.2 (");
+    env.spoke(&[
+        "--read-only",
+        "version",
+        "deactivate",
+        "--profile",
+        "hub",
+        "--product",
+        "SNS Alerts Topic",
+        "--version",
+        "v1.1",
+        "--yes",
+    ])
+    .await
+    .expect(4);
+    assert_eq!(
+        env.mutations_since(0).len(),
+        2,
+        "only the two changes asked with --yes"
+    );
+}
