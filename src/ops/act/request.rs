@@ -37,6 +37,8 @@ pub enum Prepare {
         local_portfolio_id: String,
         role: String,
     },
+    /// A product this account owns and its versions (the hub's side).
+    Versions { product_id: String },
 }
 
 /// What was read.
@@ -49,6 +51,10 @@ pub enum Prepared {
         problems: Vec<String>,
     },
     AddProducts(AddPlan),
+    Versions {
+        product: Box<crate::model::Product>,
+        versions: Vec<crate::model::Version>,
+    },
 }
 
 /// A confirmed action.
@@ -64,6 +70,8 @@ pub enum Request {
     AddProducts(AddPlan),
     Launch(LaunchRequest),
     Update(UpdateRequest),
+    /// A version deprecated, undeprecated, deactivated or activated.
+    Version(Box<act::version::VersionPlan>),
 }
 
 impl Request {
@@ -82,6 +90,12 @@ impl Request {
             Request::AddProducts(plan) => format!("Add products to {}", plan.local_portfolio_name),
             Request::Launch(r) => format!("Launch {}", r.name),
             Request::Update(r) => format!("Update {}", r.provisioned_product_name),
+            Request::Version(p) => format!(
+                "{} {} of {}",
+                p.action.verb(),
+                p.version.name,
+                p.product.name
+            ),
         }
     }
 }
@@ -187,6 +201,13 @@ pub async fn prepare(
                     .await?;
             Ok(Prepared::AddProducts(plan))
         }
+        Prepare::Versions { product_id } => {
+            let (product, versions) = act::version::read(reader, &product_id).await?;
+            Ok(Prepared::Versions {
+                product: Box::new(product),
+                versions,
+            })
+        }
     }
 }
 
@@ -247,6 +268,17 @@ pub async fn run(
         Request::Launch(request) => {
             let record = act::launch::launch(writer, &request).await?;
             followed(reader, writer, record, request.name.clone(), &mut report).await
+        }
+        Request::Version(plan) => {
+            let done = act::version::apply(writer, &plan).await?;
+            Ok(ActOutcome {
+                ok: true,
+                lines: vec![
+                    done,
+                    "the spokes see it at their next read (R here)".to_string(),
+                ],
+                record: None,
+            })
         }
         Request::Update(request) => {
             let record = act::update::update(writer, &request).await?;

@@ -19,6 +19,14 @@ pub enum VersionAction {
 }
 
 impl VersionAction {
+    /// Every action, in the order a form offers them.
+    pub const ALL: [VersionAction; 4] = [
+        VersionAction::Deprecate,
+        VersionAction::Undeprecate,
+        VersionAction::Deactivate,
+        VersionAction::Activate,
+    ];
+
     /// The `Active` and the deprecated (`Guidance`) it sets.
     fn change(self) -> (Option<bool>, Option<bool>) {
         match self {
@@ -117,16 +125,41 @@ pub async fn plan(
     version: &str,
     action: VersionAction,
 ) -> Result<VersionPlan, ActError> {
+    let (product, versions) = read(reader, product).await?;
+    plan_for(product, &versions, version, action)
+}
+
+/// The product (one this account owns, by id or name) and its versions.
+pub async fn read(reader: &Reader, product: &str) -> Result<(Product, Vec<Version>), ActError> {
     let product = super::launch::find_product(reader, product).await?;
-    if !product.origin.is_local() {
-        return Err(ActError::Refused(format!(
+    owned(&product)?;
+    let versions = reader.list_versions(&product.id).await?;
+    Ok((product, versions))
+}
+
+/// Only the account that owns a product changes its versions.
+pub fn owned(product: &Product) -> Result<(), ActError> {
+    if product.origin.is_local() {
+        Ok(())
+    } else {
+        Err(ActError::Refused(format!(
             "{} is {}: only the account that owns it can change its versions",
             product.name,
             product.origin.describe()
-        )));
+        )))
     }
-    let versions = reader.list_versions(&product.id).await?;
-    let chosen = pick(&versions, version, "version", |v| &v.id, |v| &v.name)?.clone();
+}
+
+/// Plans `action` on `version` (id or name) of `product`, from its
+/// versions as read.
+pub fn plan_for(
+    product: Product,
+    versions: &[Version],
+    version: &str,
+    action: VersionAction,
+) -> Result<VersionPlan, ActError> {
+    owned(&product)?;
+    let chosen = pick(versions, version, "version", |v| &v.id, |v| &v.name)?.clone();
     let recommended_left = versions
         .iter()
         .filter(|v| v.id != chosen.id && v.is_recommended())

@@ -84,6 +84,7 @@ impl State {
             Action::Accept => return self.start_accept(),
             Action::Launch => return self.start_launch(),
             Action::Update => return self.start_update(),
+            Action::Versions => return self.start_versions(),
             Action::BulkUpdate => return self.start_bulk_update(),
             // The typing and the bulk dialogs' actions come from their own
             // contexts, never from the browsing keys.

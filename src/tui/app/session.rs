@@ -110,6 +110,7 @@ impl State {
                     | act::Dialog::Accept { .. }
                     | act::Dialog::Launch { .. }
                     | act::Dialog::Update { .. }
+                    | act::Dialog::Versions { .. }
                     | act::Dialog::Confirm { .. }
             )
         ) {

@@ -61,6 +61,7 @@ actions! {
     Accept => "accept",
     Launch => "launch",
     Update => "update",
+    Versions => "versions",
     BulkUpdate => "bulk_update",
     Export => "export",
     Refresh => "refresh",

@@ -96,6 +96,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> usiz
         .border_style(theme.overlay.border)
         .title(Line::from(title));
     let height = block.inner(area).height as usize;
+    let inner_width = block.inner(area).width as usize;
     let text: Vec<Line> = if all.is_empty() {
         vec![Line::styled(
             format!(
@@ -110,10 +111,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> usiz
             .take(height)
             .map(|l| match l {
                 HelpLine::Group(g) => Line::styled(g.clone(), theme.table.header),
-                HelpLine::Entry { keys, help } => Line::from(vec![
-                    Span::styled(format!("  {keys:<key_width$}  "), theme.hints.key),
-                    Span::raw(help.clone()),
-                ]),
+                // A help cut by a narrow overlay ends in an ellipsis.
+                HelpLine::Entry { keys, help } => {
+                    Line::from(crate::tui::widgets::text::truncate_spans(
+                        vec![
+                            Span::styled(format!("  {keys:<key_width$}  "), theme.hints.key),
+                            Span::raw(help.clone()),
+                        ],
+                        inner_width,
+                    ))
+                }
             })
             .collect()
     };

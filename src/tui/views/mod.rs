@@ -543,7 +543,10 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             if !state.read_only() {
                 match screen {
                     Screen::Portfolios => actions.push((Action::Share, "share")),
-                    Screen::Products => actions.push((Action::Launch, "launch")),
+                    Screen::Products => {
+                        actions.push((Action::Launch, "launch"));
+                        actions.push((Action::Versions, "versions"));
+                    }
                     Screen::Provisioned => {
                         actions.push((Action::Update, "update"));
                         actions.push((Action::BulkUpdate, "update drifted"));

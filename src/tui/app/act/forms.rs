@@ -202,6 +202,48 @@ pub fn accept_input(form: &Form, shares: &[PendingShare]) -> Result<AcceptInput,
     })
 }
 
+/// `V`: which version of `product` to change, and how.
+pub fn versions(
+    product: &crate::model::Product,
+    versions: &[crate::model::Version],
+    read_only: bool,
+) -> Form {
+    let latest = crate::model::latest_version(versions).map(|v| v.id.clone());
+    let labels: Vec<String> = versions.iter().map(version_label).collect();
+    let mut field = Field::choice("version", "Version", labels);
+    if let Some(v) = latest
+        .as_ref()
+        .and_then(|id| versions.iter().find(|v| &v.id == id))
+    {
+        field = field.value(version_label(v));
+    }
+    let form = Form::new(format!("Versions of {}", product.name))
+        .intro("The hub's side: what every account that imported it sees at its next read.")
+        .field(field)
+        .field(Field::choice(
+            "action",
+            "Do",
+            crate::ops::act::version::VersionAction::ALL.map(|a| a.verb().to_string()),
+        ));
+    review(form, "Review", read_only)
+}
+
+fn version_label(v: &crate::model::Version) -> String {
+    format!("{} ({})", v.label(), v.id)
+}
+
+/// The version and the action chosen in the versions form.
+pub fn versions_input(
+    form: &Form,
+    versions: &[crate::model::Version],
+) -> Option<(String, crate::ops::act::version::VersionAction)> {
+    let version = form.selected("version").and_then(|i| versions.get(i))?;
+    let action = form
+        .selected("action")
+        .and_then(|i| crate::ops::act::version::VersionAction::ALL.get(i).copied())?;
+    Some((version.id.clone(), action))
+}
+
 /// `l`: the launch form. `kept` holds values typed before the version or
 /// path changed, by field key.
 pub fn launch(launch: &LaunchForm, kept: &BTreeMap<String, String>, read_only: bool) -> Form {

@@ -41,6 +41,13 @@ pub enum Dialog {
         update: Box<act::update::UpdateForm>,
         form: Form,
     },
+    /// The hub's side: a version of a product this account owns, and what
+    /// to do to it.
+    Versions {
+        product: Box<crate::model::Product>,
+        versions: Vec<crate::model::Version>,
+        form: Form,
+    },
     /// The plan, waiting for yes or no; `then` is read once it is done.
     Confirm {
         confirm: Confirm,
@@ -214,6 +221,30 @@ impl State {
         )
     }
 
+    /// `V`: the versions of the selected product, to deprecate, undeprecate,
+    /// deactivate or activate one (the hub's side: a product it owns).
+    pub(super) fn start_versions(&mut self) -> Vec<Command> {
+        let Some(product) = self
+            .selected_on(Screen::Products)
+            .and_then(|id| self.catalog.products.iter().find(|p| p.id == id).cloned())
+        else {
+            self.status =
+                info("Select a product (on the products screen, 2) to change its versions".into());
+            return vec![];
+        };
+        if let Err(why) = act::version::owned(&product) {
+            self.status = info(why.to_string());
+            return vec![];
+        }
+        let text = format!("Reading the versions of {}…", product.name);
+        self.prepare(
+            Prepare::Versions {
+                product_id: product.id,
+            },
+            &text,
+        )
+    }
+
     /// `u`: update the selected provisioned product.
     pub(super) fn start_update(&mut self) -> Vec<Command> {
         let id = match &self.level().scope {
@@ -306,6 +337,7 @@ impl State {
                     Prepare::Update { .. } => "updating",
                     Prepare::PendingShares => "accepting a share",
                     Prepare::AddProducts { .. } => "adding products",
+                    Prepare::Versions { .. } => "changing a version",
                 };
                 self.not_offered(
                     doing,
@@ -375,6 +407,14 @@ impl State {
                 let form = forms::accept(&shares, &problems, &locals, !self.can_act());
                 self.dialog = Some(Dialog::Accept { shares, form });
             }
+            Prepared::Versions { product, versions } => {
+                let form = forms::versions(&product, &versions, !self.can_act());
+                self.dialog = Some(Dialog::Versions {
+                    product,
+                    versions,
+                    form,
+                });
+            }
             // Everything is there already: nothing to confirm.
             Prepared::AddProducts(plan) if plan.is_empty() => {
                 self.dialog = Some(Dialog::Report {
@@ -399,7 +439,8 @@ impl Dialog {
             Dialog::Share { form, .. }
             | Dialog::Accept { form, .. }
             | Dialog::Launch { form, .. }
-            | Dialog::Update { form, .. } => Some(form),
+            | Dialog::Update { form, .. }
+            | Dialog::Versions { form, .. } => Some(form),
             _ => None,
         }
     }
@@ -409,7 +450,8 @@ impl Dialog {
             Dialog::Share { form, .. }
             | Dialog::Accept { form, .. }
             | Dialog::Launch { form, .. }
-            | Dialog::Update { form, .. } => Some(form),
+            | Dialog::Update { form, .. }
+            | Dialog::Versions { form, .. } => Some(form),
             _ => None,
         }
     }

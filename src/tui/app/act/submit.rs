@@ -39,7 +39,8 @@ impl State {
             Dialog::Share { form, .. }
             | Dialog::Accept { form, .. }
             | Dialog::Launch { form, .. }
-            | Dialog::Update { form, .. } => match form.key(typed) {
+            | Dialog::Update { form, .. }
+            | Dialog::Versions { form, .. } => match form.key(typed) {
                 FormOutcome::Editing => None,
                 FormOutcome::Cancel => Some(false),
                 FormOutcome::Submit => return self.submit(dialog),
@@ -223,6 +224,43 @@ impl State {
                     Err(e) => {
                         forms::show_errors(&mut form, &e);
                         self.dialog = Some(Dialog::Launch { launch, form });
+                    }
+                }
+                vec![]
+            }
+            Dialog::Versions {
+                product,
+                versions,
+                form,
+            } => {
+                let Some((version, action)) = forms::versions_input(&form, &versions) else {
+                    self.dialog = Some(Dialog::Versions {
+                        product,
+                        versions,
+                        form,
+                    });
+                    return vec![];
+                };
+                match act::version::plan_for((*product).clone(), &versions, &version, action) {
+                    Ok(plan) if plan.already => {
+                        self.dialog = Some(Dialog::Report {
+                            title: format!("Versions of {}", product.name),
+                            lines: plan.lines(),
+                            ok: true,
+                        });
+                    }
+                    Ok(plan) => {
+                        let lines = plan.lines().into_iter().map(PlanLine::text).collect();
+                        let title = format!("{} {}", action.verb(), plan.version.name);
+                        self.confirm(Request::Version(Box::new(plan)), &title, lines, None);
+                    }
+                    Err(e) => {
+                        self.status = error_status(e.to_string());
+                        self.dialog = Some(Dialog::Versions {
+                            product,
+                            versions,
+                            form,
+                        });
                     }
                 }
                 vec![]

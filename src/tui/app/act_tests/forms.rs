@@ -417,3 +417,64 @@ fn the_accept_confirmation_names_the_portfolio_its_hub_and_the_local_portfolio()
         "{plan:?}"
     );
 }
+
+#[test]
+fn v_on_a_product_this_account_owns_changes_a_version_with_a_plan() {
+    let mut state = writable();
+    state.update(key('2'));
+    // An imported product: refused at once, nothing read.
+    select(&mut state, "prod-vpc0000001");
+    assert!(state.update(key('V')).is_empty());
+    assert!(
+        state.status.text.contains("only the account that owns it"),
+        "{}",
+        state.status.text
+    );
+    // Its own: the versions are read, then a form.
+    select(&mut state, "prod-sbx0000001");
+    let request = match state.update(key('V')).as_slice() {
+        [
+            Command::Prepare {
+                request,
+                what: Prepare::Versions { product_id },
+                ..
+            },
+        ] => {
+            assert_eq!(product_id, "prod-sbx0000001");
+            *request
+        }
+        other => panic!("{other:?}"),
+    };
+    let product = state.catalog.product("prod-sbx0000001").unwrap().clone();
+    let versions = product.versions.clone();
+    state.update(Msg::Prepared {
+        generation: state.generation(),
+        request,
+        result: Ok(Prepared::Versions {
+            product: Box::new(product),
+            versions,
+        }),
+    });
+    let Some(Dialog::Versions { form, .. }) = state.dialog.as_mut() else {
+        panic!("{:?}", state.dialog)
+    };
+    assert!(form.set_value("action", "deprecate"));
+    submit(&mut state);
+    let Some(Dialog::Confirm { confirm, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    assert!(confirm.plan().iter().any(|l| {
+        l.value
+            .starts_with("deprecate 1.0.0 (pa-sbx1) of Sandbox bucket")
+    }));
+    // The only recommended version: the plan warns.
+    assert!(confirm.plan().iter().any(|l| {
+        l.value
+            .starts_with("warning: Sandbox bucket would have no active")
+    }));
+    let commands = state.update(key('y'));
+    assert!(
+        matches!(commands.as_slice(), [Command::Act { act: Request::Version(plan), .. }] if plan.version.id == "pa-sbx1"),
+        "{commands:?}"
+    );
+}
