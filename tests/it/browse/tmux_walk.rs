@@ -587,3 +587,51 @@ fn escape_sequences_in_aws_names_are_shown_never_obeyed() {
     );
     quits_cleanly(&t);
 }
+
+/// The hub's side in the console: on hub, `2`, SNS Alerts Topic, `V`; the
+/// form offers its versions (the latest preselected) and what to do;
+/// `Ctrl-s` shows the plan with what it means for the spokes, `y` does it,
+/// and the journal (`:log`) has it.
+#[test]
+fn deprecating_a_version_from_the_console() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "versions",
+        160,
+        45,
+        &spoke_command("--sandbox --profile hub", home.path()),
+    );
+    t.wait_for("hub connected", START, |s| {
+        s.contains("profile hub") && s.contains("Platform Foundations")
+    });
+    t.keys(&["2"]);
+    t.wait_for("the products", SHOWN, |s| {
+        s.contains("Products (") && s.contains("SNS Alerts Topic")
+    });
+    t.type_text("/SNS Alerts");
+    t.keys(&["Enter"]);
+    t.wait_for("SNS Alerts Topic selected", SHOWN, |s| {
+        selected_row(s).is_some_and(|r| r.contains("SNS Alerts Topic"))
+    });
+    t.keys(&["V"]);
+    let s = t.wait_text("Versions of SNS Alerts Topic", SHOWN);
+    assert!(s.contains("v1.2 (pa-"), "the latest preselected: {s}");
+    assert!(s.contains("deprecate"), "{s}");
+    t.keys(&["C-s"]);
+    let s = t.wait_text("Do it?", SHOWN);
+    assert!(s.contains("deprecate v1.2 (pa-"), "{s}");
+    assert!(
+        s.contains("drift ON_DEPRECATED"),
+        "what it means for the spokes: {s}"
+    );
+    t.keys(&["y"]);
+    t.wait_text("deprecated v1.2 of SNS Alerts Topic", SHOWN);
+    t.keys(&["x"]);
+    t.type_text(":log");
+    t.keys(&["Enter"]);
+    t.wait_for("the change in the journal", SHOWN, |s| {
+        s.contains("Journal") && s.lines().any(|l| l.contains("UpdateProvisioningArtifact"))
+    });
+    t.escape();
+    quits_cleanly(&t);
+}
