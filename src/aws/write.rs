@@ -277,6 +277,69 @@ impl Writer {
         .await
     }
 
+    /// `DeletePortfolioShare`: stops sharing a portfolio with an account
+    /// or an organization node; an organization node's removal runs on,
+    /// and its token is returned to follow it.
+    pub async fn unshare_portfolio(
+        &self,
+        portfolio_id: &str,
+        target: &ShareTarget,
+    ) -> Result<Option<String>, WriteError> {
+        let (kind, node_type) = match target {
+            ShareTarget::Account(_) => ("account", None),
+            ShareTarget::OrganizationalUnit(_) => (
+                "organizational_unit",
+                Some(OrganizationNodeType::OrganizationalUnit),
+            ),
+            ShareTarget::Organization(_) => {
+                ("organization", Some(OrganizationNodeType::Organization))
+            }
+        };
+        let call = Call {
+            operation: "DeletePortfolioShare",
+            targets: vec![
+                ("portfolio_id", portfolio_id.to_string()),
+                (kind, target.id().to_string()),
+            ],
+            parameters: BTreeMap::new(),
+            token: None,
+            secrets: Vec::new(),
+        };
+        self.journaled(
+            call,
+            || async {
+                let mut request = self
+                    .catalog
+                    .delete_portfolio_share()
+                    .portfolio_id(portfolio_id);
+                request = match node_type {
+                    None => request.account_id(target.id()),
+                    Some(t) => request.organization_node(
+                        OrganizationNode::builder()
+                            .r#type(t)
+                            .value(target.id())
+                            .build(),
+                    ),
+                };
+                let out = request.send().await.map_err(|e| {
+                    self.context
+                        .map("servicecatalog", "DeletePortfolioShare", e)
+                })?;
+                Ok(out.portfolio_share_token().map(str::to_string))
+            },
+            |token: &Option<String>| {
+                (
+                    None,
+                    match token {
+                        Some(t) => format!("unshare started, token {t}"),
+                        None => "unshared".into(),
+                    },
+                )
+            },
+        )
+        .await
+    }
+
     /// `UpdateProvisioningArtifact`: a version's `Active` flag and
     /// `Guidance` (`DEPRECATED` or `DEFAULT`), as the product's owner sets
     /// them.

@@ -204,3 +204,28 @@ pub struct VersionTarget {
     #[arg(long, short = 'y')]
     pub yes: bool,
 }
+
+/// `spoke unshare`: stop sharing a local portfolio with accounts, an OU or
+/// the organization.
+#[derive(Debug, Clone, Args)]
+pub struct UnshareArgs {
+    /// The local portfolio, by id or name.
+    #[arg(long, value_name = "ID|NAME")]
+    pub portfolio: String,
+
+    /// Account ids to stop sharing with.
+    #[arg(long = "account", value_name = "ID", num_args = 1..)]
+    pub accounts: Vec<String>,
+
+    /// An organizational unit to stop sharing with.
+    #[arg(long, value_name = "ID")]
+    pub ou: Option<String>,
+
+    /// The organization to stop sharing with.
+    #[arg(long, value_name = "ID")]
+    pub organization: Option<String>,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}

@@ -13,8 +13,8 @@ mod sandbox;
 mod tests;
 
 pub use act::{
-    AcceptArgs, LaunchArgs, ShareArgs, ShareTypeArg, UpdateArgs, VersionArgs, VersionCommand,
-    VersionTarget,
+    AcceptArgs, LaunchArgs, ShareArgs, ShareTypeArg, UnshareArgs, UpdateArgs, VersionArgs,
+    VersionCommand, VersionTarget,
 };
 pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs};
 use sandbox::parse_speed;
@@ -145,6 +145,9 @@ pub enum Command {
     /// Share a local portfolio with accounts, an OU or the organization.
     #[command(after_help = EXIT_CODES)]
     Share(ShareArgs),
+    /// Stop sharing a local portfolio with accounts, an OU or the organization.
+    #[command(after_help = EXIT_CODES)]
+    Unshare(UnshareArgs),
     /// Accept a portfolio share in this account (without --portfolio: list the shares offered).
     #[command(after_help = EXIT_CODES)]
     Accept(AcceptArgs),

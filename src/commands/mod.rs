@@ -139,6 +139,7 @@ fn field_line(error: &FieldError, fields: &[(&str, &str)]) -> String {
 pub async fn run(cli: &Cli) -> Result<(), CommandError> {
     match &cli.command {
         Some(Command::Share(args)) => share::run(cli, args).await,
+        Some(Command::Unshare(args)) => share::unshare(cli, args).await,
         Some(Command::Accept(args)) => accept::run(cli, args).await,
         Some(Command::Launch(args)) => launch::run(cli, args).await,
         Some(Command::Update(args)) => update::run(cli, args).await,

@@ -238,6 +238,19 @@ def identity_and_writes(profiles):
 
     check("hub: update_provisioning_artifact, and a spoke does not find the hub's product", update_artifact)
 
+    def unshare():
+        hub = client("hub", "servicecatalog")
+        portfolio = hub.list_portfolios()["PortfolioDetails"][0]["Id"]
+        hub.create_portfolio_share(PortfolioId=portfolio, AccountId="999988887777")
+        out = hub.delete_portfolio_share(PortfolioId=portfolio, AccountId="999988887777")
+        assert "PortfolioShareToken" not in out, out
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: hub.delete_portfolio_share(PortfolioId=portfolio, AccountId="999988887777"),
+        )
+
+    check("hub: delete_portfolio_share, and again: not found", unshare)
+
     dev = client("spoke-dev", "servicecatalog")
 
     def plans():

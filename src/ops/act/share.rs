@@ -115,6 +115,27 @@ pub fn plan(
     input: &ShareInput,
     existing: Option<&[Share]>,
 ) -> Result<SharePlan, ActError> {
+    let targets = parse_targets(portfolio, own_account, input)?;
+    let (targets, already, notes) = against_existing(targets, existing);
+    Ok(SharePlan {
+        portfolio_id: portfolio.id.clone(),
+        portfolio_name: portfolio.name.clone(),
+        targets,
+        share_tag_options: input.share_tag_options,
+        share_principals: input.share_principals,
+        already,
+        notes,
+    })
+}
+
+/// The targets `input` names, checked: the portfolio is local, exactly one
+/// kind of target, account ids of 12 digits and not this account, OU and
+/// organization ids well formed; repeated accounts once.
+fn parse_targets(
+    portfolio: &Portfolio,
+    own_account: &str,
+    input: &ShareInput,
+) -> Result<Vec<ShareTarget>, ActError> {
     if !portfolio.origin.is_local() {
         return Err(ActError::Refused(format!(
             "{} is {}: only the account that owns it can share it",
@@ -175,16 +196,16 @@ pub fn plan(
     if !errors.is_empty() {
         return Err(ActError::Invalid(errors));
     }
-    let (targets, already, notes) = against_existing(targets, existing);
-    Ok(SharePlan {
-        portfolio_id: portfolio.id.clone(),
-        portfolio_name: portfolio.name.clone(),
-        targets,
-        share_tag_options: input.share_tag_options,
-        share_principals: input.share_principals,
-        already,
-        notes,
-    })
+    Ok(targets)
+}
+
+/// The kind of share a target makes.
+fn kind_of(t: &ShareTarget) -> ShareKind {
+    match t {
+        ShareTarget::Account(_) => ShareKind::Account,
+        ShareTarget::OrganizationalUnit(_) => ShareKind::OrganizationalUnit,
+        ShareTarget::Organization(_) => ShareKind::Organization,
+    }
 }
 
 /// Splits `targets` into those to share and those shared already (with
@@ -199,11 +220,6 @@ fn against_existing(
             Vec::new(),
             vec!["whom it is shared with already was not read: a share that exists is sent again (AWS keeps one)".into()],
         );
-    };
-    let kind_of = |t: &ShareTarget| match t {
-        ShareTarget::Account(_) => ShareKind::Account,
-        ShareTarget::OrganizationalUnit(_) => ShareKind::OrganizationalUnit,
-        ShareTarget::Organization(_) => ShareKind::Organization,
     };
     let mut to_share = Vec::new();
     let mut already = Vec::new();
@@ -267,12 +283,26 @@ impl ShareResult {
 
     /// One line: "account 2222…: shared, waiting for its acceptance".
     pub fn line(&self) -> String {
+        self.line_as("shared, waiting for that account to accept it")
+    }
+
+    /// One line of an unshare: "account 2222…: no longer shared".
+    pub fn unshare_line(&self) -> String {
+        self.line_as("no longer shared")
+    }
+
+    /// `done`: what an account target's success reads as.
+    fn line_as(&self, done: &str) -> String {
         let target = self.target.describe();
         if let Some(error) = &self.error {
+            // Sent, then not followed: not a failure, an unknown.
+            if error.starts_with("sent, but") {
+                return format!("{target}: SENT, NOT FOLLOWED — {error}");
+            }
             return format!("{target}: FAILED — {error}");
         }
         match &self.progress {
-            None => format!("{target}: shared, waiting for that account to accept it"),
+            None => format!("{target}: {done}"),
             Some(p) => {
                 let mut line = format!(
                     "{target}: {} ({} accounts shared)",
@@ -308,54 +338,162 @@ pub async fn apply(
     let mut results = Vec::new();
     for target in &plan.targets {
         on_event(ShareEvent::Started(target.clone()));
-        let mut result = ShareResult {
-            target: target.clone(),
-            progress: None,
-            error: None,
-        };
-        match writer
+        let sent = writer
             .share_portfolio(
                 &plan.portfolio_id,
                 target,
                 plan.share_tag_options,
                 plan.share_principals,
             )
-            .await
-        {
-            Ok(Some(token)) => {
-                let started = std::time::Instant::now();
-                loop {
-                    match reader.share_progress(&token).await {
-                        Ok(progress) => {
-                            let done = progress.is_final();
-                            on_event(ShareEvent::Progress(target.clone(), progress.clone()));
-                            result.progress = Some(progress);
-                            if done {
-                                break;
-                            }
-                        }
-                        Err(e) => {
-                            result.error = Some(format!(
-                                "shared, but its progress cannot be read: {e} (token {token})"
-                            ));
+            .await;
+        let result = settle(reader, target, sent, poll, &mut on_event).await?;
+        on_event(ShareEvent::Done(result.clone()));
+        results.push(result);
+    }
+    Ok(results)
+}
+
+/// What a share or an unshare of `target` came to: its answer, and an
+/// organization node's progress followed with its token until it ends
+/// (or [`SHARE_WATCH`] passes).
+async fn settle(
+    reader: &Reader,
+    target: &ShareTarget,
+    sent: Result<Option<String>, crate::aws::WriteError>,
+    poll: Duration,
+    on_event: &mut impl FnMut(ShareEvent),
+) -> Result<ShareResult, ActError> {
+    let mut result = ShareResult {
+        target: target.clone(),
+        progress: None,
+        error: None,
+    };
+    match sent {
+        Ok(Some(token)) => {
+            let started = std::time::Instant::now();
+            loop {
+                match reader.share_progress(&token).await {
+                    Ok(progress) => {
+                        let done = progress.is_final();
+                        on_event(ShareEvent::Progress(target.clone(), progress.clone()));
+                        result.progress = Some(progress);
+                        if done {
                             break;
                         }
                     }
-                    if started.elapsed() > SHARE_WATCH {
+                    Err(e) => {
                         result.error = Some(format!(
-                            "still {} after {} s; follow it with token {token}",
-                            result.progress.as_ref().map_or("", |p| p.status.as_str()),
-                            SHARE_WATCH.as_secs()
+                            "sent, but its progress cannot be read: {e} (token {token})"
                         ));
                         break;
                     }
-                    tokio::time::sleep(poll).await;
                 }
+                if started.elapsed() > SHARE_WATCH {
+                    result.error = Some(format!(
+                        "still {} after {} s; follow it with token {token}",
+                        result.progress.as_ref().map_or("", |p| p.status.as_str()),
+                        SHARE_WATCH.as_secs()
+                    ));
+                    break;
+                }
+                tokio::time::sleep(poll).await;
             }
-            Ok(None) => {}
-            Err(crate::aws::WriteError::Journal(e)) => return Err(e.into()),
-            Err(crate::aws::WriteError::Aws(e)) => result.error = Some(e.to_string()),
         }
+        Ok(None) => {}
+        Err(crate::aws::WriteError::Journal(e)) => return Err(e.into()),
+        Err(crate::aws::WriteError::Aws(e)) => result.error = Some(e.to_string()),
+    }
+    Ok(result)
+}
+
+/// A checked unshare, ready to apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsharePlan {
+    pub portfolio_id: String,
+    pub portfolio_name: String,
+    pub targets: Vec<ShareTarget>,
+    /// Asked for but left out, with why: it is not shared with them.
+    pub not_shared: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl UnsharePlan {
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .targets
+            .iter()
+            .map(|t| {
+                format!(
+                    "stop sharing {} with {} (it loses the imported portfolio; provisioned products launched from it stay)",
+                    self.portfolio_name,
+                    t.describe()
+                )
+            })
+            .collect();
+        lines.extend(self.not_shared.iter().map(|n| format!("left out: {n}")));
+        lines.extend(self.notes.iter().cloned());
+        lines
+    }
+}
+
+/// Checks an unshare as a share is checked, and keeps the targets the
+/// portfolio is shared with (`existing`; `None`: not read, every target is
+/// asked and AWS says which is not shared).
+pub fn plan_unshare(
+    portfolio: &Portfolio,
+    own_account: &str,
+    input: &ShareInput,
+    existing: Option<&[Share]>,
+) -> Result<UnsharePlan, ActError> {
+    let targets = parse_targets(portfolio, own_account, input)?;
+    let (targets, not_shared, notes) = match existing {
+        None => (
+            targets,
+            Vec::new(),
+            vec!["whom it is shared with was not read: AWS answers for a target it is not shared with".into()],
+        ),
+        Some(existing) => {
+            let (shared, absent): (Vec<ShareTarget>, Vec<ShareTarget>) =
+                targets.into_iter().partition(|t| {
+                    existing.iter().any(|s| s.kind == kind_of(t) && s.principal == t.id())
+                });
+            (
+                shared,
+                absent
+                    .iter()
+                    .map(|t| format!("{} — it is not shared with it", t.describe()))
+                    .collect(),
+                Vec::new(),
+            )
+        }
+    };
+    Ok(UnsharePlan {
+        portfolio_id: portfolio.id.clone(),
+        portfolio_name: portfolio.name.clone(),
+        targets,
+        not_shared,
+        notes,
+    })
+}
+
+/// Stops sharing with each target in turn; an organization node's removal
+/// is followed to its end.
+pub async fn apply_unshare(
+    writer: &Writer,
+    reader: &Reader,
+    plan: &UnsharePlan,
+    poll: Duration,
+    mut on_event: impl FnMut(ShareEvent),
+) -> Result<Vec<ShareResult>, ActError> {
+    let mut results = Vec::new();
+    for target in &plan.targets {
+        on_event(ShareEvent::Started(target.clone()));
+        let sent = writer.unshare_portfolio(&plan.portfolio_id, target).await;
+        let result = settle(reader, target, sent, poll, &mut on_event).await?;
         on_event(ShareEvent::Done(result.clone()));
         results.push(result);
     }
@@ -479,6 +617,40 @@ mod tests {
         // Not read: said, and everything is sent.
         let unread = super::plan(&p, "111122223333", &again, None).unwrap();
         assert_eq!(unread.targets.len(), 1);
+        assert!(unread.lines().join(" ").contains("was not read"));
+    }
+
+    #[test]
+    fn an_unshare_keeps_only_what_is_shared() {
+        let p = portfolio(Origin::Local);
+        let existing = [Share {
+            portfolio_id: "port-1".into(),
+            kind: ShareKind::Account,
+            principal: "222233334444".into(),
+            accepted: true,
+            share_tag_options: false,
+            share_principals: false,
+        }];
+        let input = ShareInput {
+            accounts: vec!["222233334444 333344445555".into()],
+            ..Default::default()
+        };
+        let plan = plan_unshare(&p, "111122223333", &input, Some(&existing)).unwrap();
+        assert_eq!(plan.targets, [ShareTarget::Account("222233334444".into())]);
+        assert!(
+            plan.lines()
+                .iter()
+                .any(|l| l == "left out: account 333344445555 — it is not shared with it")
+        );
+        // The same checks as a share: not this account, 12 digits.
+        let bad = ShareInput {
+            accounts: vec!["111122223333".into()],
+            ..Default::default()
+        };
+        assert!(plan_unshare(&p, "111122223333", &bad, Some(&existing)).is_err());
+        // Not read: every target asked, and said.
+        let unread = plan_unshare(&p, "111122223333", &input, None).unwrap();
+        assert_eq!(unread.targets.len(), 2);
         assert!(unread.lines().join(" ").contains("was not read"));
     }
 }

@@ -62,6 +62,7 @@ pub fn handle(
         "ListAcceptedPortfolioShares" => portfolios::list_accepted(world, ctx, req),
         "DescribePortfolioShares" => portfolios::describe_shares(world, ctx, req),
         "CreatePortfolioShare" => portfolios::create_share(world, ctx, req),
+        "DeletePortfolioShare" => portfolios::delete_share(world, ctx, req),
         "DescribePortfolioShareStatus" => portfolios::share_status(world, ctx, req),
         "AcceptPortfolioShare" => portfolios::accept_share(world, ctx, req),
         "ListPortfoliosForProduct" => portfolios::list_for_product(world, ctx, req),

@@ -127,14 +127,51 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
     owned(world, ctx, &id)?;
     let share_tag_options = req.bool("ShareTagOptions")?.unwrap_or(false);
     let share_principals = req.bool("SharePrincipals")?.unwrap_or(false);
+    let (kind, principal) = share_target(world, ctx, req)?;
+    let already = world.portfolios.get(&id).is_some_and(|p| {
+        p.shares
+            .iter()
+            .any(|s| s.kind == kind && s.principal == principal)
+    });
+    if !already && let Some(p) = world.portfolios.get_mut(&id) {
+        p.shares.push(Share {
+            kind,
+            principal: principal.clone(),
+            share_tag_options,
+            share_principals,
+        });
+    }
+    if kind == ShareKind::Account {
+        return Ok(json!({}));
+    }
+    let token = world.ids.next("share");
+    let accounts = world.accounts_under(kind, &principal);
+    world.share_operations.insert(
+        token.clone(),
+        ShareOperation {
+            token: token.clone(),
+            portfolio_id: id,
+            node_value: principal,
+            started: ctx.now,
+            accounts,
+        },
+    );
+    Ok(json!({ "PortfolioShareToken": token }))
+}
+
+/// Whom a share request names: an account (`AccountId`) or an organization
+/// node (`OrganizationNode`), checked as CreatePortfolioShare checks them.
+fn share_target(
+    world: &World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<(ShareKind, String), ApiError> {
     let account = req.str("AccountId")?;
     let node = req.object("OrganizationNode")?;
-    let (kind, principal) = match (account, node) {
-        (Some(_), Some(_)) | (None, None) => {
-            return Err(ApiError::invalid_parameters(
-                "Either AccountId or OrganizationNode must be provided, but not both.",
-            ));
-        }
+    match (account, node) {
+        (Some(_), Some(_)) | (None, None) => Err(ApiError::invalid_parameters(
+            "Either AccountId or OrganizationNode must be provided, but not both.",
+        )),
         (Some(a), None) => {
             if !is_account_id(a) {
                 return Err(ApiError::validation(format!(
@@ -146,7 +183,7 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
                     "You cannot share a portfolio with your own account.",
                 ));
             }
-            (ShareKind::Account, a.to_string())
+            Ok((ShareKind::Account, a.to_string()))
         }
         (None, Some(n)) => {
             let t = n.get("Type").and_then(Value::as_str).unwrap_or("");
@@ -183,23 +220,38 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
                     org.id
                 )));
             }
-            (kind, value)
+            Ok((kind, value))
         }
-    };
-    let already = world.portfolios.get(&id).is_some_and(|p| {
-        p.shares
-            .iter()
-            .any(|s| s.kind == kind && s.principal == principal)
-    });
-    if !already && let Some(p) = world.portfolios.get_mut(&id) {
-        p.shares.push(Share {
-            kind,
-            principal: principal.clone(),
-            share_tag_options,
-            share_principals,
-        });
     }
+}
+
+/// DeletePortfolioShare: the owner stops sharing a portfolio with an
+/// account or an organization node. The accounts lose the imported
+/// portfolio; an account share shared again must be accepted again. An
+/// organization node's removal is followed with its token.
+pub fn delete_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+    let id = req.required("PortfolioId")?.to_string();
+    owned(world, ctx, &id)?;
+    let (kind, principal) = share_target(world, ctx, req)?;
+    let portfolio = world
+        .portfolios
+        .get_mut(&id)
+        .ok_or_else(|| ApiError::not_found(format!("Portfolio {id} not found.")))?;
+    let Some(at) = portfolio
+        .shares
+        .iter()
+        .position(|s| s.kind == kind && s.principal == principal)
+    else {
+        // guess: the error and its words for a share that does not exist.
+        return Err(ApiError::not_found(format!(
+            "Portfolio {id} is not shared with {principal}."
+        )));
+    };
+    portfolio.shares.remove(at);
     if kind == ShareKind::Account {
+        if let Some(a) = world.accounts.get_mut(&principal) {
+            a.accepted.remove(&id);
+        }
         return Ok(json!({}));
     }
     let token = world.ids.next("share");

@@ -136,3 +136,91 @@ async fn deprecating_a_version_in_the_hub_shows_as_drift_in_the_spokes() {
         "only the two changes asked with --yes"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unsharing_takes_the_imported_portfolio_away_and_sends_only_what_exists() {
+    let env = Env::start(1.0).await;
+    const PROD: &str = "333344445555";
+    let imported = || async {
+        let run = env
+            .spoke(&["audit", "--profile", "spoke-prod", "--out", "prod.json"])
+            .await;
+        assert!(matches!(run.code, 0 | 1), "{run}");
+        let s = spoke::model::Snapshot::parse(
+            &std::fs::read(env.dir.path().join("prod.json")).unwrap(),
+        )
+        .unwrap();
+        s.accounts[0]
+            .inventory
+            .as_ref()
+            .unwrap()
+            .portfolios
+            .iter()
+            .any(|p| p.name == "Data & Analytics")
+    };
+    env.spoke(&[
+        "share",
+        "--profile",
+        "hub",
+        "--portfolio",
+        "Data & Analytics",
+        "--account",
+        PROD,
+        "--yes",
+    ])
+    .await
+    .expect(0);
+    env.spoke(&[
+        "accept",
+        "--profile",
+        "spoke-prod",
+        "--portfolio",
+        "Data & Analytics",
+        "--yes",
+    ])
+    .await
+    .expect(0);
+    assert!(imported().await, "accepted: imported");
+
+    let unshare = |yes: bool| {
+        let mut a = vec![
+            "unshare",
+            "--profile",
+            "hub",
+            "--portfolio",
+            "Data & Analytics",
+            "--account",
+            PROD,
+            "999988887777",
+        ];
+        if yes {
+            a.push("--yes");
+        }
+        a
+    };
+    env.spoke(&unshare(false))
+        .await
+        .expect(0)
+        .says(&format!(
+            "stop sharing Data & Analytics with account {PROD}"
+        ))
+        .says("left out: account 999988887777 — it is not shared with it")
+        .says("Nothing changed");
+    let before = env.call_count();
+    env.spoke(&unshare(true))
+        .await
+        .expect(0)
+        .says(&format!("account {PROD}: no longer shared"));
+    assert_eq!(
+        env.mutations_since(before),
+        ["111122223333 DeletePortfolioShare ok"],
+        "only the share that exists"
+    );
+    assert!(!imported().await, "unshared: no longer imported");
+    // Again: nothing to send.
+    env.spoke(&unshare(true))
+        .await
+        .expect(0)
+        .says("Nothing to unshare");
+    assert_eq!(env.mutations_since(before).len(), 1);
+}
