@@ -277,6 +277,78 @@ impl Writer {
         .await
     }
 
+    /// `CreatePortfolio`: a local portfolio; `token` makes a repeat of the
+    /// same request answer the same portfolio. Its id.
+    pub async fn create_portfolio(
+        &self,
+        name: &str,
+        provider: &str,
+        description: Option<&str>,
+        token: &str,
+    ) -> Result<String, WriteError> {
+        let mut parameters = BTreeMap::from([
+            ("DisplayName".to_string(), name.to_string()),
+            ("ProviderName".to_string(), provider.to_string()),
+        ]);
+        if let Some(d) = description {
+            parameters.insert("Description".into(), d.to_string());
+        }
+        let call = Call {
+            operation: "CreatePortfolio",
+            targets: vec![("portfolio_name", name.to_string())],
+            parameters,
+            token: Some(token),
+            secrets: Vec::new(),
+        };
+        self.journaled(
+            call,
+            || async {
+                let out = self
+                    .catalog
+                    .create_portfolio()
+                    .display_name(name)
+                    .provider_name(provider)
+                    .set_description(description.map(str::to_string))
+                    .idempotency_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| self.context.map("servicecatalog", "CreatePortfolio", e))?;
+                Ok(out
+                    .portfolio_detail()
+                    .and_then(|d| d.id())
+                    .unwrap_or_default()
+                    .to_string())
+            },
+            |id: &String| (None, format!("created {id}")),
+        )
+        .await
+    }
+
+    /// `DeletePortfolio`: a local portfolio with nothing in it.
+    pub async fn delete_portfolio(&self, portfolio_id: &str) -> Result<(), WriteError> {
+        let call = Call {
+            operation: "DeletePortfolio",
+            targets: vec![("portfolio_id", portfolio_id.to_string())],
+            parameters: BTreeMap::new(),
+            token: None,
+            secrets: Vec::new(),
+        };
+        self.journaled(
+            call,
+            || async {
+                self.catalog
+                    .delete_portfolio()
+                    .id(portfolio_id)
+                    .send()
+                    .await
+                    .map_err(|e| self.context.map("servicecatalog", "DeletePortfolio", e))?;
+                Ok(())
+            },
+            |_| (None, "deleted".into()),
+        )
+        .await
+    }
+
     /// `DeletePortfolioShare`: stops sharing a portfolio with an account
     /// or an organization node; an organization node's removal runs on,
     /// and its token is returned to follow it.

@@ -229,3 +229,37 @@ pub struct UnshareArgs {
     #[arg(long, short = 'y')]
     pub yes: bool,
 }
+
+/// `spoke portfolio …`: local portfolios of the hub.
+#[derive(Debug, Clone, Args)]
+pub struct PortfolioArgs {
+    #[command(subcommand)]
+    pub action: PortfolioCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum PortfolioCommand {
+    /// Create a local portfolio (nothing when one of that name exists).
+    Create {
+        /// Its display name (1–100 characters).
+        #[arg(long)]
+        name: String,
+        /// Who provides it (1–50 characters).
+        #[arg(long)]
+        provider: String,
+        #[arg(long)]
+        description: Option<String>,
+        /// Do it; without --yes, only the plan is shown.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Delete a local portfolio with nothing in it (no products, constraints or shares).
+    Delete {
+        /// The local portfolio, by id or name.
+        #[arg(long, value_name = "ID|NAME")]
+        portfolio: String,
+        /// Do it; without --yes, only the plan is shown.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}

@@ -13,8 +13,8 @@ mod sandbox;
 mod tests;
 
 pub use act::{
-    AcceptArgs, LaunchArgs, ShareArgs, ShareTypeArg, UnshareArgs, UpdateArgs, VersionArgs,
-    VersionCommand, VersionTarget,
+    AcceptArgs, LaunchArgs, PortfolioArgs, PortfolioCommand, ShareArgs, ShareTypeArg, UnshareArgs,
+    UpdateArgs, VersionArgs, VersionCommand, VersionTarget,
 };
 pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs};
 use sandbox::parse_speed;
@@ -145,6 +145,9 @@ pub enum Command {
     /// Share a local portfolio with accounts, an OU or the organization.
     #[command(after_help = EXIT_CODES)]
     Share(ShareArgs),
+    /// Create or delete a local portfolio (the hub's side).
+    #[command(after_help = EXIT_CODES)]
+    Portfolio(PortfolioArgs),
     /// Stop sharing a local portfolio with accounts, an OU or the organization.
     #[command(after_help = EXIT_CODES)]
     Unshare(UnshareArgs),

@@ -16,6 +16,7 @@ mod fleet;
 mod follow;
 pub mod launch;
 pub mod log;
+pub mod portfolio;
 pub mod share;
 pub mod update;
 pub mod version;
@@ -140,6 +141,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
     match &cli.command {
         Some(Command::Share(args)) => share::run(cli, args).await,
         Some(Command::Unshare(args)) => share::unshare(cli, args).await,
+        Some(Command::Portfolio(args)) => portfolio::run(cli, args).await,
         Some(Command::Accept(args)) => accept::run(cli, args).await,
         Some(Command::Launch(args)) => launch::run(cli, args).await,
         Some(Command::Update(args)) => update::run(cli, args).await,

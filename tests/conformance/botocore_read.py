@@ -251,6 +251,20 @@ def identity_and_writes(profiles):
 
     check("hub: delete_portfolio_share, and again: not found", unshare)
 
+    def create_and_delete_portfolio():
+        hub = client("hub", "servicecatalog")
+        out = hub.create_portfolio(DisplayName="Botocore", ProviderName="Tests", IdempotencyToken="botocore-1")
+        detail = out["PortfolioDetail"]
+        assert detail["DisplayName"] == "Botocore" and detail["CreatedTime"].year > 2000, detail
+        again = hub.create_portfolio(DisplayName="Botocore", ProviderName="Tests", IdempotencyToken="botocore-1")
+        assert again["PortfolioDetail"]["Id"] == detail["Id"], "the same token, the same portfolio"
+        hub.delete_portfolio(Id=detail["Id"])
+        expect_error("ResourceNotFoundException", lambda: hub.delete_portfolio(Id=detail["Id"]))
+        busy = hub.list_portfolios()["PortfolioDetails"][0]["Id"]
+        expect_error("ResourceInUseException", lambda: hub.delete_portfolio(Id=busy))
+
+    check("hub: create_portfolio (idempotent) and delete_portfolio (refused while in use)", create_and_delete_portfolio)
+
     dev = client("spoke-dev", "servicecatalog")
 
     def plans():

@@ -10,6 +10,7 @@
 pub mod accept;
 pub mod follow;
 pub mod launch;
+pub mod portfolio;
 pub mod request;
 pub mod share;
 pub mod update;

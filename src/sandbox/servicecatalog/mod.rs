@@ -59,6 +59,8 @@ pub fn handle(
     match op {
         "ListPortfolios" => portfolios::list_portfolios(world, ctx, req),
         "DescribePortfolio" => portfolios::describe_portfolio(world, ctx, req),
+        "CreatePortfolio" => portfolios::create_portfolio(world, ctx, req),
+        "DeletePortfolio" => portfolios::delete_portfolio(world, ctx, req),
         "ListAcceptedPortfolioShares" => portfolios::list_accepted(world, ctx, req),
         "DescribePortfolioShares" => portfolios::describe_shares(world, ctx, req),
         "CreatePortfolioShare" => portfolios::create_share(world, ctx, req),

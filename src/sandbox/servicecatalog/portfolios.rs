@@ -82,6 +82,92 @@ fn owned<'w>(world: &'w World, ctx: &Ctx, id: &str) -> Result<&'w Portfolio, Api
         .ok_or_else(|| ApiError::not_found(format!("Portfolio {id} not found.")))
 }
 
+/// A length check as the model states it (`min`..=`max` characters).
+fn check_length(member: &str, value: &str, min: usize, max: usize) -> Result<(), ApiError> {
+    let n = value.chars().count();
+    if n < min || n > max {
+        return Err(ApiError::validation(format!(
+            "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length between {min} and {max}"
+        )));
+    }
+    Ok(())
+}
+
+/// CreatePortfolio: a local portfolio of the caller; the same idempotency
+/// token answers the same portfolio.
+pub fn create_portfolio(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
+    let name = req.required("DisplayName")?.to_string();
+    let provider = req.required("ProviderName")?.to_string();
+    let token = req.required("IdempotencyToken")?.to_string();
+    let description = req.str("Description")?.unwrap_or("").to_string();
+    check_length("displayName", &name, 1, 100)?;
+    check_length("providerName", &provider, 1, 50)?;
+    check_length("description", &description, 0, 2000)?;
+    super::launch::check_name("idempotencyToken", &token, false)?;
+    let key = (ctx.account.clone(), token);
+    if let Some(p) = world
+        .portfolio_tokens
+        .get(&key)
+        .and_then(|id| world.portfolios.get(id))
+    {
+        return Ok(json!({ "PortfolioDetail": super::portfolio_detail(p), "Tags": [] }));
+    }
+    let id = world.ids.next("port");
+    let portfolio = Portfolio {
+        id: id.clone(),
+        owner: ctx.account.clone(),
+        region: ctx.region.clone(),
+        name,
+        description,
+        provider,
+        created: ctx.now,
+        products: Vec::new(),
+        shares: Vec::new(),
+        tag_options: Vec::new(),
+    };
+    let detail = super::portfolio_detail(&portfolio);
+    world.portfolios.insert(id.clone(), portfolio);
+    world.portfolio_tokens.insert(key, id);
+    Ok(json!({ "PortfolioDetail": detail, "Tags": [] }))
+}
+
+/// DeletePortfolio: refused (ResourceInUseException) while the portfolio
+/// holds products, constraints or shares, as AWS refuses; one shared with
+/// the caller is not found.
+pub fn delete_portfolio(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
+    let id = req.required("Id")?.to_string();
+    super::check_id("id", &id)?;
+    let p = owned(world, ctx, &id)?;
+    let constraints = world
+        .constraints
+        .values()
+        .filter(|c| c.portfolio_id == id)
+        .count();
+    let in_use = [
+        (p.products.len(), "products"),
+        (constraints, "constraints"),
+        (p.shares.len(), "shares"),
+    ];
+    if let Some((n, what)) = in_use.iter().find(|(n, _)| *n > 0) {
+        // guess: the message text.
+        return Err(ApiError::new(
+            400,
+            "ResourceInUseException",
+            format!("Portfolio {id} has {n} {what} associated with it; remove them first."),
+        ));
+    }
+    world.portfolios.remove(&id);
+    Ok(json!({}))
+}
+
 pub fn describe_shares(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
     let id = req.required("PortfolioId")?;
     let kind = req

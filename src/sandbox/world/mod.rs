@@ -42,6 +42,8 @@ pub struct World {
     pub idempotency: HashMap<(String, String), String>,
     /// (account id, idempotency token) → constraint id, for CreateConstraint.
     pub constraint_tokens: HashMap<(String, String), String>,
+    /// (account id, idempotency token) → portfolio id, for CreatePortfolio.
+    pub portfolio_tokens: HashMap<(String, String), String>,
     /// Provisioned product plans, by plan id.
     pub plans: BTreeMap<String, Plan>,
     /// (account id, idempotency token) → plan id, for CreateProvisionedProductPlan.

@@ -81,7 +81,17 @@ async fn the_readme_headless_examples_run_as_written_on_the_default_world() {
         let run = env.spoke(&args).await;
         // Never a mistake of the command line; the acting examples succeed.
         assert_ne!(run.code, 2, "spoke {}: {run}", args.join(" "));
-        let acts = ["share", "accept", "launch", "update", "version", "log"].contains(&args[0])
+        let acts = [
+            "share",
+            "unshare",
+            "portfolio",
+            "accept",
+            "launch",
+            "update",
+            "version",
+            "log",
+        ]
+        .contains(&args[0])
             && !args.contains(&"--drifted")
             && !args.contains(&"--resume");
         if acts {

@@ -224,3 +224,90 @@ async fn unsharing_takes_the_imported_portfolio_away_and_sends_only_what_exists(
         .says("Nothing to unshare");
     assert_eq!(env.mutations_since(before).len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portfolio_is_created_once_and_deleted_only_when_empty() {
+    let env = Env::start(1.0).await;
+    let create = |yes: bool| {
+        let mut a = vec![
+            "portfolio",
+            "create",
+            "--profile",
+            "hub",
+            "--name",
+            "Edge Services",
+            "--provider",
+            "Network Team",
+        ];
+        if yes {
+            a.push("--yes");
+        }
+        a
+    };
+    env.spoke(&create(false))
+        .await
+        .expect(0)
+        .says("create the local portfolio Edge Services (provider Network Team)")
+        .says("Nothing changed");
+    assert!(env.mutations_since(0).is_empty());
+    env.spoke(&create(true))
+        .await
+        .expect(0)
+        .says("created Edge Services (port-");
+    // Again: it exists, nothing is created.
+    env.spoke(&create(true))
+        .await
+        .expect(0)
+        .says("a local portfolio named Edge Services exists already");
+    assert_eq!(env.mutations_since(0), ["111122223333 CreatePortfolio ok"]);
+    // A field out of AWS's bounds: said with its flag, nothing sent.
+    env.spoke(&[
+        "portfolio",
+        "create",
+        "--profile",
+        "hub",
+        "--name",
+        "x",
+        "--provider",
+        &"p".repeat(51),
+        "--yes",
+    ])
+    .await
+    .expect(2)
+    .complains("--provider: 1 to 50 characters (this is 51)");
+
+    // A portfolio with products is not deleted, and nothing is sent.
+    env.spoke(&[
+        "portfolio",
+        "delete",
+        "--profile",
+        "hub",
+        "--portfolio",
+        "Hub Operations",
+        "--yes",
+    ])
+    .await
+    .expect(2)
+    .says("cannot be deleted while it has 2 products")
+    .complains("was not deleted: nothing was sent");
+    // The empty one is.
+    env.spoke(&[
+        "portfolio",
+        "delete",
+        "--profile",
+        "hub",
+        "--portfolio",
+        "Edge Services",
+        "--yes",
+    ])
+    .await
+    .expect(0)
+    .says("deleted Edge Services");
+    assert_eq!(
+        env.mutations_since(0),
+        [
+            "111122223333 CreatePortfolio ok",
+            "111122223333 DeletePortfolio ok"
+        ]
+    );
+}
