@@ -217,16 +217,7 @@ impl Writer {
         share_tag_options: bool,
         share_principals: bool,
     ) -> Result<Option<String>, WriteError> {
-        let (kind, node_type) = match target {
-            ShareTarget::Account(_) => ("account", None),
-            ShareTarget::OrganizationalUnit(_) => (
-                "organizational_unit",
-                Some(OrganizationNodeType::OrganizationalUnit),
-            ),
-            ShareTarget::Organization(_) => {
-                ("organization", Some(OrganizationNodeType::Organization))
-            }
-        };
+        let (kind, node) = share_node(target);
         let call = Call {
             operation: "CreatePortfolioShare",
             targets: vec![
@@ -249,14 +240,9 @@ impl Writer {
                     .portfolio_id(portfolio_id)
                     .share_tag_options(share_tag_options)
                     .share_principals(share_principals);
-                request = match node_type {
+                request = match node.clone() {
                     None => request.account_id(target.id()),
-                    Some(t) => request.organization_node(
-                        OrganizationNode::builder()
-                            .r#type(t)
-                            .value(target.id())
-                            .build(),
-                    ),
+                    Some(node) => request.organization_node(node),
                 };
                 let out = request.send().await.map_err(|e| {
                     self.context
@@ -357,16 +343,7 @@ impl Writer {
         portfolio_id: &str,
         target: &ShareTarget,
     ) -> Result<Option<String>, WriteError> {
-        let (kind, node_type) = match target {
-            ShareTarget::Account(_) => ("account", None),
-            ShareTarget::OrganizationalUnit(_) => (
-                "organizational_unit",
-                Some(OrganizationNodeType::OrganizationalUnit),
-            ),
-            ShareTarget::Organization(_) => {
-                ("organization", Some(OrganizationNodeType::Organization))
-            }
-        };
+        let (kind, node) = share_node(target);
         let call = Call {
             operation: "DeletePortfolioShare",
             targets: vec![
@@ -384,14 +361,9 @@ impl Writer {
                     .catalog
                     .delete_portfolio_share()
                     .portfolio_id(portfolio_id);
-                request = match node_type {
+                request = match node.clone() {
                     None => request.account_id(target.id()),
-                    Some(t) => request.organization_node(
-                        OrganizationNode::builder()
-                            .r#type(t)
-                            .value(target.id())
-                            .build(),
-                    ),
+                    Some(node) => request.organization_node(node),
                 };
                 let out = request.send().await.map_err(|e| {
                     self.context
@@ -832,6 +804,28 @@ fn record_summary(record: &Record) -> (Option<String>, String) {
                 .unwrap_or_default()
         ),
     )
+}
+
+/// How a share target is journaled (`account`, `organizational_unit`,
+/// `organization`) and the organization node a request names (none for an
+/// account, which is `AccountId`).
+fn share_node(target: &ShareTarget) -> (&'static str, Option<OrganizationNode>) {
+    let node = |t: OrganizationNodeType| {
+        Some(
+            OrganizationNode::builder()
+                .r#type(t)
+                .value(target.id())
+                .build(),
+        )
+    };
+    match target {
+        ShareTarget::Account(_) => ("account", None),
+        ShareTarget::OrganizationalUnit(_) => (
+            "organizational_unit",
+            node(OrganizationNodeType::OrganizationalUnit),
+        ),
+        ShareTarget::Organization(_) => ("organization", node(OrganizationNodeType::Organization)),
+    }
 }
 
 /// The API operation a record's type stands for (`UPDATE_PROVISIONED_PRODUCT`

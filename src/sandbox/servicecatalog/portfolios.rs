@@ -230,18 +230,7 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
     if kind == ShareKind::Account {
         return Ok(json!({}));
     }
-    let token = world.ids.next("share");
-    let accounts = world.accounts_under(kind, &principal);
-    world.share_operations.insert(
-        token.clone(),
-        ShareOperation {
-            token: token.clone(),
-            portfolio_id: id,
-            node_value: principal,
-            started: ctx.now,
-            accounts,
-        },
-    );
+    let token = start_node_operation(world, ctx, id, kind, principal);
     Ok(json!({ "PortfolioShareToken": token }))
 }
 
@@ -340,19 +329,32 @@ pub fn delete_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
         }
         return Ok(json!({}));
     }
+    let token = start_node_operation(world, ctx, id, kind, principal);
+    Ok(json!({ "PortfolioShareToken": token }))
+}
+
+/// A share or an unshare of an organization node runs on: its token, whose
+/// status DescribePortfolioShareStatus follows.
+fn start_node_operation(
+    world: &mut World,
+    ctx: &Ctx,
+    portfolio_id: String,
+    kind: ShareKind,
+    principal: String,
+) -> String {
     let token = world.ids.next("share");
     let accounts = world.accounts_under(kind, &principal);
     world.share_operations.insert(
         token.clone(),
         ShareOperation {
             token: token.clone(),
-            portfolio_id: id,
+            portfolio_id,
             node_value: principal,
             started: ctx.now,
             accounts,
         },
     );
-    Ok(json!({ "PortfolioShareToken": token }))
+    token
 }
 
 pub fn share_status(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
