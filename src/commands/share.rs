@@ -22,12 +22,7 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
     ctx.refuse_if_read_only(WHAT)?;
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
     let conn = ctx.connect().await?;
-    let portfolio = share::find_portfolio(conn.reader(), &args.portfolio)
-        .await
-        .map_err(|e| match e {
-            ActError::Aws(e) => CommandError::from_read("the local portfolios", e),
-            other => act(other),
-        })?;
+    let (portfolio, existing) = local_portfolio(&conn, &args.portfolio).await?;
     let portfolio = &portfolio;
     let input = ShareInput {
         accounts: args.accounts.clone(),
@@ -36,9 +31,6 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
         share_tag_options: args.share_tag_options,
         share_principals: args.share_principals,
     };
-    // Whom it is shared with already: read first, so the plan leaves out
-    // what exists; a failure to read it only says so in the plan.
-    let existing = conn.reader().list_shares(&portfolio.id).await.ok();
     let plan = share::plan(
         portfolio,
         &conn.identity().account_id,
@@ -83,11 +75,7 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
     )
     .await
     .map_err(act)?;
-    let failed: Vec<String> = results
-        .iter()
-        .filter(|r| !r.ok())
-        .map(|r| r.target.describe())
-        .collect();
+    let failed = failed_targets(&results);
     if failed.is_empty() {
         println!("Done: {} shared", clean(&plan.portfolio_name));
         Ok(())
@@ -108,12 +96,7 @@ pub async fn unshare(cli: &Cli, args: &UnshareArgs) -> Result<(), CommandError> 
     ctx.refuse_if_read_only(WHAT)?;
     let act = |e: ActError| CommandError::from_act(e, FIELDS);
     let conn = ctx.connect().await?;
-    let portfolio = share::find_portfolio(conn.reader(), &args.portfolio)
-        .await
-        .map_err(|e| match e {
-            ActError::Aws(e) => CommandError::from_read("the local portfolios", e),
-            other => act(other),
-        })?;
+    let (portfolio, existing) = local_portfolio(&conn, &args.portfolio).await?;
     let input = ShareInput {
         accounts: args.accounts.clone(),
         ou: args.ou.clone(),
@@ -121,7 +104,6 @@ pub async fn unshare(cli: &Cli, args: &UnshareArgs) -> Result<(), CommandError> 
         share_tag_options: false,
         share_principals: false,
     };
-    let existing = conn.reader().list_shares(&portfolio.id).await.ok();
     let plan = share::plan_unshare(
         &portfolio,
         &conn.identity().account_id,
@@ -162,11 +144,7 @@ pub async fn unshare(cli: &Cli, args: &UnshareArgs) -> Result<(), CommandError> 
     )
     .await
     .map_err(act)?;
-    let failed: Vec<String> = results
-        .iter()
-        .filter(|r| !r.ok())
-        .map(|r| r.target.describe())
-        .collect();
+    let failed = failed_targets(&results);
     if failed.is_empty() {
         println!(
             "Done: {} no longer shared with them",
@@ -180,4 +158,31 @@ pub async fn unshare(cli: &Cli, args: &UnshareArgs) -> Result<(), CommandError> 
             failed.join(", ")
         )))
     }
+}
+
+/// The local portfolio `wanted` names (a failing read of it is a read
+/// error of the local portfolios), and whom it is shared with already:
+/// read first so that a plan leaves out or keeps what exists; a failure
+/// to read the shares only says so in the plan (`None`).
+async fn local_portfolio(
+    conn: &crate::ops::Connected,
+    wanted: &str,
+) -> Result<(crate::model::Portfolio, Option<Vec<crate::model::Share>>), CommandError> {
+    let portfolio = share::find_portfolio(conn.reader(), wanted)
+        .await
+        .map_err(|e| match e {
+            ActError::Aws(e) => CommandError::from_read("the local portfolios", e),
+            other => CommandError::from_act(other, FIELDS),
+        })?;
+    let existing = conn.reader().list_shares(&portfolio.id).await.ok();
+    Ok((portfolio, existing))
+}
+
+/// The targets whose share or unshare did not complete.
+fn failed_targets(results: &[share::ShareResult]) -> Vec<String> {
+    results
+        .iter()
+        .filter(|r| !r.ok())
+        .map(|r| r.target.describe())
+        .collect()
 }
