@@ -64,6 +64,8 @@ pub(super) fn portfolios(
                 products,
                 shares,
                 tag_options: n.tag_ids(&p.tag_options)?,
+                principals: Vec::new(),
+                tags: Vec::new(),
             },
         );
     }

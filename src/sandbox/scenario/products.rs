@@ -106,6 +106,7 @@ pub(super) fn products(
                 created,
                 versions,
                 tag_options: n.tag_ids(&p.tag_options)?,
+                tags: Vec::new(),
             },
         );
     }
@@ -138,6 +139,7 @@ fn version(n: &Names<'_>, product_id: &str, v: &VersionFile) -> Result<Version, 
         .into(),
         template: template(v),
         fails_on: v.fails_on.as_ref().map(|s| s.get_ref().clone()),
+        template_url: None,
     })
 }
 

@@ -76,3 +76,41 @@ pub fn associate(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Valu
     }
     Ok(json!({}))
 }
+
+/// DisassociateProductFromPortfolio: refused while the product has
+/// constraints in that portfolio.
+pub fn disassociate(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+    let product_id = req.required("ProductId")?.to_string();
+    let portfolio_id = req.required("PortfolioId")?.to_string();
+    check_id("productId", &product_id)?;
+    check_id("portfolioId", &portfolio_id)?;
+    let p = world
+        .portfolios
+        .get(&portfolio_id)
+        .filter(|p| p.owner == ctx.account && p.region == ctx.region)
+        .ok_or_else(|| ApiError::not_found(format!("Portfolio {portfolio_id} not found.")))?;
+    if !p.products.contains(&product_id) {
+        return Err(ApiError::not_found(format!(
+            "Product {product_id} is not associated with portfolio {portfolio_id}."
+        )));
+    }
+    let constraints = world
+        .constraints
+        .values()
+        .filter(|c| c.portfolio_id == portfolio_id && c.product_id == product_id)
+        .count();
+    if constraints > 0 {
+        // guess: that constraints block it, and the message text.
+        return Err(ApiError::new(
+            400,
+            "ResourceInUseException",
+            format!(
+                "Product {product_id} has {constraints} constraint(s) in portfolio {portfolio_id}; delete them first."
+            ),
+        ));
+    }
+    if let Some(p) = world.portfolios.get_mut(&portfolio_id) {
+        p.products.retain(|x| x != &product_id);
+    }
+    Ok(json!({}))
+}

@@ -236,6 +236,22 @@ pub fn create(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, 
     Ok(out)
 }
 
+/// DeleteConstraint: a constraint of the caller's.
+pub fn delete(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+    let id = req.required("Id")?.to_string();
+    check_id("id", &id)?;
+    if !world
+        .constraints
+        .get(&id)
+        .is_some_and(|c| c.owner == ctx.account)
+    {
+        // guess: the message text.
+        return Err(ApiError::not_found(format!("Constraint {id} not found.")));
+    }
+    world.constraints.remove(&id);
+    Ok(json!({}))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

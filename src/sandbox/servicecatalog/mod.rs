@@ -2,12 +2,16 @@
 //! shapes shared by several operations.
 
 mod associate;
+mod authoring;
 mod constraints;
 mod launch;
 mod plans;
+mod portfolio_admin;
 mod portfolios;
+mod principals;
 mod products;
 mod provisioned;
+mod tag_options;
 
 use serde_json::{Value, json};
 
@@ -88,7 +92,21 @@ pub fn handle(
         "ListRecordHistory" => provisioned::record_history(world, ctx, req),
         "GetProvisionedProductOutputs" => provisioned::outputs(world, ctx, req),
         "AssociateProductWithPortfolio" => associate::associate(world, ctx, req),
+        "DisassociateProductFromPortfolio" => associate::disassociate(world, ctx, req),
         "CreateConstraint" => constraints::create(world, ctx, req),
+        "DeleteConstraint" => constraints::delete(world, ctx, req),
+        "UpdatePortfolio" => portfolio_admin::update_portfolio(world, ctx, req),
+        "ListPortfolioAccess" => portfolio_admin::list_access(world, ctx, req),
+        "AssociatePrincipalWithPortfolio" => principals::associate(world, ctx, req),
+        "DisassociatePrincipalFromPortfolio" => principals::disassociate(world, ctx, req),
+        "ListPrincipalsForPortfolio" => principals::list(world, ctx, req),
+        "CreateTagOption" => tag_options::create(world, ctx, req),
+        "AssociateTagOptionWithResource" => tag_options::associate(world, ctx, req),
+        "DisassociateTagOptionFromResource" => tag_options::disassociate(world, ctx, req),
+        "CreateProduct" => authoring::create_product(world, ctx, req),
+        "UpdateProduct" => authoring::update_product(world, ctx, req),
+        "CreateProvisioningArtifact" => authoring::create_artifact(world, ctx, req),
+        "DeleteProvisioningArtifact" => authoring::delete_artifact(world, ctx, req),
         "CreateProvisionedProductPlan" => plans::create(world, ctx, req),
         "DescribeProvisionedProductPlan" => plans::describe(world, ctx, req),
         "ListProvisionedProductPlans" => plans::list(world, ctx, req),

@@ -53,7 +53,7 @@ pub fn describe_portfolio(
         Vec::new()
     };
     Ok(
-        json!({ "PortfolioDetail": portfolio_detail(p), "Tags": [], "TagOptions": tag_options, "Budgets": [] }),
+        json!({ "PortfolioDetail": portfolio_detail(p), "Tags": super::tags(&p.tags), "TagOptions": tag_options, "Budgets": [] }),
     )
 }
 
@@ -128,6 +128,8 @@ pub fn create_portfolio(
         products: Vec::new(),
         shares: Vec::new(),
         tag_options: Vec::new(),
+        principals: Vec::new(),
+        tags: Vec::new(),
     };
     let detail = super::portfolio_detail(&portfolio);
     world.portfolios.insert(id.clone(), portfolio);
@@ -136,7 +138,7 @@ pub fn create_portfolio(
 }
 
 /// DeletePortfolio: refused (ResourceInUseException) while the portfolio
-/// holds products, constraints or shares, as AWS refuses; one shared with
+/// holds products, constraints, shares or principals, as AWS refuses; one shared with
 /// the caller is not found.
 pub fn delete_portfolio(
     world: &mut World,
@@ -155,6 +157,7 @@ pub fn delete_portfolio(
         (p.products.len(), "products"),
         (constraints, "constraints"),
         (p.shares.len(), "shares"),
+        (p.principals.len(), "principals"),
     ];
     if let Some((n, what)) = in_use.iter().find(|(n, _)| *n > 0) {
         // guess: the message text.

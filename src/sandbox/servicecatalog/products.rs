@@ -181,6 +181,10 @@ pub fn describe_as_admin(
             ));
         }
     };
+    // The product's TagOptions: the owner's own; another account sees them
+    // only through a portfolio shared with it with TagOption sharing on
+    // (`SourcePortfolioId`), as the API reference says.
+    let mut shared_tag_options = p.owner_account == ctx.account;
     if let Some(source) = req.str("SourcePortfolioId")? {
         let sp = visible_portfolio(world, ctx, source)?;
         if !sp.products.contains(&p.id) {
@@ -189,6 +193,7 @@ pub fn describe_as_admin(
                 p.id
             )));
         }
+        shared_tag_options |= world.shares_tag_options_with(&ctx.account, sp);
     }
     let summaries: Vec<Value> = p
         .versions
@@ -204,13 +209,14 @@ pub fn describe_as_admin(
     let tag_options: Vec<Value> = p
         .tag_options
         .iter()
+        .filter(|_| shared_tag_options)
         .filter_map(|id| world.tag_options.get(id))
-        .map(|t| json!({"Key": t.key, "Value": t.value, "Active": t.active, "Id": t.id, "Owner": t.owner}))
+        .map(super::tag_options::detail)
         .collect();
     Ok(json!({
         "ProductViewDetail": product_view_detail(world, ctx, p),
         "ProvisioningArtifactSummaries": summaries,
-        "Tags": [], "TagOptions": tag_options, "Budgets": [],
+        "Tags": super::tags(&p.tags), "TagOptions": tag_options, "Budgets": [],
     }))
 }
 

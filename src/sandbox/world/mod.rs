@@ -2,6 +2,7 @@
 //! CloudFormation stacks. The rules AWS enforces live next to the state they
 //! guard (see the submodules); handlers only translate wire shapes.
 
+pub mod buckets;
 pub mod identity;
 pub mod ids;
 pub mod plans;
@@ -44,6 +45,10 @@ pub struct World {
     pub constraint_tokens: HashMap<(String, String), String>,
     /// (account id, idempotency token) → portfolio id, for CreatePortfolio.
     pub portfolio_tokens: HashMap<(String, String), String>,
+    /// (account id, idempotency token) → product id, for CreateProduct.
+    pub product_tokens: HashMap<(String, String), String>,
+    /// (account id, idempotency token) → (product id, version id), for CreateProvisioningArtifact.
+    pub artifact_tokens: HashMap<(String, String), (String, String)>,
     /// Provisioned product plans, by plan id.
     pub plans: BTreeMap<String, Plan>,
     /// (account id, idempotency token) → plan id, for CreateProvisionedProductPlan.
@@ -153,6 +158,18 @@ pub struct Portfolio {
     pub products: Vec<String>,
     pub shares: Vec<Share>,
     pub tag_options: Vec<String>,
+    /// The IAM principals that may launch from it (AssociatePrincipalWithPortfolio).
+    pub principals: Vec<Principal>,
+    pub tags: Vec<(String, String)>,
+}
+
+/// A principal of a portfolio: an IAM user, group or role ARN (`IAM`), or
+/// a name pattern any account's principals may match (`IAM_PATTERN`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub arn: String,
+    /// IAM or IAM_PATTERN.
+    pub kind: String,
 }
 
 impl Portfolio {
@@ -180,6 +197,7 @@ pub struct Product {
     pub created: Time,
     pub versions: Vec<Version>,
     pub tag_options: Vec<String>,
+    pub tags: Vec<(String, String)>,
 }
 
 impl Product {
@@ -240,6 +258,9 @@ pub struct Version {
     pub template: Template,
     /// Logical id of a resource that fails when this version is deployed.
     pub fails_on: Option<String>,
+    /// The S3 URL its template was loaded from (`LoadTemplateFromURL`), for
+    /// versions created through the API.
+    pub template_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -566,6 +587,17 @@ impl World {
             (ShareKind::Account, _) | (_, "IMPORTED") => false,
             (kind, "AWS_ORGANIZATIONS") => self.is_under(kind, &share.principal, account),
             _ => false,
+        })
+    }
+
+    /// Whether a share that reaches `account` shares `p`'s TagOptions.
+    pub fn shares_tag_options_with(&self, account: &str, p: &Portfolio) -> bool {
+        p.shares.iter().any(|share| {
+            share.share_tag_options
+                && match share.kind {
+                    ShareKind::Account => share.principal == account,
+                    kind => self.is_under(kind, &share.principal, account),
+                }
         })
     }
 
