@@ -240,10 +240,10 @@ pub fn create(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, 
 pub fn delete(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
     let id = req.required("Id")?.to_string();
     check_id("id", &id)?;
-    if !world
+    if world
         .constraints
         .get(&id)
-        .is_some_and(|c| c.owner == ctx.account)
+        .is_none_or(|c| c.owner != ctx.account)
     {
         // guess: the message text.
         return Err(ApiError::not_found(format!("Constraint {id} not found.")));
