@@ -515,6 +515,7 @@ pub fn inventory(rows: usize, seed: u64) -> Inventory {
                 },
                 portfolio_ids: vec!["port-net0000001".into()],
                 versions,
+                tag_options: None,
             }
         })
         .collect();

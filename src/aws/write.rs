@@ -29,9 +29,11 @@ use crate::model::{
     UpdateRequest,
 };
 
+mod authoring;
 mod gate;
 mod plans;
 
+pub use authoring::{ProductFields, VersionSource};
 pub use gate::{Gate, Refusal};
 
 /// Attempts per write call, the first included. Every write that could
@@ -537,44 +539,8 @@ impl Writer {
             LaunchRole::LocalRoleName(name) => serde_json::json!({ "LocalRoleName": name }),
         }
         .to_string();
-        let call = Call {
-            operation: "CreateConstraint",
-            targets: vec![
-                ("portfolio_id", portfolio_id.to_string()),
-                ("product_id", product_id.to_string()),
-            ],
-            parameters: BTreeMap::from([
-                ("Type".into(), "LAUNCH".into()),
-                ("Parameters".into(), parameters.clone()),
-            ]),
-            token: Some(token),
-            secrets: Vec::new(),
-        };
-        self.journaled(
-            call,
-            || async {
-                let out = self
-                    .catalog
-                    .create_constraint()
-                    .portfolio_id(portfolio_id)
-                    .product_id(product_id)
-                    .r#type("LAUNCH")
-                    .parameters(&parameters)
-                    .idempotency_token(token)
-                    .customize()
-                    .config_override(harmless_repeat_retries())
-                    .send()
-                    .await
-                    .map_err(|e| self.context.map("servicecatalog", "CreateConstraint", e))?;
-                Ok(out
-                    .constraint_detail()
-                    .and_then(|d| d.constraint_id())
-                    .unwrap_or_default()
-                    .to_string())
-            },
-            |id: &String| (None, format!("constraint {id}")),
-        )
-        .await
+        self.create_constraint(portfolio_id, product_id, "LAUNCH", &parameters, None, token)
+            .await
     }
 
     /// `ProvisionProduct`; the record of the launch.

@@ -75,13 +75,19 @@ impl Default for OptIn {
 }
 
 impl OptIn {
-    pub fn admits(&self, pp: &ProvisionedProduct) -> bool {
+    /// Whether the policy takes `pp`; `product_tagged`: its product carries
+    /// the policy's TagOption (the auto-update convention's opt-in), as
+    /// its account sees it.
+    pub fn admits(&self, pp: &ProvisionedProduct, product_tagged: bool) -> bool {
         match self {
             OptIn::Everything => true,
-            OptIn::Tag { key, value } => pp
-                .tags
-                .iter()
-                .any(|(k, v)| k == key && v.eq_ignore_ascii_case(value)),
+            OptIn::Tag { key, value } => {
+                product_tagged
+                    || pp
+                        .tags
+                        .iter()
+                        .any(|(k, v)| k == key && v.eq_ignore_ascii_case(value))
+            }
             OptIn::Products { names } => pp
                 .product_name
                 .as_ref()
@@ -266,6 +272,7 @@ pub fn plan_item(
     versions: &[Version],
     drift: &Drift,
     policy: &OptIn,
+    product_tagged: bool,
 ) -> BulkItem {
     let latest = latest_version(versions);
     let from_name = versions
@@ -299,7 +306,7 @@ pub fn plan_item(
             {
                 Some(Skip::NoNewerVersion)
             }
-            _ if !policy.admits(pp) => Some(Skip::NotOptedIn {
+            _ if !policy.admits(pp, product_tagged) => Some(Skip::NotOptedIn {
                 policy: policy.describe(),
             }),
             _ => None,
@@ -341,7 +348,7 @@ mod tests {
 
     fn item(p: &ProvisionedProduct, policy: &OptIn) -> BulkItem {
         let d = drift(p, &versions());
-        plan_item("spoke-dev", p, &versions(), &d, policy)
+        plan_item("spoke-dev", p, &versions(), &d, policy, false)
     }
 
     #[test]

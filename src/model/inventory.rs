@@ -360,6 +360,7 @@ mod tests {
                 version("pa-1", Some(1), true, false),
                 version("pa-2", Some(2), true, false),
             ],
+            tag_options: None,
         });
         inv.constraints.push(Constraint {
             id: "cons-1".into(),

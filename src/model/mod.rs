@@ -16,12 +16,14 @@ pub mod fleet;
 mod inventory;
 pub mod launch;
 mod portfolio;
+mod principal;
 pub(crate) mod product;
 mod profile;
 pub(crate) mod provisioned;
 pub mod read_only;
 pub mod share;
 pub mod snapshot;
+mod tag_option;
 pub mod template;
 
 pub use bulk::{BulkItem, OptIn, PlanChange, PlanState, PlanSummary, Skip, TEMPORARY_PLAN_PREFIX};
@@ -41,12 +43,14 @@ pub use launch::{
     TagOption, UpdateRequest,
 };
 pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
+pub use principal::Principal;
 pub use product::{Product, ProductOrigin, Version, latest_version};
 pub use profile::{ProfileInfo, ProfileKind};
 pub use provisioned::{Output, PpStatus, ProvisionedProduct, Record};
 pub use read_only::{AccountPattern, ReadOnlyRules, Subject};
 pub use share::ShareTarget;
 pub use snapshot::{AccountSnapshot, SNAPSHOT_FORMAT, Snapshot};
+pub use tag_option::TagOptionEntry;
 
 /// Who the current credentials belong to (STS `GetCallerIdentity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -51,11 +51,31 @@ pub struct Product {
     pub portfolio_ids: Vec<String>,
     /// In the order `ListProvisioningArtifacts` gives them.
     pub versions: Vec<Version>,
+    /// Its TagOptions as this account sees them (its own, or those a share
+    /// passes on); `None`: not read.
+    #[serde(default)]
+    pub tag_options: Option<Vec<super::TagOptionEntry>>,
 }
 
 impl Product {
     pub fn version(&self, id: &str) -> Option<&Version> {
         self.versions.iter().find(|v| v.id == id)
+    }
+
+    /// Whether it is opted in to auto-update (the TagOption
+    /// `AutoUpdateProvisionedProduct=true`); `None`: its TagOptions were not read.
+    pub fn auto_update(&self) -> Option<bool> {
+        self.tag_options
+            .as_ref()
+            .map(|list| list.iter().any(super::TagOptionEntry::opts_in))
+    }
+
+    /// Whether it carries the TagOption `key=value` (active).
+    pub fn has_tag_option(&self, key: &str, value: &str) -> bool {
+        self.tag_options
+            .iter()
+            .flatten()
+            .any(|t| t.active && t.is(key, value))
     }
 
     /// See [`latest_version`].

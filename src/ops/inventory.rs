@@ -41,7 +41,7 @@ use crate::aws::read::{CONCURRENCY, concurrently};
 use crate::aws::{AwsError, Reader};
 use crate::model::{
     Constraint, Inventory, Missing, Portfolio, Problem, Product, ProvisionedProduct, Record,
-    Section, Share, Version,
+    Section, Share, TagOptionEntry, Version,
 };
 
 /// What one step of the scan brought back.
@@ -64,6 +64,8 @@ enum Step {
         listed: Vec<(String, Result<Vec<Constraint>, AwsError>)>,
     },
     Versions(Vec<(String, VersionsRead)>),
+    /// Each product's TagOptions (`DescribeProductAsAdmin`), by product id.
+    TagOptions(Vec<(String, Result<Vec<TagOptionEntry>, AwsError>)>),
 }
 
 /// A product's versions: listed, or (ListProvisioningArtifacts denied) the
@@ -200,6 +202,17 @@ pub async fn scan_with(
         for section in scan.complete_sections() {
             on_section(section, &scan.inventory);
         }
+        if let Some(wanted) = scan.tag_options_wanted.take() {
+            steps.push(Box::pin(async move {
+                Step::TagOptions(
+                    concurrently(wanted, |(id, source)| async move {
+                        let r = reader.product_tag_options(&id, source.as_deref()).await;
+                        (id, r)
+                    })
+                    .await,
+                )
+            }));
+        }
     }
     Ok(scan.inventory)
 }
@@ -309,6 +322,11 @@ struct Scan {
     versions: HashMap<String, Vec<Version>>,
     requested: HashSet<String>,
     versions_pending: usize,
+    /// Whether the products' TagOptions were asked for (once the products
+    /// are in: an imported product's come through its portfolio).
+    tag_options_asked: bool,
+    /// (product id, the imported portfolio to read it through) still to ask for.
+    tag_options_wanted: Option<Vec<(String, Option<String>)>>,
     /// Sections whose data is in the inventory.
     arrived: BTreeSet<Section>,
     /// Sections reported complete.
@@ -325,6 +343,8 @@ impl Scan {
             versions: HashMap::new(),
             requested: HashSet::new(),
             versions_pending: 0,
+            tag_options_asked: false,
+            tag_options_wanted: None,
             arrived: BTreeSet::new(),
             done: BTreeSet::new(),
         }
@@ -572,6 +592,31 @@ impl Scan {
                 }
                 self.arrived.insert(Section::Constraints);
             }
+            Step::TagOptions(per_product) => {
+                self.versions_pending -= 1;
+                for (id, r) in per_product {
+                    match r {
+                        Ok(list) => {
+                            if let Some(p) =
+                                self.inventory.products.iter_mut().find(|p| p.id == id)
+                            {
+                                p.tag_options = Some(list);
+                            }
+                        }
+                        Err(e) if e.is_session_wide() => return Err(e),
+                        Err(e @ AwsError::AccessDenied { .. }) => self.note(
+                            Section::Products,
+                            Missing::Part,
+                            format!("TagOptions (auto-update) not read: {}", denial(&e)),
+                        ),
+                        Err(e) => {
+                            let message =
+                                format!("TagOptions of {} not read: {e}", self.name_of(&id));
+                            self.note(Section::Products, Missing::Part, message);
+                        }
+                    }
+                }
+            }
             Step::Versions(per_product) => {
                 self.versions_pending -= 1;
                 for (id, r) in per_product {
@@ -629,6 +674,12 @@ impl Scan {
         // The product lists are taken by the merge: once in, Products stays arrived.
         if self.global.is_some() && self.membership.is_some() {
             self.arrived.insert(Section::Products);
+            // The TagOptions are read with the versions: the Versions
+            // section waits for them.
+            if !self.tag_options_asked {
+                self.tag_options_asked = true;
+                self.versions_pending += 1;
+            }
         }
         // Every product's versions were asked for before this point (see the loop).
         if self.arrived.contains(&Section::Products) && self.versions_pending == 0 {
@@ -638,6 +689,7 @@ impl Scan {
         if now_done.contains(&Section::Products) {
             self.merge_products();
             self.mark_unread_products();
+            self.tag_options_wanted = Some(self.tag_option_sources());
         }
         if now_done.contains(&Section::Versions) {
             self.attach_versions();
@@ -655,6 +707,30 @@ impl Scan {
         }
         self.done.extend(now_done.iter().copied());
         now_done
+    }
+
+    /// Each product, with the imported portfolio its shared TagOptions
+    /// come through (none for the account's own products).
+    fn tag_option_sources(&self) -> Vec<(String, Option<String>)> {
+        self.inventory
+            .products
+            .iter()
+            .map(|p| {
+                let source = if p.origin.is_local() {
+                    None
+                } else {
+                    p.portfolio_ids
+                        .iter()
+                        .find(|id| {
+                            self.inventory
+                                .portfolio(id)
+                                .is_some_and(|pf| !pf.origin.is_local())
+                        })
+                        .cloned()
+                };
+                (p.id.clone(), source)
+            })
+            .collect()
     }
 
     /// The account-wide products and those of each portfolio, as one list

@@ -81,6 +81,7 @@ fn product(
         origin,
         portfolio_ids: portfolios.iter().map(|p| p.to_string()).collect(),
         versions,
+        tag_options: None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! One file per group: [`portfolios`] (and shares), [`products`] (and
 //! versions), [`constraints`], [`provisioned`], [`stacks`] (events).
 
+mod authoring;
 mod constraints;
 mod launch;
 mod organization;

@@ -122,6 +122,7 @@ fn product(detail: &ProductViewDetail, me: &str) -> Option<Product> {
         origin,
         portfolio_ids: Vec::new(),
         versions: Vec::new(),
+        tag_options: None,
     })
 }
 
@@ -177,6 +178,7 @@ impl Reader {
                         origin: ProductOrigin::Unknown,
                         portfolio_ids: Vec::new(),
                         versions: Vec::new(),
+                        tag_options: None,
                     })
                 })
                 .collect();

@@ -10,7 +10,9 @@
 pub mod accept;
 pub mod follow;
 pub mod launch;
+pub mod opt_in;
 pub mod portfolio;
+pub mod principal;
 pub mod request;
 pub mod share;
 pub mod update;

@@ -12,7 +12,7 @@
 //! left behind by a run that was killed; a plan it could not delete is
 //! returned, never only logged.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -91,18 +91,22 @@ pub async fn plan(
             None => r.drifts(),
         })
         .collect();
+    let tagged = &products_tagged(&rows, &readers, &options.policy).await;
     let limits = &super::limits::Limits::new(ITEMS_AT_ONCE);
     let planned = futures::stream::iter(
         rows.into_iter()
             .map(|(row, versions)| {
                 let reader = readers.get(row.label.as_str()).copied();
+                let product_tagged = tagged
+                    .get(row.label.as_str())
+                    .is_some_and(|set| set.contains(&row.provisioned.product_id));
                 let refused = writers
                     .refused(&row.label)
                     .filter(|r| r.is_read_only())
                     .map(ToString::to_string);
                 async move {
                     let _permit = limits.acquire(&row.label).await;
-                    plan_row(row, versions, reader, refused, options).await
+                    plan_row(row, versions, reader, refused, options, product_tagged).await
                 }
             })
             .collect::<Vec<_>>(),
@@ -125,15 +129,61 @@ pub async fn plan(
     }
 }
 
+/// Under a tag policy, the products of each account whose drifted
+/// provisioned products are not tagged themselves but whose product
+/// carries the TagOption (the opt-in of the auto-update convention). An
+/// account whose TagOptions cannot be read has none: its items are skipped
+/// as not opted in (the log says why).
+async fn products_tagged<'a>(
+    rows: &[(&'a DriftRow, &[Version])],
+    readers: &HashMap<&'a str, &'a Reader>,
+    policy: &OptIn,
+) -> HashMap<&'a str, HashSet<String>> {
+    let OptIn::Tag { key, value } = policy else {
+        return HashMap::new();
+    };
+    let mut wanted: BTreeMap<&'a str, BTreeSet<String>> = BTreeMap::new();
+    for (row, _) in rows {
+        if row.drifts() && !policy.admits(&row.provisioned, false) {
+            wanted
+                .entry(row.label.as_str())
+                .or_default()
+                .insert(row.provisioned.product_id.clone());
+        }
+    }
+    let asked = wanted.into_iter().filter_map(|(label, ids)| {
+        let reader = *readers.get(label)?;
+        Some(async move {
+            let ids: Vec<String> = ids.into_iter().collect();
+            match crate::ops::act::opt_in::products_carrying(reader, &ids, key, value).await {
+                Ok(set) => (label, set),
+                Err(e) => {
+                    tracing::warn!(account = label, error = %e, "product TagOptions not read");
+                    (label, HashSet::new())
+                }
+            }
+        })
+    });
+    futures::future::join_all(asked).await.into_iter().collect()
+}
+
 async fn plan_row(
     row: &DriftRow,
     versions: &[Version],
     reader: Option<&Reader>,
     refused: Option<String>,
     options: &PlanOptions,
+    product_tagged: bool,
 ) -> PlannedItem {
     let pp = &row.provisioned;
-    let item = plan_item(&row.label, pp, versions, &row.drift, &options.policy);
+    let item = plan_item(
+        &row.label,
+        pp,
+        versions,
+        &row.drift,
+        &options.policy,
+        product_tagged,
+    );
     let mut planned = PlannedItem {
         stack_name: pp
             .stack_arn
