@@ -7,6 +7,7 @@ use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod act;
+mod hub;
 mod read;
 mod sandbox;
 #[cfg(test)]
@@ -15,6 +16,10 @@ mod tests;
 pub use act::{
     AcceptArgs, LaunchArgs, PortfolioArgs, PortfolioCommand, ShareArgs, ShareTypeArg, UnshareArgs,
     UpdateArgs, VersionArgs, VersionCommand, VersionTarget,
+};
+pub use hub::{
+    ConstraintArgs, ConstraintCommand, OptInArgs, PrincipalArgs, PrincipalCommand, ProductArgs,
+    ProductCommand, TemplateSource, VersionAdd, Yes,
 };
 pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs};
 use sandbox::parse_speed;
@@ -160,6 +165,15 @@ pub enum Command {
     /// Update a provisioned product (to the latest version unless --version names one).
     #[command(after_help = EXIT_CODES)]
     Update(UpdateArgs),
+    /// Let an IAM role, user or group launch from a portfolio, or take it off.
+    #[command(after_help = EXIT_CODES)]
+    Principal(PrincipalArgs),
+    /// Opt a product this account owns in to auto-update (the TagOption AutoUpdateProvisionedProduct=true), or out with --off.
+    #[command(name = "opt-in", after_help = EXIT_CODES)]
+    OptIn(OptInArgs),
+    /// Add a LAUNCH, TEMPLATE, NOTIFICATION or RESOURCE_UPDATE constraint to a product in a local portfolio, or remove one.
+    #[command(after_help = EXIT_CODES)]
+    Constraint(ConstraintArgs),
     /// Deprecate, undeprecate, deactivate or activate a version of a product this account owns (the hub).
     #[command(after_help = EXIT_CODES)]
     Version(VersionArgs),

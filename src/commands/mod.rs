@@ -14,6 +14,7 @@ pub mod bulk;
 pub mod drift;
 mod fleet;
 mod follow;
+mod hub;
 pub mod launch;
 pub mod log;
 pub mod portfolio;
@@ -146,6 +147,9 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Launch(args)) => launch::run(cli, args).await,
         Some(Command::Update(args)) => update::run(cli, args).await,
         Some(Command::Version(args)) => version::run(cli, args).await,
+        Some(Command::Principal(args)) => hub::principal(cli, args).await,
+        Some(Command::OptIn(args)) => hub::opt_in(cli, args).await,
+        Some(Command::Constraint(args)) => hub::constraint(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,
         Some(Command::Audit(args)) => audit::run(cli, args).await,
         Some(Command::Log(args)) => log::run(cli, args),

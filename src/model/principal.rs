@@ -78,7 +78,10 @@ mod tests {
         assert_eq!(p.arn, "arn:aws:iam::111111111111:role/Admin");
         assert_eq!(p.kind, "IAM");
         let p = Principal::parse("role/Dev*", "111111111111", "aws").unwrap();
-        assert_eq!((p.arn.as_str(), p.kind.as_str()), ("arn:aws:iam:::role/Dev*", "IAM_PATTERN"));
+        assert_eq!(
+            (p.arn.as_str(), p.kind.as_str()),
+            ("arn:aws:iam:::role/Dev*", "IAM_PATTERN")
+        );
         let p = Principal::parse("arn:aws:iam:::role/Ops", "1", "aws").unwrap();
         assert_eq!(p.kind, "IAM_PATTERN");
         let p = Principal::parse("arn:aws:iam::222222222222:user/a", "1", "aws").unwrap();
@@ -87,7 +90,13 @@ mod tests {
 
     #[test]
     fn anything_else_says_what_a_principal_is() {
-        for bad in ["Admin", "policy/P", "arn:aws:s3:::b", "arn:aws:iam::12:role/A", "role/"] {
+        for bad in [
+            "Admin",
+            "policy/P",
+            "arn:aws:s3:::b",
+            "arn:aws:iam::12:role/A",
+            "role/",
+        ] {
             let e = Principal::parse(bad, "111111111111", "aws").unwrap_err();
             assert!(e.contains(bad), "{e}");
         }

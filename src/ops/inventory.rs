@@ -597,8 +597,7 @@ impl Scan {
                 for (id, r) in per_product {
                     match r {
                         Ok(list) => {
-                            if let Some(p) =
-                                self.inventory.products.iter_mut().find(|p| p.id == id)
+                            if let Some(p) = self.inventory.products.iter_mut().find(|p| p.id == id)
                             {
                                 p.tag_options = Some(list);
                             }

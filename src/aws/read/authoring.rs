@@ -80,7 +80,10 @@ impl Reader {
     }
 
     /// `ListTagOptions` of this account, optionally those of one key.
-    pub async fn list_tag_options(&self, key: Option<&str>) -> Result<Vec<TagOptionEntry>, AwsError> {
+    pub async fn list_tag_options(
+        &self,
+        key: Option<&str>,
+    ) -> Result<Vec<TagOptionEntry>, AwsError> {
         use aws_sdk_servicecatalog::types::ListTagOptionsFilters;
         let filters = ListTagOptionsFilters::builder()
             .set_key(key.map(str::to_string))
@@ -96,7 +99,11 @@ impl Reader {
                     .set_page_token(token)
                     .send()
                     .await
-                    .map_err(|e| self.session.context.map("servicecatalog", "ListTagOptions", e))?;
+                    .map_err(|e| {
+                        self.session
+                            .context
+                            .map("servicecatalog", "ListTagOptions", e)
+                    })?;
                 let page = out.tag_option_details().iter().map(entry).collect();
                 Ok((page, out.page_token().map(str::to_string)))
             }

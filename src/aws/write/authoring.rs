@@ -43,10 +43,7 @@ fn principal_type(kind: &str) -> PrincipalType {
 }
 
 impl Writer {
-    fn call_on(
-        operation: &'static str,
-        targets: Vec<(&'static str, String)>,
-    ) -> Call<'static> {
+    fn call_on(operation: &'static str, targets: Vec<(&'static str, String)>) -> Call<'static> {
         Call {
             operation,
             targets,
@@ -67,7 +64,10 @@ impl Writer {
             ("Name".to_string(), fields.name.clone()),
             ("Owner".to_string(), fields.owner.clone()),
             ("VersionName".to_string(), version.name.clone()),
-            ("LoadTemplateFromURL".to_string(), version.template_url.clone()),
+            (
+                "LoadTemplateFromURL".to_string(),
+                version.template_url.clone(),
+            ),
         ]);
         if let Some(d) = &fields.description {
             parameters.insert("Description".into(), d.clone());
@@ -125,7 +125,11 @@ impl Writer {
         description: Option<&str>,
     ) -> Result<(), WriteError> {
         let mut parameters = BTreeMap::new();
-        for (k, v) in [("Name", name), ("Owner", owner), ("Description", description)] {
+        for (k, v) in [
+            ("Name", name),
+            ("Owner", owner),
+            ("Description", description),
+        ] {
             if let Some(v) = v {
                 parameters.insert(k.to_string(), v.to_string());
             }
@@ -162,7 +166,10 @@ impl Writer {
     ) -> Result<String, WriteError> {
         let mut parameters = BTreeMap::from([
             ("Name".to_string(), version.name.clone()),
-            ("LoadTemplateFromURL".to_string(), version.template_url.clone()),
+            (
+                "LoadTemplateFromURL".to_string(),
+                version.template_url.clone(),
+            ),
         ]);
         if let Some(d) = &version.description {
             parameters.insert("Description".into(), d.clone());
@@ -203,7 +210,11 @@ impl Writer {
     }
 
     /// `DeleteProvisioningArtifact`.
-    pub async fn delete_version(&self, product_id: &str, version_id: &str) -> Result<(), WriteError> {
+    pub async fn delete_version(
+        &self,
+        product_id: &str,
+        version_id: &str,
+    ) -> Result<(), WriteError> {
         let call = Self::call_on(
             "DeleteProvisioningArtifact",
             vec![
@@ -420,7 +431,10 @@ impl Writer {
                 ("Key".into(), key.to_string()),
                 ("Value".into(), value.to_string()),
             ]),
-            ..Self::call_on("CreateTagOption", vec![("tag_option", format!("{key}={value}"))])
+            ..Self::call_on(
+                "CreateTagOption",
+                vec![("tag_option", format!("{key}={value}"))],
+            )
         };
         self.journaled(
             call,
@@ -491,7 +505,12 @@ impl Writer {
             |_| {
                 (
                     None,
-                    if associate { "associated" } else { "disassociated" }.into(),
+                    if associate {
+                        "associated"
+                    } else {
+                        "disassociated"
+                    }
+                    .into(),
                 )
             },
         )

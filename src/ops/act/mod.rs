@@ -8,6 +8,7 @@
 //! product, and [`follow`] a request until it settles.
 
 pub mod accept;
+pub mod constraint;
 pub mod follow;
 pub mod launch;
 pub mod opt_in;

@@ -36,7 +36,10 @@ impl OptInPlan {
         let mut lines = Vec::new();
         if self.on {
             match &self.tag_option {
-                Some(t) => lines.push(format!("associate the TagOption {tag} ({}) with {name}", t.id)),
+                Some(t) => lines.push(format!(
+                    "associate the TagOption {tag} ({}) with {name}",
+                    t.id
+                )),
                 None => {
                     lines.push(format!("create the TagOption {tag} in this account"));
                     lines.push(format!("associate it with {name}"));
@@ -131,7 +134,9 @@ pub async fn products_carrying(
     let mut source: BTreeMap<String, String> = BTreeMap::new();
     for (portfolio, r) in held {
         for product in r? {
-            source.entry(product.id).or_insert_with(|| portfolio.clone());
+            source
+                .entry(product.id)
+                .or_insert_with(|| portfolio.clone());
         }
     }
     let read = crate::aws::read::concurrently(product_ids.to_vec(), |id| {

@@ -81,7 +81,9 @@ pub async fn apply(writer: &Writer, plan: &PrincipalPlan) -> Result<String, ActE
         return Ok(plan.lines().join(""));
     }
     if plan.add {
-        writer.associate_principal(&p.id, &who.arn, &who.kind).await?;
+        writer
+            .associate_principal(&p.id, &who.arn, &who.kind)
+            .await?;
         Ok(format!("{} may launch from {}", who.arn, p.name))
     } else {
         writer

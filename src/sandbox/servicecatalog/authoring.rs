@@ -78,7 +78,11 @@ fn new_version(
     p: &Map<String, Value>,
     taken: &[Version],
 ) -> Result<Version, ApiError> {
-    let name = p.get("Name").and_then(Value::as_str).unwrap_or("").to_string();
+    let name = p
+        .get("Name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let description = p
         .get("Description")
         .and_then(Value::as_str)
@@ -157,8 +161,11 @@ pub fn create_product(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result
         check_length(member, v, 8191)?;
     }
     let text = |k: &str| -> Result<String, ApiError> { Ok(req.str(k)?.unwrap_or("").to_string()) };
-    let (description, distributor, support_email) =
-        (text("Description")?, text("Distributor")?, text("SupportEmail")?);
+    let (description, distributor, support_email) = (
+        text("Description")?,
+        text("Distributor")?,
+        text("SupportEmail")?,
+    );
     let tag_list = tag_list(req, "Tags")?;
     let key = (ctx.account.clone(), token);
     if let Some(p) = world
@@ -258,7 +265,11 @@ pub fn update_product(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result
         p.tags.retain(|(x, _)| x != &k);
         p.tags.push((k, v));
     }
-    let p = world.products.get(&id).cloned().unwrap_or_else(|| unreachable!());
+    let p = world
+        .products
+        .get(&id)
+        .cloned()
+        .unwrap_or_else(|| unreachable!());
     Ok(json!({
         "ProductViewDetail": product_view_detail(world, ctx, &p),
         "Tags": tags(&p.tags),

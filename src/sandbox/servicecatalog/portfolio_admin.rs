@@ -19,7 +19,11 @@ fn length(member: &str, value: &str, min: usize, max: usize) -> Result<(), ApiEr
 }
 
 /// UpdatePortfolio: the owner changes the name, description, provider and tags.
-pub fn update_portfolio(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+pub fn update_portfolio(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
     let id = req.required("Id")?.to_string();
     check_id("id", &id)?;
     let name = req.str("DisplayName")?.map(str::to_string);

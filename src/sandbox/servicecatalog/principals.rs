@@ -132,7 +132,10 @@ mod tests {
         assert!(well_formed("arn:aws:iam::123456789012:user/a/b", "IAM"));
         assert!(well_formed("arn:aws:iam:::role/Dev*", "IAM_PATTERN"));
         assert!(!well_formed("arn:aws:iam:::role/Dev", "IAM"));
-        assert!(!well_formed("arn:aws:iam::123456789012:role/Dev", "IAM_PATTERN"));
+        assert!(!well_formed(
+            "arn:aws:iam::123456789012:role/Dev",
+            "IAM_PATTERN"
+        ));
         assert!(!well_formed("arn:aws:s3:::bucket", "IAM"));
         assert!(!well_formed("role/Admin", "IAM"));
         assert!(!well_formed("arn:aws:iam::123456789012:policy/P", "IAM"));

@@ -21,8 +21,7 @@ fn check(member: &str, value: &str, max: usize) -> Result<(), ApiError> {
             "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length between 1 and {max}"
         )));
     }
-    let allowed =
-        |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
+    let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
     if !value.chars().all(allowed) {
         return Err(ApiError::validation(format!(
             "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^([\\p{{L}}\\p{{Z}}\\p{{N}}_.:/=+\\-@]*)$"

@@ -1,5 +1,6 @@
 //! Acting on one thing from the command line: share, accept, launch, update.
 
+mod access;
 mod headless;
 mod names;
 mod readme;

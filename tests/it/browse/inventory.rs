@@ -375,6 +375,8 @@ async fn each_call_once_versions_once_per_product() {
             // The account-wide search, then one per portfolio (all fit a page).
             ("SearchProductsAsAdmin", 1 + portfolios),
             ("ListProvisioningArtifacts", inv.products.len()),
+            // Each product's TagOptions (its auto-update opt-in).
+            ("DescribeProductAsAdmin", inv.products.len()),
             ("ListConstraintsForPortfolio", portfolios),
             ("DescribeConstraint", inv.constraints.len()),
             ("SearchProvisionedProducts", 1),

@@ -41,7 +41,12 @@ async fn principals_are_added_listed_and_removed_and_keep_a_portfolio_from_being
         .send()
         .await
         .unwrap();
-    let id = created.portfolio_detail().unwrap().id().unwrap().to_string();
+    let id = created
+        .portfolio_detail()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
     let hub_id = account_id(&sb, "hub");
     let role = format!("arn:aws:iam::{hub_id}:role/Launcher");
     hub.associate_principal_with_portfolio()
@@ -176,7 +181,12 @@ async fn tag_options_are_created_once_and_associated_only_with_what_the_account_
         .send()
         .await
         .unwrap();
-    let theirs = theirs.tag_option_detail().unwrap().id().unwrap().to_string();
+    let theirs = theirs
+        .tag_option_detail()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
     let refused = dev
         .associate_tag_option_with_resource()
         .resource_id(&product)
@@ -269,7 +279,10 @@ async fn update_portfolio_and_portfolio_access() {
     accounts.sort();
     let mut expected = [account_id(&sb, "spoke-data"), account_id(&sb, "spoke-dev")];
     expected.sort();
-    assert_eq!(accounts, expected.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        accounts,
+        expected.iter().map(String::as_str).collect::<Vec<_>>()
+    );
     let dev = sc(&sb, "spoke-dev").await;
     let not_theirs = dev
         .list_portfolio_access()
