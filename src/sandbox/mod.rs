@@ -138,6 +138,7 @@ mod clock;
 mod cloudformation;
 mod organizations;
 mod protocol;
+mod s3;
 mod server;
 mod servicecatalog;
 mod sigv4;

@@ -2,16 +2,19 @@
 //! CloudFormation stacks. The rules AWS enforces live next to the state they
 //! guard (see the submodules); handlers only translate wire shapes.
 
+pub mod buckets;
 pub mod identity;
 pub mod ids;
 pub mod plans;
 pub mod provisioning;
 pub mod stacks;
+pub mod template_file;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+pub use buckets::{Bucket, Object};
 pub use identity::{AccountStatus, EndUserAccess, Role, Session};
 pub use ids::IdGen;
 pub use plans::{Plan, ResourceChange};
@@ -53,6 +56,8 @@ pub struct World {
     /// Stacks with events still to come.
     pub moving: BTreeSet<String>,
     pub ids: IdGen,
+    /// S3 buckets by name: one namespace for every account and region.
+    pub buckets: BTreeMap<String, Bucket>,
     /// The ids of the provisioned products of each (account, region), built
     /// when first asked for and dropped whenever one is added or removed
     /// (see [`World::provisioned_in`]).

@@ -2,6 +2,7 @@
 //! the wire protocols, world files, and every write it answers.
 
 mod botocore;
+mod s3;
 mod sdk;
 mod world;
 mod writes;
