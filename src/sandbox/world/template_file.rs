@@ -587,7 +587,7 @@ impl Render<'_> {
             // guess: the condition holds (the sandbox evaluates no conditions).
             "Fn::If" if args.len() == 3 => self.string(&args[1]),
             "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" | "Condition" => "true".into(),
-            "Fn::Base64" => base64(self.string(arg).as_bytes()),
+            "Fn::Base64" => crate::sandbox::protocol::base64::encode(self.string(arg).as_bytes()),
             "Fn::FindInMap" if args.len() >= 3 => {
                 let (map, top, second) = (
                     self.string(&args[0]),
@@ -645,27 +645,6 @@ fn stable_hash(s: &str) -> u32 {
         h = h.wrapping_mul(0x0100_0193);
     }
     h
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -829,13 +808,5 @@ Outputs:
                 .unwrap_err(),
             "Template format error: Unrecognized parameter type: Strin"
         );
-    }
-
-    #[test]
-    fn base64_pads() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
     }
 }

@@ -422,3 +422,158 @@ async fn validate_template_by_body_and_by_s3_url() {
         Some("You cannot specify both Template URL and Template Body.")
     );
 }
+
+/// A PUT signed by aws-sigv4 for `payload` (the `x-amz-content-sha256`
+/// mode), sent over a plain socket: the modes the SDK does not use on
+/// http (it streams unsigned only on https). The status and the body.
+async fn raw_put(
+    sb: &Sandbox,
+    path: &str,
+    body: SignableBody<'_>,
+    extra: &[(&str, &str)],
+    sent: &[u8],
+) -> (u16, String) {
+    use aws_sigv4::http_request::{SignableRequest, SigningSettings, sign};
+    use aws_sigv4::sign::v4;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let p = sb.profiles().into_iter().find(|p| p.name == "hub").unwrap();
+    let identity = aws_credential_types::Credentials::new(
+        &p.access_key_id,
+        &p.secret_access_key,
+        None,
+        None,
+        "test",
+    )
+    .into();
+    let mut settings = SigningSettings::default();
+    settings.percent_encoding_mode = aws_sigv4::http_request::PercentEncodingMode::Single;
+    settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("s3")
+        .time(std::time::SystemTime::now())
+        .settings(settings)
+        .build()
+        .unwrap()
+        .into();
+    let host = sb.endpoint().trim_start_matches("http://").to_string();
+    let url = format!("{}{path}", sb.endpoint());
+    let length = sent.len().to_string();
+    let mut headers: Vec<(&str, &str)> = vec![("host", &host), ("content-length", &length)];
+    headers.extend_from_slice(extra);
+    let signable = SignableRequest::new("PUT", &url, headers.iter().copied(), body).unwrap();
+    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    let mut head = format!("PUT {path} HTTP/1.1\r\n");
+    for (k, v) in headers.iter().copied().chain(instructions.headers()) {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("connection: close\r\n\r\n");
+    let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(sent).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let answer = String::from_utf8_lossy(&answer).to_string();
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, answer)
+}
+
+use aws_sigv4::http_request::SignableBody;
+
+#[tokio::test]
+async fn unsigned_streaming_with_a_trailer_and_digest_mismatches() {
+    let sb = sandbox(1.0).await;
+    let hub = s3(&sb, "hub").await;
+    hub.create_bucket()
+        .bucket("raw-bucket")
+        .send()
+        .await
+        .unwrap();
+    let chunked = |crc: &str| {
+        format!("5\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:{crc}\r\n\r\n").into_bytes()
+    };
+    let streaming = [
+        ("content-encoding", "aws-chunked"),
+        ("x-amz-decoded-content-length", "11"),
+        ("x-amz-trailer", "x-amz-checksum-crc32"),
+    ];
+    // CRC32 of "hello world" is 0x0d4a1185.
+    let (status, answer) = raw_put(
+        &sb,
+        "/raw-bucket/greeting.txt",
+        SignableBody::StreamingUnsignedPayloadTrailer,
+        &streaming,
+        &chunked("DUoRhQ=="),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer.contains("x-amz-checksum-crc32: DUoRhQ=="),
+        "{answer}"
+    );
+    let got = hub
+        .get_object()
+        .bucket("raw-bucket")
+        .key("greeting.txt")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        &got.body.collect().await.unwrap().into_bytes()[..],
+        b"hello world"
+    );
+
+    let (status, answer) = raw_put(
+        &sb,
+        "/raw-bucket/greeting.txt",
+        SignableBody::StreamingUnsignedPayloadTrailer,
+        &streaming,
+        &chunked("AAAAAA=="),
+    )
+    .await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("<Code>BadDigest</Code>"), "{answer}");
+
+    // The declared SHA-256 must be the body's.
+    let (status, answer) = raw_put(
+        &sb,
+        "/raw-bucket/other.txt",
+        SignableBody::Bytes(b"what was signed"),
+        &[],
+        b"what was sent!!",
+    )
+    .await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(
+        answer.contains("<Code>XAmzContentSHA256Mismatch</Code>"),
+        "{answer}"
+    );
+    assert!(answer.contains("x-amz-request-id"), "{answer}");
+
+    // So must Content-MD5.
+    let (status, answer) = raw_put(
+        &sb,
+        "/raw-bucket/other.txt",
+        SignableBody::UnsignedPayload,
+        &[("content-md5", "XUFAKrxLKna5cZ2REBfFkg==")],
+        b"not hello",
+    )
+    .await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("<Code>BadDigest</Code>"), "{answer}");
+    let (status, answer) = raw_put(
+        &sb,
+        "/raw-bucket/other.txt",
+        SignableBody::UnsignedPayload,
+        &[("content-md5", "XUFAKrxLKna5cZ2REBfFkg==")],
+        b"hello",
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+}
