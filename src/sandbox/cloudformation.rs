@@ -5,6 +5,7 @@ use super::error::ApiError;
 use super::protocol::paging;
 use super::protocol::query::{QueryRequest, Xml};
 use super::server::Ctx;
+use super::world::template_file;
 use super::world::{Stack, Template, World};
 
 pub const NAMESPACE: &str = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
@@ -22,6 +23,7 @@ pub fn handle(
         "DescribeStackEvents" => describe_stack_events(world, ctx, q),
         "DescribeStackResources" => describe_stack_resources(world, ctx, q),
         "GetTemplate" => get_template(world, ctx, q),
+        "ValidateTemplate" => validate_template(world, ctx, q),
         other => Err(ApiError::new(
             400,
             "InvalidAction",
@@ -326,4 +328,61 @@ fn template_body(s: &Stack, t: &Template) -> String {
         "Outputs": outputs,
     });
     serde_json::to_string_pretty(&body).unwrap_or_default()
+}
+
+/// The largest `TemplateBody` CloudFormation takes.
+const MAX_TEMPLATE_BODY: usize = 51_200;
+
+/// `ValidateTemplate`: a template by `TemplateBody` or `TemplateURL` (one
+/// of the two), its parameters, description, the capabilities it needs
+/// and its transforms; a template that does not parse is a `ValidationError`.
+fn validate_template(world: &World, ctx: &Ctx, q: &QueryRequest) -> Result<String, ApiError> {
+    let bytes = match (q.get("TemplateBody"), q.get("TemplateURL")) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::cfn_validation(
+                "You cannot specify both Template URL and Template Body.",
+            ));
+        }
+        (None, None) => {
+            return Err(ApiError::cfn_validation(
+                "Either Template URL or Template Body must be specified.",
+            ));
+        }
+        (Some(body), None) => {
+            if body.len() > MAX_TEMPLATE_BODY {
+                // guess: the wording of the request layer's length check.
+                return Err(ApiError::cfn_validation(format!(
+                    "1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to {MAX_TEMPLATE_BODY}"
+                )));
+            }
+            body.as_bytes().to_vec()
+        }
+        (None, Some(url)) => world.template_from_url(url, &ctx.region)?.1,
+    };
+    let file = template_file::parse_file(&bytes).map_err(ApiError::cfn_validation)?;
+    let mut x = Xml::default();
+    x.open("Parameters");
+    for p in &file.template.parameters {
+        x.open("member").leaf("ParameterKey", &p.key);
+        x.opt("DefaultValue", p.default.as_deref());
+        x.leaf("NoEcho", if p.no_echo { "true" } else { "false" });
+        if !p.description.is_empty() {
+            x.leaf("Description", &p.description);
+        }
+        x.close("member");
+    }
+    x.close("Parameters");
+    x.opt("Description", file.description.as_deref());
+    x.open("Capabilities");
+    for c in &file.capabilities {
+        x.leaf("member", c);
+    }
+    x.close("Capabilities");
+    x.opt("CapabilitiesReason", file.capabilities_reason.as_deref());
+    x.open("DeclaredTransforms");
+    for t in &file.transforms {
+        x.leaf("member", t);
+    }
+    x.close("DeclaredTransforms");
+    Ok(x.finish())
 }

@@ -1,5 +1,6 @@
 //! The embedded AWS sandbox: a loopback HTTP endpoint that speaks Service
-//! Catalog (awsJson1_1), CloudFormation and STS (awsQuery) for many accounts.
+//! Catalog (awsJson1_1), CloudFormation and STS (awsQuery) and S3 (REST/XML,
+//! path-style) for many accounts.
 //!
 //! It imports nothing from the rest of spoke, so it cannot inherit spoke's
 //! misunderstandings of AWS.
@@ -138,6 +139,7 @@ mod clock;
 mod cloudformation;
 mod organizations;
 mod protocol;
+mod s3;
 mod server;
 mod servicecatalog;
 mod sigv4;

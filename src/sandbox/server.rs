@@ -1,6 +1,7 @@
 //! The HTTP side: axum on loopback. Each request is authenticated (SigV4, the
 //! account picked from the access key), passed through the fault plan, routed
-//! by `X-Amz-Target` (awsJson1_1) or `Action` (awsQuery), answered, and logged.
+//! by `X-Amz-Target` (awsJson1_1), `Action` (awsQuery) or, for S3 (REST/XML,
+//! known by its credential scope), method and path; answered, and logged.
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -18,7 +19,7 @@ use super::protocol::json::{self, JsonRequest};
 use super::protocol::query::{self, QueryRequest};
 use super::sigv4::{self, Signed};
 use super::world::{EndUserAccess, Time, World};
-use super::{cloudformation, organizations, servicecatalog, sts};
+use super::{cloudformation, organizations, s3, servicecatalog, sts};
 
 /// What every request handler shares.
 pub struct Shared {
@@ -56,6 +57,8 @@ pub struct Ctx {
 enum Protocol {
     Json,
     Query,
+    /// S3's REST/XML.
+    RestXml,
 }
 
 const JSON_TARGET_PREFIX: &str = "AWS242ServiceCatalogService.";
@@ -80,6 +83,9 @@ fn namespace(service: &str) -> &'static str {
 
 /// The error codes of authentication failures, per protocol.
 fn auth_error(protocol: Protocol, kind: &str, detail: Option<String>) -> ApiError {
+    if protocol == Protocol::RestXml {
+        return s3_auth_error(kind, detail);
+    }
     let json = protocol == Protocol::Json;
     match kind {
         "missing" => {
@@ -109,6 +115,41 @@ fn auth_error(protocol: Protocol, kind: &str, detail: Option<String>) -> ApiErro
     }
 }
 
+/// Authentication failures as S3 words them.
+fn s3_auth_error(kind: &str, detail: Option<String>) -> ApiError {
+    match kind {
+        "missing" => ApiError::new(403, "AccessDenied", "Access Denied"),
+        "unknown" => ApiError::new(
+            403,
+            "InvalidAccessKeyId",
+            "The AWS Access Key Id you provided does not exist in our records.",
+        ),
+        "expired" => ApiError::new(400, "ExpiredToken", "The provided token has expired."),
+        "skewed" => ApiError::new(
+            403,
+            "RequestTimeTooSkewed",
+            "The difference between the request time and the current time is too large.",
+        ),
+        "date" => ApiError::new(
+            403,
+            "AccessDenied",
+            "AWS authentication requires a valid Date or x-amz-date header",
+        ),
+        "payload" => ApiError::new(
+            400,
+            "InvalidRequest",
+            detail.unwrap_or_else(|| {
+                "Missing required header for this request: x-amz-content-sha256".into()
+            }),
+        ),
+        _ => ApiError::new(
+            403,
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+        ),
+    }
+}
+
 struct Authenticated {
     account: String,
     region: String,
@@ -116,6 +157,8 @@ struct Authenticated {
     caller_arn: String,
     user_id: String,
     end_user: Option<EndUserAccess>,
+    /// S3's body as sent, or decoded from aws-chunked, with its trailers.
+    payload: Option<sigv4::Unchunked>,
 }
 
 /// Who an access key belongs to: an account's own key, or AssumeRole's temporary one.
@@ -197,10 +240,15 @@ fn authenticate(
         .to_string();
     let signed_at = NaiveDateTime::parse_from_str(&amz_date, "%Y%m%dT%H%M%SZ").map(|t| t.and_utc());
     let Ok(signed_at) = signed_at else {
+        let kind = if protocol == Protocol::RestXml {
+            "date"
+        } else {
+            "signature"
+        };
         return Err((
             auth_error(
                 protocol,
-                "signature",
+                kind,
                 Some("Missing or invalid X-Amz-Date header.".into()),
             ),
             Some(account),
@@ -213,7 +261,19 @@ fn authenticate(
             (real_now - chrono::Duration::minutes(15)).format("%Y%m%dT%H%M%SZ"),
             real_now.format("%Y%m%dT%H%M%SZ")
         );
-        return Err((auth_error(protocol, "signature", Some(msg)), Some(account)));
+        let kind = if protocol == Protocol::RestXml {
+            "skewed"
+        } else {
+            "signature"
+        };
+        return Err((auth_error(protocol, kind, Some(msg)), Some(account)));
+    }
+    // S3 signs its payload by `x-amz-content-sha256`, which it requires.
+    let content_sha256 = header_values(headers, "x-amz-content-sha256")
+        .into_iter()
+        .next();
+    if protocol == Protocol::RestXml && content_sha256.is_none() {
+        return Err((auth_error(protocol, "payload", None), Some(account)));
     }
     let lookup = |name: &str| header_values(headers, name);
     let req = Signed {
@@ -232,6 +292,13 @@ fn authenticate(
     {
         return Err((auth_error(protocol, "signature", None), Some(account)));
     }
+    let payload = match (protocol, content_sha256) {
+        (Protocol::RestXml, Some(mode)) => Some(
+            s3_payload(&mode, &auth, &secret, &amz_date, headers, body)
+                .map_err(|e| (e, Some(account.clone())))?,
+        ),
+        _ => None,
+    };
     let expired = match &owner.session {
         Some((_, expires)) => *expires <= shared.clock.now(),
         None => shared.faults.own_keys_expired(&account, &name),
@@ -250,7 +317,62 @@ fn authenticate(
         caller_arn: owner.caller_arn,
         user_id: owner.user_id,
         end_user,
+        payload,
     })
+}
+
+/// S3's body by its `x-amz-content-sha256`: a hex SHA-256 it must match,
+/// `UNSIGNED-PAYLOAD`, or aws-chunked (`STREAMING-…`), decoded, its chunk
+/// signatures checked when signed.
+fn s3_payload(
+    mode: &str,
+    auth: &sigv4::Authorization,
+    secret: &str,
+    amz_date: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<sigv4::Unchunked, ApiError> {
+    let whole = || sigv4::Unchunked {
+        body: body.to_vec(),
+        trailers: Vec::new(),
+    };
+    let signed = match mode {
+        "UNSIGNED-PAYLOAD" => return Ok(whole()),
+        "STREAMING-UNSIGNED-PAYLOAD-TRAILER" => false,
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" | "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" => true,
+        hash if hash.len() == 64 && hash.bytes().all(|c| c.is_ascii_hexdigit()) => {
+            s3::check_content_sha256(hash, body)?;
+            return Ok(whole());
+        }
+        _ => {
+            return Err(s3_auth_error(
+                "payload",
+                // guess: S3's list of the values it takes.
+                Some("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.".into()),
+            ));
+        }
+    };
+    let signer = signed.then(|| sigv4::ChunkSigner::new(auth, secret, amz_date));
+    let decoded = sigv4::decode_aws_chunked(body, signer).map_err(|e| match e {
+        sigv4::ChunkError::Signature => s3_auth_error("signature", None),
+        // guess: the wording for a body whose chunks do not parse.
+        sigv4::ChunkError::Malformed => ApiError::new(
+            400,
+            "IncompleteBody",
+            "The request body terminated unexpectedly",
+        ),
+    })?;
+    let declared = header_values(headers, "x-amz-decoded-content-length")
+        .first()
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n != decoded.body.len()) {
+        return Err(ApiError::new(
+            400,
+            "IncompleteBody",
+            "You did not provide the number of bytes specified by the Content-Length HTTP header",
+        ));
+    }
+    Ok(decoded)
 }
 
 /// What a web server in front of an endpoint that lacks the operation
@@ -281,14 +403,16 @@ fn respond(
             let body = match protocol {
                 Protocol::Json if service == "organizations" => json::error_body_as(e, "Message"),
                 Protocol::Json => json::error_body(e),
-                Protocol::Query => query::error_body(e, namespace(service), request_id),
+                Protocol::Query | Protocol::RestXml => {
+                    query::error_body(e, namespace(service), request_id)
+                }
             };
             (e.status, body, Some(e.code.clone()))
         }
     };
     let content_type = match protocol {
         Protocol::Json => "application/x-amz-json-1.1",
-        Protocol::Query => "text/xml",
+        Protocol::Query | Protocol::RestXml => "text/xml",
     };
     let mut builder = Response::builder()
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
@@ -333,11 +457,22 @@ pub async fn handle(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let protocol = if target.is_some() {
-        Protocol::Json
-    } else {
-        Protocol::Query
+    // S3 is known by its credential scope (it has no X-Amz-Target and no
+    // form body), or, unsigned, by being no POST.
+    let scope_service = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(sigv4::parse_authorization)
+        .map(|a| a.service);
+    let protocol = match (&target, scope_service.as_deref()) {
+        (_, Some("s3")) => Protocol::RestXml,
+        (Some(_), _) => Protocol::Json,
+        (None, None) if method != Method::POST => Protocol::RestXml,
+        (None, _) => Protocol::Query,
     };
+    if protocol == Protocol::RestXml {
+        return handle_s3(&shared, &method, &uri, &headers, &body, started, request_id).await;
+    }
     let query_req = (protocol == Protocol::Query).then(|| QueryRequest::parse(&body));
     let operation = match (&target, &query_req) {
         (Some(t), _) => t.rsplit('.').next().unwrap_or(t).to_string(),
@@ -397,7 +532,7 @@ pub async fn handle(
 
     let (subject, token) = match protocol {
         Protocol::Json => super::calllog::subject(&body),
-        Protocol::Query => (None, None),
+        Protocol::Query | Protocol::RestXml => (None, None),
     };
     // A successful answer may go out garbled (the garbage fault).
     let faulty = result.is_ok() && shared.faults.applies_to(&operation);
@@ -491,4 +626,150 @@ fn dispatch(
             format!("The sandbox does not emulate the service `{service}`"),
         )),
     }
+}
+
+/// An S3 request: authenticated (its body decoded), through the fault
+/// plan, answered with S3's headers and error bodies, and logged as the others.
+async fn handle_s3(
+    shared: &Shared,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    started: Instant,
+    request_id: String,
+) -> Response<Body> {
+    let operation = s3::operation(method.as_str(), uri.path()).to_string();
+    let latency_ms = shared.faults.latency_ms();
+    if latency_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(latency_ms)).await;
+    }
+    let not_here = shared.faults.unimplemented(&operation);
+    let (result, account, region) =
+        match authenticate(shared, Protocol::RestXml, method, uri, headers, body) {
+            Err((e, account)) => (Err(e), account.unwrap_or_default(), String::new()),
+            Ok(a) if not_here.is_some() => (
+                Err(ApiError::new(
+                    not_here.unwrap_or(500),
+                    "unimplemented (HTML page)",
+                    "",
+                )),
+                a.account,
+                a.region,
+            ),
+            Ok(a) => {
+                let injected = if shared.faults.applies_to(&operation) {
+                    shared.faults.inject(false)
+                } else {
+                    Injected::None
+                };
+                let result = match injected {
+                    // S3's own codes for throttling and failures.
+                    Injected::Fail(e) if e.status == 400 => Err(ApiError::new(
+                        503,
+                        "SlowDown",
+                        "Please reduce your request rate.",
+                    )),
+                    Injected::Fail(e) if e.status == 503 => Err(ApiError::new(
+                        503,
+                        "ServiceUnavailable",
+                        "Service is unable to handle request.",
+                    )),
+                    Injected::Fail(_) => Err(ApiError::new(
+                        500,
+                        "InternalError",
+                        "We encountered an internal error. Please try again.",
+                    )),
+                    Injected::None => {
+                        let (mut world, now) = shared.world_now();
+                        let ctx = Ctx {
+                            account: a.account.clone(),
+                            region: a.region.clone(),
+                            now,
+                            caller_arn: a.caller_arn.clone(),
+                            user_id: a.user_id.clone(),
+                            end_user: a.end_user,
+                        };
+                        let payload = a.payload.unwrap_or_default();
+                        let lookup = |name: &str| header_values(headers, name).into_iter().next();
+                        let req = s3::S3Request {
+                            path: uri.path(),
+                            header: &lookup,
+                            body: &payload.body,
+                            trailers: &payload.trailers,
+                        };
+                        s3::handle(&mut world, &ctx, &operation, &req)
+                    }
+                };
+                (result, a.account, a.region)
+            }
+        };
+    let (bucket, key) = s3::bucket_and_key(uri.path());
+    let subject = match (bucket.is_empty(), key.is_empty()) {
+        (true, _) => None,
+        (false, true) => Some(bucket),
+        (false, false) => Some(format!("{bucket}/{key}")),
+    };
+    shared.calls.record(CallRecord {
+        time: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        account,
+        region,
+        service: "s3".into(),
+        operation,
+        status: result
+            .as_ref()
+            .map(|a| a.status)
+            .unwrap_or_else(|e| e.status),
+        outcome: match &result {
+            Ok(_) => "ok".to_string(),
+            Err(e) => e.code.clone(),
+        },
+        duration_ms: started.elapsed().as_millis() as u64,
+        request_id: request_id.clone(),
+        target: subject,
+        token: None,
+    });
+    if let Some(status) = not_here {
+        return unimplemented_page(status, &request_id);
+    }
+    let host_id = base64_host_id(&request_id);
+    let (status, answer_headers, answer_body) = match result {
+        Ok(a) => (a.status, a.headers, a.body),
+        Err(e) => {
+            let mut h = vec![("content-type".to_string(), "application/xml".to_string())];
+            if e.code == "PermanentRedirect"
+                && let Some(r) = &e.reason
+            {
+                h.push(("x-amz-bucket-region".into(), r.clone()));
+            }
+            // A HEAD answer has no body: the status says it all.
+            let body = if method == Method::HEAD {
+                Vec::new()
+            } else {
+                s3::error_body(&e, uri.path(), &request_id, &host_id).into_bytes()
+            };
+            (e.status, h, body)
+        }
+    };
+    let mut builder = Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header("x-amz-request-id", &request_id)
+        .header("x-amz-id-2", &host_id);
+    let mut sized = false;
+    for (k, v) in &answer_headers {
+        sized |= k == "content-length";
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    if !sized && method == Method::HEAD {
+        builder = builder.header("content-length", "0");
+    }
+    builder
+        .body(Body::from(answer_body))
+        .unwrap_or_else(|_| Response::new(Body::empty()))
+}
+
+/// S3's `x-amz-id-2`: an opaque extended request id.
+fn base64_host_id(request_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(request_id.as_bytes()))
 }

@@ -3,7 +3,7 @@
 Usage: AWS_CONFIG_FILE=FILE python3 botocore_read.py
 Every read operation of the sandbox is called through botocore's own
 serializers and parsers, with paging; then Organizations, STS AssumeRole and
-the Service Catalog writes (last, as they change the world). Each check
+the Service Catalog writes, S3 and ValidateTemplate (last, as they change the world). Each check
 prints one line, and the last line is 'N passed, N failed'. Exits non-zero on any failure.
 """
 import configparser
@@ -318,6 +318,55 @@ def identity_and_writes(profiles):
         )
 
     check("hub: associate_product_with_portfolio and create_constraint", associate_and_constrain)
+
+    template = (
+        "Description: botocore's queue\n"
+        "Parameters:\n  Env:\n    Type: String\n    Default: dev\n    Description: Where\n"
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub '${AWS::StackName}-${Env}'\n"
+        "Outputs:\n  Arn:\n    Value: !GetAtt Q.Arn\n"
+    )
+
+    def s3_objects():
+        from botocore.config import Config
+
+        s = botocore.session.Session(profile="hub")
+        s3 = s.create_client("s3", config=Config(s3={"addressing_style": "path"}))
+        s3.create_bucket(Bucket="botocore-templates")
+        head = s3.head_bucket(Bucket="botocore-templates")
+        assert head["ResponseMetadata"]["HTTPHeaders"]["x-amz-bucket-region"] == "us-east-1", head
+        put = s3.put_object(Bucket="botocore-templates", Key="q/v1.yaml", Body=template.encode(), ContentType="text/yaml")
+        import hashlib
+
+        assert put["ETag"] == '"%s"' % hashlib.md5(template.encode()).hexdigest(), put
+        got = s3.get_object(Bucket="botocore-templates", Key="q/v1.yaml")
+        assert got["Body"].read() == template.encode()
+        assert got["ContentType"] == "text/yaml", got
+        big = bytes(i % 251 for i in range(100_000))
+        s3.put_object(Bucket="botocore-templates", Key="big.bin", Body=big)
+        assert s3.get_object(Bucket="botocore-templates", Key="big.bin")["Body"].read() == big
+        assert s3.head_object(Bucket="botocore-templates", Key="big.bin")["ContentLength"] == len(big)
+        expect_error("NoSuchKey", lambda: s3.get_object(Bucket="botocore-templates", Key="missing"))
+        expect_error("404", lambda: s3.head_object(Bucket="botocore-templates", Key="missing"))
+        expect_error("NoSuchBucket", lambda: s3.put_object(Bucket="botocore-none", Key="k", Body=b"x"))
+        dev = botocore.session.Session(profile="spoke-dev").create_client(
+            "s3", config=Config(s3={"addressing_style": "path"})
+        )
+        expect_error("BucketAlreadyExists", lambda: dev.create_bucket(Bucket="botocore-templates"))
+
+    check("hub: s3 create_bucket, head_bucket, put_object, get_object, head_object", s3_objects)
+
+    def validate():
+        cf = client("hub", "cloudformation")
+        out = cf.validate_template(TemplateBody=template)
+        assert out["Description"] == "botocore's queue", out
+        assert [(p["ParameterKey"], p.get("DefaultValue"), p["NoEcho"]) for p in out["Parameters"]] == [
+            ("Env", "dev", False)
+        ], out
+        by_url = cf.validate_template(TemplateURL="https://botocore-templates.s3.us-east-1.amazonaws.com/q/v1.yaml")
+        assert by_url["Parameters"] == out["Parameters"], by_url
+        expect_error("ValidationError", lambda: cf.validate_template(TemplateBody="Description: none\n"))
+
+    check("hub: cloudformation validate_template by body and by S3 URL", validate)
 
 
 if __name__ == "__main__":

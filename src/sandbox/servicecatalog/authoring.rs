@@ -118,10 +118,8 @@ fn new_version(
             "A provisioning artifact named {name} already exists for product {product_id}."
         )));
     }
-    let (template, _) = world.template_from_url(url, &ctx.region).map_err(|e| {
-        // Service Catalog answers a template it cannot use as invalid parameters.
-        ApiError::invalid_parameters(e.message)
-    })?;
+    // Service Catalog answers a template it cannot use as invalid parameters.
+    let (template, _) = world.template_from_url_for(url, &ctx.region, "servicecatalog")?;
     Ok(Version {
         id: named_id("pa", &[product_id, &name, &ctx.now.to_rfc3339()]),
         name,

@@ -8,11 +8,13 @@ pub mod ids;
 pub mod plans;
 pub mod provisioning;
 pub mod stacks;
+pub mod template_file;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+pub use buckets::{Bucket, Object};
 pub use identity::{AccountStatus, EndUserAccess, Role, Session};
 pub use ids::IdGen;
 pub use plans::{Plan, ResourceChange};
@@ -58,6 +60,8 @@ pub struct World {
     /// Stacks with events still to come.
     pub moving: BTreeSet<String>,
     pub ids: IdGen,
+    /// S3 buckets by name: one namespace for every account and region.
+    pub buckets: BTreeMap<String, Bucket>,
     /// The ids of the provisioned products of each (account, region), built
     /// when first asked for and dropped whenever one is added or removed
     /// (see [`World::provisioned_in`]).
