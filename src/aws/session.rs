@@ -179,8 +179,6 @@ impl Session {
 
     /// S3, path-style on a custom endpoint (the sandbox answers on one
     /// loopback address, not a host per bucket).
-    // Not called yet: the template upload is the first to use it.
-    #[allow(dead_code)]
     pub(crate) fn s3_client(&self) -> aws_sdk_s3::Client {
         let conf = aws_sdk_s3::config::Builder::from(&self.sdk)
             .force_path_style(self.context.endpoint.is_some())

@@ -58,6 +58,8 @@ pub enum WriteError {
 #[derive(Debug, Clone)]
 pub struct Writer {
     catalog: aws_sdk_servicecatalog::Client,
+    /// Templates go to S3 before Service Catalog loads them.
+    s3: aws_sdk_s3::Client,
     context: CallContext,
     journal: Journal,
     actor: Actor,
@@ -92,6 +94,7 @@ impl Writer {
         session.recorder.set_account(&identity.account_id);
         Writer {
             catalog: aws_sdk_servicecatalog::Client::from_conf(conf),
+            s3: session.s3_client(),
             context: session.context.clone(),
             journal,
             actor: Actor {

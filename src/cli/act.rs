@@ -70,6 +70,14 @@ pub struct AcceptArgs {
     #[arg(long, value_name = "NAME|ARN", requires = "add_to")]
     pub role: Option<String>,
 
+    /// Create the local portfolio --add-to names when there is none of that name.
+    #[arg(long, requires = "add_to")]
+    pub create: bool,
+
+    /// Let this IAM principal launch from the local portfolio (an ARN, role/NAME of this account, or a pattern); repeatable.
+    #[arg(long = "principal", value_name = "ARN|role/NAME", requires = "add_to")]
+    pub principals: Vec<String>,
+
     /// Do it; without --yes, only the plan is shown.
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -188,6 +196,10 @@ pub enum VersionCommand {
     Deactivate(VersionTarget),
     /// Activate it again.
     Activate(VersionTarget),
+    /// Add a version from a template file (stored in S3 under a key made from its content).
+    Add(crate::cli::VersionAdd),
+    /// Delete a version no provisioned product runs (a product keeps at least one).
+    Delete(VersionTarget),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -253,7 +265,22 @@ pub enum PortfolioCommand {
         #[arg(long, short = 'y')]
         yes: bool,
     },
-    /// Delete a local portfolio with nothing in it (no products, constraints or shares).
+    /// Change a local portfolio's name, provider or description.
+    Update {
+        /// The local portfolio, by id or name.
+        #[arg(long, value_name = "ID|NAME")]
+        portfolio: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        provider: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// Do it; without --yes, only the plan is shown.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Delete a local portfolio with nothing in it (no products, constraints, shares or principals).
     Delete {
         /// The local portfolio, by id or name.
         #[arg(long, value_name = "ID|NAME")]

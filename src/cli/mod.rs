@@ -150,7 +150,7 @@ pub enum Command {
     /// Share a local portfolio with accounts, an OU or the organization.
     #[command(after_help = EXIT_CODES)]
     Share(ShareArgs),
-    /// Create or delete a local portfolio (the hub's side).
+    /// Create, change or delete a local portfolio (the hub's side).
     #[command(after_help = EXIT_CODES)]
     Portfolio(PortfolioArgs),
     /// Stop sharing a local portfolio with accounts, an OU or the organization.
@@ -165,6 +165,9 @@ pub enum Command {
     /// Update a provisioned product (to the latest version unless --version names one).
     #[command(after_help = EXIT_CODES)]
     Update(UpdateArgs),
+    /// Create a product from a template file, change it, or put it into (take it out of) a local portfolio.
+    #[command(after_help = EXIT_CODES)]
+    Product(ProductArgs),
     /// Let an IAM role, user or group launch from a portfolio, or take it off.
     #[command(after_help = EXIT_CODES)]
     Principal(PrincipalArgs),
@@ -174,7 +177,7 @@ pub enum Command {
     /// Add a LAUNCH, TEMPLATE, NOTIFICATION or RESOURCE_UPDATE constraint to a product in a local portfolio, or remove one.
     #[command(after_help = EXIT_CODES)]
     Constraint(ConstraintArgs),
-    /// Deprecate, undeprecate, deactivate or activate a version of a product this account owns (the hub).
+    /// Add, deprecate, undeprecate, deactivate, activate or delete a version of a product this account owns (the hub).
     #[command(after_help = EXIT_CODES)]
     Version(VersionArgs),
     /// The version drift of every provisioned product, in one account or a fleet (exit 3 when something drifts).

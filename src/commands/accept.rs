@@ -77,29 +77,42 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
     // else once it is accepted.
     let add = match (&args.add_to, &role) {
         (Some(local), Some(role)) => {
-            let locals = reader
-                .list_local_portfolios()
-                .await
-                .map_err(CommandError::from_aws)?;
-            let local = pick(&locals, local, "local portfolio", |p| &p.id, |p| &p.name)
-                .map_err(act)?
-                .clone();
+            let target = accept::LocalTarget {
+                wanted: local.clone(),
+                create: args.create,
+                principals: args.principals.clone(),
+            };
             let planned = if already.is_some() {
-                let plan = accept::plan_add(reader, portfolio_id, &local.id, args_role(args))
+                let plan = accept::plan_add_to(reader, portfolio_id, &target, args_role(args))
                     .await
                     .map_err(act)?;
                 lines.extend(plan.lines());
                 Some(plan)
             } else {
+                let locals = reader
+                    .list_local_portfolios()
+                    .await
+                    .map_err(CommandError::from_aws)?;
+                let found = pick(&locals, local, "local portfolio", |p| &p.id, |p| &p.name);
+                let into = match found {
+                    Ok(l) => format!("{} ({})", l.name, l.id),
+                    Err(_) if args.create => format!("a new local portfolio {local}"),
+                    Err(e) => {
+                        return Err(act(ActError::Refused(format!(
+                            "{e} — or pass --create to create it"
+                        ))));
+                    }
+                };
                 lines.push(format!(
-                    "then add each of its products to {} ({}) with a launch constraint: role {} (the products are listed once the share is accepted)",
-                    local.name,
-                    local.id,
+                    "then add each of its products to {into} with a launch constraint: role {} (the products are listed once the share is accepted)",
                     describe_role(role)
                 ));
+                for p in &args.principals {
+                    lines.push(format!("and let {p} launch from it"));
+                }
                 None
             };
-            Some((local, planned))
+            Some((target, planned))
         }
         _ => None,
     };
@@ -136,10 +149,13 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
         Some(plan) => plan,
         None => {
             // Now that the share is accepted, its products can be listed.
-            let plan = accept::plan_add(reader, portfolio_id, &local.id, args_role(args))
+            let plan = accept::plan_add_to(reader, portfolio_id, &local, args_role(args))
                 .await
                 .map_err(act)?;
-            print_plan(&format!("Adding to {}", local.name), &plan.lines());
+            print_plan(
+                &format!("Adding to {}", plan.local_portfolio_name),
+                &plan.lines(),
+            );
             plan
         }
     };
@@ -150,7 +166,7 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
     if results.iter().any(|l| l.contains("FAILED")) {
         return Err(CommandError::failed(format!(
             "some products of {portfolio_id} were not added to {} with their launch constraint — see the lines above",
-            local.name
+            plan.local_portfolio_name
         )));
     }
     println!("Done");

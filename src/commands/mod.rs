@@ -18,6 +18,7 @@ mod hub;
 pub mod launch;
 pub mod log;
 pub mod portfolio;
+mod product;
 pub mod share;
 pub mod update;
 pub mod version;
@@ -148,6 +149,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Update(args)) => update::run(cli, args).await,
         Some(Command::Version(args)) => version::run(cli, args).await,
         Some(Command::Principal(args)) => hub::principal(cli, args).await,
+        Some(Command::Product(args)) => product::run(cli, args).await,
         Some(Command::OptIn(args)) => hub::opt_in(cli, args).await,
         Some(Command::Constraint(args)) => hub::constraint(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,
@@ -174,6 +176,8 @@ pub struct Context {
     pub sessions: Sessions,
     /// The bulk update's policy from spoke's config, if it sets one.
     pub bulk_policy: Option<crate::model::OptIn>,
+    /// The profile's `template_bucket` from spoke's config.
+    pub template_bucket: Option<String>,
 }
 
 impl Context {
@@ -191,6 +195,10 @@ impl Context {
             .clone()
             .or(config.profile.clone())
             .unwrap_or_else(|| "default".to_string());
+        let template_bucket = config
+            .profiles
+            .get(&profile)
+            .and_then(|p| p.template_bucket.clone());
         let config_name = crate::settings::source_name(cli.config.as_deref());
         let rules = config.read_only_rules(&config_name, cli.read_only, cli.write);
         let read_only = rules.read_only_whatever_account(&profile);
@@ -205,6 +213,7 @@ impl Context {
             read_only,
             sessions,
             bulk_policy,
+            template_bucket,
         })
     }
 

@@ -1,4 +1,4 @@
-//! `spoke portfolio create|delete`: local portfolios of the hub
+//! `spoke portfolio create|update|delete`: local portfolios of the hub
 //! ([`crate::ops::act::portfolio`]).
 
 use super::{CommandError, Context, clean, print_nothing_changed, print_plan, writer};
@@ -46,6 +46,34 @@ pub async fn run(cli: &Cli, args: &PortfolioArgs) -> Result<(), CommandError> {
                 .map_err(act)?;
             println!("created {} ({id})", clean(&plan.name));
             println!("Done");
+            Ok(())
+        }
+        PortfolioCommand::Update {
+            portfolio: wanted,
+            name,
+            provider,
+            description,
+            yes,
+        } => {
+            const WHAT: &str = "change a portfolio";
+            let conn = super::hub::connect(&ctx, WHAT).await?;
+            let plan = portfolio::plan_update(
+                conn.reader(),
+                wanted,
+                name.as_deref(),
+                provider.as_deref(),
+                description.as_deref(),
+            )
+            .await
+            .map_err(act)?;
+            let title = format!("Plan: change {}", clean(&plan.portfolio.name));
+            if !super::hub::go_ahead(&title, &plan.lines(), plan.changes().is_empty(), *yes) {
+                return Ok(());
+            }
+            let line = portfolio::update(writer(&conn, WHAT)?, &plan)
+                .await
+                .map_err(act)?;
+            super::hub::done(&line);
             Ok(())
         }
         PortfolioCommand::Delete {

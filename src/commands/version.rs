@@ -1,6 +1,6 @@
 //! `spoke version deprecate|undeprecate|deactivate|activate`: a version's
 //! guidance and availability, in the account that owns the product
-//! ([`crate::ops::act::version`]).
+//! ([`crate::ops::act::version`]); `add` and `delete` are in `product.rs`.
 
 use super::{CommandError, Context, clean, print_nothing_changed, print_plan, writer};
 use crate::cli::{Cli, VersionArgs, VersionCommand};
@@ -16,6 +16,8 @@ pub async fn run(cli: &Cli, args: &VersionArgs) -> Result<(), CommandError> {
         VersionCommand::Undeprecate(t) => (VersionAction::Undeprecate, t),
         VersionCommand::Deactivate(t) => (VersionAction::Deactivate, t),
         VersionCommand::Activate(t) => (VersionAction::Activate, t),
+        VersionCommand::Add(args) => return super::product::add_version(cli, args).await,
+        VersionCommand::Delete(t) => return super::product::delete_version(cli, t).await,
     };
     let what = format!("{} a version", action.verb());
     let ctx = Context::new(cli)?;

@@ -35,6 +35,8 @@ pub struct ProfileSettings {
     /// This profile's sessions are read-only (or not), whatever the global
     /// `read_only` says; `--read-only` and `--write` still win.
     pub read_only: Option<bool>,
+    /// The S3 bucket this profile's templates are stored in (`--bucket` wins).
+    pub template_bucket: Option<String>,
 }
 
 /// `[accounts."KEY"]` in spoke's config.

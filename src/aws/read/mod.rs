@@ -13,6 +13,7 @@ mod portfolios;
 mod products;
 mod provisioned;
 mod stacks;
+mod templates;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use tokio::sync::OnceCell;
 pub use portfolios::ShareProgress;
 pub(crate) use provisioned::record as provisioned_record;
 pub use stacks::StackState;
+pub use templates::{BucketState, Validated};
 
 use super::calls::CallLog;
 use super::error::AwsError;
@@ -37,6 +39,7 @@ struct Clients {
     cloudformation: std::sync::OnceLock<aws_sdk_cloudformation::Client>,
     sts: std::sync::OnceLock<aws_sdk_sts::Client>,
     organizations: std::sync::OnceLock<aws_sdk_organizations::Client>,
+    s3: std::sync::OnceLock<aws_sdk_s3::Client>,
 }
 
 /// A guard against an endpoint that never stops paging.
@@ -89,6 +92,10 @@ impl Reader {
         self.clients
             .cloudformation
             .get_or_init(|| self.session.cloudformation_client())
+    }
+
+    fn s3(&self) -> &aws_sdk_s3::Client {
+        self.clients.s3.get_or_init(|| self.session.s3_client())
     }
 
     fn sts(&self) -> &aws_sdk_sts::Client {

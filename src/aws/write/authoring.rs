@@ -481,7 +481,7 @@ impl Writer {
         self.journaled(
             call,
             || async {
-                let sent = if associate {
+                if associate {
                     self.catalog
                         .associate_tag_option_with_resource()
                         .resource_id(resource_id)
@@ -499,8 +499,7 @@ impl Writer {
                         .await
                         .map(|_| ())
                         .map_err(|e| self.context.map("servicecatalog", operation, e))
-                };
-                sent
+                }
             },
             |_| {
                 (
@@ -557,6 +556,73 @@ impl Writer {
                 Ok(())
             },
             |_| (None, "updated".into()),
+        )
+        .await
+    }
+}
+
+impl Writer {
+    /// `CreateBucket` in this session's region.
+    pub async fn create_bucket(&self, bucket: &str) -> Result<(), WriteError> {
+        use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
+        let region = self.actor.region.clone();
+        let call = Call {
+            parameters: BTreeMap::from([("Region".into(), region.clone())]),
+            ..Self::call_on("CreateBucket", vec![("bucket", bucket.to_string())])
+        };
+        self.journaled(
+            call,
+            || async {
+                // us-east-1 takes no location constraint; every other region needs its own.
+                let config = (region != "us-east-1").then(|| {
+                    CreateBucketConfiguration::builder()
+                        .location_constraint(BucketLocationConstraint::from(region.as_str()))
+                        .build()
+                });
+                self.s3
+                    .create_bucket()
+                    .bucket(bucket)
+                    .set_create_bucket_configuration(config)
+                    .send()
+                    .await
+                    .map_err(|e| self.context.map("s3", "CreateBucket", e))?;
+                Ok(())
+            },
+            |_| (None, "created".into()),
+        )
+        .await
+    }
+
+    /// `PutObject` of a template under its content-addressed key.
+    pub async fn put_template(
+        &self,
+        bucket: &str,
+        key: &str,
+        bytes: &[u8],
+        content_type: &str,
+    ) -> Result<(), WriteError> {
+        let call = Call {
+            parameters: BTreeMap::from([("Bytes".into(), bytes.len().to_string())]),
+            ..Self::call_on(
+                "PutObject",
+                vec![("bucket", bucket.to_string()), ("key", key.to_string())],
+            )
+        };
+        self.journaled(
+            call,
+            || async {
+                self.s3
+                    .put_object()
+                    .bucket(bucket)
+                    .key(key)
+                    .content_type(content_type)
+                    .body(aws_sdk_s3::primitives::ByteStream::from(bytes.to_vec()))
+                    .send()
+                    .await
+                    .map_err(|e| self.context.map("s3", "PutObject", e))?;
+                Ok(())
+            },
+            |_| (None, "stored".into()),
         )
         .await
     }

@@ -194,14 +194,23 @@ pub struct AddPlan {
     /// Products that have a launch constraint there already (none is
     /// added: AWS allows one per product and portfolio).
     pub constrained: Vec<String>,
+    /// The local portfolio is created first (`local_portfolio_id` is then
+    /// empty until it is).
+    pub create_local: Option<super::portfolio::CreatePlan>,
+    /// Principals given the right to launch from the local portfolio
+    /// (those it has already are left out).
+    pub principals: Vec<crate::model::Principal>,
 }
 
 impl AddPlan {
     /// Nothing would be sent: every product is there, constrained.
     pub fn is_empty(&self) -> bool {
-        self.products
-            .iter()
-            .all(|(id, _)| self.in_local.contains(id) && self.constrained.contains(id))
+        self.create_local.is_none()
+            && self.principals.is_empty()
+            && self
+                .products
+                .iter()
+                .all(|(id, _)| self.in_local.contains(id) && self.constrained.contains(id))
     }
 
     pub fn lines(&self) -> Vec<String> {
@@ -210,7 +219,13 @@ impl AddPlan {
             LaunchRole::LocalRoleName(name) => format!("{name} (in each account)"),
         };
         let local = &self.local_portfolio_name;
-        self.products
+        let created = self.create_local.iter().flat_map(|c| c.lines());
+        let principals = self
+            .principals
+            .iter()
+            .map(|p| format!("let {} ({}) launch from {local}", p.arn, p.kind));
+        let products: Vec<String> = self
+            .products
             .iter()
             .map(
                 |(id, name)| match (self.in_local.contains(id), self.constrained.contains(id)) {
@@ -228,7 +243,8 @@ impl AddPlan {
                     }
                 },
             )
-            .collect()
+            .collect();
+        created.chain(products).chain(principals).collect()
     }
 
     /// The idempotency token of one product's constraint: the same plan
@@ -242,6 +258,25 @@ impl AddPlan {
     }
 }
 
+/// Where the products go: a local portfolio by id or name, created when
+/// `create` and there is none of that name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocalTarget {
+    pub wanted: String,
+    pub create: bool,
+    /// Principals to let launch from it: ARNs, `role/NAME`, patterns.
+    pub principals: Vec<String>,
+}
+
+impl LocalTarget {
+    pub fn existing(wanted: &str) -> Self {
+        Self {
+            wanted: wanted.to_string(),
+            ..Self::default()
+        }
+    }
+}
+
 /// Plans adding the products of an imported portfolio to a local one.
 pub async fn plan_add(
     reader: &Reader,
@@ -249,38 +284,98 @@ pub async fn plan_add(
     local_portfolio_id: &str,
     role: &str,
 ) -> Result<AddPlan, ActError> {
+    plan_add_to(
+        reader,
+        imported_portfolio_id,
+        &LocalTarget::existing(local_portfolio_id),
+        role,
+    )
+    .await
+}
+
+/// [`plan_add`] into `target`, which may be created and given principals.
+pub async fn plan_add_to(
+    reader: &Reader,
+    imported_portfolio_id: &str,
+    target: &LocalTarget,
+    role: &str,
+) -> Result<AddPlan, ActError> {
     let role = parse_role(role).map_err(|m| ActError::Invalid(vec![FieldError::new("role", m)]))?;
+    let account = reader.account().await?;
+    let partition = reader.caller_identity().await?.arn;
+    let partition = partition.split(':').nth(1).unwrap_or("aws").to_string();
+    let principals: Vec<crate::model::Principal> = target
+        .principals
+        .iter()
+        .map(|p| crate::model::Principal::parse(p, &account, &partition))
+        .collect::<Result<_, _>>()
+        .map_err(|m| ActError::Invalid(vec![FieldError::new("principal", m)]))?;
     let locals = reader.list_local_portfolios().await?;
-    let local = super::pick(
+    let found = super::pick(
         &locals,
-        local_portfolio_id,
+        &target.wanted,
         "local portfolio",
         |p| &p.id,
         |p| &p.name,
-    )?;
+    );
+    let (local, create_local) = match found {
+        Ok(local) => (Some(local.clone()), None),
+        Err(ActError::Refused(why)) if target.create && !why.starts_with("more than one") => {
+            let plan = super::portfolio::plan_create(
+                reader,
+                &target.wanted,
+                reader.profile(),
+                Some("Imported products, with this account's launch constraints"),
+            )
+            .await?;
+            (None, Some(plan))
+        }
+        Err(ActError::Refused(why)) if !target.create && !why.starts_with("more than one") => {
+            return Err(ActError::Refused(format!(
+                "{why} — or create it: in the console pick “new local portfolio”, headless add --create"
+            )));
+        }
+        Err(e) => return Err(e),
+    };
     let products: Vec<Product> = reader.list_products_in(imported_portfolio_id).await?;
     if products.is_empty() {
         return Err(ActError::Refused(format!(
             "portfolio {imported_portfolio_id} holds no products this account can see yet"
         )));
     }
-    // What is there already: the local portfolio's products, and its
-    // launch constraints.
-    let (in_local, constraints) = tokio::join!(
-        reader.list_products_in(&local.id),
-        reader.list_constraints(&local.id)
-    );
-    let in_local: Vec<String> = in_local?.into_iter().map(|p| p.id).collect();
-    let constrained: Vec<String> = constraints?
+    // What is there already: the local portfolio's products, its launch
+    // constraints and its principals (none for one still to create).
+    let (in_local, constrained, present) = match &local {
+        Some(local) => {
+            let (in_local, constraints, present) = tokio::join!(
+                reader.list_products_in(&local.id),
+                reader.list_constraints(&local.id),
+                reader.list_principals(&local.id)
+            );
+            let in_local: Vec<String> = in_local?.into_iter().map(|p| p.id).collect();
+            let constrained: Vec<String> = constraints?
+                .into_iter()
+                .filter(|c| c.kind == crate::model::ConstraintKind::Launch)
+                .map(|c| c.product_id)
+                .collect();
+            (in_local, constrained, present?)
+        }
+        None => (Vec::new(), Vec::new(), Vec::new()),
+    };
+    let principals = principals
         .into_iter()
-        .filter(|c| c.kind == crate::model::ConstraintKind::Launch)
-        .map(|c| c.product_id)
+        .filter(|p| !present.iter().any(|x| x.arn == p.arn))
         .collect();
     let products: Vec<(String, String)> = products.into_iter().map(|p| (p.id, p.name)).collect();
     Ok(AddPlan {
         imported_portfolio_id: imported_portfolio_id.to_string(),
-        local_portfolio_id: local.id.clone(),
-        local_portfolio_name: local.name.clone(),
+        local_portfolio_id: local.as_ref().map(|l| l.id.clone()).unwrap_or_default(),
+        local_portfolio_name: local
+            .as_ref()
+            .map(|l| l.name.clone())
+            .unwrap_or_else(|| target.wanted.trim().to_string()),
+        create_local,
+        principals,
         role,
         in_local: in_local
             .into_iter()
@@ -298,6 +393,16 @@ pub async fn plan_add(
 /// product that already has a launch constraint there keeps it.
 pub async fn apply_add(writer: &Writer, plan: &AddPlan) -> Result<Vec<String>, ActError> {
     let mut lines = Vec::new();
+    let mut plan = plan.clone();
+    if let Some(create) = &plan.create_local {
+        let id = super::portfolio::create(writer, create).await?;
+        lines.push(format!(
+            "created the local portfolio {} ({id})",
+            create.name
+        ));
+        plan.local_portfolio_id = id;
+    }
+    let plan = &plan;
     for (id, name) in &plan.products {
         let (there, constrained) = (plan.in_local.contains(id), plan.constrained.contains(id));
         if there && constrained {
@@ -348,6 +453,21 @@ pub async fn apply_add(writer: &Writer, plan: &AddPlan) -> Result<Vec<String>, A
             )),
         }
     }
+    for p in &plan.principals {
+        match writer
+            .associate_principal(&plan.local_portfolio_id, &p.arn, &p.kind)
+            .await
+        {
+            Ok(()) => lines.push(format!(
+                "{} may launch from {}",
+                p.arn, plan.local_portfolio_name
+            )),
+            Err(crate::aws::WriteError::Journal(e)) => return Err(e.into()),
+            Err(crate::aws::WriteError::Aws(e)) => {
+                lines.push(format!("principal {}: FAILED — {e}", p.arn))
+            }
+        }
+    }
     Ok(lines)
 }
 
@@ -393,6 +513,8 @@ mod tests {
             ],
             in_local: vec!["prod-2".into(), "prod-3".into()],
             constrained: vec!["prod-3".into()],
+            create_local: None,
+            principals: Vec::new(),
         };
         assert_eq!(
             plan.lines(),
@@ -421,6 +543,8 @@ mod tests {
             products: vec![("prod-1".into(), "VPC".into())],
             in_local: vec![],
             constrained: vec![],
+            create_local: None,
+            principals: Vec::new(),
         };
         assert_eq!(plan.token("prod-1"), plan.clone().token("prod-1"));
         assert_ne!(plan.token("prod-1"), plan.token("prod-2"));

@@ -14,6 +14,8 @@ pub mod launch;
 pub mod opt_in;
 pub mod portfolio;
 pub mod principal;
+pub mod product;
+pub mod publish;
 pub mod request;
 pub mod share;
 pub mod update;

@@ -154,3 +154,114 @@ pub async fn delete(writer: &Writer, plan: &DeletePlan) -> Result<(), ActError> 
     }
     Ok(writer.delete_portfolio(&plan.portfolio.id).await?)
 }
+
+/// A local portfolio's name, provider or description changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdatePlan {
+    pub portfolio: Portfolio,
+    pub name: Option<String>,
+    pub provider: Option<String>,
+    pub description: Option<String>,
+}
+
+impl UpdatePlan {
+    pub fn changes(&self) -> Vec<String> {
+        let p = &self.portfolio;
+        let mut out = Vec::new();
+        if let Some(n) = self.name.as_ref().filter(|n| **n != p.name) {
+            out.push(format!("name: {} → {n}", p.name));
+        }
+        if let Some(v) = self
+            .provider
+            .as_ref()
+            .filter(|v| Some(*v) != p.provider.as_ref())
+        {
+            out.push(format!(
+                "provider: {} → {v}",
+                p.provider.as_deref().unwrap_or("(none)")
+            ));
+        }
+        if let Some(d) = self
+            .description
+            .as_ref()
+            .filter(|d| Some(*d) != p.description.as_ref())
+        {
+            out.push(format!(
+                "description: {} → {d}",
+                p.description.as_deref().unwrap_or("(none)")
+            ));
+        }
+        out
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        let changes = self.changes();
+        if changes.is_empty() {
+            return vec![format!(
+                "{} is so already: nothing to do",
+                self.portfolio.name
+            )];
+        }
+        std::iter::once(format!(
+            "change {} ({})",
+            self.portfolio.name, self.portfolio.id
+        ))
+        .chain(changes)
+        .collect()
+    }
+}
+
+pub async fn plan_update(
+    reader: &Reader,
+    wanted: &str,
+    name: Option<&str>,
+    provider: Option<&str>,
+    description: Option<&str>,
+) -> Result<UpdatePlan, ActError> {
+    if name.is_none() && provider.is_none() && description.is_none() {
+        return Err(ActError::Refused(
+            "nothing to change: give --name, --provider or --description".into(),
+        ));
+    }
+    let mut errors = Vec::new();
+    for (field, value, max) in [("name", name, 100), ("provider", provider, 50)] {
+        if let Some(v) = value {
+            let n = v.trim().chars().count();
+            if n == 0 || n > max {
+                errors.push(FieldError::new(
+                    field,
+                    format!("1 to {max} characters (this is {n})"),
+                ));
+            }
+        }
+    }
+    if description.is_some_and(|d| d.chars().count() > 2000) {
+        errors.push(FieldError::new("description", "up to 2000 characters"));
+    }
+    if !errors.is_empty() {
+        return Err(ActError::Invalid(errors));
+    }
+    let locals = reader.list_local_portfolios().await?;
+    let portfolio = pick(&locals, wanted, "local portfolio", |p| &p.id, |p| &p.name)?.clone();
+    Ok(UpdatePlan {
+        portfolio,
+        name: name.map(|s| s.trim().to_string()),
+        provider: provider.map(|s| s.trim().to_string()),
+        description: description.map(str::to_string),
+    })
+}
+
+pub async fn update(writer: &Writer, plan: &UpdatePlan) -> Result<String, ActError> {
+    if plan.changes().is_empty() {
+        return Ok(plan.lines().join(""));
+    }
+    writer
+        .update_portfolio(
+            &plan.portfolio.id,
+            plan.name.as_deref(),
+            plan.provider.as_deref(),
+            plan.description.as_deref(),
+        )
+        .await?;
+    Ok(format!("changed {}", plan.portfolio.name))
+}

@@ -50,7 +50,7 @@ pub enum Prepared {
         shares: Vec<PendingShare>,
         problems: Vec<String>,
     },
-    AddProducts(AddPlan),
+    AddProducts(Box<AddPlan>),
     Versions {
         product: Box<crate::model::Product>,
         versions: Vec<crate::model::Version>,
@@ -67,7 +67,7 @@ pub enum Request {
         portfolio_name: Option<String>,
         share_type: ShareType,
     },
-    AddProducts(AddPlan),
+    AddProducts(Box<AddPlan>),
     Launch(LaunchRequest),
     Update(UpdateRequest),
     /// A version deprecated, undeprecated, deactivated or activated.
@@ -199,7 +199,7 @@ pub async fn prepare(
             let plan =
                 act::accept::plan_add(reader, &imported_portfolio_id, &local_portfolio_id, &role)
                     .await?;
-            Ok(Prepared::AddProducts(plan))
+            Ok(Prepared::AddProducts(Box::new(plan)))
         }
         Prepare::Versions { product_id } => {
             let (product, versions) = act::version::read(reader, &product_id).await?;

@@ -2,6 +2,7 @@
 
 mod access;
 mod headless;
+mod hub_and_spoke;
 mod names;
 mod readme;
 mod version;
