@@ -91,6 +91,7 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
             cache: inventory_cache(None),
             fleet,
             bulk_policy: bulk_policy.clone(),
+            template_buckets: config.template_buckets(),
             snapshot: None,
             clock_note: None,
         })
@@ -141,6 +142,7 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
             cache: inventory_cache(Some("sandbox")),
             fleet,
             bulk_policy,
+            template_buckets: config.template_buckets(),
             snapshot: None,
             clock_note: sandbox::clock_note(cli.sandbox_speed),
         };
@@ -201,6 +203,7 @@ async fn snapshot_console(
         cache: None,
         fleet,
         bulk_policy,
+        template_buckets: Default::default(),
         snapshot: Some(std::sync::Arc::new(snapshot)),
         clock_note: None,
     })

@@ -73,6 +73,14 @@ pub fn source_name(explicit: Option<&Path>) -> String {
 }
 
 impl Config {
+    /// The `template_bucket` of each profile that sets one.
+    pub fn template_buckets(&self) -> std::collections::BTreeMap<String, String> {
+        self.profiles
+            .iter()
+            .filter_map(|(name, p)| Some((name.clone(), p.template_bucket.clone()?)))
+            .collect()
+    }
+
     /// Loads `explicit` (which must exist), else the default file if present.
     pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
         let path = match explicit {

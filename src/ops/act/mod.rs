@@ -10,6 +10,7 @@
 pub mod accept;
 pub mod constraint;
 pub mod follow;
+pub mod hub;
 pub mod launch;
 pub mod opt_in;
 pub mod portfolio;

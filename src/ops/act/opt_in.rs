@@ -58,16 +58,22 @@ impl OptInPlan {
     }
 }
 
+/// Only the account that owns a product associates TagOptions with it.
+pub fn allowed(product: &Product) -> Result<(), ActError> {
+    if product.origin.is_local() {
+        return Ok(());
+    }
+    Err(ActError::Refused(format!(
+        "{} is {}: only the account that owns it can associate TagOptions with it — opt it in from there (spoke opt-in --profile HUB --product …), shared with TagOptions",
+        product.name,
+        product.origin.describe()
+    )))
+}
+
 /// Reads the product (one this account owns) and the account's TagOptions.
 pub async fn plan(reader: &Reader, product: &str, on: bool) -> Result<OptInPlan, ActError> {
     let product = find_product(reader, product).await?;
-    if !product.origin.is_local() {
-        return Err(ActError::Refused(format!(
-            "{} is {}: only the account that owns it can associate TagOptions with it — opt it in from there (spoke opt-in --profile HUB --product …), shared with TagOptions",
-            product.name,
-            product.origin.describe()
-        )));
-    }
+    allowed(&product)?;
     let (own, on_product) = tokio::join!(
         reader.list_tag_options(Some(DEFAULT_OPT_IN_KEY)),
         reader.product_tag_options(&product.id, None)

@@ -34,11 +34,14 @@ pub enum Prepare {
     PendingShares,
     AddProducts {
         imported_portfolio_id: String,
-        local_portfolio_id: String,
+        /// The local portfolio (created if it says so) and its principals.
+        target: act::accept::LocalTarget,
         role: String,
     },
     /// A product this account owns and its versions (the hub's side).
     Versions { product_id: String },
+    /// The plan of one of the hub's actions (and a spoke admin's access settings).
+    Hub(Box<act::hub::HubInput>),
 }
 
 /// What was read.
@@ -55,6 +58,7 @@ pub enum Prepared {
         product: Box<crate::model::Product>,
         versions: Vec<crate::model::Version>,
     },
+    Hub(Box<act::hub::HubAction>),
 }
 
 /// A confirmed action.
@@ -72,6 +76,7 @@ pub enum Request {
     Update(UpdateRequest),
     /// A version deprecated, undeprecated, deactivated or activated.
     Version(Box<act::version::VersionPlan>),
+    Hub(Box<act::hub::HubAction>),
 }
 
 impl Request {
@@ -90,6 +95,7 @@ impl Request {
             Request::AddProducts(plan) => format!("Add products to {}", plan.local_portfolio_name),
             Request::Launch(r) => format!("Launch {}", r.name),
             Request::Update(r) => format!("Update {}", r.provisioned_product_name),
+            Request::Hub(a) => a.title(),
             Request::Version(p) => format!(
                 "{} {} of {}",
                 p.action.verb(),
@@ -193,14 +199,16 @@ pub async fn prepare(
         }
         Prepare::AddProducts {
             imported_portfolio_id,
-            local_portfolio_id,
+            target,
             role,
         } => {
             let plan =
-                act::accept::plan_add(reader, &imported_portfolio_id, &local_portfolio_id, &role)
-                    .await?;
+                act::accept::plan_add_to(reader, &imported_portfolio_id, &target, &role).await?;
             Ok(Prepared::AddProducts(Box::new(plan)))
         }
+        Prepare::Hub(input) => Ok(Prepared::Hub(Box::new(
+            act::hub::plan(reader, *input).await?,
+        ))),
         Prepare::Versions { product_id } => {
             let (product, versions) = act::version::read(reader, &product_id).await?;
             Ok(Prepared::Versions {
@@ -269,6 +277,11 @@ pub async fn run(
             let record = act::launch::launch(writer, &request).await?;
             followed(reader, writer, record, request.name.clone(), &mut report).await
         }
+        Request::Hub(action) => Ok(ActOutcome {
+            ok: true,
+            lines: act::hub::apply(writer, reader, &action).await?,
+            record: None,
+        }),
         Request::Version(plan) => {
             let done = act::version::apply(writer, &plan).await?;
             Ok(ActOutcome {

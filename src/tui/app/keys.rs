@@ -85,6 +85,10 @@ impl State {
             Action::Launch => return self.start_launch(),
             Action::Update => return self.start_update(),
             Action::Versions => return self.start_versions(),
+            Action::New => return self.start_new(),
+            Action::NewProduct => return self.start_new_product(),
+            Action::AutoUpdate => return self.start_opt_in(),
+            Action::Principals => return self.start_principal(),
             Action::BulkUpdate => return self.start_bulk_update(),
             // The typing and the bulk dialogs' actions come from their own
             // contexts, never from the browsing keys.

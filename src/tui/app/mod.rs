@@ -79,6 +79,8 @@ pub struct State {
     fleet_selection: Option<crate::ops::fleet::Selection>,
     /// The opt-in policy of the next bulk update.
     bulk_policy: crate::model::OptIn,
+    /// The bucket templates are stored in, by profile (spoke's config).
+    template_buckets: std::collections::BTreeMap<String, String>,
     /// The bulk update under way or last done.
     bulk: Option<bulk::BulkRun>,
     /// "2026-11-24 02:40 UTC · profiles hub, …" when browsing a saved snapshot.
@@ -129,6 +131,7 @@ impl State {
             last_form: None,
             fleet_selection: None,
             bulk_policy: crate::model::OptIn::default(),
+            template_buckets: Default::default(),
             bulk: None,
             snapshot: None,
             clock_note: None,

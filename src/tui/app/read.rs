@@ -23,6 +23,15 @@ impl State {
         self
     }
 
+    /// The `template_bucket` of each profile, from spoke's config.
+    pub fn with_template_buckets(
+        mut self,
+        buckets: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.template_buckets = buckets;
+        self
+    }
+
     /// Browsing a saved snapshot: its label in the header.
     pub fn with_snapshot(mut self, label: Option<String>) -> Self {
         self.snapshot = label;

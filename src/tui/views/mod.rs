@@ -207,6 +207,32 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
 }
 
 /// A count or value that was not read: never a 0 or a blank.
+/// Whether a product (and a provisioned product of it) is opted in to
+/// auto-update: `yes (tag)` when the provisioned product carries the tag
+/// itself, `yes` / `no` from its product's TagOptions, `…` while they are
+/// being read, `not read` when they were not.
+pub fn auto_update_cell(
+    product: Option<&crate::model::Product>,
+    pp: Option<&crate::model::ProvisionedProduct>,
+    loading: bool,
+) -> crate::tui::widgets::table::Cell {
+    use crate::model::bulk::{DEFAULT_OPT_IN_KEY, DEFAULT_OPT_IN_VALUE};
+    use crate::tui::widgets::table::Cell;
+    let tagged = pp.is_some_and(|pp| {
+        pp.tags
+            .iter()
+            .any(|(k, v)| k == DEFAULT_OPT_IN_KEY && v.eq_ignore_ascii_case(DEFAULT_OPT_IN_VALUE))
+    });
+    let accent = crate::tui::theme::Tone::Accent;
+    match product.and_then(crate::model::Product::auto_update) {
+        _ if tagged => Cell::new("yes (tag)").tone(accent).value(2),
+        Some(true) => Cell::new("yes").tone(accent).value(2),
+        Some(false) => Cell::new("no").value(0),
+        None if loading => Cell::new("…").value(-1),
+        None => not_read_cell(),
+    }
+}
+
 pub fn not_read_cell() -> crate::tui::widgets::table::Cell {
     crate::tui::widgets::table::Cell::new("not read")
         .tone(crate::tui::theme::Tone::Row(
@@ -542,10 +568,17 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             // The keys that change things: hidden in a read-only session.
             if !state.read_only() {
                 match screen {
-                    Screen::Portfolios => actions.push((Action::Share, "share")),
+                    Screen::Portfolios => {
+                        actions.push((Action::Share, "share"));
+                        actions.push((Action::New, "new portfolio"));
+                        actions.push((Action::Principals, "principals"));
+                    }
                     Screen::Products => {
                         actions.push((Action::Launch, "launch"));
                         actions.push((Action::Versions, "versions"));
+                        actions.push((Action::New, "new version"));
+                        actions.push((Action::NewProduct, "new product"));
+                        actions.push((Action::AutoUpdate, "auto-update"));
                     }
                     Screen::Provisioned => {
                         actions.push((Action::Update, "update"));

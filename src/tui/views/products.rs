@@ -15,6 +15,9 @@ pub fn columns() -> Vec<Column> {
         Column::new("Owner", Width::Fill(1)),
         Column::new("Origin", Width::Auto { min: 6, max: 30 }),
         Column::new("Latest", Width::Auto { min: 6, max: 24 }),
+        // The TagOption AutoUpdateProvisionedProduct=true (the opt-in of
+        // the auto-update convention).
+        Column::new("Auto-update", Width::Auto { min: 4, max: 11 }).sort(SortKey::Value),
         Column::new("Versions", Width::Auto { min: 4, max: 10 }).sort(SortKey::Value),
         Column::new("Provisioned", Width::Auto { min: 4, max: 12 }).sort(SortKey::Value),
     ]
@@ -66,6 +69,7 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
                     Cell::new(p.owner.clone()),
                     origin,
                     latest_cell,
+                    crate::tui::views::auto_update_cell(Some(p), None, !versions_known),
                     if versions_known && !read {
                         crate::tui::views::not_read_cell()
                     } else if versions_known {
@@ -101,7 +105,29 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
         ("Origin".into(), p.origin.describe()),
         ("Created".into(), date(p.created)),
         ("Description".into(), opt(&p.description)),
+        (
+            "Auto-update".into(),
+            match (&p.tag_options, p.auto_update()) {
+                (None, _) => "not read (its TagOptions were not read)".to_string(),
+                (_, Some(true)) => "yes: TagOption AutoUpdateProvisionedProduct=true".to_string(),
+                _ => "no (A opts it in, in the account that owns it)".to_string(),
+            },
+        ),
     ];
+    if let Some(tags) = p.tag_options.as_ref().filter(|t| !t.is_empty()) {
+        let shown: Vec<String> = tags
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}={}{}",
+                    t.key,
+                    t.value,
+                    if t.active { "" } else { " (inactive)" }
+                )
+            })
+            .collect();
+        lines.push(("TagOptions".into(), shown.join(", ")));
+    }
     let portfolios: Vec<String> = p
         .portfolio_ids
         .iter()

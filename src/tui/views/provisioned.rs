@@ -26,6 +26,9 @@ pub fn columns() -> Vec<Column> {
             .wide(),
         Column::new("Last record", Width::Auto { min: 11, max: 24 }).wide(),
         Column::new("Owner", Width::Auto { min: 5, max: 40 }).wide(),
+        Column::new("Auto-update", Width::Auto { min: 4, max: 11 })
+            .sort(SortKey::Value)
+            .wide(),
     ]
 }
 
@@ -79,6 +82,7 @@ fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
                         Cell::new(""),
                         Cell::new(""),
                         Cell::new(""),
+                        Cell::new(""),
                     ],
                 )
                 .tone(DriftTone::from(Drift::Tainted).row()),
@@ -119,6 +123,8 @@ fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
                 status,
             ];
             cells.extend(wide_cells(pp));
+            // A fleet reads no product's TagOptions: only the tag is known.
+            cells.push(crate::tui::views::auto_update_cell(None, Some(pp), false));
             rows.push(TableRow::new(pp.id.clone(), cells).tone(tone.row()));
         }
     }
@@ -192,6 +198,11 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
                 status,
             ];
             cells.extend(wide_cells(pp));
+            cells.push(crate::tui::views::auto_update_cell(
+                product.copied(),
+                Some(pp),
+                !catalog.loaded.contains(&crate::model::Section::Versions),
+            ));
             TableRow::new(pp.id.clone(), cells).tone(tone)
         })
         .collect()

@@ -19,6 +19,8 @@ const NO_TAG: &str = "(none)";
 const DONT_ADD: &str = "(don't add its products now)";
 /// The last option of the offered shares: type an id.
 const TYPE_ID: &str = "(type a portfolio id below)";
+/// The add-products choice that creates the local portfolio.
+const NEW_LOCAL: &str = "(a new local portfolio, named below)";
 
 fn param_key(key: &str) -> String {
     format!("param:{key}")
@@ -95,8 +97,8 @@ pub struct AcceptInput {
     /// The portfolio's name and whom it comes from ("hub (111122223333)"),
     /// when the share was picked from those seen.
     pub offered: Option<(String, String)>,
-    /// (local portfolio id, launch role) to add the products to.
-    pub add_to: Option<(String, String)>,
+    /// (local portfolio — created if new —, launch role) to add the products to.
+    pub add_to: Option<(crate::ops::act::accept::LocalTarget, String)>,
     /// The local portfolio as listed: "Dev Team Catalog (port-…)".
     pub add_to_label: Option<String>,
 }
@@ -131,6 +133,7 @@ pub fn accept(
     };
     let mut add: Vec<String> = vec![DONT_ADD.to_string()];
     add.extend(locals.iter().map(|p| local_label(p)));
+    add.push(NEW_LOCAL.to_string());
     let form = Form::new("Accept a portfolio share")
         .intro(intro)
         .field(Field::choice("offered", "Share", offered))
@@ -143,8 +146,15 @@ pub fn accept(
         .field(Field::choice("add_to", "Add products to", add).help(
             "hub-and-spoke: add the imported products to a local portfolio with this account's launch role",
         ))
+        .field(
+            Field::text("new_local", "New portfolio")
+                .help("the local portfolio to create — only with “a new local portfolio”"),
+        )
         .field(Field::text("role", "Launch role").value("SCLaunchRole").help(
             "a role name every account has (LocalRoleName), or a role ARN",
+        ))
+        .field(Field::text("principal", "Principals").help(
+            "who may launch from the local portfolio: role/NAME, ARNs or patterns, separated by commas",
         ));
     review(form, "Review", read_only)
 }
@@ -176,20 +186,54 @@ pub fn accept_input(form: &Form, shares: &[PendingShare]) -> Result<AcceptInput,
             (id, share_type)
         }
     };
-    let add_to_label = form
-        .value("add_to")
-        .filter(|label| *label != DONT_ADD)
-        .map(str::to_string);
+    let invalid =
+        |field: &str, m: String| ActError::Invalid(vec![crate::model::FieldError::new(field, m)]);
+    let new_name = form
+        .value("new_local")
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let add_to_label = match form.value("add_to") {
+        Some(NEW_LOCAL) => Some(format!("a new local portfolio {new_name}")),
+        Some(label) if label != DONT_ADD => Some(label.to_string()),
+        _ => None,
+    };
+    let principals: Vec<String> = form
+        .value("principal")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
     let add_to = match form.value("add_to") {
         Some(label) if label != DONT_ADD => {
-            let id = label
-                .rsplit_once('(')
-                .map(|(_, id)| id.trim_end_matches(')').to_string())
-                .unwrap_or_default();
+            let target = if label == NEW_LOCAL {
+                if new_name.is_empty() || new_name.chars().count() > 100 {
+                    return Err(invalid(
+                        "new_local",
+                        "the new local portfolio's name: 1 to 100 characters".into(),
+                    ));
+                }
+                crate::ops::act::accept::LocalTarget {
+                    wanted: new_name.clone(),
+                    create: true,
+                    principals,
+                }
+            } else {
+                let id = label
+                    .rsplit_once('(')
+                    .map(|(_, id)| id.trim_end_matches(')').to_string())
+                    .unwrap_or_default();
+                crate::ops::act::accept::LocalTarget {
+                    wanted: id,
+                    create: false,
+                    principals,
+                }
+            };
             let role = form.value("role").unwrap_or_default().trim().to_string();
-            crate::ops::act::accept::parse_role(&role)
-                .map_err(|m| ActError::Invalid(vec![crate::model::FieldError::new("role", m)]))?;
-            Some((id, role))
+            crate::ops::act::accept::parse_role(&role).map_err(|m| invalid("role", m))?;
+            Some((target, role))
         }
         _ => None,
     };

@@ -19,6 +19,7 @@ use crate::tui::widgets::confirm::{Confirm, PlanLine};
 use crate::tui::widgets::form::Form;
 
 pub(crate) mod forms;
+pub(crate) mod hub;
 mod progress;
 mod submit;
 
@@ -48,6 +49,8 @@ pub enum Dialog {
         versions: Vec<crate::model::Version>,
         form: Form,
     },
+    /// One of the hub's forms (a new portfolio, product or version, a principal).
+    Hub { kind: Box<hub::HubForm>, form: Form },
     /// The plan, waiting for yes or no; `then` is read once it is done.
     Confirm {
         confirm: Confirm,
@@ -338,6 +341,7 @@ impl State {
                     Prepare::PendingShares => "accepting a share",
                     Prepare::AddProducts { .. } => "adding products",
                     Prepare::Versions { .. } => "changing a version",
+                    Prepare::Hub(_) => "changing the catalog",
                 };
                 self.not_offered(
                     doing,
@@ -369,6 +373,11 @@ impl State {
         self.requests.settle(Kind::Prepare);
         let prepared = match result {
             Ok(p) => p,
+            Err(failure) if matches!(self.dialog, Some(Dialog::Hub { .. })) => {
+                self.on_hub_refused(&failure);
+                self.status = error_status(failure.message);
+                return vec![];
+            }
             Err(failure) => {
                 // A form already open shows the problem there.
                 if let Some(form) = self.dialog.as_mut().and_then(Dialog::form_mut) {
@@ -415,6 +424,7 @@ impl State {
                     form,
                 });
             }
+            Prepared::Hub(action) => self.on_hub_planned(*action),
             // Everything is there already: nothing to confirm.
             Prepared::AddProducts(plan) if plan.is_empty() => {
                 self.dialog = Some(Dialog::Report {
@@ -440,7 +450,8 @@ impl Dialog {
             | Dialog::Accept { form, .. }
             | Dialog::Launch { form, .. }
             | Dialog::Update { form, .. }
-            | Dialog::Versions { form, .. } => Some(form),
+            | Dialog::Versions { form, .. }
+            | Dialog::Hub { form, .. } => Some(form),
             _ => None,
         }
     }
@@ -451,7 +462,8 @@ impl Dialog {
             | Dialog::Accept { form, .. }
             | Dialog::Launch { form, .. }
             | Dialog::Update { form, .. }
-            | Dialog::Versions { form, .. } => Some(form),
+            | Dialog::Versions { form, .. }
+            | Dialog::Hub { form, .. } => Some(form),
             _ => None,
         }
     }

@@ -40,7 +40,8 @@ impl State {
             | Dialog::Accept { form, .. }
             | Dialog::Launch { form, .. }
             | Dialog::Update { form, .. }
-            | Dialog::Versions { form, .. } => match form.key(typed) {
+            | Dialog::Versions { form, .. }
+            | Dialog::Hub { form, .. } => match form.key(typed) {
                 FormOutcome::Editing => None,
                 FormOutcome::Cancel => Some(false),
                 FormOutcome::Submit => return self.submit(dialog),
@@ -83,6 +84,7 @@ impl State {
     /// A form was submitted: check it, then show the plan.
     pub(in crate::tui::app) fn submit(&mut self, dialog: Dialog) -> Vec<Command> {
         match dialog {
+            Dialog::Hub { kind, form } => self.submit_hub(*kind, form),
             Dialog::Share {
                 portfolio,
                 mut form,
@@ -142,14 +144,17 @@ impl State {
                         }
                     ))];
                     let local_label = input.add_to_label.clone();
-                    let then = input.add_to.as_ref().map(|(local, role)| {
+                    let then = input.add_to.as_ref().map(|(target, role)| {
                         lines.push(PlanLine::text(format!(
                             "then add its products to {} with a launch constraint: launch role {role} (the products are shown before they are added)",
-                            local_label.as_deref().unwrap_or(local)
+                            local_label.as_deref().unwrap_or(&target.wanted)
                         )));
+                        for p in &target.principals {
+                            lines.push(PlanLine::text(format!("and let {p} launch from it")));
+                        }
                         Prepare::AddProducts {
                             imported_portfolio_id: input.portfolio_id.clone(),
-                            local_portfolio_id: local.clone(),
+                            target: target.clone(),
                             role: role.clone(),
                         }
                     });

@@ -62,6 +62,8 @@ pub struct Field {
     pub(super) required: bool,
     pub(super) error: Option<String>,
     pub(super) input: Input,
+    /// A file path: Tab completes it (see [`super::path`]).
+    pub(super) completes_paths: bool,
 }
 
 impl Field {
@@ -87,7 +89,15 @@ impl Field {
             required: false,
             error: None,
             input,
+            completes_paths: false,
         }
+    }
+
+    /// A text that is a file path: Tab completes it as a shell does.
+    pub fn path(key: impl Into<String>, label: impl Into<String>) -> Field {
+        let mut f = Field::text(key, label);
+        f.completes_paths = true;
+        f
     }
 
     pub fn text(key: impl Into<String>, label: impl Into<String>) -> Field {
@@ -167,6 +177,10 @@ impl Field {
 
     pub fn key(&self) -> &str {
         &self.key
+    }
+
+    pub fn is_required(&self) -> bool {
+        self.required
     }
 
     pub fn label(&self) -> &str {

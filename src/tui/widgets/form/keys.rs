@@ -72,11 +72,47 @@ impl Form {
         }
         match key {
             Typed::Do(Action::Cancel) => return FormOutcome::Cancel,
+            Typed::Do(Action::NextField) if self.complete_path() => {}
             Typed::Do(Action::NextField | Action::LineDown) => self.move_focus(true),
             Typed::Do(Action::PreviousField | Action::LineUp) => self.move_focus(false),
             _ => return self.field_key(key),
         }
         FormOutcome::Editing
+    }
+
+    /// Tab in a path field: completes it; false (Tab moves on) when it
+    /// has nothing to add and nothing to list.
+    fn complete_path(&mut self) -> bool {
+        use super::path::{Completion, complete};
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let Input::Text { value, cursor, .. } = &mut field.input else {
+            return false;
+        };
+        if !field.completes_paths || value.is_empty() || *cursor != value.len() {
+            return false;
+        }
+        match complete(value) {
+            Completion::Extended(path) if path != *value => {
+                *value = path;
+                *cursor = value.len();
+                field.error = None;
+                true
+            }
+            Completion::Choices(names) => {
+                let shown: Vec<&str> = names.iter().take(8).map(String::as_str).collect();
+                field.error = Some(format!(
+                    "{} match{}: {}{}",
+                    names.len(),
+                    if names.len() == 1 { "" } else { "es" },
+                    shown.join("  "),
+                    if names.len() > 8 { "  …" } else { "" }
+                ));
+                true
+            }
+            _ => false,
+        }
     }
 
     fn submit(&mut self) -> FormOutcome {

@@ -26,6 +26,7 @@ use std::cell::Cell;
 mod draw;
 mod field;
 mod keys;
+pub mod path;
 mod picker;
 
 pub use draw::draw;
