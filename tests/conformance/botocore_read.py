@@ -3,7 +3,8 @@
 Usage: AWS_CONFIG_FILE=FILE python3 botocore_read.py
 Every read operation of the sandbox is called through botocore's own
 serializers and parsers, with paging; then Organizations, STS AssumeRole and
-the Service Catalog writes, S3 and ValidateTemplate (last, as they change the world). Each check
+the Service Catalog writes, S3, ValidateTemplate and the authoring calls (last, as
+they change the world). Each check
 prints one line, and the last line is 'N passed, N failed'. Exits non-zero on any failure.
 """
 import configparser
@@ -367,6 +368,211 @@ def identity_and_writes(profiles):
         expect_error("ValidationError", lambda: cf.validate_template(TemplateBody="Description: none\n"))
 
     check("hub: cloudformation validate_template by body and by S3 URL", validate)
+
+    authoring(template)
+
+
+def authoring(template):
+    """The hub's authoring calls, after S3 holds botocore's template: TagOptions,
+    principals, UpdatePortfolio, ListPortfolioAccess, products and their
+    versions, DisassociateProductFromPortfolio and DeleteConstraint."""
+    from botocore.config import Config
+
+    hub = client("hub", "servicecatalog")
+    dev = client("spoke-dev", "servicecatalog")
+    hub_id = client("hub", "sts").get_caller_identity()["Account"]
+    v1_url = "https://botocore-templates.s3.us-east-1.amazonaws.com/q/v1.yaml"
+    v2_url = "https://botocore-templates.s3.us-east-1.amazonaws.com/q/v2.yaml"
+    state = {}
+
+    def is_empty(out):
+        assert set(out) == {"ResponseMetadata"}, out
+
+    def portfolio():
+        out = hub.create_portfolio(DisplayName="Botocore Authoring", ProviderName="Tests", IdempotencyToken="botocore-authoring")
+        state["portfolio"] = out["PortfolioDetail"]["Id"]
+
+    check("hub: create_portfolio for the authoring calls", portfolio)
+
+    def tag_options():
+        out = hub.create_tag_option(Key="BotocoreTeam", Value="alpha")["TagOptionDetail"]
+        assert (out["Key"], out["Value"], out["Active"], out["Owner"]) == ("BotocoreTeam", "alpha", True, hub_id), out
+        assert out["Id"], out
+        expect_error("DuplicateResourceException", lambda: hub.create_tag_option(Key="BotocoreTeam", Value="alpha"))
+        is_empty(hub.associate_tag_option_with_resource(ResourceId=state["portfolio"], TagOptionId=out["Id"]))
+        expect_error(
+            "DuplicateResourceException",
+            lambda: hub.associate_tag_option_with_resource(ResourceId=state["portfolio"], TagOptionId=out["Id"]),
+        )
+        listed = pages(hub, "list_tag_options", "TagOptionDetails", Filters={"Key": "BotocoreTeam"})
+        assert [t["Id"] for t in listed] == [out["Id"]], listed
+        is_empty(hub.disassociate_tag_option_from_resource(ResourceId=state["portfolio"], TagOptionId=out["Id"]))
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: hub.disassociate_tag_option_from_resource(ResourceId=state["portfolio"], TagOptionId=out["Id"]),
+        )
+
+    check("hub: create_tag_option, associate_tag_option_with_resource, disassociate_tag_option_from_resource", tag_options)
+
+    def principals():
+        role = f"arn:aws:iam::{hub_id}:role/BotocoreLauncher"
+        is_empty(hub.associate_principal_with_portfolio(PortfolioId=state["portfolio"], PrincipalARN=role, PrincipalType="IAM"))
+        hub.associate_principal_with_portfolio(
+            PortfolioId=state["portfolio"], PrincipalARN="arn:aws:iam:::role/Botocore*", PrincipalType="IAM_PATTERN"
+        )
+        expect_error(
+            "InvalidParametersException",
+            lambda: hub.associate_principal_with_portfolio(PortfolioId=state["portfolio"], PrincipalARN="role/Admin", PrincipalType="IAM"),
+        )
+        listed = pages(hub, "list_principals_for_portfolio", "Principals", PortfolioId=state["portfolio"], PaginationConfig={"PageSize": 1})
+        assert [(p["PrincipalARN"], p["PrincipalType"]) for p in listed] == [
+            (role, "IAM"),
+            ("arn:aws:iam:::role/Botocore*", "IAM_PATTERN"),
+        ], listed
+        is_empty(hub.disassociate_principal_from_portfolio(PortfolioId=state["portfolio"], PrincipalARN=role))
+        hub.disassociate_principal_from_portfolio(
+            PortfolioId=state["portfolio"], PrincipalARN="arn:aws:iam:::role/Botocore*", PrincipalType="IAM_PATTERN"
+        )
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: hub.disassociate_principal_from_portfolio(PortfolioId=state["portfolio"], PrincipalARN=role),
+        )
+        assert hub.list_principals_for_portfolio(PortfolioId=state["portfolio"])["Principals"] == []
+
+    check("hub: associate_principal_with_portfolio, list_principals_for_portfolio paginated, disassociate_principal_from_portfolio", principals)
+
+    def update_portfolio():
+        out = hub.update_portfolio(
+            Id=state["portfolio"], Description="Botocore's portfolio", ProviderName="Botocore", AddTags=[{"Key": "Owner", "Value": "botocore"}]
+        )
+        d = out["PortfolioDetail"]
+        assert (d["Id"], d["Description"], d["ProviderName"]) == (state["portfolio"], "Botocore's portfolio", "Botocore"), d
+        assert d["CreatedTime"].year > 2000 and d["ARN"].endswith("/" + state["portfolio"]), d
+        assert out["Tags"] == [{"Key": "Owner", "Value": "botocore"}], out
+        out = hub.update_portfolio(Id=state["portfolio"], RemoveTags=["Owner"])
+        assert out["Tags"] == [] and out["PortfolioDetail"]["DisplayName"] == "Botocore Authoring", out
+        expect_error("ResourceNotFoundException", lambda: dev.update_portfolio(Id=state["portfolio"], Description="not mine"))
+
+    check("hub: update_portfolio", update_portfolio)
+
+    def portfolio_access():
+        shared = [p for p in hub.list_portfolios()["PortfolioDetails"] if p["DisplayName"] == "Data & Analytics"][0]["Id"]
+        one_call = hub.list_portfolio_access(PortfolioId=shared)["AccountIds"]
+        by_one = manual_pages(hub.list_portfolio_access, "AccountIds", 1, PortfolioId=shared)
+        assert one_call and by_one == one_call, (by_one, one_call)
+        assert all(len(a) == 12 and a.isdigit() and a != hub_id for a in one_call), one_call
+        assert hub.list_portfolio_access(PortfolioId=state["portfolio"])["AccountIds"] == []
+        expect_error("ResourceNotFoundException", lambda: dev.list_portfolio_access(PortfolioId=shared))
+
+    check("hub: list_portfolio_access paged by hand", portfolio_access)
+
+    def products():
+        s3 = botocore.session.Session(profile="hub").create_client("s3", config=Config(s3={"addressing_style": "path"}))
+        v2 = template.replace("Q:\n", "Q2:\n").replace("Q.Arn", "Q2.Arn")
+        s3.put_object(Bucket="botocore-templates", Key="q/v2.yaml", Body=v2.encode(), ContentType="text/yaml")
+        create = lambda: hub.create_product(  # noqa: E731
+            Name="Botocore Queue",
+            Owner="Botocore",
+            Description="botocore's product",
+            ProductType="CLOUD_FORMATION_TEMPLATE",
+            Tags=[{"Key": "Made", "Value": "botocore"}],
+            ProvisioningArtifactParameters={"Name": "v1", "Type": "CLOUD_FORMATION_TEMPLATE", "Info": {"LoadTemplateFromURL": v1_url}},
+            IdempotencyToken="botocore-product",
+        )
+        out = create()
+        view = out["ProductViewDetail"]
+        summary = view["ProductViewSummary"]
+        assert (summary["Name"], summary["Owner"], summary["Type"]) == ("Botocore Queue", "Botocore", "CLOUD_FORMATION_TEMPLATE"), view
+        assert summary["ShortDescription"] == "botocore's product", summary
+        assert view["Status"] == "AVAILABLE" and view["CreatedTime"].year > 2000, view
+        assert view["ProductARN"] == f"arn:aws:catalog:us-east-1:{hub_id}:product/{summary['ProductId']}", view
+        art = out["ProvisioningArtifactDetail"]
+        assert (art["Name"], art["Type"], art["Active"], art["Guidance"]) == ("v1", "CLOUD_FORMATION_TEMPLATE", True, "DEFAULT"), art
+        assert art["CreatedTime"].year > 2000, art
+        assert out["Tags"] == [{"Key": "Made", "Value": "botocore"}], out
+        again = create()
+        assert again["ProductViewDetail"]["ProductViewSummary"]["ProductId"] == summary["ProductId"], "the same token, the same product"
+        assert again["ProvisioningArtifactDetail"]["Id"] == art["Id"]
+        state["product"], state["v1"] = summary["ProductId"], art["Id"]
+        expect_error(
+            "InvalidParametersException",
+            lambda: hub.create_product(
+                Name="Botocore Missing",
+                Owner="Botocore",
+                ProductType="CLOUD_FORMATION_TEMPLATE",
+                ProvisioningArtifactParameters={"Name": "v1", "Info": {"LoadTemplateFromURL": v1_url.replace("v1", "none")}},
+                IdempotencyToken="botocore-missing",
+            ),
+        )
+        described = hub.describe_product_as_admin(Id=state["product"])
+        assert [a["Id"] for a in described["ProvisioningArtifactSummaries"]] == [art["Id"]], described
+
+    check("hub: s3 put_object, then create_product (idempotent) from its URL", products)
+
+    def update_product():
+        out = hub.update_product(
+            Id=state["product"], Name="Botocore Queue 2", SupportEmail="botocore@example.com", AddTags=[{"Key": "Team", "Value": "b"}], RemoveTags=["Made"]
+        )
+        summary = out["ProductViewDetail"]["ProductViewSummary"]
+        assert (summary["ProductId"], summary["Name"], summary["Owner"]) == (state["product"], "Botocore Queue 2", "Botocore"), summary
+        assert summary["SupportEmail"] == "botocore@example.com", summary
+        assert out["ProductViewDetail"]["CreatedTime"].year > 2000
+        assert out["Tags"] == [{"Key": "Team", "Value": "b"}], out
+        expect_error("ResourceNotFoundException", lambda: dev.update_product(Id=state["product"], Name="not mine"))
+
+    check("hub: update_product", update_product)
+
+    def versions():
+        add = lambda name, token: hub.create_provisioning_artifact(  # noqa: E731
+            ProductId=state["product"],
+            Parameters={"Name": name, "Description": "the second", "Type": "CLOUD_FORMATION_TEMPLATE", "Info": {"LoadTemplateFromURL": v2_url}},
+            IdempotencyToken=token,
+        )
+        out = add("v2", "botocore-v2")
+        d = out["ProvisioningArtifactDetail"]
+        assert (d["Name"], d["Description"], d["Active"], d["Guidance"]) == ("v2", "the second", True, "DEFAULT"), d
+        assert d["CreatedTime"].year > 2000 and d["Id"] != state["v1"], d
+        assert out["Status"] == "AVAILABLE" and out["Info"] == {"TemplateUrl": v2_url}, out
+        assert add("v2", "botocore-v2")["ProvisioningArtifactDetail"]["Id"] == d["Id"], "the same token, the same version"
+        expect_error("InvalidParametersException", lambda: add("v2", "botocore-v2-again"))
+        listed = hub.list_provisioning_artifacts(ProductId=state["product"])["ProvisioningArtifactDetails"]
+        assert [a["Id"] for a in listed] == [state["v1"], d["Id"]], listed
+        is_empty(hub.delete_provisioning_artifact(ProductId=state["product"], ProvisioningArtifactId=d["Id"]))
+        expect_error(
+            "InvalidParametersException",
+            lambda: hub.delete_provisioning_artifact(ProductId=state["product"], ProvisioningArtifactId=state["v1"]),
+        )
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: dev.delete_provisioning_artifact(ProductId=state["product"], ProvisioningArtifactId=state["v1"]),
+        )
+
+    check("hub: create_provisioning_artifact (idempotent), delete_provisioning_artifact (not the last)", versions)
+
+    def disassociate_and_unconstrain():
+        hub.associate_product_with_portfolio(ProductId=state["product"], PortfolioId=state["portfolio"])
+        c = hub.create_constraint(
+            PortfolioId=state["portfolio"],
+            ProductId=state["product"],
+            Type="NOTIFICATION",
+            Parameters='{"NotificationArns":["arn:aws:sns:us-east-1:111122223333:botocore"]}',
+            IdempotencyToken="botocore-authoring-constraint",
+        )["ConstraintDetail"]["ConstraintId"]
+        expect_error(
+            "ResourceInUseException",
+            lambda: hub.disassociate_product_from_portfolio(ProductId=state["product"], PortfolioId=state["portfolio"]),
+        )
+        expect_error("ResourceInUseException", lambda: hub.delete_portfolio(Id=state["portfolio"]))
+        is_empty(hub.delete_constraint(Id=c))
+        expect_error("ResourceNotFoundException", lambda: hub.delete_constraint(Id=c))
+        is_empty(hub.disassociate_product_from_portfolio(ProductId=state["product"], PortfolioId=state["portfolio"]))
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: hub.disassociate_product_from_portfolio(ProductId=state["product"], PortfolioId=state["portfolio"]),
+        )
+        hub.delete_portfolio(Id=state["portfolio"])
+
+    check("hub: delete_constraint, disassociate_product_from_portfolio, then delete_portfolio", disassociate_and_unconstrain)
 
 
 if __name__ == "__main__":

@@ -133,6 +133,17 @@ fn new_version(
     })
 }
 
+/// The key of an idempotency token in `World::product_tokens` and
+/// `World::artifact_tokens`: Service Catalog is regional, so a token used in
+/// one region means nothing in another (the token's pattern has no `:`, so
+/// the region cannot run into it).
+fn token_key(ctx: &Ctx, scope: &str, token: &str) -> (String, String) {
+    (
+        ctx.account.clone(),
+        format!("{}:{scope}:{token}", ctx.region),
+    )
+}
+
 fn own_product<'w>(world: &'w mut World, ctx: &Ctx, id: &str) -> Result<&'w mut Product, ApiError> {
     world
         .products
@@ -165,7 +176,7 @@ pub fn create_product(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result
         text("SupportEmail")?,
     );
     let tag_list = tag_list(req, "Tags")?;
-    let key = (ctx.account.clone(), token);
+    let key = token_key(ctx, "", &token);
     if let Some(p) = world
         .product_tokens
         .get(&key)
@@ -291,7 +302,9 @@ pub fn create_artifact(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Resul
             "Status": "AVAILABLE",
         })
     };
-    let key = (ctx.account.clone(), token);
+    // guess: a token answers the version it made only for the product it
+    // was made for; AWS documents no mismatch error for another product.
+    let key = token_key(ctx, &product_id, &token);
     if let Some((p, v)) = world.artifact_tokens.get(&key)
         && let Some(v) = world.products.get(p).and_then(|p| p.version(v))
     {
