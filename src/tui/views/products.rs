@@ -17,7 +17,7 @@ pub fn columns() -> Vec<Column> {
         Column::new("Latest", Width::Auto { min: 6, max: 24 }),
         // The TagOption AutoUpdateProvisionedProduct=true (the opt-in of
         // the auto-update convention).
-        Column::new("Auto-update", Width::Auto { min: 4, max: 11 }).sort(SortKey::Value),
+        Column::new("Auto", Width::Auto { min: 3, max: 9 }).sort(SortKey::Value),
         Column::new("Versions", Width::Auto { min: 4, max: 10 }).sort(SortKey::Value),
         Column::new("Provisioned", Width::Auto { min: 4, max: 12 }).sort(SortKey::Value),
     ]
