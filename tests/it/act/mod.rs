@@ -3,6 +3,7 @@
 mod access;
 mod headless;
 mod hub_and_spoke;
+mod hub_console;
 mod names;
 mod readme;
 mod version;

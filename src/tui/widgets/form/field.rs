@@ -64,6 +64,8 @@ pub struct Field {
     pub(super) input: Input,
     /// A file path: Tab completes it (see [`super::path`]).
     pub(super) completes_paths: bool,
+    /// A path field's own help, while its help lists the matches of a Tab.
+    pub(super) path_help: Option<String>,
 }
 
 impl Field {
@@ -90,6 +92,7 @@ impl Field {
             error: None,
             input,
             completes_paths: false,
+            path_help: None,
         }
     }
 

@@ -98,16 +98,19 @@ impl Form {
                 *value = path;
                 *cursor = value.len();
                 field.error = None;
+                field.help = field.path_help.clone();
                 true
             }
             Completion::Choices(names) => {
+                if field.path_help.is_none() {
+                    field.path_help = field.help.clone();
+                }
                 let shown: Vec<&str> = names.iter().take(8).map(String::as_str).collect();
-                field.error = Some(format!(
-                    "{} match{}: {}{}",
+                field.help = Some(format!(
+                    "{} matches: {}{}",
                     names.len(),
-                    if names.len() == 1 { "" } else { "es" },
-                    shown.join("  "),
-                    if names.len() > 8 { "  …" } else { "" }
+                    shown.join(", "),
+                    if names.len() > 8 { ", …" } else { "" }
                 ));
                 true
             }
