@@ -46,7 +46,7 @@ pub enum HubInput {
 /// A plan, read and checked, ready to confirm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HubAction {
-    CreatePortfolio(portfolio::CreatePlan),
+    CreatePortfolio(Box<portfolio::CreatePlan>),
     CreateProduct(Box<product::CreatePlan>),
     AddVersion(Box<product::AddVersionPlan>),
     OptIn(Box<opt_in::OptInPlan>),
@@ -101,9 +101,9 @@ pub async fn plan(reader: &Reader, input: HubInput) -> Result<HubAction, ActErro
             name,
             provider,
             description,
-        } => HubAction::CreatePortfolio(
+        } => HubAction::CreatePortfolio(Box::new(
             portfolio::plan_create(reader, &name, &provider, description.as_deref()).await?,
-        ),
+        )),
         HubInput::CreateProduct {
             name,
             owner,
