@@ -1048,7 +1048,7 @@ async fn versions_are_created_once_per_token_and_deleted_under_aws_rules() {
         .send()
         .await
         .expect("DeleteProvisioningArtifact of an unused version");
-    assert_eq!(listed().await, [v1.clone()]);
+    assert_eq!(listed().await, std::slice::from_ref(&v1));
     let e = hub
         .delete_provisioning_artifact()
         .product_id(&product)
