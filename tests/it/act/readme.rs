@@ -76,6 +76,15 @@ fn the_example_lines_are_read_as_a_shell_would() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_readme_headless_examples_run_as_written_on_the_default_world() {
     let env = Env::start(60.0).await;
+    // The examples name the templates of the repository's folder.
+    let catalog = env.dir.path().join("examples").join("catalog");
+    std::fs::create_dir_all(&catalog).unwrap();
+    for entry in
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/catalog")).unwrap()
+    {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), catalog.join(entry.file_name())).unwrap();
+    }
     for args in examples() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = env.spoke(&args).await;
@@ -90,6 +99,10 @@ async fn the_readme_headless_examples_run_as_written_on_the_default_world() {
             "update",
             "version",
             "log",
+            "product",
+            "constraint",
+            "opt-in",
+            "principal",
         ]
         .contains(&args[0])
             && !args.contains(&"--drifted")
