@@ -21,6 +21,8 @@ pub enum Screen {
     Constraints,
     Provisioned,
     Events,
+    /// The versions of one product (Enter on a product); no number key.
+    Versions,
 }
 
 impl Screen {
@@ -40,6 +42,7 @@ impl Screen {
             Screen::Constraints => "constraints",
             Screen::Provisioned => "provisioned",
             Screen::Events => "events",
+            Screen::Versions => "versions",
         }
     }
 
@@ -54,6 +57,7 @@ impl Screen {
             Screen::Constraints => "Constraints",
             Screen::Provisioned => "Provisioned products",
             Screen::Events => "Stack events",
+            Screen::Versions => "Versions",
         }
     }
 
@@ -65,6 +69,7 @@ impl Screen {
             Screen::Constraints => "constraints",
             Screen::Provisioned => "provisioned products",
             Screen::Events => "stack events",
+            Screen::Versions => "versions",
         }
     }
 
@@ -76,6 +81,7 @@ impl Screen {
             Screen::Constraints => Some(Section::Constraints),
             Screen::Provisioned => Some(Section::Provisioned),
             Screen::Events => None,
+            Screen::Versions => Some(Section::Versions),
         }
     }
 
@@ -86,6 +92,7 @@ impl Screen {
             Screen::Constraints => views::constraints::columns(),
             Screen::Provisioned => views::provisioned::columns(),
             Screen::Events => views::events::columns(),
+            Screen::Versions => views::versions::columns(),
         }
     }
 
@@ -105,6 +112,7 @@ impl Screen {
             Screen::Constraints => views::constraints::rows(catalog, scope),
             Screen::Provisioned => views::provisioned::rows(catalog, scope),
             Screen::Events => views::events::rows(catalog, scope),
+            Screen::Versions => views::versions::rows(catalog, scope),
         }
     }
 
@@ -121,6 +129,7 @@ impl Screen {
             Screen::Constraints => views::constraints::detail(catalog, key),
             Screen::Provisioned => views::provisioned::detail(catalog, key),
             Screen::Events => views::events::detail(catalog, key),
+            Screen::Versions => views::versions::detail(catalog, key),
         }
     }
 
@@ -140,11 +149,35 @@ impl Screen {
             Screen::Products => {
                 let p = catalog.product(key).ok_or("that product is gone")?;
                 Ok(Level::new(
-                    Screen::Provisioned,
+                    Screen::Versions,
                     Scope::Product {
                         id: p.id.clone(),
                         name: p.name.clone(),
                         portfolio: scope.portfolio(),
+                    },
+                ))
+            }
+            Screen::Versions => {
+                let Scope::Product {
+                    id,
+                    name,
+                    portfolio,
+                } = scope
+                else {
+                    return Err("these versions belong to no product".into());
+                };
+                let v = catalog
+                    .product(id)
+                    .and_then(|p| p.version(key))
+                    .ok_or("that version is gone")?;
+                Ok(Level::new(
+                    Screen::Provisioned,
+                    Scope::Version {
+                        product_id: id.clone(),
+                        product_name: name.clone(),
+                        version_id: v.id.clone(),
+                        version_name: v.name.clone(),
+                        portfolio: portfolio.clone(),
                     },
                 ))
             }
@@ -222,6 +255,14 @@ pub enum Scope {
         /// (id, name)
         portfolio: Option<(String, String)>,
     },
+    /// Of one version of a product (its provisioned products).
+    Version {
+        product_id: String,
+        product_name: String,
+        version_id: String,
+        version_name: String,
+        portfolio: Option<(String, String)>,
+    },
     /// Of one provisioned product (its stack).
     Provisioned {
         id: String,
@@ -235,7 +276,9 @@ impl Scope {
     pub fn portfolio(&self) -> Option<(String, String)> {
         match self {
             Scope::Portfolio { id, name } => Some((id.clone(), name.clone())),
-            Scope::Product { portfolio, .. } => portfolio.clone(),
+            Scope::Product { portfolio, .. } | Scope::Version { portfolio, .. } => {
+                portfolio.clone()
+            }
             _ => None,
         }
     }
@@ -312,6 +355,20 @@ impl Level {
                 None => format!("{screen} of {name}"),
             },
             (Scope::Provisioned { name, .. }, _) => format!("{screen} of {name}"),
+            (
+                Scope::Version {
+                    product_name,
+                    version_name,
+                    portfolio,
+                    ..
+                },
+                _,
+            ) => match portfolio {
+                Some((_, portfolio)) => {
+                    format!("{screen} on {product_name} {version_name} in {portfolio}")
+                }
+                None => format!("{screen} on {product_name} {version_name}"),
+            },
         }
     }
 

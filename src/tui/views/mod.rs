@@ -12,6 +12,7 @@ pub mod portfolios;
 pub mod products;
 pub mod profiles;
 pub mod provisioned;
+pub mod versions;
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -250,6 +251,7 @@ pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> V
         Screen::Constraints => &[Section::Constraints],
         Screen::Provisioned => &[Section::Provisioned, Section::Versions],
         Screen::Events => &[],
+        Screen::Versions => &[Section::Versions, Section::Provisioned],
     };
     // A denial said the same way for each portfolio is shown once.
     let mut seen = std::collections::HashSet::new();
@@ -545,7 +547,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             let screen = level.screen;
             if matches!(
                 screen,
-                Screen::Portfolios | Screen::Products | Screen::Provisioned
+                Screen::Portfolios | Screen::Products | Screen::Provisioned | Screen::Versions
             ) {
                 actions.push((Action::Drill, "open"));
             }
@@ -585,6 +587,10 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                         actions.push((Action::BulkUpdate, "update drifted"));
                     }
                     Screen::Events => actions.push((Action::Update, "update")),
+                    Screen::Versions => {
+                        actions.push((Action::Versions, "change"));
+                        actions.push((Action::New, "new version"));
+                    }
                     Screen::Constraints => {}
                 }
                 actions.push((Action::Accept, "accept"));

@@ -60,9 +60,14 @@ pub fn fleet_columns() -> Vec<Column> {
 /// A fleet's rows: every provisioned product of every account scanned, and
 /// one row per account that could not be read, with the reason.
 fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
-    let product = match scope {
-        Scope::Product { id, .. } => Some(id.as_str()),
-        _ => None,
+    let (product, version) = match scope {
+        Scope::Product { id, .. } => (Some(id.as_str()), None),
+        Scope::Version {
+            product_id,
+            version_id,
+            ..
+        } => (Some(product_id.as_str()), Some(version_id.as_str())),
+        _ => (None, None),
     };
     let mut rows = Vec::new();
     for account in &fleet.accounts {
@@ -93,6 +98,7 @@ fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
             .rows
             .iter()
             .filter(|r| product.is_none_or(|id| r.provisioned.product_id == id))
+            .filter(|r| version.is_none_or(|v| r.provisioned.version_id == v))
         {
             let pp = &r.provisioned;
             let tone = DriftTone::from(r.drift);
@@ -135,9 +141,14 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
     if let Some(fleet) = &catalog.fleet {
         return fleet_rows(fleet, scope);
     }
-    let product = match scope {
-        Scope::Product { id, .. } => Some(id.as_str()),
-        _ => None,
+    let (product, version) = match scope {
+        Scope::Product { id, .. } => (Some(id.as_str()), None),
+        Scope::Version {
+            product_id,
+            version_id,
+            ..
+        } => (Some(product_id.as_str()), Some(version_id.as_str())),
+        _ => (None, None),
     };
     let products: HashMap<&str, &Product> = catalog
         .products
@@ -148,6 +159,7 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
         .provisioned
         .iter()
         .filter(|pp| product.is_none_or(|id| pp.product_id == id))
+        .filter(|pp| version.is_none_or(|v| pp.version_id == v))
         .map(|pp| {
             let product = products.get(pp.product_id.as_str());
             let product_name = pp

@@ -272,7 +272,7 @@ pub fn versions(
     review(form, "Review", read_only)
 }
 
-fn version_label(v: &crate::model::Version) -> String {
+pub fn version_label(v: &crate::model::Version) -> String {
     format!("{} ({})", v.label(), v.id)
 }
 

@@ -89,8 +89,11 @@ impl State {
                     .submit_label("Review");
                 self.open_hub_form(HubForm::Portfolio, form)
             }
-            Screen::Products => {
-                let Some(product) = self.selected_product() else {
+            Screen::Products | Screen::Versions => {
+                let Some(product) = self.selected_product().or_else(|| {
+                    self.product_in_scope()
+                        .and_then(|id| self.catalog.products.iter().find(|p| p.id == id).cloned())
+                }) else {
                     self.status =
                         info("Select a product this account owns to add a version to it".into());
                     return vec![];

@@ -229,6 +229,7 @@ impl State {
     pub(super) fn start_versions(&mut self) -> Vec<Command> {
         let Some(product) = self
             .selected_on(Screen::Products)
+            .or_else(|| self.product_in_scope())
             .and_then(|id| self.catalog.products.iter().find(|p| p.id == id).cloned())
         else {
             self.status =
@@ -325,6 +326,16 @@ impl State {
         vec![Command::LoadJournal]
     }
 
+    /// The product the versions screen in front belongs to.
+    pub(super) fn product_in_scope(&self) -> Option<String> {
+        match (&self.level().scope, self.screen()) {
+            (Scope::Product { id, .. }, Screen::Versions) if self.overlay.is_none() => {
+                Some(id.clone())
+            }
+            _ => None,
+        }
+    }
+
     /// The selected row's key if the screen in front is `screen`.
     fn selected_on(&self, screen: Screen) -> Option<String> {
         (self.overlay.is_none() && self.screen() == screen)
@@ -417,7 +428,14 @@ impl State {
                 self.dialog = Some(Dialog::Accept { shares, form });
             }
             Prepared::Versions { product, versions } => {
-                let form = forms::versions(&product, &versions, !self.can_act());
+                let mut form = forms::versions(&product, &versions, !self.can_act());
+                // From the versions of a product: the one selected.
+                if let Some(v) = self
+                    .selected_on(Screen::Versions)
+                    .and_then(|id| versions.iter().find(|v| v.id == id))
+                {
+                    form.set_value("version", &forms::version_label(v));
+                }
                 self.dialog = Some(Dialog::Versions {
                     product,
                     versions,

@@ -231,6 +231,16 @@ fn ev_opens_the_events_of_the_selected_provisioned_product() {
     state.update(key('2'));
     state.level_mut().table.select_key("prod-tgw0000001");
     state.update(code(KeyCode::Enter));
+    assert_eq!(state.screen(), Screen::Versions);
+    let version = state
+        .catalog
+        .provisioned
+        .iter()
+        .find(|p| p.id == "pp-tgwattach01")
+        .map(|p| p.version_id.clone())
+        .unwrap();
+    state.level_mut().table.select_key(&version);
+    state.update(code(KeyCode::Enter));
     assert_eq!(state.screen(), Screen::Provisioned);
     let cmds = state.update(key('5'));
     assert!(

@@ -124,18 +124,44 @@ fn enter_drills_in_and_esc_comes_back_to_the_same_place() {
     assert_eq!(state.level().title(), "Products in Networking");
     assert_eq!(keys(&state), ["prod-vpc0000001", "prod-tgw0000001"]);
 
-    // Product → its provisioned products.
+    // Product → its versions, newest first → the provisioned products on one.
+    state.update(code(KeyCode::Enter));
+    assert_eq!(state.screen(), Screen::Versions);
+    assert_eq!(state.level().title(), "Versions of VPC in Networking");
+    let versions = keys(&state);
+    assert!(!versions.is_empty());
+    let on: Vec<String> = state
+        .catalog()
+        .provisioned
+        .iter()
+        .filter(|p| p.product_id == "prod-vpc0000001" && p.version_id == versions[0])
+        .map(|p| p.id.clone())
+        .collect();
     state.update(code(KeyCode::Enter));
     assert_eq!(state.screen(), Screen::Provisioned);
-    assert_eq!(
-        state.level().title(),
-        "Provisioned products of VPC in Networking"
+    assert!(
+        state
+            .level()
+            .title()
+            .starts_with("Provisioned products on VPC "),
+        "{}",
+        state.level().title()
     );
-    assert_eq!(
-        keys(&state),
-        ["pp-vpcmain0001", "pp-vpclegacy01", "pp-vpcedge0001"]
-    );
-    state.update(key('j'));
+    assert_eq!(keys(&state), on);
+    // The version vpc-legacy runs, then vpc-legacy itself.
+    state.update(code(KeyCode::Esc));
+    assert_eq!(state.screen(), Screen::Versions);
+    let legacy_version = state
+        .catalog()
+        .provisioned
+        .iter()
+        .find(|p| p.id == "pp-vpclegacy01")
+        .map(|p| p.version_id.clone())
+        .unwrap();
+    select(&mut state, &legacy_version);
+    state.update(code(KeyCode::Enter));
+    assert!(keys(&state).contains(&"pp-vpclegacy01".to_string()));
+    select(&mut state, "pp-vpclegacy01");
 
     // Provisioned product → the events of its stack.
     let cmds = state.update(code(KeyCode::Enter));
@@ -145,18 +171,19 @@ fn enter_drills_in_and_esc_comes_back_to_the_same_place() {
         matches!(cmds.as_slice(), [Command::LoadEvents { stack_id, since: None, .. }] if *stack_id == stack),
         "{cmds:?}"
     );
-    assert_eq!(state.nav().len(), 4);
+    assert_eq!(state.nav().len(), 5);
     assert_eq!(
         state.empty_message(state.level()),
         "Loading the stack events of vpc-legacy…"
     );
     // Events open nothing further.
     state.update(code(KeyCode::Enter));
-    assert_eq!(state.nav().len(), 4);
+    assert_eq!(state.nav().len(), 5);
 
     state.update(code(KeyCode::Esc));
     assert_eq!(state.screen(), Screen::Provisioned);
     assert_eq!(selected(&state), Some("pp-vpclegacy01"));
+    state.update(code(KeyCode::Esc));
     state.update(code(KeyCode::Esc));
     state.update(code(KeyCode::Esc));
     assert_eq!(state.screen(), Screen::Portfolios);
@@ -168,6 +195,15 @@ fn enter_drills_in_and_esc_comes_back_to_the_same_place() {
     state.update(code(KeyCode::Esc));
     assert_eq!(state.nav().len(), 1);
     assert!(!state.should_quit());
+}
+
+/// Selects the row `key`.
+fn select(state: &mut State, key_wanted: &str) {
+    assert!(
+        state.level_mut().table.select_key(key_wanted),
+        "no row {key_wanted}: {:?}",
+        keys(state)
+    );
 }
 
 #[test]
