@@ -133,6 +133,14 @@ pub struct Inventory {
     /// Why the failed request of a provisioned product could not be read.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub failed_requests_unread: BTreeMap<String, String>,
+    /// Who may launch from each portfolio (ListPrincipalsForPortfolio), by
+    /// portfolio id; a portfolio whose principals were not read is absent
+    /// (a problem of the Shares section says why).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub principals: BTreeMap<String, Vec<super::Principal>>,
+    /// The TagOptions of each local portfolio (DescribePortfolio), by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub portfolio_tag_options: BTreeMap<String, Vec<super::TagOptionEntry>>,
 }
 
 impl Inventory {
@@ -156,6 +164,8 @@ impl Inventory {
             problems: Vec::new(),
             failed_requests: BTreeMap::new(),
             failed_requests_unread: BTreeMap::new(),
+            principals: BTreeMap::new(),
+            portfolio_tag_options: BTreeMap::new(),
         }
     }
 

@@ -40,8 +40,8 @@ use futures::stream::FuturesUnordered;
 use crate::aws::read::{CONCURRENCY, concurrently};
 use crate::aws::{AwsError, Reader};
 use crate::model::{
-    Constraint, Inventory, Missing, Portfolio, Problem, Product, ProvisionedProduct, Record,
-    Section, Share, TagOptionEntry, Version,
+    Constraint, Inventory, Missing, Portfolio, Principal, Problem, Product, ProvisionedProduct,
+    Record, Section, Share, TagOptionEntry, Version,
 };
 
 /// What one step of the scan brought back.
@@ -59,6 +59,11 @@ enum Step {
         Option<AwsError>,
     ),
     Shares(Vec<(String, Result<Vec<Share>, AwsError>)>),
+    /// Who may launch from each portfolio, and each local one's TagOptions.
+    Access {
+        principals: Vec<(String, Result<Vec<Principal>, AwsError>)>,
+        tag_options: Vec<(String, Result<Vec<TagOptionEntry>, AwsError>)>,
+    },
     Membership(Vec<(String, Result<Vec<Product>, AwsError>)>),
     Constraints {
         listed: Vec<(String, Result<Vec<Constraint>, AwsError>)>,
@@ -157,6 +162,7 @@ pub async fn scan_with(
                 .map(|p| p.id.clone())
                 .collect();
             let all: Vec<String> = portfolios.iter().map(|p| p.id.clone()).collect();
+            let locals = local.clone();
             steps.push(Box::pin(async move {
                 Step::Shares(
                     concurrently(local, |id| async move {
@@ -165,6 +171,23 @@ pub async fn scan_with(
                     })
                     .await,
                 )
+            }));
+            let everyone = all.clone();
+            steps.push(Box::pin(async move {
+                let (principals, tag_options) = futures::join!(
+                    concurrently(everyone, |id| async move {
+                        let r = reader.list_principals(&id).await;
+                        (id, r)
+                    }),
+                    concurrently(locals, |id| async move {
+                        let r = reader.portfolio_tag_options(&id).await;
+                        (id, r)
+                    })
+                );
+                Step::Access {
+                    principals,
+                    tag_options,
+                }
             }));
             let ids = all.clone();
             steps.push(Box::pin(async move {
@@ -322,6 +345,10 @@ struct Scan {
     versions: HashMap<String, Vec<Version>>,
     requested: HashSet<String>,
     versions_pending: usize,
+    /// The shares, and who may launch from each portfolio, are in: the
+    /// Shares section (a portfolio's access) is both.
+    shares_in: bool,
+    access_in: bool,
     /// Whether the products' TagOptions were asked for (once the products
     /// are in: an imported product's come through its portfolio).
     tag_options_asked: bool,
@@ -344,6 +371,8 @@ impl Scan {
             requested: HashSet::new(),
             versions_pending: 0,
             tag_options_asked: false,
+            shares_in: false,
+            access_in: false,
             tag_options_wanted: None,
             arrived: BTreeSet::new(),
             done: BTreeSet::new(),
@@ -563,7 +592,55 @@ impl Scan {
                         Err(e) => self.problem(Section::Shares, Missing::Of(id), e)?,
                     }
                 }
-                self.arrived.insert(Section::Shares);
+                self.shares_in = true;
+                if self.access_in {
+                    self.arrived.insert(Section::Shares);
+                }
+            }
+            Step::Access {
+                principals,
+                tag_options,
+            } => {
+                for (id, r) in principals {
+                    match r {
+                        Ok(list) => {
+                            self.inventory.principals.insert(id, list);
+                        }
+                        Err(e) if e.is_session_wide() => return Err(e),
+                        Err(e @ AwsError::AccessDenied { .. }) => self.note(
+                            Section::Shares,
+                            Missing::Part,
+                            format!("principals of the portfolios not read: {}", denial(&e)),
+                        ),
+                        Err(e) => {
+                            let message =
+                                format!("principals of {} not read: {e}", self.name_of(&id));
+                            self.note(Section::Shares, Missing::Part, message);
+                        }
+                    }
+                }
+                for (id, r) in tag_options {
+                    match r {
+                        Ok(list) => {
+                            self.inventory.portfolio_tag_options.insert(id, list);
+                        }
+                        Err(e) if e.is_session_wide() => return Err(e),
+                        Err(e @ AwsError::AccessDenied { .. }) => self.note(
+                            Section::Shares,
+                            Missing::Part,
+                            format!("TagOptions of the portfolios not read: {}", denial(&e)),
+                        ),
+                        Err(e) => {
+                            let message =
+                                format!("TagOptions of {} not read: {e}", self.name_of(&id));
+                            self.note(Section::Shares, Missing::Part, message);
+                        }
+                    }
+                }
+                self.access_in = true;
+                if self.shares_in {
+                    self.arrived.insert(Section::Shares);
+                }
             }
             Step::Membership(per_portfolio) => {
                 let mut held = Vec::new();

@@ -111,6 +111,25 @@ impl Reader {
         .await
     }
 
+    /// The TagOptions of a portfolio of this account (`DescribePortfolio`).
+    pub async fn portfolio_tag_options(
+        &self,
+        portfolio_id: &str,
+    ) -> Result<Vec<TagOptionEntry>, AwsError> {
+        let out = self
+            .catalog()
+            .describe_portfolio()
+            .id(portfolio_id)
+            .send()
+            .await
+            .map_err(|e| {
+                self.session
+                    .context
+                    .map("servicecatalog", "DescribePortfolio", e)
+            })?;
+        Ok(out.tag_options().iter().map(entry).collect())
+    }
+
     /// The TagOptions of a product (`DescribeProductAsAdmin`): its owner's,
     /// and for an imported product those its share passes on
     /// (`source_portfolio`, the imported portfolio that holds it).

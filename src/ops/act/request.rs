@@ -77,6 +77,8 @@ pub enum Request {
     /// A version deprecated, undeprecated, deactivated or activated.
     Version(Box<act::version::VersionPlan>),
     Hub(Box<act::hub::HubAction>),
+    /// Stop sharing a local portfolio with an account, an OU or the organization.
+    Unshare(Box<act::share::UnsharePlan>),
 }
 
 impl Request {
@@ -96,6 +98,7 @@ impl Request {
             Request::Launch(r) => format!("Launch {}", r.name),
             Request::Update(r) => format!("Update {}", r.provisioned_product_name),
             Request::Hub(a) => a.title(),
+            Request::Unshare(p) => format!("Stop sharing {}", p.portfolio_name),
             Request::Version(p) => format!(
                 "{} {} of {}",
                 p.action.verb(),
@@ -276,6 +279,23 @@ pub async fn run(
         Request::Launch(request) => {
             let record = act::launch::launch(writer, &request).await?;
             followed(reader, writer, record, request.name.clone(), &mut report).await
+        }
+        Request::Unshare(plan) => {
+            let results = act::share::apply_unshare(writer, reader, &plan, SHARE_POLL, |event| {
+                if let ShareEvent::Progress(target, p) = &event {
+                    report(ActEvent::Line(format!(
+                        "{}: {}",
+                        target.describe(),
+                        p.status
+                    )));
+                }
+            })
+            .await?;
+            Ok(ActOutcome {
+                ok: results.iter().all(|r| r.ok()),
+                lines: results.iter().map(|r| r.line()).collect(),
+                record: None,
+            })
         }
         Request::Hub(action) => Ok(ActOutcome {
             ok: true,

@@ -89,6 +89,7 @@ impl State {
             Action::NewProduct => return self.start_new_product(),
             Action::AutoUpdate => return self.start_opt_in(),
             Action::Principals => return self.start_principal(),
+            Action::Unshare => return self.start_unshare(),
             Action::BulkUpdate => return self.start_bulk_update(),
             // The typing and the bulk dialogs' actions come from their own
             // contexts, never from the browsing keys.

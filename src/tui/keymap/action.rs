@@ -66,6 +66,7 @@ actions! {
     NewProduct => "new_product",
     AutoUpdate => "auto_update",
     Principals => "principals",
+    Unshare => "unshare",
     BulkUpdate => "bulk_update",
     Export => "export",
     Refresh => "refresh",

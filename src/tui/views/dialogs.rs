@@ -27,7 +27,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         | Dialog::Launch { form, .. }
         | Dialog::Update { form, .. }
         | Dialog::Versions { form, .. }
-        | Dialog::Hub { form, .. } => form::draw(frame, area, form, theme, keys),
+        | Dialog::Hub { form, .. }
+        | Dialog::Unshare { form, .. } => form::draw(frame, area, form, theme, keys),
         Dialog::Confirm { confirm, .. } => confirm::draw(frame, area, confirm, theme, keys),
         Dialog::Progress { request } => {
             let Some(run) = state.running().iter().find(|r| r.request == *request) else {
@@ -102,7 +103,8 @@ pub fn hints(dialog: &Dialog, keys: &Keymap) -> Vec<Hint> {
         | Dialog::Launch { form, .. }
         | Dialog::Update { form, .. }
         | Dialog::Versions { form, .. }
-        | Dialog::Hub { form, .. } => form.hints(keys),
+        | Dialog::Hub { form, .. }
+        | Dialog::Unshare { form, .. } => form.hints(keys),
         Dialog::Confirm { confirm, .. } => confirm.hints(keys),
         Dialog::Progress { .. } => vec![(esc, "hide; the action goes on")],
         Dialog::Report { .. } => vec![("any key".into(), "close")],

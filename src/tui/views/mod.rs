@@ -574,6 +574,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                         actions.push((Action::Share, "share"));
                         actions.push((Action::New, "new portfolio"));
                         actions.push((Action::Principals, "principals"));
+                        actions.push((Action::Unshare, "unshare"));
                     }
                     Screen::Products => {
                         actions.push((Action::Launch, "launch"));

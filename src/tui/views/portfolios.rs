@@ -150,6 +150,40 @@ pub fn detail(catalog: &Catalog, names: &Names, key: &str) -> Vec<(String, Strin
             ));
         }
     }
+    // Who may launch from it, and its TagOptions (the Shares section reads them).
+    let loaded = catalog.loaded.contains(&Section::Shares);
+    match catalog.principals.get(&p.id) {
+        _ if !loaded => lines.push(("Principals".into(), "…".into())),
+        None => lines.push(("Principals".into(), "not read".into())),
+        Some(list) if list.is_empty() => lines.push((
+            "Principals".into(),
+            "none: no IAM principal is given access to launch from it (i adds one)".into(),
+        )),
+        Some(list) => {
+            lines.push(("Principals".into(), list.len().to_string()));
+            for who in list {
+                let kind = if who.kind == "IAM_PATTERN" {
+                    " (pattern)"
+                } else {
+                    ""
+                };
+                lines.push((String::new(), format!("  {}{kind}", who.arn)));
+            }
+        }
+    }
+    if p.origin.is_local() {
+        let tags = match catalog.portfolio_tag_options.get(&p.id) {
+            _ if !loaded => "…".to_string(),
+            None => "not read".to_string(),
+            Some(list) if list.is_empty() => "none".to_string(),
+            Some(list) => list
+                .iter()
+                .map(|t| format!("{}={}", t.key, t.value))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        lines.push(("TagOptions".into(), tags));
+    }
     lines
 }
 

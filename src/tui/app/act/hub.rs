@@ -326,3 +326,127 @@ impl State {
         }
     }
 }
+
+/// `S`: which share of a local portfolio to remove.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnshareChoice {
+    pub portfolio: crate::model::Portfolio,
+    /// The shares offered, in the form's order.
+    pub shares: Vec<crate::model::Share>,
+}
+
+impl State {
+    /// `S` on a local portfolio: stop sharing it with one of its shares.
+    pub(in crate::tui::app) fn start_unshare(&mut self) -> Vec<Command> {
+        let Some(portfolio) = self
+            .selected_on(Screen::Portfolios)
+            .and_then(|id| self.catalog.portfolios.iter().find(|p| p.id == id).cloned())
+        else {
+            self.status =
+                info("Select a local portfolio (portfolios, 1) to stop sharing it".into());
+            return vec![];
+        };
+        if !portfolio.origin.is_local() {
+            self.status = error_status(format!(
+                "{} is {}: only the account that owns it can stop sharing it",
+                portfolio.name,
+                portfolio.origin.describe()
+            ));
+            return vec![];
+        }
+        if !self
+            .catalog
+            .read_of(crate::model::Section::Shares, &portfolio.id)
+            .is_read()
+        {
+            self.status = error_status(format!(
+                "Whom {} is shared with was not read: nothing to choose from (R reads it again; spoke unshare takes the target by id)",
+                portfolio.name
+            ));
+            return vec![];
+        }
+        let shares: Vec<crate::model::Share> = self
+            .catalog
+            .shares_of(&portfolio.id)
+            .filter(|s| s.kind != crate::model::ShareKind::OrganizationMemberAccount)
+            .cloned()
+            .collect();
+        if shares.is_empty() {
+            self.status = info(format!("{} is shared with no one", portfolio.name));
+            return vec![];
+        }
+        let names = self.names();
+        let labels: Vec<String> = shares
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} · {}",
+                    crate::tui::views::portfolios::kind_label(s.kind),
+                    names.principal(&s.principal),
+                    s.state()
+                )
+            })
+            .collect();
+        let form = Form::new(format!("Stop sharing {}", portfolio.name))
+            .intro("The accounts lose the imported portfolio; what they launched keeps running.")
+            .field(Field::choice("share", "Share", labels))
+            .submit_label("Review")
+            .plan_only(!self.can_act());
+        self.dialog = Some(Dialog::Unshare {
+            choice: Box::new(UnshareChoice { portfolio, shares }),
+            form,
+        });
+        vec![]
+    }
+
+    /// The share picked: the plan, confirmed by typing the portfolio's name.
+    pub(in crate::tui::app) fn submit_unshare(
+        &mut self,
+        choice: UnshareChoice,
+        form: Form,
+    ) -> Vec<Command> {
+        let Some(share) = form.selected("share").and_then(|i| choice.shares.get(i)) else {
+            self.dialog = Some(Dialog::Unshare {
+                choice: Box::new(choice),
+                form,
+            });
+            return vec![];
+        };
+        use crate::model::ShareKind;
+        let input = act::share::ShareInput {
+            accounts: match share.kind {
+                ShareKind::Account => vec![share.principal.clone()],
+                _ => Vec::new(),
+            },
+            ou: (share.kind == ShareKind::OrganizationalUnit).then(|| share.principal.clone()),
+            organization: (share.kind == ShareKind::Organization).then(|| share.principal.clone()),
+            share_tag_options: false,
+            share_principals: false,
+        };
+        let own = self
+            .identity()
+            .map_or("", |i| i.account_id.as_str())
+            .to_string();
+        let existing: Vec<crate::model::Share> = self
+            .catalog
+            .shares_of(&choice.portfolio.id)
+            .cloned()
+            .collect();
+        match act::share::plan_unshare(&choice.portfolio, &own, &input, Some(&existing)) {
+            Ok(plan) => {
+                let title = format!("Stop sharing {}", choice.portfolio.name);
+                let lines = plan.lines().into_iter().map(PlanLine::text).collect();
+                let word = choice.portfolio.name.clone();
+                self.confirm_typed(Request::Unshare(Box::new(plan)), &title, lines, word);
+            }
+            Err(e) => {
+                self.status = error_status(e.to_string());
+                self.dialog = Some(Dialog::Unshare {
+                    choice: Box::new(choice),
+                    form,
+                });
+            }
+        }
+        vec![]
+    }
+}

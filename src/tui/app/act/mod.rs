@@ -51,6 +51,11 @@ pub enum Dialog {
     },
     /// One of the hub's forms (a new portfolio, product or version, a principal).
     Hub { kind: Box<hub::HubForm>, form: Form },
+    /// Which share of a local portfolio to stop.
+    Unshare {
+        choice: Box<hub::UnshareChoice>,
+        form: Form,
+    },
     /// The plan, waiting for yes or no; `then` is read once it is done.
     Confirm {
         confirm: Confirm,
@@ -469,7 +474,8 @@ impl Dialog {
             | Dialog::Launch { form, .. }
             | Dialog::Update { form, .. }
             | Dialog::Versions { form, .. }
-            | Dialog::Hub { form, .. } => Some(form),
+            | Dialog::Hub { form, .. }
+            | Dialog::Unshare { form, .. } => Some(form),
             _ => None,
         }
     }
@@ -481,7 +487,8 @@ impl Dialog {
             | Dialog::Launch { form, .. }
             | Dialog::Update { form, .. }
             | Dialog::Versions { form, .. }
-            | Dialog::Hub { form, .. } => Some(form),
+            | Dialog::Hub { form, .. }
+            | Dialog::Unshare { form, .. } => Some(form),
             _ => None,
         }
     }

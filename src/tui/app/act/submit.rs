@@ -41,7 +41,8 @@ impl State {
             | Dialog::Launch { form, .. }
             | Dialog::Update { form, .. }
             | Dialog::Versions { form, .. }
-            | Dialog::Hub { form, .. } => match form.key(typed) {
+            | Dialog::Hub { form, .. }
+            | Dialog::Unshare { form, .. } => match form.key(typed) {
                 FormOutcome::Editing => None,
                 FormOutcome::Cancel => Some(false),
                 FormOutcome::Submit => return self.submit(dialog),
@@ -85,6 +86,7 @@ impl State {
     pub(in crate::tui::app) fn submit(&mut self, dialog: Dialog) -> Vec<Command> {
         match dialog {
             Dialog::Hub { kind, form } => self.submit_hub(*kind, form),
+            Dialog::Unshare { choice, form } => self.submit_unshare(*choice, form),
             Dialog::Share {
                 portfolio,
                 mut form,
@@ -334,6 +336,29 @@ impl State {
         lines: Vec<PlanLine>,
         then: Option<Prepare>,
     ) {
+        self.confirm_with(act, title, lines, then, None);
+    }
+
+    /// [`State::confirm`], confirmed by typing `word` (what it removes
+    /// is named, not just `y`).
+    pub(in crate::tui::app) fn confirm_typed(
+        &mut self,
+        act: Request,
+        title: &str,
+        lines: Vec<PlanLine>,
+        word: String,
+    ) {
+        self.confirm_with(act, title, lines, None, Some(word));
+    }
+
+    fn confirm_with(
+        &mut self,
+        act: Request,
+        title: &str,
+        lines: Vec<PlanLine>,
+        then: Option<Prepare>,
+        typed: Option<String>,
+    ) {
         self.last_form = self
             .dialog
             .take()
@@ -347,6 +372,10 @@ impl State {
                 .no_writer()
                 .filter(|_| !self.session.read_only()),
         );
+        let confirm = match typed {
+            Some(word) => confirm.typed(word),
+            None => confirm,
+        };
         self.dialog = Some(Dialog::Confirm {
             confirm,
             act: Box::new(act),

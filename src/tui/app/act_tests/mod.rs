@@ -9,6 +9,7 @@ pub(super) use crate::ops::act::request::{ActEvent, ActOutcome, Prepare, Prepare
 
 mod follow;
 mod forms;
+mod hub;
 mod quit;
 mod read_only;
 
