@@ -23,6 +23,8 @@ pub enum Screen {
     Events,
     /// The versions of one product (Enter on a product); no number key.
     Versions,
+    /// Who may launch from one portfolio (`i` on a portfolio).
+    Principals,
 }
 
 impl Screen {
@@ -43,6 +45,7 @@ impl Screen {
             Screen::Provisioned => "provisioned",
             Screen::Events => "events",
             Screen::Versions => "versions",
+            Screen::Principals => "principals",
         }
     }
 
@@ -58,6 +61,7 @@ impl Screen {
             Screen::Provisioned => "Provisioned products",
             Screen::Events => "Stack events",
             Screen::Versions => "Versions",
+            Screen::Principals => "Principals",
         }
     }
 
@@ -70,6 +74,7 @@ impl Screen {
             Screen::Provisioned => "provisioned products",
             Screen::Events => "stack events",
             Screen::Versions => "versions",
+            Screen::Principals => "principals",
         }
     }
 
@@ -82,6 +87,7 @@ impl Screen {
             Screen::Provisioned => Some(Section::Provisioned),
             Screen::Events => None,
             Screen::Versions => Some(Section::Versions),
+            Screen::Principals => Some(Section::Shares),
         }
     }
 
@@ -93,6 +99,7 @@ impl Screen {
             Screen::Provisioned => views::provisioned::columns(),
             Screen::Events => views::events::columns(),
             Screen::Versions => views::versions::columns(),
+            Screen::Principals => views::principals::columns(),
         }
     }
 
@@ -113,6 +120,7 @@ impl Screen {
             Screen::Provisioned => views::provisioned::rows(catalog, scope),
             Screen::Events => views::events::rows(catalog, scope),
             Screen::Versions => views::versions::rows(catalog, scope),
+            Screen::Principals => views::principals::rows(catalog, scope),
         }
     }
 
@@ -130,6 +138,7 @@ impl Screen {
             Screen::Provisioned => views::provisioned::detail(catalog, key),
             Screen::Events => views::events::detail(catalog, key),
             Screen::Versions => views::versions::detail(catalog, key),
+            Screen::Principals => views::principals::detail(catalog, key),
         }
     }
 
@@ -202,6 +211,9 @@ impl Screen {
             }
             Screen::Constraints => {
                 Err("a constraint opens nothing further: its detail is on the right".into())
+            }
+            Screen::Principals => {
+                Err("a principal opens nothing further: i adds one or takes it off".into())
             }
             Screen::Events => Err("an event opens nothing further".into()),
         }

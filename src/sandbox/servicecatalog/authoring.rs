@@ -137,7 +137,7 @@ fn new_version(
 /// `World::artifact_tokens`: Service Catalog is regional, so a token used in
 /// one region means nothing in another (the token's pattern has no `:`, so
 /// the region cannot run into it).
-fn token_key(ctx: &Ctx, scope: &str, token: &str) -> (String, String) {
+pub(super) fn token_key(ctx: &Ctx, scope: &str, token: &str) -> (String, String) {
     (
         ctx.account.clone(),
         format!("{}:{scope}:{token}", ctx.region),

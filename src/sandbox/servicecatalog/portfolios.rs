@@ -108,7 +108,8 @@ pub fn create_portfolio(
     check_length("providerName", &provider, 1, 50)?;
     check_length("description", &description, 0, 2000)?;
     super::launch::check_name("idempotencyToken", &token, false)?;
-    let key = (ctx.account.clone(), token);
+    // Service Catalog is regional: a token counts in its own region.
+    let key = super::authoring::token_key(ctx, "", &token);
     if let Some(p) = world
         .portfolio_tokens
         .get(&key)

@@ -45,11 +45,11 @@ pub struct World {
     pub idempotency: HashMap<(String, String), String>,
     /// (account id, idempotency token) → constraint id, for CreateConstraint.
     pub constraint_tokens: HashMap<(String, String), String>,
-    /// (account id, idempotency token) → portfolio id, for CreatePortfolio.
+    /// (account id, "REGION::TOKEN") → portfolio id, for CreatePortfolio.
     pub portfolio_tokens: HashMap<(String, String), String>,
-    /// (account id, idempotency token) → product id, for CreateProduct.
+    /// (account id, "REGION::TOKEN") → product id, for CreateProduct.
     pub product_tokens: HashMap<(String, String), String>,
-    /// (account id, idempotency token) → (product id, version id), for CreateProvisioningArtifact.
+    /// (account id, "REGION:PRODUCT:TOKEN") → (product id, version id), for CreateProvisioningArtifact.
     pub artifact_tokens: HashMap<(String, String), (String, String)>,
     /// Provisioned product plans, by plan id.
     pub plans: BTreeMap<String, Plan>,

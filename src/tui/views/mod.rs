@@ -9,6 +9,7 @@ pub mod events;
 pub mod help;
 pub mod journal;
 pub mod portfolios;
+pub mod principals;
 pub mod products;
 pub mod profiles;
 pub mod provisioned;
@@ -252,6 +253,7 @@ pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> V
         Screen::Provisioned => &[Section::Provisioned, Section::Versions],
         Screen::Events => &[],
         Screen::Versions => &[Section::Versions, Section::Provisioned],
+        Screen::Principals => &[Section::Shares],
     };
     // A denial said the same way for each portfolio is shown once.
     let mut seen = std::collections::HashSet::new();
@@ -591,6 +593,10 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                     Screen::Versions => {
                         actions.push((Action::Versions, "change"));
                         actions.push((Action::New, "new version"));
+                    }
+                    Screen::Principals => {
+                        actions.push((Action::New, "add"));
+                        actions.push((Action::Principals, "remove"));
                     }
                     Screen::Constraints => {}
                 }

@@ -274,3 +274,120 @@ async fn opting_a_product_in_lets_the_default_bulk_policy_take_its_provisioned_p
     .expect(0)
     .says("VPC Baseline opted out");
 }
+
+/// Every new mutating command refuses under --read-only before any call
+/// that changes anything (exit 4), whatever it names.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hubs_commands_refuse_in_a_read_only_session() {
+    let env = Env::start(1.0).await;
+    let template = format!(
+        "{}/examples/catalog/queue-v1.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let commands: Vec<Vec<&str>> = vec![
+        vec![
+            "product",
+            "create",
+            "--name",
+            "Q",
+            "--owner",
+            "o",
+            "--template",
+            &template,
+            "--bucket",
+            "b-1-x",
+        ],
+        vec![
+            "product",
+            "update",
+            "--product",
+            "VPC Baseline",
+            "--owner",
+            "x",
+        ],
+        vec![
+            "product",
+            "add",
+            "--product",
+            "VPC Baseline",
+            "--portfolio",
+            "Hub Operations",
+        ],
+        vec![
+            "product",
+            "remove",
+            "--product",
+            "VPC Baseline",
+            "--portfolio",
+            "Hub Operations",
+        ],
+        vec![
+            "version",
+            "add",
+            "--product",
+            "VPC Baseline",
+            "--name",
+            "v9",
+            "--template",
+            &template,
+            "--bucket",
+            "b-1-x",
+        ],
+        vec![
+            "version",
+            "delete",
+            "--product",
+            "VPC Baseline",
+            "--version",
+            "v1.0",
+        ],
+        vec![
+            "portfolio",
+            "update",
+            "--portfolio",
+            "Hub Operations",
+            "--name",
+            "X",
+        ],
+        vec![
+            "constraint",
+            "add",
+            "--portfolio",
+            "Hub Operations",
+            "--product",
+            "VPC Baseline",
+            "--tag-updates",
+            "ALLOWED",
+        ],
+        vec!["constraint", "remove", "--id", "cons-x"],
+        vec![
+            "principal",
+            "add",
+            "--portfolio",
+            "Hub Operations",
+            "--principal",
+            "role/X",
+        ],
+        vec![
+            "principal",
+            "remove",
+            "--portfolio",
+            "Hub Operations",
+            "--principal",
+            "role/X",
+        ],
+        vec!["opt-in", "--product", "VPC Baseline"],
+        vec!["opt-in", "--product", "VPC Baseline", "--off"],
+    ];
+    for mut args in commands {
+        args.extend(["--profile", "hub", "--read-only", "--yes"]);
+        let run = env.spoke(&args).await;
+        assert_eq!(run.code, 4, "spoke {}: {run}", args.join(" "));
+        assert!(run.stderr.contains("read-only"), "{run}");
+    }
+    assert!(
+        env.mutations_since(0).is_empty(),
+        "{:?}",
+        env.mutations_since(0)
+    );
+}

@@ -75,6 +75,7 @@ impl State {
     /// selected product (products).
     pub(in crate::tui::app) fn start_new(&mut self) -> Vec<Command> {
         match self.screen() {
+            Screen::Principals => self.principal_form(true, ""),
             Screen::Portfolios => {
                 let form = Form::new("New local portfolio")
                     .intro("A portfolio of this account; share it, or add imported products to it.")
@@ -188,32 +189,63 @@ impl State {
         )
     }
 
-    /// `i`: add or remove a principal of the selected portfolio.
+    /// `i` on a portfolio: who may launch from it (a level of its own);
+    /// on that level, `i` takes the selected principal off.
     pub(in crate::tui::app) fn start_principal(&mut self) -> Vec<Command> {
+        if self.screen() == Screen::Principals && self.overlay.is_none() {
+            let selected = self
+                .level()
+                .table
+                .selected_key()
+                .filter(|k| k.starts_with("arn:"))
+                .map(str::to_string);
+            return match selected {
+                Some(arn) => self.principal_form(false, &arn),
+                None => {
+                    self.status = info("Select a principal to take off (n adds one)".into());
+                    vec![]
+                }
+            };
+        }
         let Some(portfolio) = self
             .selected_on(Screen::Portfolios)
             .and_then(|id| self.catalog.portfolios.iter().find(|p| p.id == id).cloned())
         else {
             self.status =
-                info("Select a portfolio (portfolios, 1) to change who may launch from it".into());
+                info("Select a portfolio (portfolios, 1) to see who may launch from it".into());
             return vec![];
         };
-        let form = Form::new(format!("Principals of {}", portfolio.name))
+        self.push(crate::tui::screens::Level::new(
+            Screen::Principals,
+            crate::tui::screens::Scope::Portfolio {
+                id: portfolio.id.clone(),
+                name: portfolio.name.clone(),
+            },
+        ));
+        vec![]
+    }
+
+    /// Add (`add`) or take off a principal of the portfolio of the
+    /// principals level in front.
+    fn principal_form(&mut self, add: bool, principal: &str) -> Vec<Command> {
+        let (portfolio_id, name) = match &self.level().scope {
+            crate::tui::screens::Scope::Portfolio { id, name } => (id.clone(), name.clone()),
+            _ => return vec![],
+        };
+        let form = Form::new(format!("Principals of {name}"))
             .intro("Who may launch its products: IAM roles, users or groups of this account, or name patterns.")
-            .field(Field::choice("do", "Do", ["add", "remove"]))
+            .field(
+                Field::choice("do", "Do", ["add", "remove"])
+                    .value(if add { "add" } else { "remove" }),
+            )
             .field(
                 Field::text("principal", "Principal")
                     .required()
+                    .value(principal.to_string())
                     .help("role/NAME, user/NAME, group/NAME, an ARN, or arn:aws:iam:::role/Dev*"),
             )
             .submit_label("Review");
-        self.open_hub_form(
-            HubForm::Principal {
-                portfolio_id: portfolio.id.clone(),
-                name: portfolio.name.clone(),
-            },
-            form,
-        )
+        self.open_hub_form(HubForm::Principal { portfolio_id, name }, form)
     }
 
     fn selected_product(&self) -> Option<crate::model::Product> {

@@ -124,3 +124,31 @@ fn s_stops_a_share_only_once_the_portfolio_name_is_typed() {
         "{commands:?}"
     );
 }
+
+#[test]
+fn i_opens_who_may_launch_from_a_portfolio_where_n_adds_one() {
+    let mut state = writable();
+    state.update(key('1'));
+    select(&mut state, "port-dev0000001");
+    state.update(key('i'));
+    assert_eq!(state.screen(), crate::tui::screens::Screen::Principals);
+    assert!(
+        state
+            .level()
+            .title()
+            .starts_with("Principals of portfolio ")
+    );
+    state.update(key('n'));
+    let Some(Dialog::Hub { form, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    assert_eq!(form.value("do"), Some("add"));
+    state.update(code(crossterm::event::KeyCode::Tab));
+    type_text(&mut state, "role/Developer");
+    let commands = state.update(ctrl('s'));
+    assert!(
+        matches!(commands.as_slice(), [Command::Prepare { what: Prepare::Hub(input), .. }]
+            if matches!(input.as_ref(), HubInput::Principal { portfolio_id, principal, add: true } if portfolio_id == "port-dev0000001" && principal == "role/Developer")),
+        "{commands:?}"
+    );
+}
