@@ -200,6 +200,23 @@ pub enum VersionCommand {
     Add(crate::cli::VersionAdd),
     /// Delete a version no provisioned product runs (a product keeps at least one).
     Delete(VersionTarget),
+    /// Change a version's name or description.
+    Update {
+        /// The product, by id or name (one this account owns).
+        #[arg(long, value_name = "ID|NAME")]
+        product: String,
+        /// The version, by id or name.
+        #[arg(long, value_name = "ID|NAME")]
+        version: String,
+        /// Its new name.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// Do it; without --yes, only the plan is shown.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

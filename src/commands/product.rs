@@ -182,3 +182,32 @@ pub async fn delete_version(cli: &Cli, target: &VersionTarget) -> Result<(), Com
     done(&line);
     Ok(())
 }
+
+/// `spoke version update`.
+pub async fn rename_version(
+    cli: &Cli,
+    product: &str,
+    version: &str,
+    name: Option<&str>,
+    description: Option<&str>,
+    yes: bool,
+) -> Result<(), CommandError> {
+    const WHAT: &str = "change a version";
+    let ctx = Context::new(cli)?;
+    let conn = connect(&ctx, WHAT).await?;
+    let plan = product::plan_rename_version(conn.reader(), product, version, name, description)
+        .await
+        .map_err(act)?;
+    let title = format!(
+        "Plan: change {} of {}",
+        plan.version.name, plan.product.name
+    );
+    if !go_ahead(&title, &plan.lines(), plan.changes().is_empty(), yes) {
+        return Ok(());
+    }
+    let line = product::rename_version(writer(&conn, WHAT)?, &plan)
+        .await
+        .map_err(act)?;
+    done(&line);
+    Ok(())
+}

@@ -18,6 +18,23 @@ pub async fn run(cli: &Cli, args: &VersionArgs) -> Result<(), CommandError> {
         VersionCommand::Activate(t) => (VersionAction::Activate, t),
         VersionCommand::Add(args) => return super::product::add_version(cli, args).await,
         VersionCommand::Delete(t) => return super::product::delete_version(cli, t).await,
+        VersionCommand::Update {
+            product,
+            version,
+            name,
+            description,
+            yes,
+        } => {
+            return super::product::rename_version(
+                cli,
+                product,
+                version,
+                name.as_deref(),
+                description.as_deref(),
+                *yes,
+            )
+            .await;
+        }
     };
     let what = format!("{} a version", action.verb());
     let ctx = Context::new(cli)?;

@@ -141,6 +141,10 @@ pub struct Inventory {
     /// The TagOptions of each local portfolio (DescribePortfolio), by id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub portfolio_tag_options: BTreeMap<String, Vec<super::TagOptionEntry>>,
+    /// The accounts each local portfolio reaches (ListPortfolioAccess:
+    /// account shares and the members of the organization nodes), by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub portfolio_access: BTreeMap<String, Vec<String>>,
 }
 
 impl Inventory {
@@ -166,6 +170,7 @@ impl Inventory {
             failed_requests_unread: BTreeMap::new(),
             principals: BTreeMap::new(),
             portfolio_tag_options: BTreeMap::new(),
+            portfolio_access: BTreeMap::new(),
         }
     }
 

@@ -63,6 +63,7 @@ enum Step {
     Access {
         principals: Vec<(String, Result<Vec<Principal>, AwsError>)>,
         tag_options: Vec<(String, Result<Vec<TagOptionEntry>, AwsError>)>,
+        reached: Vec<(String, Result<Vec<String>, AwsError>)>,
     },
     Membership(Vec<(String, Result<Vec<Product>, AwsError>)>),
     Constraints {
@@ -174,7 +175,8 @@ pub async fn scan_with(
             }));
             let everyone = all.clone();
             steps.push(Box::pin(async move {
-                let (principals, tag_options) = futures::join!(
+                let reach = locals.clone();
+                let (principals, tag_options, reached) = futures::join!(
                     concurrently(everyone, |id| async move {
                         let r = reader.list_principals(&id).await;
                         (id, r)
@@ -182,11 +184,16 @@ pub async fn scan_with(
                     concurrently(locals, |id| async move {
                         let r = reader.portfolio_tag_options(&id).await;
                         (id, r)
+                    }),
+                    concurrently(reach, |id| async move {
+                        let r = reader.list_portfolio_access(&id).await;
+                        (id, r)
                     })
                 );
                 Step::Access {
                     principals,
                     tag_options,
+                    reached,
                 }
             }));
             let ids = all.clone();
@@ -600,7 +607,26 @@ impl Scan {
             Step::Access {
                 principals,
                 tag_options,
+                reached,
             } => {
+                for (id, r) in reached {
+                    match r {
+                        Ok(list) => {
+                            self.inventory.portfolio_access.insert(id, list);
+                        }
+                        Err(e) if e.is_session_wide() => return Err(e),
+                        Err(e @ AwsError::AccessDenied { .. }) => self.note(
+                            Section::Shares,
+                            Missing::Part,
+                            format!("the accounts the portfolios reach not read: {}", denial(&e)),
+                        ),
+                        Err(e) => {
+                            let message =
+                                format!("the accounts {} reaches not read: {e}", self.name_of(&id));
+                            self.note(Section::Shares, Missing::Part, message);
+                        }
+                    }
+                }
                 for (id, r) in principals {
                     match r {
                         Ok(list) => {

@@ -627,3 +627,51 @@ impl Writer {
         .await
     }
 }
+
+impl Writer {
+    /// `UpdateProvisioningArtifact` of a version's name or description.
+    pub async fn rename_version(
+        &self,
+        product_id: &str,
+        version_id: &str,
+        name: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<(), WriteError> {
+        let mut parameters = BTreeMap::new();
+        for (k, v) in [("Name", name), ("Description", description)] {
+            if let Some(v) = v {
+                parameters.insert(k.to_string(), v.to_string());
+            }
+        }
+        let call = Call {
+            parameters,
+            ..Self::call_on(
+                "UpdateProvisioningArtifact",
+                vec![
+                    ("product_id", product_id.to_string()),
+                    ("version_id", version_id.to_string()),
+                ],
+            )
+        };
+        self.journaled(
+            call,
+            || async {
+                self.catalog
+                    .update_provisioning_artifact()
+                    .product_id(product_id)
+                    .provisioning_artifact_id(version_id)
+                    .set_name(name.map(str::to_string))
+                    .set_description(description.map(str::to_string))
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        self.context
+                            .map("servicecatalog", "UpdateProvisioningArtifact", e)
+                    })?;
+                Ok(())
+            },
+            |_| (None, "updated".into()),
+        )
+        .await
+    }
+}

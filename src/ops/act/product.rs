@@ -487,3 +487,102 @@ pub async fn delete_version(writer: &Writer, plan: &DeleteVersionPlan) -> Result
         plan.version.name, plan.product.name
     ))
 }
+
+/// A version's name or description changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenameVersionPlan {
+    pub product: Product,
+    pub version: Version,
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+impl RenameVersionPlan {
+    pub fn changes(&self) -> Vec<String> {
+        let v = &self.version;
+        let mut out = Vec::new();
+        if let Some(n) = self.name.as_ref().filter(|n| **n != v.name) {
+            out.push(format!("name: {} → {n}", v.name));
+        }
+        if let Some(d) = self
+            .description
+            .as_ref()
+            .filter(|d| Some(*d) != v.description.as_ref())
+        {
+            out.push(format!(
+                "description: {} → {d}",
+                v.description.as_deref().unwrap_or("(none)")
+            ));
+        }
+        out
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        let changes = self.changes();
+        if changes.is_empty() {
+            return vec![format!(
+                "{} of {} is so already: nothing to do",
+                self.version.name, self.product.name
+            )];
+        }
+        std::iter::once(format!(
+            "change version {} ({}) of {}",
+            self.version.name, self.version.id, self.product.name
+        ))
+        .chain(changes)
+        .collect()
+    }
+}
+
+pub async fn plan_rename_version(
+    reader: &Reader,
+    product: &str,
+    version: &str,
+    name: Option<&str>,
+    description: Option<&str>,
+) -> Result<RenameVersionPlan, ActError> {
+    if name.is_none() && description.is_none() {
+        return Err(ActError::Refused(
+            "nothing to change: give --name or --description".into(),
+        ));
+    }
+    if let Some(n) = name {
+        check_name("name", n, 8192)?;
+    }
+    let product = find_owned(reader, product).await?;
+    let versions = reader.list_versions(&product.id).await?;
+    let version = pick(&versions, version, "version", |v| &v.id, |v| &v.name)?.clone();
+    if let Some(n) = name.map(str::trim)
+        && let Some(other) = versions.iter().find(|v| v.name == n && v.id != version.id)
+    {
+        return Err(ActError::Refused(format!(
+            "{} has a version named {n} already ({}): give another --name",
+            product.name, other.id
+        )));
+    }
+    Ok(RenameVersionPlan {
+        product,
+        version,
+        name: name.map(|n| n.trim().to_string()),
+        description: description.map(str::to_string),
+    })
+}
+
+pub async fn rename_version(writer: &Writer, plan: &RenameVersionPlan) -> Result<String, ActError> {
+    if plan.changes().is_empty() {
+        return Ok(plan.lines().join(""));
+    }
+    writer
+        .rename_version(
+            &plan.product.id,
+            &plan.version.id,
+            plan.name.as_deref(),
+            plan.description.as_deref(),
+        )
+        .await?;
+    Ok(format!(
+        "changed version {} of {}",
+        plan.name.as_deref().unwrap_or(&plan.version.name),
+        plan.product.name
+    ))
+}

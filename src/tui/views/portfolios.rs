@@ -183,6 +183,26 @@ pub fn detail(catalog: &Catalog, names: &Names, key: &str) -> Vec<(String, Strin
                 .join(", "),
         };
         lines.push(("TagOptions".into(), tags));
+        match catalog.portfolio_access.get(&p.id) {
+            _ if !loaded => lines.push(("Reaches".into(), "…".into())),
+            None => lines.push(("Reaches".into(), "not read".into())),
+            Some(list) => {
+                lines.push((
+                    "Reaches".into(),
+                    format!(
+                        "{} account{} (ListPortfolioAccess)",
+                        list.len(),
+                        if list.len() == 1 { "" } else { "s" }
+                    ),
+                ));
+                for account in list.iter().take(20) {
+                    lines.push((String::new(), format!("  {}", names.principal(account))));
+                }
+                if list.len() > 20 {
+                    lines.push((String::new(), format!("  … {} more", list.len() - 20)));
+                }
+            }
+        }
     }
     lines
 }

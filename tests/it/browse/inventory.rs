@@ -378,6 +378,7 @@ async fn each_call_once_versions_once_per_product() {
             // Who may launch from each portfolio; each local one's TagOptions.
             ("ListPrincipalsForPortfolio", portfolios),
             ("DescribePortfolio", local),
+            ("ListPortfolioAccess", local),
             // Each product's TagOptions (its auto-update opt-in).
             ("DescribeProductAsAdmin", inv.products.len()),
             ("ListConstraintsForPortfolio", portfolios),

@@ -395,8 +395,14 @@ fn launching_a_product_from_the_console_follows_its_stack_to_the_end() {
     let first = path_line(&s);
     // Another path: Tab to it, the next option, then submit to read its parameters.
     t.keys(&["Tab", "Right", "C-s"]);
+    // The new form is in once the read is done (the choice moves before).
     t.wait_for("the parameters of that path", SHOWN, |s| {
-        s.contains("BucketPurpose") && s.contains("Name") && path_line(s) != first
+        s.contains("BucketPurpose")
+            && s.contains("Name")
+            && path_line(s) != first
+            && !s.contains("Reading the parameters")
+            // A new form starts on its first field.
+            && s.contains("› Version")
     });
     t.keys(&["Tab", "Tab"]);
     t.type_text("dev-tmux-bucket");
