@@ -30,10 +30,16 @@ fn switch_to(t: &Tmux, profile: &str, account: &str) {
     });
 }
 
-/// Closes a report of how an action ended, once it says `done`.
+/// Closes the report of how an action ended, once it says it is done
+/// and `text` (a key pressed before it shows would close it early).
 fn done(t: &Tmux, what: &str, text: &str) -> String {
-    let s = t.wait_for(what, MOVES, |s| s.contains(text));
+    let s = t.wait_for(what, MOVES, |s| {
+        s.contains(text) && s.contains(": done") && s.contains("any key closes")
+    });
     t.keys(&["Escape"]);
+    t.wait_for("the report closed", SHOWN, |s| {
+        !s.contains("any key closes")
+    });
     s
 }
 
