@@ -14,6 +14,7 @@ pub mod drift;
 mod events;
 pub mod fleet;
 mod inventory;
+pub mod mapping;
 pub mod launch;
 mod portfolio;
 mod principal;
