@@ -188,3 +188,16 @@ pub struct VersionAdd {
     #[command(flatten)]
     pub yes: Yes,
 }
+
+/// `spoke sync DIR`: the hub's catalog kept in step with a folder.
+#[derive(Debug, Clone, Args)]
+pub struct SyncArgs {
+    /// The folder of `portfolio-*/mapping.yaml`.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The bucket templates go to (default: `template_bucket` in config.toml, per profile).
+    #[arg(long, value_name = "BUCKET")]
+    pub bucket: Option<String>,
+    #[command(flatten)]
+    pub yes: Yes,
+}

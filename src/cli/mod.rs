@@ -19,7 +19,7 @@ pub use act::{
 };
 pub use hub::{
     ConstraintArgs, ConstraintCommand, OptInArgs, PrincipalArgs, PrincipalCommand, ProductArgs,
-    ProductCommand, TemplateSource, VersionAdd, Yes,
+    ProductCommand, SyncArgs, TemplateSource, VersionAdd, Yes,
 };
 pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs};
 use sandbox::parse_speed;
@@ -137,7 +137,7 @@ Exit codes of the headless commands (share, accept, launch, update, log):
   0  done (or, without --yes, the plan was shown and nothing changed)
   1  the change failed in AWS: an AWS error, a FAILED record, a share that did not complete
   2  refused or invalid input: nothing was sent
-  3  spoke drift: something drifts
+  3  spoke drift: something drifts; spoke sync: changes are pending (without --yes)
   4  refused because the session is read-only (--read-only or read_only = true): nothing was sent";
 
 #[derive(Debug, Clone, Subcommand)]
@@ -168,6 +168,9 @@ pub enum Command {
     /// Create a product from a template file, change it, or put it into (take it out of) a local portfolio.
     #[command(after_help = EXIT_CODES)]
     Product(ProductArgs),
+    /// Keep the hub's catalog in step with a folder of portfolio-*/mapping.yaml (exit 3: changes pending; --yes applies them).
+    #[command(after_help = EXIT_CODES)]
+    Sync(SyncArgs),
     /// Let an IAM role, user or group launch from a portfolio, or take it off.
     #[command(after_help = EXIT_CODES)]
     Principal(PrincipalArgs),

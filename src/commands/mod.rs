@@ -20,6 +20,7 @@ pub mod log;
 pub mod portfolio;
 mod product;
 pub mod share;
+mod sync;
 pub mod update;
 pub mod version;
 
@@ -150,6 +151,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Version(args)) => version::run(cli, args).await,
         Some(Command::Principal(args)) => hub::principal(cli, args).await,
         Some(Command::Product(args)) => product::run(cli, args).await,
+        Some(Command::Sync(args)) => sync::run(cli, args).await,
         Some(Command::OptIn(args)) => hub::opt_in(cli, args).await,
         Some(Command::Constraint(args)) => hub::constraint(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,

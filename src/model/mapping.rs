@@ -151,7 +151,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Mapping, MappingError> {
     let mapping: Mapping = serde_norway::from_str(text).map_err(|e| MappingError {
         path: path.display().to_string(),
         location: e.location().map(|l| (l.line(), l.column())),
-        message: e.to_string().split(" at line ").next().unwrap_or("").to_string(),
+        message: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or("")
+            .to_string(),
     })?;
     let error = |message: String| MappingError {
         path: path.display().to_string(),
@@ -159,7 +164,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Mapping, MappingError> {
         message,
     };
     if mapping.name.trim().is_empty() {
-        return Err(error("`name` is empty: the portfolio's display name".into()));
+        return Err(error(
+            "`name` is empty: the portfolio's display name".into(),
+        ));
     }
     let mut seen = std::collections::BTreeSet::new();
     for p in &mapping.products {
@@ -167,7 +174,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Mapping, MappingError> {
             return Err(error(format!("product `{}` is listed twice", p.name)));
         }
         if p.template.trim().is_empty() {
-            return Err(error(format!("product `{}` names no template file", p.name)));
+            return Err(error(format!(
+                "product `{}` names no template file",
+                p.name
+            )));
         }
     }
     Ok(mapping)
@@ -180,8 +190,8 @@ pub fn read_dir(dir: &Path) -> Result<Vec<PortfolioDir>, MappingError> {
         location: None,
         message,
     };
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| error(dir, format!("cannot read the folder: {e}")))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| error(dir, format!("cannot read the folder: {e}")))?;
     let mut folders: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
@@ -237,7 +247,8 @@ pub fn read_dir(dir: &Path) -> Result<Vec<PortfolioDir>, MappingError> {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "name: Infrastructure            # the portfolio's display name: its identity
+    const SAMPLE: &str =
+        "name: Infrastructure            # the portfolio's display name: its identity
 description: Includes all the products related to infrastructure
 owner: operations
 products:

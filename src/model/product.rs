@@ -127,6 +127,13 @@ pub(crate) fn compare_age(versions: &[Version], a: usize, b: usize) -> Ordering 
         .then(a.cmp(&b))
 }
 
+/// The versions from oldest to newest (see [`compare_age`]).
+pub fn ordered(versions: &[Version]) -> Vec<&Version> {
+    let mut order: Vec<usize> = (0..versions.len()).collect();
+    order.sort_by(|&a, &b| compare_age(versions, a, b));
+    order.into_iter().map(|i| &versions[i]).collect()
+}
+
 /// The newest active, non-deprecated version by created time (ties go to
 /// the one listed later), or `None` if every version is inactive or
 /// deprecated.

@@ -92,6 +92,42 @@ pub fn s3_url(bucket: &str, region: &str, key: &str) -> String {
     format!("https://{bucket}.s3.{region}.{domain}/{key}")
 }
 
+/// The bucket and key of an S3 URL in the forms Service Catalog takes
+/// (`https://B.s3.R.amazonaws.com/K`, `https://B.s3.amazonaws.com/K`,
+/// `https://s3.R.amazonaws.com/B/K`, `https://s3.amazonaws.com/B/K`).
+pub fn bucket_and_key(url: &str) -> Option<(String, String)> {
+    let rest = url.strip_prefix("https://")?;
+    let (host, path) = rest.split_once('/')?;
+    let decode = percent_decode;
+    if host.starts_with("s3.") || host == "s3.amazonaws.com" {
+        let (bucket, key) = path.split_once('/')?;
+        return Some((bucket.to_string(), decode(key)));
+    }
+    let (bucket, _) = host
+        .split_once(".s3.")
+        .or_else(|| host.split_once(".s3-"))?;
+    Some((bucket.to_string(), decode(path)))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The digest a content-addressed template URL carries, if it is one.
 pub fn digest_in_url(url: &str) -> Option<&str> {
     let rest = &url[url.find(KEY_PREFIX)? + KEY_PREFIX.len()..];

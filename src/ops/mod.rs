@@ -9,6 +9,7 @@ pub mod fleet;
 pub mod inventory;
 pub mod session;
 pub mod stack;
+pub mod sync;
 
 pub use cache::{Cache, CacheError, Cached};
 pub use inventory::{scan, scan_with};

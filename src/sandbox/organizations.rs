@@ -1,5 +1,6 @@
 //! AWS Organizations over awsJson1_1 (`X-Amz-Target: AWSOrganizationsV20161128.*`):
-//! ListAccounts, for the management account and delegated administrators.
+//! ListAccounts, for the management account and delegated administrators;
+//! DescribeOrganization, for any member.
 //! Organizations is a global service: the region a request is signed for does not matter.
 
 use serde_json::{Value, json};
@@ -17,12 +18,38 @@ const MAX_RESULTS: i64 = 20;
 pub fn handle(world: &World, ctx: &Ctx, op: &str, req: &JsonRequest) -> Result<Value, ApiError> {
     match op {
         "ListAccounts" => list_accounts(world, ctx, req),
+        "DescribeOrganization" => describe_organization(world, ctx),
         other => Err(ApiError::new(
             400,
             "UnknownOperationException",
             format!("The sandbox does not emulate Organizations' {other}"),
         )),
     }
+}
+
+/// DescribeOrganization: any member account may ask which organization it
+/// belongs to.
+fn describe_organization(world: &World, ctx: &Ctx) -> Result<Value, ApiError> {
+    let org = world
+        .organization
+        .as_ref()
+        .filter(|_| world.is_member(&ctx.account))
+        .ok_or_else(|| {
+            ApiError::new(
+                400,
+                "AWSOrganizationsNotInUseException",
+                "Your account is not a member of an organization.",
+            )
+        })?;
+    let master = &org.management_account_id;
+    Ok(json!({ "Organization": {
+        "Id": org.id,
+        "Arn": format!("arn:aws:organizations::{master}:organization/{}", org.id),
+        "FeatureSet": "ALL",
+        "MasterAccountArn": format!("arn:aws:organizations::{master}:account/{}/{master}", org.id),
+        "MasterAccountId": master,
+        "MasterAccountEmail": world.accounts.get(master).map(|a| a.email.clone()).unwrap_or_default(),
+    }}))
 }
 
 fn invalid_input(reason: &str, message: &str) -> ApiError {

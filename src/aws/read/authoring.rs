@@ -116,6 +116,14 @@ impl Reader {
         &self,
         portfolio_id: &str,
     ) -> Result<Vec<TagOptionEntry>, AwsError> {
+        Ok(self.portfolio_tags(portfolio_id).await?.1)
+    }
+
+    /// A portfolio's tags and TagOptions (`DescribePortfolio`).
+    pub async fn portfolio_tags(
+        &self,
+        portfolio_id: &str,
+    ) -> Result<(Vec<(String, String)>, Vec<TagOptionEntry>), AwsError> {
         let out = self
             .catalog()
             .describe_portfolio()
@@ -127,7 +135,12 @@ impl Reader {
                     .context
                     .map("servicecatalog", "DescribePortfolio", e)
             })?;
-        Ok(out.tag_options().iter().map(entry).collect())
+        let tags = out
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect();
+        Ok((tags, out.tag_options().iter().map(entry).collect()))
     }
 
     /// The TagOptions of a product (`DescribeProductAsAdmin`): its owner's,

@@ -8,6 +8,22 @@ use crate::model::OrgAccount;
 const PAGE: i32 = 20;
 
 impl Reader {
+    /// The id (`o-…`) of the organization this account belongs to
+    /// (`DescribeOrganization`, callable from any member).
+    pub async fn organization_id(&self) -> Result<String, AwsError> {
+        let out = self
+            .organizations()
+            .describe_organization()
+            .send()
+            .await
+            .map_err(|e| {
+                self.session
+                    .context
+                    .map("organizations", "DescribeOrganization", e)
+            })?;
+        Ok(text(out.organization().and_then(|o| o.id())))
+    }
+
     /// Every account of the organization (`ListAccounts`): callable from the
     /// management account or a delegated administrator.
     pub async fn list_org_accounts(&self) -> Result<Vec<OrgAccount>, AwsError> {

@@ -100,3 +100,54 @@ impl Reader {
         })
     }
 }
+
+impl Reader {
+    /// The S3 URL a version's template was loaded from
+    /// (`DescribeProvisioningArtifact`'s `Info.TemplateUrl`), if it says.
+    pub async fn version_template_url(
+        &self,
+        product_id: &str,
+        version_id: &str,
+    ) -> Result<Option<String>, AwsError> {
+        let out = self
+            .catalog()
+            .describe_provisioning_artifact()
+            .product_id(product_id)
+            .provisioning_artifact_id(version_id)
+            .send()
+            .await
+            .map_err(|e| {
+                self.session
+                    .context
+                    .map("servicecatalog", "DescribeProvisioningArtifact", e)
+            })?;
+        Ok(out
+            .info()
+            .and_then(|i| {
+                i.get("TemplateUrl")
+                    .or_else(|| i.get("LoadTemplateFromURL"))
+            })
+            .cloned())
+    }
+
+    /// The bytes of the object an S3 URL names (`GetObject`); `None` when
+    /// the URL is not one spoke can read as bucket and key.
+    pub async fn s3_object(&self, url: &str) -> Result<Option<Vec<u8>>, AwsError> {
+        let Some((bucket, key)) = crate::model::template::bucket_and_key(url) else {
+            return Ok(None);
+        };
+        let out = self
+            .s3()
+            .get_object()
+            .bucket(&bucket)
+            .key(&key)
+            .send()
+            .await
+            .map_err(|e| self.session.context.map("s3", "GetObject", e))?;
+        let bytes = out.body.collect().await.map_err(|e| AwsError::Other {
+            operation: "GetObject".into(),
+            detail: format!("the body of {url} was cut short: {e}"),
+        })?;
+        Ok(Some(bytes.into_bytes().to_vec()))
+    }
+}

@@ -675,3 +675,50 @@ impl Writer {
         .await
     }
 }
+
+impl Writer {
+    /// `UpdatePortfolio` of its tags: `add` (key, value) and `remove` keys.
+    pub async fn tag_portfolio(
+        &self,
+        portfolio_id: &str,
+        add: &[(String, String)],
+        remove: &[String],
+    ) -> Result<(), WriteError> {
+        use aws_sdk_servicecatalog::types::Tag;
+        let mut parameters = BTreeMap::new();
+        if !add.is_empty() {
+            let shown: Vec<String> = add.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            parameters.insert("AddTags".to_string(), shown.join(","));
+        }
+        if !remove.is_empty() {
+            parameters.insert("RemoveTags".to_string(), remove.join(","));
+        }
+        let call = Call {
+            parameters,
+            ..Self::call_on(
+                "UpdatePortfolio",
+                vec![("portfolio_id", portfolio_id.to_string())],
+            )
+        };
+        let tags: Vec<Tag> = add
+            .iter()
+            .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
+            .collect();
+        self.journaled(
+            call,
+            || async {
+                self.catalog
+                    .update_portfolio()
+                    .id(portfolio_id)
+                    .set_add_tags((!tags.is_empty()).then(|| tags.clone()))
+                    .set_remove_tags((!remove.is_empty()).then(|| remove.to_vec()))
+                    .send()
+                    .await
+                    .map_err(|e| self.context.map("servicecatalog", "UpdatePortfolio", e))?;
+                Ok(())
+            },
+            |_| (None, "tagged".into()),
+        )
+        .await
+    }
+}

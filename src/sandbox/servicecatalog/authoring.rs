@@ -363,3 +363,53 @@ pub fn delete_artifact(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Resul
         .retain(|v| v.id != artifact_id);
     Ok(json!({}))
 }
+
+/// DescribeProvisioningArtifact: a version of a product the caller can
+/// reach, by id or name; `Info.TemplateUrl` is the URL its template was
+/// loaded from (a version the world came with has none).
+pub fn describe_artifact(
+    world: &mut World,
+    ctx: &Ctx,
+    req: &JsonRequest,
+) -> Result<Value, ApiError> {
+    let product = match (req.str("ProductId")?, req.str("ProductName")?) {
+        (Some(id), _) => super::visible_product(world, ctx, id)?,
+        (None, Some(name)) => {
+            let ids = world.visible_product_ids(&ctx.account, &ctx.region);
+            world
+                .products
+                .values()
+                .find(|p| p.name == name && ids.contains(&p.id))
+                .ok_or_else(|| ApiError::not_found(format!("Product {name} not found.")))?
+        }
+        // guess: the message text.
+        (None, None) => {
+            return Err(ApiError::invalid_parameters(
+                "Either ProductId or ProductName must be specified.",
+            ));
+        }
+    };
+    let version = match (
+        req.str("ProvisioningArtifactId")?,
+        req.str("ProvisioningArtifactName")?,
+    ) {
+        (Some(id), _) => product.version(id),
+        (None, Some(name)) => product.versions.iter().find(|v| v.name == name),
+        (None, None) => {
+            return Err(ApiError::invalid_parameters(
+                "Either ProvisioningArtifactId or ProvisioningArtifactName must be specified.",
+            ));
+        }
+    }
+    // guess: the message text.
+    .ok_or_else(|| ApiError::not_found("ProvisioningArtifact not found."))?;
+    let mut info = Map::new();
+    if let Some(url) = &version.template_url {
+        info.insert("TemplateUrl".into(), json!(url));
+    }
+    Ok(json!({
+        "ProvisioningArtifactDetail": artifact_detail(version),
+        "Info": info,
+        "Status": "AVAILABLE",
+    }))
+}

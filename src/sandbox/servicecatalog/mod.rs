@@ -80,6 +80,7 @@ pub fn handle(
         "DescribeProductAsAdmin" => products::describe_as_admin(world, ctx, req),
         "ListProvisioningArtifacts" => products::list_artifacts(world, ctx, req),
         "UpdateProvisioningArtifact" => products::update_artifact(world, ctx, req),
+        "DescribeProvisioningArtifact" => authoring::describe_artifact(world, ctx, req),
         "ListTagOptions" => products::list_tag_options(world, ctx, req),
         "ListLaunchPaths" => launch::list_launch_paths(world, ctx, req),
         "DescribeProvisioningParameters" => launch::describe_parameters(world, ctx, req),

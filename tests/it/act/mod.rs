@@ -6,4 +6,5 @@ mod hub_and_spoke;
 mod hub_console;
 mod names;
 mod readme;
+mod sync;
 mod version;

@@ -1,0 +1,188 @@
+//! `spoke sync`: a folder in the sync sample's format kept in step with an
+//! empty hub — created, then in step with no mutating call, a changed
+//! template makes exactly one version, an account taken off the list loses
+//! its share, a mapping mistake names its file, line and column.
+
+use crate::fixtures;
+
+use fixtures::headless::Env;
+use spoke::sandbox::{SandboxOptions, WorldSource};
+
+async fn empty_world() -> Env {
+    Env::start_with(SandboxOptions {
+        world: WorldSource::File(
+            format!("{}/assets/sandbox/empty.toml", env!("CARGO_MANIFEST_DIR")).into(),
+        ),
+        speed: 50.0,
+        ..SandboxOptions::default()
+    })
+    .await
+}
+
+const MAPPING: &str = "name: Infrastructure
+description: Includes all the products related to infrastructure
+owner: operations
+products:
+- name: queue-product
+  template: product-queue.yaml
+  owner: team1@example.com
+  description: creates a queue and its dead-letter queue
+accounts:
+- identifier: Dev Account
+  number: 222233334444
+tags:
+- Key: keyname1
+  Value: value1
+principals:
+- role/Admin
+";
+
+/// A catalog folder in `env`'s directory: one portfolio, one product.
+fn folder(env: &Env, mapping: &str, template: &str) -> std::path::PathBuf {
+    let dir = env.dir.path().join("catalog");
+    let portfolio = dir.join("portfolio-infrastructure");
+    std::fs::create_dir_all(&portfolio).unwrap();
+    std::fs::write(portfolio.join("mapping.yaml"), mapping).unwrap();
+    let body = std::fs::read_to_string(format!(
+        "{}/examples/catalog/{template}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    std::fs::write(portfolio.join("product-queue.yaml"), body).unwrap();
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_syncs_into_an_empty_hub_then_only_what_changed_is_sent() {
+    let env = empty_world().await;
+    let dir = folder(&env, MAPPING, "queue-v1.yaml");
+    let dir = dir.to_str().unwrap();
+    let sync = |yes: bool| {
+        let mut a = vec!["sync", dir, "--profile", "hub", "--bucket", "hub-catalog"];
+        if yes {
+            a.push("--yes");
+        }
+        a
+    };
+    // The plan: everything to create, nothing sent, exit 3.
+    env.spoke(&sync(false))
+        .await
+        .expect(3)
+        .says("+ portfolio Infrastructure (provider operations)")
+        .says("+ product queue-product in Infrastructure, version v1")
+        .says("+ share Infrastructure with account 222233334444")
+        .says("+ principal arn:aws:iam::111122223333:role/Admin of Infrastructure")
+        .says("tags +keyname1=value1")
+        .says("Nothing changed");
+    assert!(
+        env.mutations_since(0).is_empty(),
+        "{:?}",
+        env.mutations_since(0)
+    );
+
+    env.spoke(&sync(true)).await.expect(0).says("Done: ");
+    // Read back with the SDK: the portfolio, its product, share, principal, tag.
+    let sc = fixtures::sc(&env.sandbox, "hub").await;
+    let portfolios = sc.list_portfolios().send().await.unwrap();
+    let p = &portfolios.portfolio_details()[0];
+    assert_eq!(p.display_name(), Some("Infrastructure"));
+    assert_eq!(p.provider_name(), Some("operations"));
+    let id = p.id().unwrap();
+    let described = sc.describe_portfolio().id(id).send().await.unwrap();
+    assert_eq!(described.tags()[0].key(), "keyname1");
+    let principals = sc
+        .list_principals_for_portfolio()
+        .portfolio_id(id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        principals.principals()[0].principal_arn(),
+        Some("arn:aws:iam::111122223333:role/Admin")
+    );
+    let products = sc
+        .search_products_as_admin()
+        .portfolio_id(id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(products.product_view_details().len(), 1);
+
+    // In step: nothing to send, not one mutating call, exit 0.
+    let calls = env.call_count();
+    env.spoke(&sync(true))
+        .await
+        .expect(0)
+        .says("in step: nothing to change");
+    assert!(
+        env.mutations_since(calls).is_empty(),
+        "{:?}",
+        env.mutations_since(calls)
+    );
+
+    // One template changed: exactly one new version, named after the newest.
+    folder(&env, MAPPING, "queue-v2.yaml");
+    env.spoke(&sync(false))
+        .await
+        .expect(3)
+        .says("+ version v2 of queue-product");
+    let calls = env.call_count();
+    env.spoke(&sync(true)).await.expect(0);
+    let created: Vec<String> = env
+        .mutations_since(calls)
+        .into_iter()
+        .filter(|m| m.contains("CreateProvisioningArtifact"))
+        .collect();
+    assert_eq!(created.len(), 1, "{created:?}");
+
+    // The account taken off the list: its share removed, said as a removal.
+    let without = MAPPING.replace(
+        "accounts:\n- identifier: Dev Account\n  number: 222233334444\n",
+        "",
+    );
+    folder(&env, &without, "queue-v2.yaml");
+    env.spoke(&sync(false))
+        .await
+        .expect(3)
+        .says("- stop sharing Infrastructure with account 222233334444 (taken off the list)");
+    let calls = env.call_count();
+    env.spoke(&sync(true)).await.expect(0);
+    assert_eq!(
+        env.mutations_since(calls),
+        ["111122223333 DeletePortfolioShare ok"]
+    );
+
+    // Every change journaled; `spoke log` shows them.
+    let journal = env.journal();
+    for op in [
+        "CreatePortfolio",
+        "CreateProduct",
+        "CreatePortfolioShare",
+        "AssociatePrincipalWithPortfolio",
+        "CreateProvisioningArtifact",
+        "DeletePortfolioShare",
+    ] {
+        assert!(journal.entries.iter().any(|e| e.operation == op), "{op}");
+    }
+    env.spoke(&["log", "--tail", "40"])
+        .await
+        .expect(0)
+        .says("DeletePortfolioShare");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mapping_mistake_names_its_file_line_and_column_and_sends_nothing() {
+    let env = empty_world().await;
+    let dir = folder(
+        &env,
+        &MAPPING.replace("  owner: team1", "  ownr: team1"),
+        "queue-v1.yaml",
+    );
+    let run = env
+        .spoke(&["sync", dir.to_str().unwrap(), "--profile", "hub", "--yes"])
+        .await;
+    run.expect(2)
+        .complains("portfolio-infrastructure/mapping.yaml:7:")
+        .complains("unknown field `ownr`");
+    assert_eq!(env.call_count(), 0, "nothing was even read");
+}
