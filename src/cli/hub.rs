@@ -201,3 +201,11 @@ pub struct SyncArgs {
     #[command(flatten)]
     pub yes: Yes,
 }
+
+/// `spoke export DIR`: the hub's catalog written as a sync folder.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Where the `portfolio-*` folders are written (created if missing).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}

@@ -18,8 +18,8 @@ pub use act::{
     UpdateArgs, VersionArgs, VersionCommand, VersionTarget,
 };
 pub use hub::{
-    ConstraintArgs, ConstraintCommand, OptInArgs, PrincipalArgs, PrincipalCommand, ProductArgs,
-    ProductCommand, SyncArgs, TemplateSource, VersionAdd, Yes,
+    ConstraintArgs, ConstraintCommand, ExportArgs, OptInArgs, PrincipalArgs, PrincipalCommand,
+    ProductArgs, ProductCommand, SyncArgs, TemplateSource, VersionAdd, Yes,
 };
 pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs};
 use sandbox::parse_speed;
@@ -171,6 +171,9 @@ pub enum Command {
     /// Keep the hub's catalog in step with a folder of portfolio-*/mapping.yaml (exit 3: changes pending; --yes applies them).
     #[command(after_help = EXIT_CODES)]
     Sync(SyncArgs),
+    /// Write the hub's local portfolios as a sync folder (mapping.yaml and templates, read back from S3).
+    #[command(after_help = EXIT_CODES)]
+    Export(ExportArgs),
     /// Let an IAM role, user or group launch from a portfolio, or take it off.
     #[command(after_help = EXIT_CODES)]
     Principal(PrincipalArgs),

@@ -152,6 +152,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Principal(args)) => hub::principal(cli, args).await,
         Some(Command::Product(args)) => product::run(cli, args).await,
         Some(Command::Sync(args)) => sync::run(cli, args).await,
+        Some(Command::Export(args)) => sync::export(cli, args).await,
         Some(Command::OptIn(args)) => hub::opt_in(cli, args).await,
         Some(Command::Constraint(args)) => hub::constraint(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,

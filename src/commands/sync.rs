@@ -6,7 +6,7 @@
 
 use super::hub::connect;
 use super::{CommandError, Context, EXIT_DRIFT, clean, print_plan, writer};
-use crate::cli::{Cli, SyncArgs};
+use crate::cli::{Cli, ExportArgs, SyncArgs};
 use crate::ops::act::ActError;
 use crate::ops::sync::{self, SyncOptions};
 
@@ -63,5 +63,28 @@ pub async fn run(cli: &Cli, args: &SyncArgs) -> Result<(), CommandError> {
         )));
     }
     println!("Done: {} change(s)", done.len());
+    Ok(())
+}
+
+/// `spoke export DIR` (reads only).
+pub async fn export(cli: &Cli, args: &ExportArgs) -> Result<(), CommandError> {
+    let ctx = Context::new(cli)?;
+    let conn = ctx.connect().await?;
+    let done = sync::export::export(conn.reader(), &args.dir)
+        .await
+        .map_err(|e| CommandError::from_act(e, FIELDS))?;
+    for f in &done.files {
+        println!("wrote {}", clean(&f.display().to_string()));
+    }
+    for s in &done.skipped {
+        println!("left out: {}", clean(s));
+    }
+    if !done.skipped.is_empty() {
+        return Err(CommandError::failed(format!(
+            "{} product(s) left out: their templates cannot be read back",
+            done.skipped.len()
+        )));
+    }
+    println!("Done");
     Ok(())
 }

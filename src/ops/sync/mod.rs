@@ -9,6 +9,7 @@
 //! commands.
 
 mod apply;
+pub mod export;
 mod plan;
 
 pub use apply::apply;

@@ -186,3 +186,59 @@ async fn a_mapping_mistake_names_its_file_line_and_column_and_sends_nothing() {
         .complains("unknown field `ownr`");
     assert_eq!(env.call_count(), 0, "nothing was even read");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ou_share_is_followed_and_export_then_sync_finds_nothing_to_change() {
+    let env = empty_world().await;
+    let with_ou = MAPPING.replace(
+        "tags:\n",
+        "organizational_units:\n- ou-e1m2-w0rk1oad\nshare_tag_options: true\ntags:\n",
+    );
+    let dir = folder(&env, &with_ou, "queue-v1.yaml");
+    let dir = dir.to_str().unwrap();
+    env.spoke(&[
+        "sync",
+        dir,
+        "--profile",
+        "hub",
+        "--bucket",
+        "hub-catalog",
+        "--yes",
+    ])
+    .await
+    .expect(0)
+    .says("+ share Infrastructure with OU ou-e1m2-w0rk1oad");
+    // The OU share was followed to its end before the run went on.
+    let sc = fixtures::sc(&env.sandbox, "hub").await;
+    let id = sc
+        .list_portfolios()
+        .send()
+        .await
+        .unwrap()
+        .portfolio_details()[0]
+        .id()
+        .unwrap()
+        .to_string();
+    let shares = sc
+        .describe_portfolio_shares()
+        .portfolio_id(&id)
+        .r#type(aws_sdk_servicecatalog::types::DescribePortfolioShareType::OrganizationalUnit)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shares.portfolio_share_details().len(), 1);
+
+    // Export, then sync the export: nothing to change.
+    let out = env.dir.path().join("exported");
+    let out = out.to_str().unwrap();
+    env.spoke(&["export", out, "--profile", "hub"])
+        .await
+        .expect(0)
+        .says("portfolio-infrastructure/mapping.yaml");
+    let calls = env.call_count();
+    env.spoke(&["sync", out, "--profile", "hub", "--bucket", "hub-catalog"])
+        .await
+        .expect(0)
+        .says("in step: nothing to change");
+    assert!(env.mutations_since(calls).is_empty());
+}
