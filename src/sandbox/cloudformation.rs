@@ -284,50 +284,7 @@ fn get_template(world: &World, ctx: &Ctx, q: &QueryRequest) -> Result<String, Ap
 }
 
 fn template_body(s: &Stack, t: &Template) -> String {
-    use serde_json::{Map, Value, json};
-    let parameters: Map<String, Value> = t
-        .parameters
-        .iter()
-        .map(|p| {
-            let mut v = json!({ "Type": p.parameter_type, "Description": p.description });
-            if let Some(d) = &p.default {
-                v["Default"] = json!(d);
-            }
-            if p.no_echo {
-                v["NoEcho"] = json!(true);
-            }
-            if !p.allowed_values.is_empty() {
-                v["AllowedValues"] = json!(p.allowed_values);
-            }
-            if let Some(pattern) = &p.allowed_pattern {
-                v["AllowedPattern"] = json!(pattern);
-            }
-            (p.key.clone(), v)
-        })
-        .collect();
-    let resources: Map<String, Value> = t
-        .resources
-        .iter()
-        .map(|r| (r.logical_id.clone(), json!({ "Type": r.resource_type })))
-        .collect();
-    let outputs: Map<String, Value> = t
-        .outputs
-        .iter()
-        .map(|o| {
-            (
-                o.key.clone(),
-                json!({ "Description": o.description, "Value": o.value }),
-            )
-        })
-        .collect();
-    let body = json!({
-        "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": s.description,
-        "Parameters": parameters,
-        "Resources": resources,
-        "Outputs": outputs,
-    });
-    serde_json::to_string_pretty(&body).unwrap_or_default()
+    t.to_json(&s.description)
 }
 
 /// The largest `TemplateBody` CloudFormation takes.

@@ -73,6 +73,7 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
     products::tag_options(&mut n, &mut w, &f.tag_options)?;
     products::products(&mut n, &mut w, &f.products)?;
     portfolios::portfolios(&mut n, &mut w, &f.portfolios)?;
+    w.store_catalog_templates(now);
     for pp in &f.provisioned {
         history::play(&n, &mut w, pp)?;
     }

@@ -279,7 +279,7 @@ pub fn update_artifact(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Resul
     }
     Ok(json!({
         "ProvisioningArtifactDetail": artifact_detail(version),
-        "Info": { "TemplateUrl": format!("https://s3.amazonaws.com/sandbox-templates/{product_id}/{artifact_id}.json") },
+        "Info": { "TemplateUrl": version.template_url },
         "Status": "AVAILABLE",
     }))
 }

@@ -248,6 +248,72 @@ impl World {
     }
 }
 
+impl World {
+    /// Keeps `bytes` at `key` in `bucket` (created for `owner` in `region`
+    /// if it does not exist), as PutObject would.
+    pub fn put_object(
+        &mut self,
+        bucket: &str,
+        owner: &str,
+        region: &str,
+        key: &str,
+        bytes: Vec<u8>,
+        now: Time,
+    ) {
+        use md5::Digest as _;
+        let b = self
+            .buckets
+            .entry(bucket.to_string())
+            .or_insert_with(|| Bucket {
+                name: bucket.to_string(),
+                owner: owner.to_string(),
+                region: region.to_string(),
+                created: now,
+                objects: BTreeMap::new(),
+            });
+        let etag = format!("\"{}\"", hex::encode(md5::Md5::digest(&bytes)));
+        b.objects.insert(
+            key.to_string(),
+            Object {
+                key: key.to_string(),
+                bytes,
+                content_type: "application/json".into(),
+                etag,
+                last_modified: now,
+                checksum: None,
+            },
+        );
+    }
+
+    /// Gives every version the world came with a template in S3, as a hub
+    /// has them: `catalog-templates-ACCOUNT` in the product's region, one
+    /// object per version, its URL the version's `TemplateUrl`.
+    pub fn store_catalog_templates(&mut self, now: Time) {
+        let mut puts = Vec::new();
+        for p in self.products.values_mut() {
+            let bucket = format!("catalog-templates-{}", p.owner_account);
+            for v in p.versions.iter_mut().filter(|v| v.template_url.is_none()) {
+                let key = format!("{}/{}.json", p.id, v.id);
+                let body = v.template.to_json(&p.description);
+                v.template_url = Some(format!(
+                    "https://{bucket}.s3.{}.amazonaws.com/{key}",
+                    p.region
+                ));
+                puts.push((
+                    bucket.clone(),
+                    p.owner_account.clone(),
+                    p.region.clone(),
+                    key,
+                    body,
+                ));
+            }
+        }
+        for (bucket, owner, region, key, body) in puts {
+            self.put_object(&bucket, &owner, &region, &key, body.into_bytes(), now);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

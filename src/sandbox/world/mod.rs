@@ -274,6 +274,57 @@ pub struct Template {
     pub outputs: Vec<TemplateOutput>,
 }
 
+impl Template {
+    /// The template as CloudFormation JSON (what GetTemplate answers and
+    /// what the world stores for its own versions).
+    pub fn to_json(&self, description: &str) -> String {
+        use serde_json::{Map, Value, json};
+        let parameters: Map<String, Value> = self
+            .parameters
+            .iter()
+            .map(|p| {
+                let mut v = json!({ "Type": p.parameter_type, "Description": p.description });
+                if let Some(d) = &p.default {
+                    v["Default"] = json!(d);
+                }
+                if p.no_echo {
+                    v["NoEcho"] = json!(true);
+                }
+                if !p.allowed_values.is_empty() {
+                    v["AllowedValues"] = json!(p.allowed_values);
+                }
+                if let Some(pattern) = &p.allowed_pattern {
+                    v["AllowedPattern"] = json!(pattern);
+                }
+                (p.key.clone(), v)
+            })
+            .collect();
+        let resources: Map<String, Value> = self
+            .resources
+            .iter()
+            .map(|r| (r.logical_id.clone(), json!({ "Type": r.resource_type })))
+            .collect();
+        let outputs: Map<String, Value> = self
+            .outputs
+            .iter()
+            .map(|o| {
+                (
+                    o.key.clone(),
+                    json!({ "Description": o.description, "Value": o.value }),
+                )
+            })
+            .collect();
+        let body = json!({
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Description": description,
+            "Parameters": parameters,
+            "Resources": resources,
+            "Outputs": outputs,
+        });
+        serde_json::to_string_pretty(&body).unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TemplateResource {
     pub logical_id: String,

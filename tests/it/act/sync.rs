@@ -242,3 +242,24 @@ async fn an_ou_share_is_followed_and_export_then_sync_finds_nothing_to_change() 
         .says("in step: nothing to change");
     assert!(env.mutations_since(calls).is_empty());
 }
+
+/// The default world's hub (four portfolios, shares to accounts, an OU and
+/// the organization, constraints, versions it came with) exported, then
+/// synced back: nothing to change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_hub_exported_then_synced_is_in_step() {
+    let env = Env::start(1.0).await;
+    let out = env.dir.path().join("exported");
+    let out = out.to_str().unwrap();
+    env.spoke(&["export", out, "--profile", "hub"])
+        .await
+        .expect(0)
+        .says("portfolio-platform-foundations/mapping.yaml")
+        .says("portfolio-hub-operations/mapping.yaml");
+    let calls = env.call_count();
+    env.spoke(&["sync", out, "--profile", "hub", "--bucket", "hub-catalog"])
+        .await
+        .expect(0)
+        .says("in step: nothing to change");
+    assert!(env.mutations_since(calls).is_empty());
+}
