@@ -42,6 +42,11 @@ pub enum Prepare {
     Versions { product_id: String },
     /// The plan of one of the hub's actions (and a spoke admin's access settings).
     Hub(Box<act::hub::HubInput>),
+    /// The plan of a sync of the hub with a folder.
+    Sync {
+        dir: std::path::PathBuf,
+        bucket: Option<String>,
+    },
 }
 
 /// What was read.
@@ -59,6 +64,7 @@ pub enum Prepared {
         versions: Vec<crate::model::Version>,
     },
     Hub(Box<act::hub::HubAction>),
+    Sync(Box<crate::ops::sync::SyncPlan>),
 }
 
 /// A confirmed action.
@@ -79,6 +85,8 @@ pub enum Request {
     Hub(Box<act::hub::HubAction>),
     /// Stop sharing a local portfolio with an account, an OU or the organization.
     Unshare(Box<act::share::UnsharePlan>),
+    /// A sync's changes, in order.
+    Sync(Box<crate::ops::sync::SyncPlan>),
 }
 
 impl Request {
@@ -99,6 +107,7 @@ impl Request {
             Request::Update(r) => format!("Update {}", r.provisioned_product_name),
             Request::Hub(a) => a.title(),
             Request::Unshare(p) => format!("Stop sharing {}", p.portfolio_name),
+            Request::Sync(p) => format!("Sync: {} change(s)", p.changes.len()),
             Request::Version(p) => format!(
                 "{} {} of {}",
                 p.action.verb(),
@@ -209,6 +218,14 @@ pub async fn prepare(
                 act::accept::plan_add_to(reader, &imported_portfolio_id, &target, &role).await?;
             Ok(Prepared::AddProducts(Box::new(plan)))
         }
+        Prepare::Sync { dir, bucket } => {
+            let dirs = crate::model::mapping::read_dir(&dir)
+                .map_err(|e| ActFailure::from(ActError::Refused(e.to_string())))?;
+            let plan =
+                crate::ops::sync::plan(reader, &dirs, &crate::ops::sync::SyncOptions { bucket })
+                    .await?;
+            Ok(Prepared::Sync(Box::new(plan)))
+        }
         Prepare::Hub(input) => Ok(Prepared::Hub(Box::new(
             act::hub::plan(reader, *input).await?,
         ))),
@@ -279,6 +296,17 @@ pub async fn run(
         Request::Launch(request) => {
             let record = act::launch::launch(writer, &request).await?;
             followed(reader, writer, record, request.name.clone(), &mut report).await
+        }
+        Request::Sync(plan) => {
+            let done = crate::ops::sync::apply(writer, reader, &plan, |a| {
+                report(ActEvent::Line(a.line.clone()))
+            })
+            .await?;
+            Ok(ActOutcome {
+                ok: done.iter().all(|a| a.ok),
+                lines: done.into_iter().map(|a| a.line).collect(),
+                record: None,
+            })
         }
         Request::Unshare(plan) => {
             let results = act::share::apply_unshare(writer, reader, &plan, SHARE_POLL, |event| {

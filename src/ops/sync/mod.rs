@@ -29,7 +29,7 @@ pub struct SyncOptions {
 
 /// One change, naming portfolios and products by name (those created
 /// earlier in the same run have no id when it is planned).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     CreatePortfolio {
         name: String,
@@ -228,7 +228,7 @@ impl Change {
 }
 
 /// The plan of a sync.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncPlan {
     pub changes: Vec<Change>,
     /// In the hub, not in the folder: reported, never deleted.

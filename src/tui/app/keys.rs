@@ -239,6 +239,7 @@ impl State {
             ("log", ..) => self.open_journal(),
             ("bulk", _, policy) => self.bulk_command(policy),
             ("resume", ..) => self.resume_bulk(),
+            ("sync", _, Some(dir)) => self.start_sync(&dir),
             ("calls", ..) => {
                 self.overlay = None;
                 self.toggle_overlay(Overlay::Calls);

@@ -52,6 +52,7 @@ pub fn lines(keymap: &Keymap, filter: &str) -> Vec<HelpLine> {
                 crate::tui::widgets::command::Arg::Profile => keys.push_str(" [NAME]"),
                 crate::tui::widgets::command::Arg::Region => keys.push_str(" NAME"),
                 crate::tui::widgets::command::Arg::Policy => keys.push_str(" [POLICY]"),
+                crate::tui::widgets::command::Arg::Path => keys.push_str(" DIR"),
             }
             (keys, c.help.to_string(), c.name)
         })

@@ -14,6 +14,8 @@ pub enum Arg {
     /// A bulk update's opt-in policy (optional): `everything`,
     /// `tag:KEY=VALUE`, `products:A,B`.
     Policy,
+    /// A folder (required); Tab completes it as a shell does.
+    Path,
 }
 
 /// One command of the command line.
@@ -98,6 +100,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         aliases: &[],
         arg: Arg::None,
         help: "resume the last bulk update that was stopped (nothing is updated twice)",
+    },
+    CommandSpec {
+        name: "sync",
+        aliases: &[],
+        arg: Arg::Path,
+        help: "the plan that brings the hub in step with a folder of portfolio-*/mapping.yaml (spoke sync DIR); applied after typing sync",
     },
     CommandSpec {
         name: "quit",
@@ -273,6 +281,10 @@ pub fn parse(line: &str) -> Result<Option<Parsed>, String> {
         (Arg::None, Some(arg)) => Err(format!(":{} takes no argument (got `{arg}`)", command.name)),
         (Arg::Region, None) => Err(format!(
             ":{} needs a name, e.g. :{} eu-west-1 (Tab completes)",
+            command.name, command.name
+        )),
+        (Arg::Path, None) => Err(format!(
+            ":{} needs a folder, e.g. :{} catalog/ (Tab completes)",
             command.name, command.name
         )),
         _ => Ok(Some(Parsed { command, arg })),
@@ -480,6 +492,14 @@ fn candidates(input: &str, profiles: &[String], regions: &[&str]) -> (String, St
                 .filter(|r| r.starts_with(word))
                 .map(|r| r.to_string())
                 .collect(),
+            Some(Arg::Path) => match crate::tui::widgets::form::path::complete(word) {
+                crate::tui::widgets::form::path::Completion::Extended(p) => vec![p],
+                crate::tui::widgets::form::path::Completion::Choices(names) => {
+                    let dir = word.rfind('/').map_or("", |i| &word[..=i]);
+                    names.into_iter().map(|n| format!("{dir}{n}")).collect()
+                }
+                crate::tui::widgets::form::path::Completion::None => Vec::new(),
+            },
             Some(Arg::Policy) => [
                 "everything",
                 "tag:AutoUpdateProvisionedProduct=true",

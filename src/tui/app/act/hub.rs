@@ -482,3 +482,45 @@ impl State {
         vec![]
     }
 }
+
+impl State {
+    /// `:sync DIR`: the folder read and the hub compared, off the input path.
+    pub(in crate::tui::app) fn start_sync(&mut self, dir: &str) -> Vec<Command> {
+        let dir = match dir.strip_prefix("~/") {
+            Some(rest) => std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(rest))
+                .unwrap_or_else(|| PathBuf::from(dir)),
+            None => PathBuf::from(dir),
+        };
+        let bucket = self.template_buckets.get(self.session.profile()).cloned();
+        let text = format!("Comparing the hub with {}…", dir.display());
+        self.prepare(Prepare::Sync { dir, bucket }, &text)
+    }
+
+    /// The sync's plan: nothing to do, or the changes, confirmed by
+    /// typing `sync` (read-only: shown, never confirmed).
+    pub(in crate::tui::app) fn on_sync_planned(&mut self, plan: crate::ops::sync::SyncPlan) {
+        let title = format!("Sync: {} change(s)", plan.changes.len());
+        if plan.in_step() {
+            self.dialog = Some(Dialog::Report {
+                title: "Sync: in step".into(),
+                lines: plan.lines(),
+                ok: true,
+            });
+            return;
+        }
+        let lines = plan
+            .lines()
+            .into_iter()
+            .map(|l| {
+                let tone = if l.starts_with('-') {
+                    crate::tui::widgets::confirm::PlanTone::Danger
+                } else {
+                    crate::tui::widgets::confirm::PlanTone::Normal
+                };
+                PlanLine::text(l).tone(tone)
+            })
+            .collect();
+        self.confirm_typed(Request::Sync(Box::new(plan)), &title, lines, "sync".into());
+    }
+}

@@ -358,6 +358,7 @@ impl State {
                     Prepare::AddProducts { .. } => "adding products",
                     Prepare::Versions { .. } => "changing a version",
                     Prepare::Hub(_) => "changing the catalog",
+                    Prepare::Sync { .. } => "syncing the catalog",
                 };
                 self.not_offered(
                     doing,
@@ -448,6 +449,7 @@ impl State {
                 });
             }
             Prepared::Hub(action) => self.on_hub_planned(*action),
+            Prepared::Sync(plan) => self.on_sync_planned(*plan),
             // Everything is there already: nothing to confirm.
             Prepared::AddProducts(plan) if plan.is_empty() => {
                 self.dialog = Some(Dialog::Report {

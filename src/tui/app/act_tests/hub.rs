@@ -152,3 +152,56 @@ fn i_opens_who_may_launch_from_a_portfolio_where_n_adds_one() {
         "{commands:?}"
     );
 }
+
+#[test]
+fn sync_reads_the_plan_off_the_input_path_and_applies_only_once_sync_is_typed() {
+    let mut state = writable();
+    let commands = super::super::tests::command_line(&mut state, "sync catalog/");
+    let request = match commands.as_slice() {
+        [
+            Command::Prepare {
+                request,
+                what: Prepare::Sync { dir, .. },
+                ..
+            },
+        ] if dir == std::path::Path::new("catalog/") => *request,
+        other => panic!("{other:?}"),
+    };
+    let plan = crate::ops::sync::SyncPlan {
+        changes: vec![crate::ops::sync::Change::Unshare {
+            portfolio: "Networking".into(),
+            target: crate::model::ShareTarget::Account("444444444444".into()),
+        }],
+        ..Default::default()
+    };
+    state.update(Msg::Prepared {
+        generation: state.generation(),
+        request,
+        result: Ok(Prepared::Sync(Box::new(plan))),
+    });
+    let Some(Dialog::Confirm { confirm, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    assert!(
+        confirm
+            .plan()
+            .iter()
+            .any(|l| l.value.starts_with("- stop sharing Networking")),
+        "{:?}",
+        confirm.plan()
+    );
+    assert!(no_act(&state.update(key('y'))));
+    state.update(code(crossterm::event::KeyCode::Backspace));
+    type_text(&mut state, "sync");
+    let commands = state.update(code(crossterm::event::KeyCode::Enter));
+    assert!(
+        matches!(
+            commands.as_slice(),
+            [Command::Act {
+                act: Request::Sync(_),
+                ..
+            }]
+        ),
+        "{commands:?}"
+    );
+}
