@@ -305,6 +305,30 @@ async fn one(
                 .create_launch_constraint(pf, pr, &role, &token(account, &["launch", pf, pr]))
                 .await?;
         }
+        Change::TagOption {
+            kind,
+            name,
+            key,
+            value,
+            add,
+        } => {
+            let resource = if *kind == "portfolio" {
+                ids.portfolio(name)?.to_string()
+            } else {
+                ids.product(name)?.to_string()
+            };
+            let existing = reader
+                .list_tag_options(Some(key))
+                .await?
+                .into_iter()
+                .find(|t| t.key == *key && t.value == *value);
+            let id = match (existing, add) {
+                (Some(t), _) => t.id,
+                (None, true) => writer.create_tag_option(key, value).await?,
+                (None, false) => return Ok(()),
+            };
+            writer.tag_resource(&resource, &id, *add).await?;
+        }
         Change::TemplateConstraint {
             portfolio,
             product,

@@ -54,8 +54,17 @@ pub async fn export(reader: &Reader, dir: &Path) -> Result<Exported, ActError> {
             reader.list_products_in(&p.id),
             reader.list_constraints(&p.id)
         );
-        let (tags, shares, principals, held, constraints) =
-            (tags?.0, shares?, principals?, held?, constraints?);
+        let ((tags, portfolio_tag_options), shares, principals, held, constraints) =
+            (tags?, shares?, principals?, held?, constraints?);
+        let listed = |list: &[crate::model::TagOptionEntry]| -> Vec<Tag> {
+            list.iter()
+                .filter(|t| !t.opts_in())
+                .map(|t| Tag {
+                    key: t.key.clone(),
+                    value: t.value.clone(),
+                })
+                .collect()
+        };
         let mut products = Vec::new();
         for product in held.iter().filter(|x| x.origin.is_local()) {
             let versions = reader.list_versions(&product.id).await?;
@@ -90,11 +99,8 @@ pub async fn export(reader: &Reader, dir: &Path) -> Result<Exported, ActError> {
                     }),
                     _ => None,
                 });
-            let opted = reader
-                .product_tag_options(&product.id, None)
-                .await?
-                .iter()
-                .any(crate::model::TagOptionEntry::opts_in);
+            let on_product = reader.product_tag_options(&product.id, None).await?;
+            let opted = on_product.iter().any(crate::model::TagOptionEntry::opts_in);
             products.push(ProductEntry {
                 name: product.name.clone(),
                 template: file,
@@ -106,7 +112,7 @@ pub async fn export(reader: &Reader, dir: &Path) -> Result<Exported, ActError> {
                 auto_update: opted,
                 launch_role,
                 template_rules: None,
-                tag_options: Vec::new(),
+                tag_options: listed(&on_product),
             });
         }
         let of = |kind: ShareKind| shares.iter().filter(move |s| s.kind == kind);
@@ -132,7 +138,7 @@ pub async fn export(reader: &Reader, dir: &Path) -> Result<Exported, ActError> {
                 .collect(),
             share_tag_options: shares.iter().any(|s| s.share_tag_options),
             share_principals: shares.iter().any(|s| s.share_principals),
-            tag_options: Vec::new(),
+            tag_options: listed(&portfolio_tag_options),
         };
         let text = serde_norway::to_string(&mapping).map_err(|e| {
             ActError::Refused(format!("cannot write the mapping of {}: {e}", p.name))

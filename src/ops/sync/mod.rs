@@ -108,6 +108,16 @@ pub enum Change {
         product: String,
         rules: String,
     },
+    /// A TagOption of this account associated with (or, `add` false,
+    /// taken off) a portfolio or a product; created when missing.
+    TagOption {
+        /// "portfolio" or "product".
+        kind: &'static str,
+        name: String,
+        key: String,
+        value: String,
+        add: bool,
+    },
 }
 
 impl Change {
@@ -215,6 +225,20 @@ impl Change {
             Change::TemplateConstraint {
                 portfolio, product, ..
             } => format!("+ TEMPLATE constraint on {product} in {portfolio}"),
+            Change::TagOption {
+                kind,
+                name,
+                key,
+                value,
+                add: true,
+            } => format!("+ TagOption {key}={value} on {kind} {name}"),
+            Change::TagOption {
+                kind,
+                name,
+                key,
+                value,
+                add: false,
+            } => format!("- TagOption {key}={value} off {kind} {name} (taken off the list)"),
         }
     }
 

@@ -82,6 +82,46 @@ fn tags_changes(desired: &[Tag], existing: &[(String, String)]) -> (Vec<Tag>, Ve
     (add, remove)
 }
 
+/// The TagOptions a portfolio or product should carry (`desired`) against
+/// those it carries: the missing ones added, the others taken off.
+fn tag_option_changes(
+    out: &mut SyncPlan,
+    kind: &'static str,
+    name: &str,
+    desired: &[Tag],
+    existing: &[crate::model::TagOptionEntry],
+) {
+    for t in desired {
+        if !existing
+            .iter()
+            .any(|e| e.key == t.key && e.value == t.value)
+        {
+            out.changes.push(Change::TagOption {
+                kind,
+                name: name.to_string(),
+                key: t.key.clone(),
+                value: t.value.clone(),
+                add: true,
+            });
+        }
+    }
+    for e in existing {
+        // The auto-update opt-in is `auto_update`'s, not the list's.
+        if e.opts_in() {
+            continue;
+        }
+        if !desired.iter().any(|t| t.key == e.key && t.value == e.value) {
+            out.changes.push(Change::TagOption {
+                kind,
+                name: name.to_string(),
+                key: e.key.clone(),
+                value: e.value.clone(),
+                add: false,
+            });
+        }
+    }
+}
+
 /// Reads the hub and plans what brings it in step with `dirs`.
 pub async fn plan(
     reader: &Reader,
@@ -115,14 +155,21 @@ pub async fn plan(
         let existing = locals.iter().find(|p| p.name == m.name);
         let provider = m.owner.clone().unwrap_or_else(|| "spoke sync".into());
         // The portfolio and its tags.
-        let (tags, shares, principals, held, constraints) = match existing {
+        let (tags, tag_options, shares, principals, held, constraints) = match existing {
             None => {
                 out.changes.push(Change::CreatePortfolio {
                     name: m.name.clone(),
                     provider: provider.clone(),
                     description: m.description.clone(),
                 });
-                (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new())
+                (
+                    Vec::new(),
+                    Vec::new(),
+                    Vec::new(),
+                    Vec::new(),
+                    Vec::new(),
+                    Vec::new(),
+                )
             }
             Some(p) => {
                 let provider_changes = m
@@ -149,9 +196,11 @@ pub async fn plan(
                     reader.list_products_in(&p.id),
                     reader.list_constraints(&p.id)
                 );
-                (tags?.0, shares?, principals?, held?, constraints?)
+                let (tags, tag_options) = tags?;
+                (tags, tag_options, shares?, principals?, held?, constraints?)
             }
         };
+        tag_option_changes(&mut out, "portfolio", &m.name, &m.tag_options, &tag_options);
         let (add, remove) = tags_changes(&m.tags, &tags);
         if !add.is_empty() || !remove.is_empty() {
             out.changes.push(Change::TagPortfolio {
@@ -293,6 +342,7 @@ async fn plan_product(
             template: path,
             digest: file.digest,
         });
+        tag_option_changes(out, "product", &entry.name, &entry.tag_options, &[]);
         plan_product_extras(out, portfolio, entry, None, constraints);
         return Ok(());
     };
@@ -352,11 +402,9 @@ async fn plan_product(
             });
         }
     }
-    let opted = reader
-        .product_tag_options(&product.id, None)
-        .await?
-        .iter()
-        .any(crate::model::TagOptionEntry::opts_in);
+    let on_product = reader.product_tag_options(&product.id, None).await?;
+    let opted = on_product.iter().any(crate::model::TagOptionEntry::opts_in);
+    tag_option_changes(out, "product", &entry.name, &entry.tag_options, &on_product);
     plan_product_extras(out, portfolio, entry, Some((product, opted)), constraints);
     Ok(())
 }

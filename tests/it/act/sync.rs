@@ -263,3 +263,105 @@ async fn the_default_hub_exported_then_synced_is_in_step() {
         .says("in step: nothing to change");
     assert!(env.mutations_since(calls).is_empty());
 }
+
+/// spoke's extensions: the auto-update opt-in, LAUNCH and TEMPLATE
+/// constraints, TagOptions, a version's name, and deprecating the previous.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_extensions_opt_in_constrain_tag_and_deprecate() {
+    let env = empty_world().await;
+    let extended = MAPPING.replace(
+        "  description: creates a queue and its dead-letter queue\n",
+        "  description: creates a queue and its dead-letter queue
+  version: \"2024.1\"
+  deprecate_previous: 1
+  auto_update: true
+  launch_role: SCLaunchRole
+  template_rules:
+    Named:
+      Assertions:
+      - Assert: {\"Fn::Not\": [{\"Fn::Equals\": [{Ref: QueueName}, \"\"]}]}
+  tag_options:
+  - Key: Team
+    Value: platform
+",
+    ) + "tag_options:\n- Key: CostCenter\n  Value: infra\n";
+    let dir = folder(&env, &extended, "queue-v1.yaml");
+    let dir = dir.to_str().unwrap();
+    env.spoke(&[
+        "sync",
+        dir,
+        "--profile",
+        "hub",
+        "--bucket",
+        "hub-catalog",
+        "--yes",
+    ])
+    .await
+    .expect(0)
+    .says("+ opt queue-product in to auto-update")
+    .says("+ LAUNCH constraint on queue-product in Infrastructure: role SCLaunchRole")
+    .says("+ TEMPLATE constraint on queue-product in Infrastructure")
+    .says("+ TagOption Team=platform on product queue-product")
+    .says("+ TagOption CostCenter=infra on portfolio Infrastructure");
+    env.spoke(&["sync", dir, "--profile", "hub", "--bucket", "hub-catalog"])
+        .await
+        .expect(0)
+        .says("in step");
+    // The next template: the named version, the previous one deprecated.
+    folder(
+        &env,
+        &extended.replace("\"2024.1\"", "\"2024.2\""),
+        "queue-v2.yaml",
+    );
+    env.spoke(&[
+        "sync",
+        dir,
+        "--profile",
+        "hub",
+        "--bucket",
+        "hub-catalog",
+        "--yes",
+    ])
+    .await
+    .expect(0)
+    .says("+ version 2024.2 of queue-product")
+    .says("~ deprecate 2024.1 of queue-product");
+    let sc = fixtures::sc(&env.sandbox, "hub").await;
+    let product = sc
+        .describe_product_as_admin()
+        .name("queue-product")
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = product
+        .tag_options()
+        .iter()
+        .filter_map(|t| t.key())
+        .collect();
+    assert!(
+        keys.contains(&"AutoUpdateProvisionedProduct") && keys.contains(&"Team"),
+        "{keys:?}"
+    );
+    let id = product
+        .product_view_detail()
+        .and_then(|d| d.product_view_summary())
+        .and_then(|s| s.product_id())
+        .unwrap()
+        .to_string();
+    let versions = sc
+        .list_provisioning_artifacts()
+        .product_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let guidance: Vec<(&str, &str)> = versions
+        .provisioning_artifact_details()
+        .iter()
+        .map(|v| (v.name().unwrap(), v.guidance().map_or("", |g| g.as_str())))
+        .collect();
+    assert_eq!(guidance, [("2024.1", "DEPRECATED"), ("2024.2", "DEFAULT")]);
+    env.spoke(&["sync", dir, "--profile", "hub", "--bucket", "hub-catalog"])
+        .await
+        .expect(0)
+        .says("in step");
+}
