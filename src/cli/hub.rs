@@ -198,6 +198,11 @@ pub struct SyncArgs {
     /// The bucket templates go to (default: `template_bucket` in config.toml, per profile).
     #[arg(long, value_name = "BUCKET")]
     pub bucket: Option<String>,
+    /// Delete what is in the hub and not in the folder (products taken out
+    /// and deleted, portfolios emptied and deleted); without it they are
+    /// only reported.
+    #[arg(long)]
+    pub prune: bool,
     #[command(flatten)]
     pub yes: Yes,
 }

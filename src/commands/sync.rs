@@ -26,6 +26,7 @@ pub async fn run(cli: &Cli, args: &SyncArgs) -> Result<(), CommandError> {
     };
     let options = SyncOptions {
         bucket: args.bucket.clone().or(ctx.template_bucket.clone()),
+        prune: args.prune,
     };
     let plan = sync::plan(conn.reader(), &dirs, &options)
         .await

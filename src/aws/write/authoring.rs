@@ -722,3 +722,27 @@ impl Writer {
         .await
     }
 }
+
+impl Writer {
+    /// `DeleteProduct`: a product in no portfolio.
+    pub async fn delete_product(&self, product_id: &str) -> Result<(), WriteError> {
+        let call = Self::call_on(
+            "DeleteProduct",
+            vec![("product_id", product_id.to_string())],
+        );
+        self.journaled(
+            call,
+            || async {
+                self.catalog
+                    .delete_product()
+                    .id(product_id)
+                    .send()
+                    .await
+                    .map_err(|e| self.context.map("servicecatalog", "DeleteProduct", e))?;
+                Ok(())
+            },
+            |_| (None, "deleted".into()),
+        )
+        .await
+    }
+}

@@ -221,9 +221,15 @@ pub async fn prepare(
         Prepare::Sync { dir, bucket } => {
             let dirs = crate::model::mapping::read_dir(&dir)
                 .map_err(|e| ActFailure::from(ActError::Refused(e.to_string())))?;
-            let plan =
-                crate::ops::sync::plan(reader, &dirs, &crate::ops::sync::SyncOptions { bucket })
-                    .await?;
+            let plan = crate::ops::sync::plan(
+                reader,
+                &dirs,
+                &crate::ops::sync::SyncOptions {
+                    bucket,
+                    prune: false,
+                },
+            )
+            .await?;
             Ok(Prepared::Sync(Box::new(plan)))
         }
         Prepare::Hub(input) => Ok(Prepared::Hub(Box::new(

@@ -305,6 +305,60 @@ async fn one(
                 .create_launch_constraint(pf, pr, &role, &token(account, &["launch", pf, pr]))
                 .await?;
         }
+        Change::RemoveFromPortfolio {
+            product,
+            portfolio,
+            constraints,
+        } => {
+            for c in constraints {
+                writer.delete_constraint(c).await?;
+            }
+            writer
+                .disassociate_product(ids.product(product)?, ids.portfolio(portfolio)?)
+                .await?;
+        }
+        Change::DeleteProduct { product } => {
+            writer.delete_product(ids.product(product)?).await?;
+        }
+        Change::DeletePortfolio {
+            portfolio,
+            constraints,
+            products,
+            shares,
+            principals,
+        } => {
+            let id = ids.portfolio(portfolio)?.to_string();
+            for c in constraints {
+                writer.delete_constraint(c).await?;
+            }
+            for p in products {
+                writer.disassociate_product(ids.product(p)?, &id).await?;
+            }
+            if !shares.is_empty() {
+                let unshare = crate::ops::act::share::UnsharePlan {
+                    portfolio_id: id.clone(),
+                    portfolio_name: portfolio.clone(),
+                    targets: shares.clone(),
+                    not_shared: Vec::new(),
+                    notes: Vec::new(),
+                };
+                let results = crate::ops::act::share::apply_unshare(
+                    writer,
+                    reader,
+                    &unshare,
+                    crate::ops::act::share::SHARE_POLL,
+                    |_| {},
+                )
+                .await?;
+                if let Some(r) = results.iter().find(|r| !r.ok()) {
+                    return Err(ActError::Refused(r.line()));
+                }
+            }
+            for p in principals {
+                writer.disassociate_principal(&id, &p.arn, &p.kind).await?;
+            }
+            writer.delete_portfolio(&id).await?;
+        }
         Change::TagOption {
             kind,
             name,

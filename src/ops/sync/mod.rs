@@ -25,6 +25,10 @@ use crate::model::{Principal, ShareTarget};
 pub struct SyncOptions {
     /// `--bucket`, else the profile's `template_bucket`.
     pub bucket: Option<String>,
+    /// `--prune`: what is in the hub and not in the folder is deleted
+    /// (products taken out of the portfolios, then deleted; portfolios
+    /// emptied, then deleted) instead of only reported.
+    pub prune: bool,
 }
 
 /// One change, naming portfolios and products by name (those created
@@ -107,6 +111,26 @@ pub enum Change {
         portfolio: String,
         product: String,
         rules: String,
+    },
+    /// `--prune`: a product taken out of a portfolio (its constraints
+    /// there deleted first).
+    RemoveFromPortfolio {
+        product: String,
+        portfolio: String,
+        constraints: Vec<String>,
+    },
+    /// `--prune`: a product in no portfolio deleted.
+    DeleteProduct {
+        product: String,
+    },
+    /// `--prune`: a portfolio emptied (constraints, products, shares,
+    /// principals) and deleted.
+    DeletePortfolio {
+        portfolio: String,
+        constraints: Vec<String>,
+        products: Vec<String>,
+        shares: Vec<ShareTarget>,
+        principals: Vec<Principal>,
     },
     /// A TagOption of this account associated with (or, `add` false,
     /// taken off) a portfolio or a product; created when missing.
@@ -225,6 +249,34 @@ impl Change {
             Change::TemplateConstraint {
                 portfolio, product, ..
             } => format!("+ TEMPLATE constraint on {product} in {portfolio}"),
+            Change::RemoveFromPortfolio {
+                product,
+                portfolio,
+                constraints,
+            } => format!(
+                "- product {product} out of {portfolio}{} (not in the folder; --prune)",
+                if constraints.is_empty() {
+                    String::new()
+                } else {
+                    format!(", its {} constraint(s) there deleted", constraints.len())
+                }
+            ),
+            Change::DeleteProduct { product } => {
+                format!("- DELETE product {product} (in no portfolio of the folder; --prune)")
+            }
+            Change::DeletePortfolio {
+                portfolio,
+                constraints,
+                products,
+                shares,
+                principals,
+            } => format!(
+                "- DELETE portfolio {portfolio} (not in the folder; --prune): {} constraint(s), {} product(s), {} share(s), {} principal(s) removed first",
+                constraints.len(),
+                products.len(),
+                shares.len(),
+                principals.len()
+            ),
             Change::TagOption {
                 kind,
                 name,
@@ -268,16 +320,24 @@ impl SyncPlan {
         self.changes.is_empty()
     }
 
+    /// It deletes a product or a portfolio (`--prune`).
+    pub fn deletes(&self) -> bool {
+        self.changes.iter().any(|c| {
+            matches!(
+                c,
+                Change::DeleteProduct { .. } | Change::DeletePortfolio { .. }
+            )
+        })
+    }
+
     pub fn lines(&self) -> Vec<String> {
         let mut lines: Vec<String> = self.changes.iter().map(Change::line).collect();
         if lines.is_empty() {
             lines.push("in step: nothing to change".into());
         }
-        lines.extend(
-            self.not_in_folder
-                .iter()
-                .map(|n| format!("? {n}: in the hub, not in the folder (left alone)")),
-        );
+        lines.extend(self.not_in_folder.iter().map(|n| {
+            format!("? {n}: in the hub, not in the folder (left alone; --prune deletes it)")
+        }));
         lines.extend(self.notes.iter().map(|n| format!("note: {n}")));
         lines
     }

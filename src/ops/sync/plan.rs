@@ -215,8 +215,20 @@ pub async fn plan(
         }
         for p in &held {
             if p.origin.is_local() && !m.products.iter().any(|e| e.name == p.name) {
-                out.not_in_folder
-                    .push(format!("product {} in {}", p.name, m.name));
+                if options.prune {
+                    out.changes.push(Change::RemoveFromPortfolio {
+                        product: p.name.clone(),
+                        portfolio: m.name.clone(),
+                        constraints: constraints
+                            .iter()
+                            .filter(|c| c.product_id == p.id && !c.inherited)
+                            .map(|c| c.id.clone())
+                            .collect(),
+                    });
+                } else {
+                    out.not_in_folder
+                        .push(format!("product {} in {}", p.name, m.name));
+                }
             }
         }
         // Shares: accounts, OUs, the organization.
@@ -302,8 +314,57 @@ pub async fn plan(
         }
     }
     for p in &locals {
-        if !dirs.iter().any(|d| d.mapping.name == p.name) {
+        if dirs.iter().any(|d| d.mapping.name == p.name) {
+            continue;
+        }
+        if !options.prune {
             out.not_in_folder.push(format!("portfolio {}", p.name));
+            continue;
+        }
+        let (constraints, held, shares, principals) = tokio::join!(
+            reader.list_constraints(&p.id),
+            reader.list_products_in(&p.id),
+            reader.list_shares(&p.id),
+            reader.list_principals(&p.id)
+        );
+        out.changes.push(Change::DeletePortfolio {
+            portfolio: p.name.clone(),
+            constraints: constraints?
+                .into_iter()
+                .filter(|c| !c.inherited)
+                .map(|c| c.id)
+                .collect(),
+            products: held?.into_iter().map(|x| x.name).collect(),
+            shares: shares?
+                .into_iter()
+                .filter_map(|s| match s.kind {
+                    ShareKind::Account => Some(ShareTarget::Account(s.principal)),
+                    ShareKind::OrganizationalUnit => {
+                        Some(ShareTarget::OrganizationalUnit(s.principal))
+                    }
+                    ShareKind::Organization => Some(ShareTarget::Organization(s.principal)),
+                    ShareKind::OrganizationMemberAccount => None,
+                })
+                .collect(),
+            principals: principals?,
+        });
+    }
+    // Products named in no mapping: deleted, once out of every portfolio.
+    let named: BTreeSet<&str> = dirs
+        .iter()
+        .flat_map(|d| d.mapping.products.iter().map(|p| p.name.as_str()))
+        .collect();
+    for p in &products {
+        if named.contains(p.name.as_str()) {
+            continue;
+        }
+        let said = format!("product {} ", p.name);
+        if options.prune {
+            out.changes.push(Change::DeleteProduct {
+                product: p.name.clone(),
+            });
+        } else if !out.not_in_folder.iter().any(|n| n.starts_with(&said)) {
+            out.not_in_folder.push(format!("product {}", p.name));
         }
     }
     Ok(out)

@@ -413,3 +413,39 @@ pub fn describe_artifact(
         "Status": "AVAILABLE",
     }))
 }
+
+/// DeleteProduct: the owner's product, refused while a portfolio holds it
+/// (as the API reference says) or a provisioned product runs it.
+pub fn delete_product(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
+    let id = req.required("Id")?.to_string();
+    check_id("id", &id)?;
+    own_product(world, ctx, &id)?;
+    let held = world
+        .portfolios
+        .values()
+        .filter(|p| p.products.contains(&id))
+        .count();
+    if held > 0 {
+        // guess: the message text.
+        return Err(ApiError::new(
+            400,
+            "ResourceInUseException",
+            format!("Product {id} is associated with {held} portfolio(s); disassociate it first."),
+        ));
+    }
+    // guess: that provisioned products keep it from being deleted.
+    let running = world
+        .provisioned
+        .values()
+        .filter(|p| p.product_id == id)
+        .count();
+    if running > 0 {
+        return Err(ApiError::new(
+            400,
+            "ResourceInUseException",
+            format!("Product {id} has {running} provisioned product(s)."),
+        ));
+    }
+    world.products.remove(&id);
+    Ok(json!({}))
+}

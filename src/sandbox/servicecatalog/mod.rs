@@ -106,6 +106,7 @@ pub fn handle(
         "DisassociateTagOptionFromResource" => tag_options::disassociate(world, ctx, req),
         "CreateProduct" => authoring::create_product(world, ctx, req),
         "UpdateProduct" => authoring::update_product(world, ctx, req),
+        "DeleteProduct" => authoring::delete_product(world, ctx, req),
         "CreateProvisioningArtifact" => authoring::create_artifact(world, ctx, req),
         "DeleteProvisioningArtifact" => authoring::delete_artifact(world, ctx, req),
         "CreateProvisionedProductPlan" => plans::create(world, ctx, req),

@@ -365,3 +365,60 @@ async fn the_extensions_opt_in_constrain_tag_and_deprecate() {
         .expect(0)
         .says("in step");
 }
+
+/// What is not in the folder is reported, and deleted only with --prune.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_left_the_folder_is_reported_and_deleted_only_with_prune() {
+    let env = empty_world().await;
+    let dir = folder(&env, MAPPING, "queue-v1.yaml");
+    let dir_s = dir.to_str().unwrap();
+    let sync = |extra: &[&'static str]| {
+        let mut a = vec!["sync", dir_s, "--profile", "hub", "--bucket", "hub-catalog"];
+        a.extend_from_slice(extra);
+        a
+    };
+    env.spoke(&sync(&["--yes"])).await.expect(0);
+    // The portfolio's folder replaced by another one: the first is reported.
+    std::fs::remove_dir_all(dir.join("portfolio-infrastructure")).unwrap();
+    let other = dir.join("portfolio-apps");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("mapping.yaml"),
+        "name: Apps\nowner: apps\nproducts: []\n",
+    )
+    .unwrap();
+    let calls = env.call_count();
+    env.spoke(&sync(&["--yes"]))
+        .await
+        .expect(0)
+        .says("? portfolio Infrastructure: in the hub, not in the folder (left alone; --prune deletes it)")
+        .says("? product queue-product");
+    assert_eq!(
+        env.mutations_since(calls),
+        ["111122223333 CreatePortfolio ok"]
+    );
+    // With --prune: emptied, then deleted; the product too.
+    env.spoke(&sync(&["--prune"]))
+        .await
+        .expect(3)
+        .says("- DELETE portfolio Infrastructure (not in the folder; --prune): 0 constraint(s), 1 product(s), 1 share(s), 1 principal(s) removed first")
+        .says("- DELETE product queue-product");
+    env.spoke(&sync(&["--prune", "--yes"])).await.expect(0);
+    let sc = fixtures::sc(&env.sandbox, "hub").await;
+    let names: Vec<String> = sc
+        .list_portfolios()
+        .send()
+        .await
+        .unwrap()
+        .portfolio_details()
+        .iter()
+        .filter_map(|p| p.display_name().map(str::to_string))
+        .collect();
+    assert_eq!(names, ["Apps"]);
+    let products = sc.search_products_as_admin().send().await.unwrap();
+    assert!(products.product_view_details().is_empty());
+    env.spoke(&sync(&["--prune"]))
+        .await
+        .expect(0)
+        .says("in step");
+}

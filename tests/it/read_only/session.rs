@@ -47,6 +47,7 @@ const MUTATING: &[&str] = &[
     "DisassociateTagOptionFromResource",
     "CreateBucket",
     "PutObject",
+    "DeleteProduct",
     "CreateStack",
     "UpdateStack",
     "DeleteStack",
