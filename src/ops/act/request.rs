@@ -46,6 +46,8 @@ pub enum Prepare {
     Sync {
         dir: std::path::PathBuf,
         bucket: Option<String>,
+        /// What left the folder is deleted (`:prune`).
+        prune: bool,
     },
 }
 
@@ -218,16 +220,13 @@ pub async fn prepare(
                 act::accept::plan_add_to(reader, &imported_portfolio_id, &target, &role).await?;
             Ok(Prepared::AddProducts(Box::new(plan)))
         }
-        Prepare::Sync { dir, bucket } => {
+        Prepare::Sync { dir, bucket, prune } => {
             let dirs = crate::model::mapping::read_dir(&dir)
                 .map_err(|e| ActFailure::from(ActError::Refused(e.to_string())))?;
             let plan = crate::ops::sync::plan(
                 reader,
                 &dirs,
-                &crate::ops::sync::SyncOptions {
-                    bucket,
-                    prune: false,
-                },
+                &crate::ops::sync::SyncOptions { bucket, prune },
             )
             .await?;
             Ok(Prepared::Sync(Box::new(plan)))

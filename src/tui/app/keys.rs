@@ -239,7 +239,8 @@ impl State {
             ("log", ..) => self.open_journal(),
             ("bulk", _, policy) => self.bulk_command(policy),
             ("resume", ..) => self.resume_bulk(),
-            ("sync", _, Some(dir)) => self.start_sync(&dir),
+            ("sync", _, Some(dir)) => self.start_sync(&dir, false),
+            ("prune", _, Some(dir)) => self.start_sync(&dir, true),
             ("calls", ..) => {
                 self.overlay = None;
                 self.toggle_overlay(Overlay::Calls);

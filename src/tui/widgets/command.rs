@@ -108,6 +108,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         help: "the plan that brings the hub in step with a folder of portfolio-*/mapping.yaml (spoke sync DIR); applied after typing sync",
     },
     CommandSpec {
+        name: "prune",
+        aliases: &[],
+        arg: Arg::Path,
+        help: "as :sync, and what is in the hub but not in the folder is deleted (spoke sync --prune); applied after typing prune",
+    },
+    CommandSpec {
         name: "quit",
         aliases: &["q", "q!"],
         arg: Arg::None,

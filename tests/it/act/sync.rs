@@ -108,6 +108,27 @@ async fn a_folder_syncs_into_an_empty_hub_then_only_what_changed_is_sent() {
         .unwrap();
     assert_eq!(products.product_view_details().len(), 1);
 
+    // And with botocore, a client no one here wrote.
+    let out = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/conformance/sync_readback.py"
+        ))
+        .env("AWS_CONFIG_FILE", &env.config)
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            env.dir.path().join("no-credentials"),
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("python3 runs (.ci/run installs botocore)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("4 passed, 0 failed"),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
     // In step: nothing to send, not one mutating call, exit 0.
     let calls = env.call_count();
     env.spoke(&sync(true))
@@ -192,7 +213,7 @@ async fn an_ou_share_is_followed_and_export_then_sync_finds_nothing_to_change() 
     let env = empty_world().await;
     let with_ou = MAPPING.replace(
         "tags:\n",
-        "organizational_units:\n- ou-e1m2-w0rk1oad\nshare_tag_options: true\ntags:\n",
+        "organizational_units:\n- ou-e1m2-w0rk1oad\norganization: true\nshare_tag_options: true\ntags:\n",
     );
     let dir = folder(&env, &with_ou, "queue-v1.yaml");
     let dir = dir.to_str().unwrap();
@@ -207,7 +228,8 @@ async fn an_ou_share_is_followed_and_export_then_sync_finds_nothing_to_change() 
     ])
     .await
     .expect(0)
-    .says("+ share Infrastructure with OU ou-e1m2-w0rk1oad");
+    .says("+ share Infrastructure with OU ou-e1m2-w0rk1oad")
+    .says("+ share Infrastructure with organization o-e1m2p3t4y5");
     // The OU share was followed to its end before the run went on.
     let sc = fixtures::sc(&env.sandbox, "hub").await;
     let id = sc

@@ -485,7 +485,7 @@ impl State {
 
 impl State {
     /// `:sync DIR`: the folder read and the hub compared, off the input path.
-    pub(in crate::tui::app) fn start_sync(&mut self, dir: &str) -> Vec<Command> {
+    pub(in crate::tui::app) fn start_sync(&mut self, dir: &str, prune: bool) -> Vec<Command> {
         let dir = match dir.strip_prefix("~/") {
             Some(rest) => std::env::var_os("HOME")
                 .map(|h| PathBuf::from(h).join(rest))
@@ -494,11 +494,12 @@ impl State {
         };
         let bucket = self.template_buckets.get(self.session.profile()).cloned();
         let text = format!("Comparing the hub with {}…", dir.display());
-        self.prepare(Prepare::Sync { dir, bucket }, &text)
+        self.prepare(Prepare::Sync { dir, bucket, prune }, &text)
     }
 
     /// The sync's plan: nothing to do, or the changes, confirmed by
-    /// typing `sync` (read-only: shown, never confirmed).
+    /// typing `sync` — `prune` when it deletes (read-only: shown, never
+    /// confirmed).
     pub(in crate::tui::app) fn on_sync_planned(&mut self, plan: crate::ops::sync::SyncPlan) {
         let title = format!("Sync: {} change(s)", plan.changes.len());
         if plan.in_step() {
@@ -521,6 +522,8 @@ impl State {
                 PlanLine::text(l).tone(tone)
             })
             .collect();
-        self.confirm_typed(Request::Sync(Box::new(plan)), &title, lines, "sync".into());
+        // What deletes is confirmed with the word that says so.
+        let word = if plan.deletes() { "prune" } else { "sync" };
+        self.confirm_typed(Request::Sync(Box::new(plan)), &title, lines, word.into());
     }
 }

@@ -161,7 +161,9 @@ fn sync_reads_the_plan_off_the_input_path_and_applies_only_once_sync_is_typed() 
         [
             Command::Prepare {
                 request,
-                what: Prepare::Sync { dir, .. },
+                what: Prepare::Sync {
+                    dir, prune: false, ..
+                },
                 ..
             },
         ] if dir == std::path::Path::new("catalog/") => *request,
