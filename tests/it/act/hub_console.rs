@@ -262,3 +262,80 @@ fn hub_and_spoke_from_nothing_in_the_console() {
         assert!(text.contains(&format!("\"{op}\"")), "{op} journaled");
     }
 }
+
+/// `:sync DIR` in the console: the plan as a dialog, applied once `sync`
+/// is typed, then the hub in step.
+#[test]
+fn a_catalog_folder_is_synced_from_the_console() {
+    let home = tempfile::tempdir().unwrap();
+    let world = format!("{}/assets/sandbox/empty.toml", env!("CARGO_MANIFEST_DIR"));
+    let catalog = home.path().join("catalog");
+    let portfolio = catalog.join("portfolio-infra");
+    std::fs::create_dir_all(&portfolio).unwrap();
+    std::fs::copy(
+        format!(
+            "{}/examples/catalog/queue-v1.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        portfolio.join("queue.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        portfolio.join("mapping.yaml"),
+        "name: Infrastructure\nowner: operations\nproducts:\n- name: queue-product\n  template: queue.yaml\n  owner: platform\naccounts:\n- number: 222233334444\n",
+    )
+    .unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[profiles.hub]\ntemplate_bucket = \"hub-catalog\"\n",
+    )
+    .unwrap();
+    let sandbox = Served::start_on(40, home.path(), &["--world", &world], "spoke-dev");
+    let t = Tmux::start(
+        "sync-console",
+        160,
+        45,
+        &format!(
+            "AWS_CONFIG_FILE={} {}",
+            sandbox.config.display(),
+            spoke_command(
+                &format!(
+                    "--profile hub --config {}/config.toml",
+                    home.path().display()
+                ),
+                home.path()
+            )
+        ),
+    );
+    t.wait_for("the empty hub", START, |s| {
+        s.contains("profile hub") && s.contains("Portfolios (0)")
+    });
+    t.type_text(&format!(":sync {}", catalog.display()));
+    t.keys(&["Enter"]);
+    let s = t.wait_text("Type sync to go ahead", MOVES);
+    assert!(
+        s.contains("+ portfolio Infrastructure (provider operations)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("+ share Infrastructure with account 222233334444"),
+        "{s}"
+    );
+    t.type_text("sync");
+    t.keys(&["Enter"]);
+    done(&t, "the sync applied", "+ product queue-product");
+    t.wait_for("the portfolio listed", SHOWN, |s| {
+        s.contains("Portfolios (1)")
+    });
+    // Again: in step.
+    t.type_text(&format!(":sync {}", catalog.display()));
+    t.keys(&["Enter"]);
+    t.wait_for("in step", MOVES, |s| {
+        s.contains("in step: nothing to change") && s.contains("any key closes")
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("the report closed", SHOWN, |s| !s.contains("any key closes"));
+    t.keys(&["q"]);
+    let s = t.wait_text("TTY-END", START);
+    assert!(s.contains("EXITED=0"), "{s}");
+}
