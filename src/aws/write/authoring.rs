@@ -348,17 +348,24 @@ impl Writer {
         .await
     }
 
-    /// `AssociatePrincipalWithPortfolio`; `kind` IAM or IAM_PATTERN.
-    pub async fn associate_principal(
+    /// `AssociatePrincipalWithPortfolio` (`kind` IAM or IAM_PATTERN) or,
+    /// when `associate` is false, `DisassociatePrincipalFromPortfolio`.
+    pub async fn set_principal(
         &self,
         portfolio_id: &str,
         arn: &str,
         kind: &str,
+        associate: bool,
     ) -> Result<(), WriteError> {
+        let operation = if associate {
+            "AssociatePrincipalWithPortfolio"
+        } else {
+            "DisassociatePrincipalFromPortfolio"
+        };
         let call = Call {
             parameters: BTreeMap::from([("PrincipalType".into(), kind.to_string())]),
             ..Self::call_on(
-                "AssociatePrincipalWithPortfolio",
+                operation,
                 vec![
                     ("portfolio_id", portfolio_id.to_string()),
                     ("principal_arn", arn.to_string()),
@@ -368,58 +375,39 @@ impl Writer {
         self.journaled(
             call,
             || async {
-                self.catalog
-                    .associate_principal_with_portfolio()
-                    .portfolio_id(portfolio_id)
-                    .principal_arn(arn)
-                    .principal_type(principal_type(kind))
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        self.context
-                            .map("servicecatalog", "AssociatePrincipalWithPortfolio", e)
-                    })?;
-                Ok(())
+                if associate {
+                    self.catalog
+                        .associate_principal_with_portfolio()
+                        .portfolio_id(portfolio_id)
+                        .principal_arn(arn)
+                        .principal_type(principal_type(kind))
+                        .send()
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| self.context.map("servicecatalog", operation, e))
+                } else {
+                    self.catalog
+                        .disassociate_principal_from_portfolio()
+                        .portfolio_id(portfolio_id)
+                        .principal_arn(arn)
+                        .principal_type(principal_type(kind))
+                        .send()
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| self.context.map("servicecatalog", operation, e))
+                }
             },
-            |_| (None, "associated".into()),
-        )
-        .await
-    }
-
-    /// `DisassociatePrincipalFromPortfolio`.
-    pub async fn disassociate_principal(
-        &self,
-        portfolio_id: &str,
-        arn: &str,
-        kind: &str,
-    ) -> Result<(), WriteError> {
-        let call = Call {
-            parameters: BTreeMap::from([("PrincipalType".into(), kind.to_string())]),
-            ..Self::call_on(
-                "DisassociatePrincipalFromPortfolio",
-                vec![
-                    ("portfolio_id", portfolio_id.to_string()),
-                    ("principal_arn", arn.to_string()),
-                ],
-            )
-        };
-        self.journaled(
-            call,
-            || async {
-                self.catalog
-                    .disassociate_principal_from_portfolio()
-                    .portfolio_id(portfolio_id)
-                    .principal_arn(arn)
-                    .principal_type(principal_type(kind))
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        self.context
-                            .map("servicecatalog", "DisassociatePrincipalFromPortfolio", e)
-                    })?;
-                Ok(())
+            |_| {
+                (
+                    None,
+                    if associate {
+                        "associated"
+                    } else {
+                        "disassociated"
+                    }
+                    .into(),
+                )
             },
-            |_| (None, "disassociated".into()),
         )
         .await
     }

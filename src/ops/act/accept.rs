@@ -455,7 +455,7 @@ pub async fn apply_add(writer: &Writer, plan: &AddPlan) -> Result<Vec<String>, A
     }
     for p in &plan.principals {
         match writer
-            .associate_principal(&plan.local_portfolio_id, &p.arn, &p.kind)
+            .set_principal(&plan.local_portfolio_id, &p.arn, &p.kind, true)
             .await
         {
             Ok(()) => lines.push(format!(

@@ -82,12 +82,12 @@ pub async fn apply(writer: &Writer, plan: &PrincipalPlan) -> Result<String, ActE
     }
     if plan.add {
         writer
-            .associate_principal(&p.id, &who.arn, &who.kind)
+            .set_principal(&p.id, &who.arn, &who.kind, true)
             .await?;
         Ok(format!("{} may launch from {}", who.arn, p.name))
     } else {
         writer
-            .disassociate_principal(&p.id, &who.arn, &who.kind)
+            .set_principal(&p.id, &who.arn, &who.kind, false)
             .await?;
         Ok(format!("removed {} from {}", who.arn, p.name))
     }

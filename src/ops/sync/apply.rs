@@ -99,6 +99,35 @@ pub async fn apply(
     Ok(done)
 }
 
+/// Stops sharing portfolio `id` with `targets`, each followed to its end.
+async fn unshare(
+    writer: &Writer,
+    reader: &Reader,
+    id: &str,
+    name: &str,
+    targets: Vec<crate::model::ShareTarget>,
+) -> Result<(), ActError> {
+    let plan = crate::ops::act::share::UnsharePlan {
+        portfolio_id: id.to_string(),
+        portfolio_name: name.to_string(),
+        targets,
+        not_shared: Vec::new(),
+        notes: Vec::new(),
+    };
+    let results = crate::ops::act::share::apply_unshare(
+        writer,
+        reader,
+        &plan,
+        crate::ops::act::share::SHARE_POLL,
+        |_| {},
+    )
+    .await?;
+    match results.iter().find(|r| !r.ok()) {
+        Some(r) => Err(ActError::Refused(r.line())),
+        None => Ok(()),
+    }
+}
+
 async fn one(
     writer: &Writer,
     reader: &Reader,
@@ -255,31 +284,20 @@ async fn one(
             }
         }
         Change::Unshare { portfolio, target } => {
-            let unshare = crate::ops::act::share::UnsharePlan {
-                portfolio_id: ids.portfolio(portfolio)?.to_string(),
-                portfolio_name: portfolio.clone(),
-                targets: vec![target.clone()],
-                not_shared: Vec::new(),
-                notes: Vec::new(),
-            };
-            let results = crate::ops::act::share::apply_unshare(
-                writer,
-                reader,
-                &unshare,
-                crate::ops::act::share::SHARE_POLL,
-                |_| {},
-            )
-            .await?;
-            if let Some(r) = results.iter().find(|r| !r.ok()) {
-                return Err(ActError::Refused(r.line()));
-            }
+            let id = ids.portfolio(portfolio)?.to_string();
+            unshare(writer, reader, &id, portfolio, vec![target.clone()]).await?;
         }
         Change::AddPrincipal {
             portfolio,
             principal,
         } => {
             writer
-                .associate_principal(ids.portfolio(portfolio)?, &principal.arn, &principal.kind)
+                .set_principal(
+                    ids.portfolio(portfolio)?,
+                    &principal.arn,
+                    &principal.kind,
+                    true,
+                )
                 .await?;
         }
         Change::RemovePrincipal {
@@ -287,7 +305,12 @@ async fn one(
             principal,
         } => {
             writer
-                .disassociate_principal(ids.portfolio(portfolio)?, &principal.arn, &principal.kind)
+                .set_principal(
+                    ids.portfolio(portfolio)?,
+                    &principal.arn,
+                    &principal.kind,
+                    false,
+                )
                 .await?;
         }
         Change::OptIn { product } => {
@@ -335,27 +358,10 @@ async fn one(
                 writer.disassociate_product(ids.product(p)?, &id).await?;
             }
             if !shares.is_empty() {
-                let unshare = crate::ops::act::share::UnsharePlan {
-                    portfolio_id: id.clone(),
-                    portfolio_name: portfolio.clone(),
-                    targets: shares.clone(),
-                    not_shared: Vec::new(),
-                    notes: Vec::new(),
-                };
-                let results = crate::ops::act::share::apply_unshare(
-                    writer,
-                    reader,
-                    &unshare,
-                    crate::ops::act::share::SHARE_POLL,
-                    |_| {},
-                )
-                .await?;
-                if let Some(r) = results.iter().find(|r| !r.ok()) {
-                    return Err(ActError::Refused(r.line()));
-                }
+                unshare(writer, reader, &id, portfolio, shares.clone()).await?;
             }
             for p in principals {
-                writer.disassociate_principal(&id, &p.arn, &p.kind).await?;
+                writer.set_principal(&id, &p.arn, &p.kind, false).await?;
             }
             writer.delete_portfolio(&id).await?;
         }

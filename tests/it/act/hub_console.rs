@@ -334,7 +334,9 @@ fn a_catalog_folder_is_synced_from_the_console() {
         s.contains("in step: nothing to change") && s.contains("any key closes")
     });
     t.keys(&["Escape"]);
-    t.wait_for("the report closed", SHOWN, |s| !s.contains("any key closes"));
+    t.wait_for("the report closed", SHOWN, |s| {
+        !s.contains("any key closes")
+    });
     t.keys(&["q"]);
     let s = t.wait_text("TTY-END", START);
     assert!(s.contains("EXITED=0"), "{s}");
