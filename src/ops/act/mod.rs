@@ -75,6 +75,19 @@ fn invalid_line(errors: &[FieldError]) -> String {
     parts.join("; ")
 }
 
+/// The lines of a change of named fields: `field: now → wanted` for each
+/// one asked for (`Some`) that differs from what it is.
+pub(crate) fn field_changes(fields: &[(&str, Option<&str>, Option<&str>)]) -> Vec<String> {
+    fields
+        .iter()
+        .filter_map(|(field, now, wanted)| {
+            let wanted = (*wanted)?;
+            (Some(wanted) != *now)
+                .then(|| format!("{field}: {} → {wanted}", now.unwrap_or("(none)")))
+        })
+        .collect()
+}
+
 /// A fresh idempotency token.
 pub fn new_token() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -115,5 +128,19 @@ pub(crate) fn pick<'a, T>(
             crate::model::launch::shown(wanted),
             many.iter().map(|i| id(i)).collect::<Vec<_>>().join(", ")
         ))),
+    }
+}
+
+#[cfg(test)]
+mod field_change_tests {
+    #[test]
+    fn only_the_fields_asked_for_and_different_are_changes() {
+        let lines = super::field_changes(&[
+            ("name", Some("A"), Some("B")),
+            ("owner", Some("x"), Some("x")),
+            ("description", None, Some("new")),
+            ("provider", Some("p"), None),
+        ]);
+        assert_eq!(lines, ["name: A → B", "description: (none) → new"]);
     }
 }

@@ -167,31 +167,15 @@ pub struct UpdatePlan {
 impl UpdatePlan {
     pub fn changes(&self) -> Vec<String> {
         let p = &self.portfolio;
-        let mut out = Vec::new();
-        if let Some(n) = self.name.as_ref().filter(|n| **n != p.name) {
-            out.push(format!("name: {} → {n}", p.name));
-        }
-        if let Some(v) = self
-            .provider
-            .as_ref()
-            .filter(|v| Some(*v) != p.provider.as_ref())
-        {
-            out.push(format!(
-                "provider: {} → {v}",
-                p.provider.as_deref().unwrap_or("(none)")
-            ));
-        }
-        if let Some(d) = self
-            .description
-            .as_ref()
-            .filter(|d| Some(*d) != p.description.as_ref())
-        {
-            out.push(format!(
-                "description: {} → {d}",
-                p.description.as_deref().unwrap_or("(none)")
-            ));
-        }
-        out
+        super::field_changes(&[
+            ("name", Some(p.name.as_str()), self.name.as_deref()),
+            ("provider", p.provider.as_deref(), self.provider.as_deref()),
+            (
+                "description",
+                p.description.as_deref(),
+                self.description.as_deref(),
+            ),
+        ])
     }
 
     pub fn lines(&self) -> Vec<String> {

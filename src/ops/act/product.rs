@@ -155,24 +155,15 @@ pub struct UpdatePlan {
 impl UpdatePlan {
     pub fn changes(&self) -> Vec<String> {
         let p = &self.product;
-        let mut out = Vec::new();
-        if let Some(n) = self.name.as_ref().filter(|n| **n != p.name) {
-            out.push(format!("name: {} → {n}", p.name));
-        }
-        if let Some(o) = self.owner.as_ref().filter(|o| **o != p.owner) {
-            out.push(format!("owner: {} → {o}", p.owner));
-        }
-        if let Some(d) = self
-            .description
-            .as_ref()
-            .filter(|d| Some(*d) != p.description.as_ref())
-        {
-            out.push(format!(
-                "description: {} → {d}",
-                p.description.as_deref().unwrap_or("(none)")
-            ));
-        }
-        out
+        super::field_changes(&[
+            ("name", Some(p.name.as_str()), self.name.as_deref()),
+            ("owner", Some(p.owner.as_str()), self.owner.as_deref()),
+            (
+                "description",
+                p.description.as_deref(),
+                self.description.as_deref(),
+            ),
+        ])
     }
 
     pub fn lines(&self) -> Vec<String> {
@@ -500,21 +491,14 @@ pub struct RenameVersionPlan {
 impl RenameVersionPlan {
     pub fn changes(&self) -> Vec<String> {
         let v = &self.version;
-        let mut out = Vec::new();
-        if let Some(n) = self.name.as_ref().filter(|n| **n != v.name) {
-            out.push(format!("name: {} → {n}", v.name));
-        }
-        if let Some(d) = self
-            .description
-            .as_ref()
-            .filter(|d| Some(*d) != v.description.as_ref())
-        {
-            out.push(format!(
-                "description: {} → {d}",
-                v.description.as_deref().unwrap_or("(none)")
-            ));
-        }
-        out
+        super::field_changes(&[
+            ("name", Some(v.name.as_str()), self.name.as_deref()),
+            (
+                "description",
+                v.description.as_deref(),
+                self.description.as_deref(),
+            ),
+        ])
     }
 
     pub fn lines(&self) -> Vec<String> {

@@ -649,6 +649,7 @@ mod tests {
                 "products",
                 "provisioned",
                 "profile",
+                "prune",
                 "pf",
                 "prod",
                 "pp"
