@@ -38,6 +38,14 @@ fn artifact(v: &VersionSource) -> ProvisioningArtifactProperties {
         .build()
 }
 
+/// The journal's parameters of a call that changes only the fields given.
+fn given(fields: &[(&str, Option<&str>)]) -> BTreeMap<String, String> {
+    fields
+        .iter()
+        .filter_map(|(k, v)| Some((k.to_string(), (*v)?.to_string())))
+        .collect()
+}
+
 fn principal_type(kind: &str) -> PrincipalType {
     PrincipalType::from(kind)
 }
@@ -124,16 +132,11 @@ impl Writer {
         owner: Option<&str>,
         description: Option<&str>,
     ) -> Result<(), WriteError> {
-        let mut parameters = BTreeMap::new();
-        for (k, v) in [
+        let parameters = given(&[
             ("Name", name),
             ("Owner", owner),
             ("Description", description),
-        ] {
-            if let Some(v) = v {
-                parameters.insert(k.to_string(), v.to_string());
-            }
-        }
+        ]);
         let call = Call {
             parameters,
             ..Self::call_on("UpdateProduct", vec![("product_id", product_id.into())])
@@ -512,16 +515,11 @@ impl Writer {
         provider: Option<&str>,
         description: Option<&str>,
     ) -> Result<(), WriteError> {
-        let mut parameters = BTreeMap::new();
-        for (k, v) in [
+        let parameters = given(&[
             ("DisplayName", name),
             ("ProviderName", provider),
             ("Description", description),
-        ] {
-            if let Some(v) = v {
-                parameters.insert(k.to_string(), v.to_string());
-            }
-        }
+        ]);
         let call = Call {
             parameters,
             ..Self::call_on(
@@ -625,12 +623,7 @@ impl Writer {
         name: Option<&str>,
         description: Option<&str>,
     ) -> Result<(), WriteError> {
-        let mut parameters = BTreeMap::new();
-        for (k, v) in [("Name", name), ("Description", description)] {
-            if let Some(v) = v {
-                parameters.insert(k.to_string(), v.to_string());
-            }
-        }
+        let parameters = given(&[("Name", name), ("Description", description)]);
         let call = Call {
             parameters,
             ..Self::call_on(

@@ -88,6 +88,15 @@ pub(crate) fn field_changes(fields: &[(&str, Option<&str>, Option<&str>)]) -> Ve
         .collect()
 }
 
+/// A plan's lines for `changes` of `what`: "what is so already: nothing to
+/// do" when there are none, else "change what" and each change.
+pub(crate) fn change_lines(what: &str, heading: String, changes: Vec<String>) -> Vec<String> {
+    if changes.is_empty() {
+        return vec![format!("{what} is so already: nothing to do")];
+    }
+    std::iter::once(heading).chain(changes).collect()
+}
+
 /// A fresh idempotency token.
 pub fn new_token() -> String {
     uuid::Uuid::new_v4().to_string()

@@ -179,19 +179,12 @@ impl UpdatePlan {
     }
 
     pub fn lines(&self) -> Vec<String> {
-        let changes = self.changes();
-        if changes.is_empty() {
-            return vec![format!(
-                "{} is so already: nothing to do",
-                self.portfolio.name
-            )];
-        }
-        std::iter::once(format!(
-            "change {} ({})",
-            self.portfolio.name, self.portfolio.id
-        ))
-        .chain(changes)
-        .collect()
+        let p = &self.portfolio;
+        super::change_lines(
+            &p.name,
+            format!("change {} ({})", p.name, p.id),
+            self.changes(),
+        )
     }
 }
 

@@ -167,19 +167,12 @@ impl UpdatePlan {
     }
 
     pub fn lines(&self) -> Vec<String> {
-        let changes = self.changes();
-        if changes.is_empty() {
-            return vec![format!(
-                "{} is so already: nothing to do",
-                self.product.name
-            )];
-        }
-        std::iter::once(format!(
-            "change {} ({})",
-            self.product.name, self.product.id
-        ))
-        .chain(changes)
-        .collect()
+        let p = &self.product;
+        super::change_lines(
+            &p.name,
+            format!("change {} ({})", p.name, p.id),
+            self.changes(),
+        )
     }
 }
 
@@ -502,19 +495,12 @@ impl RenameVersionPlan {
     }
 
     pub fn lines(&self) -> Vec<String> {
-        let changes = self.changes();
-        if changes.is_empty() {
-            return vec![format!(
-                "{} of {} is so already: nothing to do",
-                self.version.name, self.product.name
-            )];
-        }
-        std::iter::once(format!(
-            "change version {} ({}) of {}",
-            self.version.name, self.version.id, self.product.name
-        ))
-        .chain(changes)
-        .collect()
+        let (v, p) = (&self.version, &self.product);
+        super::change_lines(
+            &format!("{} of {}", v.name, p.name),
+            format!("change version {} ({}) of {}", v.name, v.id, p.name),
+            self.changes(),
+        )
     }
 }
 
