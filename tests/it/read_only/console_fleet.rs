@@ -127,6 +127,10 @@ fn q_during_a_bulk_update_asks_first() {
     );
     t.wait_for("spoke-dev", WAIT, |s| s.contains("Dev Team Catalog"));
     t.keys(&["4"]);
+    // The whole scan in (the drift of every row), as a person waits for it.
+    t.wait_for("the provisioned products with their drift", WAIT, |s| {
+        s.contains("13 provisioned: ")
+    });
     t.type_text(":bulk everything");
     t.keys(&["Enter"]);
     t.wait_for("the plan", WAIT, |s| s.contains("Type update to go ahead"));
