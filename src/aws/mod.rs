@@ -16,4 +16,6 @@ pub use error::AwsError;
 pub use profiles::{ProfileInfo, ProfileKind, ProfileSource, parse_profiles};
 pub use read::{Reader, ShareProgress, StackState};
 pub use session::Session;
-pub use write::{Gate, ProductFields, Refusal, VersionSource, WriteError, Writer};
+pub use write::{
+    Gate, ProductFields, Refusal, TerminateRequest, VersionSource, WriteError, Writer,
+};

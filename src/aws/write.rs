@@ -31,10 +31,12 @@ use crate::model::{
 
 mod authoring;
 mod gate;
+mod life;
 mod plans;
 
 pub use authoring::{ProductFields, VersionSource};
 pub use gate::{Gate, Refusal};
+pub use life::TerminateRequest;
 
 /// Attempts per write call, the first included. Every write that could
 /// act twice carries an idempotency token (UpdateToken, ProvisionToken,

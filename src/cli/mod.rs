@@ -8,6 +8,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod act;
 mod hub;
+mod life;
 mod read;
 mod sandbox;
 #[cfg(test)]
@@ -21,6 +22,7 @@ pub use hub::{
     ConstraintArgs, ConstraintCommand, ExportArgs, OptInArgs, PrincipalArgs, PrincipalCommand,
     ProductArgs, ProductCommand, SyncArgs, TemplateSource, VersionAdd, Yes,
 };
+pub use life::{LifeArgs, LifeFormat, TerminateArgs};
 pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs};
 use sandbox::parse_speed;
 pub use sandbox::{SandboxCommand, ServeArgs};
@@ -186,6 +188,18 @@ pub enum Command {
     /// Add, deprecate, undeprecate, deactivate, activate or delete a version of a product this account owns (the hub).
     #[command(after_help = EXIT_CODES)]
     Version(VersionArgs),
+    /// The record history of a provisioned product: each launch, update, terminate and action, newest first.
+    #[command(after_help = EXIT_CODES)]
+    Records(LifeArgs),
+    /// The resources of a provisioned product's CloudFormation stack: logical id, physical id, type, status.
+    #[command(after_help = EXIT_CODES)]
+    Resources(LifeArgs),
+    /// The outputs of a provisioned product (GetProvisionedProductOutputs).
+    #[command(after_help = EXIT_CODES)]
+    Outputs(LifeArgs),
+    /// Terminate provisioned products: the plan lists the resources that will be deleted; --yes does it and follows each to its end.
+    #[command(after_help = EXIT_CODES)]
+    Terminate(TerminateArgs),
     /// The version drift of every provisioned product, in one account or a fleet (exit 3 when something drifts).
     #[command(after_help = EXIT_CODES)]
     Drift(DriftArgs),

@@ -104,22 +104,7 @@ pub fn table(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> S
     for a in accounts {
         rows.extend(a.rows.iter().filter(shown).map(|r| cells(a, r)));
     }
-    let mut widths = [0usize; 9];
-    for row in &rows {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in &rows {
-        let line: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-    }
+    let mut out = super::aligned(&rows);
     out.push('\n');
     let mut total = DriftSummary::default();
     for a in accounts {

@@ -16,6 +16,7 @@ mod fleet;
 mod follow;
 mod hub;
 pub mod launch;
+mod life;
 pub mod log;
 pub mod portfolio;
 mod product;
@@ -155,6 +156,10 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Export(args)) => sync::export(cli, args).await,
         Some(Command::OptIn(args)) => hub::opt_in(cli, args).await,
         Some(Command::Constraint(args)) => hub::constraint(cli, args).await,
+        Some(Command::Records(args)) => life::records(cli, args).await,
+        Some(Command::Resources(args)) => life::resources(cli, args).await,
+        Some(Command::Outputs(args)) => life::outputs(cli, args).await,
+        Some(Command::Terminate(args)) => life::terminate(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,
         Some(Command::Audit(args)) => audit::run(cli, args).await,
         Some(Command::Log(args)) => log::run(cli, args),
@@ -238,20 +243,32 @@ impl Context {
         self.sessions.gate()
     }
 
-    /// Connects to the profile and asks who we are (one read call).
+    /// Connects to the profile and asks who we are (one read call); says
+    /// whom on stdout.
     pub async fn connect(&self) -> Result<Connected, CommandError> {
+        self.connect_saying(false).await
+    }
+
+    /// [`Context::connect`], saying whom on stderr (when stdout carries
+    /// JSON for a program to read), or on stdout.
+    pub async fn connect_saying(&self, on_stderr: bool) -> Result<Connected, CommandError> {
         let conn = self
             .sessions
             .connect(&self.profile, self.region.as_deref())
             .await
             .map_err(CommandError::from_aws)?;
-        println!(
+        let banner = format!(
             "{} · {} · {} · {}",
             clean(conn.profile()),
             clean(&conn.identity().account_id),
             clean(&conn.identity().arn),
             clean(conn.region())
         );
+        if on_stderr {
+            eprintln!("{banner}");
+        } else {
+            println!("{banner}");
+        }
         Ok(conn)
     }
 }
@@ -283,6 +300,32 @@ pub fn print_plan(title: &str, lines: &[String]) {
     for line in lines {
         println!("  {}", clean(line));
     }
+}
+
+/// Rows as aligned columns (two spaces apart, cells cleaned), a line each.
+pub fn aligned<R: AsRef<[String]>>(rows: &[R]) -> String {
+    let mut widths: Vec<usize> = Vec::new();
+    for row in rows {
+        for (i, c) in row.as_ref().iter().enumerate() {
+            let w = clean(c).chars().count();
+            match widths.get_mut(i) {
+                Some(max) => *max = (*max).max(w),
+                None => widths.push(w),
+            }
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row
+            .as_ref()
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{:<w$}", clean(c)))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 /// Prints that nothing was done, for want of `--yes`.

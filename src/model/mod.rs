@@ -15,6 +15,7 @@ mod events;
 pub mod fleet;
 mod inventory;
 pub mod launch;
+mod life;
 pub mod mapping;
 mod portfolio;
 mod principal;
@@ -43,6 +44,7 @@ pub use launch::{
     FieldError, LaunchPath, LaunchRequest, ParamSetting, Parameter, ProvisioningParameters,
     TagOption, UpdateRequest,
 };
+pub use life::StackResource;
 pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
 pub use principal::Principal;
 pub use product::{Product, ProductOrigin, Version, latest_version};

@@ -7,6 +7,7 @@
 mod authoring;
 mod constraints;
 mod launch;
+mod life;
 mod organization;
 mod plans;
 mod portfolios;

@@ -19,6 +19,7 @@ pub mod product;
 pub mod publish;
 pub mod request;
 pub mod share;
+pub mod terminate;
 pub mod update;
 pub mod version;
 

@@ -4,6 +4,7 @@ mod access;
 mod headless;
 mod hub_and_spoke;
 mod hub_console;
+mod life;
 mod names;
 mod readme;
 mod sync;

@@ -1,0 +1,48 @@
+//! The flags of a provisioned product's life: its records, resources and
+//! outputs (reads), and terminating it.
+
+use clap::{Args, ValueEnum};
+
+/// How a read of one provisioned product prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum LifeFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+/// `spoke records|resources|outputs`: one provisioned product, read.
+#[derive(Debug, Clone, Args)]
+pub struct LifeArgs {
+    /// The provisioned product, by name or id.
+    #[arg(long, value_name = "NAME|ID")]
+    pub provisioned: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: LifeFormat,
+}
+
+/// `spoke terminate`: one or more provisioned products.
+#[derive(Debug, Clone, Args)]
+pub struct TerminateArgs {
+    /// The provisioned product, by name or id; repeat for several (each planned, then terminated one by one).
+    #[arg(long, value_name = "NAME|ID", required = true)]
+    pub provisioned: Vec<String>,
+
+    /// IgnoreErrors: Service Catalog stops managing it even if its resources cannot be deleted.
+    #[arg(long)]
+    pub ignore_errors: bool,
+
+    /// RetainPhysicalResources: the provisioned product goes; its CloudFormation stack and resources stay.
+    #[arg(long)]
+    pub retain_resources: bool,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print each request's record id, without following it.
+    #[arg(long)]
+    pub no_wait: bool,
+}
