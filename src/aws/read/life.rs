@@ -52,7 +52,7 @@ impl Reader {
         .await?;
         let mut seen = std::collections::HashSet::new();
         records.retain(|r| seen.insert(r.id.clone()));
-        records.sort_by(|a, b| b.created.cmp(&a.created));
+        records.sort_by_key(|r| std::cmp::Reverse(r.created));
         Ok(records)
     }
 
