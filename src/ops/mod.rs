@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod cache;
 pub mod fleet;
 pub mod inventory;
+pub mod life;
 pub mod session;
 pub mod stack;
 pub mod sync;

@@ -59,6 +59,23 @@ pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Comman
                 no_writer: Some("a saved snapshot".into()),
             }]
         }
+        // A snapshot holds no records, resources or outputs: say so.
+        Command::LoadLife {
+            generation,
+            request,
+            provisioned_id,
+            part,
+            ..
+        } => vec![Msg::LifeLoaded {
+            generation,
+            request,
+            provisioned_id,
+            part,
+            result: Err(format!(
+                "the snapshot does not hold the {} of provisioned products; open the live account to read them",
+                part.noun()
+            )),
+        }],
         Command::LoadCatalog {
             generation,
             request,

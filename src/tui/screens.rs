@@ -25,6 +25,12 @@ pub enum Screen {
     Versions,
     /// Who may launch from one portfolio (`i` on a portfolio).
     Principals,
+    /// The record history of one provisioned product (`h`).
+    Records,
+    /// The resources of one provisioned product's stack (`r`).
+    Resources,
+    /// The outputs of one provisioned product (`t`).
+    Outputs,
 }
 
 impl Screen {
@@ -46,6 +52,9 @@ impl Screen {
             Screen::Events => "events",
             Screen::Versions => "versions",
             Screen::Principals => "principals",
+            Screen::Records => "records",
+            Screen::Resources => "resources",
+            Screen::Outputs => "outputs",
         }
     }
 
@@ -62,6 +71,9 @@ impl Screen {
             Screen::Events => "Stack events",
             Screen::Versions => "Versions",
             Screen::Principals => "Principals",
+            Screen::Records => "Records",
+            Screen::Resources => "Stack resources",
+            Screen::Outputs => "Outputs",
         }
     }
 
@@ -75,6 +87,9 @@ impl Screen {
             Screen::Events => "stack events",
             Screen::Versions => "versions",
             Screen::Principals => "principals",
+            Screen::Records => "records",
+            Screen::Resources => "stack resources",
+            Screen::Outputs => "outputs",
         }
     }
 
@@ -85,7 +100,7 @@ impl Screen {
             Screen::Products => Some(Section::Products),
             Screen::Constraints => Some(Section::Constraints),
             Screen::Provisioned => Some(Section::Provisioned),
-            Screen::Events => None,
+            Screen::Events | Screen::Records | Screen::Resources | Screen::Outputs => None,
             Screen::Versions => Some(Section::Versions),
             Screen::Principals => Some(Section::Shares),
         }
@@ -100,6 +115,9 @@ impl Screen {
             Screen::Events => views::events::columns(),
             Screen::Versions => views::versions::columns(),
             Screen::Principals => views::principals::columns(),
+            Screen::Records => views::life::record_columns(),
+            Screen::Resources => views::life::resource_columns(),
+            Screen::Outputs => views::life::output_columns(),
         }
     }
 
@@ -121,6 +139,9 @@ impl Screen {
             Screen::Events => views::events::rows(catalog, scope),
             Screen::Versions => views::versions::rows(catalog, scope),
             Screen::Principals => views::principals::rows(catalog, scope),
+            Screen::Records | Screen::Resources | Screen::Outputs => {
+                views::life::rows(self, catalog, scope)
+            }
         }
     }
 
@@ -139,6 +160,9 @@ impl Screen {
             Screen::Events => views::events::detail(catalog, key),
             Screen::Versions => views::versions::detail(catalog, key),
             Screen::Principals => views::principals::detail(catalog, key),
+            Screen::Records | Screen::Resources | Screen::Outputs => {
+                views::life::detail(self, catalog, key)
+            }
         }
     }
 
@@ -216,6 +240,14 @@ impl Screen {
                 Err("a principal opens nothing further: i adds one or takes it off".into())
             }
             Screen::Events => Err("an event opens nothing further".into()),
+            Screen::Records => match scope {
+                Scope::Provisioned { .. } => Ok(Level::new(Screen::Events, scope.clone())),
+                _ => Err("these records belong to no provisioned product".into()),
+            },
+            Screen::Resources | Screen::Outputs => Err(format!(
+                "{} open nothing further: the detail (d) shows all of one",
+                self.noun()
+            )),
         }
     }
 
@@ -475,6 +507,28 @@ impl Watch {
     }
 }
 
+/// What was read of one provisioned product's life: each part absent
+/// until its answer comes (never shown as empty), or why it could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Life {
+    pub provisioned_id: String,
+    /// The request each part awaits (an answer to an older one is dropped).
+    pub pending: std::collections::HashMap<crate::ops::life::LifePart, u64>,
+    pub parts: std::collections::HashMap<
+        crate::ops::life::LifePart,
+        Result<crate::ops::life::LifeData, String>,
+    >,
+}
+
+impl Life {
+    pub fn part(
+        &self,
+        part: crate::ops::life::LifePart,
+    ) -> Option<&Result<crate::ops::life::LifeData, String>> {
+        self.parts.get(&part)
+    }
+}
+
 /// What the session has loaded, for the screens to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
@@ -485,6 +539,9 @@ pub struct Catalog {
     /// The sections that have arrived.
     pub loaded: BTreeSet<Section>,
     pub watch: Option<Watch>,
+    /// The life of the provisioned product whose records, resources or
+    /// outputs are open.
+    pub life: Option<Life>,
     /// Several accounts at once: the provisioned screen shows theirs.
     pub fleet: Option<FleetCatalog>,
 }
@@ -501,6 +558,7 @@ impl Default for Catalog {
             inventory: Arc::new(Inventory::empty(nobody, "", chrono::DateTime::UNIX_EPOCH)),
             loaded: BTreeSet::new(),
             watch: None,
+            life: None,
             fleet: None,
         }
     }

@@ -99,6 +99,20 @@ impl State {
                 _ => format!("No events loaded{retry}."),
             };
         }
+        if let (Some(part), Scope::Provisioned { name, .. }) =
+            (crate::tui::views::life::part_of(level.screen), &level.scope)
+        {
+            if let Some(why) = crate::tui::views::life::error(&self.catalog, &level.scope, part) {
+                return format!("The {} of {name} were not read: {why}{retry}.", part.noun());
+            }
+            if self.life_pending(&level.scope, part) {
+                return format!("Reading the {} of {name}…", part.noun());
+            }
+            if crate::tui::views::life::read(&self.catalog, &level.scope, part).is_some() {
+                return format!("No {} for {name}.", part.noun());
+            }
+            return format!("The {} of {name} are not read yet.", part.noun());
+        }
         match level.screen.section() {
             Some(section) if self.catalog.loaded.contains(&section) => {
                 // "No portfolios" only when the read succeeded and found none.

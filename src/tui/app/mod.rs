@@ -234,6 +234,13 @@ impl State {
                 stack_id,
                 result,
             } => self.on_events_loaded(generation, request, stack_id, result),
+            Msg::LifeLoaded {
+                generation,
+                request,
+                provisioned_id,
+                part,
+                result,
+            } => self.on_life_loaded(generation, request, provisioned_id, part, result),
             Msg::ProfilesDiscovered(result) => self.on_profiles(result),
             Msg::Prepared {
                 generation,
@@ -339,6 +346,7 @@ mod bulk;
 mod events;
 mod fleet;
 mod keys;
+mod life;
 mod msg;
 mod overlays;
 mod quit;

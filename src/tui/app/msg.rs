@@ -74,6 +74,14 @@ pub enum Msg {
         stack_id: String,
         result: Result<crate::ops::stack::Polled, String>,
     },
+    /// A part of one provisioned product's life was read.
+    LifeLoaded {
+        generation: Generation,
+        request: u64,
+        provisioned_id: String,
+        part: crate::ops::life::LifePart,
+        result: Result<crate::ops::life::LifeData, String>,
+    },
     /// The profiles of the AWS config files.
     ProfilesDiscovered(Result<Vec<ProfileInfo>, String>),
     /// AWS calls made since the last report, oldest first.
@@ -208,6 +216,15 @@ pub enum Command {
         request: u64,
         stack_id: String,
         since: Option<String>,
+    },
+    /// Read a part of one provisioned product's life (in the account of
+    /// its stack: a fleet's member, else the session's).
+    LoadLife {
+        generation: Generation,
+        request: u64,
+        provisioned_id: String,
+        stack_id: String,
+        part: crate::ops::life::LifePart,
     },
     DiscoverProfiles,
     /// Read what a form needs.

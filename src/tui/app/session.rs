@@ -142,6 +142,10 @@ impl State {
             return self.switch_to(profile, region);
         }
         let mut commands = self.load_catalog();
+        // A part of a provisioned product's life in front: read again too.
+        if crate::tui::views::life::part_of(self.screen()).is_some() {
+            commands.extend(self.open_life(self.screen()));
+        }
         if self.screen() == Screen::Events
             && !self.requests.awaits(Kind::Events)
             && let Some(w) = &self.catalog.watch

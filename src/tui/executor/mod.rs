@@ -355,6 +355,35 @@ impl Executor {
                 });
                 self.tasks.push((generation, task.abort_handle()));
             }
+            Command::LoadLife {
+                generation,
+                request,
+                provisioned_id,
+                stack_id,
+                part,
+            } => {
+                let Some(reader) = self.reader_for_stack(generation, &stack_id) else {
+                    tracing::debug!(
+                        generation,
+                        "a life read for a session that is gone; dropped"
+                    );
+                    return;
+                };
+                let tx = self.tx.clone();
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let result = crate::ops::life::load(&reader, part, &provisioned_id, &stack_id)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Event::Msg(Msg::LifeLoaded {
+                        generation,
+                        request,
+                        provisioned_id,
+                        part,
+                        result,
+                    }));
+                });
+                self.tasks.push((generation, task.abort_handle()));
+            }
             Command::Prepare {
                 generation,
                 request,

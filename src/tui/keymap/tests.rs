@@ -23,6 +23,7 @@ fn the_embedded_keymap_binds_every_action() {
             "Navigate",
             "Table",
             "Stack events",
+            "Provisioned product",
             "Act",
             "Console",
             "Typing",

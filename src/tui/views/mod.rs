@@ -8,6 +8,7 @@ pub mod dialogs;
 pub mod events;
 pub mod help;
 pub mod journal;
+pub mod life;
 pub mod portfolios;
 pub mod principals;
 pub mod products;
@@ -251,7 +252,7 @@ pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> V
         Screen::Products => &[Section::Products, Section::Versions],
         Screen::Constraints => &[Section::Constraints],
         Screen::Provisioned => &[Section::Provisioned, Section::Versions],
-        Screen::Events => &[],
+        Screen::Events | Screen::Records | Screen::Resources | Screen::Outputs => &[],
         Screen::Versions => &[Section::Versions, Section::Provisioned],
         Screen::Principals => &[Section::Shares],
     };
@@ -482,6 +483,7 @@ fn draw_completion(frame: &mut Frame, body: Rect, state: &State, theme: &Theme) 
 
 /// The keys valid here, as (key, what it does).
 pub fn hints(state: &State) -> Vec<(String, String)> {
+    use life::part_of;
     let keymap = state.keymap();
     if let Some(dialog) = state.dialog() {
         return dialogs::hints(dialog, keymap)
@@ -569,6 +571,24 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             if matches!(screen, Screen::Portfolios | Screen::Products) {
                 actions.push((Action::ShowConstraints, "constraints"));
             }
+            if screen == Screen::Records {
+                actions.push((Action::Drill, "events"));
+            }
+            // The parts of a provisioned product's life, from it or from one another.
+            if screen == Screen::Provisioned
+                || (part_of(screen).is_some() || screen == Screen::Events)
+                    && matches!(level.scope, crate::tui::screens::Scope::Provisioned { .. })
+            {
+                for (action, what, shows) in [
+                    (Action::Records, "records", Screen::Records),
+                    (Action::Resources, "resources", Screen::Resources),
+                    (Action::Outputs, "outputs", Screen::Outputs),
+                ] {
+                    if shows != screen {
+                        actions.push((action, what));
+                    }
+                }
+            }
             // The keys that change things: hidden in a read-only session.
             if !state.read_only() {
                 match screen {
@@ -598,7 +618,8 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                         actions.push((Action::New, "add"));
                         actions.push((Action::Principals, "remove"));
                     }
-                    Screen::Constraints => {}
+                    Screen::Constraints | Screen::Records | Screen::Resources | Screen::Outputs => {
+                    }
                 }
                 actions.push((Action::Accept, "accept"));
             }

@@ -7,6 +7,7 @@ use crate::tui::fixtures;
 use crate::tui::keymap::Keymap;
 
 mod events;
+mod life;
 mod navigation;
 mod overlays;
 mod refresh;

@@ -1,0 +1,231 @@
+//! One provisioned product's life, each a level of its own: its records
+//! (`h`; Enter on one opens the stack's events), its stack's resources
+//! (`r`) and its outputs (`t`). What was not read yet shows no rows (the
+//! empty message says loading, or why not), never an empty list.
+
+use chrono::{DateTime, Utc};
+
+use crate::model::phase_of;
+use crate::ops::life::{LifeData, LifePart};
+use crate::tui::screens::{Catalog, Scope, Screen};
+use crate::tui::theme::{EventTone, RowTone, Tone};
+use crate::tui::widgets::table::{Cell, Column, TableRow, Width};
+
+pub fn record_columns() -> Vec<Column> {
+    vec![
+        Column::new("Created", Width::Auto { min: 10, max: 16 }),
+        Column::new("Type", Width::Auto { min: 6, max: 26 }),
+        Column::new("Status", Width::Auto { min: 6, max: 20 }),
+        Column::new("Version", Width::Auto { min: 7, max: 18 }),
+        Column::new("Record", Width::Auto { min: 8, max: 18 }).wide(),
+        Column::new("Error", Width::Fill(2)),
+    ]
+}
+
+pub fn resource_columns() -> Vec<Column> {
+    vec![
+        Column::new("Logical id", Width::Auto { min: 10, max: 28 }),
+        Column::new("Type", Width::Auto { min: 4, max: 32 }),
+        Column::new("Status", Width::Auto { min: 6, max: 22 }),
+        Column::new("Physical id", Width::Fill(2)),
+        Column::new("Last change", Width::Auto { min: 11, max: 16 }).wide(),
+    ]
+}
+
+pub fn output_columns() -> Vec<Column> {
+    vec![
+        Column::new("Key", Width::Auto { min: 3, max: 28 }),
+        Column::new("Value", Width::Fill(3)),
+        Column::new("Description", Width::Fill(2)).wide(),
+    ]
+}
+
+/// The part of the life a screen shows.
+pub fn part_of(screen: Screen) -> Option<LifePart> {
+    match screen {
+        Screen::Records => Some(LifePart::Records),
+        Screen::Resources => Some(LifePart::Resources),
+        Screen::Outputs => Some(LifePart::Outputs),
+        _ => None,
+    }
+}
+
+fn when(t: Option<DateTime<Utc>>) -> String {
+    t.map_or_else(|| "—".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+}
+
+/// What was read of `part` for the provisioned product in `scope`.
+pub fn read<'a>(catalog: &'a Catalog, scope: &Scope, part: LifePart) -> Option<&'a LifeData> {
+    let Scope::Provisioned { id, .. } = scope else {
+        return None;
+    };
+    match catalog
+        .life
+        .as_ref()
+        .filter(|l| &l.provisioned_id == id)?
+        .part(part)?
+    {
+        Ok(data) => Some(data),
+        Err(_) => None,
+    }
+}
+
+/// Why `part` could not be read, if it could not.
+pub fn error<'a>(catalog: &'a Catalog, scope: &Scope, part: LifePart) -> Option<&'a str> {
+    let Scope::Provisioned { id, .. } = scope else {
+        return None;
+    };
+    match catalog
+        .life
+        .as_ref()
+        .filter(|l| &l.provisioned_id == id)?
+        .part(part)?
+    {
+        Err(why) => Some(why),
+        Ok(_) => None,
+    }
+}
+
+fn record_tone(status: &str) -> (EventTone, RowTone) {
+    match status {
+        "SUCCEEDED" => (EventTone::Complete, RowTone::Normal),
+        "FAILED" => (EventTone::Failed, RowTone::Bad),
+        "IN_PROGRESS_IN_ERROR" => (EventTone::Failed, RowTone::Warn),
+        _ => (EventTone::InProgress, RowTone::Normal),
+    }
+}
+
+pub fn rows(screen: Screen, catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
+    let Some(part) = part_of(screen) else {
+        return Vec::new();
+    };
+    let names = |version: &Option<String>| -> String {
+        let Some(v) = version else {
+            return "—".into();
+        };
+        catalog
+            .products
+            .iter()
+            .find_map(|p| p.version(v))
+            .map_or_else(|| v.clone(), |v| v.label())
+    };
+    match read(catalog, scope, part) {
+        Some(LifeData::Records(records)) => records
+            .iter()
+            .map(|r| {
+                let (tone, row) = record_tone(&r.status);
+                TableRow::new(
+                    r.id.clone(),
+                    vec![
+                        Cell::new(when(r.created))
+                            .value(r.created.map_or(0, |t| t.timestamp_millis())),
+                        Cell::new(r.record_type.clone()),
+                        Cell::new(format!("{} {}", tone.symbol(), r.status))
+                            .tone(Tone::Event(tone)),
+                        Cell::new(names(&r.version_id)),
+                        Cell::new(r.id.clone()),
+                        Cell::new(r.errors.first().cloned().unwrap_or_default()),
+                    ],
+                )
+                .tone(row)
+            })
+            .collect(),
+        Some(LifeData::Resources(resources)) => resources
+            .iter()
+            .map(|r| {
+                let tone = EventTone::from(phase_of(&r.status));
+                TableRow::new(
+                    r.logical_id.clone(),
+                    vec![
+                        Cell::new(r.logical_id.clone()),
+                        Cell::new(r.resource_type.clone()),
+                        Cell::new(format!("{} {}", tone.symbol(), r.status))
+                            .tone(Tone::Event(tone)),
+                        Cell::new(if r.physical_id.is_empty() {
+                            "—".to_string()
+                        } else {
+                            r.physical_id.clone()
+                        }),
+                        Cell::new(when(r.updated))
+                            .value(r.updated.map_or(0, |t| t.timestamp_millis())),
+                    ],
+                )
+            })
+            .collect(),
+        Some(LifeData::Outputs(outputs)) => outputs
+            .iter()
+            .map(|o| {
+                TableRow::new(
+                    o.key.clone(),
+                    vec![
+                        Cell::new(o.key.clone()),
+                        Cell::new(o.value.clone()),
+                        Cell::new(o.description.clone().unwrap_or_default()),
+                    ],
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+pub fn detail(screen: Screen, catalog: &Catalog, key: &str) -> Vec<(String, String)> {
+    let Some(part) = part_of(screen) else {
+        return Vec::new();
+    };
+    let Some(Ok(data)) = catalog.life.as_ref().and_then(|l| l.part(part)) else {
+        return Vec::new();
+    };
+    let kv = |k: &str, v: String| (k.to_string(), v);
+    match data {
+        LifeData::Records(records) => {
+            let Some(r) = records.iter().find(|r| r.id == key) else {
+                return Vec::new();
+            };
+            let mut lines = vec![
+                kv("Record", r.id.clone()),
+                kv("Type", r.record_type.clone()),
+                kv("Status", r.status.clone()),
+                kv(
+                    "Version",
+                    r.version_id.clone().unwrap_or_else(|| "—".into()),
+                ),
+                kv(
+                    "Launch path",
+                    r.path_id.clone().unwrap_or_else(|| "—".into()),
+                ),
+                kv("Created", when(r.created)),
+                kv("Updated", when(r.updated)),
+            ];
+            lines.extend(r.errors.iter().map(|e| kv("Error", e.clone())));
+            lines.push(kv("Enter", "the stack's events".into()));
+            lines
+        }
+        LifeData::Resources(resources) => {
+            let Some(r) = resources.iter().find(|r| r.logical_id == key) else {
+                return Vec::new();
+            };
+            let mut lines = vec![
+                kv("Logical id", r.logical_id.clone()),
+                kv("Physical id", r.physical_id.clone()),
+                kv("Type", r.resource_type.clone()),
+                kv("Status", r.status.clone()),
+                kv("Last change", when(r.updated)),
+            ];
+            if let Some(reason) = &r.status_reason {
+                lines.push(kv("Reason", reason.clone()));
+            }
+            lines
+        }
+        LifeData::Outputs(outputs) => {
+            let Some(o) = outputs.iter().find(|o| o.key == key) else {
+                return Vec::new();
+            };
+            vec![
+                kv("Key", o.key.clone()),
+                kv("Value", o.value.clone()),
+                kv("Description", o.description.clone().unwrap_or_default()),
+            ]
+        }
+    }
+}
