@@ -40,13 +40,16 @@ fn invalid_token() -> ApiError {
     ApiError::cfn_validation("Invalid NextToken")
 }
 
-/// A stack by name (the live one) or by id (ARN), in the caller's account and region.
+/// A stack by name (the live one: a deleted stack is known only by its
+/// id, as in CloudFormation) or by id (ARN), in the caller's account and region.
 fn find<'w>(world: &'w World, ctx: &Ctx, name: &str) -> Result<&'w Stack, ApiError> {
     world
         .stacks
         .values()
         .find(|s| {
-            s.account == ctx.account && s.region == ctx.region && (s.id == name || s.name == name)
+            s.account == ctx.account
+                && s.region == ctx.region
+                && (s.id == name || (s.name == name && s.status != "DELETE_COMPLETE"))
         })
         .ok_or_else(|| not_found(name))
 }

@@ -134,5 +134,25 @@ pub(super) fn play(n: &Names<'_>, w: &mut World, pp: &ProvisionedFile) -> Result
             pp_id = w.records.get(&record).map(|r| r.pp_id.clone());
         }
     }
+    if let (Some(logical), Some(id)) = (&pp.fails_to_delete, &pp_id) {
+        let stack_id = w.provisioned[id].stack_id.clone();
+        let known = w.products[&pid].versions.iter().any(|v| {
+            v.template
+                .resources
+                .iter()
+                .any(|r| r.logical_id == *logical.get_ref())
+        });
+        if !known {
+            return Err(src.on(
+                logical,
+                format!(
+                    "product `{}` has no resource `{}` (fails_to_delete names a resource of its stack)",
+                    pp.product.get_ref(),
+                    logical.get_ref()
+                ),
+            ));
+        }
+        w.delete_fails.insert(stack_id, logical.get_ref().clone());
+    }
     Ok(())
 }

@@ -24,7 +24,10 @@
 //! - on a version's resource: `replacement = "TRUE" | "CONDITIONAL" | "FALSE"`,
 //!   how updating to this version changes the resource (TRUE: it is deleted
 //!   and created anew, with a new physical id), and `properties = ["…"]`, the
-//!   properties it changes. Plans report them; updates replace TRUE resources.
+//!   properties it changes. Plans report them; updates replace TRUE resources;
+//! - on `[[provisioned]]`: `fails_to_delete = "LogicalId"`, a resource of its
+//!   stack that cannot be deleted: terminating it fails (TAINTED) unless
+//!   IgnoreErrors.
 
 mod accounts;
 mod error;

@@ -252,6 +252,9 @@ pub struct ProvisionedFile {
     pub parameters: BTreeMap<String, String>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// A resource of its stack that fails to be deleted when it is
+    /// terminated (the termination fails; the product becomes TAINTED).
+    pub fails_to_delete: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

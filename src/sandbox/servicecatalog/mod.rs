@@ -12,6 +12,7 @@ mod principals;
 mod products;
 mod provisioned;
 mod tag_options;
+mod terminate;
 
 use serde_json::{Value, json};
 
@@ -86,6 +87,7 @@ pub fn handle(
         "DescribeProvisioningParameters" => launch::describe_parameters(world, ctx, req),
         "ProvisionProduct" => launch::provision(world, ctx, req),
         "UpdateProvisionedProduct" => launch::update(world, ctx, req),
+        "TerminateProvisionedProduct" => terminate::terminate(world, ctx, req),
         "SearchProvisionedProducts" => provisioned::search(world, ctx, req),
         "ScanProvisionedProducts" => provisioned::scan(world, ctx, req),
         "DescribeProvisionedProduct" => provisioned::describe(world, ctx, req),

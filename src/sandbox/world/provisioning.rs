@@ -397,9 +397,19 @@ impl World {
                 rec.updated = last_event.unwrap_or(rec.updated);
             }
             if let Some(outcome) = outcome {
-                self.finish_record(&record_id, &stack_id, outcome, last_event.unwrap_or(now));
+                let at = last_event.unwrap_or(now);
+                if self
+                    .records
+                    .get(&record_id)
+                    .is_some_and(|r| r.record_type == super::terminate::TERMINATE)
+                {
+                    self.finish_termination(&record_id, outcome, at);
+                    continue;
+                }
+                self.finish_record(&record_id, &stack_id, outcome, at);
             }
         }
+        self.advance_timed(now);
     }
 
     fn finish_record(&mut self, record_id: &str, stack_id: &str, outcome: Outcome, at: Time) {

@@ -78,6 +78,8 @@ pub struct Stack {
 pub enum DeploymentKind {
     Create,
     Update,
+    /// The stack and its resources go (a termination).
+    Delete,
 }
 
 /// A deployment to plan: the resources before and after, and the one that fails, if any.
@@ -87,6 +89,7 @@ pub struct Deployment<'a> {
     pub after: &'a [TemplateResource],
     /// Logical ids of resources in both whose update creates a new physical resource.
     pub replaced: &'a [String],
+    /// The resource that fails (to create, update or, for a Delete, to be deleted).
     pub fails_on: Option<&'a str>,
     pub start: Time,
     pub record_id: String,
@@ -137,6 +140,7 @@ impl Stack {
         match d.kind {
             DeploymentKind::Create => plan.create(&d),
             DeploymentKind::Update => plan.update(&d),
+            DeploymentKind::Delete => plan.delete_stack(&d),
         }
         let mut out = std::mem::take(&mut plan.out);
         out.sort_by_key(|s| s.event.timestamp);
