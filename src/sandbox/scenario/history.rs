@@ -116,6 +116,7 @@ pub(super) fn play(n: &Names<'_>, w: &mut World, pp: &ProvisionedFile) -> Result
                 at,
             }),
             Some(id) => w.update_provisioned(Change {
+                product_id: None,
                 pp_id: id.clone(),
                 artifact_id: version,
                 path_id: path.clone(),

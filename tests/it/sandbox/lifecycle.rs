@@ -549,3 +549,123 @@ async fn a_resource_that_cannot_be_deleted_fails_the_termination_unless_errors_a
         }
     }
 }
+
+// ---------------------------------------------------------------- another product
+
+#[tokio::test]
+async fn an_update_to_another_product_replaces_the_resources_and_the_product() {
+    let (sb, _dir) = sandbox_on(LIFE_WORLD, 20.0).await;
+    let hub = sc(&sb, "hub").await;
+    let cf = cfn(&sb, "hub").await;
+    let id = pp_id(&sb, "logs");
+    let stack = stack_of(&sb, "logs");
+    let (queue, _) = product(&sb, "Queue");
+    let queue_v1 = version(&sb, "Queue", "v1");
+    // a version of another product than the one named is not found
+    let e = hub
+        .update_provisioned_product()
+        .provisioned_product_id(&id)
+        .product_id(&queue)
+        .provisioning_artifact_id(version(&sb, "Bucket", "v2"))
+        .update_token("wrong-version")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "ResourceNotFoundException");
+    // another product needs its version named
+    let e = hub
+        .update_provisioned_product()
+        .provisioned_product_id(&id)
+        .product_id(&queue)
+        .update_token("no-version")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "InvalidParametersException");
+    let out = hub
+        .update_provisioned_product()
+        .provisioned_product_id(&id)
+        .product_name("Queue")
+        .provisioning_artifact_id(&queue_v1)
+        .update_token("to-queue")
+        .send()
+        .await
+        .expect("UpdateProvisionedProduct to another product");
+    let detail = out.record_detail().unwrap();
+    assert_eq!(detail.product_id(), Some(queue.as_str()));
+    let rec = detail.record_id().unwrap();
+    // until it succeeds the provisioned product is still the bucket
+    let before = hub
+        .describe_provisioned_product()
+        .id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        before
+            .provisioned_product_detail()
+            .and_then(|p| p.product_id()),
+        Some(queue.as_str())
+    );
+    assert_eq!(
+        settled(&hub, rec, Duration::from_secs(10)).await,
+        RecordStatus::Succeeded
+    );
+    let after = hub
+        .describe_provisioned_product()
+        .id(&id)
+        .send()
+        .await
+        .unwrap();
+    let p = after.provisioned_product_detail().unwrap();
+    assert_eq!(p.product_id(), Some(queue.as_str()));
+    assert_eq!(p.provisioning_artifact_id(), Some(queue_v1.as_str()));
+    let resources = cf
+        .describe_stack_resources()
+        .stack_name(&stack)
+        .send()
+        .await
+        .unwrap();
+    let mut left: Vec<_> = resources
+        .stack_resources()
+        .iter()
+        .filter_map(|r| r.logical_resource_id())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["DeadLetters", "Queue"]);
+    let events = cf
+        .describe_stack_events()
+        .stack_name(&stack)
+        .send()
+        .await
+        .unwrap();
+    let deleted: Vec<_> = events
+        .stack_events()
+        .iter()
+        .filter(|e| e.resource_status().map(|s| s.as_str()) == Some("DELETE_COMPLETE"))
+        .filter_map(|e| e.logical_resource_id())
+        .collect();
+    assert!(
+        deleted.contains(&"Bucket") && deleted.contains(&"BucketPolicy"),
+        "{deleted:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_update_to_a_product_the_account_cannot_reach_is_not_found() {
+    let sb = sandbox(1.0).await;
+    let dev = sc(&sb, "spoke-dev").await;
+    let id = pp_id(&sb, "dev-artifacts");
+    // Athena Workgroup is only in Data & Analytics, whose share spoke-dev has not accepted
+    let (athena, versions) = product(&sb, "Athena Workgroup");
+    let e = dev
+        .update_provisioned_product()
+        .provisioned_product_id(&id)
+        .product_id(&athena)
+        .provisioning_artifact_id(&versions[0].1)
+        .update_token("to-athena")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "ResourceNotFoundException");
+}
