@@ -8,7 +8,12 @@ use crate::sandbox::world::ids::stable_hash;
 use crate::sandbox::world::provisioning::{Change, Launch};
 use crate::sandbox::world::{World, launch_path_id};
 
-pub(super) fn play(n: &Names<'_>, w: &mut World, pp: &ProvisionedFile) -> Result<(), WorldError> {
+/// Plays the history; answers the provisioned product's id.
+pub(super) fn play(
+    n: &Names<'_>,
+    w: &mut World,
+    pp: &ProvisionedFile,
+) -> Result<Option<String>, WorldError> {
     let src = n.src;
     let acc = n.account(&pp.account)?;
     let pid = n.product(&pp.product)?;
@@ -155,5 +160,5 @@ pub(super) fn play(n: &Names<'_>, w: &mut World, pp: &ProvisionedFile) -> Result
         }
         w.delete_fails.insert(stack_id, logical.get_ref().clone());
     }
-    Ok(())
+    Ok(pp_id)
 }

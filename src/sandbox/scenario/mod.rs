@@ -27,9 +27,14 @@
 //!   properties it changes. Plans report them; updates replace TRUE resources;
 //! - on `[[provisioned]]`: `fails_to_delete = "LogicalId"`, a resource of its
 //!   stack that cannot be deleted: terminating it fails (TAINTED) unless
-//!   IgnoreErrors.
+//!   IgnoreErrors; and `resource_drift = [{ resource = "Bucket", property =
+//!   "/VersioningConfiguration/Status", actual = "Suspended" }, { resource =
+//!   "Queue", deleted = true }]`, its stack's resources as changed outside
+//!   CloudFormation (a `property` without `actual` was removed), which
+//!   DetectStackDrift reports.
 
 mod accounts;
+mod drift;
 mod error;
 mod history;
 mod identity;
@@ -77,10 +82,17 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
     products::products(&mut n, &mut w, &f.products)?;
     portfolios::portfolios(&mut n, &mut w, &f.portfolios)?;
     w.store_catalog_templates(now);
+    let mut played = Vec::new();
     for pp in &f.provisioned {
-        history::play(&n, &mut w, pp)?;
+        played.push((history::play(&n, &mut w, pp)?, pp));
     }
     w.advance(now);
+    // Changes outside CloudFormation come after the deployments they follow.
+    for (id, pp) in played {
+        if let Some(id) = id {
+            drift::apply(src, &mut w, &id, &pp.resource_drift)?;
+        }
+    }
     Ok(w)
 }
 

@@ -255,6 +255,24 @@ pub struct ProvisionedFile {
     /// A resource of its stack that fails to be deleted when it is
     /// terminated (the termination fails; the product becomes TAINTED).
     pub fails_to_delete: Option<Spanned<String>>,
+    /// Changes made to its stack's resources outside CloudFormation.
+    #[serde(default)]
+    pub resource_drift: Vec<DriftFile>,
+}
+
+/// `{ resource = "Bucket", property = "/VersioningConfiguration/Status", actual = "Suspended" }`
+/// (without `actual`: the property was removed), or `{ resource = "Queue", deleted = true }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriftFile {
+    /// The resource's logical id.
+    pub resource: Spanned<String>,
+    /// A JSON pointer into its properties.
+    pub property: Option<Spanned<String>>,
+    /// The value it actually has.
+    pub actual: Option<serde_json::Value>,
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -3,6 +3,7 @@
 //! guard (see the submodules); handlers only translate wire shapes.
 
 pub mod buckets;
+pub mod drift;
 pub mod identity;
 pub mod ids;
 pub mod plans;
@@ -77,6 +78,8 @@ pub struct World {
     pub timed: Vec<timed::TimedRecord>,
     /// Stack id → the resource that fails to be deleted when the stack is.
     pub delete_fails: BTreeMap<String, String>,
+    /// Drift detections (DetectStackDrift), by StackDriftDetectionId.
+    pub drift_detections: BTreeMap<String, drift::Detection>,
 }
 
 /// (account, region) → ids of its provisioned products, with the size of

@@ -3,6 +3,7 @@
 
 mod authoring;
 mod botocore;
+mod drift;
 mod lifecycle;
 mod s3;
 mod sdk;

@@ -69,6 +69,9 @@ pub struct Stack {
     pub events: Vec<StackEvent>,
     /// The Service Catalog record the running deployment belongs to.
     pub record_id: Option<String>,
+    /// Resources changed outside CloudFormation, by logical id (see
+    /// [`super::drift`]); a deployment that touches one brings it back in sync.
+    pub out_of_band: BTreeMap<String, super::drift::OutOfBand>,
     pending: VecDeque<Scheduled>,
     event_counter: u64,
 }
@@ -115,6 +118,7 @@ impl Stack {
             template: None,
             events: Vec::new(),
             record_id: None,
+            out_of_band: BTreeMap::new(),
             pending: VecDeque::new(),
             event_counter: 0,
         }
@@ -181,6 +185,7 @@ impl Stack {
                 .is_some_and(|r| e.physical_id.is_empty() || r.physical_id == e.physical_id);
             if current {
                 self.resources.remove(&e.logical_id);
+                self.out_of_band.remove(&e.logical_id);
             }
         } else if e.status == "DELETE_IN_PROGRESS"
             && self
@@ -190,6 +195,10 @@ impl Stack {
         {
             // the old physical resource of a replaced one is being deleted
         } else {
+            if matches!(e.status.as_str(), "CREATE_COMPLETE" | "UPDATE_COMPLETE") {
+                // redeployed: its actual properties are the expected ones again
+                self.out_of_band.remove(&e.logical_id);
+            }
             self.resources.insert(
                 e.logical_id.clone(),
                 StackResource {
