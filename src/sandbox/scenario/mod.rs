@@ -31,7 +31,13 @@
 //!   "/VersioningConfiguration/Status", actual = "Suspended" }, { resource =
 //!   "Queue", deleted = true }]`, its stack's resources as changed outside
 //!   CloudFormation (a `property` without `actual` was removed), which
-//!   DetectStackDrift reports.
+//!   DetectStackDrift reports;
+//! - `[[service_actions]]`: self-service actions (SSM_AUTOMATION) an account
+//!   owns: `account`, `name`, `description`, `document` (the SSM document,
+//!   e.g. `AWS-RestartEC2Instance`), `document_version` ("1"), `assume_role`
+//!   (`LAUNCH_ROLE`), `parameters = [{ name = "InstanceId", type = "TARGET" }]`,
+//!   and `products = [{ product = "…", versions = ["v2.0", …] }]`, the
+//!   versions of its products it is associated with.
 
 mod accounts;
 mod drift;
@@ -42,6 +48,7 @@ mod names;
 mod portfolios;
 mod products;
 mod schema;
+mod service_actions;
 
 use chrono::Duration;
 
@@ -81,6 +88,7 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
     products::tag_options(&mut n, &mut w, &f.tag_options)?;
     products::products(&mut n, &mut w, &f.products)?;
     portfolios::portfolios(&mut n, &mut w, &f.portfolios)?;
+    service_actions::service_actions(&n, &mut w, &f.service_actions)?;
     w.store_catalog_templates(now);
     let mut played = Vec::new();
     for pp in &f.provisioned {

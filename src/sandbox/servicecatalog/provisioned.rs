@@ -187,6 +187,15 @@ pub fn record_history(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result
     let filter = req.object("SearchFilter")?;
     let key = filter.and_then(|f| f.get("Key")).and_then(Value::as_str);
     let value = filter.and_then(|f| f.get("Value")).and_then(Value::as_str);
+    if let Some(k) = key
+        && k != "product"
+        && k != "provisionedproduct"
+    {
+        // guess: the message text (the model documents `product` and `provisionedproduct`).
+        return Err(ApiError::invalid_parameters(format!(
+            "SearchFilter key {k} is not valid. Valid keys are product and provisionedproduct."
+        )));
+    }
     // Terminated provisioned products' records are still listed.
     let me = &ctx.caller_arn;
     let pps: std::collections::HashSet<String> = accessible(world, ctx, level)

@@ -8,6 +8,7 @@ pub mod identity;
 pub mod ids;
 pub mod plans;
 pub mod provisioning;
+pub mod service_actions;
 pub mod stacks;
 pub mod template_file;
 pub mod terminate;
@@ -80,6 +81,8 @@ pub struct World {
     pub delete_fails: BTreeMap<String, String>,
     /// Drift detections (DetectStackDrift), by StackDriftDetectionId.
     pub drift_detections: BTreeMap<String, drift::Detection>,
+    /// Self-service actions, by id (`act-…`).
+    pub service_actions: BTreeMap<String, service_actions::ServiceAction>,
 }
 
 /// (account, region) → ids of its provisioned products, with the size of

@@ -49,11 +49,8 @@ impl World {
             let Some(pp_id) = pp_id else { continue };
             match t.then {
                 AfterTimed::Terminate => self.remove_provisioned(&pp_id),
-                AfterTimed::Nothing => {
-                    if let Some(pp) = self.provisioned.get_mut(&pp_id) {
-                        pp.last_successful_record_id = Some(t.record_id.clone());
-                    }
-                }
+                // an action is no provisioning: LastSuccessfulProvisioningRecordId stays
+                AfterTimed::Nothing => {}
             }
         }
     }

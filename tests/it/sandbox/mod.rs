@@ -1,6 +1,7 @@
 //! The embedded AWS sandbox, through the real SDK clients and botocore:
 //! the wire protocols, world files, and every write it answers.
 
+mod actions;
 mod authoring;
 mod botocore;
 mod drift;
