@@ -91,6 +91,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u16).range(400..600), requires = "unimplemented")]
     pub unimplemented_status: u16,
 
+    /// Provisioned products (names or ids) whose stacks are changed outside CloudFormation while the sandbox runs (resource drift).
+    #[arg(long = "drift", value_name = "PROVISIONED_PRODUCT", num_args = 1..)]
+    pub drift: Vec<String>,
+
     /// Sandbox seconds per real second (stacks move faster above 1).
     #[arg(long, value_name = "F", value_parser = parse_speed, default_value_t = 1.0)]
     pub speed: f64,
@@ -139,6 +143,7 @@ impl ServeArgs {
                 end_user_read_only: self.end_user_read_only.clone(),
                 unimplemented: self.unimplemented.clone(),
                 unimplemented_status: self.unimplemented_status,
+                drift: self.drift.clone(),
             },
             call_log: self.call_log.clone(),
             speed: self.speed,

@@ -115,6 +115,11 @@ impl FaultPlan {
             .any(|a| a == account_id || a == account_name)
     }
 
+    /// The provisioned products whose stacks drift (the drift fault).
+    pub fn drifting(&self) -> Vec<String> {
+        self.faults().drift.clone()
+    }
+
     /// Whether AssumeRole into this account is refused.
     pub fn denies_assume(&self, account_id: &str, account_name: &str) -> bool {
         self.faults()

@@ -65,6 +65,13 @@ pub struct Faults {
     pub unimplemented: Vec<String>,
     /// The status of those answers: 500 when 0 (501 is the other usual one).
     pub unimplemented_status: u16,
+    /// Provisioned products (names or ids) whose stacks someone changes
+    /// outside CloudFormation while the sandbox runs: a property of the
+    /// first resource of each that has one to change (an S3 bucket's
+    /// versioning suspended, a queue's visibility timeout, an ECS
+    /// service's desired count…) drifts. An update that redeploys the
+    /// resource brings it back in sync, until the next call drifts it again.
+    pub drift: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

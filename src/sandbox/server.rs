@@ -35,6 +35,10 @@ impl Shared {
         let now = self.clock.now();
         let mut w = self.world.lock().unwrap_or_else(|p| p.into_inner());
         w.advance(now);
+        let drifting = self.faults.drifting();
+        if !drifting.is_empty() {
+            w.drift_outside(&drifting);
+        }
         (w, now)
     }
 }

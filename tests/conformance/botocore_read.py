@@ -575,7 +575,82 @@ def authoring(template):
     check("hub: delete_constraint, disassociate_product_from_portfolio, then delete_portfolio", disassociate_and_unconstrain)
 
 
+def lifecycle():
+    """Drift detection, self-service actions and a termination (last: it removes a provisioned product)."""
+    import time
+
+    prod = client("spoke-prod", "servicecatalog")
+    prod_cfn = client("spoke-prod", "cloudformation")
+    acc = {"Key": "Account", "Value": "self"}
+    by_name = {
+        pp["Name"]: pp
+        for pp in manual_pages(prod.search_provisioned_products, "ProvisionedProducts", 20, AccessLevelFilter=acc)
+    }
+
+    def drift():
+        stack = by_name["prod-audit-logs"]["PhysicalId"]
+        detection = prod_cfn.detect_stack_drift(StackName=stack)["StackDriftDetectionId"]
+        for _ in range(200):
+            status = prod_cfn.describe_stack_drift_detection_status(StackDriftDetectionId=detection)
+            if status["DetectionStatus"] != "DETECTION_IN_PROGRESS":
+                break
+            time.sleep(0.05)
+        assert status["DetectionStatus"] == "DETECTION_COMPLETE", status
+        assert status["StackDriftStatus"] == "DRIFTED", status
+        drifts = prod_cfn.describe_stack_resource_drifts(StackName=stack, MaxResults=10)["StackResourceDrifts"]
+        kinds = {d["LogicalResourceId"]: d["StackResourceDriftStatus"] for d in drifts}
+        assert kinds == {"Bucket": "MODIFIED", "BucketPolicy": "DELETED"}, kinds
+        bucket = next(d for d in drifts if d["LogicalResourceId"] == "Bucket")
+        assert bucket["PropertyDifferences"][0]["PropertyPath"] == "/VersioningConfiguration/Status"
+        info = prod_cfn.describe_stacks(StackName=stack)["Stacks"][0]["DriftInformation"]
+        assert info["StackDriftStatus"] == "DRIFTED" and "LastCheckTimestamp" in info, info
+
+    check("spoke-prod: detect_stack_drift, describe_stack_drift_detection_status, describe_stack_resource_drifts", drift)
+
+    def actions():
+        db = by_name["prod-ledger-db"]
+        listed = manual_pages(
+            prod.list_service_actions_for_provisioning_artifact,
+            "ServiceActionSummaries",
+            1,
+            ProductId=db["ProductId"],
+            ProvisioningArtifactId=db["ProvisioningArtifactId"],
+        )
+        assert {a["Name"] for a in listed} == {"Reboot database", "Rotate credentials"}, listed
+        reboot = next(a for a in listed if a["Name"] == "Reboot database")["Id"]
+        detail = prod.describe_service_action(Id=reboot)["ServiceActionDetail"]
+        assert detail["Definition"]["Name"] == "AWS-RebootRdsInstance", detail
+        params = prod.describe_service_action_execution_parameters(ProvisionedProductId=db["Id"], ServiceActionId=reboot)
+        assert params["ServiceActionParameters"][0]["Type"] == "TARGET", params
+        rec = prod.execute_provisioned_product_service_action(
+            ProvisionedProductId=db["Id"], ServiceActionId=reboot, ExecuteToken="botocore-reboot"
+        )["RecordDetail"]
+        assert rec["RecordType"] == "EXECUTE_PROVISIONED_PRODUCT_SERVICE_ACTION", rec
+        assert client("hub", "servicecatalog").list_service_actions()["ServiceActionSummaries"]
+
+    check("spoke-prod: service actions listed, described, their parameters, executed", actions)
+
+    def terminate():
+        pp = by_name["prod-pagerduty-alerts"]
+        rec = prod.terminate_provisioned_product(ProvisionedProductId=pp["Id"], TerminateToken="botocore-end")["RecordDetail"]
+        assert rec["RecordType"] == "TERMINATE_PROVISIONED_PRODUCT", rec
+        again = prod.terminate_provisioned_product(ProvisionedProductId=pp["Id"], TerminateToken="botocore-end")
+        assert again["RecordDetail"]["RecordId"] == rec["RecordId"]
+        for _ in range(400):
+            status = prod.describe_record(Id=rec["RecordId"])["RecordDetail"]["Status"]
+            if status not in ("CREATED", "IN_PROGRESS"):
+                break
+            time.sleep(0.05)
+        assert status == "SUCCEEDED", status
+        expect_error("ResourceNotFoundException", lambda: prod.describe_provisioned_product(Id=pp["Id"]))
+        stack = prod_cfn.describe_stacks(StackName=pp["PhysicalId"])["Stacks"][0]
+        assert stack["StackStatus"] == "DELETE_COMPLETE", stack
+
+    check("spoke-prod: terminate_provisioned_product, idempotent, then gone", terminate)
+
+
 if __name__ == "__main__":
     run()
+    lifecycle()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -8,7 +8,12 @@ use crate::sandbox::world::ids::stable_hash;
 use crate::sandbox::world::provisioning::{Change, Launch};
 use crate::sandbox::world::{World, launch_path_id};
 
-pub(super) fn play(n: &Names<'_>, w: &mut World, pp: &ProvisionedFile) -> Result<(), WorldError> {
+/// Plays the history; answers the provisioned product's id.
+pub(super) fn play(
+    n: &Names<'_>,
+    w: &mut World,
+    pp: &ProvisionedFile,
+) -> Result<Option<String>, WorldError> {
     let src = n.src;
     let acc = n.account(&pp.account)?;
     let pid = n.product(&pp.product)?;
@@ -116,6 +121,7 @@ pub(super) fn play(n: &Names<'_>, w: &mut World, pp: &ProvisionedFile) -> Result
                 at,
             }),
             Some(id) => w.update_provisioned(Change {
+                product_id: None,
                 pp_id: id.clone(),
                 artifact_id: version,
                 path_id: path.clone(),
@@ -134,5 +140,25 @@ pub(super) fn play(n: &Names<'_>, w: &mut World, pp: &ProvisionedFile) -> Result
             pp_id = w.records.get(&record).map(|r| r.pp_id.clone());
         }
     }
-    Ok(())
+    if let (Some(logical), Some(id)) = (&pp.fails_to_delete, &pp_id) {
+        let stack_id = w.provisioned[id].stack_id.clone();
+        let known = w.products[&pid].versions.iter().any(|v| {
+            v.template
+                .resources
+                .iter()
+                .any(|r| r.logical_id == *logical.get_ref())
+        });
+        if !known {
+            return Err(src.on(
+                logical,
+                format!(
+                    "product `{}` has no resource `{}` (fails_to_delete names a resource of its stack)",
+                    pp.product.get_ref(),
+                    logical.get_ref()
+                ),
+            ));
+        }
+        w.delete_fails.insert(stack_id, logical.get_ref().clone());
+    }
+    Ok(pp_id)
 }

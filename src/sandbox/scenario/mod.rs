@@ -24,9 +24,23 @@
 //! - on a version's resource: `replacement = "TRUE" | "CONDITIONAL" | "FALSE"`,
 //!   how updating to this version changes the resource (TRUE: it is deleted
 //!   and created anew, with a new physical id), and `properties = ["…"]`, the
-//!   properties it changes. Plans report them; updates replace TRUE resources.
+//!   properties it changes. Plans report them; updates replace TRUE resources;
+//! - on `[[provisioned]]`: `fails_to_delete = "LogicalId"`, a resource of its
+//!   stack that cannot be deleted: terminating it fails (TAINTED) unless
+//!   IgnoreErrors; and `resource_drift = [{ resource = "Bucket", property =
+//!   "/VersioningConfiguration/Status", actual = "Suspended" }, { resource =
+//!   "Queue", deleted = true }]`, its stack's resources as changed outside
+//!   CloudFormation (a `property` without `actual` was removed), which
+//!   DetectStackDrift reports;
+//! - `[[service_actions]]`: self-service actions (SSM_AUTOMATION) an account
+//!   owns: `account`, `name`, `description`, `document` (the SSM document,
+//!   e.g. `AWS-RestartEC2Instance`), `document_version` ("1"), `assume_role`
+//!   (`LAUNCH_ROLE`), `parameters = [{ name = "InstanceId", type = "TARGET" }]`,
+//!   and `products = [{ product = "…", versions = ["v2.0", …] }]`, the
+//!   versions of its products it is associated with.
 
 mod accounts;
+mod drift;
 mod error;
 mod history;
 mod identity;
@@ -34,6 +48,7 @@ mod names;
 mod portfolios;
 mod products;
 mod schema;
+mod service_actions;
 
 use chrono::Duration;
 
@@ -73,11 +88,19 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
     products::tag_options(&mut n, &mut w, &f.tag_options)?;
     products::products(&mut n, &mut w, &f.products)?;
     portfolios::portfolios(&mut n, &mut w, &f.portfolios)?;
+    service_actions::service_actions(&n, &mut w, &f.service_actions)?;
     w.store_catalog_templates(now);
+    let mut played = Vec::new();
     for pp in &f.provisioned {
-        history::play(&n, &mut w, pp)?;
+        played.push((history::play(&n, &mut w, pp)?, pp));
     }
     w.advance(now);
+    // Changes outside CloudFormation come after the deployments they follow.
+    for (id, pp) in played {
+        if let Some(id) = id {
+            drift::apply(src, &mut w, &id, &pp.resource_drift)?;
+        }
+    }
     Ok(w)
 }
 

@@ -22,6 +22,54 @@ pub struct WorldFile {
     pub portfolios: Vec<PortfolioFile>,
     #[serde(default)]
     pub provisioned: Vec<ProvisionedFile>,
+    #[serde(default)]
+    pub service_actions: Vec<ServiceActionFile>,
+}
+
+/// A self-service action (SSM_AUTOMATION) an account owns.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceActionFile {
+    pub account: Spanned<String>,
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: String,
+    /// The SSM document it runs (`AWS-RestartEC2Instance`).
+    pub document: String,
+    #[serde(default = "default_document_version")]
+    pub document_version: String,
+    /// `LAUNCH_ROLE` (the default) or a role ARN.
+    #[serde(default = "default_assume_role")]
+    pub assume_role: String,
+    #[serde(default)]
+    pub parameters: Vec<ActionParameterFile>,
+    /// The versions of the owner's products it is associated with.
+    #[serde(default)]
+    pub products: Vec<ActionTargetFile>,
+}
+
+fn default_document_version() -> String {
+    "1".into()
+}
+
+fn default_assume_role() -> String {
+    "LAUNCH_ROLE".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionParameterFile {
+    pub name: String,
+    /// TARGET or TEXT_VALUE.
+    #[serde(rename = "type")]
+    pub parameter_type: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionTargetFile {
+    pub product: Spanned<String>,
+    pub versions: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -252,6 +300,27 @@ pub struct ProvisionedFile {
     pub parameters: BTreeMap<String, String>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// A resource of its stack that fails to be deleted when it is
+    /// terminated (the termination fails; the product becomes TAINTED).
+    pub fails_to_delete: Option<Spanned<String>>,
+    /// Changes made to its stack's resources outside CloudFormation.
+    #[serde(default)]
+    pub resource_drift: Vec<DriftFile>,
+}
+
+/// `{ resource = "Bucket", property = "/VersioningConfiguration/Status", actual = "Suspended" }`
+/// (without `actual`: the property was removed), or `{ resource = "Queue", deleted = true }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriftFile {
+    /// The resource's logical id.
+    pub resource: Spanned<String>,
+    /// A JSON pointer into its properties.
+    pub property: Option<Spanned<String>>,
+    /// The value it actually has.
+    pub actual: Option<serde_json::Value>,
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 #[derive(Debug, Deserialize)]

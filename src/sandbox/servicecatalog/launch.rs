@@ -502,18 +502,37 @@ pub fn update(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, 
     }
     .ok_or_else(|| ApiError::not_found("Provisioned product not found."))?
     .clone();
-    if req.str("ProductId")?.is_some_and(|p| p != pp.product_id) {
+    // Another product (AWS allows it): its version must be named, and the
+    // launch path must be one of the new product's.
+    let other_product = match (req.str("ProductId")?, req.str("ProductName")?) {
+        (Some(id), _) => id != pp.product_id,
+        (None, Some(name)) => world
+            .products
+            .get(&pp.product_id)
+            .is_none_or(|p| p.name != name),
+        (None, None) => false,
+    };
+    if other_product
+        && req.str("ProvisioningArtifactId")?.is_none()
+        && req.str("ProvisioningArtifactName")?.is_none()
+    {
+        // guess: the message text.
         return Err(ApiError::invalid_parameters(
-            "The sandbox does not emulate changing the product of a provisioned product.",
+            "ProvisioningArtifactId or ProvisioningArtifactName must be specified when changing the product of a provisioned product.",
         ));
     }
+    let (same_version, same_path) = if other_product {
+        (None, None)
+    } else {
+        (Some(pp.artifact_id.as_str()), Some(pp.path_id.as_str()))
+    };
     let t = resolve(
         world,
         ctx,
         req,
         Some(&pp.product_id),
-        Some(&pp.artifact_id),
-        Some(&pp.path_id),
+        same_version,
+        same_path,
     )?;
     if !t.version.active {
         return Err(ApiError::invalid_parameters(format!(
@@ -524,6 +543,7 @@ pub fn update(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, 
     let parameters = settle_parameters(world, &t, &requested(req)?, Some(&pp.parameters))?;
     let change = Change {
         pp_id: pp.id.clone(),
+        product_id: other_product.then(|| t.product.id.clone()),
         artifact_id: t.version.id.clone(),
         path_id: launch_path_id(&t.path.id),
         parameters,

@@ -11,7 +11,9 @@ mod portfolios;
 mod principals;
 mod products;
 mod provisioned;
+mod service_actions;
 mod tag_options;
+mod terminate;
 
 use serde_json::{Value, json};
 
@@ -40,6 +42,10 @@ const END_USER_OPERATIONS: &[&str] = &[
     "SearchProvisionedProducts",
     "DescribeProvisionedProductPlan",
     "ListProvisionedProductPlans",
+    // guess: as AWS's end-user policies list them.
+    "ListServiceActionsForProvisioningArtifact",
+    "DescribeServiceAction",
+    "DescribeServiceActionExecutionParameters",
 ];
 
 /// What AWSServiceCatalogEndUserFullAccess adds: launching, updating and
@@ -51,6 +57,7 @@ const END_USER_FULL_OPERATIONS: &[&str] = &[
     "CreateProvisionedProductPlan",
     "ExecuteProvisionedProductPlan",
     "DeleteProvisionedProductPlan",
+    "ExecuteProvisionedProductServiceAction",
 ];
 
 pub fn handle(
@@ -86,6 +93,22 @@ pub fn handle(
         "DescribeProvisioningParameters" => launch::describe_parameters(world, ctx, req),
         "ProvisionProduct" => launch::provision(world, ctx, req),
         "UpdateProvisionedProduct" => launch::update(world, ctx, req),
+        "TerminateProvisionedProduct" => terminate::terminate(world, ctx, req),
+        "ListServiceActions" => service_actions::list(world, ctx, req),
+        "ListServiceActionsForProvisioningArtifact" => {
+            service_actions::list_for_artifact(world, ctx, req)
+        }
+        "DescribeServiceAction" => service_actions::describe(world, ctx, req),
+        "DescribeServiceActionExecutionParameters" => {
+            service_actions::execution_parameters(world, ctx, req)
+        }
+        "ExecuteProvisionedProductServiceAction" => service_actions::execute(world, ctx, req),
+        "AssociateServiceActionWithProvisioningArtifact" => {
+            service_actions::associate(world, ctx, req)
+        }
+        "DisassociateServiceActionFromProvisioningArtifact" => {
+            service_actions::disassociate(world, ctx, req)
+        }
         "SearchProvisionedProducts" => provisioned::search(world, ctx, req),
         "ScanProvisionedProducts" => provisioned::scan(world, ctx, req),
         "DescribeProvisionedProduct" => provisioned::describe(world, ctx, req),

@@ -133,7 +133,7 @@ pub fn scan(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, Ap
     Ok(json!({ "ProvisionedProducts": page, "NextPageToken": next }))
 }
 
-fn find<'w>(
+pub(super) fn find<'w>(
     world: &'w World,
     ctx: &Ctx,
     id: Option<&str>,
@@ -153,7 +153,7 @@ fn find<'w>(
             .provisioned
             .values()
             .filter(mine)
-            .find(|p| p.name == n)
+            .find(|p| p.name == n || p.arn() == n)
             .ok_or_else(|| ApiError::not_found(format!("Provisioned product {n} not found."))),
         (None, None) => Err(ApiError::invalid_parameters(
             "Either the Id or the Name of the provisioned product must be specified.",
@@ -187,8 +187,28 @@ pub fn record_history(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result
     let filter = req.object("SearchFilter")?;
     let key = filter.and_then(|f| f.get("Key")).and_then(Value::as_str);
     let value = filter.and_then(|f| f.get("Value")).and_then(Value::as_str);
-    let pps: Vec<String> = accessible(world, ctx, level)
-        .iter()
+    if let Some(k) = key
+        && k != "product"
+        && k != "provisionedproduct"
+    {
+        // guess: the message text (the model documents `product` and `provisionedproduct`).
+        return Err(ApiError::invalid_parameters(format!(
+            "SearchFilter key {k} is not valid. Valid keys are product and provisionedproduct."
+        )));
+    }
+    // Terminated provisioned products' records are still listed.
+    let me = &ctx.caller_arn;
+    let pps: std::collections::HashSet<String> = accessible(world, ctx, level)
+        .into_iter()
+        .chain(world.terminated.values().filter(|p| {
+            p.account == ctx.account
+                && p.region == ctx.region
+                && match level {
+                    "Account" => true,
+                    "Role" => role_of(&p.user_arn) == role_of(me),
+                    _ => p.user_arn == *me,
+                }
+        }))
         .map(|p| p.id.clone())
         .collect();
     let mut list: Vec<_> = world

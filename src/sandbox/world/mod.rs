@@ -3,12 +3,16 @@
 //! guard (see the submodules); handlers only translate wire shapes.
 
 pub mod buckets;
+pub mod drift;
 pub mod identity;
 pub mod ids;
 pub mod plans;
 pub mod provisioning;
+pub mod service_actions;
 pub mod stacks;
 pub mod template_file;
+pub mod terminate;
+pub mod timed;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -66,6 +70,19 @@ pub struct World {
     /// when first asked for and dropped whenever one is added or removed
     /// (see [`World::provisioned_in`]).
     pub provisioned_index: Option<ProvisionedIndex>,
+    /// Provisioned products terminated, by id: gone from every answer but
+    /// their records' (ListRecordHistory still lists those).
+    pub terminated: BTreeMap<String, ProvisionedProduct>,
+    /// Running terminations (record id) and whether they ignore errors.
+    pub terminating: HashMap<String, bool>,
+    /// Records on a clock of their own (see [`timed`]).
+    pub timed: Vec<timed::TimedRecord>,
+    /// Stack id → the resource that fails to be deleted when the stack is.
+    pub delete_fails: BTreeMap<String, String>,
+    /// Drift detections (DetectStackDrift), by StackDriftDetectionId.
+    pub drift_detections: BTreeMap<String, drift::Detection>,
+    /// Self-service actions, by id (`act-…`).
+    pub service_actions: BTreeMap<String, service_actions::ServiceAction>,
 }
 
 /// (account, region) → ids of its provisioned products, with the size of

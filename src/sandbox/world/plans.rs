@@ -325,6 +325,7 @@ impl World {
             self.start_launch(&plan.pp_id, token, at)?
         } else {
             let record = self.update_provisioned(Change {
+                product_id: None,
                 pp_id: plan.pp_id.clone(),
                 artifact_id: plan.artifact_id.clone(),
                 path_id: plan.path_id.clone(),

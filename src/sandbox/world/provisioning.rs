@@ -48,6 +48,8 @@ pub struct Reservation {
 #[derive(Debug, Clone)]
 pub struct Change {
     pub pp_id: String,
+    /// Another product to move to (None: the same product).
+    pub product_id: Option<String>,
     pub artifact_id: String,
     pub path_id: String,
     pub parameters: BTreeMap<String, String>,
@@ -290,14 +292,21 @@ impl World {
                 stack.id
             )));
         }
-        let product = self
+        let current = self
             .products
             .get(&pp.product_id)
-            .ok_or_else(|| ApiError::not_found("Product not found"))?;
-        let current = product
-            .version(&pp.artifact_id)
+            .and_then(|p| p.version(&pp.artifact_id))
             .map(|v| v.template.resources.clone())
             .unwrap_or_default();
+        let target_product = c
+            .product_id
+            .clone()
+            .unwrap_or_else(|| pp.product_id.clone());
+        let changes_product = target_product != pp.product_id;
+        let product = self
+            .products
+            .get(&target_product)
+            .ok_or_else(|| ApiError::not_found("Product not found"))?;
         let target = product
             .version(&c.artifact_id)
             .ok_or_else(|| {
@@ -310,6 +319,13 @@ impl World {
             .iter()
             .filter(|r| current.iter().any(|b| b.logical_id == r.logical_id))
             .filter(|r| {
+                if changes_product {
+                    // guess: another product's resource of the same logical id
+                    // is updated in place when it is of the same type, else replaced.
+                    return current.iter().any(|b| {
+                        b.logical_id == r.logical_id && b.resource_type != r.resource_type
+                    });
+                }
                 product
                     .change_between(&pp.artifact_id, &target.id, &r.logical_id)
                     .0
@@ -324,8 +340,8 @@ impl World {
             pp.name.clone(),
             pp.stack_id.clone(),
         );
-        let launch_role = self.launch_role(&account, &c.path_id, &pp.product_id);
-        let product_id = pp.product_id.clone();
+        let launch_role = self.launch_role(&account, &c.path_id, &target_product);
+        let product_id = target_product;
         let tags = pp.tags.clone();
         if let Some(stack) = self.stacks.get_mut(&stack_id) {
             stack.template = Some(target.template.clone());
@@ -397,9 +413,19 @@ impl World {
                 rec.updated = last_event.unwrap_or(rec.updated);
             }
             if let Some(outcome) = outcome {
-                self.finish_record(&record_id, &stack_id, outcome, last_event.unwrap_or(now));
+                let at = last_event.unwrap_or(now);
+                if self
+                    .records
+                    .get(&record_id)
+                    .is_some_and(|r| r.record_type == super::terminate::TERMINATE)
+                {
+                    self.finish_termination(&record_id, outcome, at);
+                    continue;
+                }
+                self.finish_record(&record_id, &stack_id, outcome, at);
             }
         }
+        self.advance_timed(now);
     }
 
     fn finish_record(&mut self, record_id: &str, stack_id: &str, outcome: Outcome, at: Time) {
@@ -415,6 +441,7 @@ impl World {
                 rec.status = RecordStatus::Succeeded;
                 pp.status = PpStatus::Available;
                 pp.status_message.clear();
+                pp.product_id = rec.product_id.clone();
                 pp.artifact_id = rec.artifact_id.clone();
                 pp.path_id = rec.path_id.clone();
                 pp.parameters = rec.parameters.clone();

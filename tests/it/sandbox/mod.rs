@@ -1,8 +1,11 @@
 //! The embedded AWS sandbox, through the real SDK clients and botocore:
 //! the wire protocols, world files, and every write it answers.
 
+mod actions;
 mod authoring;
 mod botocore;
+mod drift;
+mod lifecycle;
 mod s3;
 mod sdk;
 mod world;

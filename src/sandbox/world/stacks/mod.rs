@@ -69,6 +69,9 @@ pub struct Stack {
     pub events: Vec<StackEvent>,
     /// The Service Catalog record the running deployment belongs to.
     pub record_id: Option<String>,
+    /// Resources changed outside CloudFormation, by logical id (see
+    /// [`super::drift`]); a deployment that touches one brings it back in sync.
+    pub out_of_band: BTreeMap<String, super::drift::OutOfBand>,
     pending: VecDeque<Scheduled>,
     event_counter: u64,
 }
@@ -78,6 +81,8 @@ pub struct Stack {
 pub enum DeploymentKind {
     Create,
     Update,
+    /// The stack and its resources go (a termination).
+    Delete,
 }
 
 /// A deployment to plan: the resources before and after, and the one that fails, if any.
@@ -87,6 +92,7 @@ pub struct Deployment<'a> {
     pub after: &'a [TemplateResource],
     /// Logical ids of resources in both whose update creates a new physical resource.
     pub replaced: &'a [String],
+    /// The resource that fails (to create, update or, for a Delete, to be deleted).
     pub fails_on: Option<&'a str>,
     pub start: Time,
     pub record_id: String,
@@ -112,6 +118,7 @@ impl Stack {
             template: None,
             events: Vec::new(),
             record_id: None,
+            out_of_band: BTreeMap::new(),
             pending: VecDeque::new(),
             event_counter: 0,
         }
@@ -137,6 +144,7 @@ impl Stack {
         match d.kind {
             DeploymentKind::Create => plan.create(&d),
             DeploymentKind::Update => plan.update(&d),
+            DeploymentKind::Delete => plan.delete_stack(&d),
         }
         let mut out = std::mem::take(&mut plan.out);
         out.sort_by_key(|s| s.event.timestamp);
@@ -177,6 +185,7 @@ impl Stack {
                 .is_some_and(|r| e.physical_id.is_empty() || r.physical_id == e.physical_id);
             if current {
                 self.resources.remove(&e.logical_id);
+                self.out_of_band.remove(&e.logical_id);
             }
         } else if e.status == "DELETE_IN_PROGRESS"
             && self
@@ -186,6 +195,10 @@ impl Stack {
         {
             // the old physical resource of a replaced one is being deleted
         } else {
+            if matches!(e.status.as_str(), "CREATE_COMPLETE" | "UPDATE_COMPLETE") {
+                // redeployed: its actual properties are the expected ones again
+                self.out_of_band.remove(&e.logical_id);
+            }
             self.resources.insert(
                 e.logical_id.clone(),
                 StackResource {

@@ -362,4 +362,70 @@ impl Planner<'_> {
             }
         }
     }
+
+    /// A stack's deletion: the stack DELETE_IN_PROGRESS, each resource it
+    /// still has deleted in the reverse order of the template, then the
+    /// stack DELETE_COMPLETE; or, when a resource fails to be deleted,
+    /// DELETE_FAILED for it and for the stack (the others still go).
+    pub(super) fn delete_stack(&mut self, d: &Deployment<'_>) {
+        let t0 = d.start;
+        self.stack_event(t0, "DELETE_IN_PROGRESS", Some("User Initiated"));
+        let mut order: Vec<TemplateResource> = d
+            .before
+            .iter()
+            .filter(|r| self.stack.resources.contains_key(&r.logical_id))
+            .cloned()
+            .collect();
+        // resources the template no longer names (none in practice) go last
+        for r in self.stack.resources.values() {
+            if !order.iter().any(|o| o.logical_id == r.logical_id) {
+                order.insert(
+                    0,
+                    TemplateResource {
+                        logical_id: r.logical_id.clone(),
+                        resource_type: r.resource_type.clone(),
+                        seconds: 2,
+                        replacement: None,
+                        properties: Vec::new(),
+                    },
+                );
+            }
+        }
+        let mut at = t0;
+        let mut failed = None;
+        for r in order.iter().rev() {
+            let pid = self.stack.physical_id_for(r);
+            if d.fails_on == Some(r.logical_id.as_str()) {
+                let begin = at + Duration::seconds(1);
+                at = begin + Duration::seconds(i64::from((r.seconds / 2).max(1)));
+                let (id, rtype) = (&r.logical_id, &r.resource_type);
+                self.event(begin, id, &pid, rtype, "DELETE_IN_PROGRESS", None);
+                let reason = Self::delete_failure_reason(r);
+                self.event(at, id, &pid, rtype, "DELETE_FAILED", Some(&reason));
+                failed = Some((r.logical_id.clone(), reason));
+            } else {
+                at = self.delete(at, r, &pid, i64::from(r.seconds / 2));
+            }
+        }
+        at += Duration::seconds(1);
+        match failed {
+            Some((logical, reason)) => {
+                let why = format!("The following resource(s) failed to delete: [{logical}]. ");
+                self.stack_event(at, "DELETE_FAILED", Some(&why));
+                self.finish(Outcome::Failed { reason });
+            }
+            None => {
+                self.stack_event(at, "DELETE_COMPLETE", None);
+                self.finish(Outcome::Succeeded);
+            }
+        }
+    }
+
+    fn delete_failure_reason(r: &TemplateResource) -> String {
+        // guess: the handler's wording for a resource that cannot be deleted.
+        format!(
+            "Resource handler returned message: \"{} {} cannot be deleted: it is in use by another resource\" (HandlerErrorCode: ResourceConflict)",
+            r.resource_type, r.logical_id
+        )
+    }
 }

@@ -1,6 +1,8 @@
 //! CloudFormation over awsQuery: the stacks Service Catalog drives, their
 //! events (newest first, paginated) and resources.
 
+mod drift;
+
 use super::error::ApiError;
 use super::protocol::paging;
 use super::protocol::query::{QueryRequest, Xml};
@@ -23,6 +25,9 @@ pub fn handle(
         "DescribeStackEvents" => describe_stack_events(world, ctx, q),
         "DescribeStackResources" => describe_stack_resources(world, ctx, q),
         "GetTemplate" => get_template(world, ctx, q),
+        "DetectStackDrift" => drift::detect(world, ctx, q),
+        "DescribeStackDriftDetectionStatus" => drift::status(world, ctx, q),
+        "DescribeStackResourceDrifts" => drift::resource_drifts(world, ctx, q),
         "ValidateTemplate" => validate_template(world, ctx, q),
         other => Err(ApiError::new(
             400,
@@ -40,13 +45,16 @@ fn invalid_token() -> ApiError {
     ApiError::cfn_validation("Invalid NextToken")
 }
 
-/// A stack by name (the live one) or by id (ARN), in the caller's account and region.
+/// A stack by name (the live one: a deleted stack is known only by its
+/// id, as in CloudFormation) or by id (ARN), in the caller's account and region.
 fn find<'w>(world: &'w World, ctx: &Ctx, name: &str) -> Result<&'w Stack, ApiError> {
     world
         .stacks
         .values()
         .find(|s| {
-            s.account == ctx.account && s.region == ctx.region && (s.id == name || s.name == name)
+            s.account == ctx.account
+                && s.region == ctx.region
+                && (s.id == name || (s.name == name && s.status != "DELETE_COMPLETE"))
         })
         .ok_or_else(|| not_found(name))
 }
@@ -95,7 +103,7 @@ fn no_echo_keys(world: &World, s: &Stack) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn write_stack(x: &mut Xml, world: &World, s: &Stack) {
+fn write_stack(x: &mut Xml, world: &World, ctx: &Ctx, s: &Stack) {
     x.open("member");
     x.leaf("StackId", &s.id).leaf("StackName", &s.name);
     if !s.description.is_empty() {
@@ -145,9 +153,17 @@ fn write_stack(x: &mut Xml, world: &World, s: &Stack) {
     }
     x.close("Tags");
     x.leaf("EnableTerminationProtection", "false");
-    x.open("DriftInformation")
-        .leaf("StackDriftStatus", "NOT_CHECKED")
-        .close("DriftInformation");
+    x.open("DriftInformation");
+    match world.last_detection(&s.id, ctx.now) {
+        Some(d) => {
+            x.leaf("StackDriftStatus", d.stack_status())
+                .time("LastCheckTimestamp", d.done);
+        }
+        None => {
+            x.leaf("StackDriftStatus", "NOT_CHECKED");
+        }
+    }
+    x.close("DriftInformation");
     x.close("member");
 }
 
@@ -156,7 +172,7 @@ fn describe_stacks(world: &World, ctx: &Ctx, q: &QueryRequest) -> Result<String,
     let next;
     x.open("Stacks");
     if let Some(name) = q.get("StackName") {
-        write_stack(&mut x, world, find(world, ctx, name)?);
+        write_stack(&mut x, world, ctx, find(world, ctx, name)?);
         next = None;
     } else {
         let stacks: Vec<&Stack> = world
@@ -169,7 +185,7 @@ fn describe_stacks(world: &World, ctx: &Ctx, q: &QueryRequest) -> Result<String,
         let offset = paging::offset("DescribeStacks", q.get("NextToken"), invalid_token)?;
         let (page, n) = paging::page("DescribeStacks", &stacks, offset, STACKS_PAGE);
         for s in page {
-            write_stack(&mut x, world, s);
+            write_stack(&mut x, world, ctx, s);
         }
         next = n;
     }
@@ -230,6 +246,7 @@ fn describe_stack_resources(
         }
     };
     let logical = q.get("LogicalResourceId");
+    let drifts = super::world::drift::resource_statuses(world.last_detection(&s.id, ctx.now));
     let mut x = Xml::default();
     x.open("StackResources");
     for r in s
@@ -246,9 +263,17 @@ fn describe_stack_resources(
         x.time("Timestamp", r.updated)
             .leaf("ResourceStatus", &r.status)
             .opt("ResourceStatusReason", r.reason.as_deref());
-        x.open("DriftInformation")
-            .leaf("StackResourceDriftStatus", "NOT_CHECKED")
-            .close("DriftInformation");
+        x.open("DriftInformation");
+        match drifts.get(&r.logical_id) {
+            Some((status, at)) => {
+                x.leaf("StackResourceDriftStatus", status)
+                    .time("LastCheckTimestamp", *at);
+            }
+            None => {
+                x.leaf("StackResourceDriftStatus", "NOT_CHECKED");
+            }
+        }
+        x.close("DriftInformation");
         x.close("member");
     }
     x.close("StackResources");
