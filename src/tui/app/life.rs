@@ -30,9 +30,8 @@ impl State {
             .table
             .selected_key()
             .ok_or("no provisioned product selected")?;
-        match Screen::Provisioned.drill(&self.catalog, &level.scope, key)? {
-            Level { scope, .. } => Ok(scope),
-        }
+        let Level { scope, .. } = Screen::Provisioned.drill(&self.catalog, &level.scope, key)?;
+        Ok(scope)
     }
 
     /// `h`, `r`, `t`: opens `screen` (records, resources or outputs) of

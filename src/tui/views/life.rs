@@ -59,15 +59,13 @@ pub fn read<'a>(catalog: &'a Catalog, scope: &Scope, part: LifePart) -> Option<&
     let Scope::Provisioned { id, .. } = scope else {
         return None;
     };
-    match catalog
+    catalog
         .life
         .as_ref()
         .filter(|l| &l.provisioned_id == id)?
         .part(part)?
-    {
-        Ok(data) => Some(data),
-        Err(_) => None,
-    }
+        .as_ref()
+        .ok()
 }
 
 /// Why `part` could not be read, if it could not.

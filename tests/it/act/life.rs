@@ -144,7 +144,6 @@ async fn terminate_lists_what_goes_refuses_what_moves_and_needs_yes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "until the sandbox terminates (branch sandbox-life)"]
 async fn terminate_with_yes_follows_the_deletion_to_its_end_and_journals_it() {
     let env = Env::start(40.0).await;
     let done = env
