@@ -5,7 +5,7 @@ use aws_sdk_servicecatalog::types::{
     AccessLevelFilter, AccessLevelFilterKey, ListRecordHistorySearchFilter,
 };
 
-use super::provisioned::record;
+use super::provisioned::{output, record};
 use super::{Reader, all_pages, optional, text, time};
 use crate::aws::error::AwsError;
 use crate::model::{Output, Record, StackResource};
@@ -105,17 +105,7 @@ impl Reader {
                         .context
                         .map("servicecatalog", "GetProvisionedProductOutputs", e)
                 })?;
-            let page: Vec<Output> = out
-                .outputs()
-                .iter()
-                .filter_map(|o| {
-                    Some(Output {
-                        key: optional(o.output_key())?,
-                        value: text(o.output_value()),
-                        description: optional(o.description()),
-                    })
-                })
-                .collect();
+            let page: Vec<Output> = out.outputs().iter().filter_map(output).collect();
             Ok((page, out.next_page_token().map(str::to_string)))
         })
         .await

@@ -177,13 +177,7 @@ impl Reader {
             };
             record
                 .outputs
-                .extend(out.record_outputs().iter().filter_map(|o| {
-                    Some(Output {
-                        key: optional(o.output_key())?,
-                        value: text(o.output_value()),
-                        description: optional(o.description()),
-                    })
-                }));
+                .extend(out.record_outputs().iter().filter_map(output));
             match out.next_page_token().filter(|t| !t.is_empty()) {
                 Some(next) => token = Some(next.to_string()),
                 None => break,
@@ -194,6 +188,15 @@ impl Reader {
             detail: format!("no answer for record {record_id}"),
         })
     }
+}
+
+/// Maps a `RecordOutput` (of a record or of a provisioned product); `None` without a key.
+pub(super) fn output(o: &aws_sdk_servicecatalog::types::RecordOutput) -> Option<Output> {
+    Some(Output {
+        key: optional(o.output_key())?,
+        value: text(o.output_value()),
+        description: optional(o.description()),
+    })
 }
 
 /// Maps a `RecordDetail` (outputs come separately).
