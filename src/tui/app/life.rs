@@ -9,8 +9,9 @@ use super::State;
 use super::msg::{Command, Generation};
 use super::status::{busy, error_status, info};
 use crate::ops::life::{LifeData, LifePart};
+use crate::tui::keymap::Action;
 use crate::tui::screens::{Level, Life, Scope, Screen};
-use crate::tui::views::life::part_of;
+use crate::tui::views::life::{part_of, screen_of};
 
 impl State {
     /// The provisioned product the keys of its life apply to: the one
@@ -103,25 +104,26 @@ impl State {
             return vec![];
         };
         life.pending.remove(&part);
+        let screen = screen_of(part);
+        // The key that opens it again, as the keymap binds it.
+        let again = match part {
+            LifePart::Records => Action::Records,
+            LifePart::Resources => Action::Resources,
+            LifePart::Outputs => Action::Outputs,
+        };
+        let again = self
+            .keymap
+            .key_label(again)
+            .map_or_else(|| "opening it".to_string(), |k| k.to_string());
         self.status = match &result {
             Ok(data) => info(format!("{} {}", count(data), part.noun())),
             Err(why) => error_status(format!(
-                "{} ({}) failed: {why} — {} again retries",
+                "{} ({}) failed: {why} — {again} again retries",
                 part.operation(),
                 part.noun(),
-                match part {
-                    LifePart::Records => "h",
-                    LifePart::Resources => "r",
-                    LifePart::Outputs => "t",
-                }
             )),
         };
         life.parts.insert(part, result);
-        let screen = match part {
-            LifePart::Records => Screen::Records,
-            LifePart::Resources => Screen::Resources,
-            LifePart::Outputs => Screen::Outputs,
-        };
         self.rebuild_screen(screen);
         vec![]
     }

@@ -50,6 +50,15 @@ pub fn part_of(screen: Screen) -> Option<LifePart> {
     }
 }
 
+/// The screen that shows `part` (the inverse of [`part_of`]).
+pub fn screen_of(part: LifePart) -> Screen {
+    match part {
+        LifePart::Records => Screen::Records,
+        LifePart::Resources => Screen::Resources,
+        LifePart::Outputs => Screen::Outputs,
+    }
+}
+
 fn when(t: Option<DateTime<Utc>>) -> String {
     t.map_or_else(|| "—".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
 }
