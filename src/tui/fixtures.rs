@@ -15,7 +15,7 @@ use crate::model::{ProfileInfo, ProfileKind};
 pub const ACCOUNT: &str = "222222222222";
 pub const HUB: &str = "111111111111";
 
-fn at(day: u32, hour: u32, min: u32, sec: u32) -> DateTime<Utc> {
+pub fn at(day: u32, hour: u32, min: u32, sec: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 3, day, hour, min, sec)
         .single()
         .expect("a valid time")

@@ -9,6 +9,8 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
 use crate::model::{Constraint, Drift, Inventory, ProvisionedProduct, Section, StackWatch};
 use crate::tui::views;
 use crate::tui::widgets::table::{Column, Discarded, Prepared, TableModel, TableRow};
@@ -214,25 +216,10 @@ impl Screen {
                     },
                 ))
             }
-            Screen::Provisioned => {
-                let pp = catalog
-                    .provisioned_product(key)
-                    .ok_or("that provisioned product is gone")?;
-                let stack = pp.stack_arn.clone().ok_or_else(|| {
-                    format!(
-                        "{} has no CloudFormation stack to follow (not a CloudFormation product, or not launched yet)",
-                        pp.name
-                    )
-                })?;
-                Ok(Level::new(
-                    Screen::Events,
-                    Scope::Provisioned {
-                        id: pp.id.clone(),
-                        name: pp.name.clone(),
-                        stack,
-                    },
-                ))
-            }
+            Screen::Provisioned => Ok(Level::new(
+                Screen::Records,
+                provisioned_scope(catalog, key)?,
+            )),
             Screen::Constraints => {
                 Err("a constraint opens nothing further: its detail is on the right".into())
             }
@@ -241,7 +228,13 @@ impl Screen {
             }
             Screen::Events => Err("an event opens nothing further".into()),
             Screen::Records => match scope {
-                Scope::Provisioned { .. } => Ok(Level::new(Screen::Events, scope.clone())),
+                Scope::Provisioned { name, .. } => {
+                    let window = EventWindow::of_record(catalog, scope, key)
+                        .ok_or_else(|| format!("that record of {name} is gone"))?;
+                    let mut level = Level::new(Screen::Events, scope.clone());
+                    level.window = Some(window);
+                    Ok(level)
+                }
                 _ => Err("these records belong to no provisioned product".into()),
             },
             Screen::Resources | Screen::Outputs => Err(format!(
@@ -282,6 +275,74 @@ impl Screen {
             }
         };
         Ok(Level::new(Screen::Constraints, scope))
+    }
+}
+
+/// The scope of the provisioned product `key`: what its records,
+/// resources, outputs and stack events are of.
+pub fn provisioned_scope(catalog: &Catalog, key: &str) -> Result<Scope, String> {
+    let pp = catalog
+        .provisioned_product(key)
+        .ok_or("that provisioned product is gone")?;
+    let stack = pp.stack_arn.clone().ok_or_else(|| {
+        format!(
+            "{} has no CloudFormation stack (not a CloudFormation product, or its launch failed before the stack was made)",
+            pp.name
+        )
+    })?;
+    Ok(Scope::Provisioned {
+        id: pp.id.clone(),
+        name: pp.name.clone(),
+        stack,
+    })
+}
+
+/// The stretch of a stack's events one record covers: from its creation
+/// to its last change, open-ended while it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventWindow {
+    pub record_id: String,
+    pub record_type: String,
+    pub from: DateTime<Utc>,
+    /// `None` while the record is still running.
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl EventWindow {
+    /// The window of the record `record_id` among the records read for
+    /// the provisioned product in `scope`.
+    pub fn of_record(catalog: &Catalog, scope: &Scope, record_id: &str) -> Option<EventWindow> {
+        let crate::ops::life::LifeData::Records(records) =
+            views::life::read(catalog, scope, crate::ops::life::LifePart::Records)?
+        else {
+            return None;
+        };
+        let record = records.iter().find(|r| r.id == record_id)?;
+        let from = record.created.or(record.updated)?;
+        let settled = record.is_final();
+        Some(EventWindow {
+            record_id: record.id.clone(),
+            record_type: record.record_type.clone(),
+            from,
+            to: record.updated.filter(|_| settled),
+        })
+    }
+
+    /// Whether an event at `t` belongs to the window.
+    pub fn holds(&self, t: DateTime<Utc>) -> bool {
+        t >= self.from && self.to.is_none_or(|to| t <= to)
+    }
+
+    /// "during UPDATE_PROVISIONED_PRODUCT rec-… (2026-12-07 08:01 – 08:05)".
+    pub fn describe(&self) -> String {
+        let at = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S").to_string();
+        let to = self.to.map_or_else(|| "now".to_string(), at);
+        format!(
+            "during {} {} ({} – {to})",
+            self.record_type,
+            self.record_id,
+            at(self.from)
+        )
     }
 }
 
@@ -336,6 +397,8 @@ pub struct Level {
     pub table: TableModel,
     /// The catalog changed since its rows were built.
     pub stale: bool,
+    /// On a stack's events opened from a record: that record's stretch.
+    pub window: Option<EventWindow>,
 }
 
 impl Level {
@@ -345,6 +408,20 @@ impl Level {
             scope,
             table: TableModel::new(screen.columns()),
             stale: true,
+            window: None,
+        }
+    }
+
+    /// The rows a level of `screen` in `scope` (and `window`) shows.
+    pub fn rows_of(
+        screen: Screen,
+        scope: &Scope,
+        window: Option<&EventWindow>,
+        catalog: &Catalog,
+    ) -> Vec<TableRow> {
+        match (screen, window) {
+            (Screen::Events, Some(window)) => views::events::rows_in(catalog, scope, Some(window)),
+            _ => screen.rows(catalog, scope),
         }
     }
 
@@ -353,7 +430,8 @@ impl Level {
     pub fn refresh(&mut self, catalog: &Catalog) {
         if self.stale {
             self.table.set_columns(self.screen.columns_for(catalog));
-            self.table.set_rows(self.screen.rows(catalog, &self.scope));
+            let rows = Level::rows_of(self.screen, &self.scope, self.window.as_ref(), catalog);
+            self.table.set_rows(rows);
             self.stale = false;
             self.follow_newest(catalog);
         }
@@ -398,7 +476,10 @@ impl Level {
                 Some((_, portfolio)) => format!("{screen} of {name} in {portfolio}"),
                 None => format!("{screen} of {name}"),
             },
-            (Scope::Provisioned { name, .. }, _) => format!("{screen} of {name}"),
+            (Scope::Provisioned { name, .. }, _) => match &self.window {
+                Some(window) => format!("{screen} of {name} {}", window.describe()),
+                None => format!("{screen} of {name}"),
+            },
             (
                 Scope::Version {
                     product_name,

@@ -82,9 +82,17 @@ impl State {
                 );
             }
             return match (&level.scope, &self.catalog.watch) {
-                (Scope::Provisioned { name, .. }, Some(w)) if w.loaded => {
-                    format!("No events yet for the stack of {name}.")
-                }
+                (Scope::Provisioned { name, .. }, Some(w)) if w.loaded => match &level.window {
+                    Some(window) => format!(
+                        "The stack of {name} has no events {} ({} in all{}).",
+                        window.describe(),
+                        w.stack.events().len(),
+                        self.keymap
+                            .key_label(Action::ScreenEvents)
+                            .map_or(String::new(), |k| format!(": {k} shows them"))
+                    ),
+                    None => format!("No events yet for the stack of {name}."),
+                },
                 (Scope::Provisioned { name, .. }, Some(w)) if w.failed_polls > 0 => format!(
                     "Cannot read the stack events of {name} yet — still trying: {}",
                     w.poll_error.as_deref().unwrap_or("no answer")
@@ -93,7 +101,7 @@ impl State {
                     format!("Loading the stack events of {name}…")
                 }
                 (Scope::All, None) => {
-                    "Open a provisioned product (Enter on the provisioned screen) to follow its stack."
+                    "Select a provisioned product on the provisioned screen and open its stack events (5, or Enter on one of its records) to follow its stack."
                         .into()
                 }
                 _ => format!("No events loaded{retry}."),
@@ -236,6 +244,10 @@ impl State {
         let Some(key) = level.table.selected_key() else {
             return vec![];
         };
+        // A provisioned product opens its records, read as `h` reads them.
+        if level.screen == Screen::Provisioned {
+            return self.open_life(Screen::Records);
+        }
         match level.screen.drill(&self.catalog, &level.scope, key) {
             Ok(next) => {
                 let commands = match &next.scope {

@@ -2,6 +2,7 @@
 //! moves), the events arriving, following the newest or freezing.
 
 use super::*;
+use crate::tui::screens::provisioned_scope;
 
 impl State {
     pub(super) fn on_tick(&mut self) -> Vec<Command> {
@@ -133,16 +134,16 @@ impl State {
             .iter()
             .rev()
             .find(|l| l.screen == Screen::Provisioned)
-            .and_then(|l| Some((l.table.selected_key()?.to_string(), l.scope.clone())));
-        if let Some((key, scope)) = selected {
-            match Screen::Provisioned.drill(&self.catalog, &scope, &key) {
-                Ok(level) => {
-                    let Scope::Provisioned { id, name, stack } = level.scope.clone() else {
-                        unreachable!("a provisioned product opens its stack events")
+            .and_then(|l| l.table.selected_key().map(str::to_string));
+        if let Some(key) = selected {
+            match provisioned_scope(&self.catalog, &key) {
+                Ok(scope) => {
+                    let Scope::Provisioned { id, name, stack } = scope.clone() else {
+                        unreachable!("a provisioned product's scope is Provisioned")
                     };
                     let mut commands = self.follow(id, name, stack);
                     self.nav.clear();
-                    self.push(level);
+                    self.push(Level::new(Screen::Events, scope));
                     if commands.is_empty() {
                         commands = self.load_events_if_not_yet();
                     }

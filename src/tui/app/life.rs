@@ -10,7 +10,7 @@ use super::msg::{Command, Generation};
 use super::status::{busy, error_status, info};
 use crate::ops::life::{LifeData, LifePart};
 use crate::tui::keymap::Action;
-use crate::tui::screens::{Level, Life, Scope, Screen};
+use crate::tui::screens::{Level, Life, Scope, Screen, provisioned_scope};
 use crate::tui::views::life::{part_of, screen_of};
 
 impl State {
@@ -31,8 +31,7 @@ impl State {
             .table
             .selected_key()
             .ok_or("no provisioned product selected")?;
-        let Level { scope, .. } = Screen::Provisioned.drill(&self.catalog, &level.scope, key)?;
-        Ok(scope)
+        provisioned_scope(&self.catalog, key)
     }
 
     /// `h`, `r`, `t`: opens `screen` (records, resources or outputs) of

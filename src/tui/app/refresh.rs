@@ -15,6 +15,7 @@ use std::sync::Arc;
 use super::requests::Kind;
 use super::*;
 use crate::model::{Inventory, Section};
+use crate::tui::screens::EventWindow;
 use crate::tui::widgets::table::{Prepared, Spec};
 
 /// A change of this many rows or more (or a catalog this large) is
@@ -65,6 +66,7 @@ fn size(inventory: &Inventory) -> usize {
 pub struct Front {
     screen: Screen,
     scope: Scope,
+    window: Option<EventWindow>,
     spec: Spec,
 }
 
@@ -111,7 +113,12 @@ impl Job {
             .spec
             .clone()
             .with_columns(front.screen.columns_for(&base));
-        let rows = spec.prepare(front.screen.rows(&base, &front.scope));
+        let rows = spec.prepare(Level::rows_of(
+            front.screen,
+            &front.scope,
+            front.window.as_ref(),
+            &base,
+        ));
         Built {
             catalog: base,
             front,
@@ -184,6 +191,7 @@ impl State {
         let front = Front {
             screen: level.screen,
             scope: level.scope.clone(),
+            window: level.window.clone(),
             spec: level.table.spec(),
         };
         if rows < OFF_THREAD_ROWS {
@@ -260,7 +268,10 @@ impl State {
             .nav
             .last_mut()
             .expect("the navigation stack is never empty");
-        let replaced = if level.screen == front.screen && level.scope == front.scope {
+        let replaced = if level.screen == front.screen
+            && level.scope == front.scope
+            && level.window == front.window
+        {
             Some(level.install(rows, catalog_now))
         } else {
             level.refresh(catalog_now);

@@ -18,7 +18,7 @@ use crate::model::{EventPhase, Progress, StackWatch, phase_of};
 use crate::tui::app::State;
 use crate::tui::clock;
 use crate::tui::keymap::Action;
-use crate::tui::screens::{Catalog, Scope, Watch};
+use crate::tui::screens::{Catalog, EventWindow, Scope, Watch};
 use crate::tui::theme::{EventTone, RowTone, Theme};
 use crate::tui::views::opt;
 use crate::tui::widgets::table::{Cell, Column, SortKey, TableModel, TableRow, Tone, Width};
@@ -67,6 +67,12 @@ pub fn elapsed(delta: TimeDelta) -> String {
 /// The events of the followed stack, if the scope is its provisioned
 /// product (or any scope on the root events screen).
 pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
+    rows_in(catalog, scope, None)
+}
+
+/// The events of the stack in `scope`, newest first; with a `window`, only
+/// those of that record's stretch.
+pub fn rows_in(catalog: &Catalog, scope: &Scope, window: Option<&EventWindow>) -> Vec<TableRow> {
     let Some(watch) = catalog.watch_for(scope) else {
         return Vec::new();
     };
@@ -76,6 +82,7 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
         .events()
         .iter()
         .rev()
+        .filter(|e| window.is_none_or(|w| w.holds(e.timestamp)))
         .map(|e| {
             let tone = EventTone::from(e.phase());
             let row_tone = match tone {

@@ -7,7 +7,7 @@ fn the_events_screen_follows_its_stack() {
     let mut state = loaded();
     state.update(key('4'));
     state.level_mut().table.select_key("pp-tgwattach01");
-    let cmds = state.update(code(KeyCode::Enter));
+    let cmds = state.update(key('5'));
     let [
         Command::LoadEvents {
             request, stack_id, ..
@@ -93,7 +93,7 @@ fn a_provisioned_product_without_a_stack_says_so() {
 fn events_of_tgw(state: &mut State, n: usize) -> String {
     state.update(key('4'));
     state.level_mut().table.select_key("pp-tgwattach01");
-    let cmds = state.update(code(KeyCode::Enter));
+    let cmds = state.update(key('5'));
     let [
         Command::LoadEvents {
             request, stack_id, ..
@@ -259,7 +259,7 @@ fn ev_without_a_selected_provisioned_product_shows_the_hint() {
     assert!(
         state
             .empty_message(state.level())
-            .starts_with("Open a provisioned product")
+            .starts_with("Select a provisioned product")
     );
     // From a provisioned screen whose filter shows nothing.
     let mut state = loaded();
@@ -271,7 +271,7 @@ fn ev_without_a_selected_provisioned_product_shows_the_hint() {
     assert!(
         state
             .empty_message(state.level())
-            .starts_with("Open a provisioned product")
+            .starts_with("Select a provisioned product")
     );
 }
 

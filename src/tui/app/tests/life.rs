@@ -10,7 +10,7 @@ fn on_provisioned(state: &mut State) {
     assert_eq!(state.screen(), Screen::Provisioned);
 }
 
-fn life_request(cmds: &[Command]) -> (u64, String, LifePart) {
+pub(super) fn life_request(cmds: &[Command]) -> (u64, String, LifePart) {
     cmds.iter()
         .find_map(|c| match c {
             Command::LoadLife {
@@ -24,7 +24,7 @@ fn life_request(cmds: &[Command]) -> (u64, String, LifePart) {
         .expect("a life read is asked for")
 }
 
-fn record(id: &str, status: &str) -> Record {
+pub(super) fn record(id: &str, status: &str) -> Record {
     Record {
         id: id.into(),
         record_type: "UPDATE_PROVISIONED_PRODUCT".into(),
@@ -64,10 +64,72 @@ fn records_open_as_a_level_read_when_opened_and_say_loading_until_then() {
         ])),
     });
     assert_eq!(keys(&state), ["rec-2", "rec-1"]);
+}
 
-    // Enter on a record: the stack's events.
-    state.update(code(KeyCode::Enter));
+#[test]
+fn enter_opens_the_records_and_a_record_opens_the_stack_events_of_its_time() {
+    let mut state = loaded();
+    on_provisioned(&mut state);
+    state.level_mut().table.select_key("pp-tgwattach01");
+    let cmds = state.update(code(KeyCode::Enter));
+    let (request, pp, part) = life_request(&cmds);
+    assert_eq!((part, state.screen()), (LifePart::Records, Screen::Records));
+    assert_eq!(pp, "pp-tgwattach01");
+    // The fixture's events are 7 s apart from 11:00:07; the update ran
+    // from 11:00:10 to 11:00:30 (events 2, 3 and 4), the launch before.
+    let timed = |id: &str, status: &str, from: u32, to: u32| Record {
+        created: Some(fixtures::at(20, 11, 0, from)),
+        updated: Some(fixtures::at(20, 11, 0, to)),
+        ..record(id, status)
+    };
+    state.update(Msg::LifeLoaded {
+        generation: state.generation(),
+        request,
+        provisioned_id: pp,
+        part,
+        result: Ok(LifeData::Records(vec![
+            timed("rec-2", "FAILED", 10, 30),
+            Record {
+                record_type: "PROVISION_PRODUCT".into(),
+                ..timed("rec-1", "SUCCEEDED", 0, 5)
+            },
+        ])),
+    });
+    state.level_mut().table.select_key("rec-2");
+    let cmds = state.update(code(KeyCode::Enter));
+    let [Command::LoadEvents { request, stack_id, .. }] = cmds.as_slice() else {
+        panic!("{cmds:?}");
+    };
     assert_eq!(state.screen(), Screen::Events);
+    assert_eq!(
+        state.level().title(),
+        "Stack events of tgw-attach during UPDATE_PROVISIONED_PRODUCT rec-2 (2025-03-20 11:00:10 – 2025-03-20 11:00:30)"
+    );
+    state.update(Msg::EventsLoaded {
+        generation: state.generation(),
+        request: *request,
+        stack_id: stack_id.clone(),
+        result: Ok(fixtures::events().into()),
+    });
+    assert_eq!(keys(&state), ["ev-004", "ev-003", "ev-002"]);
+
+    // The launch's stretch holds none of them: said, with how many there are.
+    state.update(code(KeyCode::Esc));
+    assert_eq!(state.screen(), Screen::Records);
+    state.level_mut().table.select_key("rec-1");
+    state.update(code(KeyCode::Enter));
+    assert!(keys(&state).is_empty());
+    let message = state.empty_message(state.level());
+    assert!(
+        message.starts_with("The stack of tgw-attach has no events during PROVISION_PRODUCT rec-1")
+            && message.contains("(7 in all: 5 shows them)"),
+        "{message}"
+    );
+    // `5`: the whole stack's events.
+    state.update(code(KeyCode::Esc));
+    state.update(code(KeyCode::Esc));
+    state.update(key('5'));
+    assert_eq!(keys(&state).len(), 7);
 }
 
 #[test]

@@ -106,7 +106,7 @@ fn number_keys_and_commands_switch_screens() {
     }
     assert_eq!(
         state.empty_message(&Level::new(Screen::Events, Scope::All)),
-        "Open a provisioned product (Enter on the provisioned screen) to follow its stack."
+        "Select a provisioned product on the provisioned screen and open its stack events (5, or Enter on one of its records) to follow its stack."
     );
 }
 
@@ -163,7 +163,22 @@ fn enter_drills_in_and_esc_comes_back_to_the_same_place() {
     assert!(keys(&state).contains(&"pp-vpclegacy01".to_string()));
     select(&mut state, "pp-vpclegacy01");
 
-    // Provisioned product → the events of its stack.
+    // Provisioned product → its records.
+    let cmds = state.update(code(KeyCode::Enter));
+    assert_eq!(state.screen(), Screen::Records);
+    let (request, pp, part) = super::life::life_request(&cmds);
+    assert_eq!(pp, "pp-vpclegacy01");
+    state.update(Msg::LifeLoaded {
+        generation: state.generation(),
+        request,
+        provisioned_id: pp,
+        part,
+        result: Ok(crate::ops::life::LifeData::Records(vec![crate::model::Record {
+            created: Some(fixtures::at(20, 11, 0, 0)),
+            ..super::life::record("rec-1", "SUCCEEDED")
+        }])),
+    });
+    // A record → the events of its stack, of its time.
     let cmds = state.update(code(KeyCode::Enter));
     assert_eq!(state.screen(), Screen::Events);
     let stack = fixtures::stack_arn("pp-vpclegacy01");
@@ -171,15 +186,17 @@ fn enter_drills_in_and_esc_comes_back_to_the_same_place() {
         matches!(cmds.as_slice(), [Command::LoadEvents { stack_id, since: None, .. }] if *stack_id == stack),
         "{cmds:?}"
     );
-    assert_eq!(state.nav().len(), 5);
+    assert_eq!(state.nav().len(), 6);
     assert_eq!(
         state.empty_message(state.level()),
         "Loading the stack events of vpc-legacy…"
     );
     // Events open nothing further.
     state.update(code(KeyCode::Enter));
-    assert_eq!(state.nav().len(), 5);
+    assert_eq!(state.nav().len(), 6);
 
+    state.update(code(KeyCode::Esc));
+    assert_eq!(state.screen(), Screen::Records);
     state.update(code(KeyCode::Esc));
     assert_eq!(state.screen(), Screen::Provisioned);
     assert_eq!(selected(&state), Some("pp-vpclegacy01"));
