@@ -217,6 +217,91 @@ pub fn check(bytes: &[u8]) -> Result<TemplateFile, String> {
     })
 }
 
+/// A template's body as JSON (YAML's short tags in their long forms);
+/// `None` when it is neither.
+fn parse(body: &str) -> Option<serde_json::Value> {
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(v) => Some(v),
+        Err(_) => serde_norway::from_str::<Value>(body).ok().map(yaml_to_json),
+    }
+}
+
+/// The outputs of a template whose value takes a NoEcho parameter's value
+/// (`Ref`, or `${Name}` in `Fn::Sub`, however deep): CloudFormation masks
+/// the parameter but not the output, so spoke masks the output. `None`
+/// when the body is not a template spoke can read.
+pub fn secret_outputs(body: &str) -> Option<Vec<String>> {
+    let top = parse(body)?;
+    let top = top.as_object()?;
+    let no_echo: Vec<&str> = top
+        .get("Parameters")
+        .and_then(|p| p.as_object())
+        .map(|ps| {
+            ps.iter()
+                .filter(|(_, p)| {
+                    p.get("NoEcho")
+                        .is_some_and(|v| v == &serde_json::json!(true) || v == "true")
+                })
+                .map(|(k, _)| k.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(outputs) = top.get("Outputs").and_then(|o| o.as_object()) else {
+        return Some(Vec::new());
+    };
+    Some(
+        outputs
+            .iter()
+            .filter(|(_, o)| {
+                let mut names = Vec::new();
+                if let Some(value) = o.get("Value") {
+                    referenced(value, &mut names);
+                }
+                names.iter().any(|n| no_echo.contains(&n.as_str()))
+            })
+            .map(|(k, _)| k.clone())
+            .collect(),
+    )
+}
+
+/// The names `v` refers to: `Ref` targets and `${Name}` of `Fn::Sub`.
+fn referenced(v: &serde_json::Value, names: &mut Vec<String>) {
+    use serde_json::Value as J;
+    match v {
+        J::Object(m) => {
+            for (k, inner) in m {
+                match (k.as_str(), inner) {
+                    ("Ref", J::String(name)) => names.push(name.clone()),
+                    ("Fn::Sub", J::String(text)) => sub_names(text, names),
+                    ("Fn::Sub", J::Array(parts)) => {
+                        if let Some(J::String(text)) = parts.first() {
+                            sub_names(text, names);
+                        }
+                        parts.iter().skip(1).for_each(|p| referenced(p, names));
+                    }
+                    _ => referenced(inner, names),
+                }
+            }
+        }
+        J::Array(items) => items.iter().for_each(|i| referenced(i, names)),
+        _ => {}
+    }
+}
+
+/// `${Name}` in a `Fn::Sub` string (not `${!Literal}`, not `${Res.Attr}`).
+fn sub_names(text: &str, names: &mut Vec<String>) {
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        rest = &rest[start + 2..];
+        let Some(end) = rest.find('}') else { break };
+        let name = &rest[..end];
+        if !name.starts_with('!') && !name.contains('.') {
+            names.push(name.trim().to_string());
+        }
+        rest = &rest[end..];
+    }
+}
+
 /// A YAML value as JSON; a tagged value (`!Ref X`) as its long form
 /// (`{"Ref": "X"}`, `{"Fn::GetAtt": …}`).
 fn yaml_to_json(v: Value) -> serde_json::Value {
@@ -258,6 +343,36 @@ fn yaml_to_json(v: Value) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outputs_that_take_a_no_echo_parameter_are_secret() {
+        let yaml = r#"
+Parameters:
+  DbPassword: {Type: String, NoEcho: true}
+  Name: {Type: String}
+Resources:
+  Db: {Type: AWS::RDS::DBInstance}
+Outputs:
+  Password: {Value: !Ref DbPassword}
+  Url: {Value: !Sub "postgres://admin:${DbPassword}@${Db.Endpoint.Address}/x"}
+  Joined: {Value: !Join ["", ["a", !Ref DbPassword]]}
+  Plain: {Value: !Sub "${Name}-${!DbPassword}"}
+  Endpoint: {Value: !GetAtt Db.Endpoint.Address}
+"#;
+        let mut secret = secret_outputs(yaml).unwrap();
+        secret.sort();
+        assert_eq!(secret, ["Joined", "Password", "Url"]);
+        let json = r#"{"Parameters": {"Token": {"Type": "String", "NoEcho": "true"}},
+            "Resources": {"R": {"Type": "AWS::SNS::Topic"}},
+            "Outputs": {"T": {"Value": {"Fn::Sub": ["x-${V}", {"V": {"Ref": "Token"}}]}},
+                        "N": {"Value": {"Ref": "R"}}}}"#;
+        assert_eq!(secret_outputs(json).unwrap(), ["T"]);
+        assert_eq!(
+            secret_outputs("Resources: {R: {Type: X}}").unwrap(),
+            Vec::<String>::new()
+        );
+        assert_eq!(secret_outputs(": not yaml ["), None);
+    }
 
     #[test]
     fn reads_the_resources_of_a_json_template() {

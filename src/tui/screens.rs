@@ -33,6 +33,9 @@ pub enum Screen {
     Resources,
     /// The outputs of one provisioned product (`t`).
     Outputs,
+    /// The parameters one provisioned product runs with, beside the
+    /// latest version's (`p`).
+    Parameters,
 }
 
 impl Screen {
@@ -57,6 +60,7 @@ impl Screen {
             Screen::Records => "records",
             Screen::Resources => "resources",
             Screen::Outputs => "outputs",
+            Screen::Parameters => "parameters",
         }
     }
 
@@ -76,6 +80,7 @@ impl Screen {
             Screen::Records => "Records",
             Screen::Resources => "Stack resources",
             Screen::Outputs => "Outputs",
+            Screen::Parameters => "Parameters",
         }
     }
 
@@ -92,6 +97,7 @@ impl Screen {
             Screen::Records => "records",
             Screen::Resources => "stack resources",
             Screen::Outputs => "outputs",
+            Screen::Parameters => "parameters",
         }
     }
 
@@ -102,7 +108,11 @@ impl Screen {
             Screen::Products => Some(Section::Products),
             Screen::Constraints => Some(Section::Constraints),
             Screen::Provisioned => Some(Section::Provisioned),
-            Screen::Events | Screen::Records | Screen::Resources | Screen::Outputs => None,
+            Screen::Events
+            | Screen::Records
+            | Screen::Resources
+            | Screen::Outputs
+            | Screen::Parameters => None,
             Screen::Versions => Some(Section::Versions),
             Screen::Principals => Some(Section::Shares),
         }
@@ -120,6 +130,7 @@ impl Screen {
             Screen::Records => views::life::record_columns(),
             Screen::Resources => views::life::resource_columns(),
             Screen::Outputs => views::life::output_columns(),
+            Screen::Parameters => views::life::parameter_columns(),
         }
     }
 
@@ -141,7 +152,7 @@ impl Screen {
             Screen::Events => views::events::rows(catalog, scope),
             Screen::Versions => views::versions::rows(catalog, scope),
             Screen::Principals => views::principals::rows(catalog, scope),
-            Screen::Records | Screen::Resources | Screen::Outputs => {
+            Screen::Records | Screen::Resources | Screen::Outputs | Screen::Parameters => {
                 views::life::rows(self, catalog, scope)
             }
         }
@@ -162,7 +173,7 @@ impl Screen {
             Screen::Events => views::events::detail(catalog, key),
             Screen::Versions => views::versions::detail(catalog, key),
             Screen::Principals => views::principals::detail(catalog, key),
-            Screen::Records | Screen::Resources | Screen::Outputs => {
+            Screen::Records | Screen::Resources | Screen::Outputs | Screen::Parameters => {
                 views::life::detail(self, catalog, key)
             }
         }
@@ -237,7 +248,7 @@ impl Screen {
                 }
                 _ => Err("these records belong to no provisioned product".into()),
             },
-            Screen::Resources | Screen::Outputs => Err(format!(
+            Screen::Resources | Screen::Outputs | Screen::Parameters => Err(format!(
                 "{} open nothing further: the detail (d) shows all of one",
                 self.noun()
             )),
@@ -333,15 +344,20 @@ impl EventWindow {
         t >= self.from && self.to.is_none_or(|to| t <= to)
     }
 
-    /// "during UPDATE_PROVISIONED_PRODUCT rec-… (2026-12-07 08:01 – 08:05)".
+    /// "during rec-… (2026-12-07 08:01:02 – 08:05:40)": the record and its
+    /// stretch, the end's date left out when it is the start's.
     pub fn describe(&self) -> String {
-        let at = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S").to_string();
-        let to = self.to.map_or_else(|| "now".to_string(), at);
+        let to = match self.to {
+            None => "now".to_string(),
+            Some(to) if to.date_naive() == self.from.date_naive() => {
+                to.format("%H:%M:%S").to_string()
+            }
+            Some(to) => to.format("%Y-%m-%d %H:%M:%S").to_string(),
+        };
         format!(
-            "during {} {} ({} – {to})",
-            self.record_type,
+            "during {} ({} – {to})",
             self.record_id,
-            at(self.from)
+            self.from.format("%Y-%m-%d %H:%M:%S")
         )
     }
 }

@@ -149,6 +149,16 @@ impl Reader {
     /// update in progress). `None` when the body is not a template spoke
     /// can read, or the stack is gone.
     pub async fn template_resources(&self, stack: &str) -> Result<Option<Vec<String>>, AwsError> {
+        Ok(self
+            .stack_template(stack)
+            .await?
+            .as_deref()
+            .and_then(crate::model::template::resource_ids))
+    }
+
+    /// The body of the template a stack runs or moves to (`GetTemplate`);
+    /// `None` when the stack is gone.
+    pub async fn stack_template(&self, stack: &str) -> Result<Option<String>, AwsError> {
         let out = match self
             .cloudformation()
             .get_template()
@@ -167,9 +177,7 @@ impl Reader {
                 return Err(error);
             }
         };
-        Ok(out
-            .template_body()
-            .and_then(crate::model::template::resource_ids))
+        Ok(out.template_body().map(str::to_string))
     }
 }
 

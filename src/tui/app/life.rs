@@ -109,6 +109,7 @@ impl State {
             LifePart::Records => Action::Records,
             LifePart::Resources => Action::Resources,
             LifePart::Outputs => Action::Outputs,
+            LifePart::Parameters => Action::Parameters,
         };
         let again = self
             .keymap
@@ -144,5 +145,6 @@ fn count(data: &LifeData) -> usize {
         LifeData::Records(r) => r.len(),
         LifeData::Resources(r) => r.len(),
         LifeData::Outputs(o) => o.len(),
+        LifeData::Parameters(p) => p.lines.len(),
     }
 }

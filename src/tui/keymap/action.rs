@@ -60,6 +60,7 @@ actions! {
     Records => "records",
     Resources => "resources",
     Outputs => "outputs",
+    Parameters => "parameters",
     Share => "share",
     Accept => "accept",
     Launch => "launch",

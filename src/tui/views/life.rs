@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::model::phase_of;
-use crate::ops::life::{LifeData, LifePart};
+use crate::ops::life::{LifeData, LifePart, MASK, ParamChange, ParameterLine, Parameters};
 use crate::tui::screens::{Catalog, Scope, Screen};
 use crate::tui::theme::{EventTone, RowTone, Tone};
 use crate::tui::widgets::table::{Cell, Column, TableRow, Width};
@@ -40,12 +40,22 @@ pub fn output_columns() -> Vec<Column> {
     ]
 }
 
+pub fn parameter_columns() -> Vec<Column> {
+    vec![
+        Column::new("Key", Width::Auto { min: 3, max: 28 }),
+        Column::new("Running", Width::Fill(2)),
+        Column::new("Latest version", Width::Fill(2)),
+        Column::new("An update would", Width::Fill(2)),
+    ]
+}
+
 /// The part of the life a screen shows.
 pub fn part_of(screen: Screen) -> Option<LifePart> {
     match screen {
         Screen::Records => Some(LifePart::Records),
         Screen::Resources => Some(LifePart::Resources),
         Screen::Outputs => Some(LifePart::Outputs),
+        Screen::Parameters => Some(LifePart::Parameters),
         _ => None,
     }
 }
@@ -56,6 +66,7 @@ pub fn screen_of(part: LifePart) -> Screen {
         LifePart::Records => Screen::Records,
         LifePart::Resources => Screen::Resources,
         LifePart::Outputs => Screen::Outputs,
+        LifePart::Parameters => Screen::Parameters,
     }
 }
 
@@ -172,7 +183,45 @@ pub fn rows(screen: Screen, catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
                 )
             })
             .collect(),
+        Some(LifeData::Parameters(parameters)) => parameters
+            .lines
+            .iter()
+            .map(|l| {
+                let tone = match l.change {
+                    ParamChange::NeedsValue => RowTone::Bad,
+                    ParamChange::Dropped | ParamChange::NewDefault(_) => RowTone::Warn,
+                    _ => RowTone::Normal,
+                };
+                TableRow::new(
+                    l.key.clone(),
+                    vec![
+                        Cell::new(l.key.clone()),
+                        Cell::new(l.running.clone().unwrap_or_else(|| "— (not set)".into())),
+                        Cell::new(latest_text(parameters, l)),
+                        Cell::new(l.change.text()),
+                    ],
+                )
+                .tone(tone)
+            })
+            .collect(),
         None => Vec::new(),
+    }
+}
+
+/// The latest version's side of a parameter: its default, masked when NoEcho.
+fn latest_text(parameters: &Parameters, line: &ParameterLine) -> String {
+    match (&line.latest, &line.change) {
+        (_, ParamChange::SameVersion) => format!("(runs {})", parameters.running_version),
+        (_, ParamChange::Unknown) => "not read".into(),
+        (None, _) => "— (no such parameter)".into(),
+        (Some(p), _) if p.no_echo => match &p.default {
+            Some(_) => format!("NoEcho, default {MASK}"),
+            None => "NoEcho, no default".into(),
+        },
+        (Some(p), _) => match &p.default {
+            Some(d) => format!("default {d}"),
+            None => "no default".into(),
+        },
     }
 }
 
@@ -233,6 +282,46 @@ pub fn detail(screen: Screen, catalog: &Catalog, key: &str) -> Vec<(String, Stri
                 kv("Value", o.value.clone()),
                 kv("Description", o.description.clone().unwrap_or_default()),
             ]
+        }
+        LifeData::Parameters(parameters) => {
+            let Some(l) = parameters.lines.iter().find(|l| l.key == key) else {
+                return Vec::new();
+            };
+            let mut lines = vec![
+                kv("Key", l.key.clone()),
+                kv(
+                    "Running",
+                    l.running.clone().unwrap_or_else(|| "— (not set)".into()),
+                ),
+                kv("Runs version", parameters.running_version.clone()),
+                kv(
+                    "Latest version",
+                    parameters
+                        .latest
+                        .as_ref()
+                        .map_or_else(|| "none active".into(), |v| v.label()),
+                ),
+                kv("Latest side", latest_text(parameters, l)),
+                kv("An update would", l.change.text()),
+            ];
+            if l.no_echo() {
+                lines.push(kv(
+                    "NoEcho",
+                    "yes: CloudFormation never shows its value".into(),
+                ));
+            }
+            if let Some(p) = &l.latest {
+                if let Some(d) = &p.description {
+                    lines.push(kv("Description", d.clone()));
+                }
+                if !p.allowed.is_empty() {
+                    lines.push(kv("Allowed", p.allowed.join(", ")));
+                }
+            }
+            if let Some(why) = &parameters.latest_unread {
+                lines.push(kv("Not read", why.clone()));
+            }
+            lines
         }
     }
 }

@@ -252,7 +252,11 @@ pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> V
         Screen::Products => &[Section::Products, Section::Versions],
         Screen::Constraints => &[Section::Constraints],
         Screen::Provisioned => &[Section::Provisioned, Section::Versions],
-        Screen::Events | Screen::Records | Screen::Resources | Screen::Outputs => &[],
+        Screen::Events
+        | Screen::Records
+        | Screen::Resources
+        | Screen::Outputs
+        | Screen::Parameters => &[],
         Screen::Versions => &[Section::Versions, Section::Provisioned],
         Screen::Principals => &[Section::Shares],
     };
@@ -583,6 +587,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                     (Action::Records, "records", Screen::Records),
                     (Action::Resources, "resources", Screen::Resources),
                     (Action::Outputs, "outputs", Screen::Outputs),
+                    (Action::Parameters, "parameters", Screen::Parameters),
                 ] {
                     if shows != screen {
                         actions.push((action, what));
@@ -618,8 +623,11 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                         actions.push((Action::New, "add"));
                         actions.push((Action::Principals, "remove"));
                     }
-                    Screen::Constraints | Screen::Records | Screen::Resources | Screen::Outputs => {
-                    }
+                    Screen::Constraints
+                    | Screen::Records
+                    | Screen::Resources
+                    | Screen::Outputs
+                    | Screen::Parameters => {}
                 }
                 actions.push((Action::Accept, "accept"));
             }

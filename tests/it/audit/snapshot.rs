@@ -266,7 +266,7 @@ async fn a_snapshot_is_offline_everywhere_no_poll_no_refresh() {
                 pending.extend(state.update(msg));
             }
         }
-        pending.extend(state.update(key(KeyCode::Enter)));
+        pending.extend(state.update(key(KeyCode::Char('5'))));
         while let Some(command) = pending.pop() {
             asked.push(format!("{command:?}"));
             for msg in spoke::tui::offline::answer(snapshot, &mut current, command) {

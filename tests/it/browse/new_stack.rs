@@ -59,7 +59,7 @@ async fn a_new_stacks_header_counts_the_templates_resources_as_pending() {
 
     let mut state = loaded_with(inventory, true);
     press(&mut state, KeyCode::Char('4'));
-    let commands = press(&mut state, KeyCode::Enter);
+    let commands = press(&mut state, KeyCode::Char('5'));
     assert!(matches!(commands.as_slice(), [Command::LoadEvents { .. }]));
     let started = polled
         .events

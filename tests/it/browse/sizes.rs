@@ -67,7 +67,7 @@ async fn every_screen_at_80x24_120x40_and_200x60_no_two_rows_alike() {
                 if screen == '5' {
                     let Some(polled) = &polled else { continue };
                     press(&mut state, KeyCode::Char('4'));
-                    let commands = press(&mut state, KeyCode::Enter);
+                    let commands = press(&mut state, KeyCode::Char('5'));
                     assert!(
                         matches!(commands.as_slice(), [Command::LoadEvents { .. }]),
                         "{commands:?}"

@@ -82,8 +82,15 @@ fn count_in_title(screen: &str, title: &str) -> Option<usize> {
 }
 
 /// The stack events of prod-orders-db, counted.
+/// (Of its update's time, as opened from its record: the count is the last
+/// `(N)` of the title.)
 fn events_of_orders_db(screen: &str) -> Option<usize> {
-    count_in_title(screen, "Stack events of prod-orders-db")
+    let title = "Stack events of prod-orders-db during rec-";
+    let line = screen.lines().find(|l| l.contains(title))?;
+    let rest = &line[line.find(title)?..];
+    let rest = rest[..rest.find(['─', '┐'])?].trim_end();
+    let open = rest.rfind('(')?;
+    rest[open + 1..].strip_suffix(')')?.parse().ok()
 }
 
 /// The status line's drift summary (`14 provisioned: 6 CURRENT · 8 BEHIND`),
@@ -133,7 +140,8 @@ fn quits_cleanly(t: &Tmux) {
 // capture a frame half drawn, so what is asserted is waited for.
 
 /// On spoke-prod: `:pp`, the drift summary and a drifted row, then
-/// `/orders-db` and Enter on prod-orders-db: its stack events, moving.
+/// `/orders-db`, Enter on prod-orders-db (its records) and Enter on its
+/// running update: the stack's events of that update, moving.
 /// Returns that screen.
 fn open_the_moving_stack(t: &Tmux) -> String {
     t.type_text(":pp");
@@ -157,6 +165,19 @@ fn open_the_moving_stack(t: &Tmux) -> String {
             && selected_row(s).is_some_and(|r| r.contains("prod-orders-db"))
     });
 
+    // Enter: its records, the update running on top.
+    t.keys(&["Enter"]);
+    t.wait_for(
+        "the records of prod-orders-db, its update running",
+        SHOWN,
+        |s| {
+            s.contains("Records of prod-orders-db")
+                && selected_row(s).is_some_and(|r| {
+                    r.contains("UPDATE_PROVISIONED_PRODUCT") && r.contains("IN_PROGRESS")
+                })
+        },
+    );
+    // Enter on the update: the stack's events since it started, moving.
     t.keys(&["Enter"]);
     t.wait_for("the stack events of prod-orders-db, moving", SHOWN, |s| {
         events_of_orders_db(s).is_some_and(|n| n > 0)
@@ -203,7 +224,11 @@ fn sandbox_console_follows_a_moving_stack_then_switches_profile() {
         !s.contains("AWS calls (") && events_of_orders_db(s).is_some_and(|n| n >= events)
     });
 
-    // Back to the provisioned products, the filter kept.
+    // Back to the records, then the provisioned products, the filter kept.
+    t.keys(&["Escape"]);
+    t.wait_for("the records again", SHOWN, |s| {
+        s.contains("Records of prod-orders-db") && !s.contains("Stack events of")
+    });
     t.keys(&["Escape"]);
     t.wait_for("the provisioned products, still filtered", SHOWN, |s| {
         !s.contains("Stack events of")
@@ -493,12 +518,24 @@ fn an_organization_fleet_is_updated_in_bulk_from_the_console() {
         selected_row(s).is_some_and(|r| r.contains("dev-alerts") && r.contains("CURRENT"))
     });
     // Its stack lives in spoke-dev, not in the hub the console opened on:
-    // its events are read through spoke-dev's assumed role.
+    // its records and events are read through spoke-dev's assumed role.
+    // Enter: its records, the update just made the newest.
+    t.keys(&["Enter"]);
+    t.wait_for("the records of dev-alerts, the update on top", SHOWN, |s| {
+        s.contains("Records of dev-alerts")
+            && selected_row(s).is_some_and(|r| {
+                r.contains("UPDATE_PROVISIONED_PRODUCT") && r.contains("SUCCEEDED")
+            })
+            && s.contains("PROVISION_PRODUCT")
+    });
+    // Enter on it: the stack's events of that update's time.
     t.keys(&["Enter"]);
     t.wait_for("the events of dev-alerts' update", SHOWN, |s| {
-        s.contains("Stack events of dev-alerts") && s.contains("UPDATE_COMPLETE")
+        s.contains("Stack events of dev-alerts during rec-")
+            && s.contains("User Initiated")
+            && s.contains("UPDATE_COMPLETE")
     });
-    t.keys(&["Escape", "Escape"]);
+    t.keys(&["Escape", "Escape", "Escape"]);
     quits_cleanly(&t);
     // Each update is journaled with the batch it belongs to.
     let journal = home.path().join("data/spoke/sandbox-journal.jsonl");

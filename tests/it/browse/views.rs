@@ -176,7 +176,7 @@ fn stack_events_while_polls_fail_and_when_they_catch_up() {
 fn the_first_read_of_a_stack_failing_is_said_in_the_table() {
     let mut state = loaded();
     press(&mut state, KeyCode::Char('4'));
-    let commands = press(&mut state, KeyCode::Enter);
+    let commands = press(&mut state, KeyCode::Char('5'));
     answer_events(
         &mut state,
         &commands,

@@ -97,13 +97,18 @@ fn enter_opens_the_records_and_a_record_opens_the_stack_events_of_its_time() {
     });
     state.level_mut().table.select_key("rec-2");
     let cmds = state.update(code(KeyCode::Enter));
-    let [Command::LoadEvents { request, stack_id, .. }] = cmds.as_slice() else {
+    let [
+        Command::LoadEvents {
+            request, stack_id, ..
+        },
+    ] = cmds.as_slice()
+    else {
         panic!("{cmds:?}");
     };
     assert_eq!(state.screen(), Screen::Events);
     assert_eq!(
         state.level().title(),
-        "Stack events of tgw-attach during UPDATE_PROVISIONED_PRODUCT rec-2 (2025-03-20 11:00:10 – 2025-03-20 11:00:30)"
+        "Stack events of tgw-attach during rec-2 (2025-03-20 11:00:10 – 11:00:30)"
     );
     state.update(Msg::EventsLoaded {
         generation: state.generation(),
@@ -121,7 +126,7 @@ fn enter_opens_the_records_and_a_record_opens_the_stack_events_of_its_time() {
     assert!(keys(&state).is_empty());
     let message = state.empty_message(state.level());
     assert!(
-        message.starts_with("The stack of tgw-attach has no events during PROVISION_PRODUCT rec-1")
+        message.starts_with("The stack of tgw-attach has no events during rec-1 (")
             && message.contains("(7 in all: 5 shows them)"),
         "{message}"
     );

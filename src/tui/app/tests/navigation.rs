@@ -173,10 +173,12 @@ fn enter_drills_in_and_esc_comes_back_to_the_same_place() {
         request,
         provisioned_id: pp,
         part,
-        result: Ok(crate::ops::life::LifeData::Records(vec![crate::model::Record {
-            created: Some(fixtures::at(20, 11, 0, 0)),
-            ..super::life::record("rec-1", "SUCCEEDED")
-        }])),
+        result: Ok(crate::ops::life::LifeData::Records(vec![
+            crate::model::Record {
+                created: Some(fixtures::at(20, 11, 0, 0)),
+                ..super::life::record("rec-1", "SUCCEEDED")
+            },
+        ])),
     });
     // A record → the events of its stack, of its time.
     let cmds = state.update(code(KeyCode::Enter));

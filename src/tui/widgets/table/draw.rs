@@ -37,6 +37,17 @@ impl<'a> Chrome<'a> {
 
 /// Draws the table in `area`; returns how many rows fit (tell the model
 /// with [`TableModel::set_height`]).
+/// `text` cut to its last `room` characters, `…` first when cut.
+fn keep_end(text: &str, room: usize) -> std::borrow::Cow<'_, str> {
+    let n = text.chars().count();
+    if n <= room || room < 2 {
+        return text.into();
+    }
+    let skip = n - (room - 1);
+    let start = text.char_indices().nth(skip).map_or(text.len(), |(i, _)| i);
+    format!("…{}", &text[start..]).into()
+}
+
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
@@ -44,15 +55,19 @@ pub fn draw(
     theme: &Theme,
     chrome: Chrome,
 ) -> usize {
-    let mut title = vec![Span::styled(
-        format!(" {} ", chrome.title),
-        chrome.title_style,
-    )];
     let count = if model.len() == model.total() {
         format!("({}) ", model.total())
     } else {
         format!("({} of {}) ", model.len(), model.total())
     };
+    // A title too long for the frame loses its start (the way in), never
+    // its end (what the table is) or the count.
+    let room = usize::from(area.width)
+        .saturating_sub(4 + count.chars().count() + model.filter().chars().count());
+    let mut title = vec![Span::styled(
+        format!(" {} ", keep_end(chrome.title, room)),
+        chrome.title_style,
+    )];
     title.push(Span::styled(count, chrome.title_style));
     if !model.filter().is_empty() {
         title.push(Span::styled(
