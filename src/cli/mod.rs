@@ -194,9 +194,12 @@ pub enum Command {
     /// The resources of a provisioned product's CloudFormation stack: logical id, physical id, type, status.
     #[command(after_help = EXIT_CODES)]
     Resources(LifeArgs),
-    /// The outputs of a provisioned product (GetProvisionedProductOutputs).
+    /// The outputs of a provisioned product (GetProvisionedProductOutputs); one that takes a NoEcho parameter shown as ****.
     #[command(after_help = EXIT_CODES)]
     Outputs(LifeArgs),
+    /// The parameters a provisioned product runs with beside the latest version's, and what an update would change (NoEcho as ****).
+    #[command(after_help = EXIT_CODES)]
+    Parameters(LifeArgs),
     /// Terminate provisioned products: the plan lists the resources that will be deleted; --yes does it and follows each to its end.
     #[command(after_help = EXIT_CODES)]
     Terminate(TerminateArgs),

@@ -1,4 +1,4 @@
-//! `spoke records|resources|outputs|terminate`: one provisioned product's
+//! `spoke records|resources|outputs|parameters|terminate`: one provisioned product's
 //! life, read or ended ([`crate::ops::act::terminate`]).
 
 use serde_json::json;
@@ -8,6 +8,7 @@ use crate::cli::{Cli, LifeArgs, LifeFormat, TerminateArgs};
 use crate::model::ProvisionedProduct;
 use crate::ops::act::terminate::{self, TerminateOptions, TerminatePlan};
 use crate::ops::act::{ActError, update::find_provisioned};
+use crate::ops::life::MASK;
 
 /// The `schema_version` of these commands' JSON.
 const SCHEMA_VERSION: u32 = 1;
@@ -142,11 +143,12 @@ pub async fn resources(cli: &Cli, args: &LifeArgs) -> Result<(), CommandError> {
 /// `spoke outputs`: what the product gives back.
 pub async fn outputs(cli: &Cli, args: &LifeArgs) -> Result<(), CommandError> {
     let (conn, pp) = found(cli, args).await?;
-    let outputs = conn
-        .reader()
-        .provisioned_outputs(&pp.id)
-        .await
-        .map_err(|e| CommandError::from_read("the outputs", e))?;
+    let outputs = match &pp.stack_arn {
+        Some(stack) => crate::ops::life::outputs(conn.reader(), &pp.id, stack).await,
+        None => conn.reader().provisioned_outputs(&pp.id).await,
+    }
+    .map_err(|e| CommandError::from_read("the outputs", e))?;
+    let masked = outputs.iter().filter(|o| o.value == MASK).count();
     match args.format {
         LifeFormat::Json => print_json(json!({
             "schema_version": SCHEMA_VERSION,
@@ -163,7 +165,86 @@ pub async fn outputs(cli: &Cli, args: &LifeArgs) -> Result<(), CommandError> {
                 ]
             }));
             print!("{}", aligned(&rows));
-            println!("{} output(s) of {}", outputs.len(), clean(&pp.name));
+            println!(
+                "{} output(s) of {}{}",
+                outputs.len(),
+                clean(&pp.name),
+                match masked {
+                    0 => String::new(),
+                    n => format!(" ({n} shown as {MASK}: they take a NoEcho parameter)"),
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `spoke parameters`: the values it runs with beside the latest
+/// version's parameters, and what an update to it would change.
+pub async fn parameters(cli: &Cli, args: &LifeArgs) -> Result<(), CommandError> {
+    let (conn, pp) = found(cli, args).await?;
+    let Some(stack) = pp.stack_arn.clone() else {
+        return Err(CommandError::refused(format!(
+            "{} has no CloudFormation stack, so no parameters to read (not a CloudFormation product, or not launched yet)",
+            pp.name
+        )));
+    };
+    let read = crate::ops::life::parameters(conn.reader(), &pp.id, &stack)
+        .await
+        .map_err(|e| CommandError::from_read("the parameters", e))?;
+    let latest = read.latest.as_ref().map(|v| v.name.clone());
+    match args.format {
+        LifeFormat::Json => print_json(json!({
+            "schema_version": SCHEMA_VERSION,
+            "provisioned_product": subject(&pp),
+            "running_version": read.running_version,
+            "latest_version": latest,
+            "latest_not_read": read.latest_unread,
+            "parameters": read.lines.iter().map(|l| json!({
+                "key": l.key,
+                "running": l.running,
+                "no_echo": l.no_echo(),
+                "latest_default": l.latest.as_ref().map(|p| if p.no_echo && p.default.is_some() {
+                    Some(MASK.to_string())
+                } else {
+                    p.default.clone()
+                }),
+                "in_latest": l.latest.is_some(),
+                "update_would": l.change.text(),
+            })).collect::<Vec<_>>(),
+        })),
+        LifeFormat::Table => {
+            let mut rows = vec![
+                ["KEY", "RUNNING", "LATEST DEFAULT", "AN UPDATE WOULD"]
+                    .map(str::to_string)
+                    .to_vec(),
+            ];
+            rows.extend(read.lines.iter().map(|l| {
+                vec![
+                    l.key.clone(),
+                    l.running.clone().unwrap_or_else(|| "— (not set)".into()),
+                    match &l.latest {
+                        None => "—".into(),
+                        Some(p) if p.no_echo && p.default.is_some() => MASK.into(),
+                        Some(p) => p.default.clone().unwrap_or_else(|| "(none)".into()),
+                    },
+                    l.change.text(),
+                ]
+            }));
+            print!("{}", aligned(&rows));
+            println!(
+                "{} parameter(s) of {}, on {}; latest: {}",
+                read.lines.len(),
+                clean(&pp.name),
+                clean(&read.running_version),
+                match (&latest, &read.latest_unread) {
+                    (Some(v), None) => clean(v),
+                    (Some(v), Some(why)) =>
+                        format!("{} (its parameters were not read: {why})", clean(v)),
+                    (None, Some(why)) => format!("none ({why})"),
+                    (None, None) => "none".into(),
+                }
+            );
         }
     }
     Ok(())

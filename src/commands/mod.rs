@@ -159,6 +159,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Records(args)) => life::records(cli, args).await,
         Some(Command::Resources(args)) => life::resources(cli, args).await,
         Some(Command::Outputs(args)) => life::outputs(cli, args).await,
+        Some(Command::Parameters(args)) => life::parameters(cli, args).await,
         Some(Command::Terminate(args)) => life::terminate(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,
         Some(Command::Audit(args)) => audit::run(cli, args).await,

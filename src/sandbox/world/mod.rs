@@ -284,6 +284,20 @@ pub struct Version {
     pub template_url: Option<String>,
 }
 
+/// A world output's value as a template holds it: with the placeholders
+/// the sandbox fills in at deployment, a `Fn::Sub` of what they stand for.
+fn output_value(value: &str) -> serde_json::Value {
+    if !value.contains("${") {
+        return serde_json::json!(value);
+    }
+    let sub = value
+        .replace("${StackName}", "${AWS::StackName}")
+        .replace("${AccountId}", "${AWS::AccountId}")
+        .replace("${Region}", "${AWS::Region}")
+        .replace("${Param:", "${");
+    serde_json::json!({ "Fn::Sub": sub })
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Template {
     pub resources: Vec<TemplateResource>,
@@ -327,7 +341,7 @@ impl Template {
             .map(|o| {
                 (
                     o.key.clone(),
-                    json!({ "Description": o.description, "Value": o.value }),
+                    json!({ "Description": o.description, "Value": output_value(&o.value) }),
                 )
             })
             .collect();

@@ -188,3 +188,83 @@ async fn terminate_with_yes_follows_the_deletion_to_its_end_and_journals_it() {
     .expect(2)
     .complains("no provisioned product \"dev-scratch-bucket\"");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parameters_beside_the_latest_version_and_secrets_masked() {
+    let env = Env::start(20.0).await;
+    let args = |what: &'static str, pp: &'static str, format: &'static str| {
+        [
+            what,
+            "--profile",
+            "spoke-dev",
+            "--provisioned",
+            pp,
+            "--format",
+            format,
+        ]
+    };
+    // dev-reporting-db runs RDS PostgreSQL v1.0; v2.0 adds MultiAZ and
+    // BackupRetentionDays, both with defaults.
+    let table = env
+        .spoke(&args("parameters", "dev-reporting-db", "table"))
+        .await;
+    table
+        .expect(0)
+        .says("on v1.0; latest: v2.0")
+        .says("new: default 7");
+    let line = |key: &str| {
+        table
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_else(|| panic!("no {key} line:\n{table}"))
+            .to_string()
+    };
+    assert!(line("MasterUserPassword").contains("****"), "{table}");
+    assert!(line("MasterUserPassword").contains("kept"), "{table}");
+    assert!(line("BackupRetentionDays").contains("new: default 7"));
+    assert!(line("MultiAZ").contains("new: default false"));
+    assert!(
+        !table.stdout.contains("Passw0rd"),
+        "a NoEcho value is never shown:\n{table}"
+    );
+    let json = env
+        .spoke(&args("parameters", "dev-reporting-db", "json"))
+        .await;
+    json.expect(0);
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout)
+        .unwrap_or_else(|e| panic!("parameters JSON does not parse ({e}):\n{json}"));
+    assert_eq!(parsed["schema_version"], 1);
+    assert_eq!(parsed["latest_version"], "v2.0");
+    let password = parsed["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "MasterUserPassword")
+        .unwrap();
+    assert_eq!(password["no_echo"], true);
+    assert_eq!(password["running"], "****");
+
+    // dev-orders-db runs v2.0: its ConnectionUri takes the password, which
+    // Service Catalog gives back as it is; spoke masks it, keeps the rest.
+    let outputs = env.spoke(&args("outputs", "dev-orders-db", "json")).await;
+    outputs.expect(0);
+    assert!(!outputs.stdout.contains("Passw0rd"), "{outputs}");
+    let parsed: serde_json::Value = serde_json::from_str(&outputs.stdout).unwrap();
+    let value = |key: &str| {
+        parsed["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["key"] == key)
+            .map(|o| o["value"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no output {key}: {outputs}"))
+    };
+    assert_eq!(value("ConnectionUri"), "****");
+    assert_eq!(value("Port"), "5432");
+    env.spoke(&args("outputs", "dev-orders-db", "table"))
+        .await
+        .expect(0)
+        .says("(1 shown as ****: they take a NoEcho parameter)");
+    assert_eq!(env.mutations_since(0), Vec::<String>::new());
+}
