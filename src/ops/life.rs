@@ -221,12 +221,22 @@ pub async fn outputs(reader: &Reader, pp_id: &str, stack: &str) -> Result<Vec<Ou
         reader.stack_template(stack)
     );
     let mut outputs = outputs?;
-    let secret = template
-        .ok()
-        .flatten()
-        .as_deref()
-        .and_then(crate::model::template::secret_outputs);
-    for o in &mut outputs {
+    mask_with(template.ok().flatten().as_deref(), &mut outputs);
+    Ok(outputs)
+}
+
+/// Masks those of `outputs` that take a NoEcho parameter of the template
+/// stack `stack` runs (read with `GetTemplate`).
+pub async fn mask_outputs(reader: &Reader, stack: &str, outputs: &mut [Output]) {
+    let template = reader.stack_template(stack).await.ok().flatten();
+    mask_with(template.as_deref(), outputs);
+}
+
+/// Masks the outputs the template `body` makes of a NoEcho parameter;
+/// without a template spoke can read, those whose key names a secret.
+fn mask_with(body: Option<&str>, outputs: &mut [Output]) {
+    let secret = body.and_then(crate::model::template::secret_outputs);
+    for o in outputs.iter_mut() {
         let masked = match &secret {
             Some(keys) => keys.contains(&o.key),
             None => looks_secret(&o.key),
@@ -235,7 +245,6 @@ pub async fn outputs(reader: &Reader, pp_id: &str, stack: &str) -> Result<Vec<Ou
             o.value = MASK.to_string();
         }
     }
-    Ok(outputs)
 }
 
 /// An output key that names a secret, for when the template is unknown.

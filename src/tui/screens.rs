@@ -792,6 +792,18 @@ impl Catalog {
     /// Takes a provisioned product read again: it replaces the one of the
     /// same id (here and in the fleet's rows, its drift measured again), or
     /// joins this account's (a launch).
+    /// A provisioned product AWS no longer knows: off every screen.
+    pub fn remove_provisioned(&mut self, id: &str) {
+        if let Some(fleet) = &mut self.fleet {
+            for a in &mut fleet.accounts {
+                a.rows.retain(|r| r.provisioned.id != id);
+            }
+        }
+        let mine = Arc::make_mut(&mut self.inventory);
+        mine.provisioned.retain(|p| p.id != id);
+        self.compute_drift();
+    }
+
     pub fn replace_provisioned(&mut self, pp: ProvisionedProduct) {
         if let Some(fleet) = &mut self.fleet {
             for a in &mut fleet.accounts {

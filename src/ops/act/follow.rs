@@ -153,6 +153,14 @@ pub async fn follow_with(
                     on_event(FollowEvent::Status(status.clone()));
                 }
                 if record.is_final() {
+                    let mut record = record;
+                    // An output that takes a NoEcho parameter is masked
+                    // (CloudFormation gives it back as it is).
+                    if let Some(stack) = &stack
+                        && !record.outputs.is_empty()
+                    {
+                        crate::ops::life::mask_outputs(reader, stack, &mut record.outputs).await;
+                    }
                     return Ok(record);
                 }
                 if let Some(why) = unknown.saw(&record) {

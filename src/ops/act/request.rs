@@ -49,6 +49,8 @@ pub enum Prepare {
         /// What left the folder is deleted (`:prune`).
         prune: bool,
     },
+    /// What terminating these provisioned products deletes.
+    Terminate { provisioned_ids: Vec<String> },
 }
 
 /// What was read.
@@ -67,6 +69,7 @@ pub enum Prepared {
     },
     Hub(Box<act::hub::HubAction>),
     Sync(Box<crate::ops::sync::SyncPlan>),
+    Terminate(Vec<act::terminate::TerminatePlan>),
 }
 
 /// A confirmed action.
@@ -89,6 +92,8 @@ pub enum Request {
     Unshare(Box<act::share::UnsharePlan>),
     /// A sync's changes, in order.
     Sync(Box<crate::ops::sync::SyncPlan>),
+    /// Provisioned products terminated, one after the other.
+    Terminate(Vec<act::terminate::TerminatePlan>),
 }
 
 impl Request {
@@ -110,6 +115,10 @@ impl Request {
             Request::Hub(a) => a.title(),
             Request::Unshare(p) => format!("Stop sharing {}", p.portfolio_name),
             Request::Sync(p) => format!("Sync: {} change(s)", p.changes.len()),
+            Request::Terminate(plans) => match plans.as_slice() {
+                [one] => format!("Terminate {}", one.provisioned.name),
+                many => format!("Terminate {} provisioned products", many.len()),
+            },
             Request::Version(p) => format!(
                 "{} {} of {}",
                 p.action.verb(),
@@ -234,6 +243,14 @@ pub async fn prepare(
         Prepare::Hub(input) => Ok(Prepared::Hub(Box::new(
             act::hub::plan(reader, *input).await?,
         ))),
+        Prepare::Terminate { provisioned_ids } => {
+            let mut plans = Vec::new();
+            for id in &provisioned_ids {
+                let pp = act::update::find_provisioned(reader, id).await?;
+                plans.push(act::terminate::plan(reader, pp, Default::default()).await?);
+            }
+            Ok(Prepared::Terminate(plans))
+        }
         Prepare::Versions { product_id } => {
             let (product, versions) = act::version::read(reader, &product_id).await?;
             Ok(Prepared::Versions {
@@ -344,6 +361,33 @@ pub async fn run(
                     "the spokes see it at their next read (R here)".to_string(),
                 ],
                 record: None,
+            })
+        }
+        Request::Terminate(plans) => {
+            // One after the other, each followed to its end; a failure
+            // stops the rest (nothing more is sent).
+            let mut lines = Vec::new();
+            let mut ok = true;
+            let mut last = None;
+            for (i, plan) in plans.iter().enumerate() {
+                let record = act::terminate::terminate(writer, plan).await?;
+                let name = plan.provisioned.name.clone();
+                let outcome = followed(reader, writer, record, name, &mut report).await?;
+                ok &= outcome.ok;
+                lines.extend(outcome.lines);
+                last = outcome.record;
+                if !ok {
+                    let left = plans.len() - i - 1;
+                    if left > 0 {
+                        lines.push(format!("{left} not terminated: stopped after this failure"));
+                    }
+                    break;
+                }
+            }
+            Ok(ActOutcome {
+                ok,
+                lines,
+                record: last,
             })
         }
         Request::Update(request) => {

@@ -39,6 +39,8 @@ pub enum Change {
     /// One provisioned product read again (its record settled): it
     /// replaces the one shown, or joins them (a launch).
     Provisioned(Box<crate::model::ProvisionedProduct>),
+    /// A provisioned product AWS no longer knows (terminated): it goes.
+    Gone(String),
 }
 
 impl Change {
@@ -47,7 +49,7 @@ impl Change {
         match self {
             Change::Section(_, i) | Change::Scanned(i) | Change::Cached(i) => size(i),
             // The catalog's own size decides.
-            Change::UnderChange(_) | Change::Provisioned(_) => 0,
+            Change::UnderChange(_) | Change::Provisioned(_) | Change::Gone(_) => 0,
         }
     }
 }
@@ -107,6 +109,7 @@ impl Job {
                 Change::Cached(inventory) => base.set_inventory(*inventory),
                 Change::UnderChange(ids) => base.mark_under_change(&ids),
                 Change::Provisioned(pp) => base.replace_provisioned(*pp),
+                Change::Gone(id) => base.remove_provisioned(&id),
             }
         }
         let spec = front

@@ -71,6 +71,7 @@ actions! {
     AutoUpdate => "auto_update",
     Principals => "principals",
     Unshare => "unshare",
+    Terminate => "terminate",
     BulkUpdate => "bulk_update",
     Export => "export",
     Refresh => "refresh",

@@ -171,7 +171,8 @@ mod tests {
                 HelpLine::Group(_) => None,
             })
             .collect();
-        assert_eq!(keys, ["Space", "Ctrl-a", "Ctrl-\\"]);
+        // The marking keys, and terminate, which takes the marked rows.
+        assert_eq!(keys, ["Space", "Ctrl-a", "Ctrl-\\", "T"]);
         // Words may come from the group and the description.
         assert_eq!(lines(keymap, "move page").len(), 3);
         assert_eq!(

@@ -613,6 +613,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                     Screen::Provisioned => {
                         actions.push((Action::Update, "update"));
                         actions.push((Action::BulkUpdate, "update drifted"));
+                        actions.push((Action::Terminate, "terminate"));
                     }
                     Screen::Events => actions.push((Action::Update, "update")),
                     Screen::Versions => {

@@ -5,6 +5,7 @@ mod headless;
 mod hub_and_spoke;
 mod hub_console;
 mod life;
+mod life_console;
 mod names;
 mod readme;
 mod sync;

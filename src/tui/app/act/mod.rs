@@ -22,6 +22,7 @@ pub(crate) mod forms;
 pub(crate) mod hub;
 mod progress;
 mod submit;
+mod terminate;
 
 /// A modal in front of the screen.
 #[derive(Debug, Clone)]
@@ -97,9 +98,9 @@ pub struct Running {
     pub record: Option<String>,
     /// The stack being followed (a launch or an update), by product name.
     pub stack: Option<String>,
-    /// The provisioned product its record is about, once AWS said: shown
-    /// UNDER_CHANGE meanwhile, read again when it settles.
-    pub provisioned: Option<String>,
+    /// The provisioned products its records are about, once AWS said:
+    /// shown UNDER_CHANGE meanwhile, read again when it settles.
+    pub provisioned: Vec<String>,
     pub done: Option<bool>,
     /// Read once the action succeeds (adding products after an accept).
     pub then: Option<Prepare>,
@@ -359,6 +360,7 @@ impl State {
                     Prepare::Versions { .. } => "changing a version",
                     Prepare::Hub(_) => "changing the catalog",
                     Prepare::Sync { .. } => "syncing the catalog",
+                    Prepare::Terminate { .. } => "terminating",
                 };
                 self.not_offered(
                     doing,
@@ -449,6 +451,7 @@ impl State {
                 });
             }
             Prepared::Hub(action) => self.on_hub_planned(*action),
+            Prepared::Terminate(plans) => self.on_terminate_planned(plans),
             Prepared::Sync(plan) => self.on_sync_planned(*plan),
             // Everything is there already: nothing to confirm.
             Prepared::AddProducts(plan) if plan.is_empty() => {

@@ -28,9 +28,9 @@ impl State {
                 run.status = Some(record.status);
                 if let Some(id) = record
                     .provisioned_product_id
-                    .filter(|_| run.provisioned.is_none())
+                    .filter(|id| !run.provisioned.contains(id))
                 {
-                    run.provisioned = Some(id.clone());
+                    run.provisioned.push(id.clone());
                     return self.show_under_change(id);
                 }
             }
@@ -138,13 +138,17 @@ impl State {
             .running
             .iter()
             .find(|r| r.request == request)
-            .and_then(|r| r.provisioned.clone());
-        let mut commands = match provisioned {
-            Some(id) => self.read_provisioned(&id),
-            None if self.session.connection().is_some() && !self.requests.awaits(Kind::Catalog) => {
+            .map(|r| r.provisioned.clone())
+            .unwrap_or_default();
+        let mut commands = match provisioned.as_slice() {
+            [] if self.session.connection().is_some() && !self.requests.awaits(Kind::Catalog) => {
                 self.load_catalog()
             }
-            None => vec![],
+            [] => vec![],
+            ids => ids
+                .iter()
+                .flat_map(|id| self.read_provisioned(id))
+                .collect(),
         };
         if let Some(then) = then {
             commands.extend(self.prepare(then, "Reading the products to add…"));
@@ -192,7 +196,8 @@ impl State {
             Ok(Some(pp)) => {
                 self.change_catalog(crate::tui::app::refresh::Change::Provisioned(Box::new(pp)))
             }
-            Ok(None) => vec![],
+            // AWS no longer knows it (terminated): it goes from the screens.
+            Ok(None) => self.change_catalog(crate::tui::app::refresh::Change::Gone(id)),
             Err(e) => {
                 self.status = error_status(format!(
                     "{id} could not be read again: {e} — what is shown may be out of date"

@@ -407,7 +407,7 @@ impl State {
             status: None,
             record: None,
             stack: None,
-            provisioned: None,
+            provisioned: Vec::new(),
             done: None,
             then,
             form: self.last_form.take(),
