@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod bulk;
 pub mod calls;
+pub mod console_url;
 mod constraint;
 pub mod drift;
 mod events;

@@ -108,6 +108,9 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
             if state.should_quit() {
                 break;
             }
+            if let Some(text) = state.take_clipboard() {
+                terminal::copy(&mut guard.terminal, &text)?;
+            }
             if redraw {
                 draw(&mut guard.terminal, &state, &mut view)?;
                 state.update(view.drawn());

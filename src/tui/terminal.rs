@@ -66,6 +66,19 @@ where
     Ok(true)
 }
 
+/// Puts `text` on the terminal's clipboard (OSC 52, with the screen's
+/// lock, as a frame would be written). Unless the terminal was given back.
+pub fn copy(terminal: &mut Term, text: &str) -> io::Result<()> {
+    use std::io::Write;
+    let _screen = SCREEN.lock().unwrap_or_else(PoisonError::into_inner);
+    if !ACTIVE.load(Ordering::SeqCst) {
+        return Ok(());
+    }
+    let backend = terminal.backend_mut();
+    backend.write_all(crate::model::console_url::osc52(text).as_bytes())?;
+    backend.flush()
+}
+
 /// Gives the terminal back: cooked mode, main screen, no mouse capture,
 /// visible cursor. Does nothing if the console never took it.
 pub fn restore() {

@@ -85,6 +85,7 @@ impl State {
             Action::Outputs => return self.open_life(Screen::Outputs),
             Action::Parameters => return self.open_life(Screen::Parameters),
             Action::Share => return self.start_share(),
+            Action::CopyUrl => self.copy_console_url(),
             Action::Terminate => return self.start_terminate(),
             Action::Accept => return self.start_accept(),
             Action::Launch => return self.start_launch(),

@@ -90,6 +90,8 @@ pub struct State {
     clock_note: Option<String>,
     /// Catalog changes applied off the input path.
     refresh: refresh::Refresh,
+    /// Text for the terminal's clipboard, written (OSC 52) with the next frame.
+    clipboard: Option<String>,
 }
 
 impl State {
@@ -136,6 +138,7 @@ impl State {
             snapshot: None,
             clock_note: None,
             refresh: refresh::Refresh::default(),
+            clipboard: None,
         }
     }
 
@@ -343,6 +346,7 @@ impl State {
 mod act;
 mod browse;
 mod bulk;
+mod console_url;
 mod events;
 mod fleet;
 mod keys;

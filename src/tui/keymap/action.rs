@@ -76,6 +76,7 @@ actions! {
     Export => "export",
     Refresh => "refresh",
     Calls => "calls",
+    CopyUrl => "copy_url",
     Help => "help",
     Quit => "quit",
     Cancel => "cancel",

@@ -1,6 +1,6 @@
 //! A provisioned product's life in the console, driven in tmux on the
 //! sandbox: Enter opens its records, `r` its stack's resources, `p` its
-//! parameters; `T` lists what terminating it deletes, refuses `y` and a
+//! parameters, `y` its AWS console page (on the clipboard); `T` lists what terminating it deletes, refuses `y` and a
 //! wrong name, and with its name typed terminates it, followed to the end.
 
 use crate::fixtures::tmux;
@@ -25,6 +25,7 @@ fn records_resources_parameters_and_terminate_in_the_console() {
             home.path(),
         ),
     );
+    t.allow_clipboard();
     t.wait_for("spoke-dev connected", START, |s| {
         s.contains("profile spoke-dev") && s.contains("222233334444")
     });
@@ -38,6 +39,18 @@ fn records_resources_parameters_and_terminate_in_the_console() {
     t.wait_for("dev-scratch-bucket alone", SHOWN, |s| {
         s.contains("Provisioned products (1 of ")
     });
+
+    // y: its page in the AWS console, shown and on the clipboard.
+    t.keys(&["y"]);
+    t.wait_for("the console's page", SHOWN, |s| {
+        s.contains("AWS console") && s.contains("Copied to the clipboard")
+    });
+    let copied = t.clipboard();
+    assert!(
+        copied.starts_with("https://us-east-1.console.aws.amazon.com/servicecatalog/home?region=us-east-1#/provisioned-products/pp-"),
+        "the clipboard holds {copied:?}"
+    );
+    t.keys(&["Escape"]);
 
     // Enter: its records, the failed update above the launch.
     t.keys(&["Enter"]);

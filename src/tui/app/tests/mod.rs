@@ -6,6 +6,7 @@ use crate::model::{Origin, Portfolio, Section};
 use crate::tui::fixtures;
 use crate::tui::keymap::Keymap;
 
+mod console_url;
 mod events;
 mod life;
 mod navigation;
