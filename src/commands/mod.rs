@@ -20,6 +20,7 @@ mod life;
 pub mod log;
 pub mod portfolio;
 mod product;
+mod resource_drift;
 pub mod share;
 mod sync;
 pub mod update;
