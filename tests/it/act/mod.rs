@@ -7,5 +7,6 @@ mod hub_console;
 mod life;
 mod names;
 mod readme;
+mod resource_drift;
 mod sync;
 mod version;
