@@ -1,8 +1,8 @@
 //! Reads of one provisioned product's life, for the console's levels
-//! (records, resources, outputs): one query, one answer.
+//! (records, resources, outputs, resource drift): one query, one answer.
 
 use crate::aws::{AwsError, Reader};
-use crate::model::{Output, Record, StackResource};
+use crate::model::{Output, Record, StackDrift, StackResource};
 
 /// What to read of one provisioned product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -10,6 +10,8 @@ pub enum LifePart {
     Records,
     Resources,
     Outputs,
+    /// What the last drift detection saw ([`crate::ops::resource_drift`]).
+    Drift,
 }
 
 impl LifePart {
@@ -19,6 +21,7 @@ impl LifePart {
             LifePart::Records => "records",
             LifePart::Resources => "stack resources",
             LifePart::Outputs => "outputs",
+            LifePart::Drift => "resource drift",
         }
     }
 
@@ -28,6 +31,7 @@ impl LifePart {
             LifePart::Records => "ListRecordHistory",
             LifePart::Resources => "DescribeStackResources",
             LifePart::Outputs => "GetProvisionedProductOutputs",
+            LifePart::Drift => "DescribeStackResourceDrifts",
         }
     }
 }
@@ -38,6 +42,7 @@ pub enum LifeData {
     Records(Vec<Record>),
     Resources(Vec<StackResource>),
     Outputs(Vec<Output>),
+    Drift(Box<StackDrift>),
 }
 
 /// Reads `part` of provisioned product `pp_id` (its stack `stack`).
@@ -51,5 +56,8 @@ pub async fn load(
         LifePart::Records => LifeData::Records(reader.record_history(pp_id).await?),
         LifePart::Resources => LifeData::Resources(reader.stack_resources(stack).await?),
         LifePart::Outputs => LifeData::Outputs(reader.provisioned_outputs(pp_id).await?),
+        LifePart::Drift => LifeData::Drift(Box::new(
+            crate::ops::resource_drift::last_of_stack(reader, stack).await?,
+        )),
     })
 }

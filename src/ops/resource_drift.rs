@@ -62,7 +62,11 @@ pub async fn last(reader: &Reader, pp: &ProvisionedProduct) -> Result<StackDrift
     if let Some(why) = uncheckable(pp) {
         return Ok(StackDrift::not_checked(pp.stack_arn.clone(), why));
     }
-    let arn = pp.stack_arn.as_deref().unwrap_or_default();
+    last_of_stack(reader, pp.stack_arn.as_deref().unwrap_or_default()).await
+}
+
+/// [`last`] of a stack known by its id.
+pub async fn last_of_stack(reader: &Reader, arn: &str) -> Result<StackDrift, AwsError> {
     let state = match stack(reader, arn).await? {
         Ok(state) => state,
         Err(gone) => return Ok(gone),
@@ -102,13 +106,38 @@ pub async fn detect(
     reader: &Reader,
     pp: &ProvisionedProduct,
     polling: Polling,
-    mut on_started: impl FnMut(&str),
+    on_started: impl FnMut(&str),
 ) -> Result<StackDrift, ActError> {
     if let Some(why) = uncheckable(pp) {
         return Ok(StackDrift::not_checked(pp.stack_arn.clone(), why));
     }
-    let arn = pp.stack_arn.as_deref().unwrap_or_default();
-    let id = match writer.detect_stack_drift(&pp.id, arn).await {
+    let stack = Subject {
+        provisioned_id: &pp.id,
+        name: &pp.name,
+        stack: pp.stack_arn.as_deref().unwrap_or_default(),
+    };
+    detect_stack(writer, reader, stack, polling, on_started).await
+}
+
+/// The stack [`detect_stack`] checks: of which provisioned product.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub provisioned_id: &'a str,
+    pub name: &'a str,
+    /// The stack's id.
+    pub stack: &'a str,
+}
+
+/// [`detect`] of a stack known by its id.
+pub async fn detect_stack(
+    writer: &Writer,
+    reader: &Reader,
+    subject: Subject<'_>,
+    polling: Polling,
+    mut on_started: impl FnMut(&str),
+) -> Result<StackDrift, ActError> {
+    let arn = subject.stack;
+    let id = match writer.detect_stack_drift(subject.provisioned_id, arn).await {
         Ok(id) => id,
         Err(crate::aws::WriteError::Aws(AwsError::Service {
             operation,
@@ -118,7 +147,7 @@ pub async fn detect(
         })) if code == "ValidationError" => {
             return Err(ActError::Declined(format!(
                 "{operation}: HTTP {status} {code}: {message} — CloudFormation checks a stack only when no operation runs on it: wait until {} settles, then detect again",
-                pp.name
+                subject.name
             )));
         }
         Err(e) => return Err(e.into()),

@@ -31,6 +31,8 @@ pub enum Screen {
     Resources,
     /// The outputs of one provisioned product (`t`).
     Outputs,
+    /// The resource drift of one provisioned product's stack (`D`).
+    ResourceDrift,
 }
 
 impl Screen {
@@ -55,6 +57,7 @@ impl Screen {
             Screen::Records => "records",
             Screen::Resources => "resources",
             Screen::Outputs => "outputs",
+            Screen::ResourceDrift => "resource-drift",
         }
     }
 
@@ -74,6 +77,7 @@ impl Screen {
             Screen::Records => "Records",
             Screen::Resources => "Stack resources",
             Screen::Outputs => "Outputs",
+            Screen::ResourceDrift => "Resource drift",
         }
     }
 
@@ -90,6 +94,7 @@ impl Screen {
             Screen::Records => "records",
             Screen::Resources => "stack resources",
             Screen::Outputs => "outputs",
+            Screen::ResourceDrift => "resource drift",
         }
     }
 
@@ -100,7 +105,11 @@ impl Screen {
             Screen::Products => Some(Section::Products),
             Screen::Constraints => Some(Section::Constraints),
             Screen::Provisioned => Some(Section::Provisioned),
-            Screen::Events | Screen::Records | Screen::Resources | Screen::Outputs => None,
+            Screen::Events
+            | Screen::Records
+            | Screen::Resources
+            | Screen::Outputs
+            | Screen::ResourceDrift => None,
             Screen::Versions => Some(Section::Versions),
             Screen::Principals => Some(Section::Shares),
         }
@@ -118,6 +127,7 @@ impl Screen {
             Screen::Records => views::life::record_columns(),
             Screen::Resources => views::life::resource_columns(),
             Screen::Outputs => views::life::output_columns(),
+            Screen::ResourceDrift => views::resource_drift::columns(),
         }
     }
 
@@ -139,7 +149,7 @@ impl Screen {
             Screen::Events => views::events::rows(catalog, scope),
             Screen::Versions => views::versions::rows(catalog, scope),
             Screen::Principals => views::principals::rows(catalog, scope),
-            Screen::Records | Screen::Resources | Screen::Outputs => {
+            Screen::Records | Screen::Resources | Screen::Outputs | Screen::ResourceDrift => {
                 views::life::rows(self, catalog, scope)
             }
         }
@@ -160,7 +170,7 @@ impl Screen {
             Screen::Events => views::events::detail(catalog, key),
             Screen::Versions => views::versions::detail(catalog, key),
             Screen::Principals => views::principals::detail(catalog, key),
-            Screen::Records | Screen::Resources | Screen::Outputs => {
+            Screen::Records | Screen::Resources | Screen::Outputs | Screen::ResourceDrift => {
                 views::life::detail(self, catalog, key)
             }
         }
@@ -244,6 +254,10 @@ impl Screen {
                 Scope::Provisioned { .. } => Ok(Level::new(Screen::Events, scope.clone())),
                 _ => Err("these records belong to no provisioned product".into()),
             },
+            Screen::ResourceDrift => Err(
+                "a resource's property differences, expected vs actual, are in the detail (d)"
+                    .into(),
+            ),
             Screen::Resources | Screen::Outputs => Err(format!(
                 "{} open nothing further: the detail (d) shows all of one",
                 self.noun()
@@ -518,6 +532,9 @@ pub struct Life {
         crate::ops::life::LifePart,
         Result<crate::ops::life::LifeData, String>,
     >,
+    /// The drift detection running on its stack (its request), if one is:
+    /// the last results stay on screen meanwhile.
+    pub detecting: Option<u64>,
 }
 
 impl Life {

@@ -60,6 +60,7 @@ actions! {
     Records => "records",
     Resources => "resources",
     Outputs => "outputs",
+    ResourceDrift => "resource_drift",
     Share => "share",
     Accept => "accept",
     Launch => "launch",
