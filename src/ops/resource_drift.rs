@@ -214,3 +214,27 @@ async fn follow(
         wait = (wait * 3 / 2).min(polling.max);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_product_without_a_stack_is_not_checked_and_says_why() {
+        let mut pp = crate::tui::fixtures::inventory().provisioned[0].clone();
+        assert_eq!(uncheckable(&pp), None, "a CloudFormation stack");
+        pp.stack_arn = None;
+        assert!(
+            uncheckable(&pp).is_some_and(|w| w.contains("no CloudFormation stack")),
+            "{:?}",
+            uncheckable(&pp)
+        );
+        pp.kind = "TERRAFORM_OPEN_SOURCE".into();
+        assert_eq!(
+            uncheckable(&pp).as_deref(),
+            Some("a TERRAFORM_OPEN_SOURCE product has no CloudFormation stack to check")
+        );
+        let drift = StackDrift::not_checked(None, uncheckable(&pp).unwrap());
+        assert!(drift.summary().starts_with("NOT_CHECKED: a TERRAFORM"));
+    }
+}

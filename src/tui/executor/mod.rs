@@ -567,18 +567,15 @@ impl Executor {
 
     /// The writer (from the gate, for the stack's account: a fleet's
     /// member, else the session's) and reader a drift detection of
-    /// `stack_id` uses, or why the gate refused; `None`: the session is gone.
+    /// `stack_id` uses, or why not (the gate refused); `None`: the session
+    /// is gone.
     fn writer_for_stack(
         &self,
         generation: Generation,
         stack_id: &str,
     ) -> Option<
-        impl Future<
-            Output = Result<
-                (crate::ops::session::Writer, crate::ops::session::Reader),
-                crate::ops::session::Refusal,
-            >,
-        > + Send
+        impl Future<Output = Result<(crate::ops::session::Writer, crate::ops::session::Reader), String>>
+        + Send
         + 'static,
     > {
         let conn = self.session_for(generation)?;
@@ -596,21 +593,17 @@ impl Executor {
             let own = Some(conn.identity().account_id.as_str()) == account.as_deref();
             match member.filter(|_| !own) {
                 Some(m) => {
-                    let (session, reader) = m
-                        .reach
-                        .as_ref()
-                        .map_err(|e| crate::ops::session::Refusal::NoJournal(e.to_string()))?;
-                    let identity = reader
-                        .caller_identity()
-                        .await
-                        .map_err(|e| crate::ops::session::Refusal::NoJournal(e.to_string()))?;
-                    let writer = gate.writer(session, &identity, m.name.as_deref())?;
+                    let (session, reader) = m.reach.as_ref().map_err(ToString::to_string)?;
+                    let identity = reader.caller_identity().await.map_err(|e| e.to_string())?;
+                    let writer = gate
+                        .writer(session, &identity, m.name.as_deref())
+                        .map_err(|r| r.to_string())?;
                     Ok((writer, reader.clone()))
                 }
-                None => Ok((
-                    conn.writer().cloned().map_err(Clone::clone)?,
-                    conn.reader().clone(),
-                )),
+                None => {
+                    let writer = conn.writer().map_err(ToString::to_string)?.clone();
+                    Ok((writer, conn.reader().clone()))
+                }
             }
         })
     }
