@@ -33,6 +33,7 @@ mod authoring;
 mod gate;
 mod life;
 mod plans;
+mod stack_drift;
 
 pub use authoring::{ProductFields, VersionSource};
 pub use gate::{Gate, Refusal};
@@ -62,6 +63,8 @@ pub struct Writer {
     catalog: aws_sdk_servicecatalog::Client,
     /// Templates go to S3 before Service Catalog loads them.
     s3: aws_sdk_s3::Client,
+    /// Drift detection (`DetectStackDrift`) changes a stack's drift status.
+    cloudformation: aws_sdk_cloudformation::Client,
     context: CallContext,
     journal: Journal,
     actor: Actor,
@@ -82,9 +85,7 @@ impl Writer {
     /// A writer for `session`, acting as `identity`, journaling to
     /// `journal`. Private: [`Gate::writer`] is its only caller.
     fn open(session: &Session, identity: &CallerIdentity, journal: Journal) -> Writer {
-        let retry = aws_config::retry::RetryConfig::standard()
-            .with_max_attempts(WRITE_ATTEMPTS)
-            .with_max_backoff(crate::aws::session::READ_MAX_BACKOFF);
+        let retry = retry_config();
         let conf = aws_sdk_servicecatalog::config::Builder::from(&session.sdk)
             .retry_config(retry)
             .interceptor(session.recorder.clone())
@@ -93,10 +94,16 @@ impl Writer {
             // write may have happened, and the caller reads back.
             .interceptor(crate::aws::answers::UnmaskErrors)
             .build();
+        let cloudformation = aws_sdk_cloudformation::config::Builder::from(&session.sdk)
+            .retry_config(retry_config())
+            .interceptor(session.recorder.clone())
+            .interceptor(crate::aws::answers::UnmaskErrors)
+            .build();
         session.recorder.set_account(&identity.account_id);
         Writer {
             catalog: aws_sdk_servicecatalog::Client::from_conf(conf),
             s3: session.s3_client(),
+            cloudformation: aws_sdk_cloudformation::Client::from_conf(cloudformation),
             context: session.context.clone(),
             journal,
             actor: Actor {
@@ -650,6 +657,13 @@ impl Writer {
         )
         .await
     }
+}
+
+/// How every write client retries: [`WRITE_ATTEMPTS`], the reads' backoff.
+fn retry_config() -> aws_config::retry::RetryConfig {
+    aws_config::retry::RetryConfig::standard()
+        .with_max_attempts(WRITE_ATTEMPTS)
+        .with_max_backoff(crate::aws::session::READ_MAX_BACKOFF)
 }
 
 /// The journal's view of an update (or of a plan of one).

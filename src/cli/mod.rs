@@ -139,7 +139,7 @@ Exit codes of the headless commands (share, accept, launch, update, log):
   0  done (or, without --yes, the plan was shown and nothing changed)
   1  the change failed in AWS: an AWS error, a FAILED record, a share that did not complete
   2  refused or invalid input: nothing was sent
-  3  spoke drift: something drifts; spoke sync: changes are pending (without --yes)
+  3  spoke drift: something drifts (--resources: a stack drifts from its template); spoke sync: changes are pending (without --yes)
   4  refused because the session is read-only (--read-only or read_only = true): nothing was sent";
 
 #[derive(Debug, Clone, Subcommand)]

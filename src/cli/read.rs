@@ -29,6 +29,22 @@ pub struct DriftArgs {
     /// Only the drifted provisioned products.
     #[arg(long)]
     pub drifted_only: bool,
+
+    /// CloudFormation resource drift of each provisioned product's stack (not version drift): without --yes, what the last detection saw.
+    #[arg(long)]
+    pub resources: bool,
+
+    /// With --resources: only this provisioned product, by name or id.
+    #[arg(long, value_name = "NAME|ID", requires = "resources")]
+    pub provisioned: Option<String>,
+
+    /// With --resources: detect drift now (DetectStackDrift, journaled; refused in a read-only account, whose last results are shown instead).
+    #[arg(long, short = 'y', requires = "resources")]
+    pub yes: bool,
+
+    /// With --resources: list each drifted resource and its property differences, expected vs actual.
+    #[arg(long, requires = "resources")]
+    pub detail: bool,
 }
 
 #[derive(Debug, Clone, Args)]

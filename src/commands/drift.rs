@@ -10,6 +10,9 @@ use crate::cli::{Cli, DriftArgs, DriftFormat};
 use crate::model::{AccountDrift, DriftRow, DriftSummary};
 
 pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
+    if args.resources {
+        return super::resource_drift::run(cli, args).await;
+    }
     let ctx = Context::new(cli)?;
     let selection = fleet::selection(cli, &ctx);
     let machine = !matches!(args.format, DriftFormat::Table);

@@ -55,6 +55,16 @@ pub fn check_profiles(ctx: &Context, selection: &Selection) -> Result<(), Comman
 
 /// Connects every member; prints one line per account that cannot be reached.
 pub async fn connect(ctx: &Context, selection: &Selection) -> Result<Vec<Member>, CommandError> {
+    connect_saying(ctx, selection, false).await
+}
+
+/// [`connect`], saying so on stderr when `machine` (stdout is JSON, for a
+/// program to read).
+pub async fn connect_saying(
+    ctx: &Context,
+    selection: &Selection,
+    machine: bool,
+) -> Result<Vec<Member>, CommandError> {
     check_profiles(ctx, selection)?;
     let members = fleet::connect(
         ctx.sessions.source(),
@@ -64,7 +74,11 @@ pub async fn connect(ctx: &Context, selection: &Selection) -> Result<Vec<Member>
     )
     .await
     .map_err(CommandError::from_aws)?;
-    report_reach(selection, &members, None, &mut std::io::stdout());
+    if machine {
+        report_reach(selection, &members, None, &mut std::io::stderr());
+    } else {
+        report_reach(selection, &members, None, &mut std::io::stdout());
+    }
     Ok(members)
 }
 

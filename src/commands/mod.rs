@@ -20,6 +20,7 @@ mod life;
 pub mod log;
 pub mod portfolio;
 mod product;
+mod resource_drift;
 pub mod share;
 mod sync;
 pub mod update;
@@ -78,7 +79,7 @@ impl CommandError {
     /// An error of `ops::act`: field errors name their flag (`fields`
     /// maps the names `ops` uses to flags; other fields are parameters).
     pub fn from_act(error: ActError, fields: &[(&str, &str)]) -> Self {
-        let code = if error.sent_nothing() {
+        let code = if error.sent_nothing() || matches!(error, ActError::Declined(_)) {
             EXIT_REFUSED
         } else {
             EXIT_FAILED
@@ -89,6 +90,7 @@ impl CommandError {
             ActError::Aws(e) => return Self::from_aws(e.clone()),
             ActError::Journal(e) => vec![e.to_string()],
             ActError::Untracked(why) => vec![why.clone()],
+            ActError::Declined(why) => vec![format!("refused by AWS: {why} — nothing changed")],
         };
         Self {
             code,

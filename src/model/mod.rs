@@ -24,6 +24,7 @@ pub(crate) mod product;
 mod profile;
 pub(crate) mod provisioned;
 pub mod read_only;
+pub mod resource_drift;
 pub mod share;
 pub mod snapshot;
 mod tag_option;
@@ -52,6 +53,10 @@ pub use product::{Product, ProductOrigin, Version, latest_version};
 pub use profile::{ProfileInfo, ProfileKind};
 pub use provisioned::{Output, PpStatus, ProvisionedProduct, Record};
 pub use read_only::{AccountPattern, ReadOnlyRules, Subject};
+pub use resource_drift::{
+    DriftDetection, PropertyDifference, ResourceDrift, ResourceDriftStatus, StackDrift,
+    StackDriftStatus,
+};
 pub use share::ShareTarget;
 pub use snapshot::{AccountSnapshot, SNAPSHOT_FORMAT, Snapshot};
 pub use tag_option::TagOptionEntry;

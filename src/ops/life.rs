@@ -1,10 +1,10 @@
 //! Reads of one provisioned product's life, for the console's levels and
-//! the headless commands (records, resources, outputs, parameters): one
-//! query, one answer.
+//! the headless commands (records, resources, outputs, parameters, resource
+//! drift): one query, one answer.
 
 use crate::aws::{AwsError, Reader};
 use crate::model::launch::Parameter;
-use crate::model::{Output, Record, StackResource, Version, latest_version};
+use crate::model::{Output, Record, StackDrift, StackResource, Version, latest_version};
 
 /// How CloudFormation shows a NoEcho parameter's value; spoke shows a
 /// secret output the same way.
@@ -17,6 +17,8 @@ pub enum LifePart {
     Resources,
     Outputs,
     Parameters,
+    /// What the last drift detection saw ([`crate::ops::resource_drift`]).
+    Drift,
 }
 
 impl LifePart {
@@ -27,6 +29,7 @@ impl LifePart {
             LifePart::Resources => "stack resources",
             LifePart::Outputs => "outputs",
             LifePart::Parameters => "parameters",
+            LifePart::Drift => "resource drift",
         }
     }
 
@@ -37,6 +40,7 @@ impl LifePart {
             LifePart::Resources => "DescribeStackResources",
             LifePart::Outputs => "GetProvisionedProductOutputs",
             LifePart::Parameters => "DescribeStacks and DescribeProvisioningParameters",
+            LifePart::Drift => "DescribeStackResourceDrifts",
         }
     }
 }
@@ -48,6 +52,7 @@ pub enum LifeData {
     Resources(Vec<StackResource>),
     Outputs(Vec<Output>),
     Parameters(Parameters),
+    Drift(Box<StackDrift>),
 }
 
 /// The parameters a provisioned product runs with beside those its
@@ -267,5 +272,8 @@ pub async fn load(
         LifePart::Resources => LifeData::Resources(reader.stack_resources(stack).await?),
         LifePart::Outputs => LifeData::Outputs(outputs(reader, pp_id, stack).await?),
         LifePart::Parameters => LifeData::Parameters(parameters(reader, pp_id, stack).await?),
+        LifePart::Drift => LifeData::Drift(Box::new(
+            crate::ops::resource_drift::last_of_stack(reader, stack).await?,
+        )),
     })
 }

@@ -59,6 +59,20 @@ pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Comman
                 no_writer: Some("a saved snapshot".into()),
             }]
         }
+        // A snapshot changes nothing (the state never asks: it is read-only).
+        Command::DetectDrift {
+            generation,
+            request,
+            provisioned_id,
+            ..
+        } => vec![Msg::DriftDetected {
+            generation,
+            request,
+            provisioned_id,
+            result: Err(
+                "a saved snapshot is read-only: open the live account to detect drift".into(),
+            ),
+        }],
         // A snapshot holds no records, resources or outputs: say so.
         Command::LoadLife {
             generation,

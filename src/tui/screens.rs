@@ -36,6 +36,8 @@ pub enum Screen {
     /// The parameters one provisioned product runs with, beside the
     /// latest version's (`p`).
     Parameters,
+    /// The resource drift of one provisioned product's stack (`D`).
+    ResourceDrift,
 }
 
 impl Screen {
@@ -61,6 +63,7 @@ impl Screen {
             Screen::Resources => "resources",
             Screen::Outputs => "outputs",
             Screen::Parameters => "parameters",
+            Screen::ResourceDrift => "resource-drift",
         }
     }
 
@@ -81,6 +84,7 @@ impl Screen {
             Screen::Resources => "Stack resources",
             Screen::Outputs => "Outputs",
             Screen::Parameters => "Parameters",
+            Screen::ResourceDrift => "Resource drift",
         }
     }
 
@@ -98,6 +102,7 @@ impl Screen {
             Screen::Resources => "stack resources",
             Screen::Outputs => "outputs",
             Screen::Parameters => "parameters",
+            Screen::ResourceDrift => "resource drift",
         }
     }
 
@@ -112,7 +117,8 @@ impl Screen {
             | Screen::Records
             | Screen::Resources
             | Screen::Outputs
-            | Screen::Parameters => None,
+            | Screen::Parameters
+            | Screen::ResourceDrift => None,
             Screen::Versions => Some(Section::Versions),
             Screen::Principals => Some(Section::Shares),
         }
@@ -131,6 +137,7 @@ impl Screen {
             Screen::Resources => views::life::resource_columns(),
             Screen::Outputs => views::life::output_columns(),
             Screen::Parameters => views::life::parameter_columns(),
+            Screen::ResourceDrift => views::resource_drift::columns(),
         }
     }
 
@@ -152,9 +159,11 @@ impl Screen {
             Screen::Events => views::events::rows(catalog, scope),
             Screen::Versions => views::versions::rows(catalog, scope),
             Screen::Principals => views::principals::rows(catalog, scope),
-            Screen::Records | Screen::Resources | Screen::Outputs | Screen::Parameters => {
-                views::life::rows(self, catalog, scope)
-            }
+            Screen::Records
+            | Screen::Resources
+            | Screen::Outputs
+            | Screen::Parameters
+            | Screen::ResourceDrift => views::life::rows(self, catalog, scope),
         }
     }
 
@@ -173,9 +182,11 @@ impl Screen {
             Screen::Events => views::events::detail(catalog, key),
             Screen::Versions => views::versions::detail(catalog, key),
             Screen::Principals => views::principals::detail(catalog, key),
-            Screen::Records | Screen::Resources | Screen::Outputs | Screen::Parameters => {
-                views::life::detail(self, catalog, key)
-            }
+            Screen::Records
+            | Screen::Resources
+            | Screen::Outputs
+            | Screen::Parameters
+            | Screen::ResourceDrift => views::life::detail(self, catalog, key),
         }
     }
 
@@ -248,6 +259,10 @@ impl Screen {
                 }
                 _ => Err("these records belong to no provisioned product".into()),
             },
+            Screen::ResourceDrift => Err(
+                "a resource's property differences, expected vs actual, are in the detail (d)"
+                    .into(),
+            ),
             Screen::Resources | Screen::Outputs | Screen::Parameters => Err(format!(
                 "{} open nothing further: the detail (d) shows all of one",
                 self.noun()
@@ -615,6 +630,9 @@ pub struct Life {
         crate::ops::life::LifePart,
         Result<crate::ops::life::LifeData, String>,
     >,
+    /// The drift detection running on its stack (its request), if one is:
+    /// the last results stay on screen meanwhile.
+    pub detecting: Option<u64>,
 }
 
 impl Life {

@@ -13,6 +13,7 @@ mod plans;
 mod portfolios;
 mod products;
 mod provisioned;
+mod resource_drift;
 mod stacks;
 mod templates;
 

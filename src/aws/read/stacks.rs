@@ -5,7 +5,7 @@ use aws_sdk_cloudformation::types::StackEvent as SdkStackEvent;
 
 use super::{MAX_PAGES, Reader, optional, text, time};
 use crate::aws::error::AwsError;
-use crate::model::StackEvent;
+use crate::model::{StackDriftStatus, StackEvent};
 
 /// Attempts per page of a stack's events: fewer than other reads, as a
 /// follower polls again in two seconds anyway and should say soon that
@@ -19,6 +19,10 @@ pub struct StackState {
     pub status: String,
     /// Parameter key → value as CloudFormation shows it (NoEcho as `****`).
     pub parameters: Vec<(String, String)>,
+    /// Its drift as last checked (`DriftInformation`; none: NOT_CHECKED).
+    pub drift: StackDriftStatus,
+    /// When its drift was last checked (`LastCheckTimestamp`).
+    pub drift_checked: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl StackState {
@@ -139,6 +143,12 @@ impl Reader {
                 .iter()
                 .filter_map(|p| Some((optional(p.parameter_key())?, text(p.parameter_value()))))
                 .collect(),
+            drift: StackDriftStatus::parse(
+                s.drift_information()
+                    .and_then(|d| d.stack_drift_status())
+                    .map_or("", |d| d.as_str()),
+            ),
+            drift_checked: time(s.drift_information().and_then(|d| d.last_check_timestamp())),
         }))
     }
 }

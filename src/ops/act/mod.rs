@@ -39,6 +39,10 @@ pub enum ActError {
     /// The request was sent, but how it ended cannot be told.
     #[error("{0}")]
     Untracked(String),
+    /// AWS refused the request (it names the operation, the HTTP status
+    /// and what to do): nothing changed.
+    #[error("{0}")]
+    Declined(String),
     #[error(transparent)]
     Aws(#[from] AwsError),
     #[error(transparent)]

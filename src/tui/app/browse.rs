@@ -116,6 +116,11 @@ impl State {
             if self.life_pending(&level.scope, part) {
                 return format!("Reading the {} of {name}…", part.noun());
             }
+            if let Some(drift) = self.drift_shown(&level.scope) {
+                let key = self.keymap.key_label(Action::ResourceDrift);
+                let key = key.as_deref().filter(|_| self.can_act());
+                return crate::tui::views::resource_drift::empty(drift, name, key);
+            }
             if crate::tui::views::life::read(&self.catalog, &level.scope, part).is_some() {
                 return format!("No {} for {name}.", part.noun());
             }
@@ -241,6 +246,14 @@ impl State {
 
     pub(super) fn drill(&mut self) -> Vec<Command> {
         let level = self.level();
+        // A drifted resource's differences are in its detail.
+        if level.screen == Screen::ResourceDrift && level.table.selected_key().is_some() {
+            self.show_detail = true;
+            self.status = info(
+                "The detail (right) shows the selected resource's property differences, expected vs actual".into(),
+            );
+            return vec![];
+        }
         let Some(key) = level.table.selected_key() else {
             return vec![];
         };

@@ -92,7 +92,7 @@ impl State {
                 _ => Err(none()),
             },
             Screen::Events => stack_of(StackTab::Events),
-            Screen::Resources => stack_of(StackTab::Resources),
+            Screen::Resources | Screen::ResourceDrift => stack_of(StackTab::Resources),
             Screen::Outputs => stack_of(StackTab::Outputs),
             Screen::Parameters => stack_of(StackTab::Parameters),
         }

@@ -84,6 +84,7 @@ impl State {
             Action::Resources => return self.open_life(Screen::Resources),
             Action::Outputs => return self.open_life(Screen::Outputs),
             Action::Parameters => return self.open_life(Screen::Parameters),
+            Action::ResourceDrift => return self.on_resource_drift(),
             Action::Share => return self.start_share(),
             Action::CopyUrl => self.copy_console_url(),
             Action::Terminate => return self.start_terminate(),

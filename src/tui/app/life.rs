@@ -110,12 +110,14 @@ impl State {
             LifePart::Resources => Action::Resources,
             LifePart::Outputs => Action::Outputs,
             LifePart::Parameters => Action::Parameters,
+            LifePart::Drift => Action::ResourceDrift,
         };
         let again = self
             .keymap
             .key_label(again)
             .map_or_else(|| "opening it".to_string(), |k| k.to_string());
         self.status = match &result {
+            Ok(LifeData::Drift(drift)) => info(format!("Stack drift: {}", drift.summary())),
             Ok(data) => info(format!("{} {}", count(data), part.noun())),
             Err(why) => error_status(format!(
                 "{} ({}) failed: {why} — {again} again retries",
@@ -146,5 +148,6 @@ fn count(data: &LifeData) -> usize {
         LifeData::Resources(r) => r.len(),
         LifeData::Outputs(o) => o.len(),
         LifeData::Parameters(p) => p.lines.len(),
+        LifeData::Drift(d) => d.resources.len(),
     }
 }

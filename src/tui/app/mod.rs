@@ -244,6 +244,12 @@ impl State {
                 part,
                 result,
             } => self.on_life_loaded(generation, request, provisioned_id, part, result),
+            Msg::DriftDetected {
+                generation,
+                request,
+                provisioned_id,
+                result,
+            } => self.on_drift_detected(generation, request, provisioned_id, result),
             Msg::ProfilesDiscovered(result) => self.on_profiles(result),
             Msg::Prepared {
                 generation,
@@ -357,6 +363,7 @@ mod quit;
 mod read;
 mod refresh;
 mod requests;
+mod resource_drift;
 mod session;
 mod status;
 

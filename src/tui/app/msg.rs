@@ -82,6 +82,13 @@ pub enum Msg {
         part: crate::ops::life::LifePart,
         result: Result<crate::ops::life::LifeData, String>,
     },
+    /// A drift detection ended: what it found, or why not.
+    DriftDetected {
+        generation: Generation,
+        request: u64,
+        provisioned_id: String,
+        result: Result<crate::model::StackDrift, String>,
+    },
     /// The profiles of the AWS config files.
     ProfilesDiscovered(Result<Vec<ProfileInfo>, String>),
     /// AWS calls made since the last report, oldest first.
@@ -225,6 +232,16 @@ pub enum Command {
         provisioned_id: String,
         stack_id: String,
         part: crate::ops::life::LifePart,
+    },
+    /// Detect the drift of a provisioned product's stack (confirmed; never
+    /// built in a read-only session): the writer of the stack's account
+    /// from the gate, `DetectStackDrift`, followed to its end.
+    DetectDrift {
+        generation: Generation,
+        request: u64,
+        provisioned_id: String,
+        name: String,
+        stack_id: String,
     },
     DiscoverProfiles,
     /// Read what a form needs.

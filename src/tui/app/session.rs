@@ -112,6 +112,7 @@ impl State {
                     | act::Dialog::Update { .. }
                     | act::Dialog::Versions { .. }
                     | act::Dialog::Confirm { .. }
+                    | act::Dialog::Detect { .. }
             )
         ) {
             self.dialog = None;

@@ -384,6 +384,55 @@ impl Executor {
                 });
                 self.tasks.push((generation, task.abort_handle()));
             }
+            Command::DetectDrift {
+                generation,
+                request,
+                provisioned_id,
+                name,
+                stack_id,
+            } => {
+                // The executor refuses as well: the gate decides the
+                // stack's account, no writer, no call.
+                let found = self.writer_for_stack(generation, &stack_id);
+                let tx = self.tx.clone();
+                let Some(found) = found else {
+                    tracing::debug!(
+                        generation,
+                        "a detection for a session that is gone; dropped"
+                    );
+                    return;
+                };
+                // Not aborted by a profile switch: a detection started is
+                // followed to its end (its result is dropped by the state).
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let result = match found.await {
+                        Err(refusal) => Err(format!("not sent: {refusal}")),
+                        Ok((writer, reader)) => {
+                            let subject = crate::ops::resource_drift::Subject {
+                                provisioned_id: &provisioned_id,
+                                name: &name,
+                                stack: &stack_id,
+                            };
+                            crate::ops::resource_drift::detect_stack(
+                                &writer,
+                                &reader,
+                                subject,
+                                crate::ops::resource_drift::DETECTION_POLLING,
+                                |_| {},
+                            )
+                            .await
+                            .map_err(|e| e.to_string())
+                        }
+                    };
+                    let _ = tx.send(Event::Msg(Msg::DriftDetected {
+                        generation,
+                        request,
+                        provisioned_id,
+                        result,
+                    }));
+                });
+                self.other.push(task.abort_handle());
+            }
             Command::Prepare {
                 generation,
                 request,
@@ -514,6 +563,49 @@ impl Executor {
         stack_id: &str,
     ) -> Option<crate::ops::session::Reader> {
         self.reader_for_account(generation, crate::model::account_of_arn(stack_id))
+    }
+
+    /// The writer (from the gate, for the stack's account: a fleet's
+    /// member, else the session's) and reader a drift detection of
+    /// `stack_id` uses, or why not (the gate refused); `None`: the session
+    /// is gone.
+    fn writer_for_stack(
+        &self,
+        generation: Generation,
+        stack_id: &str,
+    ) -> Option<
+        impl Future<Output = Result<(crate::ops::session::Writer, crate::ops::session::Reader), String>>
+        + Send
+        + 'static,
+    > {
+        let conn = self.session_for(generation)?;
+        let account = crate::model::account_of_arn(stack_id).map(str::to_string);
+        let member = match (&self.fleet, &account) {
+            (Some((g, _, members)), Some(account)) if *g == generation => members
+                .iter()
+                .find(|m| m.account.as_deref() == Some(account.as_str()))
+                .filter(|m| m.reader().is_some())
+                .cloned(),
+            _ => None,
+        };
+        let gate = self.sessions.gate().clone();
+        Some(async move {
+            let own = Some(conn.identity().account_id.as_str()) == account.as_deref();
+            match member.filter(|_| !own) {
+                Some(m) => {
+                    let (session, reader) = m.reach.as_ref().map_err(ToString::to_string)?;
+                    let identity = reader.caller_identity().await.map_err(|e| e.to_string())?;
+                    let writer = gate
+                        .writer(session, &identity, m.name.as_deref())
+                        .map_err(|r| r.to_string())?;
+                    Ok((writer, reader.clone()))
+                }
+                None => {
+                    let writer = conn.writer().map_err(ToString::to_string)?.clone();
+                    Ok((writer, conn.reader().clone()))
+                }
+            }
+        })
     }
 
     /// The reader of a fleet's member by its account id, else the session's.

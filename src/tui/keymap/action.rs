@@ -61,6 +61,7 @@ actions! {
     Resources => "resources",
     Outputs => "outputs",
     Parameters => "parameters",
+    ResourceDrift => "resource_drift",
     Share => "share",
     Accept => "accept",
     Launch => "launch",

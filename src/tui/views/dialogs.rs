@@ -29,7 +29,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         | Dialog::Versions { form, .. }
         | Dialog::Hub { form, .. }
         | Dialog::Unshare { form, .. } => form::draw(frame, area, form, theme, keys),
-        Dialog::Confirm { confirm, .. } => confirm::draw(frame, area, confirm, theme, keys),
+        Dialog::Confirm { confirm, .. } | Dialog::Detect { confirm, .. } => {
+            confirm::draw(frame, area, confirm, theme, keys)
+        }
         Dialog::Progress { request } => {
             let Some(run) = state.running().iter().find(|r| r.request == *request) else {
                 return;
@@ -105,7 +107,7 @@ pub fn hints(dialog: &Dialog, keys: &Keymap) -> Vec<Hint> {
         | Dialog::Versions { form, .. }
         | Dialog::Hub { form, .. }
         | Dialog::Unshare { form, .. } => form.hints(keys),
-        Dialog::Confirm { confirm, .. } => confirm.hints(keys),
+        Dialog::Confirm { confirm, .. } | Dialog::Detect { confirm, .. } => confirm.hints(keys),
         Dialog::Progress { .. } => vec![(esc, "hide; the action goes on")],
         Dialog::Report { .. } => vec![("any key".into(), "close")],
         Dialog::BulkPlanning { .. } => vec![(esc, "abandon")],

@@ -1,6 +1,7 @@
 //! One provisioned product's life, each a level of its own: its records
 //! (`h`; Enter on one opens the stack's events), its stack's resources
-//! (`r`) and its outputs (`t`). What was not read yet shows no rows (the
+//! (`r`), its outputs (`t`) and its resource drift (`D`, in
+//! [`super::resource_drift`]). What was not read yet shows no rows (the
 //! empty message says loading, or why not), never an empty list.
 
 use chrono::{DateTime, Utc};
@@ -56,6 +57,7 @@ pub fn part_of(screen: Screen) -> Option<LifePart> {
         Screen::Resources => Some(LifePart::Resources),
         Screen::Outputs => Some(LifePart::Outputs),
         Screen::Parameters => Some(LifePart::Parameters),
+        Screen::ResourceDrift => Some(LifePart::Drift),
         _ => None,
     }
 }
@@ -67,6 +69,7 @@ pub fn screen_of(part: LifePart) -> Screen {
         LifePart::Resources => Screen::Resources,
         LifePart::Outputs => Screen::Outputs,
         LifePart::Parameters => Screen::Parameters,
+        LifePart::Drift => Screen::ResourceDrift,
     }
 }
 
@@ -204,6 +207,7 @@ pub fn rows(screen: Screen, catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
                 .tone(tone)
             })
             .collect(),
+        Some(LifeData::Drift(drift)) => super::resource_drift::rows(drift),
         None => Vec::new(),
     }
 }
@@ -234,6 +238,7 @@ pub fn detail(screen: Screen, catalog: &Catalog, key: &str) -> Vec<(String, Stri
     };
     let kv = |k: &str, v: String| (k.to_string(), v);
     match data {
+        LifeData::Drift(drift) => super::resource_drift::detail(drift, key),
         LifeData::Records(records) => {
             let Some(r) = records.iter().find(|r| r.id == key) else {
                 return Vec::new();

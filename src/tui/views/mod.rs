@@ -14,6 +14,7 @@ pub mod principals;
 pub mod products;
 pub mod profiles;
 pub mod provisioned;
+pub mod resource_drift;
 pub mod versions;
 
 use chrono::{DateTime, Utc};
@@ -155,6 +156,27 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
             body = rest;
         }
     }
+    // The drift level: the stack's drift and when it was last checked.
+    if level.screen == Screen::ResourceDrift && body.height > 4 {
+        let text = resource_drift::header(
+            state.drift_shown(&level.scope),
+            state.detecting(&level.scope),
+        );
+        let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+        let style = match state.drift_shown(&level.scope).map(|d| &d.status) {
+            Some(crate::model::StackDriftStatus::Drifted) => theme.tones.warn,
+            _ => theme.tones.dim,
+        };
+        let width = top.width as usize;
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                crate::tui::widgets::text::truncate(&text, width).into_owned(),
+                style,
+            ))),
+            top,
+        );
+        body = rest;
+    }
     // What could not be read for this screen (denied calls, an end user's
     // rights), said above the table rather than left out silently.
     let problems = problems_for(level.screen, state.catalog());
@@ -256,7 +278,8 @@ pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> V
         | Screen::Records
         | Screen::Resources
         | Screen::Outputs
-        | Screen::Parameters => &[],
+        | Screen::Parameters
+        | Screen::ResourceDrift => &[],
         Screen::Versions => &[Section::Versions, Section::Provisioned],
         Screen::Principals => &[Section::Shares],
     };
@@ -578,6 +601,13 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             if screen == Screen::Records {
                 actions.push((Action::Drill, "events"));
             }
+            if screen == Screen::ResourceDrift {
+                actions.push((Action::Drill, "differences"));
+                // A write: offered only where the session can act.
+                if state.can_act() {
+                    actions.push((Action::ResourceDrift, "detect drift"));
+                }
+            }
             // The parts of a provisioned product's life, from it or from one another.
             if screen == Screen::Provisioned
                 || (part_of(screen).is_some() || screen == Screen::Events)
@@ -588,6 +618,11 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                     (Action::Resources, "resources", Screen::Resources),
                     (Action::Outputs, "outputs", Screen::Outputs),
                     (Action::Parameters, "parameters", Screen::Parameters),
+                    (
+                        Action::ResourceDrift,
+                        "resource drift",
+                        Screen::ResourceDrift,
+                    ),
                 ] {
                     if shows != screen {
                         actions.push((action, what));
@@ -628,7 +663,8 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                     | Screen::Records
                     | Screen::Resources
                     | Screen::Outputs
-                    | Screen::Parameters => {}
+                    | Screen::Parameters
+                    | Screen::ResourceDrift => {}
                 }
                 actions.push((Action::Accept, "accept"));
             }

@@ -8,5 +8,6 @@ mod life;
 mod life_console;
 mod names;
 mod readme;
+mod resource_drift;
 mod sync;
 mod version;

@@ -8,5 +8,6 @@ mod new_stack;
 mod robust;
 mod screen;
 mod sizes;
+mod tmux_drift;
 mod tmux_walk;
 mod views;

@@ -467,3 +467,77 @@ fn a_mistake_in_a_prompt_is_said_as_it_is_typed() {
     assert!(shown.contains("mars-1 is not an AWS region"), "{shown}");
     assert!(shown.contains("region eu-west-1"), "{shown}");
 }
+
+#[test]
+fn the_resource_drift_of_a_provisioned_product() {
+    use spoke::model::{
+        PropertyDifference, ResourceDrift, ResourceDriftStatus, StackDrift, StackDriftStatus,
+    };
+    use spoke::ops::life::{LifeData, LifePart};
+    let mut state = fixtures::console::loaded_with(data::inventory(), false);
+    press(&mut state, KeyCode::Char('4'));
+    let commands = press(&mut state, KeyCode::Char('D'));
+    let Some((request, provisioned_id)) = commands.iter().find_map(|c| match c {
+        Command::LoadLife {
+            request,
+            provisioned_id,
+            part: LifePart::Drift,
+            ..
+        } => Some((*request, provisioned_id.clone())),
+        _ => None,
+    }) else {
+        panic!("the drift is read: {commands:?}");
+    };
+    let resource = |id: &str, kind: &str, status, differences| ResourceDrift {
+        logical_id: id.into(),
+        physical_id: format!("{}-{id}", provisioned_id),
+        resource_type: kind.into(),
+        status,
+        differences,
+        checked: chrono::DateTime::from_timestamp(1_795_000_000, 0),
+    };
+    let drift = StackDrift {
+        stack: None,
+        status: StackDriftStatus::Drifted,
+        last_checked: chrono::DateTime::from_timestamp(1_795_000_000, 0),
+        resources: vec![
+            resource(
+                "Bucket",
+                "AWS::S3::Bucket",
+                ResourceDriftStatus::Modified,
+                vec![PropertyDifference {
+                    path: "/VersioningConfiguration/Status".into(),
+                    expected: "Enabled".into(),
+                    actual: "Suspended".into(),
+                    kind: "NOT_EQUAL".into(),
+                }],
+            ),
+            resource(
+                "BucketPolicy",
+                "AWS::S3::BucketPolicy",
+                ResourceDriftStatus::Deleted,
+                vec![],
+            ),
+            resource(
+                "Role",
+                "AWS::IAM::Role",
+                ResourceDriftStatus::InSync,
+                vec![],
+            ),
+        ],
+        fresh: false,
+        note: None,
+    };
+    state.update(Msg::LifeLoaded {
+        generation: state.generation(),
+        request,
+        provisioned_id,
+        part: LifePart::Drift,
+        result: Ok(LifeData::Drift(Box::new(drift))),
+    });
+    let terminal = render(&mut state, 150, 16);
+    insta::assert_snapshot!(terminal.backend());
+    let shown = text(&terminal);
+    assert!(shown.contains("last checked 2026-"), "{shown}");
+    assert!(shown.contains("D detect drift"), "{shown}");
+}

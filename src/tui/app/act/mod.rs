@@ -63,6 +63,9 @@ pub enum Dialog {
         act: Box<Request>,
         then: Option<Prepare>,
     },
+    /// A drift detection of the provisioned product in `scope`, waiting for
+    /// yes or no.
+    Detect { confirm: Confirm, scope: Box<Scope> },
     /// A running action's progress (Esc leaves it running).
     Progress { request: u64 },
     /// How an action ended.
@@ -116,7 +119,7 @@ impl State {
     }
 
     /// "This session is read-only", or why else it cannot change anything.
-    fn cannot_act(&self) -> String {
+    pub(in crate::tui::app) fn cannot_act(&self) -> String {
         match &self.session.no_writer() {
             Some(why) if !self.session.read_only() => {
                 format!("This session cannot change anything ({why})")

@@ -57,6 +57,16 @@ impl State {
                     return self.run_act(*act, then);
                 }
             },
+            Dialog::Detect { confirm, .. } => match confirm.key(typed) {
+                ConfirmOutcome::Pending => None,
+                ConfirmOutcome::Cancelled => Some(false),
+                ConfirmOutcome::Confirmed => {
+                    let Dialog::Detect { scope, .. } = dialog else {
+                        unreachable!("matched as a detection")
+                    };
+                    return self.run_detect(*scope);
+                }
+            },
             // Any key closes; the work goes on.
             Dialog::Progress { .. } | Dialog::Report { .. } => return vec![],
             Dialog::Quit { confirm, behind } => match confirm.key(typed) {

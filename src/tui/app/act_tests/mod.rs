@@ -12,6 +12,7 @@ mod forms;
 mod hub;
 mod quit;
 mod read_only;
+mod resource_drift;
 mod terminate;
 
 /// A writable session on spoke-dev with the fixture catalog.
