@@ -18,6 +18,7 @@ pub mod principal;
 pub mod product;
 pub mod publish;
 pub mod request;
+pub mod service_action;
 pub mod share;
 pub mod terminate;
 pub mod update;

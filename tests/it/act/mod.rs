@@ -1,6 +1,7 @@
 //! Acting on one thing from the command line: share, accept, launch, update.
 
 mod access;
+mod actions;
 mod headless;
 mod hub_and_spoke;
 mod hub_console;
