@@ -1,8 +1,8 @@
 //! Reads of one provisioned product's life, for the console's levels
-//! (records, resources, outputs): one query, one answer.
+//! (records, resources, outputs, self-service actions): one query, one answer.
 
 use crate::aws::{AwsError, Reader};
-use crate::model::{Output, Record, StackResource};
+use crate::model::{Output, Record, ServiceAction, StackResource};
 
 /// What to read of one provisioned product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -10,6 +10,8 @@ pub enum LifePart {
     Records,
     Resources,
     Outputs,
+    /// The self-service actions of the version it runs.
+    Actions,
 }
 
 impl LifePart {
@@ -19,6 +21,7 @@ impl LifePart {
             LifePart::Records => "records",
             LifePart::Resources => "stack resources",
             LifePart::Outputs => "outputs",
+            LifePart::Actions => "self-service actions",
         }
     }
 
@@ -28,6 +31,7 @@ impl LifePart {
             LifePart::Records => "ListRecordHistory",
             LifePart::Resources => "DescribeStackResources",
             LifePart::Outputs => "GetProvisionedProductOutputs",
+            LifePart::Actions => "ListServiceActionsForProvisioningArtifact",
         }
     }
 }
@@ -38,6 +42,7 @@ pub enum LifeData {
     Records(Vec<Record>),
     Resources(Vec<StackResource>),
     Outputs(Vec<Output>),
+    Actions(Vec<ServiceAction>),
 }
 
 /// Reads `part` of provisioned product `pp_id` (its stack `stack`).
@@ -51,5 +56,18 @@ pub async fn load(
         LifePart::Records => LifeData::Records(reader.record_history(pp_id).await?),
         LifePart::Resources => LifeData::Resources(reader.stack_resources(stack).await?),
         LifePart::Outputs => LifeData::Outputs(reader.provisioned_outputs(pp_id).await?),
+        // Of the version it runs now (read again: an update may have moved it).
+        LifePart::Actions => {
+            let pp = reader
+                .provisioned_by_id(pp_id)
+                .await?
+                .ok_or_else(|| AwsError::Other {
+                    operation: "DescribeProvisionedProduct".into(),
+                    detail: format!(
+                        "provisioned product {pp_id} is gone — R reads the account again"
+                    ),
+                })?;
+            LifeData::Actions(crate::ops::act::service_action::list(reader, &pp).await?)
+        }
     })
 }

@@ -31,6 +31,8 @@ pub enum Screen {
     Resources,
     /// The outputs of one provisioned product (`t`).
     Outputs,
+    /// The self-service actions of one provisioned product (`e`).
+    Actions,
 }
 
 impl Screen {
@@ -55,6 +57,7 @@ impl Screen {
             Screen::Records => "records",
             Screen::Resources => "resources",
             Screen::Outputs => "outputs",
+            Screen::Actions => "actions",
         }
     }
 
@@ -74,6 +77,7 @@ impl Screen {
             Screen::Records => "Records",
             Screen::Resources => "Stack resources",
             Screen::Outputs => "Outputs",
+            Screen::Actions => "Self-service actions",
         }
     }
 
@@ -90,6 +94,7 @@ impl Screen {
             Screen::Records => "records",
             Screen::Resources => "stack resources",
             Screen::Outputs => "outputs",
+            Screen::Actions => "self-service actions",
         }
     }
 
@@ -100,7 +105,11 @@ impl Screen {
             Screen::Products => Some(Section::Products),
             Screen::Constraints => Some(Section::Constraints),
             Screen::Provisioned => Some(Section::Provisioned),
-            Screen::Events | Screen::Records | Screen::Resources | Screen::Outputs => None,
+            Screen::Events
+            | Screen::Records
+            | Screen::Resources
+            | Screen::Outputs
+            | Screen::Actions => None,
             Screen::Versions => Some(Section::Versions),
             Screen::Principals => Some(Section::Shares),
         }
@@ -118,6 +127,7 @@ impl Screen {
             Screen::Records => views::life::record_columns(),
             Screen::Resources => views::life::resource_columns(),
             Screen::Outputs => views::life::output_columns(),
+            Screen::Actions => views::life::action_columns(),
         }
     }
 
@@ -139,7 +149,7 @@ impl Screen {
             Screen::Events => views::events::rows(catalog, scope),
             Screen::Versions => views::versions::rows(catalog, scope),
             Screen::Principals => views::principals::rows(catalog, scope),
-            Screen::Records | Screen::Resources | Screen::Outputs => {
+            Screen::Records | Screen::Resources | Screen::Outputs | Screen::Actions => {
                 views::life::rows(self, catalog, scope)
             }
         }
@@ -160,7 +170,7 @@ impl Screen {
             Screen::Events => views::events::detail(catalog, key),
             Screen::Versions => views::versions::detail(catalog, key),
             Screen::Principals => views::principals::detail(catalog, key),
-            Screen::Records | Screen::Resources | Screen::Outputs => {
+            Screen::Records | Screen::Resources | Screen::Outputs | Screen::Actions => {
                 views::life::detail(self, catalog, key)
             }
         }
@@ -244,6 +254,9 @@ impl Screen {
                 Scope::Provisioned { .. } => Ok(Level::new(Screen::Events, scope.clone())),
                 _ => Err("these records belong to no provisioned product".into()),
             },
+            Screen::Actions => {
+                Err("Enter runs the selected action (the plan is shown first)".into())
+            }
             Screen::Resources | Screen::Outputs => Err(format!(
                 "{} open nothing further: the detail (d) shows all of one",
                 self.noun()

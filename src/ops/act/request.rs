@@ -6,7 +6,7 @@
 use crate::aws::{Reader, Writer};
 use crate::model::{FieldError, LaunchRequest, Record, ShareType, UpdateRequest};
 use crate::ops::act::accept::{AddPlan, PendingShare};
-use crate::ops::act::follow::{FollowEvent, RECORD_POLL, follow_record};
+use crate::ops::act::follow::{Follow, FollowEvent, RECORD_POLL, follow_with};
 use crate::ops::act::launch::LaunchForm;
 use crate::ops::act::share::{SHARE_POLL, ShareEvent, SharePlan};
 use crate::ops::act::update::UpdateForm;
@@ -49,6 +49,12 @@ pub enum Prepare {
         /// What left the folder is deleted (`:prune`).
         prune: bool,
     },
+    /// The plan of running a self-service action (its defaults) on a
+    /// provisioned product.
+    ServiceAction {
+        provisioned_id: String,
+        action_id: String,
+    },
 }
 
 /// What was read.
@@ -67,6 +73,7 @@ pub enum Prepared {
     },
     Hub(Box<act::hub::HubAction>),
     Sync(Box<crate::ops::sync::SyncPlan>),
+    ServiceAction(Box<act::service_action::ActionPlan>),
 }
 
 /// A confirmed action.
@@ -89,6 +96,8 @@ pub enum Request {
     Unshare(Box<act::share::UnsharePlan>),
     /// A sync's changes, in order.
     Sync(Box<crate::ops::sync::SyncPlan>),
+    /// A self-service action run on a provisioned product.
+    ServiceAction(Box<act::service_action::ActionPlan>),
 }
 
 impl Request {
@@ -110,6 +119,9 @@ impl Request {
             Request::Hub(a) => a.title(),
             Request::Unshare(p) => format!("Stop sharing {}", p.portfolio_name),
             Request::Sync(p) => format!("Sync: {} change(s)", p.changes.len()),
+            Request::ServiceAction(p) => {
+                format!("Run {} on {}", p.action.name, p.provisioned.name)
+            }
             Request::Version(p) => format!(
                 "{} {} of {}",
                 p.action.verb(),
@@ -231,6 +243,15 @@ pub async fn prepare(
             .await?;
             Ok(Prepared::Sync(Box::new(plan)))
         }
+        Prepare::ServiceAction {
+            provisioned_id,
+            action_id,
+        } => {
+            let pp = act::update::find_provisioned(reader, &provisioned_id).await?;
+            let plan =
+                act::service_action::plan(reader, pp, &action_id, &Default::default()).await?;
+            Ok(Prepared::ServiceAction(Box::new(plan)))
+        }
         Prepare::Hub(input) => Ok(Prepared::Hub(Box::new(
             act::hub::plan(reader, *input).await?,
         ))),
@@ -300,7 +321,16 @@ pub async fn run(
         }
         Request::Launch(request) => {
             let record = act::launch::launch(writer, &request).await?;
-            followed(reader, writer, record, request.name.clone(), &mut report).await
+            let how = Follow::record_and_stack(RECORD_POLL);
+            followed(
+                reader,
+                writer,
+                record,
+                request.name.clone(),
+                how,
+                &mut report,
+            )
+            .await
         }
         Request::Sync(plan) => {
             let done = crate::ops::sync::apply(writer, reader, &plan, |a| {
@@ -353,23 +383,33 @@ pub async fn run(
                 writer,
                 record,
                 request.provisioned_product_name.clone(),
+                Follow::record_and_stack(RECORD_POLL),
                 &mut report,
             )
             .await
         }
+        Request::ServiceAction(plan) => {
+            let record = act::service_action::execute(writer, &plan).await?;
+            // It changes no stack: its record only.
+            let how = Follow::record_only(RECORD_POLL);
+            let name = format!("{} on {}", plan.action.name, plan.provisioned.name);
+            followed(reader, writer, record, name, how, &mut report).await
+        }
     }
 }
 
-/// Follows a launch's or an update's record to its end.
+/// Follows a launch's, an update's or an action's record to its end, as
+/// `how` says.
 async fn followed(
     reader: &Reader,
     writer: &Writer,
     record: Record,
     name: String,
+    how: Follow,
     report: &mut impl FnMut(ActEvent),
 ) -> Result<ActOutcome, ActFailure> {
     report(ActEvent::Record(record.clone()));
-    let last = follow_record(reader, &record.id, RECORD_POLL, |event| match event {
+    let last = follow_with(reader, &record.id, how, |event| match event {
         FollowEvent::Stack {
             provisioned_id,
             stack_arn,

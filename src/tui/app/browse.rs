@@ -232,6 +232,9 @@ impl State {
     }
 
     pub(super) fn drill(&mut self) -> Vec<Command> {
+        if self.screen() == Screen::Actions {
+            return self.start_service_action();
+        }
         let level = self.level();
         let Some(key) = level.table.selected_key() else {
             return vec![];

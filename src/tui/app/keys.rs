@@ -83,6 +83,7 @@ impl State {
             Action::Records => return self.open_life(Screen::Records),
             Action::Resources => return self.open_life(Screen::Resources),
             Action::Outputs => return self.open_life(Screen::Outputs),
+            Action::ServiceActions => return self.open_life(Screen::Actions),
             Action::Share => return self.start_share(),
             Action::Accept => return self.start_accept(),
             Action::Launch => return self.start_launch(),

@@ -60,6 +60,7 @@ actions! {
     Records => "records",
     Resources => "resources",
     Outputs => "outputs",
+    ServiceActions => "service_actions",
     Share => "share",
     Accept => "accept",
     Launch => "launch",

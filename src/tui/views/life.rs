@@ -1,6 +1,7 @@
 //! One provisioned product's life, each a level of its own: its records
 //! (`h`; Enter on one opens the stack's events), its stack's resources
-//! (`r`) and its outputs (`t`). What was not read yet shows no rows (the
+//! (`r`), its outputs (`t`) and its self-service actions (`e`; Enter on
+//! one plans running it). What was not read yet shows no rows (the
 //! empty message says loading, or why not), never an empty list.
 
 use chrono::{DateTime, Utc};
@@ -32,6 +33,16 @@ pub fn resource_columns() -> Vec<Column> {
     ]
 }
 
+pub fn action_columns() -> Vec<Column> {
+    vec![
+        Column::new("Name", Width::Auto { min: 6, max: 28 }),
+        Column::new("Description", Width::Fill(3)),
+        Column::new("Document", Width::Auto { min: 8, max: 40 }),
+        Column::new("Parameters", Width::Fill(2)),
+        Column::new("Id", Width::Auto { min: 6, max: 20 }).wide(),
+    ]
+}
+
 pub fn output_columns() -> Vec<Column> {
     vec![
         Column::new("Key", Width::Auto { min: 3, max: 28 }),
@@ -46,6 +57,7 @@ pub fn part_of(screen: Screen) -> Option<LifePart> {
         Screen::Records => Some(LifePart::Records),
         Screen::Resources => Some(LifePart::Resources),
         Screen::Outputs => Some(LifePart::Outputs),
+        Screen::Actions => Some(LifePart::Actions),
         _ => None,
     }
 }
@@ -56,6 +68,7 @@ pub fn screen_of(part: LifePart) -> Screen {
         LifePart::Records => Screen::Records,
         LifePart::Resources => Screen::Resources,
         LifePart::Outputs => Screen::Outputs,
+        LifePart::Actions => Screen::Actions,
     }
 }
 
@@ -172,6 +185,27 @@ pub fn rows(screen: Screen, catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
                 )
             })
             .collect(),
+        Some(LifeData::Actions(actions)) => actions
+            .iter()
+            .map(|a| {
+                let described = a.detail_error.is_none();
+                TableRow::new(
+                    a.id.clone(),
+                    vec![
+                        Cell::new(a.name.clone()),
+                        Cell::new(a.description.clone().unwrap_or_default()),
+                        Cell::new(a.document_label()),
+                        Cell::new(a.parameters_label()),
+                        Cell::new(a.id.clone()),
+                    ],
+                )
+                .tone(if described {
+                    RowTone::Normal
+                } else {
+                    RowTone::Warn
+                })
+            })
+            .collect(),
         None => Vec::new(),
     }
 }
@@ -233,6 +267,28 @@ pub fn detail(screen: Screen, catalog: &Catalog, key: &str) -> Vec<(String, Stri
                 kv("Value", o.value.clone()),
                 kv("Description", o.description.clone().unwrap_or_default()),
             ]
+        }
+        LifeData::Actions(actions) => {
+            let Some(a) = actions.iter().find(|a| a.id == key) else {
+                return Vec::new();
+            };
+            let mut lines = vec![
+                kv("Action", a.name.clone()),
+                kv("Id", a.id.clone()),
+                kv("Description", a.description.clone().unwrap_or_default()),
+                kv("Type", a.definition_type.clone()),
+                kv("Document", a.document_label()),
+                kv(
+                    "Assume role",
+                    a.assume_role.clone().unwrap_or_else(|| "—".into()),
+                ),
+                kv("Parameters", a.parameters_label()),
+            ];
+            if let Some(why) = &a.detail_error {
+                lines.push(kv("Not described", why.clone()));
+            }
+            lines.push(kv("Enter", "plan running it".into()));
+            lines
         }
     }
 }

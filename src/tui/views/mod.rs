@@ -252,7 +252,11 @@ pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> V
         Screen::Products => &[Section::Products, Section::Versions],
         Screen::Constraints => &[Section::Constraints],
         Screen::Provisioned => &[Section::Provisioned, Section::Versions],
-        Screen::Events | Screen::Records | Screen::Resources | Screen::Outputs => &[],
+        Screen::Events
+        | Screen::Records
+        | Screen::Resources
+        | Screen::Outputs
+        | Screen::Actions => &[],
         Screen::Versions => &[Section::Versions, Section::Provisioned],
         Screen::Principals => &[Section::Shares],
     };
@@ -574,6 +578,11 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             if screen == Screen::Records {
                 actions.push((Action::Drill, "events"));
             }
+            // In a read-only session the plan can be looked at, not run.
+            if screen == Screen::Actions {
+                let what = if state.read_only() { "plan" } else { "run" };
+                actions.push((Action::Drill, what));
+            }
             // The parts of a provisioned product's life, from it or from one another.
             if screen == Screen::Provisioned
                 || (part_of(screen).is_some() || screen == Screen::Events)
@@ -583,6 +592,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                     (Action::Records, "records", Screen::Records),
                     (Action::Resources, "resources", Screen::Resources),
                     (Action::Outputs, "outputs", Screen::Outputs),
+                    (Action::ServiceActions, "actions", Screen::Actions),
                 ] {
                     if shows != screen {
                         actions.push((action, what));
@@ -618,8 +628,11 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                         actions.push((Action::New, "add"));
                         actions.push((Action::Principals, "remove"));
                     }
-                    Screen::Constraints | Screen::Records | Screen::Resources | Screen::Outputs => {
-                    }
+                    Screen::Constraints
+                    | Screen::Records
+                    | Screen::Resources
+                    | Screen::Outputs
+                    | Screen::Actions => {}
                 }
                 actions.push((Action::Accept, "accept"));
             }

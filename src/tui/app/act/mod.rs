@@ -18,6 +18,7 @@ use crate::tui::screens::{Scope, Screen};
 use crate::tui::widgets::confirm::{Confirm, PlanLine};
 use crate::tui::widgets::form::Form;
 
+mod actions;
 pub(crate) mod forms;
 pub(crate) mod hub;
 mod progress;
@@ -106,6 +107,9 @@ pub struct Running {
     /// The form it came from: if AWS refuses, it opens again with the
     /// error next to the field it concerns.
     pub form: Option<Box<Dialog>>,
+    /// Its record puts the provisioned product under change (a
+    /// self-service action does not: it is shown as it is).
+    pub changes_product: bool,
 }
 
 impl State {
@@ -359,6 +363,7 @@ impl State {
                     Prepare::Versions { .. } => "changing a version",
                     Prepare::Hub(_) => "changing the catalog",
                     Prepare::Sync { .. } => "syncing the catalog",
+                    Prepare::ServiceAction { .. } => "running an action",
                 };
                 self.not_offered(
                     doing,
@@ -450,6 +455,7 @@ impl State {
             }
             Prepared::Hub(action) => self.on_hub_planned(*action),
             Prepared::Sync(plan) => self.on_sync_planned(*plan),
+            Prepared::ServiceAction(plan) => self.on_action_planned(plan),
             // Everything is there already: nothing to confirm.
             Prepared::AddProducts(plan) if plan.is_empty() => {
                 self.dialog = Some(Dialog::Report {

@@ -31,7 +31,9 @@ impl State {
                     .filter(|_| run.provisioned.is_none())
                 {
                     run.provisioned = Some(id.clone());
-                    return self.show_under_change(id);
+                    if run.changes_product {
+                        return self.show_under_change(id);
+                    }
                 }
             }
             ActEvent::Status(status) => {

@@ -400,7 +400,9 @@ impl State {
         }
         let request = self.requests.issue_untracked();
         let title = act.title();
+        let changes_product = !matches!(act, Request::ServiceAction(_));
         self.running.push(Running {
+            changes_product,
             request,
             title: title.clone(),
             lines: Vec::new(),

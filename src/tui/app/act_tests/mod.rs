@@ -7,6 +7,7 @@ pub(super) use crate::model::{LaunchPath, Parameter, ProvisioningParameters, Rec
 pub(super) use crate::ops::act::launch::LaunchForm;
 pub(super) use crate::ops::act::request::{ActEvent, ActOutcome, Prepare, Prepared, Request};
 
+mod actions;
 mod follow;
 mod forms;
 mod hub;
