@@ -2,6 +2,7 @@
 
 mod access;
 mod actions;
+mod actions_console;
 mod headless;
 mod hub_and_spoke;
 mod hub_console;
