@@ -3,6 +3,7 @@
 mod access;
 mod actions;
 mod actions_console;
+mod change_product;
 mod headless;
 mod hub_and_spoke;
 mod hub_console;

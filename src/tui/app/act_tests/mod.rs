@@ -189,6 +189,7 @@ pub(super) fn update_form(state: &State) -> crate::ops::act::update::UpdateForm 
             .cloned()
             .unwrap(),
         versions,
+        product_id: pp.product_id.clone(),
         product_name: "VPC".into(),
         path_id: Some("lpv3-net".into()),
         parameters: ProvisioningParameters {
