@@ -29,6 +29,8 @@ pub enum Prepare {
     Update {
         provisioned_id: String,
         version: Option<String>,
+        /// Another product to change to (its id), if any.
+        product: Option<String>,
     },
     /// The shares offered to this account, seen from the other profiles.
     PendingShares,
@@ -213,9 +215,14 @@ pub async fn prepare(
         Prepare::Update {
             provisioned_id,
             version,
+            product,
         } => {
             let pp = act::update::find_provisioned(reader, &provisioned_id).await?;
-            let form = act::update::prepare(reader, pp, version.as_deref()).await?;
+            let other = product.as_deref().map(|product| act::update::OtherProduct {
+                product,
+                path: None,
+            });
+            let form = act::update::prepare_to(reader, pp, other, version.as_deref()).await?;
             Ok(Prepared::Update(Box::new(form)))
         }
         Prepare::PendingShares => {

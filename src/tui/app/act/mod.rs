@@ -302,6 +302,7 @@ impl State {
             Prepare::Update {
                 provisioned_id: pp.id,
                 version: None,
+                product: None,
             },
             &text,
         )
@@ -425,7 +426,13 @@ impl State {
                     Some(Dialog::Update { form, .. }) => forms::update_changes(form),
                     _ => Default::default(),
                 };
-                let form = forms::update(&update, &kept, !self.can_act());
+                let others: Vec<(String, String)> = self
+                    .catalog
+                    .products
+                    .iter()
+                    .map(|p| (p.id.clone(), p.name.clone()))
+                    .collect();
+                let form = forms::update(&update, &others, &kept, !self.can_act());
                 self.dialog = Some(Dialog::Update { update, form });
             }
             Prepared::PendingShares { shares, problems } => {

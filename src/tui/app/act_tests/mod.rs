@@ -8,6 +8,7 @@ pub(super) use crate::ops::act::launch::LaunchForm;
 pub(super) use crate::ops::act::request::{ActEvent, ActOutcome, Prepare, Prepared, Request};
 
 mod actions;
+mod change_product;
 mod follow;
 mod forms;
 mod hub;
