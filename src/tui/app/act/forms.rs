@@ -471,9 +471,7 @@ pub fn update(
     .field(
         Field::choice("product", "Product", products.clone())
             .value(products[0].clone())
-            .help(format!(
-                "now on {from} — another product changes product (its versions and parameters are read)"
-            )),
+            .help(format!("now on {from} — pick another to change product")),
     )
     .field(Field::choice("version", "Version", versions).value(update.to.label()));
     for p in &update.parameters.parameters {
@@ -511,6 +509,8 @@ pub fn update(
             field
         });
     }
+    // The version is what an update most often changes.
+    form.focus("version");
     form
 }
 
