@@ -5,7 +5,9 @@
 //!
 //! [`share`] a portfolio, [`accept`] a share (and add its products to a
 //! local portfolio), [`launch`] a product, [`update`] a provisioned
-//! product, and [`follow`] a request until it settles.
+//! product (to another version, or another product), run one of its
+//! self-service actions ([`service_action`]), and [`follow`] a request
+//! until it settles.
 
 pub mod accept;
 pub mod constraint;
