@@ -447,6 +447,55 @@ mod tests {
     }
 
     #[test]
+    fn another_products_launch_path_is_the_one_named_the_same_or_its_only_one() {
+        let path = |id: &str, name: &str| LaunchPath {
+            id: id.into(),
+            name: name.into(),
+            constraints: vec![],
+        };
+        let none = target_path(&[], None, None, "Queue").unwrap_err();
+        assert!(
+            none.to_string()
+                .contains("cannot be launched in this account")
+        );
+        let two = [path("lpv3-a", "Apps"), path("lpv3-b", "Base")];
+        assert_eq!(
+            target_path(&two, None, Some("Base"), "Q").unwrap().id,
+            "lpv3-b"
+        );
+        assert_eq!(
+            target_path(&two, Some("lpv3-a"), None, "Q").unwrap().id,
+            "lpv3-a"
+        );
+        let many = target_path(&two, Some("lpv3-x"), None, "Q").unwrap_err();
+        assert!(many.to_string().contains("name one with --path"), "{many}");
+        assert_eq!(
+            target_path(&two[..1], None, None, "Q").unwrap().id,
+            "lpv3-a"
+        );
+    }
+
+    #[test]
+    fn another_product_is_planned_product_to_product_with_what_it_drops() {
+        let mut other = form();
+        other.product_id = "prod-other".into();
+        other.product_name = "Aurora".into();
+        other.from = None;
+        let changes = BTreeMap::from([("Tier".to_string(), "gold".to_string())]);
+        let request = check(&other, &changes).unwrap();
+        assert_eq!(request.product_id, "prod-other");
+        assert!(!is_no_op(&other, &request));
+        let lines = diff_lines(&other, &request);
+        assert_eq!(lines[0].0, "Product");
+        assert_eq!(lines[0].2, "Aurora v2");
+        assert!(lines.contains(&(
+            "Old".into(),
+            "x".into(),
+            "(dropped: Aurora has no such parameter)".into()
+        )));
+    }
+
+    #[test]
     fn a_product_under_change_is_refused_with_its_request() {
         let mut pp = crate::model::provisioned::tests::pp("pp-1", "pa-1", PpStatus::UnderChange);
         pp.name = "prod-db".into();
