@@ -29,6 +29,7 @@ use crate::model::{
     UpdateRequest,
 };
 
+mod actions;
 mod authoring;
 mod gate;
 mod life;

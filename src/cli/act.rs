@@ -160,6 +160,14 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "NAME|ID")]
     pub version: Option<String>,
 
+    /// Change product: update to another product (by id or name, one this account can launch), to its latest version unless --version names one.
+    #[arg(long, value_name = "ID|NAME", conflicts_with_all = ["drifted", "resume"])]
+    pub product: Option<String>,
+
+    /// With --product: the launch path (portfolio) of that product, by id or name, when it has several.
+    #[arg(long, value_name = "ID|NAME", requires = "product")]
+    pub path: Option<String>,
+
     /// A parameter to change; the others keep their values. Repeat for each.
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_assignment)]
     pub params: Vec<(String, String)>,

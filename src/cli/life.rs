@@ -46,3 +46,47 @@ pub struct TerminateArgs {
     #[arg(long)]
     pub no_wait: bool,
 }
+
+/// `spoke action …`: the self-service actions of a provisioned product.
+#[derive(Debug, Clone, Args)]
+pub struct ActionArgs {
+    #[command(subcommand)]
+    pub command: ActionCommand,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum ActionCommand {
+    /// The actions associated with the version the provisioned product runs: name, document, parameters.
+    List(LifeArgs),
+    /// Run an action on a provisioned product (ExecuteProvisionedProductServiceAction): the plan first; --yes runs it and follows it to its end.
+    Run(ActionRunArgs),
+}
+
+/// `spoke action run`.
+#[derive(Debug, Clone, Args)]
+pub struct ActionRunArgs {
+    /// The provisioned product, by name or id.
+    #[arg(long, value_name = "NAME|ID")]
+    pub provisioned: String,
+
+    /// The action, by name or id (one associated with the version the product runs).
+    #[arg(long, value_name = "NAME|ID")]
+    pub action: String,
+
+    /// A parameter's value, instead of Service Catalog's default; repeat for each.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_assignment)]
+    pub params: Vec<(String, String)>,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print the request's record id, without following it.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// `KEY=VALUE`, for --param.
+fn parse_assignment(text: &str) -> Result<(String, String), String> {
+    crate::model::launch::parse_assignment(text)
+}

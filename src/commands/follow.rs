@@ -5,7 +5,7 @@ use chrono::{TimeDelta, Utc};
 
 use super::{CommandError, clean};
 use crate::model::{Record, StackEvent, StackWatch};
-use crate::ops::act::follow::{FollowEvent, RECORD_POLL, follow};
+use crate::ops::act::follow::{Follow, FollowEvent, RECORD_POLL, follow_with};
 use crate::ops::session::{Reader, Writer};
 
 /// Prints `record`'s id and stops there (`--no-wait`), or follows it to
@@ -18,6 +18,21 @@ pub async fn report(
     what: &str,
     secrets: &[String],
     no_wait: bool,
+) -> Result<(), CommandError> {
+    let how = Follow::everything(RECORD_POLL);
+    report_with(reader, writer, record, what, secrets, no_wait, how).await
+}
+
+/// [`report`], following the record as `how` says (a self-service
+/// action: its record only, no stack).
+pub async fn report_with(
+    reader: &Reader,
+    writer: &Writer,
+    record: &Record,
+    what: &str,
+    secrets: &[String],
+    no_wait: bool,
+    how: Follow,
 ) -> Result<(), CommandError> {
     let product = record
         .provisioned_product_id
@@ -39,7 +54,7 @@ pub async fn report(
     // Events of earlier operations on the same stack are not this request's.
     let since = record.created.map(|t| t - TimeDelta::seconds(1));
     let mut watch: Option<StackWatch> = None;
-    let last = follow(reader, &record.id, RECORD_POLL, |event| match event {
+    let last = follow_with(reader, &record.id, how, |event| match event {
         FollowEvent::Stack { stack_arn, .. } => {
             println!("stack {}", clean(&stack_arn));
             watch = Some(StackWatch::new(stack_arn));

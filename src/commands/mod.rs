@@ -9,6 +9,7 @@
 //! from AWS or from the user goes through [`clean`] before it is printed.
 
 pub mod accept;
+mod action;
 pub mod audit;
 pub mod bulk;
 pub mod drift;
@@ -163,6 +164,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Outputs(args)) => life::outputs(cli, args).await,
         Some(Command::Parameters(args)) => life::parameters(cli, args).await,
         Some(Command::Terminate(args)) => life::terminate(cli, args).await,
+        Some(Command::Action(args)) => action::run(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,
         Some(Command::Audit(args)) => audit::run(cli, args).await,
         Some(Command::Log(args)) => log::run(cli, args),

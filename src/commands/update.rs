@@ -1,5 +1,6 @@
 //! `spoke update`: update a provisioned product (to the latest version
-//! unless one is named), then follow its stack ([`crate::ops::act::update`]).
+//! unless one is named, or to another product with `--product`), then
+//! follow its stack ([`crate::ops::act::update`]).
 
 use super::launch::assignments;
 use super::{CommandError, Context, print_nothing_changed, print_plan, writer};
@@ -12,7 +13,12 @@ use crate::ops::act::update;
 const WHAT: &str = "update a provisioned product";
 
 /// The fields `ops::act::update` names, as flags; other fields are parameters.
-const FIELDS: &[(&str, &str)] = &[("version", "--version"), ("provisioned", "--provisioned")];
+const FIELDS: &[(&str, &str)] = &[
+    ("version", "--version"),
+    ("provisioned", "--provisioned"),
+    ("product", "--product"),
+    ("path", "--path"),
+];
 
 pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
     if args.drifted || args.resume.is_some() {
@@ -33,7 +39,11 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
     let pp = update::find_provisioned(reader, wanted)
         .await
         .map_err(act)?;
-    let form = update::prepare(reader, pp, args.version.as_deref())
+    let other = args.product.as_deref().map(|product| update::OtherProduct {
+        product,
+        path: args.path.as_deref(),
+    });
+    let form = update::prepare_to(reader, pp, other, args.version.as_deref())
         .await
         .map_err(act)?;
     let request = update::check(&form, &changes).map_err(act)?;
@@ -41,10 +51,20 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         .into_iter()
         .map(|(k, before, after)| format!("{k}: {before} → {after}"))
         .collect();
+    let what = if form.changes_product() {
+        format!(
+            "{} → {} {}",
+            form.from_label(),
+            form.product_name,
+            form.to.label()
+        )
+    } else {
+        form.product_name.clone()
+    };
     print_plan(
         &format!(
-            "Plan: update {} ({}, {})",
-            form.provisioned.name, form.provisioned.id, form.product_name
+            "Plan: update {} ({}, {what})",
+            form.provisioned.name, form.provisioned.id
         ),
         &lines,
     );

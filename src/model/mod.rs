@@ -25,6 +25,7 @@ mod profile;
 pub(crate) mod provisioned;
 pub mod read_only;
 pub mod resource_drift;
+pub mod service_action;
 pub mod share;
 pub mod snapshot;
 mod tag_option;
@@ -57,6 +58,7 @@ pub use resource_drift::{
     DriftDetection, PropertyDifference, ResourceDrift, ResourceDriftStatus, StackDrift,
     StackDriftStatus,
 };
+pub use service_action::{ActionParameter, ExecuteRequest, ExecutionParameter, ServiceAction};
 pub use share::ShareTarget;
 pub use snapshot::{AccountSnapshot, SNAPSHOT_FORMAT, Snapshot};
 pub use tag_option::TagOptionEntry;

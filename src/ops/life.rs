@@ -1,10 +1,12 @@
 //! Reads of one provisioned product's life, for the console's levels and
 //! the headless commands (records, resources, outputs, parameters, resource
-//! drift): one query, one answer.
+//! drift, self-service actions): one query, one answer.
 
 use crate::aws::{AwsError, Reader};
 use crate::model::launch::Parameter;
-use crate::model::{Output, Record, StackDrift, StackResource, Version, latest_version};
+use crate::model::{
+    Output, Record, ServiceAction, StackDrift, StackResource, Version, latest_version,
+};
 
 /// How CloudFormation shows a NoEcho parameter's value; spoke shows a
 /// secret output the same way.
@@ -19,6 +21,8 @@ pub enum LifePart {
     Parameters,
     /// What the last drift detection saw ([`crate::ops::resource_drift`]).
     Drift,
+    /// The self-service actions of the version it runs.
+    Actions,
 }
 
 impl LifePart {
@@ -30,6 +34,7 @@ impl LifePart {
             LifePart::Outputs => "outputs",
             LifePart::Parameters => "parameters",
             LifePart::Drift => "resource drift",
+            LifePart::Actions => "self-service actions",
         }
     }
 
@@ -41,6 +46,7 @@ impl LifePart {
             LifePart::Outputs => "GetProvisionedProductOutputs",
             LifePart::Parameters => "DescribeStacks and DescribeProvisioningParameters",
             LifePart::Drift => "DescribeStackResourceDrifts",
+            LifePart::Actions => "ListServiceActionsForProvisioningArtifact",
         }
     }
 }
@@ -53,6 +59,7 @@ pub enum LifeData {
     Outputs(Vec<Output>),
     Parameters(Parameters),
     Drift(Box<StackDrift>),
+    Actions(Vec<ServiceAction>),
 }
 
 /// The parameters a provisioned product runs with beside those its
@@ -275,5 +282,18 @@ pub async fn load(
         LifePart::Drift => LifeData::Drift(Box::new(
             crate::ops::resource_drift::last_of_stack(reader, stack).await?,
         )),
+        // Of the version it runs now (read again: an update may have moved it).
+        LifePart::Actions => {
+            let pp = reader
+                .provisioned_by_id(pp_id)
+                .await?
+                .ok_or_else(|| AwsError::Other {
+                    operation: "DescribeProvisionedProduct".into(),
+                    detail: format!(
+                        "provisioned product {pp_id} is gone — R reads the account again"
+                    ),
+                })?;
+            LifeData::Actions(crate::ops::act::service_action::list(reader, &pp).await?)
+        }
     })
 }

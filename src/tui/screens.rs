@@ -38,6 +38,8 @@ pub enum Screen {
     Parameters,
     /// The resource drift of one provisioned product's stack (`D`).
     ResourceDrift,
+    /// The self-service actions of one provisioned product (`e`).
+    Actions,
 }
 
 impl Screen {
@@ -64,6 +66,7 @@ impl Screen {
             Screen::Outputs => "outputs",
             Screen::Parameters => "parameters",
             Screen::ResourceDrift => "resource-drift",
+            Screen::Actions => "actions",
         }
     }
 
@@ -85,6 +88,7 @@ impl Screen {
             Screen::Outputs => "Outputs",
             Screen::Parameters => "Parameters",
             Screen::ResourceDrift => "Resource drift",
+            Screen::Actions => "Self-service actions",
         }
     }
 
@@ -103,6 +107,7 @@ impl Screen {
             Screen::Outputs => "outputs",
             Screen::Parameters => "parameters",
             Screen::ResourceDrift => "resource drift",
+            Screen::Actions => "self-service actions",
         }
     }
 
@@ -119,6 +124,7 @@ impl Screen {
             | Screen::Outputs
             | Screen::Parameters
             | Screen::ResourceDrift => None,
+            Screen::Actions => None,
             Screen::Versions => Some(Section::Versions),
             Screen::Principals => Some(Section::Shares),
         }
@@ -138,6 +144,7 @@ impl Screen {
             Screen::Outputs => views::life::output_columns(),
             Screen::Parameters => views::life::parameter_columns(),
             Screen::ResourceDrift => views::resource_drift::columns(),
+            Screen::Actions => views::life::action_columns(),
         }
     }
 
@@ -163,7 +170,8 @@ impl Screen {
             | Screen::Resources
             | Screen::Outputs
             | Screen::Parameters
-            | Screen::ResourceDrift => views::life::rows(self, catalog, scope),
+            | Screen::ResourceDrift
+            | Screen::Actions => views::life::rows(self, catalog, scope),
         }
     }
 
@@ -186,7 +194,8 @@ impl Screen {
             | Screen::Resources
             | Screen::Outputs
             | Screen::Parameters
-            | Screen::ResourceDrift => views::life::detail(self, catalog, key),
+            | Screen::ResourceDrift
+            | Screen::Actions => views::life::detail(self, catalog, key),
         }
     }
 
@@ -263,6 +272,9 @@ impl Screen {
                 "a resource's property differences, expected vs actual, are in the detail (d)"
                     .into(),
             ),
+            Screen::Actions => {
+                Err("Enter runs the selected action (the plan is shown first)".into())
+            }
             Screen::Resources | Screen::Outputs | Screen::Parameters => Err(format!(
                 "{} open nothing further: the detail (d) shows all of one",
                 self.noun()

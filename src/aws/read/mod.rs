@@ -4,6 +4,7 @@
 //! One file per group: [`portfolios`] (and shares), [`products`] (and
 //! versions), [`constraints`], [`provisioned`], [`stacks`] (events).
 
+mod actions;
 mod authoring;
 mod constraints;
 mod launch;

@@ -65,6 +65,15 @@ impl Follow {
         }
     }
 
+    /// The record's status only, read at once (a self-service action:
+    /// it changes no stack).
+    pub fn record_only(poll: Duration) -> Follow {
+        Follow {
+            wait_first: false,
+            ..Follow::status(poll)
+        }
+    }
+
     /// The record's status only (an item of a bulk update).
     pub fn status(poll: Duration) -> Follow {
         Follow {

@@ -5,7 +5,9 @@
 //!
 //! [`share`] a portfolio, [`accept`] a share (and add its products to a
 //! local portfolio), [`launch`] a product, [`update`] a provisioned
-//! product, and [`follow`] a request until it settles.
+//! product (to another version, or another product), run one of its
+//! self-service actions ([`service_action`]), and [`follow`] a request
+//! until it settles.
 
 pub mod accept;
 pub mod constraint;
@@ -18,6 +20,7 @@ pub mod principal;
 pub mod product;
 pub mod publish;
 pub mod request;
+pub mod service_action;
 pub mod share;
 pub mod terminate;
 pub mod update;

@@ -6,7 +6,7 @@
 use crate::aws::{Reader, Writer};
 use crate::model::{FieldError, LaunchRequest, Record, ShareType, UpdateRequest};
 use crate::ops::act::accept::{AddPlan, PendingShare};
-use crate::ops::act::follow::{FollowEvent, RECORD_POLL, follow_record};
+use crate::ops::act::follow::{Follow, FollowEvent, RECORD_POLL, follow_with};
 use crate::ops::act::launch::LaunchForm;
 use crate::ops::act::share::{SHARE_POLL, ShareEvent, SharePlan};
 use crate::ops::act::update::UpdateForm;
@@ -29,6 +29,8 @@ pub enum Prepare {
     Update {
         provisioned_id: String,
         version: Option<String>,
+        /// Another product to change to (its id), if any.
+        product: Option<String>,
     },
     /// The shares offered to this account, seen from the other profiles.
     PendingShares,
@@ -51,6 +53,12 @@ pub enum Prepare {
     },
     /// What terminating these provisioned products deletes.
     Terminate { provisioned_ids: Vec<String> },
+    /// The plan of running a self-service action (its defaults) on a
+    /// provisioned product.
+    ServiceAction {
+        provisioned_id: String,
+        action_id: String,
+    },
 }
 
 /// What was read.
@@ -70,6 +78,7 @@ pub enum Prepared {
     Hub(Box<act::hub::HubAction>),
     Sync(Box<crate::ops::sync::SyncPlan>),
     Terminate(Vec<act::terminate::TerminatePlan>),
+    ServiceAction(Box<act::service_action::ActionPlan>),
 }
 
 /// A confirmed action.
@@ -94,6 +103,8 @@ pub enum Request {
     Sync(Box<crate::ops::sync::SyncPlan>),
     /// Provisioned products terminated, one after the other.
     Terminate(Vec<act::terminate::TerminatePlan>),
+    /// A self-service action run on a provisioned product.
+    ServiceAction(Box<act::service_action::ActionPlan>),
 }
 
 impl Request {
@@ -119,6 +130,9 @@ impl Request {
                 [one] => format!("Terminate {}", one.provisioned.name),
                 many => format!("Terminate {} provisioned products", many.len()),
             },
+            Request::ServiceAction(p) => {
+                format!("Run {} on {}", p.action.name, p.provisioned.name)
+            }
             Request::Version(p) => format!(
                 "{} {} of {}",
                 p.action.verb(),
@@ -210,9 +224,14 @@ pub async fn prepare(
         Prepare::Update {
             provisioned_id,
             version,
+            product,
         } => {
             let pp = act::update::find_provisioned(reader, &provisioned_id).await?;
-            let form = act::update::prepare(reader, pp, version.as_deref()).await?;
+            let other = product.as_deref().map(|product| act::update::OtherProduct {
+                product,
+                path: None,
+            });
+            let form = act::update::prepare_to(reader, pp, other, version.as_deref()).await?;
             Ok(Prepared::Update(Box::new(form)))
         }
         Prepare::PendingShares => {
@@ -239,6 +258,15 @@ pub async fn prepare(
             )
             .await?;
             Ok(Prepared::Sync(Box::new(plan)))
+        }
+        Prepare::ServiceAction {
+            provisioned_id,
+            action_id,
+        } => {
+            let pp = act::update::find_provisioned(reader, &provisioned_id).await?;
+            let plan =
+                act::service_action::plan(reader, pp, &action_id, &Default::default()).await?;
+            Ok(Prepared::ServiceAction(Box::new(plan)))
         }
         Prepare::Hub(input) => Ok(Prepared::Hub(Box::new(
             act::hub::plan(reader, *input).await?,
@@ -317,7 +345,16 @@ pub async fn run(
         }
         Request::Launch(request) => {
             let record = act::launch::launch(writer, &request).await?;
-            followed(reader, writer, record, request.name.clone(), &mut report).await
+            let how = Follow::record_and_stack(RECORD_POLL);
+            followed(
+                reader,
+                writer,
+                record,
+                request.name.clone(),
+                how,
+                &mut report,
+            )
+            .await
         }
         Request::Sync(plan) => {
             let done = crate::ops::sync::apply(writer, reader, &plan, |a| {
@@ -372,7 +409,8 @@ pub async fn run(
             for (i, plan) in plans.iter().enumerate() {
                 let record = act::terminate::terminate(writer, plan).await?;
                 let name = plan.provisioned.name.clone();
-                let outcome = followed(reader, writer, record, name, &mut report).await?;
+                let how = Follow::record_and_stack(RECORD_POLL);
+                let outcome = followed(reader, writer, record, name, how, &mut report).await?;
                 ok &= outcome.ok;
                 lines.extend(outcome.lines);
                 last = outcome.record;
@@ -397,23 +435,33 @@ pub async fn run(
                 writer,
                 record,
                 request.provisioned_product_name.clone(),
+                Follow::record_and_stack(RECORD_POLL),
                 &mut report,
             )
             .await
         }
+        Request::ServiceAction(plan) => {
+            let record = act::service_action::execute(writer, &plan).await?;
+            // It changes no stack: its record only.
+            let how = Follow::record_only(RECORD_POLL);
+            let name = format!("{} on {}", plan.action.name, plan.provisioned.name);
+            followed(reader, writer, record, name, how, &mut report).await
+        }
     }
 }
 
-/// Follows a launch's or an update's record to its end.
+/// Follows a launch's, an update's or an action's record to its end, as
+/// `how` says.
 async fn followed(
     reader: &Reader,
     writer: &Writer,
     record: Record,
     name: String,
+    how: Follow,
     report: &mut impl FnMut(ActEvent),
 ) -> Result<ActOutcome, ActFailure> {
     report(ActEvent::Record(record.clone()));
-    let last = follow_record(reader, &record.id, RECORD_POLL, |event| match event {
+    let last = follow_with(reader, &record.id, how, |event| match event {
         FollowEvent::Stack {
             provisioned_id,
             stack_arn,

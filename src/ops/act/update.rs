@@ -1,6 +1,7 @@
-//! Update a provisioned product: to the latest version (or one named),
-//! parameters kept with UsePreviousValue unless changed, refused while the
-//! product or its stack is busy.
+//! Update a provisioned product: to the latest version (or one named), or
+//! to another product (a version of it, through one of its launch paths);
+//! parameters kept with UsePreviousValue unless changed (those the target
+//! lacks are dropped), refused while the product or its stack is busy.
 
 use std::collections::BTreeMap;
 
@@ -8,17 +9,20 @@ use super::{ActError, pick};
 use crate::aws::{Reader, Writer};
 use crate::model::launch::{check_parameters, shown};
 use crate::model::{
-    FieldError, ParamSetting, ProvisionedProduct, ProvisioningParameters, Record, UpdateRequest,
-    Version, latest_version,
+    FieldError, LaunchPath, ParamSetting, ProvisionedProduct, ProvisioningParameters, Record,
+    UpdateRequest, Version, latest_version,
 };
 
 /// What an update of one provisioned product starts from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateForm {
     pub provisioned: ProvisionedProduct,
+    /// The product updated to: the one it runs, or another (a change of product).
+    pub product_id: String,
     pub product_name: String,
+    /// The versions of the product updated to.
     pub versions: Vec<Version>,
-    /// The version it runs, if still listed.
+    /// The version it runs, if still listed (none when the product changes).
     pub from: Option<Version>,
     pub to: Version,
     pub path_id: Option<String>,
@@ -33,6 +37,38 @@ impl UpdateForm {
     pub fn target_versions(&self) -> Vec<&Version> {
         self.versions.iter().filter(|v| v.active).collect()
     }
+
+    /// It goes to another product than the one it runs.
+    pub fn changes_product(&self) -> bool {
+        self.product_id != self.provisioned.product_id
+    }
+
+    /// "RDS PostgreSQL v1.1": the product and version it runs now.
+    pub fn from_label(&self) -> String {
+        let product = self
+            .provisioned
+            .product_name
+            .clone()
+            .unwrap_or_else(|| self.provisioned.product_id.clone());
+        let version = self.from.as_ref().map_or_else(
+            || {
+                self.provisioned
+                    .version_name
+                    .clone()
+                    .unwrap_or_else(|| self.provisioned.version_id.clone())
+            },
+            Version::label,
+        );
+        format!("{product} {version}")
+    }
+}
+
+/// Another product to update to: by id or name (one this account sees),
+/// through `path` (a launch path's id or name) when it has several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OtherProduct<'a> {
+    pub product: &'a str,
+    pub path: Option<&'a str>,
 }
 
 /// Finds a provisioned product by id or exact name.
@@ -79,6 +115,18 @@ pub async fn prepare(
     pp: ProvisionedProduct,
     version: Option<&str>,
 ) -> Result<UpdateForm, ActError> {
+    prepare_to(reader, pp, None, version).await
+}
+
+/// [`prepare`], to `other` product when given: it must be one this
+/// account sees and can launch (a launch path); its version (the latest
+/// unless `version` names one) and its parameters are the target's.
+pub async fn prepare_to(
+    reader: &Reader,
+    pp: ProvisionedProduct,
+    other: Option<OtherProduct<'_>>,
+    version: Option<&str>,
+) -> Result<UpdateForm, ActError> {
     if let Some(why) = busy_reason(&pp) {
         return Err(ActError::Refused(why));
     }
@@ -94,19 +142,36 @@ pub async fn prepare(
             None => Ok(None),
         }
     };
-    let (versions, stack, record) =
-        tokio::join!(reader.list_versions(&pp.product_id), stack, record);
-    let (versions, stack, record) = (versions?, stack?, record?);
+    let target = async {
+        match other {
+            Some(o) => super::launch::find_product(reader, o.product)
+                .await
+                .map(|p| (p.id, p.name)),
+            None => Ok((
+                pp.product_id.clone(),
+                pp.product_name
+                    .clone()
+                    .unwrap_or_else(|| pp.product_id.clone()),
+            )),
+        }
+    };
+    let (target, stack, record) = tokio::join!(target, stack, record);
+    let ((product_id, product_name), stack, record) = (target?, stack?, record?);
+    let changes_product = product_id != pp.product_id;
+    let paths = async {
+        match changes_product {
+            true => reader.launch_paths(&product_id).await.map(Some),
+            false => Ok(None),
+        }
+    };
+    let (versions, paths) = tokio::join!(reader.list_versions(&product_id), paths);
+    let (versions, paths) = (versions?, paths?);
     if let Some(stack) = stack.as_ref().filter(|s| s.is_busy()) {
         return Err(ActError::Refused(format!(
             "the stack of {} is {}: another change is running on it — wait until it settles, then update",
             pp.name, stack.status
         )));
     }
-    let product_name = pp
-        .product_name
-        .clone()
-        .unwrap_or_else(|| pp.product_id.clone());
     let to = match version {
         Some(wanted) => pick(&versions, wanted, "version", |v| &v.id, |v| &v.name)?.clone(),
         None => latest_version(&versions).cloned().ok_or_else(|| {
@@ -121,12 +186,26 @@ pub async fn prepare(
             to.name
         )));
     }
-    let path_id = record.and_then(|r| r.path_id);
+    let current_path = record.and_then(|r| r.path_id);
+    let path_id = match &paths {
+        None => current_path,
+        Some(paths) => Some(
+            target_path(
+                paths,
+                current_path.as_deref(),
+                other.and_then(|o| o.path),
+                &product_name,
+            )?
+            .id
+            .clone(),
+        ),
+    };
     let parameters = reader
-        .provisioning_parameters(&pp.product_id, &to.id, path_id.as_deref())
+        .provisioning_parameters(&product_id, &to.id, path_id.as_deref())
         .await?;
     let from = versions.iter().find(|v| v.id == pp.version_id).cloned();
     Ok(UpdateForm {
+        product_id,
         previous: stack
             .map(|s| s.parameters.into_iter().collect())
             .unwrap_or_default(),
@@ -138,6 +217,40 @@ pub async fn prepare(
         path_id,
         parameters,
     })
+}
+
+/// The launch path of another product to update through: the one named,
+/// else the one the product was launched through if the target has it,
+/// else its only one; none (it cannot be launched here), or several and
+/// none named, is refused.
+fn target_path<'a>(
+    paths: &'a [LaunchPath],
+    current: Option<&str>,
+    wanted: Option<&str>,
+    product_name: &str,
+) -> Result<&'a LaunchPath, ActError> {
+    if paths.is_empty() {
+        return Err(ActError::Refused(format!(
+            "{product_name} cannot be launched in this account (it is in no portfolio you can launch from): a provisioned product cannot be changed to it"
+        )));
+    }
+    if let Some(wanted) = wanted {
+        return pick(paths, wanted, "launch path", |p| &p.id, |p| &p.name);
+    }
+    if let Some(same) = current.and_then(|c| paths.iter().find(|p| p.id == c)) {
+        return Ok(same);
+    }
+    match paths {
+        [only] => Ok(only),
+        many => Err(ActError::Refused(format!(
+            "{product_name} can be launched through {} launch paths: name one with --path ({})",
+            many.len(),
+            many.iter()
+                .map(|p| format!("{} ({})", p.name, p.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
 }
 
 /// Builds the request: each parameter of the target version keeps its
@@ -172,7 +285,7 @@ pub fn check(
     Ok(UpdateRequest {
         provisioned_product_id: form.provisioned.id.clone(),
         provisioned_product_name: form.provisioned.name.clone(),
-        product_id: form.provisioned.product_id.clone(),
+        product_id: form.product_id.clone(),
         version_id: form.to.id.clone(),
         path_id: form.path_id.clone(),
         parameters,
@@ -193,7 +306,8 @@ pub fn check(
 pub fn is_no_op(form: &UpdateForm, request: &UpdateRequest) -> bool {
     let same_version = form.from.as_ref().map(|v| &v.id) == Some(&request.version_id)
         || form.provisioned.version_id == request.version_id;
-    same_version
+    !form.changes_product()
+        && same_version
         && request.parameters.len() == form.previous.len()
         && request.parameters.iter().all(|(k, v)| match v {
             ParamSetting::Previous => form.previous.contains_key(k),
@@ -203,11 +317,20 @@ pub fn is_no_op(form: &UpdateForm, request: &UpdateRequest) -> bool {
 
 /// Before → after, a line each: the version, then every parameter.
 pub fn diff_lines(form: &UpdateForm, request: &UpdateRequest) -> Vec<(String, String, String)> {
-    let from = form
-        .from
-        .as_ref()
-        .map_or_else(|| form.provisioned.version_id.clone(), Version::label);
-    let mut lines = vec![("Version".to_string(), from, form.to.label())];
+    let mut lines = Vec::new();
+    let from = if form.changes_product() {
+        let product = format!("{} {}", form.product_name, form.to.label());
+        lines.push(("Product".to_string(), form.from_label(), product));
+        form.provisioned
+            .version_name
+            .clone()
+            .unwrap_or_else(|| form.provisioned.version_id.clone())
+    } else {
+        form.from
+            .as_ref()
+            .map_or_else(|| form.provisioned.version_id.clone(), Version::label)
+    };
+    lines.push(("Version".to_string(), from, form.to.label()));
     for p in &form.parameters.parameters {
         let before = match form.previous.get(&p.key) {
             Some(_) if p.no_echo => "****".to_string(),
@@ -227,7 +350,11 @@ pub fn diff_lines(form: &UpdateForm, request: &UpdateRequest) -> Vec<(String, St
             lines.push((
                 key.clone(),
                 form.previous[key].clone(),
-                "(removed in this version)".into(),
+                if form.changes_product() {
+                    format!("(dropped: {} has no such parameter)", form.product_name)
+                } else {
+                    "(removed in this version)".into()
+                },
             ));
         }
     }
@@ -271,6 +398,7 @@ mod tests {
         let mut pp = crate::model::provisioned::tests::pp("pp-1", "pa-1", PpStatus::Available);
         pp.name = "dev-db".into();
         UpdateForm {
+            product_id: pp.product_id.clone(),
             provisioned: pp,
             product_name: "RDS".into(),
             versions: vec![version("pa-1", "v1"), version("pa-2", "v2")],
@@ -316,6 +444,55 @@ mod tests {
         assert_eq!(lines[0], ("Version".into(), "v1".into(), "v2".into()));
         assert!(lines.contains(&("Backup".into(), "(new)".into(), "7 (default)".into())));
         assert!(lines.contains(&("Old".into(), "x".into(), "(removed in this version)".into())));
+    }
+
+    #[test]
+    fn another_products_launch_path_is_the_one_named_the_same_or_its_only_one() {
+        let path = |id: &str, name: &str| LaunchPath {
+            id: id.into(),
+            name: name.into(),
+            constraints: vec![],
+        };
+        let none = target_path(&[], None, None, "Queue").unwrap_err();
+        assert!(
+            none.to_string()
+                .contains("cannot be launched in this account")
+        );
+        let two = [path("lpv3-a", "Apps"), path("lpv3-b", "Base")];
+        assert_eq!(
+            target_path(&two, None, Some("Base"), "Q").unwrap().id,
+            "lpv3-b"
+        );
+        assert_eq!(
+            target_path(&two, Some("lpv3-a"), None, "Q").unwrap().id,
+            "lpv3-a"
+        );
+        let many = target_path(&two, Some("lpv3-x"), None, "Q").unwrap_err();
+        assert!(many.to_string().contains("name one with --path"), "{many}");
+        assert_eq!(
+            target_path(&two[..1], None, None, "Q").unwrap().id,
+            "lpv3-a"
+        );
+    }
+
+    #[test]
+    fn another_product_is_planned_product_to_product_with_what_it_drops() {
+        let mut other = form();
+        other.product_id = "prod-other".into();
+        other.product_name = "Aurora".into();
+        other.from = None;
+        let changes = BTreeMap::from([("Tier".to_string(), "gold".to_string())]);
+        let request = check(&other, &changes).unwrap();
+        assert_eq!(request.product_id, "prod-other");
+        assert!(!is_no_op(&other, &request));
+        let lines = diff_lines(&other, &request);
+        assert_eq!(lines[0].0, "Product");
+        assert_eq!(lines[0].2, "Aurora v2");
+        assert!(lines.contains(&(
+            "Old".into(),
+            "x".into(),
+            "(dropped: Aurora has no such parameter)".into()
+        )));
     }
 
     #[test]

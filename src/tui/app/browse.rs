@@ -245,6 +245,9 @@ impl State {
     }
 
     pub(super) fn drill(&mut self) -> Vec<Command> {
+        if self.screen() == Screen::Actions {
+            return self.start_service_action();
+        }
         let level = self.level();
         // A drifted resource's differences are in its detail.
         if level.screen == Screen::ResourceDrift && level.table.selected_key().is_some() {

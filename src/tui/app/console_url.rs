@@ -81,11 +81,18 @@ impl State {
             }
             // A record has no page of its own: its provisioned product's
             // page lists it.
-            Screen::Records => match &level.scope {
+            // An action is the hub's (its document is in Systems Manager):
+            // the provisioned product's page runs it.
+            Screen::Records | Screen::Actions => match &level.scope {
                 Scope::Provisioned { id, name, .. } => Ok((
                     url(region, &ConsolePage::Provisioned(id)),
                     format!(
-                        "provisioned product {name}, whose page lists record {}",
+                        "provisioned product {name}, whose page {} {}",
+                        if level.screen == Screen::Records {
+                            "lists record"
+                        } else {
+                            "runs action"
+                        },
                         key.unwrap_or("—")
                     ),
                 )),

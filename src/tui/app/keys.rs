@@ -85,6 +85,7 @@ impl State {
             Action::Outputs => return self.open_life(Screen::Outputs),
             Action::Parameters => return self.open_life(Screen::Parameters),
             Action::ResourceDrift => return self.on_resource_drift(),
+            Action::ServiceActions => return self.open_life(Screen::Actions),
             Action::Share => return self.start_share(),
             Action::CopyUrl => self.copy_console_url(),
             Action::Terminate => return self.start_terminate(),

@@ -1,5 +1,5 @@
 //! A provisioned product's life in the console: `h` its records, `r` its
-//! stack's resources, `t` its outputs, each a level read when opened (off
+//! stack's resources, `t` its outputs, `e` its self-service actions, each a level read when opened (off
 //! the input path; the answer comes back as [`Msg::LifeLoaded`], tagged,
 //! so an older one is dropped).
 //!
@@ -23,7 +23,7 @@ impl State {
         }
         if level.screen != Screen::Provisioned {
             return Err(
-                "records, resources and outputs belong to a provisioned product: select one on the provisioned screen (4)"
+                "records, resources, outputs and actions belong to a provisioned product: select one on the provisioned screen (4)"
                     .into(),
             );
         }
@@ -111,6 +111,7 @@ impl State {
             LifePart::Outputs => Action::Outputs,
             LifePart::Parameters => Action::Parameters,
             LifePart::Drift => Action::ResourceDrift,
+            LifePart::Actions => Action::ServiceActions,
         };
         let again = self
             .keymap
@@ -149,5 +150,6 @@ fn count(data: &LifeData) -> usize {
         LifeData::Outputs(o) => o.len(),
         LifeData::Parameters(p) => p.lines.len(),
         LifeData::Drift(d) => d.resources.len(),
+        LifeData::Actions(a) => a.len(),
     }
 }

@@ -62,6 +62,7 @@ actions! {
     Outputs => "outputs",
     Parameters => "parameters",
     ResourceDrift => "resource_drift",
+    ServiceActions => "service_actions",
     Share => "share",
     Accept => "accept",
     Launch => "launch",

@@ -1,7 +1,8 @@
 //! One provisioned product's life, each a level of its own: its records
 //! (`h`; Enter on one opens the stack's events), its stack's resources
-//! (`r`), its outputs (`t`) and its resource drift (`D`, in
-//! [`super::resource_drift`]). What was not read yet shows no rows (the
+//! (`r`), its outputs (`t`), its parameters (`p`), its resource drift (`D`,
+//! in [`super::resource_drift`]) and its self-service actions (`e`; Enter
+//! on one plans running it). What was not read yet shows no rows (the
 //! empty message says loading, or why not), never an empty list.
 
 use chrono::{DateTime, Utc};
@@ -33,6 +34,16 @@ pub fn resource_columns() -> Vec<Column> {
     ]
 }
 
+pub fn action_columns() -> Vec<Column> {
+    vec![
+        Column::new("Name", Width::Auto { min: 6, max: 28 }),
+        Column::new("Description", Width::Fill(3)),
+        Column::new("Document", Width::Auto { min: 8, max: 40 }),
+        Column::new("Parameters", Width::Fill(2)),
+        Column::new("Id", Width::Auto { min: 6, max: 20 }).wide(),
+    ]
+}
+
 pub fn output_columns() -> Vec<Column> {
     vec![
         Column::new("Key", Width::Auto { min: 3, max: 28 }),
@@ -58,6 +69,7 @@ pub fn part_of(screen: Screen) -> Option<LifePart> {
         Screen::Outputs => Some(LifePart::Outputs),
         Screen::Parameters => Some(LifePart::Parameters),
         Screen::ResourceDrift => Some(LifePart::Drift),
+        Screen::Actions => Some(LifePart::Actions),
         _ => None,
     }
 }
@@ -70,6 +82,7 @@ pub fn screen_of(part: LifePart) -> Screen {
         LifePart::Outputs => Screen::Outputs,
         LifePart::Parameters => Screen::Parameters,
         LifePart::Drift => Screen::ResourceDrift,
+        LifePart::Actions => Screen::Actions,
     }
 }
 
@@ -208,6 +221,27 @@ pub fn rows(screen: Screen, catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
             })
             .collect(),
         Some(LifeData::Drift(drift)) => super::resource_drift::rows(drift),
+        Some(LifeData::Actions(actions)) => actions
+            .iter()
+            .map(|a| {
+                let described = a.detail_error.is_none();
+                TableRow::new(
+                    a.id.clone(),
+                    vec![
+                        Cell::new(a.name.clone()),
+                        Cell::new(a.description.clone().unwrap_or_default()),
+                        Cell::new(a.document_label()),
+                        Cell::new(a.parameters_label()),
+                        Cell::new(a.id.clone()),
+                    ],
+                )
+                .tone(if described {
+                    RowTone::Normal
+                } else {
+                    RowTone::Warn
+                })
+            })
+            .collect(),
         None => Vec::new(),
     }
 }
@@ -326,6 +360,28 @@ pub fn detail(screen: Screen, catalog: &Catalog, key: &str) -> Vec<(String, Stri
             if let Some(why) = &parameters.latest_unread {
                 lines.push(kv("Not read", why.clone()));
             }
+            lines
+        }
+        LifeData::Actions(actions) => {
+            let Some(a) = actions.iter().find(|a| a.id == key) else {
+                return Vec::new();
+            };
+            let mut lines = vec![
+                kv("Action", a.name.clone()),
+                kv("Id", a.id.clone()),
+                kv("Description", a.description.clone().unwrap_or_default()),
+                kv("Type", a.definition_type.clone()),
+                kv("Document", a.document_label()),
+                kv(
+                    "Assume role",
+                    a.assume_role.clone().unwrap_or_else(|| "—".into()),
+                ),
+                kv("Parameters", a.parameters_label()),
+            ];
+            if let Some(why) = &a.detail_error {
+                lines.push(kv("Not described", why.clone()));
+            }
+            lines.push(kv("Enter", "plan running it".into()));
             lines
         }
     }

@@ -279,7 +279,8 @@ pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> V
         | Screen::Resources
         | Screen::Outputs
         | Screen::Parameters
-        | Screen::ResourceDrift => &[],
+        | Screen::ResourceDrift
+        | Screen::Actions => &[],
         Screen::Versions => &[Section::Versions, Section::Provisioned],
         Screen::Principals => &[Section::Shares],
     };
@@ -608,6 +609,11 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                     actions.push((Action::ResourceDrift, "detect drift"));
                 }
             }
+            // In a read-only session the plan can be looked at, not run.
+            if screen == Screen::Actions {
+                let what = if state.read_only() { "plan" } else { "run" };
+                actions.push((Action::Drill, what));
+            }
             // The parts of a provisioned product's life, from it or from one another.
             if screen == Screen::Provisioned
                 || (part_of(screen).is_some() || screen == Screen::Events)
@@ -623,6 +629,7 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                         "resource drift",
                         Screen::ResourceDrift,
                     ),
+                    (Action::ServiceActions, "actions", Screen::Actions),
                 ] {
                     if shows != screen {
                         actions.push((action, what));
@@ -664,7 +671,8 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                     | Screen::Resources
                     | Screen::Outputs
                     | Screen::Parameters
-                    | Screen::ResourceDrift => {}
+                    | Screen::ResourceDrift
+                    | Screen::Actions => {}
                 }
                 actions.push((Action::Accept, "accept"));
             }

@@ -1,6 +1,9 @@
 //! Acting on one thing from the command line: share, accept, launch, update.
 
 mod access;
+mod actions;
+mod actions_console;
+mod change_product;
 mod headless;
 mod hub_and_spoke;
 mod hub_console;

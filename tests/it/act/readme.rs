@@ -103,6 +103,7 @@ async fn the_readme_headless_examples_run_as_written_on_the_default_world() {
             "constraint",
             "opt-in",
             "principal",
+            "action",
         ]
         .contains(&args[0])
             && !args.contains(&"--drifted")

@@ -389,6 +389,7 @@ fn an_update_plan_in_a_read_only_session() {
             .cloned()
             .unwrap(),
         versions,
+        product_id: pp.product_id.clone(),
         product_name: "VPC".into(),
         path_id: Some("lpv3-net".into()),
         parameters: ProvisioningParameters {

@@ -428,25 +428,51 @@ pub fn launch_input(form: &Form, launch: &LaunchForm) -> (String, Option<String>
     (version, path, input)
 }
 
-/// `u`: the update form: the version (latest preselected) and a field per
-/// parameter, empty for "keep the value it has".
-pub fn update(update: &UpdateForm, kept: &BTreeMap<String, String>, read_only: bool) -> Form {
+/// The products the update form offers: the one updated to first, then
+/// the others of `others` (id, name) by name.
+fn product_choices(update: &UpdateForm, others: &[(String, String)]) -> Vec<(String, String)> {
+    let mut rest: Vec<(String, String)> = others
+        .iter()
+        .filter(|(id, _)| *id != update.product_id)
+        .cloned()
+        .collect();
+    rest.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    std::iter::once((update.product_id.clone(), update.product_name.clone()))
+        .chain(rest)
+        .collect()
+}
+
+/// `u`: the update form: the product (another one changes product: its
+/// versions and parameters are read), the version (latest preselected)
+/// and a field per parameter, empty for "keep the value it has".
+pub fn update(
+    update: &UpdateForm,
+    others: &[(String, String)],
+    kept: &BTreeMap<String, String>,
+    read_only: bool,
+) -> Form {
     let versions: Vec<String> = update.target_versions().iter().map(|v| v.label()).collect();
-    let from = update
-        .from
-        .as_ref()
-        .map_or_else(|| update.provisioned.version_id.clone(), |v| v.label());
+    let products: Vec<String> = product_choices(update, others)
+        .into_iter()
+        .map(|(id, name)| format!("{name} ({id})"))
+        .collect();
+    let from = update.from_label();
+    let new_in = if update.changes_product() {
+        format!("new in {}", update.product_name)
+    } else {
+        "new in this version".to_string()
+    };
     let mut form = review(
         Form::new(format!("Update {}", update.provisioned.name))
             .intro("Parameters left empty keep the value they have (UsePreviousValue)."),
         "Review the update",
         read_only,
     )
-    .field(Field::note(
-        "product",
-        "Product",
-        format!("{} — now on {from}", update.product_name),
-    ))
+    .field(
+        Field::choice("product", "Product", products.clone())
+            .value(products[0].clone())
+            .help(format!("now on {from} — pick another to change product")),
+    )
     .field(Field::choice("version", "Version", versions).value(update.to.label()));
     for p in &update.parameters.parameters {
         let key = param_key(&p.key);
@@ -455,9 +481,9 @@ pub fn update(update: &UpdateForm, kept: &BTreeMap<String, String>, read_only: b
             Some(_) if p.no_echo => "now: **** — leave empty to keep".to_string(),
             Some(v) => format!("now: {v} — leave empty to keep"),
             None => match &p.default {
-                Some(d) if d.is_empty() => "new in this version; empty by default".to_string(),
-                Some(d) => format!("new in this version; default {d}"),
-                None => "new in this version, no default: a value is required".to_string(),
+                Some(d) if d.is_empty() => format!("{new_in}; empty by default"),
+                Some(d) => format!("{new_in}; default {d}"),
+                None => format!("{new_in}, no default: a value is required"),
             },
         };
         if let Some(d) = &p.description {
@@ -483,6 +509,8 @@ pub fn update(update: &UpdateForm, kept: &BTreeMap<String, String>, read_only: b
             field
         });
     }
+    // The version is what an update most often changes.
+    form.focus("version");
     form
 }
 
@@ -491,8 +519,20 @@ pub fn update_changes(form: &Form) -> BTreeMap<String, String> {
     launch_values(form)
 }
 
-/// The chosen version id, and the parameters changed (key → value).
-pub fn update_input(form: &Form, update: &UpdateForm) -> (String, BTreeMap<String, String>) {
+/// The chosen product id and version id, and the parameters changed
+/// (key → value).
+pub fn update_input(
+    form: &Form,
+    update: &UpdateForm,
+) -> (String, String, BTreeMap<String, String>) {
+    let product = form
+        .value("product")
+        .and_then(|label| {
+            let label = label.strip_suffix(')')?;
+            let (_, id) = label.rsplit_once(" (")?;
+            Some(id.to_string())
+        })
+        .unwrap_or_else(|| update.product_id.clone());
     let versions = update.target_versions();
     let version = form
         .selected("version")
@@ -507,7 +547,7 @@ pub fn update_input(form: &Form, update: &UpdateForm) -> (String, BTreeMap<Strin
             (!value.is_empty() && value != "(keep)" && value != "(default)").then_some((key, value))
         })
         .collect();
-    (version, changes)
+    (product, version, changes)
 }
 
 /// Shows an action's errors on its form: each next to its field, the

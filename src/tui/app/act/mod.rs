@@ -18,6 +18,7 @@ use crate::tui::screens::{Scope, Screen};
 use crate::tui::widgets::confirm::{Confirm, PlanLine};
 use crate::tui::widgets::form::Form;
 
+mod actions;
 pub(crate) mod forms;
 pub(crate) mod hub;
 mod progress;
@@ -110,6 +111,9 @@ pub struct Running {
     /// The form it came from: if AWS refuses, it opens again with the
     /// error next to the field it concerns.
     pub form: Option<Box<Dialog>>,
+    /// Its record puts the provisioned product under change (a
+    /// self-service action does not: it is shown as it is).
+    pub changes_product: bool,
 }
 
 impl State {
@@ -302,6 +306,7 @@ impl State {
             Prepare::Update {
                 provisioned_id: pp.id,
                 version: None,
+                product: None,
             },
             &text,
         )
@@ -364,6 +369,7 @@ impl State {
                     Prepare::Hub(_) => "changing the catalog",
                     Prepare::Sync { .. } => "syncing the catalog",
                     Prepare::Terminate { .. } => "terminating",
+                    Prepare::ServiceAction { .. } => "running an action",
                 };
                 self.not_offered(
                     doing,
@@ -425,7 +431,13 @@ impl State {
                     Some(Dialog::Update { form, .. }) => forms::update_changes(form),
                     _ => Default::default(),
                 };
-                let form = forms::update(&update, &kept, !self.can_act());
+                let others: Vec<(String, String)> = self
+                    .catalog
+                    .products
+                    .iter()
+                    .map(|p| (p.id.clone(), p.name.clone()))
+                    .collect();
+                let form = forms::update(&update, &others, &kept, !self.can_act());
                 self.dialog = Some(Dialog::Update { update, form });
             }
             Prepared::PendingShares { shares, problems } => {
@@ -456,6 +468,7 @@ impl State {
             Prepared::Hub(action) => self.on_hub_planned(*action),
             Prepared::Terminate(plans) => self.on_terminate_planned(plans),
             Prepared::Sync(plan) => self.on_sync_planned(*plan),
+            Prepared::ServiceAction(plan) => self.on_action_planned(plan),
             // Everything is there already: nothing to confirm.
             Prepared::AddProducts(plan) if plan.is_empty() => {
                 self.dialog = Some(Dialog::Report {

@@ -31,7 +31,9 @@ impl State {
                     .filter(|id| !run.provisioned.contains(id))
                 {
                     run.provisioned.push(id.clone());
-                    return self.show_under_change(id);
+                    if run.changes_product {
+                        return self.show_under_change(id);
+                    }
                 }
             }
             ActEvent::Status(status) => {

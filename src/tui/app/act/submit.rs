@@ -283,14 +283,22 @@ impl State {
                 vec![]
             }
             Dialog::Update { update, mut form } => {
-                let (version, changes) = forms::update_input(&form, &update);
-                if version != update.to.id {
+                let (product, version, changes) = forms::update_input(&form, &update);
+                // Another product: its latest version and its parameters.
+                if product != update.product_id || version != update.to.id {
+                    let (version, text) = if product != update.product_id {
+                        (None, "Reading the versions and parameters of that product…")
+                    } else {
+                        (Some(version), "Reading the parameters of that version…")
+                    };
+                    let changing = product != update.provisioned.product_id;
                     let commands = self.prepare(
                         Prepare::Update {
                             provisioned_id: update.provisioned.id.clone(),
-                            version: Some(version),
+                            version,
+                            product: changing.then_some(product),
                         },
-                        "Reading the parameters of that version…",
+                        text,
                     );
                     self.dialog = Some(Dialog::Update { update, form });
                     return commands;
@@ -314,7 +322,15 @@ impl State {
                             .parameters
                             .iter()
                             .all(|(_, v)| *v == ParamSetting::Previous);
-                        let title = if update.from.as_ref().map(|v| &v.id) == Some(&update.to.id)
+                        let title = if update.changes_product() {
+                            format!(
+                                "Update {}: {} → {} {}",
+                                update.provisioned.name,
+                                update.from_label(),
+                                update.product_name,
+                                update.to.label()
+                            )
+                        } else if update.from.as_ref().map(|v| &v.id) == Some(&update.to.id)
                             && unchanged
                         {
                             format!(
@@ -410,7 +426,9 @@ impl State {
         }
         let request = self.requests.issue_untracked();
         let title = act.title();
+        let changes_product = !matches!(act, Request::ServiceAction(_));
         self.running.push(Running {
+            changes_product,
             request,
             title: title.clone(),
             lines: Vec::new(),

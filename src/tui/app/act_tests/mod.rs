@@ -7,6 +7,8 @@ pub(super) use crate::model::{LaunchPath, Parameter, ProvisioningParameters, Rec
 pub(super) use crate::ops::act::launch::LaunchForm;
 pub(super) use crate::ops::act::request::{ActEvent, ActOutcome, Prepare, Prepared, Request};
 
+mod actions;
+mod change_product;
 mod follow;
 mod forms;
 mod hub;
@@ -190,6 +192,7 @@ pub(super) fn update_form(state: &State) -> crate::ops::act::update::UpdateForm 
             .cloned()
             .unwrap(),
         versions,
+        product_id: pp.product_id.clone(),
         product_name: "VPC".into(),
         path_id: Some("lpv3-net".into()),
         parameters: ProvisioningParameters {
