@@ -90,3 +90,28 @@ pub struct ActionRunArgs {
 fn parse_assignment(text: &str) -> Result<(String, String), String> {
     crate::model::launch::parse_assignment(text)
 }
+
+/// `spoke repair`: a TAINTED or ERROR provisioned product, planned out of
+/// its stuck state.
+#[derive(Debug, Clone, Args)]
+pub struct RepairArgs {
+    /// The provisioned product, by name or id.
+    #[arg(long, value_name = "NAME|ID")]
+    pub provisioned: String,
+
+    /// TAINTED: update to the latest version instead of its last successful one. ERROR: (the default) launch again on the latest version.
+    #[arg(long, conflicts_with = "version")]
+    pub forward: bool,
+
+    /// The version to update to (TAINTED) or launch again on (ERROR).
+    #[arg(long, value_name = "NAME|ID")]
+    pub version: Option<String>,
+
+    /// A parameter value (a NoEcho one of a failed launch must be given again); repeat for each.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_assignment)]
+    pub params: Vec<(String, String)>,
+
+    /// Do it; without --yes, only the plan is shown.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}

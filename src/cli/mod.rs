@@ -22,7 +22,9 @@ pub use hub::{
     ConstraintArgs, ConstraintCommand, ExportArgs, OptInArgs, PrincipalArgs, PrincipalCommand,
     ProductArgs, ProductCommand, SyncArgs, TemplateSource, VersionAdd, Yes,
 };
-pub use life::{ActionArgs, ActionCommand, ActionRunArgs, LifeArgs, LifeFormat, TerminateArgs};
+pub use life::{
+    ActionArgs, ActionCommand, ActionRunArgs, LifeArgs, LifeFormat, RepairArgs, TerminateArgs,
+};
 pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs};
 use sandbox::parse_speed;
 pub use sandbox::{SandboxCommand, ServeArgs};
@@ -203,6 +205,9 @@ pub enum Command {
     /// Terminate provisioned products: the plan lists the resources that will be deleted; --yes does it and follows each to its end.
     #[command(after_help = EXIT_CODES)]
     Terminate(TerminateArgs),
+    /// A way out of TAINTED (update again, to its last successful version or --forward) and ERROR (terminate, then launch again with the same parameters): a plan; --yes does it.
+    #[command(after_help = EXIT_CODES)]
+    Repair(RepairArgs),
     /// The self-service actions of a provisioned product: list them, or run one (the plan first; --yes runs it and follows it).
     #[command(after_help = EXIT_CODES)]
     Action(ActionArgs),

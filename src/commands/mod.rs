@@ -21,6 +21,7 @@ mod life;
 pub mod log;
 pub mod portfolio;
 mod product;
+mod repair;
 mod resource_drift;
 pub mod share;
 mod sync;
@@ -164,6 +165,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Outputs(args)) => life::outputs(cli, args).await,
         Some(Command::Parameters(args)) => life::parameters(cli, args).await,
         Some(Command::Terminate(args)) => life::terminate(cli, args).await,
+        Some(Command::Repair(args)) => repair::run(cli, args).await,
         Some(Command::Action(args)) => action::run(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,
         Some(Command::Audit(args)) => audit::run(cli, args).await,

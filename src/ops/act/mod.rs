@@ -19,6 +19,7 @@ pub mod portfolio;
 pub mod principal;
 pub mod product;
 pub mod publish;
+pub mod repair;
 pub mod request;
 pub mod service_action;
 pub mod share;

@@ -268,3 +268,45 @@ async fn parameters_beside_the_latest_version_and_secrets_masked() {
         .says("(1 shown as ****: they take a NoEcho parameter)");
     assert_eq!(env.mutations_since(0), Vec::<String>::new());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repair_plans_a_way_out_of_tainted_and_error_and_sends_nothing_without_yes() {
+    let env = Env::start(20.0).await;
+    // TAINTED: updated again to the version of its last successful record.
+    env.spoke(&[
+        "repair",
+        "--profile",
+        "spoke-dev",
+        "--provisioned",
+        "dev-scratch-bucket",
+    ])
+    .await
+    .expect(0)
+    .says("Plan: repair dev-scratch-bucket")
+    .says("the version of its last successful record");
+    // ERROR: terminated, then launched again with the failed stack's parameters.
+    env.spoke(&[
+        "repair",
+        "--profile",
+        "spoke-data",
+        "--provisioned",
+        "data-export-bucket",
+    ])
+    .await
+    .expect(0)
+    .says("1. terminate the failed launch")
+    .says("2. launch data-export-bucket again")
+    .says("BucketPurpose = data");
+    // A product that is well is not repaired.
+    env.spoke(&[
+        "repair",
+        "--profile",
+        "spoke-dev",
+        "--provisioned",
+        "dev-alerts",
+    ])
+    .await
+    .expect(2)
+    .complains("repair is for TAINTED");
+    assert_eq!(env.mutations_since(0), Vec::<String>::new());
+}
