@@ -4,12 +4,6 @@
 use super::*;
 use crate::ops::act::hub::HubInput;
 
-fn type_text(state: &mut State, text: &str) {
-    for c in text.chars() {
-        state.update(key(c));
-    }
-}
-
 #[test]
 fn n_on_the_portfolios_asks_for_a_name_and_reads_the_plan_off_the_input_path() {
     let mut state = writable();

@@ -34,6 +34,13 @@ pub(super) fn writable() -> State {
     state
 }
 
+/// Types `text`, a key per character.
+pub(super) fn type_text(state: &mut State, text: &str) {
+    for c in text.chars() {
+        state.update(key(c));
+    }
+}
+
 pub(super) fn select(state: &mut State, key: &str) {
     assert!(state.level_mut().table.select_key(key), "{key} on screen");
 }

@@ -6,12 +6,6 @@ use super::*;
 use crate::model::StackResource;
 use crate::ops::act::terminate::{TerminateOptions, TerminatePlan};
 
-fn type_text(state: &mut State, text: &str) {
-    for c in text.chars() {
-        state.update(key(c));
-    }
-}
-
 fn plan(state: &State, id: &str) -> TerminatePlan {
     let pp = state.catalog.provisioned_product(id).unwrap().clone();
     TerminatePlan {
