@@ -24,9 +24,7 @@ pub async fn run(cli: &Cli, args: &RepairArgs) -> Result<(), CommandError> {
     let to = match (&args.version, args.forward) {
         (Some(v), _) => RepairTo::Version(v.clone()),
         (None, true) => RepairTo::Latest,
-        // A failed launch goes forward unless told: its version failed.
-        (None, false) if pp.status == crate::model::PpStatus::Error => RepairTo::Latest,
-        (None, false) => RepairTo::LastGood,
+        (None, false) => RepairTo::default_for(&pp),
     };
     let values: BTreeMap<String, String> = args.params.iter().cloned().collect();
     let plan = repair::plan(reader, pp, to, &values).await.map_err(act)?;

@@ -102,6 +102,9 @@ pub struct FieldError {
     /// A parameter key, or `name`, `version`, `path`, `accounts`…
     pub field: String,
     pub message: String,
+    /// Its value is a secret (a NoEcho parameter's): a form asks for it
+    /// masked.
+    pub secret: bool,
 }
 
 impl FieldError {
@@ -109,6 +112,15 @@ impl FieldError {
         Self {
             field: field.into(),
             message: message.into(),
+            secret: false,
+        }
+    }
+
+    /// The same, about a secret value.
+    pub fn secret(self) -> Self {
+        Self {
+            secret: true,
+            ..self
         }
     }
 }

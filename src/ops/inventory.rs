@@ -365,6 +365,9 @@ struct Scan {
     arrived: BTreeSet<Section>,
     /// Sections reported complete.
     done: BTreeSet<Section>,
+    /// The last failure of each operation, said again where a later call
+    /// of it was not made (the breaker open).
+    causes: HashMap<String, String>,
 }
 
 impl Scan {
@@ -383,6 +386,7 @@ impl Scan {
             tag_options_wanted: None,
             arrived: BTreeSet::new(),
             done: BTreeSet::new(),
+            causes: HashMap::new(),
         }
     }
 
@@ -404,11 +408,24 @@ impl Scan {
             Missing::Of(_) if denied => Missing::Each,
             other => other,
         };
+        // A call not made because its operation kept failing says why:
+        // the failure the others met.
+        let said = match &err {
+            AwsError::NotAsked { operation, .. } => match self.causes.get(operation) {
+                Some(cause) => format!("{err} (each failed: {cause})"),
+                None => err.to_string(),
+            },
+            AwsError::Service { operation, .. } | AwsError::Unreadable { operation, .. } => {
+                self.causes.insert(operation.clone(), err.to_string());
+                err.to_string()
+            }
+            _ => err.to_string(),
+        };
         let message = match &missing {
             _ if denied => format!("{} not read: {}", section.label(), denial(&err)),
-            Missing::Of(id) => format!("{}: {err}", self.name_of(id)),
-            Missing::All | Missing::Each => format!("{} not read: {err}", section.label()),
-            Missing::Part => err.to_string(),
+            Missing::Of(id) => format!("{}: {said}", self.name_of(id)),
+            Missing::All | Missing::Each => format!("{} not read: {said}", section.label()),
+            Missing::Part => said,
         };
         self.note(section, missing, message);
         Ok(())

@@ -16,7 +16,7 @@ use super::terminate::{TerminateOptions, TerminatePlan};
 use super::update::UpdateForm;
 use super::{ActError, launch, terminate, update};
 use crate::aws::{AwsError, Reader};
-use crate::model::{LaunchRequest, PpStatus, ProvisionedProduct, UpdateRequest};
+use crate::model::{FieldError, LaunchRequest, PpStatus, ProvisionedProduct, UpdateRequest};
 use crate::ops::life::MASK;
 
 /// Where a repair takes a TAINTED product.
@@ -48,6 +48,18 @@ pub enum RepairPlan {
         /// Where the parameters came from, for the plan.
         from: String,
     },
+}
+
+/// A repair that cannot be planned before the user gives some values:
+/// what was asked, what was given, and what is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepairNeeds {
+    pub provisioned_id: String,
+    pub name: String,
+    pub to: RepairTo,
+    pub values: BTreeMap<String, String>,
+    /// Each value missing (or wrong), by parameter.
+    pub fields: Vec<FieldError>,
 }
 
 impl RepairPlan {
@@ -123,6 +135,28 @@ impl RepairPlan {
     }
 }
 
+impl RepairTo {
+    /// Where a repair goes unless told: a TAINTED product back to its last
+    /// good version, a failed launch forward (its version failed).
+    pub fn default_for(pp: &ProvisionedProduct) -> RepairTo {
+        match pp.status {
+            PpStatus::Error => RepairTo::Latest,
+            _ => RepairTo::LastGood,
+        }
+    }
+}
+
+/// Can `pp` be repaired (TAINTED or ERROR)? If not, why not.
+pub fn refusal(pp: &ProvisionedProduct) -> Option<String> {
+    match pp.status {
+        PpStatus::Tainted | PpStatus::Error => None,
+        _ => Some(format!(
+            "{} is {}: repair is for TAINTED (update again) and ERROR (terminate and launch again) products — an update changes one that is well",
+            pp.name, pp.status
+        )),
+    }
+}
+
 /// Plans the repair of `pp`: TAINTED and ERROR only. `values` are
 /// parameter values given (a NoEcho one of a relaunch must be).
 pub async fn plan(
@@ -131,13 +165,12 @@ pub async fn plan(
     to: RepairTo,
     values: &BTreeMap<String, String>,
 ) -> Result<RepairPlan, ActError> {
+    if let Some(why) = refusal(&pp) {
+        return Err(ActError::Refused(why));
+    }
     match pp.status {
-        PpStatus::Tainted => plan_update(reader, pp, to, values).await,
         PpStatus::Error => plan_relaunch(reader, pp, to, values).await,
-        _ => Err(ActError::Refused(format!(
-            "{} is {}: repair is for TAINTED (update again) and ERROR (terminate and launch again) products — `spoke update` changes one that is well",
-            pp.name, pp.status
-        ))),
+        _ => plan_update(reader, pp, to, values).await,
     }
 }
 
@@ -251,12 +284,22 @@ async fn plan_relaunch(
         .map(|(k, _)| k.clone())
         .collect();
     if !masked.is_empty() {
-        return Err(ActError::Refused(format!(
-            "{} took NoEcho parameter(s) {}, whose values CloudFormation never gives back: give them again (--param {}=…)",
-            pp.name,
-            masked.join(", "),
-            masked[0]
-        )));
+        // Tied to the parameters, so a form can ask for them.
+        return Err(ActError::Invalid(
+            masked
+                .iter()
+                .map(|k| {
+                    FieldError::new(
+                        k.clone(),
+                        format!(
+                            "NoEcho: the failed launch of {} was given a value CloudFormation never gives back — give it again",
+                            pp.name
+                        ),
+                    )
+                    .secret()
+                })
+                .collect(),
+        ));
     }
     given.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
     // Only what the version to launch takes.

@@ -59,6 +59,13 @@ pub enum Prepare {
         provisioned_id: String,
         action_id: String,
     },
+    /// The plan out of TAINTED or ERROR; `values` are NoEcho values given
+    /// again for a relaunch.
+    Repair {
+        provisioned_id: String,
+        to: act::repair::RepairTo,
+        values: std::collections::BTreeMap<String, String>,
+    },
 }
 
 /// What was read.
@@ -79,6 +86,9 @@ pub enum Prepared {
     Sync(Box<crate::ops::sync::SyncPlan>),
     Terminate(Vec<act::terminate::TerminatePlan>),
     ServiceAction(Box<act::service_action::ActionPlan>),
+    Repair(Box<act::repair::RepairPlan>),
+    /// A repair that needs values only the user can give (NoEcho ones).
+    RepairNeeds(Box<act::repair::RepairNeeds>),
 }
 
 /// A confirmed action.
@@ -105,6 +115,9 @@ pub enum Request {
     Terminate(Vec<act::terminate::TerminatePlan>),
     /// A self-service action run on a provisioned product.
     ServiceAction(Box<act::service_action::ActionPlan>),
+    /// A TAINTED product updated again, or a failed launch terminated and
+    /// launched again.
+    Repair(Box<act::repair::RepairPlan>),
 }
 
 impl Request {
@@ -133,6 +146,7 @@ impl Request {
             Request::ServiceAction(p) => {
                 format!("Run {} on {}", p.action.name, p.provisioned.name)
             }
+            Request::Repair(p) => format!("Repair {}", p.provisioned().name),
             Request::Version(p) => format!(
                 "{} {} of {}",
                 p.action.verb(),
@@ -267,6 +281,28 @@ pub async fn prepare(
             let plan =
                 act::service_action::plan(reader, pp, &action_id, &Default::default()).await?;
             Ok(Prepared::ServiceAction(Box::new(plan)))
+        }
+        Prepare::Repair {
+            provisioned_id,
+            to,
+            values,
+        } => {
+            let pp = act::update::find_provisioned(reader, &provisioned_id).await?;
+            let name = pp.name.clone();
+            match act::repair::plan(reader, pp, to.clone(), &values).await {
+                Ok(plan) => Ok(Prepared::Repair(Box::new(plan))),
+                // Values only the user can give: asked for, then planned again.
+                Err(ActError::Invalid(fields)) => {
+                    Ok(Prepared::RepairNeeds(Box::new(act::repair::RepairNeeds {
+                        provisioned_id,
+                        name,
+                        to,
+                        values,
+                        fields,
+                    })))
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Prepare::Hub(input) => Ok(Prepared::Hub(Box::new(
             act::hub::plan(reader, *input).await?,
@@ -440,12 +476,51 @@ pub async fn run(
             )
             .await
         }
+        Request::Repair(plan) => repaired(reader, writer, *plan, &mut report).await,
         Request::ServiceAction(plan) => {
             let record = act::service_action::execute(writer, &plan).await?;
             // It changes no stack: its record only.
             let how = Follow::record_only(RECORD_POLL);
             let name = format!("{} on {}", plan.action.name, plan.provisioned.name);
             followed(reader, writer, record, name, how, &mut report).await
+        }
+    }
+}
+
+/// A repair: the update, or the termination followed to its end and —
+/// only if it ended well — the launch under the same name.
+async fn repaired(
+    reader: &Reader,
+    writer: &Writer,
+    plan: act::repair::RepairPlan,
+    report: &mut impl FnMut(ActEvent),
+) -> Result<ActOutcome, ActFailure> {
+    let how = || Follow::record_and_stack(RECORD_POLL);
+    match plan {
+        act::repair::RepairPlan::Update { request, .. } => {
+            let record = act::update::update(writer, &request).await?;
+            let name = request.provisioned_product_name.clone();
+            followed(reader, writer, record, name, how(), report).await
+        }
+        act::repair::RepairPlan::Relaunch {
+            terminate, launch, ..
+        } => {
+            let name = terminate.provisioned.name.clone();
+            let record = act::terminate::terminate(writer, &terminate).await?;
+            let ended = followed(reader, writer, record, name.clone(), how(), report).await?;
+            if !ended.ok {
+                let mut ended = ended;
+                ended.lines.push(format!(
+                    "{name} was not launched again: its termination did not end well"
+                ));
+                return Ok(ended);
+            }
+            let record = act::launch::launch(writer, &launch).await?;
+            let mut outcome = followed(reader, writer, record, name, how(), report).await?;
+            let mut lines = ended.lines;
+            lines.append(&mut outcome.lines);
+            outcome.lines = lines;
+            Ok(outcome)
         }
     }
 }

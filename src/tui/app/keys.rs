@@ -89,6 +89,7 @@ impl State {
             Action::Share => return self.start_share(),
             Action::CopyUrl => self.copy_console_url(),
             Action::Terminate => return self.start_terminate(),
+            Action::Repair => return self.start_repair(),
             Action::Accept => return self.start_accept(),
             Action::Launch => return self.start_launch(),
             Action::Update => return self.start_update(),

@@ -74,6 +74,7 @@ actions! {
     Principals => "principals",
     Unshare => "unshare",
     Terminate => "terminate",
+    Repair => "repair",
     BulkUpdate => "bulk_update",
     Export => "export",
     Refresh => "refresh",

@@ -28,7 +28,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         | Dialog::Update { form, .. }
         | Dialog::Versions { form, .. }
         | Dialog::Hub { form, .. }
-        | Dialog::Unshare { form, .. } => form::draw(frame, area, form, theme, keys),
+        | Dialog::Unshare { form, .. }
+        | Dialog::Repair { form, .. } => form::draw(frame, area, form, theme, keys),
         Dialog::Confirm { confirm, .. } | Dialog::Detect { confirm, .. } => {
             confirm::draw(frame, area, confirm, theme, keys)
         }
@@ -106,7 +107,8 @@ pub fn hints(dialog: &Dialog, keys: &Keymap) -> Vec<Hint> {
         | Dialog::Update { form, .. }
         | Dialog::Versions { form, .. }
         | Dialog::Hub { form, .. }
-        | Dialog::Unshare { form, .. } => form.hints(keys),
+        | Dialog::Unshare { form, .. }
+        | Dialog::Repair { form, .. } => form.hints(keys),
         Dialog::Confirm { confirm, .. } | Dialog::Detect { confirm, .. } => confirm.hints(keys),
         Dialog::Progress { .. } => vec![(esc, "hide; the action goes on")],
         Dialog::Report { .. } => vec![("any key".into(), "close")],

@@ -653,9 +653,15 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                         actions.push((Action::AutoUpdate, "auto-update"));
                     }
                     Screen::Provisioned => {
+                        if stuck(state, level) {
+                            actions.push((Action::Repair, "repair"));
+                        }
                         actions.push((Action::Update, "update"));
                         actions.push((Action::BulkUpdate, "update drifted"));
                         actions.push((Action::Terminate, "terminate"));
+                    }
+                    Screen::Records if stuck(state, level) => {
+                        actions.push((Action::Repair, "repair"));
                     }
                     Screen::Events => actions.push((Action::Update, "update")),
                     Screen::Versions => {
@@ -739,4 +745,16 @@ pub fn date(value: Option<DateTime<Utc>>) -> String {
         || "—".into(),
         |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
     )
+}
+
+/// The provisioned product the hints are about (selected, or the one a
+/// level of its life is of) is TAINTED or ERROR: `F` repairs it.
+fn stuck(state: &State, level: &crate::tui::screens::Level) -> bool {
+    let id = match (&level.scope, level.screen) {
+        (_, Screen::Provisioned) => level.table.selected_key(),
+        (crate::tui::screens::Scope::Provisioned { id, .. }, _) => Some(id.as_str()),
+        _ => None,
+    };
+    id.and_then(|id| state.catalog().provisioned_product(id))
+        .is_some_and(|pp| crate::ops::act::repair::refusal(pp).is_none())
 }

@@ -11,6 +11,8 @@ mod life;
 mod life_console;
 mod names;
 mod readme;
+mod repair;
+mod repair_console;
 mod resource_drift;
 mod sync;
 mod version;

@@ -22,6 +22,7 @@ mod actions;
 pub(crate) mod forms;
 pub(crate) mod hub;
 mod progress;
+mod repair;
 mod submit;
 mod terminate;
 
@@ -56,6 +57,11 @@ pub enum Dialog {
     /// Which share of a local portfolio to stop.
     Unshare {
         choice: Box<hub::UnshareChoice>,
+        form: Form,
+    },
+    /// The values a repair needs (NoEcho ones), before its plan.
+    Repair {
+        needs: Box<act::repair::RepairNeeds>,
         form: Form,
     },
     /// The plan, waiting for yes or no; `then` is read once it is done.
@@ -370,6 +376,7 @@ impl State {
                     Prepare::Sync { .. } => "syncing the catalog",
                     Prepare::Terminate { .. } => "terminating",
                     Prepare::ServiceAction { .. } => "running an action",
+                    Prepare::Repair { .. } => "repairing",
                 };
                 self.not_offered(
                     doing,
@@ -469,6 +476,8 @@ impl State {
             Prepared::Terminate(plans) => self.on_terminate_planned(plans),
             Prepared::Sync(plan) => self.on_sync_planned(*plan),
             Prepared::ServiceAction(plan) => self.on_action_planned(plan),
+            Prepared::Repair(plan) => self.on_repair_planned(plan),
+            Prepared::RepairNeeds(needs) => self.on_repair_needs(needs),
             // Everything is there already: nothing to confirm.
             Prepared::AddProducts(plan) if plan.is_empty() => {
                 self.dialog = Some(Dialog::Report {
@@ -496,7 +505,8 @@ impl Dialog {
             | Dialog::Update { form, .. }
             | Dialog::Versions { form, .. }
             | Dialog::Hub { form, .. }
-            | Dialog::Unshare { form, .. } => Some(form),
+            | Dialog::Unshare { form, .. }
+            | Dialog::Repair { form, .. } => Some(form),
             _ => None,
         }
     }
@@ -509,7 +519,8 @@ impl Dialog {
             | Dialog::Update { form, .. }
             | Dialog::Versions { form, .. }
             | Dialog::Hub { form, .. }
-            | Dialog::Unshare { form, .. } => Some(form),
+            | Dialog::Unshare { form, .. }
+            | Dialog::Repair { form, .. } => Some(form),
             _ => None,
         }
     }

@@ -42,7 +42,8 @@ impl State {
             | Dialog::Update { form, .. }
             | Dialog::Versions { form, .. }
             | Dialog::Hub { form, .. }
-            | Dialog::Unshare { form, .. } => match form.key(typed) {
+            | Dialog::Unshare { form, .. }
+            | Dialog::Repair { form, .. } => match form.key(typed) {
                 FormOutcome::Editing => None,
                 FormOutcome::Cancel => Some(false),
                 FormOutcome::Submit => return self.submit(dialog),
@@ -97,6 +98,7 @@ impl State {
         match dialog {
             Dialog::Hub { kind, form } => self.submit_hub(*kind, form),
             Dialog::Unshare { choice, form } => self.submit_unshare(*choice, form),
+            Dialog::Repair { needs, form } => self.submit_repair(needs, form),
             Dialog::Share {
                 portfolio,
                 mut form,

@@ -14,6 +14,7 @@ mod forms;
 mod hub;
 mod quit;
 mod read_only;
+mod repair;
 mod resource_drift;
 mod terminate;
 
