@@ -581,12 +581,7 @@ impl Writer {
             targets,
             parameters,
             token: Some(&request.token),
-            secrets: request
-                .parameters
-                .iter()
-                .filter(|(k, _)| request.secret_keys.contains(k))
-                .map(|(_, v)| v.as_str())
-                .collect(),
+            secrets: request.secret_values(),
         };
         self.journaled(
             call,
@@ -709,15 +704,7 @@ fn update_call<'a>(request: &'a UpdateRequest, operation: &'static str) -> Call<
         targets,
         parameters,
         token: Some(&request.token),
-        secrets: request
-            .parameters
-            .iter()
-            .filter(|(k, _)| request.secret_keys.contains(k))
-            .filter_map(|(_, v)| match v {
-                ParamSetting::Value(v) => Some(v.as_str()),
-                ParamSetting::Previous => None,
-            })
-            .collect(),
+        secrets: request.secret_values(),
     }
 }
 

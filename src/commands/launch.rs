@@ -65,7 +65,11 @@ pub async fn run(cli: &Cli, args: &LaunchArgs) -> Result<(), CommandError> {
     }
 
     let writer = writer(&conn, WHAT)?;
-    let secrets = secret_values(&request.parameters, &request.secret_keys);
+    let secrets: Vec<String> = request
+        .secret_values()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     let record = launch::launch(writer, &request)
         .await
         .map_err(|e| act(e).without(&secrets))?;
@@ -100,16 +104,4 @@ pub(super) fn assignments(
     } else {
         Err(ActError::Invalid(errors))
     }
-}
-
-/// The values of the NoEcho parameters sent, to keep them off the screen.
-pub(super) fn secret_values(
-    parameters: &[(String, String)],
-    secret_keys: &[String],
-) -> Vec<String> {
-    parameters
-        .iter()
-        .filter(|(k, _)| secret_keys.contains(k))
-        .map(|(_, v)| v.clone())
-        .collect()
 }

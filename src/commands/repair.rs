@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use super::{CommandError, Context, print_nothing_changed, print_plan, writer};
 use crate::cli::{Cli, RepairArgs};
-use crate::model::ParamSetting;
 use crate::ops::act::repair::{self, RepairPlan, RepairTo};
 use crate::ops::act::{ActError, launch, terminate, update};
 
@@ -38,13 +37,9 @@ pub async fn run(cli: &Cli, args: &RepairArgs) -> Result<(), CommandError> {
     match &plan {
         RepairPlan::Update { request, .. } => {
             let secrets: Vec<String> = request
-                .parameters
-                .iter()
-                .filter(|(k, _)| request.secret_keys.contains(k))
-                .filter_map(|(_, v)| match v {
-                    ParamSetting::Value(v) => Some(v.clone()),
-                    ParamSetting::Previous => None,
-                })
+                .secret_values()
+                .into_iter()
+                .map(str::to_string)
                 .collect();
             let record = update::update(writer, request)
                 .await
@@ -82,10 +77,9 @@ pub async fn run(cli: &Cli, args: &RepairArgs) -> Result<(), CommandError> {
                 e
             })?;
             let secrets: Vec<String> = request
-                .parameters
-                .iter()
-                .filter(|(k, _)| request.secret_keys.contains(k))
-                .map(|(_, v)| v.clone())
+                .secret_values()
+                .into_iter()
+                .map(str::to_string)
                 .collect();
             let record = launch::launch(writer, request)
                 .await

@@ -5,7 +5,6 @@
 use super::launch::assignments;
 use super::{CommandError, Context, print_nothing_changed, print_plan, writer};
 use crate::cli::{Cli, UpdateArgs};
-use crate::model::ParamSetting;
 use crate::ops::act::ActError;
 use crate::ops::act::update;
 
@@ -83,13 +82,9 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
 
     let writer = writer(&conn, WHAT)?;
     let secrets: Vec<String> = request
-        .parameters
-        .iter()
-        .filter(|(k, _)| request.secret_keys.contains(k))
-        .filter_map(|(_, v)| match v {
-            ParamSetting::Value(v) => Some(v.clone()),
-            ParamSetting::Previous => None,
-        })
+        .secret_values()
+        .into_iter()
+        .map(str::to_string)
         .collect();
     let record = update::update(writer, &request)
         .await

@@ -82,6 +82,17 @@ pub struct LaunchRequest {
     pub token: String,
 }
 
+impl LaunchRequest {
+    /// The values of its NoEcho parameters, to keep them off every screen.
+    pub fn secret_values(&self) -> Vec<&str> {
+        self.parameters
+            .iter()
+            .filter(|(k, _)| self.secret_keys.contains(k))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
 /// An update of a provisioned product, checked and ready to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateRequest {
@@ -94,6 +105,21 @@ pub struct UpdateRequest {
     pub secret_keys: Vec<String>,
     /// `UpdateToken`.
     pub token: String,
+}
+
+impl UpdateRequest {
+    /// The values of its NoEcho parameters given anew (a kept one is not
+    /// sent), to keep them off every screen.
+    pub fn secret_values(&self) -> Vec<&str> {
+        self.parameters
+            .iter()
+            .filter(|(k, _)| self.secret_keys.contains(k))
+            .filter_map(|(_, v)| match v {
+                ParamSetting::Value(v) => Some(v.as_str()),
+                ParamSetting::Previous => None,
+            })
+            .collect()
+    }
 }
 
 /// A mistake in what the user typed, tied to the field it concerns.
