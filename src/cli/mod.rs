@@ -25,7 +25,7 @@ pub use hub::{
 pub use life::{
     ActionArgs, ActionCommand, ActionRunArgs, LifeArgs, LifeFormat, RepairArgs, TerminateArgs,
 };
-pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs};
+pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs, MatrixArgs, MatrixFormat};
 use sandbox::parse_speed;
 pub use sandbox::{SandboxCommand, ServeArgs};
 
@@ -214,6 +214,9 @@ pub enum Command {
     /// The version drift of every provisioned product, in one account or a fleet (exit 3 when something drifts).
     #[command(after_help = EXIT_CODES)]
     Drift(DriftArgs),
+    /// Which version of each product runs in which account: products down, accounts across, each cell the versions there with counts and drift, a summary per product. Example: spoke matrix --profile hub --org-role OrganizationAccountAccessRole --format csv
+    #[command(after_help = EXIT_CODES)]
+    Matrix(MatrixArgs),
     /// Save everything the accounts show (read-only): --out FILE.json (a snapshot), FILE.md (a report) or FOLDER/ (CSV tables, one per screen).
     #[command(after_help = EXIT_CODES)]
     Audit(AuditArgs),

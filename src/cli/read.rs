@@ -47,6 +47,27 @@ pub struct DriftArgs {
     pub detail: bool,
 }
 
+/// How `spoke matrix` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum MatrixFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+    Md,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MatrixArgs {
+    /// Output format: table (products down, accounts across), json, csv (one line per product, account and version) or md (a Markdown table).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: MatrixFormat,
+
+    /// Only the products whose name contains this (case-insensitive).
+    #[arg(long, value_name = "TEXT")]
+    pub product: Option<String>,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct LogArgs {
     /// Print the journal's lines as they are (JSON), not readably.

@@ -19,6 +19,7 @@ mod hub;
 pub mod launch;
 mod life;
 pub mod log;
+pub mod matrix;
 pub mod portfolio;
 mod product;
 mod repair;
@@ -168,6 +169,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Repair(args)) => repair::run(cli, args).await,
         Some(Command::Action(args)) => action::run(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,
+        Some(Command::Matrix(args)) => matrix::run(cli, args).await,
         Some(Command::Audit(args)) => audit::run(cli, args).await,
         Some(Command::Log(args)) => log::run(cli, args),
         Some(Command::Sandbox { .. }) | None => Ok(()),

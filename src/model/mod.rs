@@ -18,6 +18,7 @@ mod inventory;
 pub mod launch;
 mod life;
 pub mod mapping;
+pub mod matrix;
 mod portfolio;
 mod principal;
 pub(crate) mod product;

@@ -1,0 +1,218 @@
+//! The matrix as text: aligned columns, CSV (one line per product,
+//! account and version), Markdown, and the JSON document.
+
+use serde::Serialize;
+
+use super::{CellState, Matrix, MatrixCell, VersionCount};
+
+/// What a cell says: its versions with counts, the worst state when not
+/// current; "—" where nothing runs, "not read" where the account was not.
+pub fn cell_words(cell: Option<&MatrixCell>) -> String {
+    match cell {
+        None => "not read".to_string(),
+        Some(c) if c.versions.is_empty() => "—".to_string(),
+        Some(c) => c
+            .versions
+            .iter()
+            .map(|v| {
+                let mut words = match v.count {
+                    1 => v.version.clone(),
+                    n => format!("{}×{n}", v.version),
+                };
+                if v.state != CellState::Current {
+                    words.push_str(&format!(" ({})", v.state.word()));
+                }
+                words
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// "v2.0×3 v1.0×1 · 1 of 4 drift".
+pub fn totals_words(totals: &[VersionCount], provisioned: usize, drifted: usize) -> String {
+    let versions: Vec<String> = totals
+        .iter()
+        .map(|v| format!("{}×{}", v.version, v.count))
+        .collect();
+    format!("{} · {drifted} of {provisioned} drift", versions.join(" "))
+}
+
+impl Matrix {
+    /// The header and rows of the table: PRODUCT, LATEST, one column per
+    /// account, FLEET.
+    pub fn rows(&self) -> Vec<Vec<String>> {
+        let mut header = vec!["PRODUCT".to_string(), "LATEST".to_string()];
+        header.extend(self.accounts.iter().map(|a| a.label.clone()));
+        header.push("FLEET".to_string());
+        let mut rows = vec![header];
+        for (i, p) in self.products.iter().enumerate() {
+            let mut row = vec![
+                p.name.clone(),
+                p.latest.clone().unwrap_or_else(|| "not read".into()),
+            ];
+            row.extend((0..self.accounts.len()).map(|c| cell_words(self.cell(i, c))));
+            row.push(totals_words(&p.totals, p.provisioned, p.drifted));
+            rows.push(row);
+        }
+        rows
+    }
+
+    /// One line per product, account and version that runs there, and one
+    /// per account not read (version empty, state NOT_READ).
+    pub fn to_csv(&self) -> String {
+        let mut out = crate::csv::line(&[
+            "product",
+            "product_id",
+            "account",
+            "account_id",
+            "version",
+            "version_id",
+            "count",
+            "state",
+        ]);
+        for (i, p) in self.products.iter().enumerate() {
+            for (c, a) in self.accounts.iter().enumerate() {
+                let id = a.account_id.clone().unwrap_or_default();
+                match self.cell(i, c) {
+                    None => out.push_str(&crate::csv::line(&[
+                        p.name.as_str(),
+                        &p.product_id,
+                        &a.label,
+                        &id,
+                        "",
+                        "",
+                        "",
+                        "NOT_READ",
+                    ])),
+                    Some(cell) => {
+                        for v in &cell.versions {
+                            out.push_str(&crate::csv::line(&[
+                                p.name.as_str(),
+                                &p.product_id,
+                                &a.label,
+                                &id,
+                                &v.version,
+                                &v.version_id,
+                                &v.count.to_string(),
+                                state_code(v.state),
+                            ]));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A Markdown table (cells' `|` escaped), then what was not read.
+    pub fn to_markdown(&self) -> String {
+        let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        let rows = self.rows();
+        let mut out = String::new();
+        for (i, row) in rows.iter().enumerate() {
+            out.push('|');
+            for cell in row {
+                out.push_str(&format!(" {} |", esc(cell)));
+            }
+            out.push('\n');
+            if i == 0 {
+                out.push('|');
+                out.push_str(&" --- |".repeat(row.len()));
+                out.push('\n');
+            }
+        }
+        let unread: Vec<String> = self
+            .accounts
+            .iter()
+            .filter_map(|a| {
+                a.unreachable
+                    .as_ref()
+                    .map(|why| format!("- {}: {why}", a.label))
+            })
+            .collect();
+        if !unread.is_empty() {
+            out.push_str("\nAccounts not read (their cells say so):\n\n");
+            out.push_str(&unread.join("\n"));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The JSON document (`schema_version` 1).
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            schema_version: u32,
+            accounts: &'a [super::MatrixAccount],
+            products: Vec<Product<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Product<'a> {
+            product_id: &'a str,
+            name: &'a str,
+            latest: Option<&'a str>,
+            provisioned: usize,
+            drifted: usize,
+            totals: &'a [VersionCount],
+            /// One per account, in the order of `accounts`.
+            cells: Vec<Cell<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Cell<'a> {
+            account: &'a str,
+            /// NOT_READ when the account was not; NONE when nothing runs.
+            state: &'static str,
+            versions: &'a [VersionCount],
+        }
+        let products = self
+            .products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Product {
+                product_id: &p.product_id,
+                name: &p.name,
+                latest: p.latest.as_deref(),
+                provisioned: p.provisioned,
+                drifted: p.drifted,
+                totals: &p.totals,
+                cells: self
+                    .accounts
+                    .iter()
+                    .enumerate()
+                    .map(|(c, a)| {
+                        let cell = self.cell(i, c);
+                        Cell {
+                            account: &a.label,
+                            state: match cell.map(MatrixCell::state) {
+                                None => "NOT_READ",
+                                Some(None) => "NONE",
+                                Some(Some(s)) => state_code(s),
+                            },
+                            versions: cell.map_or(&[], |c| c.versions.as_slice()),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let doc = Doc {
+            schema_version: 1,
+            accounts: &self.accounts,
+            products,
+        };
+        serde_json::to_string_pretty(&doc).expect("the matrix serializes") + "\n"
+    }
+}
+
+/// The state as JSON and CSV write it.
+pub fn state_code(state: CellState) -> &'static str {
+    match state {
+        CellState::Current => "CURRENT",
+        CellState::Behind => "BEHIND",
+        CellState::Deprecated => "DEPRECATED",
+        CellState::Inactive => "INACTIVE",
+        CellState::Tainted => "TAINTED",
+        CellState::Unknown => "UNKNOWN",
+        CellState::NotRead => "NOT_READ",
+    }
+}
