@@ -40,6 +40,8 @@ pub enum Screen {
     ResourceDrift,
     /// The self-service actions of one provisioned product (`e`).
     Actions,
+    /// Which version of each product runs in which account (`:matrix`).
+    Matrix,
 }
 
 impl Screen {
@@ -67,6 +69,7 @@ impl Screen {
             Screen::Parameters => "parameters",
             Screen::ResourceDrift => "resource-drift",
             Screen::Actions => "actions",
+            Screen::Matrix => "matrix",
         }
     }
 
@@ -89,6 +92,7 @@ impl Screen {
             Screen::Parameters => "Parameters",
             Screen::ResourceDrift => "Resource drift",
             Screen::Actions => "Self-service actions",
+            Screen::Matrix => "Version matrix",
         }
     }
 
@@ -108,6 +112,7 @@ impl Screen {
             Screen::Parameters => "parameters",
             Screen::ResourceDrift => "resource drift",
             Screen::Actions => "self-service actions",
+            Screen::Matrix => "products in the version matrix",
         }
     }
 
@@ -125,6 +130,7 @@ impl Screen {
             | Screen::Parameters
             | Screen::ResourceDrift => None,
             Screen::Actions => None,
+            Screen::Matrix => Some(Section::Provisioned),
             Screen::Versions => Some(Section::Versions),
             Screen::Principals => Some(Section::Shares),
         }
@@ -145,6 +151,7 @@ impl Screen {
             Screen::Parameters => views::life::parameter_columns(),
             Screen::ResourceDrift => views::resource_drift::columns(),
             Screen::Actions => views::life::action_columns(),
+            Screen::Matrix => views::matrix::columns(),
         }
     }
 
@@ -172,6 +179,7 @@ impl Screen {
             | Screen::Parameters
             | Screen::ResourceDrift
             | Screen::Actions => views::life::rows(self, catalog, scope),
+            Screen::Matrix => views::matrix::rows(catalog),
         }
     }
 
@@ -196,6 +204,7 @@ impl Screen {
             | Screen::Parameters
             | Screen::ResourceDrift
             | Screen::Actions => views::life::detail(self, catalog, key),
+            Screen::Matrix => views::matrix::detail(catalog, key),
         }
     }
 
@@ -275,6 +284,7 @@ impl Screen {
             Screen::Actions => {
                 Err("Enter runs the selected action (the plan is shown first)".into())
             }
+            Screen::Matrix => Err("Enter on a cell lists its provisioned products".into()),
             Screen::Resources | Screen::Outputs | Screen::Parameters => Err(format!(
                 "{} open nothing further: the detail (d) shows all of one",
                 self.noun()
@@ -411,6 +421,13 @@ pub enum Scope {
         version_name: String,
         portfolio: Option<(String, String)>,
     },
+    /// Of one product in one account of the fleet (a cell of the matrix).
+    Cell {
+        product_id: String,
+        product_name: String,
+        /// The account's label (its profile, or its name in an organization).
+        account: String,
+    },
     /// Of one provisioned product (its stack).
     Provisioned {
         id: String,
@@ -442,6 +459,8 @@ pub struct Level {
     pub stale: bool,
     /// On a stack's events opened from a record: that record's stretch.
     pub window: Option<EventWindow>,
+    /// On the matrix: the account column under the cursor.
+    pub column: usize,
 }
 
 impl Level {
@@ -452,6 +471,7 @@ impl Level {
             table: TableModel::new(screen.columns()),
             stale: true,
             window: None,
+            column: 0,
         }
     }
 
@@ -519,6 +539,14 @@ impl Level {
                 Some((_, portfolio)) => format!("{screen} of {name} in {portfolio}"),
                 None => format!("{screen} of {name}"),
             },
+            (
+                Scope::Cell {
+                    product_name,
+                    account,
+                    ..
+                },
+                _,
+            ) => format!("{screen} of {product_name} in {account}"),
             (Scope::Provisioned { name, .. }, _) => match &self.window {
                 Some(window) => format!("{screen} of {name} {}", window.describe()),
                 None => format!("{screen} of {name}"),

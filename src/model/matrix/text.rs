@@ -29,6 +29,42 @@ pub fn cell_words(cell: Option<&MatrixCell>) -> String {
     }
 }
 
+/// What a cell says in a narrow column: each version with its count and
+/// a mark when not current (↓ behind, dep deprecated, off inactive,
+/// ✗ tainted, ? unknown) — the colour says the worst.
+pub fn cell_marks(cell: Option<&MatrixCell>) -> String {
+    match cell {
+        None => "not read".to_string(),
+        Some(c) if c.versions.is_empty() => "—".to_string(),
+        Some(c) => c
+            .versions
+            .iter()
+            .map(|v| {
+                let mut words = match v.count {
+                    1 => v.version.clone(),
+                    n => format!("{}×{n}", v.version),
+                };
+                words.push_str(mark(v.state));
+                words
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// The mark of a state in [`cell_marks`].
+pub fn mark(state: CellState) -> &'static str {
+    match state {
+        CellState::Current => "",
+        CellState::Behind => "↓",
+        CellState::Deprecated => " dep",
+        CellState::Inactive => " off",
+        CellState::Tainted => "✗",
+        CellState::Unknown => "?",
+        CellState::NotRead => " (not read)",
+    }
+}
+
 /// "v2.0×3 v1.0×1 · 1 of 4 drift".
 pub fn totals_words(totals: &[VersionCount], provisioned: usize, drifted: usize) -> String {
     let versions: Vec<String> = totals

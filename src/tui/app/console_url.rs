@@ -83,6 +83,18 @@ impl State {
             // page lists it.
             // An action is the hub's (its document is in Systems Manager):
             // the provisioned product's page runs it.
+            // The matrix's row is a product: its page.
+            Screen::Matrix => {
+                let id = key.ok_or_else(none)?;
+                let name = self
+                    .catalog
+                    .product(id)
+                    .map_or(id.to_string(), |p| p.name.clone());
+                Ok((
+                    url(region, &ConsolePage::Product(id)),
+                    format!("product {name}"),
+                ))
+            }
             Screen::Records | Screen::Actions => match &level.scope {
                 Scope::Provisioned { id, name, .. } => Ok((
                     url(region, &ConsolePage::Provisioned(id)),

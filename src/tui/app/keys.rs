@@ -68,7 +68,10 @@ impl State {
                 self.profiles.table_mut().clear_marks();
             }
             _ if in_overlay => {}
+            Action::Drill if self.screen() == Screen::Matrix => return self.drill_cell(),
             Action::Drill => return self.drill(),
+            Action::ColumnLeft => self.move_column(-1),
+            Action::ColumnRight => self.move_column(1),
             Action::ShowConstraints => self.show_constraints(),
             Action::ScreenPortfolios => self.go_to(Screen::Portfolios),
             Action::ScreenProducts => self.go_to(Screen::Products),
@@ -207,6 +210,11 @@ impl State {
             return vec![];
         }
         match (parsed.command.name, parsed.command.arg, parsed.arg) {
+            ("matrix", _, _) => {
+                self.overlay = None;
+                self.go_to(Screen::Matrix);
+                vec![]
+            }
             ("profile", _, None) => self.open_profiles(),
             ("profile", _, Some(name)) => match self.profiles.lacks(&name) {
                 // An unknown name leaves the console where it is.

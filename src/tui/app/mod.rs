@@ -357,6 +357,7 @@ mod events;
 mod fleet;
 mod keys;
 mod life;
+mod matrix;
 mod msg;
 mod overlays;
 mod quit;
@@ -384,5 +385,7 @@ mod act_tests;
 mod bulk_tests;
 #[cfg(test)]
 mod fleet_tests;
+#[cfg(test)]
+mod matrix_tests;
 #[cfg(test)]
 mod tests;

@@ -39,6 +39,8 @@ actions! {
     Bottom => "bottom",
     PageDown => "page_down",
     PageUp => "page_up",
+    ColumnLeft => "column_left",
+    ColumnRight => "column_right",
     Drill => "drill",
     Back => "back",
     ShowConstraints => "show_constraints",

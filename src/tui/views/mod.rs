@@ -9,6 +9,7 @@ pub mod events;
 pub mod help;
 pub mod journal;
 pub mod life;
+pub mod matrix;
 pub mod portfolios;
 pub mod principals;
 pub mod products;
@@ -131,7 +132,10 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
     // In a fleet only the provisioned products are the fleet's: the other
     // screens say whose they are, never passing for the whole.
     if let Some(fleet) = &state.catalog().fleet
-        && !matches!(level.screen, Screen::Provisioned | Screen::Events)
+        && !matches!(
+            level.screen,
+            Screen::Provisioned | Screen::Events | Screen::Matrix
+        )
     {
         let key = state
             .keymap()
@@ -218,6 +222,14 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
         body = rest;
     }
     let (table_area, detail_area) = table::split_detail(body, state.show_detail());
+    if level.screen == Screen::Matrix {
+        let labels = matrix::labels(state.catalog());
+        let rows = matrix::draw(frame, table_area, level, &labels, theme, &title, &empty);
+        if let Some(detail_area) = detail_area {
+            table::draw_detail(frame, detail_area, "Detail", &state.detail(), theme);
+        }
+        return rows;
+    }
     let rows = table::draw(
         frame,
         table_area,
@@ -283,6 +295,7 @@ pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> V
         | Screen::Actions => &[],
         Screen::Versions => &[Section::Versions, Section::Provisioned],
         Screen::Principals => &[Section::Shares],
+        Screen::Matrix => &[Section::Provisioned, Section::Versions],
     };
     // A denial said the same way for each portfolio is shown once.
     let mut seen = std::collections::HashSet::new();
@@ -602,6 +615,11 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             if screen == Screen::Records {
                 actions.push((Action::Drill, "events"));
             }
+            if screen == Screen::Matrix {
+                actions.push((Action::ColumnRight, "next account"));
+                actions.push((Action::ColumnLeft, "previous account"));
+                actions.push((Action::Drill, "its provisioned"));
+            }
             if screen == Screen::ResourceDrift {
                 actions.push((Action::Drill, "differences"));
                 // A write: offered only where the session can act.
@@ -678,7 +696,8 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                     | Screen::Outputs
                     | Screen::Parameters
                     | Screen::ResourceDrift
-                    | Screen::Actions => {}
+                    | Screen::Actions
+                    | Screen::Matrix => {}
                 }
                 actions.push((Action::Accept, "accept"));
             }

@@ -60,8 +60,14 @@ pub fn fleet_columns() -> Vec<Column> {
 /// A fleet's rows: every provisioned product of every account scanned, and
 /// one row per account that could not be read, with the reason.
 fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
+    // A cell of the matrix: one product in one account.
+    let only_account = match scope {
+        Scope::Cell { account, .. } => Some(account.as_str()),
+        _ => None,
+    };
     let (product, version) = match scope {
         Scope::Product { id, .. } => (Some(id.as_str()), None),
+        Scope::Cell { product_id, .. } => (Some(product_id.as_str()), None),
         Scope::Version {
             product_id,
             version_id,
@@ -70,7 +76,11 @@ fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
         _ => (None, None),
     };
     let mut rows = Vec::new();
-    for account in &fleet.accounts {
+    for account in fleet
+        .accounts
+        .iter()
+        .filter(|a| only_account.is_none_or(|l| a.label == l))
+    {
         if let Some(why) = &account.unreachable {
             rows.push(
                 TableRow::new(
@@ -143,6 +153,7 @@ pub fn rows(catalog: &Catalog, scope: &Scope) -> Vec<TableRow> {
     }
     let (product, version) = match scope {
         Scope::Product { id, .. } => (Some(id.as_str()), None),
+        Scope::Cell { product_id, .. } => (Some(product_id.as_str()), None),
         Scope::Version {
             product_id,
             version_id,

@@ -60,6 +60,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         help: "the stack events screen",
     },
     CommandSpec {
+        name: "matrix",
+        aliases: &["versions-by-account"],
+        arg: Arg::None,
+        help: "which version of each product runs in which account (products down, accounts across; ←/→ moves across, Enter lists a cell's provisioned products)",
+    },
+    CommandSpec {
         name: "profile",
         aliases: &[],
         arg: Arg::Profile,

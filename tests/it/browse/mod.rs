@@ -9,5 +9,6 @@ mod robust;
 mod screen;
 mod sizes;
 mod tmux_drift;
+mod tmux_matrix;
 mod tmux_walk;
 mod views;
