@@ -53,11 +53,13 @@ pub enum Prepare {
     },
     /// What terminating these provisioned products deletes.
     Terminate { provisioned_ids: Vec<String> },
-    /// The plan of running a self-service action (its defaults) on a
-    /// provisioned product.
+    /// The plan of running a self-service action on a provisioned
+    /// product: with Service Catalog's defaults until `values` are given
+    /// (the console's form asks for them once it has read the action).
     ServiceAction {
         provisioned_id: String,
         action_id: String,
+        values: Option<std::collections::BTreeMap<String, String>>,
     },
     /// The plan out of TAINTED or ERROR; `values` are NoEcho values given
     /// again for a relaunch.
@@ -85,7 +87,12 @@ pub enum Prepared {
     Hub(Box<act::hub::HubAction>),
     Sync(Box<crate::ops::sync::SyncPlan>),
     Terminate(Vec<act::terminate::TerminatePlan>),
-    ServiceAction(Box<act::service_action::ActionPlan>),
+    /// The plan, and whether the values it has were asked for (a form
+    /// comes first when they were not and the action takes some).
+    ServiceAction {
+        plan: Box<act::service_action::ActionPlan>,
+        asked: bool,
+    },
     Repair(Box<act::repair::RepairPlan>),
     /// A repair that needs values only the user can give (NoEcho ones).
     RepairNeeds(Box<act::repair::RepairNeeds>),
@@ -276,11 +283,15 @@ pub async fn prepare(
         Prepare::ServiceAction {
             provisioned_id,
             action_id,
+            values,
         } => {
             let pp = act::update::find_provisioned(reader, &provisioned_id).await?;
-            let plan =
-                act::service_action::plan(reader, pp, &action_id, &Default::default()).await?;
-            Ok(Prepared::ServiceAction(Box::new(plan)))
+            let given = values.clone().unwrap_or_default();
+            let plan = act::service_action::plan(reader, pp, &action_id, &given).await?;
+            Ok(Prepared::ServiceAction {
+                plan: Box::new(plan),
+                asked: values.is_some(),
+            })
         }
         Prepare::Repair {
             provisioned_id,

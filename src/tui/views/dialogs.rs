@@ -29,7 +29,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         | Dialog::Versions { form, .. }
         | Dialog::Hub { form, .. }
         | Dialog::Unshare { form, .. }
-        | Dialog::Repair { form, .. } => form::draw(frame, area, form, theme, keys),
+        | Dialog::Repair { form, .. }
+        | Dialog::Action { form, .. } => form::draw(frame, area, form, theme, keys),
         Dialog::Confirm { confirm, .. } | Dialog::Detect { confirm, .. } => {
             confirm::draw(frame, area, confirm, theme, keys)
         }
@@ -108,7 +109,8 @@ pub fn hints(dialog: &Dialog, keys: &Keymap) -> Vec<Hint> {
         | Dialog::Versions { form, .. }
         | Dialog::Hub { form, .. }
         | Dialog::Unshare { form, .. }
-        | Dialog::Repair { form, .. } => form.hints(keys),
+        | Dialog::Repair { form, .. }
+        | Dialog::Action { form, .. } => form.hints(keys),
         Dialog::Confirm { confirm, .. } | Dialog::Detect { confirm, .. } => confirm.hints(keys),
         Dialog::Progress { .. } => vec![(esc, "hide; the action goes on")],
         Dialog::Report { .. } => vec![("any key".into(), "close")],

@@ -70,3 +70,105 @@ fn an_action_is_run_from_the_actions_level_to_succeeded() {
     let s = t.wait_text("TTY-END", START);
     assert!(s.contains("EXITED=0"), "{s}");
 }
+
+#[test]
+fn an_action_that_takes_a_value_asks_for_it_and_sends_it() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "action-values",
+        160,
+        45,
+        &spoke_command("--sandbox --profile spoke-prod", home.path()),
+    );
+    t.wait_for("spoke-prod connected", START, |s| {
+        s.contains("profile spoke-prod") && s.contains("333344445555")
+    });
+    t.type_text(":pp");
+    t.keys(&["Enter"]);
+    t.wait_for("the provisioned products", SHOWN, |s| {
+        s.contains("Provisioned products (") && s.contains("prod-orders-api")
+    });
+    t.type_text("/prod-orders-api");
+    t.keys(&["Enter"]);
+    t.wait_for("prod-orders-api alone", SHOWN, |s| {
+        s.contains("Provisioned products (1 of ")
+    });
+    t.keys(&["e"]);
+    t.wait_for("its actions", SHOWN, |s| {
+        s.contains("Self-service actions of prod-orders-api") && s.contains("Restart service")
+    });
+    t.keys(&["Enter"]);
+    t.wait_for("the values form", SHOWN, |s| {
+        s.contains("Run Restart service on prod-orders-api")
+            && s.contains("Reason")
+            && s.contains("filled by Service Catalog")
+    });
+    t.type_text("patch night");
+    t.keys(&["C-s"]);
+    let s = t.wait_for("the plan with the value", SHOWN, |s| {
+        s.contains("Reason (TEXT_VALUE): patch night — given") && s.contains("Do it?")
+    });
+    assert!(s.contains("ServiceArn (TARGET)"), "{s}");
+    t.keys(&["y"]);
+    t.wait_for("the action done", MOVES, |s| {
+        s.contains(": done") && s.contains("SUCCEEDED")
+    });
+    t.keys(&["Escape"]);
+    t.keys(&["q"]);
+    let s = t.wait_text("TTY-END", START);
+    assert!(s.contains("EXITED=0"), "{s}");
+    // What was sent, as the journal has it: the value typed.
+    let journal = home.path().join("data/spoke/sandbox-journal.jsonl");
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let intent = text
+        .lines()
+        .find(|l| {
+            l.contains("ExecuteProvisionedProductServiceAction")
+                && l.contains("\"phase\":\"intent\"")
+        })
+        .unwrap_or_else(|| panic!("no intent: {text}"));
+    assert!(intent.contains("\"Reason\":\"patch night\""), "{intent}");
+}
+
+#[test]
+fn a_read_only_session_cannot_send_an_action_with_values() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "action-values-ro",
+        160,
+        45,
+        &spoke_command("--sandbox --read-only --profile spoke-prod", home.path()),
+    );
+    t.wait_for("spoke-prod connected", START, |s| {
+        s.contains("profile spoke-prod") && s.contains("333344445555")
+    });
+    t.type_text(":pp");
+    t.keys(&["Enter"]);
+    t.wait_for("the provisioned products", SHOWN, |s| {
+        s.contains("prod-orders-api")
+    });
+    t.type_text("/prod-orders-api");
+    t.keys(&["Enter", "e"]);
+    t.wait_for("its actions", SHOWN, |s| s.contains("Restart service"));
+    t.keys(&["Enter"]);
+    t.wait_for("the values form, read-only", SHOWN, |s| {
+        s.contains("Run Restart service on prod-orders-api") && s.contains("READ-ONLY")
+    });
+    t.type_text("patch night");
+    t.keys(&["C-s"]);
+    t.wait_for("the plan, never confirmable", SHOWN, |s| {
+        s.contains("Reason (TEXT_VALUE): patch night — given")
+    });
+    t.keys(&["y"]);
+    std::thread::sleep(Duration::from_millis(500));
+    t.escape();
+    t.keys(&["q"]);
+    let s = t.wait_text("TTY-END", START);
+    assert!(s.contains("EXITED=0"), "{s}");
+    let journal = home.path().join("data/spoke/sandbox-journal.jsonl");
+    let text = std::fs::read_to_string(&journal).unwrap_or_default();
+    assert!(
+        !text.contains("ExecuteProvisionedProductServiceAction"),
+        "nothing sent: {text}"
+    );
+}

@@ -64,6 +64,11 @@ pub enum Dialog {
         needs: Box<act::repair::RepairNeeds>,
         form: Form,
     },
+    /// The values of a self-service action's TEXT_VALUE parameters.
+    Action {
+        plan: Box<act::service_action::ActionPlan>,
+        form: Form,
+    },
     /// The plan, waiting for yes or no; `then` is read once it is done.
     Confirm {
         confirm: Confirm,
@@ -475,7 +480,7 @@ impl State {
             Prepared::Hub(action) => self.on_hub_planned(*action),
             Prepared::Terminate(plans) => self.on_terminate_planned(plans),
             Prepared::Sync(plan) => self.on_sync_planned(*plan),
-            Prepared::ServiceAction(plan) => self.on_action_planned(plan),
+            Prepared::ServiceAction { plan, asked } => self.on_action_planned(plan, asked),
             Prepared::Repair(plan) => self.on_repair_planned(plan),
             Prepared::RepairNeeds(needs) => self.on_repair_needs(needs),
             // Everything is there already: nothing to confirm.
@@ -506,7 +511,8 @@ impl Dialog {
             | Dialog::Versions { form, .. }
             | Dialog::Hub { form, .. }
             | Dialog::Unshare { form, .. }
-            | Dialog::Repair { form, .. } => Some(form),
+            | Dialog::Repair { form, .. }
+            | Dialog::Action { form, .. } => Some(form),
             _ => None,
         }
     }
@@ -520,7 +526,8 @@ impl Dialog {
             | Dialog::Versions { form, .. }
             | Dialog::Hub { form, .. }
             | Dialog::Unshare { form, .. }
-            | Dialog::Repair { form, .. } => Some(form),
+            | Dialog::Repair { form, .. }
+            | Dialog::Action { form, .. } => Some(form),
             _ => None,
         }
     }

@@ -43,7 +43,8 @@ impl State {
             | Dialog::Versions { form, .. }
             | Dialog::Hub { form, .. }
             | Dialog::Unshare { form, .. }
-            | Dialog::Repair { form, .. } => match form.key(typed) {
+            | Dialog::Repair { form, .. }
+            | Dialog::Action { form, .. } => match form.key(typed) {
                 FormOutcome::Editing => None,
                 FormOutcome::Cancel => Some(false),
                 FormOutcome::Submit => return self.submit(dialog),
@@ -99,6 +100,7 @@ impl State {
             Dialog::Hub { kind, form } => self.submit_hub(*kind, form),
             Dialog::Unshare { choice, form } => self.submit_unshare(*choice, form),
             Dialog::Repair { needs, form } => self.submit_repair(needs, form),
+            Dialog::Action { plan, form } => self.submit_action(plan, form),
             Dialog::Share {
                 portfolio,
                 mut form,

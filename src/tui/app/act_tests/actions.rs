@@ -97,6 +97,7 @@ fn planned(state: &mut State, pp: &str) {
                     Prepare::ServiceAction {
                         provisioned_id,
                         action_id,
+                        values: None,
                     },
                 ..
             } => {
@@ -111,7 +112,10 @@ fn planned(state: &mut State, pp: &str) {
     state.update(Msg::Prepared {
         generation: state.generation(),
         request,
-        result: Ok(Prepared::ServiceAction(Box::new(plan))),
+        result: Ok(Prepared::ServiceAction {
+            plan: Box::new(plan),
+            asked: false,
+        }),
     });
     assert!(matches!(state.dialog, Some(Dialog::Confirm { .. })));
 }
@@ -217,4 +221,118 @@ fn a_busy_product_is_refused_before_anything_is_read() {
         "{:?}",
         state.status
     );
+}
+
+/// A plan of an action that takes a value: Reason (TEXT_VALUE), empty by default.
+fn with_reason(state: &State, pp: &str) -> ActionPlan {
+    let mut plan = plan(state, pp);
+    plan.parameters.push(PlannedParameter {
+        name: "Reason".into(),
+        kind: "TEXT_VALUE".into(),
+        values: vec![],
+        given: false,
+    });
+    plan
+}
+
+/// Enter on the action, answered with a plan that takes a value: the form.
+fn asked_for_values(state: &mut State, pp: &str) {
+    let cmds = state.update(code(KeyCode::Enter));
+    let request = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::Prepare { request, .. } => Some(*request),
+            _ => None,
+        })
+        .expect("Enter reads the plan");
+    let plan = with_reason(state, pp);
+    state.update(Msg::Prepared {
+        generation: state.generation(),
+        request,
+        result: Ok(Prepared::ServiceAction {
+            plan: Box::new(plan),
+            asked: false,
+        }),
+    });
+}
+
+#[test]
+fn an_action_that_takes_a_value_asks_for_it_then_plans_with_it() {
+    let mut state = writable();
+    actions_of(&mut state, "pp-vpcmain0001");
+    asked_for_values(&mut state, "pp-vpcmain0001");
+    let Some(Dialog::Action { form, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    // The value asked; the target shown, not asked.
+    assert_eq!(form.focused_key(), Some("Reason"));
+    assert!(form.fields().iter().any(|f| f.key() == "InstanceId"
+        && matches!(f.kind(), crate::tui::widgets::form::FieldKind::Note)));
+    type_text(&mut state, "patch night");
+    let cmds = state.update(ctrl('s'));
+    let request = match cmds.as_slice() {
+        [
+            Command::Prepare {
+                request,
+                what:
+                    Prepare::ServiceAction {
+                        values: Some(values),
+                        ..
+                    },
+                ..
+            },
+        ] => {
+            assert_eq!(
+                values.get("Reason").map(String::as_str),
+                Some("patch night")
+            );
+            assert_eq!(values.len(), 1, "only what was given");
+            *request
+        }
+        other => panic!("{other:?}"),
+    };
+    // Planned again with it: straight to the confirmation.
+    let mut plan = with_reason(&state, "pp-vpcmain0001");
+    plan.parameters[1].values = vec!["patch night".into()];
+    plan.parameters[1].given = true;
+    state.update(Msg::Prepared {
+        generation: state.generation(),
+        request,
+        result: Ok(Prepared::ServiceAction {
+            plan: Box::new(plan),
+            asked: true,
+        }),
+    });
+    let Some(Dialog::Confirm { confirm, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    assert!(
+        confirm
+            .plan()
+            .iter()
+            .any(|l| l.value == "Reason (TEXT_VALUE): patch night — given"),
+        "{:?}",
+        confirm.plan()
+    );
+}
+
+#[test]
+fn esc_in_the_values_form_sends_nothing() {
+    let mut state = writable();
+    actions_of(&mut state, "pp-vpcmain0001");
+    asked_for_values(&mut state, "pp-vpcmain0001");
+    let cmds = state.update(code(KeyCode::Esc));
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert!(state.dialog.is_none());
+}
+
+#[test]
+fn a_read_only_session_sees_the_values_form_as_a_plan_only() {
+    let mut state = read_only();
+    actions_of(&mut state, "pp-vpcmain0001");
+    asked_for_values(&mut state, "pp-vpcmain0001");
+    let Some(Dialog::Action { form, .. }) = &state.dialog else {
+        panic!("{:?}", state.dialog)
+    };
+    assert!(form.shows_plan_only());
 }
