@@ -8,10 +8,11 @@
 //! | scan-fleet, memory (peak RSS) | `fleet.rs` |
 //! | bulk-update | `bulk.rs` |
 //! | render, memory (bytes held per provisioned product) | `render.rs` |
+//! | render-matrix (`:matrix` over 1,000 accounts × 30 products) | `matrix.rs` |
 //! | startup | `startup.rs` |
 //!
 //! `SPOKE_BENCH_ONLY=scan-one,render` runs some cases only (scan-one,
-//! scan-fleet, bulk-update, render, startup). Run as a test (`cargo test
+//! scan-fleet, bulk-update, render, render-matrix, startup). Run as a test (`cargo test
 //! --benches`), every case runs once, small. `SPOKE_BENCH_README=1` writes
 //! the table of a full run into the README (`readme.rs`).
 
@@ -20,6 +21,7 @@ mod blocking;
 mod bounds;
 mod bulk;
 mod fleet;
+mod matrix;
 mod readme;
 mod render;
 mod report;
@@ -65,6 +67,13 @@ fn main() {
             warm_up,
             runs,
         );
+    }
+    if wanted("render-matrix") {
+        if full {
+            matrix::run(&mut table, 1000, 30, warm_up, runs);
+        } else {
+            matrix::run(&mut table, 20, 5, warm_up, runs);
+        }
     }
     if wanted("startup") {
         let sandbox = runtime

@@ -1,7 +1,9 @@
 //! An audit: the whole inventory of every account of a selection, saved
 //! as a [`Snapshot`] and written as JSON (everything), CSV (one table per
-//! screen, in a folder) or Markdown (a readable report with a drift
-//! summary per account). Reads only: an audit never builds a writer.
+//! screen, in a folder), Markdown (a readable report with a drift
+//! summary per account, the version matrix and its charts) or HTML (the
+//! same report in one file, charts as inline SVG, for a ticket). Reads
+//! only: an audit never builds a writer.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -92,6 +94,8 @@ pub enum Format {
     /// a folder that exists).
     CsvFolder,
     Markdown,
+    /// One HTML file, no network: [`super::audit_html`].
+    Html,
 }
 
 impl Format {
@@ -105,6 +109,7 @@ impl Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some("json") => Ok(Format::Json),
             Some("md") => Ok(Format::Markdown),
+            Some("html") | Some("htm") => Ok(Format::Html),
             // A `.csv` is one table; an audit is several.
             Some("csv") => Err(format!(
                 "{}: an audit is several tables, one CSV file each — give a folder for them: {}/",
@@ -112,7 +117,7 @@ impl Format {
                 path.with_extension("").display()
             )),
             _ => Err(format!(
-                "{}: say the format by the extension — .json (everything), .md (a report), or a folder ending in / (CSV tables, one per screen)",
+                "{}: say the format by the extension — .json (everything), .md (a report), .html (the report in one file, with its charts), or a folder ending in / (CSV tables, one per screen)",
                 path.display()
             )),
         }
@@ -131,6 +136,11 @@ pub fn write(snapshot: &Snapshot, path: &Path) -> Result<Vec<PathBuf>, String> {
         }
         Format::Markdown => {
             files::replace_private(path, markdown(snapshot).as_bytes())
+                .map_err(|e| fail(path, e))?;
+            Ok(vec![path.to_path_buf()])
+        }
+        Format::Html => {
+            files::replace_private(path, super::audit_html::html(snapshot).as_bytes())
                 .map_err(|e| fail(path, e))?;
             Ok(vec![path.to_path_buf()])
         }
@@ -465,6 +475,46 @@ fn md(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
+/// The fleet's drift per account as a chart, the version matrix, and each
+/// product's versions across the fleet (Mermaid, with the same as text
+/// bars for where Mermaid is not drawn).
+fn fleet_charts(out: &mut String, s: &Snapshot) {
+    use super::charts;
+    let accounts: Vec<crate::model::AccountDrift> =
+        s.accounts.iter().map(AccountSnapshot::drift).collect();
+    let matrix = crate::model::matrix::Matrix::of(&accounts);
+    let bars = charts::drift_per_account(&accounts);
+    let _ = writeln!(out, "\n### Drifted provisioned products per account\n");
+    out.push_str(&charts::mermaid(
+        "Drifted provisioned products per account",
+        "drifted",
+        &bars,
+    ));
+    let _ = writeln!(out, "\n```text\n{}```", charts::text_bars(&bars, 40));
+    let unread = accounts.iter().filter(|a| a.unreachable.is_some()).count();
+    if unread > 0 {
+        let _ = writeln!(out, "\n{unread} account(s) not read: not in the chart.");
+    }
+    let _ = writeln!(out, "\n## Version matrix\n");
+    out.push_str(&matrix.to_markdown());
+    let _ = writeln!(out, "\n## Versions across the fleet\n");
+    for p in &matrix.products {
+        let _ = writeln!(
+            out,
+            "**{}** (latest {}): {} provisioned, {} drift\n",
+            md(&p.name),
+            p.latest.as_deref().unwrap_or("not read"),
+            p.provisioned,
+            p.drifted
+        );
+        let _ = writeln!(
+            out,
+            "```text\n{}```\n",
+            charts::text_bars(&charts::versions_of(p), 30)
+        );
+    }
+}
+
 /// A readable report: where and when, a drift summary table per account,
 /// then each account's portfolios, drifted provisioned products and what
 /// could not be read.
@@ -530,6 +580,7 @@ pub fn markdown(s: &Snapshot) -> String {
             }
         }
     }
+    fleet_charts(&mut out, s);
     for a in &s.accounts {
         let (label, Some(inv)) = (a.label.as_str(), &a.inventory) else {
             continue;

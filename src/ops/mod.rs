@@ -3,8 +3,10 @@
 
 pub mod act;
 pub mod audit;
+pub mod audit_html;
 pub mod bulk;
 pub mod cache;
+pub mod charts;
 pub mod fleet;
 pub mod inventory;
 pub mod life;

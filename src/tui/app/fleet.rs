@@ -34,6 +34,7 @@ impl State {
             ..FleetCatalog::default()
         });
         self.rebuild_screen(Screen::Provisioned);
+        self.rebuild_screen(Screen::Matrix);
         vec![Command::LoadFleet {
             generation: self.requests.generation(),
             request,
@@ -78,6 +79,8 @@ impl State {
         let at_top =
             self.level().screen == Screen::Provisioned && self.level().table.selected() == 0;
         self.rebuild_screen(Screen::Provisioned);
+        // The matrix is the fleet's too.
+        self.rebuild_screen(Screen::Matrix);
         if at_top {
             self.level_mut().table.top();
         }

@@ -61,7 +61,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "matrix",
-        aliases: &["versions-by-account"],
+        aliases: &[],
         arg: Arg::None,
         help: "which version of each product runs in which account (products down, accounts across; ←/→ moves across, Enter lists a cell's provisioned products)",
     },

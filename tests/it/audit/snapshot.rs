@@ -192,6 +192,18 @@ async fn an_audit_writes_csv_tables_and_a_report() {
         report.contains("### Drifted provisioned products (9)"),
         "{report}"
     );
+    // The fleet's charts and its version matrix.
+    assert!(report.contains("```mermaid\nxychart-beta"), "{report}");
+    assert!(
+        report.contains("x-axis [\"spoke-dev\", \"hub\"]"),
+        "{report}"
+    );
+    assert!(report.contains("## Version matrix"), "{report}");
+    assert!(
+        report.contains("| PRODUCT | LATEST | hub | spoke-dev | FLEET |"),
+        "{report}"
+    );
+    assert!(report.contains("## Versions across the fleet"), "{report}");
     // A format it cannot write is refused before any call.
     let calls = env.call_count();
     env.spoke(&[
@@ -201,7 +213,7 @@ async fn an_audit_writes_csv_tables_and_a_report() {
     ])
     .await
     .expect(2)
-    .complains(".json (everything), .md (a report), or a folder ending in /");
+    .complains(".json (everything), .md (a report), .html (the report in one file, with its charts), or a folder ending in /");
     // A `.csv` is one table: refused, the folder to give said.
     env.spoke(&[
         "audit",
@@ -219,6 +231,47 @@ async fn an_audit_writes_csv_tables_and_a_report() {
         let mode = std::fs::metadata(&md).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_html_audit_is_one_file_with_its_charts_and_no_network() {
+    let env = Env::start(1.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("audit.html");
+    env.spoke(&[
+        "audit",
+        "--profiles",
+        "hub,spoke-dev,spoke-prod",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .await
+    .expect(0);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // Nothing fetched when it opens: no script, no link, no remote source.
+    for never in ["<script", "<link", "src=\"http", "href=\"http", "@import"] {
+        assert!(!html.contains(never), "{never} in the report");
+    }
+    // Drift per account and one chart per product, as inline SVG.
+    let charts = html.matches("<svg ").count();
+    let products = html.matches("<h2>Versions across the fleet</h2>").count();
+    assert_eq!(products, 1);
+    assert!(charts >= 2, "{charts} charts");
+    assert!(html.contains("<title>Drifted provisioned products per account</title>"));
+    // The matrix: a column per account, cells coloured by drift.
+    for account in ["hub", "spoke-dev", "spoke-prod"] {
+        assert!(html.contains(&format!("<th>{account}</th>")), "{account}");
+    }
+    assert!(
+        html.contains("(behind)"),
+        "cells say their drift in words too"
+    );
+    // The same counts as the Markdown report's drift table.
+    assert!(
+        html.contains("<tr><td>spoke-dev</td><td>222233334444</td><td class=\"num\">13</td><td class=\"num\">4</td><td class=\"num\">5</td>"),
+        "{html}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
