@@ -28,6 +28,18 @@ pub struct CallRecord {
     /// Its idempotency token (`UpdateToken`, `ProvisionToken`, `IdempotencyToken`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// The `Parameters` map a JSON call sent (ExecuteProvisionedProductServiceAction's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<serde_json::Value>,
+}
+
+/// The `Parameters` object of a JSON request body, for the log.
+pub fn parameters(body: &[u8]) -> Option<serde_json::Value> {
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice(body) else {
+        return None;
+    };
+    map.remove("Parameters")
+        .filter(serde_json::Value::is_object)
 }
 
 /// The target and the token of a JSON request body, for the log.

@@ -538,6 +538,10 @@ pub async fn handle(
         Protocol::Json => super::calllog::subject(&body),
         Protocol::Query | Protocol::RestXml => (None, None),
     };
+    let parameters = match protocol {
+        Protocol::Json => super::calllog::parameters(&body),
+        Protocol::Query | Protocol::RestXml => None,
+    };
     // A successful answer may go out garbled (the garbage fault).
     let faulty = result.is_ok() && shared.faults.applies_to(&operation);
     let garbled = faulty.then(|| shared.faults.garble()).flatten();
@@ -560,6 +564,7 @@ pub async fn handle(
         request_id: request_id.clone(),
         target: subject,
         token,
+        parameters,
     });
     if let Some(status) = unimplemented {
         return unimplemented_page(status, &request_id);
@@ -732,6 +737,7 @@ async fn handle_s3(
         request_id: request_id.clone(),
         target: subject,
         token: None,
+        parameters: None,
     });
     if let Some(status) = not_here {
         return unimplemented_page(status, &request_id);

@@ -170,9 +170,10 @@ pub struct Matrix {
 }
 
 /// Per version while counting: its name, count and worst state.
-type Counts = Vec<VersionCount>;
+pub type Counts = Vec<VersionCount>;
 
-fn add(counts: &mut Counts, version: &str, version_id: &str, state: CellState) {
+/// Counts one more of `version` in `counts` (its worst state kept).
+pub fn count(counts: &mut Counts, version: &str, version_id: &str, state: CellState) {
     match counts.iter_mut().find(|v| v.version_id == version_id) {
         Some(v) => {
             v.count += 1;
@@ -234,9 +235,9 @@ impl Matrix {
                 }
                 let state = CellState::of(row.drift);
                 let cell = &mut product.cells[column];
-                add(&mut cell.versions, &row.version_name, &p.version_id, state);
+                count(&mut cell.versions, &row.version_name, &p.version_id, state);
                 cell.provisioned.push(p.id.clone());
-                add(&mut product.totals, &row.version_name, &p.version_id, state);
+                count(&mut product.totals, &row.version_name, &p.version_id, state);
                 product.provisioned += 1;
                 if row.drifts() {
                     product.drifted += 1;

@@ -53,10 +53,43 @@ pub struct ActionPlan {
     pub provisioned: ProvisionedProduct,
     pub action: ServiceAction,
     pub parameters: Vec<PlannedParameter>,
+    /// What `DescribeServiceActionExecutionParameters` said (kept so that
+    /// values typed later are checked without reading again).
+    pub execution: Vec<ExecutionParameter>,
     pub request: ExecuteRequest,
 }
 
+/// The longest value a parameter takes (`ExecutionParameterValue`: 0 to
+/// 512 characters).
+pub const MAX_VALUE: usize = 512;
+
+/// The type of a parameter a caller gives (Service Catalog fills the
+/// others, `TARGET`, with the provisioned product's resources).
+pub const TEXT_VALUE: &str = "TEXT_VALUE";
+
 impl ActionPlan {
+    /// The parameters to ask for: the `TEXT_VALUE` ones (a `TARGET` one
+    /// Service Catalog fills with the product's resources).
+    pub fn askable(&self) -> Vec<&PlannedParameter> {
+        self.parameters
+            .iter()
+            .filter(|p| p.kind == TEXT_VALUE)
+            .collect()
+    }
+
+    /// The same run with the values `given` (checked as [`planned`]
+    /// checks them) and a fresh ExecuteToken. Nothing is read or sent.
+    pub fn with_values(&self, given: &BTreeMap<String, String>) -> Result<ActionPlan, ActError> {
+        let parameters = planned(&self.action, &self.execution, given)?;
+        Ok(ActionPlan {
+            provisioned: self.provisioned.clone(),
+            action: self.action.clone(),
+            request: request(&self.provisioned, &self.action, &parameters),
+            parameters,
+            execution: self.execution.clone(),
+        })
+    }
+
     /// The plan's lines: the action, its document, each parameter.
     pub fn lines(&self) -> Vec<String> {
         let pp = &self.provisioned;
@@ -133,7 +166,22 @@ pub async fn plan(
     }
     let execution = reader.execution_parameters(&pp.id, &action.id).await?;
     let parameters = planned(&action, &execution, given)?;
-    let request = ExecuteRequest {
+    Ok(ActionPlan {
+        request: request(&pp, &action, &parameters),
+        provisioned: pp,
+        action,
+        parameters,
+        execution,
+    })
+}
+
+/// The execution of `parameters`, with a fresh ExecuteToken.
+fn request(
+    pp: &ProvisionedProduct,
+    action: &ServiceAction,
+    parameters: &[PlannedParameter],
+) -> ExecuteRequest {
+    ExecuteRequest {
         provisioned_product_id: pp.id.clone(),
         provisioned_product_name: pp.name.clone(),
         action_id: action.id.clone(),
@@ -145,13 +193,7 @@ pub async fn plan(
             .map(|p| (p.name.clone(), p.values.clone()))
             .collect(),
         token: super::new_token(),
-    };
-    Ok(ActionPlan {
-        provisioned: pp,
-        action,
-        parameters,
-        request,
-    })
+    }
 }
 
 /// By id, else by exact name (one only).
@@ -214,7 +256,8 @@ async fn not_associated(
 }
 
 /// Each parameter of the action: the caller's value, else the default;
-/// a value for a parameter the action does not take is an error.
+/// a value for a parameter the action does not take, or longer than
+/// [`MAX_VALUE`] characters, is an error (next to that parameter).
 pub fn planned(
     action: &ServiceAction,
     execution: &[ExecutionParameter],
@@ -230,6 +273,19 @@ pub fn planned(
             known.push((p.name.clone(), p.kind.clone(), Vec::new()));
         }
     }
+    let too_long = given
+        .iter()
+        .filter(|(k, _)| known.iter().any(|(n, _, _)| n == *k))
+        .filter(|(_, v)| v.chars().count() > MAX_VALUE)
+        .map(|(k, v)| {
+            FieldError::new(
+                k,
+                format!(
+                    "{} characters: a parameter's value is at most {MAX_VALUE} — shorten it",
+                    v.chars().count()
+                ),
+            )
+        });
     let errors: Vec<FieldError> = given
         .keys()
         .filter(|k| !known.iter().any(|(n, _, _)| n == *k))
@@ -252,6 +308,7 @@ pub fn planned(
                 ),
             )
         })
+        .chain(too_long)
         .collect();
     if !errors.is_empty() {
         return Err(ActError::Invalid(errors));
@@ -333,6 +390,21 @@ mod tests {
         let e = planned(&action(), &execution, &bad).unwrap_err();
         assert_eq!(e.field_errors()[0].field, "Nope");
         assert!(e.to_string().contains("ServiceArn, Reason"));
+    }
+
+    #[test]
+    fn a_value_is_at_most_512_characters() {
+        let execution = vec![ExecutionParameter {
+            name: "Reason".into(),
+            kind: "TEXT_VALUE".into(),
+            defaults: vec![],
+        }];
+        let at_most = BTreeMap::from([("Reason".to_string(), "é".repeat(MAX_VALUE))]);
+        assert!(planned(&action(), &execution, &at_most).is_ok());
+        let over = BTreeMap::from([("Reason".to_string(), "é".repeat(MAX_VALUE + 1))]);
+        let e = planned(&action(), &execution, &over).unwrap_err();
+        assert_eq!(e.field_errors()[0].field, "Reason");
+        assert!(e.to_string().contains("513 characters"), "{e}");
     }
 
     #[test]

@@ -156,6 +156,18 @@ pub fn execute(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value,
                 "The values of parameter {k} must be a list of strings."
             )));
         }
+        // ExecutionParameterValue: 0 to 512 characters.
+        if let Some((k, _)) = given.iter().find(|(_, v)| {
+            v.as_array().is_some_and(|l| {
+                l.iter()
+                    .any(|s| s.as_str().is_some_and(|s| s.chars().count() > 512))
+            })
+        }) {
+            // guess: the message text (the code is the model's constraint).
+            return Err(ApiError::validation(format!(
+                "1 validation error detected: Value at 'parameters' failed to satisfy constraint: the values of {k} must have length less than or equal to 512"
+            )));
+        }
     }
     let action_id = action.id.clone();
     let record = world.execute_action(Execution {

@@ -111,6 +111,10 @@ impl State {
                     | act::Dialog::Launch { .. }
                     | act::Dialog::Update { .. }
                     | act::Dialog::Versions { .. }
+                    | act::Dialog::Hub { .. }
+                    | act::Dialog::Unshare { .. }
+                    | act::Dialog::Repair { .. }
+                    | act::Dialog::Action { .. }
                     | act::Dialog::Confirm { .. }
                     | act::Dialog::Detect { .. }
             )

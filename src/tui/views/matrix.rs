@@ -357,3 +357,102 @@ pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
     }
     lines
 }
+
+/// The colour of a state, as its cells have it.
+fn state_style(theme: &Theme, state: CellState) -> Style {
+    theme.tone(tone(state))
+}
+
+/// Above the matrix of a fleet: drifted provisioned products per account,
+/// the most drifted first, as many as fit (a bar chart).
+pub fn draw_drift_chart(frame: &mut Frame, area: Rect, catalog: &Catalog, theme: &Theme) {
+    let Some(fleet) = &catalog.fleet else {
+        return;
+    };
+    let bars = crate::ops::charts::drift_per_account(&fleet.accounts);
+    let unread = fleet
+        .accounts
+        .iter()
+        .filter(|a| a.unreachable.is_some())
+        .count();
+    let room = usize::from(area.height.saturating_sub(2));
+    let mut title = format!(
+        " Drifted per account (most first, {} of {}",
+        bars.len().min(room),
+        bars.len()
+    );
+    if unread > 0 {
+        title.push_str(&format!("; {unread} not read"));
+    }
+    title.push_str(") ");
+    let shown: Vec<ratatui::widgets::Bar> = bars
+        .iter()
+        .take(room)
+        .map(|b| {
+            ratatui::widgets::Bar::with_label(truncate(&b.label, 20).into_owned(), b.value as u64)
+                .style(state_style(theme, b.state))
+        })
+        .collect();
+    let chart = ratatui::widgets::BarChart::horizontal(shown)
+        .bar_width(1)
+        .bar_gap(0)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.table.border)
+                .title(Span::styled(title, theme.table.title)),
+        );
+    frame.render_widget(chart, area);
+}
+
+/// Below the detail of a product: how many run each of its versions
+/// across the fleet (a bar chart, each bar in its state's colour).
+pub fn draw_versions_chart(
+    frame: &mut Frame,
+    area: Rect,
+    catalog: &Catalog,
+    product_id: &str,
+    theme: &Theme,
+) {
+    let single;
+    let rows: Vec<&DriftRow> = match &catalog.fleet {
+        Some(fleet) => fleet.accounts.iter().flat_map(|a| a.rows.iter()).collect(),
+        None => {
+            single = this_account(catalog);
+            single.rows.iter().collect()
+        }
+    };
+    let mut counts = Vec::new();
+    for r in rows
+        .into_iter()
+        .filter(|r| r.provisioned.product_id == product_id)
+    {
+        crate::model::matrix::count(
+            &mut counts,
+            &r.version_name,
+            &r.provisioned.version_id,
+            CellState::of(r.drift),
+        );
+    }
+    counts.sort_by(|a, b| a.version.cmp(&b.version));
+    let bars: Vec<ratatui::widgets::Bar> = counts
+        .iter()
+        .map(|v| {
+            ratatui::widgets::Bar::with_label(v.version.clone(), v.count as u64)
+                .style(state_style(theme, v.state))
+        })
+        .collect();
+    let chart = ratatui::widgets::BarChart::horizontal(bars)
+        .bar_width(1)
+        .bar_gap(0)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.table.border)
+                .title(Span::styled(
+                    " Its versions across the fleet ",
+                    theme.table.title,
+                )),
+        );
+    frame.render_widget(chart, area);
+}

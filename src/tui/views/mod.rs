@@ -224,9 +224,31 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
     let (table_area, detail_area) = table::split_detail(body, state.show_detail());
     if level.screen == Screen::Matrix {
         let labels = matrix::labels(state.catalog());
+        // A fleet's drift per account above, when there is room.
+        let mut table_area = table_area;
+        if state.catalog().fleet.is_some() && table_area.height >= 24 {
+            let chart = (labels.len() as u16).clamp(1, 8) + 2;
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(chart), Constraint::Min(0)]).areas(table_area);
+            matrix::draw_drift_chart(frame, top, state.catalog(), theme);
+            table_area = rest;
+        }
         let rows = matrix::draw(frame, table_area, level, &labels, theme, &title, &empty);
         if let Some(detail_area) = detail_area {
-            table::draw_detail(frame, detail_area, "Detail", &state.detail(), theme);
+            // The selected product's versions across the fleet, below its detail.
+            let key = level.table.selected_key();
+            let (text_area, chart_area) = match key {
+                Some(_) if detail_area.height >= 20 => {
+                    let [a, b] = Layout::vertical([Constraint::Min(10), Constraint::Length(9)])
+                        .areas(detail_area);
+                    (a, Some(b))
+                }
+                _ => (detail_area, None),
+            };
+            table::draw_detail(frame, text_area, "Detail", &state.detail(), theme);
+            if let (Some(area), Some(key)) = (chart_area, key) {
+                matrix::draw_versions_chart(frame, area, state.catalog(), key, theme);
+            }
         }
         return rows;
     }

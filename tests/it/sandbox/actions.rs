@@ -277,3 +277,41 @@ async fn the_owner_associates_and_disassociates_an_action() {
         .unwrap_err();
     assert_eq!(code(&e), "ResourceNotFoundException");
 }
+
+#[tokio::test]
+async fn a_text_value_is_logged_as_sent_and_one_over_512_characters_refused() {
+    let sb = sandbox(1.0).await;
+    let prod = sc(&sb, "spoke-prod").await;
+    let restart = action_id(&sb, "Restart service");
+    let pp = pp_id(&sb, "prod-orders-api");
+    // ExecutionParameterValue: 0 to 512 characters.
+    let e = prod
+        .execute_provisioned_product_service_action()
+        .provisioned_product_id(&pp)
+        .service_action_id(&restart)
+        .execute_token("restart-long")
+        .parameters("Reason", vec!["a".repeat(513)])
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "ValidationException");
+    prod.execute_provisioned_product_service_action()
+        .provisioned_product_id(&pp)
+        .service_action_id(&restart)
+        .execute_token("restart-ok")
+        .parameters("Reason", vec!["deploy 42".to_string()])
+        .send()
+        .await
+        .expect("ExecuteProvisionedProductServiceAction");
+    let sent: Vec<_> = sb
+        .calls()
+        .into_iter()
+        .filter(|c| c.operation == "ExecuteProvisionedProductServiceAction" && c.outcome == "ok")
+        .map(|c| c.parameters)
+        .collect();
+    assert_eq!(
+        sent,
+        [Some(serde_json::json!({"Reason": ["deploy 42"]}))],
+        "the call log holds what was sent"
+    );
+}

@@ -17,9 +17,7 @@ use crate::tui::screens::{Scope, Screen};
 use crate::tui::widgets::confirm::PlanLine;
 use crate::tui::widgets::form::{Field, Form};
 
-/// A parameter the caller gives a value to (the others, TARGET, Service
-/// Catalog fills with the product's resources).
-const ASKED: &str = "TEXT_VALUE";
+use crate::ops::act::service_action::TEXT_VALUE as ASKED;
 
 impl State {
     /// Enter on the actions level: the plan of running the selected one.

@@ -75,6 +75,7 @@ fn plan(state: &State, pp: &str) -> ActionPlan {
             token: "tok-1".into(),
         },
         provisioned,
+        execution: vec![],
         action: reboot(),
         parameters: vec![PlannedParameter {
             name: "InstanceId".into(),
