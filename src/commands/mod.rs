@@ -18,6 +18,7 @@ mod follow;
 mod hub;
 pub mod launch;
 mod life;
+pub mod lint;
 pub mod log;
 pub mod portfolio;
 mod product;
@@ -47,6 +48,8 @@ pub const EXIT_REFUSED: i32 = 2;
 pub const EXIT_DRIFT: i32 = 3;
 /// Refused because the session is read-only: nothing was sent.
 pub const EXIT_READ_ONLY: i32 = 4;
+/// `spoke lint --fail-on SEVERITY`: a finding is at least that severe.
+pub const EXIT_FINDINGS: i32 = 5;
 
 /// What `--yes` is missing from, printed after a plan.
 pub const NOTHING_CHANGED: &str = "Nothing changed: add --yes to do it";
@@ -169,6 +172,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Action(args)) => action::run(cli, args).await,
         Some(Command::Drift(args)) => drift::run(cli, args).await,
         Some(Command::Audit(args)) => audit::run(cli, args).await,
+        Some(Command::Lint(args)) => lint::run(cli, args).await,
         Some(Command::Log(args)) => log::run(cli, args),
         Some(Command::Sandbox { .. }) | None => Ok(()),
     }
@@ -193,6 +197,8 @@ pub struct Context {
     pub bulk_policy: Option<crate::model::OptIn>,
     /// The profile's `template_bucket` from spoke's config.
     pub template_bucket: Option<String>,
+    /// The hygiene rules' switches and thresholds (`[lint]`).
+    pub lint: crate::ops::lint::LintConfig,
 }
 
 impl Context {
@@ -227,6 +233,7 @@ impl Context {
             region: sessions.region(cli.region.as_deref()),
             read_only,
             sessions,
+            lint: config.lint.to_config(bulk_policy.clone()),
             bulk_policy,
             template_bucket,
         })

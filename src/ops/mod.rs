@@ -8,6 +8,7 @@ pub mod cache;
 pub mod fleet;
 pub mod inventory;
 pub mod life;
+pub mod lint;
 pub mod resource_drift;
 pub mod session;
 pub mod stack;

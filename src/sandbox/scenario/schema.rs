@@ -119,6 +119,10 @@ pub struct AccountFile {
     pub in_organization: bool,
     #[serde(default)]
     pub roles: Vec<identity::RoleFile>,
+    /// Launch roles: IAM roles only Service Catalog may assume
+    /// (`servicecatalog.amazonaws.com`), for LAUNCH constraints to name.
+    #[serde(default)]
+    pub launch_roles: Vec<Spanned<String>>,
 }
 
 pub(super) fn default_region() -> String {
