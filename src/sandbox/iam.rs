@@ -12,7 +12,12 @@ use super::world::ids::stable_hash;
 
 pub const NAMESPACE: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 
-pub fn handle(world: &World, ctx: &Ctx, action: &str, q: &QueryRequest) -> Result<String, ApiError> {
+pub fn handle(
+    world: &World,
+    ctx: &Ctx,
+    action: &str,
+    q: &QueryRequest,
+) -> Result<String, ApiError> {
     match action {
         "GetRole" => get_role(world, ctx, q),
         other => Err(ApiError::new(

@@ -288,7 +288,10 @@ mod tests {
         assert!(!lint.enabled("version-unused") && lint.enabled("pp-failed"));
         assert_eq!((lint.under_change_hours, lint.unused_version_days), (2, 30));
         let bad = Config::parse("[lint]\ndisabled = [\"no-such-rule\"]\n").unwrap_err();
-        assert!(bad.contains("`no-such-rule` is not a rule") && bad.contains("pp-failed"), "{bad}");
+        assert!(
+            bad.contains("`no-such-rule` is not a rule") && bad.contains("pp-failed"),
+            "{bad}"
+        );
         let bad = Config::parse("[lint]\nunder_change_hours = 0\n").unwrap_err();
         assert!(bad.contains("under_change_hours = 0"), "{bad}");
         let bad = Config::parse("[lint]\nshare_days = 3\n").unwrap_err();

@@ -29,7 +29,8 @@ fn product_entity(p: &Product) -> Entity {
 
 /// "Data & Analytics" of a portfolio id, or the id.
 fn portfolio_name(inv: &Inventory, id: &str) -> String {
-    inv.portfolio(id).map_or_else(|| id.to_string(), |p| p.name.clone())
+    inv.portfolio(id)
+        .map_or_else(|| id.to_string(), |p| p.name.clone())
 }
 
 /// The hub's account shares not accepted (`DescribePortfolioShares`
@@ -51,7 +52,10 @@ pub fn share_not_accepted(fleet: &Fleet<'_>, out: &mut Out) {
                 .accounts
                 .iter()
                 .find(|x| x.account.as_deref() == Some(&s.principal))
-                .map_or_else(|| s.principal.clone(), |x| format!("{} ({})", x.label, s.principal));
+                .map_or_else(
+                    || s.principal.clone(),
+                    |x| format!("{} ({})", x.label, s.principal),
+                );
             out.find(
                 ID,
                 a,
@@ -175,7 +179,11 @@ pub fn launch_role_missing(fleet: &Fleet<'_>, out: &mut Out) {
             .filter(|c| c.kind == ConstraintKind::Launch)
         {
             let Some(ConstraintParams::Launch { role }) = &c.params else {
-                out.unchecked(ID, a, format!("the parameters of constraint {} were not read", c.id));
+                out.unchecked(
+                    ID,
+                    a,
+                    format!("the parameters of constraint {} were not read", c.id),
+                );
                 continue;
             };
             let Some(name) = role_in(role, &inv.account) else {
@@ -207,7 +215,11 @@ pub fn launch_role_missing(fleet: &Fleet<'_>, out: &mut Out) {
                         "role {name} does not trust servicecatalog.amazonaws.com: Service Catalog cannot assume it"
                     ),
                     None => {
-                        out.unchecked(ID, a, format!("the trust policy of role {name} was not read"));
+                        out.unchecked(
+                            ID,
+                            a,
+                            format!("the trust policy of role {name} was not read"),
+                        );
                         continue;
                     }
                 },
@@ -278,7 +290,11 @@ pub fn template_rule_unknown_parameter(fleet: &Fleet<'_>, out: &mut Out) {
             .filter(|c| c.kind == ConstraintKind::Template)
         {
             let Some(ConstraintParams::Template { rules }) = &c.params else {
-                out.unchecked(ID, a, format!("the rules of constraint {} were not read", c.id));
+                out.unchecked(
+                    ID,
+                    a,
+                    format!("the rules of constraint {} were not read", c.id),
+                );
                 continue;
             };
             let keys = match a.extra.latest_parameters.get(&c.product_id) {
@@ -291,7 +307,10 @@ pub fn template_rule_unknown_parameter(fleet: &Fleet<'_>, out: &mut Out) {
                     out.unchecked(
                         ID,
                         a,
-                        format!("the latest version of product {} was not read", c.product_id),
+                        format!(
+                            "the latest version of product {} was not read",
+                            c.product_id
+                        ),
                     );
                     continue;
                 }

@@ -66,11 +66,17 @@ pub struct Entity {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Fix {
     /// Update the provisioned product to the latest version.
-    Update { account: String, provisioned: String },
+    Update {
+        account: String,
+        provisioned: String,
+    },
     /// The recipient accepts the share.
     Accept { account: String, portfolio: String },
     /// Look at its requests and repair it (`spoke repair`).
-    Repair { account: String, provisioned: String },
+    Repair {
+        account: String,
+        provisioned: String,
+    },
     /// Opt the product in to auto-update.
     OptIn { account: String, product: String },
     /// Nothing spoke does: what to do, in words.

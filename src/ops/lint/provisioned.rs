@@ -56,7 +56,11 @@ pub fn outdated_version(fleet: &Fleet<'_>, out: &mut Out) {
                 Drift::OnDeprecated => "a deprecated version",
                 Drift::OnInactive => "an inactive version",
                 Drift::NotRead => {
-                    out.unchecked(ID, a, format!("the versions of {}'s product were not read", p.name));
+                    out.unchecked(
+                        ID,
+                        a,
+                        format!("the versions of {}'s product were not read", p.name),
+                    );
                     continue;
                 }
                 _ => continue,
@@ -126,7 +130,11 @@ pub fn stuck(fleet: &Fleet<'_>, out: &mut Out) {
                     continue;
                 }
                 _ => {
-                    out.unchecked(ID, a, format!("when {}'s request started was not read", p.name));
+                    out.unchecked(
+                        ID,
+                        a,
+                        format!("when {}'s request started was not read", p.name),
+                    );
                     continue;
                 }
             };
@@ -212,10 +220,18 @@ pub fn not_opted_in(fleet: &Fleet<'_>, out: &mut Out) {
                 continue;
             };
             if product.tag_options.is_none() {
-                out.unchecked(ID, a, format!("the TagOptions of {} were not read", product.name));
+                out.unchecked(
+                    ID,
+                    a,
+                    format!("the TagOptions of {} were not read", product.name),
+                );
                 continue;
             }
-            if fleet.config.policy.admits(p, product.has_tag_option(key, value)) {
+            if fleet
+                .config
+                .policy
+                .admits(p, product.has_tag_option(key, value))
+            {
                 continue;
             }
             left.entry(p.product_id.as_str())
@@ -225,10 +241,9 @@ pub fn not_opted_in(fleet: &Fleet<'_>, out: &mut Out) {
     }
     for (product_id, pps) in left {
         // The owner's account if the fleet has it, else the first that runs it.
-        let owner = fleet.read().find(|(_, inv)| {
-            inv.product(product_id)
-                .is_some_and(|p| p.origin.is_local())
-        });
+        let owner = fleet
+            .read()
+            .find(|(_, inv)| inv.product(product_id).is_some_and(|p| p.origin.is_local()));
         let Some((a, inv)) = owner.or_else(|| {
             fleet
                 .read()

@@ -148,7 +148,11 @@ pub async fn extra(reader: &Reader, inv: &Inventory) -> Extra {
             (pp, r)
         }),
         concurrently(changing, |(pp, record)| async move {
-            let r = reader.record(&record).await.map(|r| r.created).map_err(line);
+            let r = reader
+                .record(&record)
+                .await
+                .map(|r| r.created)
+                .map_err(line);
             (pp, r)
         }),
         concurrently(latest, |(product, version)| async move {

@@ -8,7 +8,9 @@ use toml::Spanned;
 
 use super::error::{Source, WorldError};
 use super::schema::{AccountFile, WorldFile};
-use crate::sandbox::world::identity::{DEFAULT_MAX_SESSION_SECONDS, SERVICE_CATALOG, parse_role_arn};
+use crate::sandbox::world::identity::{
+    DEFAULT_MAX_SESSION_SECONDS, SERVICE_CATALOG, parse_role_arn,
+};
 use crate::sandbox::world::{AccountStatus, EndUserAccess, Replacement, Role, World};
 
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
