@@ -13,5 +13,6 @@ mod browse;
 mod bulk;
 mod faults;
 mod fixtures;
+mod lint;
 mod read_only;
 mod sandbox;
