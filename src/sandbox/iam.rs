@@ -80,10 +80,7 @@ fn get_role(world: &World, ctx: &Ctx, q: &QueryRequest) -> Result<String, ApiErr
         .leaf("RoleName", &role.name)
         .leaf(
             "RoleId",
-            &format!(
-                "AROA{:016X}",
-                stable_hash(&[&ctx.account, &role.name]) & 0xFFFF_FFFF_FFFF_FFFF
-            ),
+            &format!("AROA{:016X}", stable_hash(&[&ctx.account, &role.name])),
         )
         .leaf(
             "Arn",

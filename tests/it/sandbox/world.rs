@@ -383,6 +383,11 @@ fn the_default_world_has_every_state_and_drift_an_operator_meets() {
 
     for p in &available {
         let s = &w.stacks[&p.stack_id];
+        if p.name == "hub-billing-alerts" {
+            // Planted for pp-stack-missing: deleted behind Service Catalog's back.
+            assert_eq!(s.status, "DELETE_COMPLETE");
+            continue;
+        }
         assert!(
             matches!(s.status.as_str(), "CREATE_COMPLETE" | "UPDATE_COMPLETE"),
             "{}: {}",
@@ -456,7 +461,7 @@ fn the_change_in_progress_keeps_moving_and_then_settles() {
     let id = w
         .provisioned
         .values()
-        .find(|p| p.status == PpStatus::UnderChange)
+        .find(|p| p.status == PpStatus::UnderChange && p.name == "prod-orders-db")
         .unwrap()
         .id
         .clone();
