@@ -57,6 +57,7 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
     let config = Config::load(cli.config.as_deref())?;
     // Checked when the file was read: a bad policy never gets this far.
     let bulk_policy = config.policy().ok().flatten().unwrap_or_default();
+    let lint = config.lint.to_config(Some(bulk_policy.clone()));
     // The flags win: --read-only, then --write; else the config, for each
     // account written to (see model::read_only).
     let read_only = config.read_only_rules(
@@ -65,7 +66,7 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
         cli.write,
     );
     if let Some(path) = &cli.snapshot {
-        return snapshot_console(cli, path, bulk_policy).await;
+        return snapshot_console(cli, path, bulk_policy, lint).await;
     }
     if !cli.sandbox {
         let profile = cli
@@ -91,6 +92,7 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
             cache: inventory_cache(None),
             fleet,
             bulk_policy: bulk_policy.clone(),
+            lint: lint.clone(),
             template_buckets: config.template_buckets(),
             snapshot: None,
             clock_note: None,
@@ -142,6 +144,7 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
             cache: inventory_cache(Some("sandbox")),
             fleet,
             bulk_policy,
+            lint,
             template_buckets: config.template_buckets(),
             snapshot: None,
             clock_note: sandbox::clock_note(cli.sandbox_speed),
@@ -162,6 +165,7 @@ async fn snapshot_console(
     cli: &Cli,
     path: &std::path::Path,
     bulk_policy: crate::model::OptIn,
+    lint: crate::ops::lint::LintConfig,
 ) -> Result<(), StartError> {
     let bytes = std::fs::read(path).map_err(|e| StartError::Snapshot {
         path: path.display().to_string(),
@@ -203,6 +207,7 @@ async fn snapshot_console(
         cache: None,
         fleet,
         bulk_policy,
+        lint,
         template_buckets: Default::default(),
         snapshot: Some(std::sync::Arc::new(snapshot)),
         clock_note: None,

@@ -196,6 +196,23 @@ impl Session {
         aws_sdk_s3::Client::from_conf(conf)
     }
 
+    /// IAM: reads only (GetRole), to check the roles LAUNCH constraints name.
+    pub(crate) fn iam_client(&self) -> aws_sdk_iam::Client {
+        let conf = aws_sdk_iam::config::Builder::from(&self.sdk)
+            .interceptor(self.recorder.clone())
+            .interceptor(UnmaskErrors)
+            .retry_classifier(RetryUnreadableAnswers)
+            .retry_config(read_retries())
+            .interceptor(self.breaker.clone())
+            .retry_partition(
+                aws_sdk_iam::config::retry::RetryPartition::custom(self.partition("iam"))
+                    .token_bucket(aws_sdk_iam::config::retry::TokenBucket::unlimited())
+                    .build(),
+            )
+            .build();
+        aws_sdk_iam::Client::from_conf(conf)
+    }
+
     pub(crate) fn organizations_client(&self) -> aws_sdk_organizations::Client {
         let conf = aws_sdk_organizations::config::Builder::from(&self.sdk)
             .interceptor(self.recorder.clone())

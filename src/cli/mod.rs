@@ -25,7 +25,10 @@ pub use hub::{
 pub use life::{
     ActionArgs, ActionCommand, ActionRunArgs, LifeArgs, LifeFormat, RepairArgs, TerminateArgs,
 };
-pub use read::{AuditArgs, DriftArgs, DriftFormat, LogArgs, MatrixArgs, MatrixFormat};
+pub use read::{
+    AuditArgs, DriftArgs, DriftFormat, FailOn, LintArgs, LintFormat, LogArgs, MatrixArgs,
+    MatrixFormat,
+};
 use sandbox::parse_speed;
 pub use sandbox::{SandboxCommand, ServeArgs};
 
@@ -142,7 +145,8 @@ Exit codes of the headless commands (share, accept, launch, update, log):
   1  the change failed in AWS: an AWS error, a FAILED record, a share that did not complete
   2  refused or invalid input: nothing was sent
   3  spoke drift: something drifts (--resources: a stack drifts from its template); spoke sync: changes are pending (without --yes)
-  4  refused because the session is read-only (--read-only or read_only = true): nothing was sent";
+  4  refused because the session is read-only (--read-only or read_only = true): nothing was sent
+  5  spoke lint --fail-on SEVERITY: a finding is at least that severe";
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
@@ -220,6 +224,9 @@ pub enum Command {
     /// Save everything the accounts show (read-only): --out FILE.json (a snapshot), FILE.md (a report) or FOLDER/ (CSV tables, one per screen).
     #[command(after_help = EXIT_CODES)]
     Audit(AuditArgs),
+    /// Hygiene findings over one account or a fleet (read-only): rules, severities, why each matters and its fix; --format table|json|sarif, --fail-on warning|error (exit 5).
+    #[command(after_help = EXIT_CODES)]
+    Lint(LintArgs),
     /// Print the journal of changes: one line per action, its intent and its result.
     #[command(after_help = EXIT_CODES)]
     Log(LogArgs),

@@ -68,6 +68,33 @@ pub struct MatrixArgs {
     pub product: Option<String>,
 }
 
+/// How `spoke lint` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LintFormat {
+    #[default]
+    Table,
+    Json,
+    Sarif,
+}
+
+/// The least severity that makes `spoke lint` exit 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    /// Output format: a table, JSON (with schema_version) or SARIF 2.1.0.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: LintFormat,
+
+    /// Exit 5 when a finding is at least this severe (without it, findings exit 0).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct LogArgs {
     /// Print the journal's lines as they are (JSON), not readably.

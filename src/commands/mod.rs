@@ -18,6 +18,7 @@ mod follow;
 mod hub;
 pub mod launch;
 mod life;
+pub mod lint;
 pub mod log;
 pub mod matrix;
 pub mod portfolio;
@@ -48,6 +49,8 @@ pub const EXIT_REFUSED: i32 = 2;
 pub const EXIT_DRIFT: i32 = 3;
 /// Refused because the session is read-only: nothing was sent.
 pub const EXIT_READ_ONLY: i32 = 4;
+/// `spoke lint --fail-on SEVERITY`: a finding is at least that severe.
+pub const EXIT_FINDINGS: i32 = 5;
 
 /// What `--yes` is missing from, printed after a plan.
 pub const NOTHING_CHANGED: &str = "Nothing changed: add --yes to do it";
@@ -171,6 +174,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Drift(args)) => drift::run(cli, args).await,
         Some(Command::Matrix(args)) => matrix::run(cli, args).await,
         Some(Command::Audit(args)) => audit::run(cli, args).await,
+        Some(Command::Lint(args)) => lint::run(cli, args).await,
         Some(Command::Log(args)) => log::run(cli, args),
         Some(Command::Sandbox { .. }) | None => Ok(()),
     }
@@ -195,6 +199,8 @@ pub struct Context {
     pub bulk_policy: Option<crate::model::OptIn>,
     /// The profile's `template_bucket` from spoke's config.
     pub template_bucket: Option<String>,
+    /// The hygiene rules' switches and thresholds (`[lint]`).
+    pub lint: crate::ops::lint::LintConfig,
 }
 
 impl Context {
@@ -229,6 +235,7 @@ impl Context {
             region: sessions.region(cli.region.as_deref()),
             read_only,
             sessions,
+            lint: config.lint.to_config(bulk_policy.clone()),
             bulk_policy,
             template_bucket,
         })

@@ -86,6 +86,10 @@ pub struct Rule {
     /// When the rule applies, rendered readably; `None`: always.
     pub condition: Option<String>,
     pub assertions: Vec<Assertion>,
+    /// The template parameters its condition and assertions name (`Ref`,
+    /// `Fn::ValueOf`), in the order they first appear.
+    #[serde(default)]
+    pub parameters: Vec<String>,
 }
 
 /// The parameters of a constraint (`DescribeConstraint`), decoded.
@@ -225,13 +229,48 @@ fn decode_template(json: &Value) -> Option<ConstraintParams> {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
+        let mut parameters = Vec::new();
+        for part in ["RuleCondition", "Assertions"] {
+            if let Some(v) = rule.get(part) {
+                referenced(v, &mut parameters);
+            }
+        }
         decoded.push(Rule {
             name: name.clone(),
             condition: rule.get("RuleCondition").map(render_intrinsic),
             assertions,
+            parameters,
         });
     }
     Some(ConstraintParams::Template { rules: decoded })
+}
+
+/// The parameter names `value` refers to (`{"Ref": P}`, `{"Fn::ValueOf":
+/// [P, attribute]}`), added to `out` once each. Pseudo parameters
+/// (`AWS::Region`) are not the template's.
+fn referenced(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| referenced(v, out)),
+        Value::Object(map) => {
+            for (key, arg) in map {
+                let name = match key.as_str() {
+                    "Ref" => arg.as_str(),
+                    "Fn::ValueOf" => arg.get(0).and_then(Value::as_str),
+                    _ => None,
+                };
+                match name {
+                    Some(n) if !n.starts_with("AWS::") => {
+                        if !out.iter().any(|x| x == n) {
+                            out.push(n.to_string());
+                        }
+                    }
+                    Some(_) => {}
+                    None => referenced(arg, out),
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Renders a rule function of a CloudFormation template rule readably:
@@ -454,6 +493,7 @@ mod tests {
                         assert: "MultiAZ == 'true'".into(),
                         description: Some("Multi-AZ in prod".into()),
                     }],
+                    parameters: vec!["Environment".into(), "MultiAZ".into()],
                 },
                 Rule {
                     name: "RestrictCpu".into(),
@@ -462,6 +502,7 @@ mod tests {
                         assert: "Cpu in ['256', '512']".into(),
                         description: None,
                     }],
+                    parameters: vec!["Cpu".into()],
                 },
             ]
         );

@@ -50,7 +50,7 @@ pub use launch::{
 };
 pub use life::StackResource;
 pub use portfolio::{Origin, Portfolio, Share, ShareKind, ShareType};
-pub use principal::Principal;
+pub use principal::{IamRole, Principal};
 pub use product::{Product, ProductOrigin, Version, latest_version};
 pub use profile::{ProfileInfo, ProfileKind};
 pub use provisioned::{Output, PpStatus, ProvisionedProduct, Record};

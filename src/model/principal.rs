@@ -103,3 +103,35 @@ mod tests {
         assert!(Principal::parse("arn:aws:iam::111111111111:role/A*", "1", "aws").is_err());
     }
 }
+
+/// An IAM role as `GetRole` describes it: enough to tell whether a LAUNCH
+/// constraint can use it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IamRole {
+    pub name: String,
+    pub arn: String,
+    /// The trust policy (JSON, decoded); `None` when IAM sent none.
+    pub trust_policy: Option<String>,
+}
+
+impl IamRole {
+    /// Whether its trust policy lets Service Catalog assume it (what a
+    /// launch role needs); `None`: the policy was not sent or is not JSON.
+    pub fn trusts_service(&self, service: &str) -> Option<bool> {
+        let doc: serde_json::Value = serde_json::from_str(self.trust_policy.as_deref()?).ok()?;
+        let statements = match doc.get("Statement")? {
+            serde_json::Value::Array(list) => list.clone(),
+            one => vec![one.clone()],
+        };
+        Some(statements.iter().any(|s| {
+            s.get("Effect").and_then(|e| e.as_str()) == Some("Allow")
+                && s.get("Principal")
+                    .and_then(|p| p.get("Service"))
+                    .is_some_and(|v| match v {
+                        serde_json::Value::String(x) => x == service,
+                        serde_json::Value::Array(xs) => xs.iter().any(|x| x == service),
+                        _ => false,
+                    })
+        }))
+    }
+}

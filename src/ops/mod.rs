@@ -10,6 +10,7 @@ pub mod charts;
 pub mod fleet;
 pub mod inventory;
 pub mod life;
+pub mod lint;
 pub mod resource_drift;
 pub mod session;
 pub mod stack;

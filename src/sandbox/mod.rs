@@ -144,6 +144,7 @@ pub struct SandboxProfile {
 mod calllog;
 mod clock;
 mod cloudformation;
+mod iam;
 mod organizations;
 mod protocol;
 mod s3;

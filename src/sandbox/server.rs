@@ -19,7 +19,7 @@ use super::protocol::json::{self, JsonRequest};
 use super::protocol::query::{self, QueryRequest};
 use super::sigv4::{self, Signed};
 use super::world::{EndUserAccess, Time, World};
-use super::{cloudformation, organizations, s3, servicecatalog, sts};
+use super::{cloudformation, iam, organizations, s3, servicecatalog, sts};
 
 /// What every request handler shares.
 pub struct Shared {
@@ -80,6 +80,8 @@ fn header_values(headers: &HeaderMap, name: &str) -> Vec<String> {
 fn namespace(service: &str) -> &'static str {
     if service == "sts" {
         sts::NAMESPACE
+    } else if service == "iam" {
+        iam::NAMESPACE
     } else {
         cloudformation::NAMESPACE
     }
@@ -614,6 +616,16 @@ fn dispatch(
             let req = JsonRequest::parse(body)?;
             let v = organizations::handle(&world, &ctx, operation, &req)?;
             Ok(json::compact(v).to_string())
+        }
+        (Protocol::Query, "iam") => {
+            let q = q.ok_or_else(|| ApiError::new(400, "MissingAction", "Missing Action"))?;
+            let result = iam::handle(&world, &ctx, operation, q)?;
+            Ok(query::envelope(
+                operation,
+                iam::NAMESPACE,
+                &result,
+                request_id,
+            ))
         }
         (Protocol::Query, service @ ("sts" | "cloudformation")) => {
             let q = q.ok_or_else(|| ApiError::new(400, "MissingAction", "Missing Action"))?;

@@ -26,6 +26,70 @@ pub struct Config {
     /// `[accounts."*-prod"]` (a glob over the account's name in the
     /// organization).
     pub accounts: std::collections::BTreeMap<String, AccountSettings>,
+    /// The hygiene rules of `spoke lint` and `:xray`: `[lint]`.
+    pub lint: LintSettings,
+}
+
+/// `[lint]` in spoke's config: rules switched off and thresholds.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LintSettings {
+    /// Rule ids switched off, e.g. `["version-unused"]`.
+    pub disabled: Vec<String>,
+    /// UNDER_CHANGE for more hours than this is stuck (pp-stuck).
+    pub under_change_hours: i64,
+    /// Unused versions older than this many days are reported (version-unused).
+    pub unused_version_days: i64,
+}
+
+impl Default for LintSettings {
+    fn default() -> Self {
+        let d = crate::ops::lint::LintConfig::default();
+        Self {
+            disabled: Vec::new(),
+            under_change_hours: d.under_change_hours,
+            unused_version_days: d.unused_version_days,
+        }
+    }
+}
+
+impl LintSettings {
+    /// Every switch names a rule, and the thresholds are positive.
+    fn check(&self) -> Result<(), String> {
+        for id in &self.disabled {
+            if crate::ops::lint::rule(id).is_none() {
+                let ids: Vec<&str> = crate::ops::lint::RULES.iter().map(|r| r.id).collect();
+                return Err(format!(
+                    "[lint] disabled: `{id}` is not a rule; the rules are {}",
+                    ids.join(", ")
+                ));
+            }
+        }
+        if self.under_change_hours < 1 {
+            return Err(format!(
+                "[lint] under_change_hours = {}: give a number of hours, 1 or more",
+                self.under_change_hours
+            ));
+        }
+        if self.unused_version_days < 1 {
+            return Err(format!(
+                "[lint] unused_version_days = {}: give a number of days, 1 or more",
+                self.unused_version_days
+            ));
+        }
+        Ok(())
+    }
+
+    /// The rules' configuration, under the bulk update's `policy` (the
+    /// default policy when the config sets none).
+    pub fn to_config(&self, policy: Option<crate::model::OptIn>) -> crate::ops::lint::LintConfig {
+        crate::ops::lint::LintConfig {
+            disabled: self.disabled.iter().cloned().collect(),
+            under_change_hours: self.under_change_hours,
+            unused_version_days: self.unused_version_days,
+            policy: policy.unwrap_or_default(),
+        }
+    }
 }
 
 /// `[profiles.NAME]` in spoke's config.
@@ -112,6 +176,7 @@ impl Config {
             }
         })?;
         config.policy()?;
+        config.lint.check()?;
         for key in config.accounts.keys() {
             AccountPattern::parse(key)?;
         }
@@ -211,5 +276,25 @@ mod tests {
             bad.starts_with("bulk_policy: `sometimes` is not a policy"),
             "{bad}"
         );
+    }
+
+    #[test]
+    fn lint_switches_and_thresholds_are_checked() {
+        let cfg = Config::parse(
+            "[lint]\ndisabled = [\"version-unused\"]\nunder_change_hours = 2\nunused_version_days = 30\n",
+        )
+        .unwrap();
+        let lint = cfg.lint.to_config(None);
+        assert!(!lint.enabled("version-unused") && lint.enabled("pp-failed"));
+        assert_eq!((lint.under_change_hours, lint.unused_version_days), (2, 30));
+        let bad = Config::parse("[lint]\ndisabled = [\"no-such-rule\"]\n").unwrap_err();
+        assert!(
+            bad.contains("`no-such-rule` is not a rule") && bad.contains("pp-failed"),
+            "{bad}"
+        );
+        let bad = Config::parse("[lint]\nunder_change_hours = 0\n").unwrap_err();
+        assert!(bad.contains("under_change_hours = 0"), "{bad}");
+        let bad = Config::parse("[lint]\nshare_days = 3\n").unwrap_err();
+        assert!(bad.contains("share_days"), "{bad}");
     }
 }

@@ -239,6 +239,7 @@ pub fn inventory() -> Inventory {
                         assert: "Netmask in ['/16', '/20']".into(),
                         description: Some("VPCs are /16 or /20".into()),
                     }],
+                    parameters: vec!["Netmask".into()],
                 }],
             }),
         },

@@ -109,6 +109,32 @@ pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Comman
                     .ok_or_else(|| "the snapshot has no inventory for this account".to_string()),
             }]
         }
+        // The rules over what the snapshot holds, as of when it was taken;
+        // what they would read beyond it is "not checked".
+        Command::Lint {
+            generation,
+            request,
+            config,
+            ..
+        } => {
+            let accounts: Vec<crate::ops::lint::AccountFacts> = snapshot
+                .accounts
+                .iter()
+                .map(|a| crate::ops::lint::AccountFacts {
+                    label: a.label.clone(),
+                    account: a.account.clone(),
+                    inventory: a.inventory.clone(),
+                    unreachable: a.unreachable.clone(),
+                    extra: Default::default(),
+                })
+                .collect();
+            let report = crate::ops::lint::evaluate(&accounts, &config, snapshot.taken);
+            vec![Msg::Linted {
+                generation,
+                request,
+                result: Ok(Box::new(report)),
+            }]
+        }
         Command::LoadFleet {
             generation,
             request,

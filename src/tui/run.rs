@@ -33,6 +33,8 @@ pub struct RunOptions {
     pub fleet: Option<Selection>,
     /// The bulk update's opt-in policy (spoke's config; `:bulk POLICY` changes it).
     pub bulk_policy: crate::model::OptIn,
+    /// The hygiene rules' switches and thresholds, for `:xray`.
+    pub lint: crate::ops::lint::LintConfig,
     /// The bucket templates go to, by profile (spoke's config).
     pub template_buckets: std::collections::BTreeMap<String, String>,
     /// A saved snapshot to browse instead of AWS (offline, read-only).
@@ -90,6 +92,7 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     );
     let mut state = state
         .with_bulk_policy(options.bulk_policy.clone())
+        .with_lint(options.lint.clone())
         .with_template_buckets(options.template_buckets.clone())
         .with_snapshot(options.snapshot.as_ref().map(|s| s.label()))
         .with_clock_note(options.clock_note.clone())

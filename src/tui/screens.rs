@@ -42,6 +42,8 @@ pub enum Screen {
     Actions,
     /// Which version of each product runs in which account (`:matrix`).
     Matrix,
+    /// The hygiene findings of the account or the fleet (`:xray`).
+    Xray,
 }
 
 impl Screen {
@@ -70,6 +72,7 @@ impl Screen {
             Screen::ResourceDrift => "resource-drift",
             Screen::Actions => "actions",
             Screen::Matrix => "matrix",
+            Screen::Xray => "xray",
         }
     }
 
@@ -93,6 +96,7 @@ impl Screen {
             Screen::ResourceDrift => "Resource drift",
             Screen::Actions => "Self-service actions",
             Screen::Matrix => "Version matrix",
+            Screen::Xray => "X-ray: hygiene findings",
         }
     }
 
@@ -113,6 +117,7 @@ impl Screen {
             Screen::ResourceDrift => "resource drift",
             Screen::Actions => "self-service actions",
             Screen::Matrix => "products in the version matrix",
+            Screen::Xray => "findings",
         }
     }
 
@@ -131,6 +136,7 @@ impl Screen {
             | Screen::ResourceDrift => None,
             Screen::Actions => None,
             Screen::Matrix => Some(Section::Provisioned),
+            Screen::Xray => None,
             Screen::Versions => Some(Section::Versions),
             Screen::Principals => Some(Section::Shares),
         }
@@ -152,6 +158,7 @@ impl Screen {
             Screen::ResourceDrift => views::resource_drift::columns(),
             Screen::Actions => views::life::action_columns(),
             Screen::Matrix => views::matrix::columns(),
+            Screen::Xray => views::xray::columns(),
         }
     }
 
@@ -180,6 +187,7 @@ impl Screen {
             | Screen::ResourceDrift
             | Screen::Actions => views::life::rows(self, catalog, scope),
             Screen::Matrix => views::matrix::rows(catalog),
+            Screen::Xray => views::xray::rows(catalog),
         }
     }
 
@@ -205,6 +213,7 @@ impl Screen {
             | Screen::ResourceDrift
             | Screen::Actions => views::life::detail(self, catalog, key),
             Screen::Matrix => views::matrix::detail(catalog, key),
+            Screen::Xray => views::xray::detail(catalog, key),
         }
     }
 
@@ -285,6 +294,7 @@ impl Screen {
                 Err("Enter runs the selected action (the plan is shown first)".into())
             }
             Screen::Matrix => Err("Enter on a cell lists its provisioned products".into()),
+            Screen::Xray => Err("Enter opens the plan of the finding's fix".into()),
             Screen::Resources | Screen::Outputs | Screen::Parameters => Err(format!(
                 "{} open nothing further: the detail (d) shows all of one",
                 self.noun()
@@ -699,7 +709,32 @@ pub struct Catalog {
     pub life: Option<Life>,
     /// Several accounts at once: the provisioned screen shows theirs.
     pub fleet: Option<FleetCatalog>,
+    /// The hygiene findings (`:xray`), once asked for.
+    pub lint: Option<LintShown>,
 }
+
+/// What `:xray` has: being read, read, or why it could not be.
+#[derive(Debug, Clone, Default)]
+pub struct LintShown {
+    pub loading: bool,
+    pub report: Option<Arc<crate::ops::lint::Report>>,
+    pub error: Option<String>,
+}
+
+/// The same report (the same read), not an equal one.
+impl PartialEq for LintShown {
+    fn eq(&self, other: &LintShown) -> bool {
+        self.loading == other.loading
+            && self.error == other.error
+            && match (&self.report, &other.report) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
+impl Eq for LintShown {}
 
 impl Default for Catalog {
     /// Nothing read yet.
@@ -715,6 +750,7 @@ impl Default for Catalog {
             watch: None,
             life: None,
             fleet: None,
+            lint: None,
         }
     }
 }

@@ -13,6 +13,7 @@ mod browse;
 mod bulk;
 mod faults;
 mod fixtures;
+mod lint;
 mod matrix;
 mod read_only;
 mod sandbox;

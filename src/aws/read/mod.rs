@@ -7,6 +7,7 @@
 mod actions;
 mod authoring;
 mod constraints;
+mod iam;
 mod launch;
 mod life;
 mod organization;
@@ -43,6 +44,7 @@ struct Clients {
     sts: std::sync::OnceLock<aws_sdk_sts::Client>,
     organizations: std::sync::OnceLock<aws_sdk_organizations::Client>,
     s3: std::sync::OnceLock<aws_sdk_s3::Client>,
+    iam: std::sync::OnceLock<aws_sdk_iam::Client>,
 }
 
 /// A guard against an endpoint that never stops paging.
@@ -99,6 +101,10 @@ impl Reader {
 
     fn s3(&self) -> &aws_sdk_s3::Client {
         self.clients.s3.get_or_init(|| self.session.s3_client())
+    }
+
+    fn iam(&self) -> &aws_sdk_iam::Client {
+        self.clients.iam.get_or_init(|| self.session.iam_client())
     }
 
     fn sts(&self) -> &aws_sdk_sts::Client {

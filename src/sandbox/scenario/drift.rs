@@ -70,3 +70,18 @@ pub(super) fn apply(
     }
     Ok(())
 }
+
+/// `stack_deleted`: the stack of `pp_id` deleted in CloudFormation, behind
+/// Service Catalog's back: DELETE_COMPLETE, its resources gone.
+pub(super) fn delete_stack(w: &mut World, pp_id: &str, now: crate::sandbox::world::Time) {
+    let Some(stack_id) = w.provisioned.get(pp_id).map(|p| p.stack_id.clone()) else {
+        return;
+    };
+    if let Some(stack) = w.stacks.get_mut(&stack_id) {
+        stack.status = "DELETE_COMPLETE".into();
+        // guess: a stack deleted by hand carries no reason.
+        stack.status_reason = None;
+        stack.updated = Some(now);
+        stack.resources.clear();
+    }
+}

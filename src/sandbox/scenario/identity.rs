@@ -8,7 +8,9 @@ use toml::Spanned;
 
 use super::error::{Source, WorldError};
 use super::schema::{AccountFile, WorldFile};
-use crate::sandbox::world::identity::{DEFAULT_MAX_SESSION_SECONDS, parse_role_arn};
+use crate::sandbox::world::identity::{
+    DEFAULT_MAX_SESSION_SECONDS, SERVICE_CATALOG, parse_role_arn,
+};
 use crate::sandbox::world::{AccountStatus, EndUserAccess, Replacement, Role, World};
 
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
@@ -62,6 +64,10 @@ pub struct RoleFile {
     /// Account names whose principals may assume it.
     #[serde(default)]
     pub trusted: Vec<Spanned<String>>,
+    /// AWS services that may assume it: `servicecatalog.amazonaws.com` for
+    /// a launch role.
+    #[serde(default)]
+    pub services: Vec<String>,
     /// 3600 to 43200 (IAM's range); 3600 by default.
     pub max_session_seconds: Option<Spanned<i64>>,
 }
@@ -154,7 +160,26 @@ pub(super) fn apply(
             roles.push(Role {
                 name: name.clone(),
                 trusted: r.trusted.iter().map(account).collect::<Result<_, _>>()?,
+                services: r.services.clone(),
                 max_session_seconds,
+            });
+        }
+        for name in &a.launch_roles {
+            let n = name.get_ref();
+            if parse_role_arn(&format!("arn:aws:iam::{id}:role/{n}")).is_none() {
+                return Err(src.on(
+                    name,
+                    format!("role name `{n}`: 1 to 64 letters, digits or +=,.@_-"),
+                ));
+            }
+            if roles.iter().any(|x| x.name == *n) {
+                return Err(src.on(name, format!("role `{n}` is declared twice")));
+            }
+            roles.push(Role {
+                name: n.clone(),
+                trusted: Vec::new(),
+                services: vec![SERVICE_CATALOG.to_string()],
+                max_session_seconds: DEFAULT_MAX_SESSION_SECONDS,
             });
         }
         if let Some(acc) = w.accounts.get_mut(&id) {

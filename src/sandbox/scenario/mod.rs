@@ -99,6 +99,9 @@ fn build(src: &Source<'_>, f: WorldFile, now: Time) -> Result<World, WorldError>
     for (id, pp) in played {
         if let Some(id) = id {
             drift::apply(src, &mut w, &id, &pp.resource_drift)?;
+            if pp.stack_deleted {
+                drift::delete_stack(&mut w, &id, now);
+            }
         }
     }
     Ok(w)

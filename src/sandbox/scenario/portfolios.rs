@@ -64,7 +64,7 @@ pub(super) fn portfolios(
                 products,
                 shares,
                 tag_options: n.tag_ids(&p.tag_options)?,
-                principals: Vec::new(),
+                principals: principals(n.src, &p.principals)?,
                 tags: Vec::new(),
             },
         );
@@ -214,4 +214,28 @@ fn constraint(
         },
     );
     Ok(())
+}
+
+/// A portfolio's `principals`: IAM ARNs of roles, users or groups.
+fn principals(
+    src: &super::error::Source<'_>,
+    list: &[toml::Spanned<String>],
+) -> Result<Vec<crate::sandbox::world::Principal>, WorldError> {
+    list.iter()
+        .map(|arn| {
+            let a = arn.get_ref();
+            let ok = a.starts_with("arn:aws:iam::")
+                && [":role/", ":user/", ":group/"].iter().any(|k| a.contains(k));
+            if !ok {
+                return Err(src.on(
+                    arn,
+                    format!("`{a}` is not an IAM role, user or group ARN (arn:aws:iam::ACCOUNT:role/NAME)"),
+                ));
+            }
+            Ok(crate::sandbox::world::Principal {
+                arn: a.clone(),
+                kind: "IAM".into(),
+            })
+        })
+        .collect()
 }

@@ -119,6 +119,10 @@ pub struct AccountFile {
     pub in_organization: bool,
     #[serde(default)]
     pub roles: Vec<identity::RoleFile>,
+    /// Launch roles: IAM roles only Service Catalog may assume
+    /// (`servicecatalog.amazonaws.com`), for LAUNCH constraints to name.
+    #[serde(default)]
+    pub launch_roles: Vec<Spanned<String>>,
 }
 
 pub(super) fn default_region() -> String {
@@ -251,6 +255,10 @@ pub struct PortfolioFile {
     pub constraints: Vec<ConstraintFile>,
     #[serde(default)]
     pub tag_options: Vec<Spanned<String>>,
+    /// IAM principals that may launch from it: role, user or group ARNs
+    /// (`arn:aws:iam::ACCOUNT:role/NAME`).
+    #[serde(default)]
+    pub principals: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -306,6 +314,10 @@ pub struct ProvisionedFile {
     /// Changes made to its stack's resources outside CloudFormation.
     #[serde(default)]
     pub resource_drift: Vec<DriftFile>,
+    /// Its stack was deleted outside Service Catalog (in CloudFormation):
+    /// the stack is DELETE_COMPLETE, the provisioned product still AVAILABLE.
+    #[serde(default)]
+    pub stack_deleted: bool,
 }
 
 /// `{ resource = "Bucket", property = "/VersioningConfiguration/Status", actual = "Suspended" }`

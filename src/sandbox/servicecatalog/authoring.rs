@@ -407,11 +407,32 @@ pub fn describe_artifact(
     if let Some(url) = &version.template_url {
         info.insert("TemplateUrl".into(), json!(url));
     }
-    Ok(json!({
+    let mut out = json!({
         "ProvisioningArtifactDetail": artifact_detail(version),
         "Info": info,
         "Status": "AVAILABLE",
-    }))
+    });
+    if req.bool("IncludeProvisioningArtifactParameters")? == Some(true) {
+        let params: Vec<Value> = version
+            .template
+            .parameters
+            .iter()
+            .map(|p| {
+                json!({
+                    "ParameterKey": p.key, "DefaultValue": p.default,
+                    "ParameterType": p.parameter_type, "IsNoEcho": p.no_echo,
+                    "Description": p.description,
+                    "ParameterConstraints": {
+                        "AllowedValues": p.allowed_values,
+                        "AllowedPattern": p.allowed_pattern,
+                        "ConstraintDescription": p.constraint_description,
+                    },
+                })
+            })
+            .collect();
+        out["ProvisioningArtifactParameters"] = json!(params);
+    }
+    Ok(out)
 }
 
 /// DeleteProduct: the owner's product, refused while a portfolio holds it

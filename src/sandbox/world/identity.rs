@@ -11,6 +11,8 @@ use crate::sandbox::error::ApiError;
 /// The role AWS Organizations creates in every account it creates, trusted by
 /// the management account.
 pub const ORGANIZATION_ACCESS_ROLE: &str = "OrganizationAccountAccessRole";
+/// The service principal a launch role trusts.
+pub const SERVICE_CATALOG: &str = "servicecatalog.amazonaws.com";
 /// A role's maximum session duration unless the world sets another (IAM's default).
 pub const DEFAULT_MAX_SESSION_SECONDS: i64 = 3600;
 /// The longest session a role session may open on another role (role chaining).
@@ -50,6 +52,9 @@ pub struct Role {
     pub name: String,
     /// Accounts whose principals the role's trust policy allows.
     pub trusted: Vec<String>,
+    /// AWS services its trust policy allows (`servicecatalog.amazonaws.com`
+    /// for a launch role).
+    pub services: Vec<String>,
     pub max_session_seconds: i64,
 }
 
@@ -168,6 +173,7 @@ impl World {
             .then(|| Role {
                 name: name.to_string(),
                 trusted: vec![org.management_account_id.clone()],
+                services: Vec::new(),
                 max_session_seconds: DEFAULT_MAX_SESSION_SECONDS,
             })
     }

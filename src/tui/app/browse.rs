@@ -69,6 +69,9 @@ impl State {
                 .key_label(Action::Refresh)
                 .map_or(String::new(), |k| format!(" — {k} retries")),
         };
+        if level.screen == Screen::Xray {
+            return crate::tui::views::xray::empty(&self.catalog);
+        }
         if level.screen == Screen::Events {
             if let (Some(taken), Scope::Provisioned { name, .. }) = (&self.snapshot, &level.scope) {
                 let why = self

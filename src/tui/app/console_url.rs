@@ -83,6 +83,10 @@ impl State {
             // page lists it.
             // An action is the hub's (its document is in Systems Manager):
             // the provisioned product's page runs it.
+            Screen::Xray => Err(
+                "a finding has no page of its own: Enter opens its fix, or the detail says where"
+                    .to_string(),
+            ),
             // The matrix's row is a product: its page.
             Screen::Matrix => {
                 let id = key.ok_or_else(none)?;

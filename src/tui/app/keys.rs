@@ -54,6 +54,9 @@ impl State {
             Action::Calls => self.toggle_overlay(Overlay::Calls),
             Action::Export => return self.export_view(),
             Action::Profiles => return self.open_profiles(),
+            Action::Refresh if self.screen() == Screen::Xray && self.overlay.is_none() => {
+                return self.load_xray();
+            }
             Action::Refresh => return self.refresh(),
             Action::Quit => self.quit_unless_busy(),
             Action::Back => self.back(),
@@ -69,6 +72,7 @@ impl State {
             }
             _ if in_overlay => {}
             Action::Drill if self.screen() == Screen::Matrix => return self.drill_cell(),
+            Action::Drill if self.screen() == Screen::Xray => return self.drill_finding(),
             Action::Drill => return self.drill(),
             Action::ColumnLeft => self.move_column(-1),
             Action::ColumnRight => self.move_column(1),
@@ -210,6 +214,10 @@ impl State {
             return vec![];
         }
         match (parsed.command.name, parsed.command.arg, parsed.arg) {
+            ("xray", _, _) => {
+                self.overlay = None;
+                self.open_xray()
+            }
             ("matrix", _, _) => {
                 self.overlay = None;
                 self.go_to(Screen::Matrix);

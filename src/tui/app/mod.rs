@@ -79,6 +79,8 @@ pub struct State {
     fleet_selection: Option<crate::ops::fleet::Selection>,
     /// The opt-in policy of the next bulk update.
     bulk_policy: crate::model::OptIn,
+    /// The hygiene rules' switches and thresholds (`:xray`).
+    lint_config: crate::ops::lint::LintConfig,
     /// The bucket templates are stored in, by profile (spoke's config).
     template_buckets: std::collections::BTreeMap<String, String>,
     /// The bulk update under way or last done.
@@ -133,6 +135,7 @@ impl State {
             last_form: None,
             fleet_selection: None,
             bulk_policy: crate::model::OptIn::default(),
+            lint_config: crate::ops::lint::LintConfig::default(),
             template_buckets: Default::default(),
             bulk: None,
             snapshot: None,
@@ -292,6 +295,17 @@ impl State {
                 self.on_fleet_account(*account);
                 vec![]
             }
+            Msg::Linted {
+                generation,
+                request,
+                result,
+            } => {
+                if !self.requests.accepts(Kind::Lint, generation, request) {
+                    return vec![];
+                }
+                self.on_linted(result);
+                vec![]
+            }
             Msg::FleetLoaded {
                 generation,
                 request,
@@ -367,6 +381,7 @@ mod requests;
 mod resource_drift;
 mod session;
 mod status;
+mod xray;
 
 pub use overlays::{Calls, Help, Journal, Profiles};
 pub use refresh::{Built, Change, Garbage, Job, OFF_THREAD_ROWS};

@@ -138,6 +138,12 @@ pub enum Msg {
         generation: Generation,
         request: u64,
     },
+    /// The hygiene findings, or why they could not be had.
+    Linted {
+        generation: Generation,
+        request: u64,
+        result: Result<Box<crate::ops::lint::Report>, String>,
+    },
     /// A bulk plan is ready (or a stopped run was found, with what its
     /// journal says: sent, settled).
     BulkPlanned {
@@ -263,6 +269,13 @@ pub enum Command {
         generation: Generation,
         request: u64,
         selection: crate::ops::fleet::Selection,
+    },
+    /// Read the accounts of `selection` and run the hygiene rules (`:xray`).
+    Lint {
+        generation: Generation,
+        request: u64,
+        selection: crate::ops::fleet::Selection,
+        config: Box<crate::ops::lint::LintConfig>,
     },
     /// Plan the bulk update of these provisioned products.
     PlanBulk {

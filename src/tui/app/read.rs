@@ -18,6 +18,11 @@ impl State {
     }
 
     /// The bulk update's opt-in policy from spoke's config.
+    pub fn with_lint(mut self, config: crate::ops::lint::LintConfig) -> Self {
+        self.lint_config = config;
+        self
+    }
+
     pub fn with_bulk_policy(mut self, policy: OptIn) -> Self {
         self.bulk_policy = policy;
         self

@@ -19,9 +19,11 @@ pub enum Kind {
     Bulk,
     /// A new catalog applied and its rows built off the input path.
     Rows,
+    /// The hygiene findings (`:xray`).
+    Lint,
 }
 
-const KINDS: usize = 6;
+const KINDS: usize = 7;
 
 impl Kind {
     fn index(self) -> usize {
@@ -32,6 +34,7 @@ impl Kind {
             Kind::Fleet => 3,
             Kind::Bulk => 4,
             Kind::Rows => 5,
+            Kind::Lint => 6,
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::tui::app::{BulkOutcome, Command, Msg};
 impl Executor {
     /// The region of the current session, else the one every session of
     /// this console uses by default.
-    fn region_of(&self, generation: crate::tui::app::Generation) -> Option<String> {
+    pub(super) fn region_of(&self, generation: crate::tui::app::Generation) -> Option<String> {
         self.session_for(generation)
             .map(|c| c.region().to_string())
             .or_else(|| self.sessions.region(None))

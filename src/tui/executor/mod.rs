@@ -517,6 +517,34 @@ impl Executor {
                 });
                 self.other.push(task.abort_handle());
             }
+            Command::Lint {
+                generation,
+                request,
+                selection,
+                config,
+            } => {
+                let region = self.region_of(generation);
+                let tx = self.tx.clone();
+                let sessions = self.sessions.clone();
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let result = crate::ops::lint::run(
+                        sessions.source(),
+                        &selection,
+                        region.as_deref(),
+                        sessions.log().clone(),
+                        &config,
+                    )
+                    .await
+                    .map(Box::new)
+                    .map_err(|e| e.to_string());
+                    let _ = tx.send(Event::Msg(Msg::Linted {
+                        generation,
+                        request,
+                        result,
+                    }));
+                });
+                self.other.push(task.abort_handle());
+            }
             Command::LoadFleet { .. }
             | Command::PlanBulk { .. }
             | Command::ApplyBulk { .. }

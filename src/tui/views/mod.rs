@@ -17,6 +17,7 @@ pub mod profiles;
 pub mod provisioned;
 pub mod resource_drift;
 pub mod versions;
+pub mod xray;
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -318,6 +319,7 @@ pub fn problems_for(screen: Screen, catalog: &crate::tui::screens::Catalog) -> V
         Screen::Versions => &[Section::Versions, Section::Provisioned],
         Screen::Principals => &[Section::Shares],
         Screen::Matrix => &[Section::Provisioned, Section::Versions],
+        Screen::Xray => &[],
     };
     // A denial said the same way for each portfolio is shown once.
     let mut seen = std::collections::HashSet::new();
@@ -637,6 +639,10 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
             if screen == Screen::Records {
                 actions.push((Action::Drill, "events"));
             }
+            if screen == Screen::Xray {
+                actions.push((Action::Drill, "its fix"));
+                actions.push((Action::Refresh, "read again"));
+            }
             if screen == Screen::Matrix {
                 actions.push((Action::ColumnRight, "next account"));
                 actions.push((Action::ColumnLeft, "previous account"));
@@ -719,7 +725,8 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                     | Screen::Parameters
                     | Screen::ResourceDrift
                     | Screen::Actions
-                    | Screen::Matrix => {}
+                    | Screen::Matrix
+                    | Screen::Xray => {}
                 }
                 actions.push((Action::Accept, "accept"));
             }

@@ -60,6 +60,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         help: "the stack events screen",
     },
     CommandSpec {
+        name: "xray",
+        aliases: &[],
+        arg: Arg::None,
+        help: "the hygiene findings (spoke lint) of the account or the fleet; Enter on one opens the plan of its fix",
+    },
+    CommandSpec {
         name: "matrix",
         aliases: &[],
         arg: Arg::None,

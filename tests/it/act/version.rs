@@ -288,7 +288,7 @@ async fn a_portfolio_is_created_once_and_deleted_only_when_empty() {
     ])
     .await
     .expect(2)
-    .says("cannot be deleted while it has 2 products")
+    .says("cannot be deleted while it has 4 products")
     .complains("was not deleted: nothing was sent");
     // The empty one is.
     env.spoke(&[

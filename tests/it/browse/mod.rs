@@ -11,4 +11,5 @@ mod sizes;
 mod tmux_drift;
 mod tmux_matrix;
 mod tmux_walk;
+mod tmux_xray;
 mod views;

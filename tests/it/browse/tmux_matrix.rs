@@ -29,16 +29,22 @@ fn the_matrix_and_a_cell_of_it() {
     t.type_text(":matrix");
     t.keys(&["Enter"]);
     let s = t.wait_for("the matrix", SHOWN, |s| {
-        s.contains("Version matrix (10 products × 4 accounts)")
+        s.contains("Version matrix (")
+            && s.contains(" products × 4 accounts)")
             && s.contains("spoke-prod")
             && s.contains("VPC Baseline")
     });
     assert!(s.contains("RDS PostgreSQL"), "{s}");
+    // The fleet's drift per account, as a chart above.
+    assert!(
+        s.contains("Drifted per account (most first, 4 of 4)"),
+        "{s}"
+    );
     // The product rows filter as everywhere.
     t.type_text("/dynamo");
     t.keys(&["Enter"]);
     t.wait_for("one product", SHOWN, |s| {
-        s.contains("Version matrix (1 of 10 products × 4 accounts)")
+        s.contains("Version matrix (1 of ") && s.contains(" products × 4 accounts)")
     });
     // Accounts by name: hub, spoke-data, spoke-dev, spoke-prod; → twice is spoke-dev.
     t.keys(&["Right", "Right", "Enter"]);

@@ -383,6 +383,11 @@ fn the_default_world_has_every_state_and_drift_an_operator_meets() {
 
     for p in &available {
         let s = &w.stacks[&p.stack_id];
+        if p.name == "hub-billing-alerts" {
+            // Planted for pp-stack-missing: deleted behind Service Catalog's back.
+            assert_eq!(s.status, "DELETE_COMPLETE");
+            continue;
+        }
         assert!(
             matches!(s.status.as_str(), "CREATE_COMPLETE" | "UPDATE_COMPLETE"),
             "{}: {}",
@@ -456,7 +461,7 @@ fn the_change_in_progress_keeps_moving_and_then_settles() {
     let id = w
         .provisioned
         .values()
-        .find(|p| p.status == PpStatus::UnderChange)
+        .find(|p| p.status == PpStatus::UnderChange && p.name == "prod-orders-db")
         .unwrap()
         .id
         .clone();
@@ -477,7 +482,16 @@ fn the_change_in_progress_keeps_moving_and_then_settles() {
     );
     assert_eq!(w.provisioned[&id].status, PpStatus::Available);
     assert_eq!(w.stacks[&stack_id].status, "UPDATE_COMPLETE");
-    assert!(w.moving.is_empty());
+    // Only the stack planted as stuck (ci-build-agents, waiting 12 hours
+    // for a signal) still moves.
+    assert!(!w.moving.contains(&stack_id));
+    let stuck: Vec<&str> = w
+        .provisioned
+        .values()
+        .filter(|p| w.moving.contains(&p.stack_id))
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(stuck, ["ci-build-agents"]);
 }
 
 #[test]

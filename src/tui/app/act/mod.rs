@@ -207,7 +207,7 @@ impl State {
     }
 
     /// `a`: accept a share offered to this account.
-    pub(super) fn start_accept(&mut self) -> Vec<Command> {
+    pub(in crate::tui::app) fn start_accept(&mut self) -> Vec<Command> {
         self.prepare(
             Prepare::PendingShares,
             "Looking for shares offered to this account…",
@@ -274,7 +274,7 @@ impl State {
     }
 
     /// `u`: update the selected provisioned product.
-    pub(super) fn start_update(&mut self) -> Vec<Command> {
+    pub(in crate::tui::app) fn start_update(&mut self) -> Vec<Command> {
         let id = match &self.level().scope {
             Scope::Provisioned { id, .. } if self.screen() == Screen::Events => Some(id.clone()),
             _ => self.selected_on(Screen::Provisioned),
