@@ -43,13 +43,13 @@ const PER_ACCOUNT: usize = 100;
 const DRIFTS: i32 = 3;
 
 /// One run: its wall time, peak RSS, when it started, and the calls it made.
-struct Run {
-    wall: Duration,
-    peak_rss: u64,
-    started: DateTime<Utc>,
-    calls: Vec<CallRecord>,
+pub struct Run {
+    pub wall: Duration,
+    pub peak_rss: u64,
+    pub started: DateTime<Utc>,
+    pub calls: Vec<CallRecord>,
     /// What `spoke drift --format json` printed.
-    out: Vec<u8>,
+    pub out: Vec<u8>,
 }
 
 pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, runs: usize, full: bool) {
@@ -146,7 +146,7 @@ pub fn run(table: &mut Table, runtime: &tokio::runtime::Runtime, runs: usize, fu
 }
 
 /// When the calls of each operation ended, after the process started.
-fn detail(last: &Run) {
+pub fn detail(last: &Run) {
     let ends = |op: &str| {
         let mut ends: Vec<Duration> = last
             .calls
@@ -196,7 +196,7 @@ fn detail(last: &Run) {
     clippy::zombie_processes,
     reason = "waited for with wait4, which also gives its CPU time"
 )]
-fn run_once(sandbox: &Sandbox, home: &Path, config: &Path) -> Run {
+pub fn run_once(sandbox: &Sandbox, home: &Path, config: &Path) -> Run {
     let before = sandbox.calls().len();
     let started = Utc::now();
     let clock = Instant::now();
@@ -247,7 +247,7 @@ fn run_once(sandbox: &Sandbox, home: &Path, config: &Path) -> Run {
 /// Panics unless spoke's JSON covers the world: every member, none
 /// unreachable or with problems, each with as many provisioned products as
 /// the world gives it, every one with its latest version known.
-fn assert_read_all(fleet: &Fleet, out: &[u8]) {
+pub fn assert_read_all(fleet: &Fleet, out: &[u8]) {
     let json: serde_json::Value = serde_json::from_slice(out).expect("spoke drift prints JSON");
     let accounts = json["accounts"].as_array().expect("accounts");
     let mut read: BTreeMap<String, usize> = BTreeMap::new();

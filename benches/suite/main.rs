@@ -6,13 +6,14 @@
 //! |---|---|
 //! | scan-one | `scan.rs` |
 //! | scan-fleet, memory (peak RSS) | `fleet.rs` |
+//! | scan-org, memory (peak RSS) | `org.rs` |
 //! | bulk-update | `bulk.rs` |
 //! | render, memory (bytes held per provisioned product) | `render.rs` |
 //! | render-matrix (`:matrix` over 1,000 accounts × 30 products) | `matrix.rs` |
 //! | startup | `startup.rs` |
 //!
 //! `SPOKE_BENCH_ONLY=scan-one,render` runs some cases only (scan-one,
-//! scan-fleet, bulk-update, render, render-matrix, startup). Run as a test (`cargo test
+//! scan-fleet, scan-org, bulk-update, render, render-matrix, startup). Run as a test (`cargo test
 //! --benches`), every case runs once, small. `SPOKE_BENCH_README=1` writes
 //! the table of a full run into the README (`readme.rs`).
 
@@ -22,6 +23,7 @@ mod bounds;
 mod bulk;
 mod fleet;
 mod matrix;
+mod org;
 mod readme;
 mod render;
 mod report;
@@ -86,6 +88,9 @@ fn main() {
     }
     if wanted("scan-fleet") {
         fleet::run(&mut table, &runtime, if full { 5 } else { 1 }, full);
+    }
+    if wanted("scan-org") {
+        org::run(&mut table, &runtime, if full { 3 } else { 1 }, full);
     }
     if wanted("bulk-update") {
         bulk::run(&mut table, &runtime, full);

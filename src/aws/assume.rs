@@ -117,7 +117,11 @@ impl Session {
             endpoint: self.context.endpoint.clone(),
         };
         let role = AssumedRole {
-            sts: self.sts_client(),
+            // One client for every role assumed from this session: a new
+            // client would resolve this session's own credentials again (a
+            // profile's: the whole AWS config file read and copied, for
+            // each of an organization's thousands of accounts).
+            sts: self.assume_sts.get_or_init(|| self.sts_client()).clone(),
             role_arn: role_arn.to_string(),
             session_name: format!("spoke-{}", std::process::id()),
             current: Mutex::new(None),
@@ -150,6 +154,7 @@ impl Session {
             recorder,
             breaker: crate::aws::breaker::Breaker::default(),
             identity,
+            assume_sts: Default::default(),
         })
     }
 }

@@ -5,6 +5,7 @@ pub mod assume;
 pub mod breaker;
 pub mod calls;
 pub mod error;
+mod http;
 pub mod profiles;
 pub mod read;
 pub mod session;

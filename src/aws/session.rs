@@ -27,6 +27,10 @@ pub struct Session {
     /// Who the credentials are, when known without asking (an assumed
     /// role's AssumeRole answer says it).
     pub(crate) identity: Option<crate::model::CallerIdentity>,
+    /// The STS client every role assumed from this session asks through,
+    /// built once and shared by the session's clones (see
+    /// [`Session::assume`](super::assume)).
+    pub(crate) assume_sts: std::sync::Arc<std::sync::OnceLock<aws_sdk_sts::Client>>,
 }
 
 impl Session {
@@ -69,7 +73,7 @@ impl Session {
         let files = profile_files(source);
 
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .http_client(shared_http_client())
+            .http_client(super::http::shared_http_client())
             .profile_files(files.clone())
             .profile_name(profile)
             .timeout_config(
@@ -117,6 +121,7 @@ impl Session {
             recorder,
             breaker: Breaker::default(),
             identity: None,
+            assume_sts: Default::default(),
         })
     }
 
@@ -303,31 +308,4 @@ fn read_retries() -> aws_config::retry::RetryConfig {
     aws_config::retry::RetryConfig::standard()
         .with_max_attempts(READ_ATTEMPTS)
         .with_max_backoff(READ_MAX_BACKOFF)
-}
-
-/// The one HTTPS client of the process, shared by every session and SDK
-/// client (the SDK's default is a new client, with its own TLS roots and
-/// connection pool, for each service client: two megabytes an account in
-/// a fleet of a hundred). As the SDK's default: rustls with aws-lc, the
-/// proxy from the environment.
-fn shared_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
-    use aws_smithy_http_client::proxy::ProxyConfig;
-    use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
-    use aws_smithy_http_client::{Builder, ConnectorBuilder};
-    static CLIENT: std::sync::OnceLock<aws_smithy_runtime_api::client::http::SharedHttpClient> =
-        std::sync::OnceLock::new();
-    CLIENT
-        .get_or_init(|| {
-            Builder::new().build_with_connector_fn(|settings, components| {
-                let mut connector = ConnectorBuilder::default()
-                    .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
-                connector.set_connector_settings(settings.cloned());
-                if let Some(components) = components {
-                    connector.set_sleep_impl(components.sleep_impl());
-                }
-                connector.set_proxy_config(Some(ProxyConfig::from_env()));
-                connector.build()
-            })
-        })
-        .clone()
 }

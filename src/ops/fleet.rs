@@ -316,8 +316,13 @@ pub async fn connect_and_scan(
     let mut done = Vec::new();
     let scanning = async {
         let mut stream = reached_rx
-            .map(|(i, member)| async move {
+            .map(|(i, mut member)| async move {
                 let drift = account_drift(&member, cache).await;
+                // Kept for the caller (writers, reports), not its clients:
+                // an SDK client per account of 10,000 is most of the memory.
+                if let Ok((_, reader)) = &mut member.reach {
+                    *reader = reader.without_clients();
+                }
                 (i, member, drift)
             })
             .buffer_unordered(ACCOUNTS_AT_ONCE);

@@ -91,12 +91,10 @@ fn root_id(org: &Organization) -> String {
     id
 }
 
-fn account_json(org: &Organization, a: &Account) -> Value {
-    let ou = org
-        .ous
-        .iter()
-        .find(|ou| ou.account_ids.contains(&a.id))
-        .map(|ou| format!("{}/", ou.id))
+fn account_json(world: &World, org: &Organization, a: &Account) -> Value {
+    let ou = world
+        .ou_of(&a.id)
+        .map(|ou| format!("{ou}/"))
         .unwrap_or_default();
     json!({
         "Id": a.id,
@@ -129,13 +127,6 @@ fn list_accounts(world: &World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, A
         }
         Some(n) => n,
     };
-    let mut members: Vec<&Account> = world
-        .accounts
-        .values()
-        .filter(|a| a.in_organization)
-        .collect();
-    members.sort_by(|a, b| a.joined.cmp(&b.joined).then(a.id.cmp(&b.id)));
-    let items: Vec<Value> = members.iter().map(|a| account_json(org, a)).collect();
     let scope = format!("ListAccounts/{}", org.id);
     let offset = paging::offset(&scope, req.str("NextToken")?, || {
         invalid_input(
@@ -143,6 +134,13 @@ fn list_accounts(world: &World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, A
             "You specified an invalid value for nextToken. You must get the value from the response to a previous call to the API.",
         )
     })?;
-    let (page, next) = paging::page(&scope, &items, offset, size as usize);
+    // Only the page's accounts are looked at, through the world's index of
+    // its members in order: a page costs the same in any organization.
+    let (range, next) = paging::window(&scope, world.member_count(), offset, size as usize);
+    let page: Vec<Value> = world
+        .members_between(range.start, range.end)
+        .into_iter()
+        .map(|a| account_json(world, org, a))
+        .collect();
     Ok(json!({ "Accounts": page, "NextToken": next }))
 }

@@ -81,6 +81,17 @@ impl Reader {
         }
     }
 
+    /// The same reader (its session, the identity it knows) without the
+    /// clients it built: they are built again if asked for. A fleet keeps
+    /// its thousands of members after their scan at this cost.
+    pub fn without_clients(&self) -> Self {
+        Self {
+            session: self.session.clone(),
+            clients: Arc::new(Clients::default()),
+            identity: self.identity.clone(),
+        }
+    }
+
     /// Starts a scan: every operation is asked again, whatever failed in
     /// the last one (see [`crate::aws::breaker`]).
     pub fn begin_scan(&self) {

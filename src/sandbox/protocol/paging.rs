@@ -55,10 +55,22 @@ pub fn page<T: Clone>(
     offset: usize,
     size: usize,
 ) -> (Vec<T>, Option<String>) {
-    let start = offset.min(items.len());
-    let end = (start + size).min(items.len());
-    let next = (end < items.len()).then(|| token_for(op, end));
-    (items[start..end].to_vec(), next)
+    let (range, next) = window(op, items.len(), offset, size);
+    (items[range].to_vec(), next)
+}
+
+/// Where one page of a list of `len` items lies, and the token of the
+/// next page, if any: [`page`] for a list that is never built whole.
+pub fn window(
+    op: &str,
+    len: usize,
+    offset: usize,
+    size: usize,
+) -> (std::ops::Range<usize>, Option<String>) {
+    let start = offset.min(len);
+    let end = (start + size).min(len);
+    let next = (end < len).then(|| token_for(op, end));
+    (start..end, next)
 }
 
 #[cfg(test)]

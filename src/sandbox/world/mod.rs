@@ -2,6 +2,7 @@
 //! CloudFormation stacks. The rules AWS enforces live next to the state they
 //! guard (see the submodules); handlers only translate wire shapes.
 
+pub mod accounts_index;
 pub mod buckets;
 pub mod drift;
 pub mod identity;
@@ -83,6 +84,9 @@ pub struct World {
     pub drift_detections: BTreeMap<String, drift::Detection>,
     /// Self-service actions, by id (`act-…`).
     pub service_actions: BTreeMap<String, service_actions::ServiceAction>,
+    /// Accounts by access key, the organization's members in order, their
+    /// OUs: built on first use (see [`accounts_index`]).
+    pub account_index: std::sync::OnceLock<accounts_index::AccountIndex>,
 }
 
 /// (account, region) → ids of its provisioned products, with the size of
@@ -601,12 +605,6 @@ impl World {
         self.portfolios
             .values()
             .find(|p| launch_path_id(&p.id) == path_id)
-    }
-
-    pub fn account_by_key(&self, access_key_id: &str) -> Option<&Account> {
-        self.accounts
-            .values()
-            .find(|a| a.access_key_id == access_key_id)
     }
 
     /// Accounts an organization node covers (the organization, an OU or one account).
