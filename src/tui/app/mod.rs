@@ -404,3 +404,5 @@ mod fleet_tests;
 mod matrix_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod xray_tests;
