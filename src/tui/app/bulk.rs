@@ -61,6 +61,40 @@ impl BulkRun {
             .filter(|(i, s)| self.plan.items[*i].will_update() && s.label() == label)
             .count()
     }
+
+    /// How many updates ended in each of `buckets` equal stretches from the
+    /// first end to the last (by the time AWS gave each record), with that
+    /// span; `None` before two have ended with a time.
+    pub fn ends_over_time(
+        &self,
+        buckets: usize,
+    ) -> Option<(
+        Vec<u64>,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+    )> {
+        use crate::ops::bulk::ItemStatus;
+        let mut ends: Vec<chrono::DateTime<chrono::Utc>> = self
+            .statuses
+            .iter()
+            .filter_map(|s| match s {
+                ItemStatus::Succeeded { at, .. } | ItemStatus::Failed { at, .. } => *at,
+                _ => None,
+            })
+            .collect();
+        if ends.len() < 2 || buckets == 0 {
+            return None;
+        }
+        ends.sort();
+        let (first, last) = (ends[0], ends[ends.len() - 1]);
+        let span = (last - first).num_milliseconds().max(1) as f64;
+        let mut counts = vec![0u64; buckets];
+        for t in &ends {
+            let at = ((*t - first).num_milliseconds() as f64 / span * buckets as f64) as usize;
+            counts[at.min(buckets - 1)] += 1;
+        }
+        Some((counts, first, last))
+    }
 }
 
 impl State {

@@ -610,3 +610,36 @@ fn the_bulk_confirmation_fits_its_state_glyphs_words_and_keys() {
     let confirm = super::bulk::plan_confirm(&two, Some((1, 0)), false);
     assert!(matches!(confirm.kind(), ConfirmKind::Typed(_)));
 }
+
+#[test]
+fn the_ends_of_a_run_are_counted_over_its_span() {
+    use chrono::TimeZone;
+    let at = |s: u32| Some(chrono::Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, s).unwrap());
+    let plan = plan();
+    let n = plan.items.len();
+    assert!(n >= 2, "the plan has two items to end");
+    let mut statuses = vec![ItemStatus::Waiting; n];
+    let mut run = BulkRun {
+        request: 1,
+        plan: Box::new(plan),
+        statuses: statuses.clone(),
+        cancelled: false,
+        done: false,
+        report: None,
+        error: None,
+    };
+    assert_eq!(run.ends_over_time(4), None, "nothing ended yet");
+    statuses[0] = ItemStatus::Succeeded {
+        record: "rec-1".into(),
+        at: at(0),
+    };
+    statuses[1] = ItemStatus::Failed {
+        record: None,
+        reason: "x".into(),
+        at: at(40),
+    };
+    run.statuses = statuses;
+    let (counts, first, last) = run.ends_over_time(4).unwrap();
+    assert_eq!(counts, [1, 0, 0, 1]);
+    assert_eq!((last - first).num_seconds(), 40);
+}

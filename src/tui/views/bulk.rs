@@ -35,6 +35,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             run.count("CANCELLED"),
         )),
     ];
+    // The updates' ends over time, as a sparkline: a run that slows
+    // (throttling, a slow version) shows it.
+    if let Some((counts, first, last)) = run.ends_over_time(BAR) {
+        lines.push(Line::from(vec![
+            Span::styled(sparkline(&counts), theme.tones.good),
+            Span::styled(
+                format!(
+                    "  ends over time, {} → {}",
+                    first.format("%H:%M:%S"),
+                    last.format("%H:%M:%S")
+                ),
+                theme.tones.dim,
+            ),
+        ]));
+    }
     if run.cancelled && !run.done {
         lines.push(Line::from(Span::styled(
             "Cancelling: nothing more starts; the updates under way are followed to their end",
@@ -113,4 +128,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         )
     };
     super::dialogs::draw_box(frame, area, title, lines, theme, &keys);
+}
+
+/// Counts as a line of bars, `▁` to `█` relative to the largest (a
+/// sparkline that sits in a line of text); an empty stretch is a space.
+pub fn sparkline(counts: &[u64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let top = counts.iter().copied().max().unwrap_or(0).max(1);
+    counts
+        .iter()
+        .map(|&n| match n {
+            0 => ' ',
+            n => BARS[((n * 8).div_ceil(top) as usize).clamp(1, 8) - 1],
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_sparkline_is_relative_to_its_largest() {
+        assert_eq!(super::sparkline(&[0, 1, 4, 8]), " ▁▄█");
+        assert_eq!(super::sparkline(&[]), "");
+    }
 }
