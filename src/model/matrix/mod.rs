@@ -189,7 +189,7 @@ pub fn count(counts: &mut Counts, version: &str, version_id: &str, state: CellSt
 }
 
 /// The latest first, then the rest by name.
-fn order(counts: &mut Counts) {
+pub fn order(counts: &mut Counts) {
     counts.sort_by(|a, b| {
         (a.state != CellState::Current, &a.version)
             .cmp(&(b.state != CellState::Current, &b.version))

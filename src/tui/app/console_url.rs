@@ -41,7 +41,8 @@ impl State {
                     format!("portfolio {name}"),
                 ))
             }
-            Screen::Products => {
+            // The matrix's row is a product too.
+            Screen::Products | Screen::Matrix => {
                 let id = key.ok_or_else(none)?;
                 let name = self
                     .catalog
@@ -87,18 +88,6 @@ impl State {
                 "a finding has no page of its own: Enter opens its fix, or the detail says where"
                     .to_string(),
             ),
-            // The matrix's row is a product: its page.
-            Screen::Matrix => {
-                let id = key.ok_or_else(none)?;
-                let name = self
-                    .catalog
-                    .product(id)
-                    .map_or(id.to_string(), |p| p.name.clone());
-                Ok((
-                    url(region, &ConsolePage::Product(id)),
-                    format!("product {name}"),
-                ))
-            }
             Screen::Records | Screen::Actions => match &level.scope {
                 Scope::Provisioned { id, name, .. } => Ok((
                     url(region, &ConsolePage::Provisioned(id)),

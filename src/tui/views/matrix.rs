@@ -316,40 +316,98 @@ pub fn draw(
     height
 }
 
+/// What runs of one product across the matrix's accounts: its versions
+/// counted, how many accounts run it, its name and latest version — read
+/// off its rows alone (a frame pays for one product, not the matrix).
+struct ProductRuns {
+    name: Option<String>,
+    latest: Option<String>,
+    counts: crate::model::matrix::Counts,
+    accounts: usize,
+    provisioned: usize,
+    drifted: usize,
+}
+
+fn product_runs(catalog: &Catalog, product_id: &str) -> ProductRuns {
+    let single;
+    let accounts: &[AccountDrift] = match &catalog.fleet {
+        Some(fleet) => &fleet.accounts,
+        None => {
+            single = [this_account(catalog)];
+            &single
+        }
+    };
+    let mut runs = ProductRuns {
+        name: None,
+        latest: None,
+        counts: Vec::new(),
+        accounts: 0,
+        provisioned: 0,
+        drifted: 0,
+    };
+    for a in accounts {
+        let mut here = false;
+        for r in a
+            .rows
+            .iter()
+            .filter(|r| r.provisioned.product_id == product_id)
+        {
+            here = true;
+            runs.provisioned += 1;
+            if r.drifts() {
+                runs.drifted += 1;
+            }
+            if runs.name.is_none() {
+                runs.name = r.provisioned.product_name.clone();
+            }
+            if runs.latest.is_none() {
+                runs.latest = r.latest.as_ref().map(|v| v.name.clone());
+            }
+            crate::model::matrix::count(
+                &mut runs.counts,
+                &r.version_name,
+                &r.provisioned.version_id,
+                CellState::of(r.drift),
+            );
+        }
+        if here {
+            runs.accounts += 1;
+        }
+    }
+    runs
+}
+
 /// The detail of a product row: its versions across the fleet, and how
 /// many accounts run it.
 pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
-    let matrix = matrix(catalog);
-    let Some((i, p)) = matrix
-        .products
-        .iter()
-        .enumerate()
-        .find(|(_, p)| p.product_id == key)
-    else {
+    let runs = product_runs(catalog, key);
+    if runs.provisioned == 0 {
         return vec![("".into(), "that product is no longer in the matrix".into())];
-    };
+    }
     let mut lines = vec![
-        ("Product".to_string(), p.name.clone()),
-        ("Id".to_string(), p.product_id.clone()),
+        (
+            "Product".to_string(),
+            runs.name.clone().unwrap_or_else(|| key.to_string()),
+        ),
+        ("Id".to_string(), key.to_string()),
         (
             "Latest".to_string(),
-            p.latest.clone().unwrap_or_else(|| "not read".into()),
+            runs.latest.clone().unwrap_or_else(|| "not read".into()),
         ),
         (
             "Provisioned".to_string(),
-            format!("{} ({} drift)", p.provisioned, p.drifted),
+            format!("{} ({} drift)", runs.provisioned, runs.drifted),
         ),
+        ("Accounts".to_string(), format!("{} run it", runs.accounts)),
     ];
-    let accounts = (0..matrix.accounts.len())
-        .filter(|&c| matrix.cell(i, c).is_some_and(|cell| cell.count() > 0))
-        .count();
-    lines.push(("Accounts".to_string(), format!("{accounts} run it")));
     lines.push((
         "Marks".to_string(),
         "↓ behind · dep deprecated · off inactive · ✗ tainted · ? unknown version".to_string(),
     ));
     lines.push((String::new(), "Across the fleet:".to_string()));
-    for v in &p.totals {
+    let mut counts = runs.counts;
+    crate::model::matrix::order(&mut counts);
+    for v in &counts {
         lines.push((
             format!("  {}", v.version),
             format!("{} · {}", v.count, v.state.word()),
@@ -414,26 +472,7 @@ pub fn draw_versions_chart(
     product_id: &str,
     theme: &Theme,
 ) {
-    let single;
-    let rows: Vec<&DriftRow> = match &catalog.fleet {
-        Some(fleet) => fleet.accounts.iter().flat_map(|a| a.rows.iter()).collect(),
-        None => {
-            single = this_account(catalog);
-            single.rows.iter().collect()
-        }
-    };
-    let mut counts = Vec::new();
-    for r in rows
-        .into_iter()
-        .filter(|r| r.provisioned.product_id == product_id)
-    {
-        crate::model::matrix::count(
-            &mut counts,
-            &r.version_name,
-            &r.provisioned.version_id,
-            CellState::of(r.drift),
-        );
-    }
+    let mut counts = product_runs(catalog, product_id).counts;
     counts.sort_by(|a, b| a.version.cmp(&b.version));
     let bars: Vec<ratatui::widgets::Bar> = counts
         .iter()
