@@ -36,11 +36,7 @@ pub async fn run(cli: &Cli, args: &RepairArgs) -> Result<(), CommandError> {
     let writer = writer(&conn, WHAT)?;
     match &plan {
         RepairPlan::Update { request, .. } => {
-            let secrets: Vec<String> = request
-                .secret_values()
-                .into_iter()
-                .map(str::to_string)
-                .collect();
+            let secrets = owned(request.secret_values());
             let record = update::update(writer, request)
                 .await
                 .map_err(|e| act(e).without(&secrets))?;
@@ -76,11 +72,7 @@ pub async fn run(cli: &Cli, args: &RepairArgs) -> Result<(), CommandError> {
                 ));
                 e
             })?;
-            let secrets: Vec<String> = request
-                .secret_values()
-                .into_iter()
-                .map(str::to_string)
-                .collect();
+            let secrets = owned(request.secret_values());
             let record = launch::launch(writer, request)
                 .await
                 .map_err(|e| act(e).without(&secrets))?;
@@ -95,4 +87,9 @@ pub async fn run(cli: &Cli, args: &RepairArgs) -> Result<(), CommandError> {
             .await
         }
     }
+}
+
+/// The secret values, to mask them in what is printed.
+fn owned(values: Vec<&str>) -> Vec<String> {
+    values.into_iter().map(str::to_string).collect()
 }

@@ -83,8 +83,9 @@ fn this_account(catalog: &Catalog) -> AccountDrift {
     }
 }
 
-fn tone(state: CellState) -> Tone {
-    Tone::Drift(match state {
+/// How a state is coloured: as the drift it stands for.
+fn drift_tone(state: CellState) -> DriftTone {
+    match state {
         CellState::Current => DriftTone::Current,
         CellState::Behind => DriftTone::Behind,
         CellState::Deprecated => DriftTone::Deprecated,
@@ -92,7 +93,11 @@ fn tone(state: CellState) -> Tone {
         CellState::Tainted => DriftTone::Tainted,
         CellState::Unknown => DriftTone::Unknown,
         CellState::NotRead => DriftTone::NotRead,
-    })
+    }
+}
+
+fn tone(state: CellState) -> Tone {
+    Tone::Drift(drift_tone(state))
 }
 
 /// One row per product: its name, latest version, how many drift, the
@@ -126,25 +131,11 @@ pub fn rows_of(matrix: &Matrix) -> Vec<TableRow> {
             }));
             let mut row = TableRow::new(p.product_id.clone(), cells);
             if let Some(state) = p.state() {
-                row = row.tone(DriftTone::from(state_drift(state)).row());
+                row = row.tone(drift_tone(state).row());
             }
             row
         })
         .collect()
-}
-
-/// A drift of that state, for the row's tone.
-fn state_drift(state: CellState) -> crate::model::Drift {
-    use crate::model::Drift;
-    match state {
-        CellState::Current => Drift::Current,
-        CellState::Behind => Drift::Behind(1),
-        CellState::Deprecated => Drift::OnDeprecated,
-        CellState::Inactive => Drift::OnInactive,
-        CellState::Tainted => Drift::Tainted,
-        CellState::Unknown => Drift::Unknown,
-        CellState::NotRead => Drift::NotRead,
-    }
 }
 
 pub fn rows(catalog: &Catalog) -> Vec<TableRow> {
