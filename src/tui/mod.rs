@@ -9,6 +9,7 @@ pub mod clock;
 mod executor;
 #[doc(hidden)]
 pub mod fixtures;
+mod fleet_catalog;
 pub mod keymap;
 pub mod names;
 pub mod offline;

@@ -15,6 +15,8 @@ use crate::model::{Constraint, Drift, Inventory, ProvisionedProduct, Section, St
 use crate::tui::views;
 use crate::tui::widgets::table::{Column, Discarded, Prepared, TableModel, TableRow};
 
+pub use crate::tui::fleet_catalog::FleetCatalog;
+
 /// The screens, in number-key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Screen {
@@ -195,11 +197,13 @@ impl Screen {
     pub fn detail(
         self,
         catalog: &Catalog,
-        names: &crate::tui::names::Names,
+        // Who the accounts are, asked only by the screens that name them
+        // (a fleet's thousand accounts are not indexed for every frame).
+        names: &dyn Fn() -> crate::tui::names::Names,
         key: &str,
     ) -> Vec<(String, String)> {
         match self {
-            Screen::Portfolios => views::portfolios::detail(catalog, names, key),
+            Screen::Portfolios => views::portfolios::detail(catalog, &names(), key),
             Screen::Products => views::products::detail(catalog, key),
             Screen::Constraints => views::constraints::detail(catalog, key),
             Screen::Provisioned => views::provisioned::detail(catalog, key),
@@ -765,71 +769,6 @@ impl std::ops::Deref for Catalog {
     }
 }
 
-/// The drift of every account of a fleet, as the scans arrive.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FleetCatalog {
-    /// "profiles hub, spoke-dev" / "the organization of hub, …".
-    pub label: String,
-    /// The accounts scanned so far, in the order they arrived.
-    pub accounts: Vec<crate::model::AccountDrift>,
-    /// How many accounts the fleet has, once connected.
-    pub members: Option<usize>,
-    pub loading: bool,
-    /// Why the fleet could not be listed (organization mode).
-    pub error: Option<String>,
-}
-
-impl FleetCatalog {
-    pub fn row(&self, id: &str) -> Option<&crate::model::DriftRow> {
-        self.accounts
-            .iter()
-            .flat_map(|a| a.rows.iter())
-            .find(|r| r.provisioned.id == id)
-    }
-
-    /// "20 of 21 accounts read (1 not read): 120 provisioned, 30 drifted — spoke-001 5 · …".
-    pub fn summary(&self) -> String {
-        let unreachable = self
-            .accounts
-            .iter()
-            .filter(|a| a.unreachable.is_some())
-            .count();
-        let drifted: usize = self.accounts.iter().map(|a| a.drifted()).sum();
-        let total: usize = self.accounts.iter().map(|a| a.rows.len()).sum();
-        let not_read: usize = self.accounts.iter().map(|a| a.summary().not_read).sum();
-        // Counts only of what was read, and says how much that is.
-        let mut out = format!(
-            "{} of {} accounts read{}: {total} provisioned, {drifted} drifted{}",
-            self.accounts.len() - unreachable,
-            self.members
-                .map_or_else(|| "?".to_string(), |n| n.to_string()),
-            if unreachable > 0 {
-                format!(" ({unreachable} not read)")
-            } else {
-                String::new()
-            },
-            if not_read > 0 {
-                format!(", {not_read} with versions not read")
-            } else {
-                String::new()
-            }
-        );
-        let per: Vec<String> = self
-            .accounts
-            .iter()
-            .map(|a| match &a.unreachable {
-                Some(_) => format!("{} ✗", a.label),
-                None => format!("{} {}", a.label, a.drifted()),
-            })
-            .collect();
-        if !per.is_empty() {
-            out.push_str(" — ");
-            out.push_str(&per.join(" · "));
-        }
-        out
-    }
-}
-
 impl Catalog {
     /// Takes the section `section` from an inventory being scanned (the
     /// rest of it may not have arrived yet): moved, not copied.
@@ -874,7 +813,11 @@ impl Catalog {
             pp.status = crate::model::PpStatus::UnderChange;
         }
         if let Some(fleet) = &mut self.fleet {
-            for r in fleet.accounts.iter_mut().flat_map(|a| a.rows.iter_mut()) {
+            for r in fleet
+                .accounts_mut()
+                .iter_mut()
+                .flat_map(|a| a.rows.iter_mut())
+            {
                 if ids.contains(&r.provisioned.id) {
                     r.provisioned.status = crate::model::PpStatus::UnderChange;
                 }
@@ -889,7 +832,7 @@ impl Catalog {
     /// A provisioned product AWS no longer knows: off every screen.
     pub fn remove_provisioned(&mut self, id: &str) {
         if let Some(fleet) = &mut self.fleet {
-            for a in &mut fleet.accounts {
+            for a in fleet.accounts_mut() {
                 a.rows.retain(|r| r.provisioned.id != id);
             }
         }
@@ -900,7 +843,7 @@ impl Catalog {
 
     pub fn replace_provisioned(&mut self, pp: ProvisionedProduct) {
         if let Some(fleet) = &mut self.fleet {
-            for a in &mut fleet.accounts {
+            for a in fleet.accounts_mut() {
                 let versions = a.versions.get(&pp.product_id).map(Vec::as_slice);
                 if let Some(r) = a.rows.iter_mut().find(|r| r.provisioned.id == pp.id) {
                     *r = crate::model::DriftRow::new(&a.label, pp.clone(), versions);

@@ -156,7 +156,7 @@ impl State {
     pub fn detail(&self) -> Vec<(String, String)> {
         let level = self.level();
         match level.table.selected_key() {
-            Some(key) => level.screen.detail(&self.catalog, &self.names(), key),
+            Some(key) => level.screen.detail(&self.catalog, &|| self.names(), key),
             None => Vec::new(),
         }
     }

@@ -28,11 +28,7 @@ impl State {
             return vec![];
         };
         let request = self.requests.issue(Kind::Fleet);
-        self.catalog.fleet = Some(FleetCatalog {
-            label: selection.describe(),
-            loading: true,
-            ..FleetCatalog::default()
-        });
+        self.catalog.fleet = Some(FleetCatalog::new(selection.describe()));
         self.rebuild_screen(Screen::Provisioned);
         self.rebuild_screen(Screen::Matrix);
         vec![Command::LoadFleet {
@@ -50,7 +46,7 @@ impl State {
                 fleet.members = Some(n);
                 // In organization mode the count comes once the last page
                 // of accounts is in, when the first accounts may be too.
-                self.status = if fleet.accounts.is_empty() {
+                self.status = if fleet.accounts().is_empty() {
                     busy(format!("Scanning {n} accounts…"))
                 } else {
                     busy(fleet.summary())
@@ -68,11 +64,7 @@ impl State {
         let Some(fleet) = self.catalog.fleet.as_mut() else {
             return;
         };
-        fleet.accounts.retain(|a| a.label != account.label);
-        let at = fleet
-            .accounts
-            .partition_point(|a| a.label.as_str() < account.label.as_str());
-        fleet.accounts.insert(at, account);
+        fleet.arrive(account);
         let summary = fleet.summary();
         // Accounts arrive in any order: a selection the user has not moved
         // stays on the first row, not on whichever row came first.

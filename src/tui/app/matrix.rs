@@ -11,7 +11,7 @@ impl State {
         if self.screen() != Screen::Matrix {
             return;
         }
-        let accounts = matrix::labels(&self.catalog).len();
+        let accounts = matrix::matrix(&self.catalog).matrix.accounts.len();
         let level = self.level_mut();
         let column = level.column as isize + delta;
         level.column = column.clamp(0, accounts.saturating_sub(1) as isize) as usize;
@@ -19,12 +19,17 @@ impl State {
 
     /// Enter on a cell: its provisioned products, a level like the others.
     pub(super) fn drill_cell(&mut self) -> Vec<Command> {
-        let labels = matrix::labels(&self.catalog);
+        let made = matrix::matrix(&self.catalog);
         let level = self.level();
         let Some(product_id) = level.table.selected_key().map(str::to_string) else {
             return vec![];
         };
-        let Some(account) = labels.get(level.column).cloned() else {
+        let Some(account) = made
+            .matrix
+            .accounts
+            .get(level.column)
+            .map(|a| a.label.clone())
+        else {
             return vec![];
         };
         let product_name = level
@@ -32,7 +37,7 @@ impl State {
             .selected_row()
             .and_then(|r| r.cells.first())
             .map_or(product_id.clone(), |c| c.text.clone());
-        let matrix = matrix::matrix(&self.catalog);
+        let matrix = &made.matrix;
         let running = matrix
             .products
             .iter()

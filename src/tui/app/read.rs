@@ -184,7 +184,7 @@ impl State {
             names.add_account(&identity.account_id, self.profile());
         }
         if let Some(fleet) = &self.catalog.fleet {
-            for a in &fleet.accounts {
+            for a in fleet.accounts() {
                 names.add_account(a.account.as_deref().unwrap_or_default(), &a.label);
             }
         }

@@ -12,8 +12,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TuiCell, HighlightSpacing, Row, Table, TableState};
 
 use crate::model::matrix::text::cell_marks;
-use crate::model::matrix::{CellState, Matrix};
+use std::sync::Arc;
+
+use crate::model::matrix::{CellState, Matrix, MatrixAccount, VersionCount};
 use crate::model::{AccountDrift, DriftRow};
+use crate::tui::fleet_catalog::MatrixMade;
 use crate::tui::screens::{Catalog, Level};
 use crate::tui::theme::{DriftTone, Theme, Tone};
 use crate::tui::widgets::table::{Cell, Column, SortKey, TableRow, Width};
@@ -33,12 +36,12 @@ pub fn columns() -> Vec<Column> {
     ]
 }
 
-/// The matrix of what the catalog holds: the fleet's accounts, or the
-/// account open.
-pub fn matrix(catalog: &Catalog) -> Matrix {
+/// The matrix of what the catalog holds: the fleet's accounts (made once
+/// per change of them), or the account open.
+pub fn matrix(catalog: &Catalog) -> Arc<MatrixMade> {
     match &catalog.fleet {
-        Some(fleet) => Matrix::of(&fleet.accounts),
-        None => Matrix::of(&[this_account(catalog)]),
+        Some(fleet) => fleet.matrix(),
+        None => Arc::new(MatrixMade::of(&[this_account(catalog)])),
     }
 }
 
@@ -139,7 +142,7 @@ pub fn rows_of(matrix: &Matrix) -> Vec<TableRow> {
 }
 
 pub fn rows(catalog: &Catalog) -> Vec<TableRow> {
-    rows_of(&matrix(catalog))
+    rows_of(&matrix(catalog).matrix)
 }
 
 /// The account columns that fit beside the frozen ones, from the first
@@ -150,21 +153,13 @@ pub fn window(column: usize, accounts: usize, room: u16) -> (usize, usize) {
     (first, fit.min(accounts.saturating_sub(first)))
 }
 
-/// The account labels the columns are of, in order.
-pub fn labels(catalog: &Catalog) -> Vec<String> {
-    match &catalog.fleet {
-        Some(fleet) => fleet.accounts.iter().map(|a| a.label.clone()).collect(),
-        None => vec![this_label(catalog)],
-    }
-}
-
 /// Draws the matrix: the frozen columns, then the accounts in the window,
 /// the cell under the cursor highlighted. Gives the rows' height.
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
     level: &Level,
-    labels: &[String],
+    labels: &[MatrixAccount],
     theme: &Theme,
     title: &str,
     empty: &str,
@@ -226,7 +221,7 @@ pub fn draw(
                     .iter()
                     .enumerate()
                     .map(|(k, l)| {
-                        let text = truncate(l, ACCOUNT_WIDTH as usize).into_owned();
+                        let text = truncate(&l.label, ACCOUNT_WIDTH as usize).into_owned();
                         if first + k == column {
                             TuiCell::from(Span::styled(text, theme.table.selection))
                         } else {
@@ -307,98 +302,32 @@ pub fn draw(
     height
 }
 
-/// What runs of one product across the matrix's accounts: its versions
-/// counted, how many accounts run it, its name and latest version — read
-/// off its rows alone (a frame pays for one product, not the matrix).
-struct ProductRuns {
-    name: Option<String>,
-    latest: Option<String>,
-    counts: crate::model::matrix::Counts,
-    accounts: usize,
-    provisioned: usize,
-    drifted: usize,
-}
-
-fn product_runs(catalog: &Catalog, product_id: &str) -> ProductRuns {
-    let single;
-    let accounts: &[AccountDrift] = match &catalog.fleet {
-        Some(fleet) => &fleet.accounts,
-        None => {
-            single = [this_account(catalog)];
-            &single
-        }
-    };
-    let mut runs = ProductRuns {
-        name: None,
-        latest: None,
-        counts: Vec::new(),
-        accounts: 0,
-        provisioned: 0,
-        drifted: 0,
-    };
-    for a in accounts {
-        let mut here = false;
-        for r in a
-            .rows
-            .iter()
-            .filter(|r| r.provisioned.product_id == product_id)
-        {
-            here = true;
-            runs.provisioned += 1;
-            if r.drifts() {
-                runs.drifted += 1;
-            }
-            if runs.name.is_none() {
-                runs.name = r.provisioned.product_name.clone();
-            }
-            if runs.latest.is_none() {
-                runs.latest = r.latest.as_ref().map(|v| v.name.clone());
-            }
-            crate::model::matrix::count(
-                &mut runs.counts,
-                &r.version_name,
-                &r.provisioned.version_id,
-                CellState::of(r.drift),
-            );
-        }
-        if here {
-            runs.accounts += 1;
-        }
-    }
-    runs
-}
-
 /// The detail of a product row: its versions across the fleet, and how
 /// many accounts run it.
 pub fn detail(catalog: &Catalog, key: &str) -> Vec<(String, String)> {
-    let runs = product_runs(catalog, key);
-    if runs.provisioned == 0 {
+    let made = matrix(catalog);
+    let Some((product, accounts)) = made.product(key) else {
         return vec![("".into(), "that product is no longer in the matrix".into())];
-    }
+    };
     let mut lines = vec![
-        (
-            "Product".to_string(),
-            runs.name.clone().unwrap_or_else(|| key.to_string()),
-        ),
+        ("Product".to_string(), product.name.clone()),
         ("Id".to_string(), key.to_string()),
         (
             "Latest".to_string(),
-            runs.latest.clone().unwrap_or_else(|| "not read".into()),
+            product.latest.clone().unwrap_or_else(|| "not read".into()),
         ),
         (
             "Provisioned".to_string(),
-            format!("{} ({} drift)", runs.provisioned, runs.drifted),
+            format!("{} ({} drift)", product.provisioned, product.drifted),
         ),
-        ("Accounts".to_string(), format!("{} run it", runs.accounts)),
+        ("Accounts".to_string(), format!("{accounts} run it")),
     ];
     lines.push((
         "Marks".to_string(),
         "↓ behind · dep deprecated · off inactive · ✗ tainted · ? unknown version".to_string(),
     ));
     lines.push((String::new(), "Across the fleet:".to_string()));
-    let mut counts = runs.counts;
-    crate::model::matrix::order(&mut counts);
-    for v in &counts {
+    for v in &product.totals {
         lines.push((
             format!("  {}", v.version),
             format!("{} · {}", v.count, v.state.word()),
@@ -414,16 +343,9 @@ fn state_style(theme: &Theme, state: CellState) -> Style {
 
 /// Above the matrix of a fleet: drifted provisioned products per account,
 /// the most drifted first, as many as fit (a bar chart).
-pub fn draw_drift_chart(frame: &mut Frame, area: Rect, catalog: &Catalog, theme: &Theme) {
-    let Some(fleet) = &catalog.fleet else {
-        return;
-    };
-    let bars = crate::ops::charts::drift_per_account(&fleet.accounts);
-    let unread = fleet
-        .accounts
-        .iter()
-        .filter(|a| a.unreachable.is_some())
-        .count();
+pub fn draw_drift_chart(frame: &mut Frame, area: Rect, made: &MatrixMade, theme: &Theme) {
+    let bars = &made.bars;
+    let unread = made.unread;
     let room = usize::from(area.height.saturating_sub(2));
     let mut title = format!(
         " Drifted per account (most first, {} of {}",
@@ -459,11 +381,14 @@ pub fn draw_drift_chart(frame: &mut Frame, area: Rect, catalog: &Catalog, theme:
 pub fn draw_versions_chart(
     frame: &mut Frame,
     area: Rect,
-    catalog: &Catalog,
+    made: &MatrixMade,
     product_id: &str,
     theme: &Theme,
 ) {
-    let mut counts = product_runs(catalog, product_id).counts;
+    let Some((product, _)) = made.product(product_id) else {
+        return;
+    };
+    let mut counts: Vec<&VersionCount> = product.totals.iter().collect();
     counts.sort_by(|a, b| a.version.cmp(&b.version));
     let bars: Vec<ratatui::widgets::Bar> = counts
         .iter()

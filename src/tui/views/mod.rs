@@ -146,7 +146,7 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
         title.push_str(&format!(
             " of {} only · the fleet of {} accounts: provisioned products{key} ·",
             state.profile(),
-            fleet.members.unwrap_or(fleet.accounts.len())
+            fleet.members.unwrap_or(fleet.accounts().len())
         ));
     }
     let empty = state.empty_message(level);
@@ -224,17 +224,18 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
     }
     let (table_area, detail_area) = table::split_detail(body, state.show_detail());
     if level.screen == Screen::Matrix {
-        let labels = matrix::labels(state.catalog());
+        let made = matrix::matrix(state.catalog());
+        let labels = &made.matrix.accounts;
         // A fleet's drift per account above, when there is room.
         let mut table_area = table_area;
         if state.catalog().fleet.is_some() && table_area.height >= 24 {
             let chart = (labels.len() as u16).clamp(1, 8) + 2;
             let [top, rest] =
                 Layout::vertical([Constraint::Length(chart), Constraint::Min(0)]).areas(table_area);
-            matrix::draw_drift_chart(frame, top, state.catalog(), theme);
+            matrix::draw_drift_chart(frame, top, &made, theme);
             table_area = rest;
         }
-        let rows = matrix::draw(frame, table_area, level, &labels, theme, &title, &empty);
+        let rows = matrix::draw(frame, table_area, level, labels, theme, &title, &empty);
         if let Some(detail_area) = detail_area {
             // The selected product's versions across the fleet, below its detail.
             let key = level.table.selected_key();
@@ -248,7 +249,7 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
             };
             table::draw_detail(frame, text_area, "Detail", &state.detail(), theme);
             if let (Some(area), Some(key)) = (chart_area, key) {
-                matrix::draw_versions_chart(frame, area, state.catalog(), key, theme);
+                matrix::draw_versions_chart(frame, area, &made, key, theme);
             }
         }
         return rows;

@@ -77,7 +77,7 @@ fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
     };
     let mut rows = Vec::new();
     for account in fleet
-        .accounts
+        .accounts()
         .iter()
         .filter(|a| only_account.is_none_or(|l| a.label == l))
     {
@@ -285,7 +285,7 @@ fn drift_explained(drift: Drift, latest: Option<&str>) -> String {
 /// The detail of a fleet's row: its account, then what any row shows.
 fn fleet_detail(fleet: &FleetCatalog, key: &str) -> Vec<(String, String)> {
     if let Some(label) = key.strip_prefix("account:")
-        && let Some(a) = fleet.accounts.iter().find(|a| a.label == label)
+        && let Some(a) = fleet.accounts().iter().find(|a| a.label == label)
     {
         return vec![
             ("Account".into(), a.label.clone()),
@@ -302,7 +302,7 @@ fn fleet_detail(fleet: &FleetCatalog, key: &str) -> Vec<(String, String)> {
     let pp = &r.provisioned;
     let latest = r.latest.as_ref();
     let account = fleet
-        .accounts
+        .accounts()
         .iter()
         .find(|a| a.label == r.label)
         .map(|a| format!("{} ({})", a.label, a.account.clone().unwrap_or_default()))

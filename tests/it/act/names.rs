@@ -55,7 +55,7 @@ async fn shares_and_the_journal_name_accounts_by_profile_and_portfolios_by_name(
         .id
         .clone();
     let detail =
-        spoke::tui::screens::Screen::Portfolios.detail(state.catalog(), &state.names(), &key);
+        spoke::tui::screens::Screen::Portfolios.detail(state.catalog(), &|| state.names(), &key);
     let shared: Vec<&str> = detail
         .iter()
         .skip_while(|(k, _)| k != "Shared with")

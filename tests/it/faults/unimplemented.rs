@@ -141,7 +141,7 @@ async fn each_unimplemented_read_leaves_the_rest_and_marks_what_it_did_not_read(
     catalog.set_inventory(inv);
     let detail = spoke::tui::screens::Screen::Provisioned.detail(
         &catalog,
-        &spoke::tui::names::Names::default(),
+        &spoke::tui::names::Names::default,
         &tainted,
     );
     assert!(
