@@ -290,9 +290,24 @@ pub async fn connect_and_scan(
     // is reached as soon as it is listed, while the ones before it are
     // still scanned.
     let (target_tx, target_rx) = futures::channel::mpsc::unbounded();
-    let listing_log = log.clone();
+    // The listing is a chain of pages, each waiting for the last one's
+    // token: it runs as a task of its own, so that a page's answer is
+    // taken when it comes, not when the reaching and the scanning of the
+    // accounts before it let this task be polled (on a multi-threaded
+    // runtime the two go on side by side).
+    let listed = Aborting(tokio::spawn({
+        let (source, selection, log) = (source.clone(), selection.clone(), log.clone());
+        let region = region.map(str::to_string);
+        async move { stream_targets(&source, &selection, region.as_deref(), log, target_tx).await }
+    }));
     let listing = async move {
-        let listed = stream_targets(source, selection, region, listing_log, target_tx).await;
+        let listed = match listed.await {
+            Ok(listed) => listed,
+            Err(e) => Err(AwsError::Other {
+                operation: "ListAccounts".into(),
+                detail: format!("the listing stopped: {e}"),
+            }),
+        };
         if let Ok(n) = &listed {
             on_count(*n);
         }
@@ -335,6 +350,27 @@ pub async fn connect_and_scan(
     listed?;
     done.sort_by_key(|(i, ..)| *i);
     Ok(done.into_iter().map(|(_, m, d)| (m, d)).unzip())
+}
+
+/// A task that ends with the scan that spawned it: a scan dropped (a
+/// console that moved on) stops its listing too.
+struct Aborting<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Aborting<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> std::future::Future for Aborting<T> {
+    type Output = Result<T, tokio::task::JoinError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx)
+    }
 }
 
 /// The versions of each product, read once for the whole fleet: a

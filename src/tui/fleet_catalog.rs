@@ -9,6 +9,9 @@ use crate::model::AccountDrift;
 use crate::model::matrix::Matrix;
 use crate::ops::charts::{self, Bar};
 
+/// How many accounts the summary names, each with its drift.
+const NAMED: usize = 12;
+
 /// The drift of every account of a fleet, as the scans arrive.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FleetCatalog {
@@ -158,14 +161,19 @@ impl FleetCatalog {
                 String::new()
             }
         );
-        let per: Vec<String> = self
+        // A status line shows a dozen accounts at most; `:matrix` shows all.
+        let mut per: Vec<String> = self
             .accounts
             .iter()
+            .take(NAMED)
             .map(|a| match &a.unreachable {
                 Some(_) => format!("{} ✗", a.label),
                 None => format!("{} {}", a.label, a.drifted()),
             })
             .collect();
+        if self.accounts.len() > NAMED {
+            per.push(format!("… {} more (:matrix)", self.accounts.len() - NAMED));
+        }
         if !per.is_empty() {
             out.push_str(" — ");
             out.push_str(&per.join(" · "));

@@ -111,6 +111,25 @@ pub fn width(text: &str) -> usize {
 
 /// `text`, printable, cut to at most `max` cells; a cut ends with `…`.
 pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
+    // Plain ASCII is one cell a byte: cut it without segmenting it.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return match (text.len() <= max, max) {
+            (true, _) => Cow::Borrowed(text),
+            (false, 0) => Cow::Borrowed(""),
+            (false, _) => Cow::Owned(format!("{}…", &text[..max - 1])),
+        };
+    }
+    // A long text is cut from a prefix wide enough to be cut anyway (a
+    // status line of a thousand accounts is not segmented to show 100
+    // cells): at least two cells past `max`, so the grapheme that the
+    // prefix may have split is not among those kept.
+    let budget = max.saturating_mul(4).saturating_add(16);
+    if let Some((end, _)) = text.char_indices().nth(budget) {
+        let prefix = &text[..end];
+        if width(&printable(prefix)) >= max.saturating_add(2) {
+            return Cow::Owned(truncate(prefix, max).into_owned());
+        }
+    }
     let shown = printable(text);
     if width(&shown) <= max {
         return shown;
@@ -389,6 +408,36 @@ mod tests {
         assert_eq!(width("👩‍💻"), 2);
         assert_eq!(width("\u{1b}"), 1);
         assert_eq!(grapheme_width("\u{301}"), 0);
+    }
+
+    #[test]
+    fn a_long_text_is_cut_as_if_segmented_whole() {
+        // The cut from a prefix equals the cut of the whole, for texts
+        // far longer than the room (ASCII, wide, combining, emoji).
+        let whole = |text: &str, max: usize| {
+            let shown = printable(text);
+            let mut out = String::new();
+            let mut used = 0;
+            for g in graphemes(&shown) {
+                let w = grapheme_width(g);
+                if used + w > max - 1 {
+                    break;
+                }
+                out.push_str(g);
+                used += w;
+            }
+            out.push('…');
+            out
+        };
+        let pieces = ["spoke-0001 5 · ", "日本", "e\u{301}", "👩‍💻", "\u{1b}", "x"];
+        for n in [1usize, 3, 40, 900] {
+            let text: String = pieces.iter().cycle().take(n * 6).copied().collect();
+            for max in [1usize, 2, 5, 20, 100] {
+                if width(&printable(&text)) > max {
+                    assert_eq!(truncate(&text, max), whole(&text, max), "{n} {max}");
+                }
+            }
+        }
     }
 
     #[test]
