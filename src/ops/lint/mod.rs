@@ -116,7 +116,7 @@ impl Fix {
                     _ => "--ou",
                 };
                 format!(
-                    "check the accounts named (active, in the organization), then share {portfolio} with {} again (spoke share --portfolio {portfolio} {flag} {})",
+                    "check the accounts named (active, in the organization), then share {portfolio} with {} again (spoke share --portfolio {portfolio} {flag} {}; if it says shared already, spoke unshare it first)",
                     target.describe(),
                     target.id()
                 )

@@ -236,7 +236,20 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
     if kind == ShareKind::Account {
         return Ok(json!({}));
     }
-    let token = start_node_operation(world, ctx, id, kind, principal);
+    let token = start_node_operation(world, ctx, id.clone(), kind, principal.clone());
+    // guess: a node share that reaches no account (every one failed, the
+    // status ends ERROR) leaves no share behind, so it can be made again.
+    let failed_everywhere = world
+        .share_operations
+        .get(&token)
+        .is_some_and(|op| !op.accounts.is_empty() && op.failures.len() == op.accounts.len());
+    if !already
+        && failed_everywhere
+        && let Some(p) = world.portfolios.get_mut(&id)
+    {
+        p.shares
+            .retain(|s| !(s.kind == kind && s.principal == principal));
+    }
     Ok(json!({ "PortfolioShareToken": token }))
 }
 
