@@ -13,6 +13,7 @@
 //! never as passing.
 
 mod catalog;
+pub mod offers;
 mod provisioned;
 pub mod read;
 pub mod rules;
@@ -26,9 +27,9 @@ use serde::Serialize;
 
 use crate::model::{Inventory, OptIn, ShareTarget};
 
+pub use offers::Offers;
 pub use read::{AccountFacts, Extra, gather};
 pub use rules::{RULES, RuleDoc, rule};
-pub use shares::Offers;
 
 /// The format of `spoke lint --format json`; a reader refuses a newer one.
 pub const SCHEMA_VERSION: u32 = 1;

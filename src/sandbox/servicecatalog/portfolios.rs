@@ -1,18 +1,14 @@
 //! Portfolios, their shares and their constraints.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::{constraint_detail, paged, portfolio_detail, visible_portfolio, visible_product};
 use crate::sandbox::error::ApiError;
 use crate::sandbox::protocol::json::JsonRequest;
 use crate::sandbox::server::Ctx;
-use crate::sandbox::world::{AccountStatus, Portfolio, Share, ShareKind, ShareOperation, World};
+use crate::sandbox::world::{Portfolio, Share, ShareKind, World};
 
 const SHARE_TYPES: &[&str] = &["IMPORTED", "AWS_SERVICECATALOG", "AWS_ORGANIZATIONS"];
-/// Sandbox seconds an organization share takes to reach every account.
-const ORG_SHARE_SECONDS: i64 = 3;
 
 fn sorted(mut list: Vec<&Portfolio>) -> Vec<&Portfolio> {
     list.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)));
@@ -236,7 +232,8 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
     if kind == ShareKind::Account {
         return Ok(json!({}));
     }
-    let token = start_node_operation(world, ctx, id.clone(), kind, principal.clone());
+    let token =
+        super::share_status::start_node_operation(world, ctx, id.clone(), kind, principal.clone());
     // guess: a node share that reaches no account (every one failed, the
     // status ends ERROR) leaves no share behind, so it can be made again.
     let failed_everywhere = world
@@ -348,114 +345,8 @@ pub fn delete_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
         }
         return Ok(json!({}));
     }
-    let token = start_node_operation(world, ctx, id, kind, principal);
+    let token = super::share_status::start_node_operation(world, ctx, id, kind, principal);
     Ok(json!({ "PortfolioShareToken": token }))
-}
-
-/// A share or an unshare of an organization node runs on: its token, whose
-/// status DescribePortfolioShareStatus follows.
-fn start_node_operation(
-    world: &mut World,
-    ctx: &Ctx,
-    portfolio_id: String,
-    kind: ShareKind,
-    principal: String,
-) -> String {
-    let token = world.ids.next("share");
-    let accounts = world.accounts_under(kind, &principal);
-    let failures = accounts
-        .iter()
-        .filter(|id| {
-            world
-                .accounts
-                .get(*id)
-                .is_some_and(|a| a.status == AccountStatus::Suspended)
-        })
-        // guess: AWS's words for an account a node share cannot reach; a
-        // suspended account is one such (the sandbox's way for an
-        // organization share to end in error).
-        .map(|id| {
-            (
-                id.clone(),
-                format!("Account {id} is suspended; the portfolio was not shared with it."),
-            )
-        })
-        .collect();
-    world.share_operations.insert(
-        token.clone(),
-        ShareOperation {
-            token: token.clone(),
-            portfolio_id,
-            node_value: principal,
-            started: ctx.now,
-            accounts,
-            failures,
-        },
-    );
-    token
-}
-
-/// The `Status` and `ShareDetails` of an operation `elapsed` sandbox
-/// seconds in: the accounts are reached in order over
-/// [`ORG_SHARE_SECONDS`]; each is a success or one of its failures. At the
-/// end, COMPLETED (no failure), ERROR (no success) or COMPLETED_WITH_ERRORS.
-pub fn share_progress(op: &ShareOperation, elapsed: i64) -> (&'static str, Value) {
-    let total = op.accounts.len();
-    let n = if elapsed >= ORG_SHARE_SECONDS {
-        total
-    } else {
-        ((total as i64 * elapsed.max(0) / ORG_SHARE_SECONDS) as usize).min(total)
-    };
-    let reached = &op.accounts[..n];
-    let done: Vec<&String> = reached
-        .iter()
-        .filter(|a| !op.failures.contains_key(*a))
-        .collect();
-    // One ShareError per message, with the accounts it concerns.
-    let mut by_message: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
-    for a in reached {
-        if let Some(m) = op.failures.get(a) {
-            by_message.entry(m.as_str()).or_default().push(a);
-        }
-    }
-    let errors: Vec<Value> = by_message
-        .into_iter()
-        // guess: the Error code of a ShareError.
-        .map(|(m, accounts)| json!({ "Accounts": accounts, "Message": m, "Error": "AccountNotActive" }))
-        .collect();
-    let status = if elapsed < ORG_SHARE_SECONDS {
-        if n == 0 { "NOT_STARTED" } else { "IN_PROGRESS" }
-    } else if errors.is_empty() {
-        "COMPLETED"
-    } else if done.is_empty() {
-        "ERROR"
-    } else {
-        "COMPLETED_WITH_ERRORS"
-    };
-    (
-        status,
-        json!({ "SuccessfulShares": done, "ShareErrors": errors }),
-    )
-}
-
-pub fn share_status(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
-    let token = req.required("PortfolioShareToken")?;
-    let op = world
-        .share_operations
-        .get(token)
-        .filter(|o| {
-            world
-                .portfolios
-                .get(&o.portfolio_id)
-                .is_some_and(|p| p.owner == ctx.account)
-        })
-        .ok_or_else(|| ApiError::not_found(format!("Portfolio share token {token} not found.")))?;
-    let (status, details) = share_progress(op, (ctx.now - op.started).num_seconds());
-    Ok(json!({
-        "PortfolioShareToken": op.token, "PortfolioId": op.portfolio_id,
-        "OrganizationNodeValue": op.node_value, "Status": status,
-        "ShareDetails": details,
-    }))
 }
 
 pub fn accept_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
