@@ -2,8 +2,8 @@
 //! an account share was offered (`DescribePortfolioShares` gives
 //! `Accepted`, no time), nor keeps a list of organization shares' tokens.
 //! Both come from the journal of spoke's own `CreatePortfolioShare` calls,
-//! read as [`Offers`](super::Offers); a share spoke did not make has no age, and the
-//! finding says so rather than claim one.
+//! read as [`Offers`](super::Offers); a share spoke did not make has no
+//! age, and the finding says so rather than claim one.
 
 use super::{Entity, Fix, Fleet, Out, Severity};
 use crate::model::{Section, ShareKind};
