@@ -81,7 +81,9 @@ pub struct Entry {
     pub actor: Actor,
     /// The AWS operation, e.g. `ProvisionProduct`.
     pub operation: String,
-    /// The ids acted on: `portfolio_id`, `product_id`, `provisioned_product_id`…
+    /// The ids acted on: `portfolio_id`, `product_id`, `provisioned_product_id`…;
+    /// on a result line also the ids the call answered
+    /// (`portfolio_share_token` of an organization or OU share).
     #[serde(default)]
     pub targets: BTreeMap<String, String>,
     /// The request's parameters, NoEcho values as [`REDACTED`].

@@ -130,6 +130,13 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
                 .ok()
                 .map(|p| p.with_file_name("sandbox-journal.jsonl"))
         });
+        // The shares the world says spoke made, so the rules that read the
+        // journal have their planted cases (each line once, marked seeded).
+        if let Some(path) = &journal
+            && let Err(e) = sandbox.seed_journal(path)
+        {
+            tracing::warn!(error = %e, "the sandbox world's journal lines were not written");
+        }
         let options = RunOptions {
             sessions: Sessions::new(
                 ProfileSource::generated(file.path().to_path_buf(), sandbox.endpoint())

@@ -49,6 +49,10 @@ pub use life::TerminateRequest;
 /// lost 3 of 220 items at 3 attempts).
 pub const WRITE_ATTEMPTS: u32 = crate::aws::session::READ_ATTEMPTS;
 
+/// The target under which the result line of an organization share names
+/// the token `DescribePortfolioShareStatus` follows it by.
+pub const SHARE_TOKEN: &str = "portfolio_share_token";
+
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// Nothing was sent: the journal could not record the intent.
@@ -149,6 +153,26 @@ impl Writer {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, AwsError>>,
     {
+        self.journaled_answering(call, send, |value| {
+            let (record_id, message) = summary(value);
+            (record_id, message, Vec::new())
+        })
+        .await
+    }
+
+    /// [`Writer::journaled`], the result line of a success also naming
+    /// the ids the call answered (added to its `targets`, e.g. the
+    /// `portfolio_share_token` of an organization share).
+    async fn journaled_answering<T, F, Fut>(
+        &self,
+        call: Call<'_>,
+        send: F,
+        summary: impl FnOnce(&T) -> (Option<String>, String, Vec<(&'static str, String)>),
+    ) -> Result<T, WriteError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, AwsError>>,
+    {
         let mut entry = Entry {
             time: Utc::now(),
             action: uuid::Uuid::new_v4().to_string(),
@@ -172,8 +196,11 @@ impl Writer {
         entry.phase = Phase::Result;
         entry.outcome = Some(match &result {
             Ok(value) => {
-                let (record_id, message) = summary(value);
+                let (record_id, message, answered) = summary(value);
                 entry.record_id = record_id;
+                entry
+                    .targets
+                    .extend(answered.into_iter().map(|(k, v)| (k.to_string(), v)));
                 Outcome { ok: true, message }
             }
             Err(e) => Outcome {
@@ -246,7 +273,7 @@ impl Writer {
             token: None,
             secrets: Vec::new(),
         };
-        self.journaled(
+        self.journaled_answering(
             call,
             || async {
                 let mut request = self
@@ -265,14 +292,13 @@ impl Writer {
                 })?;
                 Ok(out.portfolio_share_token().map(str::to_string))
             },
-            |token: &Option<String>| {
-                (
+            |token: &Option<String>| match token {
+                Some(t) => (
                     None,
-                    match token {
-                        Some(t) => format!("share started, token {t}"),
-                        None => "shared".into(),
-                    },
-                )
+                    format!("share started, token {t}"),
+                    vec![(SHARE_TOKEN, t.clone())],
+                ),
+                None => (None, "shared".into(), Vec::new()),
             },
         )
         .await

@@ -20,6 +20,7 @@ pub async fn run(cli: &Cli, args: &LintArgs) -> Result<(), CommandError> {
         ctx.region.as_deref(),
         ctx.sessions.log().clone(),
         &ctx.lint,
+        ctx.sessions.journal_path(),
     )
     .await
     .map_err(CommandError::from_aws)?;

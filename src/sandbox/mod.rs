@@ -148,6 +148,7 @@ mod iam;
 mod organizations;
 mod protocol;
 mod s3;
+pub mod seed;
 mod server;
 mod servicecatalog;
 mod sigv4;

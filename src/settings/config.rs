@@ -40,6 +40,9 @@ pub struct LintSettings {
     pub under_change_hours: i64,
     /// Unused versions older than this many days are reported (version-unused).
     pub unused_version_days: i64,
+    /// Account shares offered (per spoke's journal) more days ago than
+    /// this and not accepted are reported (share-not-accepted).
+    pub share_pending_days: i64,
 }
 
 impl Default for LintSettings {
@@ -49,6 +52,7 @@ impl Default for LintSettings {
             disabled: Vec::new(),
             under_change_hours: d.under_change_hours,
             unused_version_days: d.unused_version_days,
+            share_pending_days: d.share_pending_days,
         }
     }
 }
@@ -77,6 +81,12 @@ impl LintSettings {
                 self.unused_version_days
             ));
         }
+        if self.share_pending_days < 0 {
+            return Err(format!(
+                "[lint] share_pending_days = {}: give a number of days, 0 or more",
+                self.share_pending_days
+            ));
+        }
         Ok(())
     }
 
@@ -87,6 +97,7 @@ impl LintSettings {
             disabled: self.disabled.iter().cloned().collect(),
             under_change_hours: self.under_change_hours,
             unused_version_days: self.unused_version_days,
+            share_pending_days: self.share_pending_days,
             policy: policy.unwrap_or_default(),
         }
     }
@@ -281,12 +292,21 @@ mod tests {
     #[test]
     fn lint_switches_and_thresholds_are_checked() {
         let cfg = Config::parse(
-            "[lint]\ndisabled = [\"version-unused\"]\nunder_change_hours = 2\nunused_version_days = 30\n",
+            "[lint]\ndisabled = [\"version-unused\"]\nunder_change_hours = 2\nunused_version_days = 30\nshare_pending_days = 14\n",
         )
         .unwrap();
         let lint = cfg.lint.to_config(None);
         assert!(!lint.enabled("version-unused") && lint.enabled("pp-failed"));
-        assert_eq!((lint.under_change_hours, lint.unused_version_days), (2, 30));
+        assert_eq!(
+            (
+                lint.under_change_hours,
+                lint.unused_version_days,
+                lint.share_pending_days
+            ),
+            (2, 30, 14)
+        );
+        let bad = Config::parse("[lint]\nshare_pending_days = -1\n").unwrap_err();
+        assert!(bad.contains("share_pending_days = -1"), "{bad}");
         let bad = Config::parse("[lint]\ndisabled = [\"no-such-rule\"]\n").unwrap_err();
         assert!(
             bad.contains("`no-such-rule` is not a rule") && bad.contains("pp-failed"),

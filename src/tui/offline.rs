@@ -128,7 +128,8 @@ pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Comman
                     extra: Default::default(),
                 })
                 .collect();
-            let report = crate::ops::lint::evaluate(&accounts, &config, snapshot.taken);
+            let offers = crate::ops::lint::Offers::unread("a saved snapshot carries no journal");
+            let report = crate::ops::lint::evaluate(&accounts, &config, &offers, snapshot.taken);
             vec![Msg::Linted {
                 generation,
                 request,

@@ -6,7 +6,6 @@ use super::read::role_in;
 use super::{Entity, Fix, Fleet, Out};
 use crate::model::{
     ConstraintKind, ConstraintParams, Inventory, Portfolio, Product, ProductOrigin, Section,
-    ShareKind,
 };
 
 fn portfolio_entity(p: &Portfolio) -> Entity {
@@ -28,53 +27,9 @@ fn product_entity(p: &Product) -> Entity {
 }
 
 /// "Data & Analytics" of a portfolio id, or the id.
-fn portfolio_name(inv: &Inventory, id: &str) -> String {
+pub(super) fn portfolio_name(inv: &Inventory, id: &str) -> String {
     inv.portfolio(id)
         .map_or_else(|| id.to_string(), |p| p.name.clone())
-}
-
-/// The hub's account shares not accepted (`DescribePortfolioShares`
-/// ACCOUNT). AWS does not say when a share was offered, so every pending
-/// one is reported.
-pub fn share_not_accepted(fleet: &Fleet<'_>, out: &mut Out) {
-    const ID: &str = "share-not-accepted";
-    for (a, inv) in fleet.read() {
-        if let Some(p) = inv.read(Section::Shares).problem() {
-            out.unchecked(ID, a, p.message.clone());
-        }
-        for s in inv
-            .shares
-            .iter()
-            .filter(|s| s.kind == ShareKind::Account && !s.accepted)
-        {
-            let name = portfolio_name(inv, &s.portfolio_id);
-            let who = fleet
-                .accounts
-                .iter()
-                .find(|x| x.account.as_deref() == Some(&s.principal))
-                .map_or_else(
-                    || s.principal.clone(),
-                    |x| format!("{} ({})", x.label, s.principal),
-                );
-            out.find(
-                ID,
-                a,
-                Entity {
-                    kind: "share",
-                    id: format!("{}/{}", s.portfolio_id, s.principal),
-                    name: format!("{name} → {who}"),
-                    arn: inv.portfolio(&s.portfolio_id).map(|p| p.arn.clone()),
-                },
-                format!(
-                    "{name} is shared with {who}, which has not accepted it (AWS does not say since when)"
-                ),
-                Fix::Accept {
-                    account: s.principal.clone(),
-                    portfolio: s.portfolio_id.clone(),
-                },
-            );
-        }
-    }
 }
 
 /// Imported products a spoke put in its own portfolios with no LAUNCH

@@ -6,22 +6,28 @@
 //! inventory plus the few reads a scan does not make ([`read`]: IAM
 //! `GetRole` for launch roles, `DescribeStacks` for each stack,
 //! `DescribeRecord` for what is UNDER_CHANGE, the latest version's
-//! parameters). A rule whose input was not read reports it as
-//! [`Unchecked`], never as passing.
+//! parameters, `DescribePortfolioShareStatus` of the organization shares
+//! spoke's journal names). Two rules read spoke's journal ([`shares`]):
+//! when an account share was offered, and the tokens of organization
+//! shares. A rule whose input was not read reports it as [`Unchecked`],
+//! never as passing.
 
 mod catalog;
+pub mod offers;
 mod provisioned;
 pub mod read;
 pub mod rules;
 pub mod sarif;
+pub mod shares;
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::model::{Inventory, OptIn};
+use crate::model::{Inventory, OptIn, ShareTarget};
 
+pub use offers::Offers;
 pub use read::{AccountFacts, Extra, gather};
 pub use rules::{RULES, RuleDoc, rule};
 
@@ -79,6 +85,12 @@ pub enum Fix {
     },
     /// Opt the product in to auto-update.
     OptIn { account: String, product: String },
+    /// Share the portfolio with the organization node again (the owner).
+    Share {
+        account: String,
+        portfolio: String,
+        target: ShareTarget,
+    },
     /// Nothing spoke does: what to do, in words.
     Console { what: String },
 }
@@ -97,6 +109,19 @@ impl Fix {
                 format!("look at the requests of {provisioned} and repair it (spoke repair)")
             }
             Fix::OptIn { product, .. } => format!("opt {product} in to auto-update (spoke opt-in)"),
+            Fix::Share {
+                portfolio, target, ..
+            } => {
+                let flag = match target {
+                    ShareTarget::Organization(_) => "--organization",
+                    _ => "--ou",
+                };
+                format!(
+                    "check the accounts named (active, in the organization), then share {portfolio} with {} again (spoke share --portfolio {portfolio} {flag} {}; if it says shared already, spoke unshare it first)",
+                    target.describe(),
+                    target.id()
+                )
+            }
             Fix::Console { what } => what.clone(),
         }
     }
@@ -134,6 +159,9 @@ pub struct LintConfig {
     pub under_change_hours: i64,
     /// Unused versions older than this are clean-up candidates.
     pub unused_version_days: i64,
+    /// An account share offered (per spoke's journal) longer ago than
+    /// this and not accepted is reported.
+    pub share_pending_days: i64,
     /// The bulk update's policy: only a tag policy needs products opted in.
     pub policy: OptIn,
 }
@@ -144,6 +172,7 @@ impl Default for LintConfig {
             disabled: BTreeSet::new(),
             under_change_hours: 4,
             unused_version_days: 90,
+            share_pending_days: 7,
             policy: OptIn::default(),
         }
     }
@@ -189,6 +218,8 @@ impl Report {
 pub struct Fleet<'a> {
     pub accounts: &'a [AccountFacts],
     pub config: &'a LintConfig,
+    /// What spoke's journal says of the shares it made.
+    pub offers: &'a Offers,
     pub now: DateTime<Utc>,
 }
 
@@ -202,10 +233,16 @@ impl Fleet<'_> {
 }
 
 /// Runs every enabled rule over `accounts`.
-pub fn evaluate(accounts: &[AccountFacts], config: &LintConfig, now: DateTime<Utc>) -> Report {
+pub fn evaluate(
+    accounts: &[AccountFacts],
+    config: &LintConfig,
+    offers: &Offers,
+    now: DateTime<Utc>,
+) -> Report {
     let fleet = Fleet {
         accounts,
         config,
+        offers,
         now,
     };
     let mut out = Out::default();
@@ -264,9 +301,24 @@ impl Out {
         message: String,
         fix: Fix,
     ) {
+        let severity = rule(rule_id).map_or(Severity::Warning, |r| r.severity);
+        self.find_as(rule_id, severity, account, entity, message, fix);
+    }
+
+    /// A finding of `rule` at `severity`, not the registry's (a rule that
+    /// knows less of one case says so with a lower level).
+    pub fn find_as(
+        &mut self,
+        rule_id: &'static str,
+        severity: Severity,
+        account: &AccountFacts,
+        entity: Entity,
+        message: String,
+        fix: Fix,
+    ) {
         self.findings.push(Finding {
             rule: rule_id,
-            severity: rule(rule_id).map_or(Severity::Warning, |r| r.severity),
+            severity,
             label: account.label.clone(),
             account: account.account.clone().unwrap_or_default(),
             entity,
@@ -285,14 +337,17 @@ impl Out {
     }
 }
 
-/// Reads the fleet of `selection` and runs the rules: see [`gather`].
+/// Reads spoke's journal (`journal`, none when the session keeps none) and
+/// the fleet of `selection`, and runs the rules: see [`gather`].
 pub async fn run(
     source: &crate::aws::ProfileSource,
     selection: &crate::ops::fleet::Selection,
     region: Option<&str>,
     log: crate::aws::CallLog,
     config: &LintConfig,
+    journal: Option<&std::path::Path>,
 ) -> Result<Report, crate::aws::AwsError> {
-    let accounts = gather(source, selection, region, log).await?;
-    Ok(evaluate(&accounts, config, Utc::now()))
+    let offers = Offers::read(journal);
+    let accounts = gather(source, selection, region, log, &offers).await?;
+    Ok(evaluate(&accounts, config, &offers, Utc::now()))
 }

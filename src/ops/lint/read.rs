@@ -3,20 +3,23 @@
 //! product's stack still exists (`DescribeStacks`), since when what is
 //! UNDER_CHANGE has been (`DescribeRecord`), and the parameters of the
 //! latest version of each product a TEMPLATE constraint restricts
-//! (`DescribeProvisioningArtifact`).
+//! (`DescribeProvisioningArtifact`), and how each organization share
+//! spoke's journal names for the account ended (`DescribePortfolioShareStatus`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 
-use crate::aws::read::concurrently;
+use crate::aws::read::{ShareProgress, concurrently};
 use crate::aws::{AwsError, CallLog, ProfileSource, Reader};
 use crate::model::{
     ConstraintKind, ConstraintParams, IamRole, Inventory, LaunchRole, PpStatus, account_of_arn,
 };
 use crate::ops::fleet::{self, ACCOUNTS_AT_ONCE, Member, Selection};
 use crate::ops::scan;
+
+use super::Offers;
 
 /// One account of the fleet: its inventory and the extra reads, or why it
 /// could not be read.
@@ -45,6 +48,9 @@ pub struct Extra {
     pub changing_since: BTreeMap<String, Answer<Option<DateTime<Utc>>>>,
     /// By product id: the parameter keys of its latest version.
     pub latest_parameters: BTreeMap<String, Answer<Vec<String>>>,
+    /// By share token (the account's organization shares, from spoke's
+    /// journal): where the share stands.
+    pub share_status: BTreeMap<String, Answer<ShareProgress>>,
 }
 
 /// The name of the role a LAUNCH constraint uses in `account`, if the
@@ -60,21 +66,25 @@ pub fn role_in(role: &LaunchRole, account: &str) -> Option<String> {
 }
 
 /// Connects to every member of `selection`, scans each and makes the
-/// extra reads, [`ACCOUNTS_AT_ONCE`] accounts at a time.
+/// extra reads, [`ACCOUNTS_AT_ONCE`] accounts at a time; `offers` names
+/// the organization shares whose status to read.
 pub async fn gather(
     source: &ProfileSource,
     selection: &Selection,
     region: Option<&str>,
     log: CallLog,
+    offers: &Offers,
 ) -> Result<Vec<AccountFacts>, AwsError> {
     let members = fleet::connect(source, selection, region, log).await?;
-    Ok(futures::stream::iter(members.into_iter().map(account))
-        .buffered(ACCOUNTS_AT_ONCE)
-        .collect()
-        .await)
+    Ok(
+        futures::stream::iter(members.into_iter().map(|m| account(m, offers)))
+            .buffered(ACCOUNTS_AT_ONCE)
+            .collect()
+            .await,
+    )
 }
 
-async fn account(member: Member) -> AccountFacts {
+async fn account(member: Member, offers: &Offers) -> AccountFacts {
     let mut facts = AccountFacts {
         label: member.label.clone(),
         account: member.account.clone(),
@@ -90,7 +100,8 @@ async fn account(member: Member) -> AccountFacts {
     match scan(reader).await {
         Ok(inventory) => {
             facts.account = Some(inventory.account.clone());
-            facts.extra = extra(reader, &inventory).await;
+            let tokens = offers.tokens_of(&inventory.account, &inventory.region);
+            facts.extra = extra(reader, &inventory, tokens).await;
             facts.inventory = Some(inventory);
         }
         Err(e) => facts.unreachable = Some(e.to_string()),
@@ -98,8 +109,9 @@ async fn account(member: Member) -> AccountFacts {
     facts
 }
 
-/// The extra reads of one scanned account.
-pub async fn extra(reader: &Reader, inv: &Inventory) -> Extra {
+/// The extra reads of one scanned account; `tokens`: its organization
+/// shares to follow.
+pub async fn extra(reader: &Reader, inv: &Inventory, tokens: Vec<String>) -> Extra {
     let roles: BTreeSet<String> = inv
         .constraints
         .iter()
@@ -134,7 +146,7 @@ pub async fn extra(reader: &Reader, inv: &Inventory) -> Extra {
         })
         .collect();
     let line = |e: AwsError| e.to_string();
-    let (roles, stacks, changing, latest) = futures::join!(
+    let (roles, stacks, changing, latest, shares) = futures::join!(
         concurrently(roles, |name| async move {
             let r = reader.role(&name).await.map_err(line);
             (name, r)
@@ -162,11 +174,16 @@ pub async fn extra(reader: &Reader, inv: &Inventory) -> Extra {
                 .map_err(line);
             (product, r)
         }),
+        concurrently(tokens, |token| async move {
+            let r = reader.share_progress(&token).await.map_err(line);
+            (token, r)
+        }),
     );
     Extra {
         roles: roles.into_iter().collect(),
         stacks: stacks.into_iter().collect(),
         changing_since: changing.into_iter().collect(),
         latest_parameters: latest.into_iter().collect(),
+        share_status: shares.into_iter().collect(),
     }
 }

@@ -1,7 +1,7 @@
 //! The registry of the hygiene rules: id, severity, what each means and
 //! how it is fixed (the help text of `spoke lint` and of SARIF's rules).
 
-use super::{Fleet, Out, Severity, catalog, provisioned};
+use super::{Fleet, Out, Severity, catalog, provisioned, shares};
 
 /// One rule.
 pub struct RuleDoc {
@@ -25,10 +25,18 @@ pub const RULES: &[RuleDoc] = &[
     RuleDoc {
         id: "share-not-accepted",
         severity: Severity::Warning,
-        title: "An account share the recipient has not accepted",
-        why: "Until the spoke accepts it, the portfolio's products cannot be launched there; a share nobody accepts is usually forgotten.",
+        title: "An account share not accepted for more than share_pending_days (its offer time from spoke's journal)",
+        why: "Until the spoke accepts it, the portfolio's products cannot be launched there; a share nobody accepts is usually forgotten. AWS does not say when a share was offered: the age is that of spoke's own CreatePortfolioShare in its journal; a pending share spoke did not make (no journal line) is a note whose age is unknown.",
         fix: "Accept it in the recipient account (spoke accept), or unshare it from the hub if it is no longer wanted.",
-        check: catalog::share_not_accepted,
+        check: shares::share_not_accepted,
+    },
+    RuleDoc {
+        id: "org-share-failed",
+        severity: Severity::Error,
+        title: "An organization or OU share spoke made whose status ended ERROR or COMPLETED_WITH_ERRORS",
+        why: "The accounts named in its errors did not get the portfolio: nothing of it can be launched there. Its token is in spoke's journal; DescribePortfolioShareStatus says how it ended (COMPLETED_WITH_ERRORS is a warning: some accounts did get it).",
+        fix: "Check the accounts named (active, in the organization, trusted access enabled), then share again with the node (spoke share --ou ID or --organization ID).",
+        check: shares::org_share_failed,
     },
     RuleDoc {
         id: "imported-no-launch-constraint",

@@ -5,7 +5,9 @@ use super::error::WorldError;
 use super::names::{Names, region_of};
 use super::schema::{ConstraintFile, PortfolioFile, ShareFile};
 use crate::sandbox::world::ids::named_id;
-use crate::sandbox::world::{Constraint, Portfolio, Share, ShareKind, World};
+use crate::sandbox::world::{
+    Constraint, Portfolio, SeededOffer, Share, ShareKind, ShareOperation, World,
+};
 
 /// The constraint types Service Catalog knows (CreateConstraint's Type).
 const CONSTRAINT_TYPES: [&str; 5] = [
@@ -43,11 +45,12 @@ pub(super) fn portfolios(
             .iter()
             .map(|s| n.product(s))
             .collect::<Result<Vec<_>, _>>()?;
-        let shares = p
-            .shares
-            .iter()
-            .map(|s| share(n, w, p, &owner, &id, s))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut shares = Vec::new();
+        for s in &p.shares {
+            if let Some(share) = share(n, w, p, &owner, &id, s)? {
+                shares.push(share);
+            }
+        }
         for c in &p.constraints {
             pending_constraints.push((owner.clone(), id.clone(), c));
         }
@@ -77,7 +80,8 @@ pub(super) fn portfolios(
 }
 
 /// One share of portfolio `id`, owned by `owner`; an accepted account share
-/// imports it into that account.
+/// imports it into that account. One `ended_in_error` is no share: its
+/// operation ended ERROR. One `offered_ago` is seeded in spoke's journal.
 fn share(
     n: &Names<'_>,
     w: &mut World,
@@ -85,7 +89,7 @@ fn share(
     owner: &str,
     id: &str,
     s: &ShareFile,
-) -> Result<Share, WorldError> {
+) -> Result<Option<Share>, WorldError> {
     let src = n.src;
     let chosen = usize::from(s.account.is_some())
         + usize::from(s.ou.is_some())
@@ -133,12 +137,55 @@ fn share(
             .ok_or_else(|| src.on(&p.name, "an organization share needs an [organization]"))?;
         (ShareKind::Organization, org.id.clone())
     };
-    Ok(Share {
+    let offered = match &s.offered_ago {
+        Some(ago) => Some(n.age(Some(ago), 0)?),
+        None => None,
+    };
+    let token = (kind != ShareKind::Account).then(|| named_id("share", &[id, &principal]));
+    if let Some(message) = &s.ended_in_error {
+        if kind == ShareKind::Account {
+            return Err(src.on(
+                &p.name,
+                "ended_in_error is for an organization or OU share (an account share has no status to follow)",
+            ));
+        }
+        let accounts = w.accounts_under(kind, &principal);
+        let token = token.clone().unwrap_or_default();
+        w.share_operations.insert(
+            token.clone(),
+            ShareOperation {
+                token,
+                portfolio_id: id.to_string(),
+                node_value: principal.clone(),
+                started: offered.unwrap_or(n.now),
+                failures: accounts
+                    .iter()
+                    .map(|a| (a.clone(), message.clone()))
+                    .collect(),
+                accounts,
+            },
+        );
+    }
+    if let Some(time) = offered {
+        w.seeded_offers.push(SeededOffer {
+            owner: owner.to_string(),
+            region: region_of(w, owner),
+            portfolio_id: id.to_string(),
+            kind,
+            principal: principal.clone(),
+            time,
+            token: token.filter(|_| s.ended_in_error.is_some()),
+        });
+    }
+    if s.ended_in_error.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(Share {
         kind,
         principal,
         share_tag_options: s.share_tag_options,
         share_principals: s.share_principals,
-    })
+    }))
 }
 
 /// Products a spoke puts in its local portfolios must be reachable by it.

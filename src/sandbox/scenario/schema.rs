@@ -277,6 +277,15 @@ pub struct ShareFile {
     pub share_tag_options: bool,
     #[serde(default)]
     pub share_principals: bool,
+    /// When spoke made this share (`12d`): `spoke --sandbox` writes a
+    /// CreatePortfolioShare line to its journal, marked as seeded by the
+    /// world, so the rules that read the journal have their cases.
+    pub offered_ago: Option<Spanned<String>>,
+    /// An organization or OU share that ended in ERROR for every account
+    /// under it, with this message (guess: invented world behaviour; the
+    /// portfolio is not shared, and its token answers
+    /// DescribePortfolioShareStatus ERROR).
+    pub ended_in_error: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,6 +12,7 @@ mod principals;
 mod products;
 mod provisioned;
 mod service_actions;
+mod share_status;
 mod tag_options;
 mod terminate;
 
@@ -76,7 +77,7 @@ pub fn handle(
         "DescribePortfolioShares" => portfolios::describe_shares(world, ctx, req),
         "CreatePortfolioShare" => portfolios::create_share(world, ctx, req),
         "DeletePortfolioShare" => portfolios::delete_share(world, ctx, req),
-        "DescribePortfolioShareStatus" => portfolios::share_status(world, ctx, req),
+        "DescribePortfolioShareStatus" => share_status::share_status(world, ctx, req),
         "AcceptPortfolioShare" => portfolios::accept_share(world, ctx, req),
         "ListPortfoliosForProduct" => portfolios::list_for_product(world, ctx, req),
         "ListConstraintsForPortfolio" => portfolios::list_constraints(world, ctx, req),

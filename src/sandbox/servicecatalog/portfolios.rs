@@ -6,11 +6,9 @@ use super::{constraint_detail, paged, portfolio_detail, visible_portfolio, visib
 use crate::sandbox::error::ApiError;
 use crate::sandbox::protocol::json::JsonRequest;
 use crate::sandbox::server::Ctx;
-use crate::sandbox::world::{Portfolio, Share, ShareKind, ShareOperation, World};
+use crate::sandbox::world::{Portfolio, Share, ShareKind, World};
 
 const SHARE_TYPES: &[&str] = &["IMPORTED", "AWS_SERVICECATALOG", "AWS_ORGANIZATIONS"];
-/// Sandbox seconds an organization share takes to reach every account.
-const ORG_SHARE_SECONDS: i64 = 3;
 
 fn sorted(mut list: Vec<&Portfolio>) -> Vec<&Portfolio> {
     list.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)));
@@ -234,7 +232,21 @@ pub fn create_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
     if kind == ShareKind::Account {
         return Ok(json!({}));
     }
-    let token = start_node_operation(world, ctx, id, kind, principal);
+    let token =
+        super::share_status::start_node_operation(world, ctx, id.clone(), kind, principal.clone());
+    // guess: a node share that reaches no account (every one failed, the
+    // status ends ERROR) leaves no share behind, so it can be made again.
+    let failed_everywhere = world
+        .share_operations
+        .get(&token)
+        .is_some_and(|op| !op.accounts.is_empty() && op.failures.len() == op.accounts.len());
+    if !already
+        && failed_everywhere
+        && let Some(p) = world.portfolios.get_mut(&id)
+    {
+        p.shares
+            .retain(|s| !(s.kind == kind && s.principal == principal));
+    }
     Ok(json!({ "PortfolioShareToken": token }))
 }
 
@@ -333,61 +345,8 @@ pub fn delete_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<V
         }
         return Ok(json!({}));
     }
-    let token = start_node_operation(world, ctx, id, kind, principal);
+    let token = super::share_status::start_node_operation(world, ctx, id, kind, principal);
     Ok(json!({ "PortfolioShareToken": token }))
-}
-
-/// A share or an unshare of an organization node runs on: its token, whose
-/// status DescribePortfolioShareStatus follows.
-fn start_node_operation(
-    world: &mut World,
-    ctx: &Ctx,
-    portfolio_id: String,
-    kind: ShareKind,
-    principal: String,
-) -> String {
-    let token = world.ids.next("share");
-    let accounts = world.accounts_under(kind, &principal);
-    world.share_operations.insert(
-        token.clone(),
-        ShareOperation {
-            token: token.clone(),
-            portfolio_id,
-            node_value: principal,
-            started: ctx.now,
-            accounts,
-        },
-    );
-    token
-}
-
-pub fn share_status(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {
-    let token = req.required("PortfolioShareToken")?;
-    let op = world
-        .share_operations
-        .get(token)
-        .filter(|o| {
-            world
-                .portfolios
-                .get(&o.portfolio_id)
-                .is_some_and(|p| p.owner == ctx.account)
-        })
-        .ok_or_else(|| ApiError::not_found(format!("Portfolio share token {token} not found.")))?;
-    let elapsed = (ctx.now - op.started).num_seconds();
-    let (status, done): (&str, &[String]) = if elapsed >= ORG_SHARE_SECONDS {
-        ("COMPLETED", &op.accounts)
-    } else {
-        let n = (op.accounts.len() as i64 * elapsed / ORG_SHARE_SECONDS) as usize;
-        (
-            if n == 0 { "NOT_STARTED" } else { "IN_PROGRESS" },
-            &op.accounts[..n.min(op.accounts.len())],
-        )
-    };
-    Ok(json!({
-        "PortfolioShareToken": op.token, "PortfolioId": op.portfolio_id,
-        "OrganizationNodeValue": op.node_value, "Status": status,
-        "ShareDetails": { "SuccessfulShares": done, "ShareErrors": [] },
-    }))
 }
 
 pub fn accept_share(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Value, ApiError> {

@@ -46,6 +46,8 @@ pub struct World {
     pub stacks: BTreeMap<String, Stack>,
     /// Organization share operations, by PortfolioShareToken.
     pub share_operations: BTreeMap<String, ShareOperation>,
+    /// Shares the world file says spoke made (see [`SeededOffer`]).
+    pub seeded_offers: Vec<SeededOffer>,
     /// (account id, idempotency token) → record id.
     pub idempotency: HashMap<(String, String), String>,
     /// (account id, idempotency token) → constraint id, for CreateConstraint.
@@ -548,7 +550,26 @@ pub struct ShareOperation {
     pub portfolio_id: String,
     pub node_value: String,
     pub started: Time,
+    /// Every account under the node, in the order the share reaches them.
     pub accounts: Vec<String>,
+    /// By account id (among `accounts`): why the share fails there.
+    pub failures: BTreeMap<String, String>,
+}
+
+/// A share the world says spoke made (`offered_ago` in the world file):
+/// `spoke --sandbox` writes it to its journal, marked as seeded, so the
+/// rules that read the journal (`share-not-accepted`, `org-share-failed`)
+/// have their planted cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeededOffer {
+    pub owner: String,
+    pub region: String,
+    pub portfolio_id: String,
+    pub kind: ShareKind,
+    pub principal: String,
+    pub time: Time,
+    /// An organization node's share: its token.
+    pub token: Option<String>,
 }
 
 /// The launch path id of a portfolio (AWS's `lpv3-…`), the same for every account that sees it.

@@ -153,6 +153,38 @@ impl State {
                 }
                 self.start_opt_in()
             }
+            Fix::Share {
+                account,
+                portfolio,
+                target,
+            } => {
+                if let Some(why) = elsewhere(account) {
+                    self.status = error_status(format!(
+                        "{why} — a portfolio is shared again by the account that owns it"
+                    ));
+                    return vec![];
+                }
+                self.go_to(Screen::Portfolios);
+                if !self.level_mut().table.select_key(portfolio) {
+                    self.status = error_status(format!(
+                        "{portfolio} is no longer on the portfolios screen: R reads again"
+                    ));
+                    return vec![];
+                }
+                let commands = self.start_share();
+                if let Some(super::act::Dialog::Share { form, .. }) = &mut self.dialog {
+                    let key = match target {
+                        crate::model::ShareTarget::Organization(_) => "organization",
+                        _ => "ou",
+                    };
+                    form.set_value(key, target.id());
+                    self.status = info(format!(
+                        "Share again with {} once the accounts its errors name are fixed",
+                        target.describe()
+                    ));
+                }
+                commands
+            }
         }
     }
 }

@@ -132,3 +132,70 @@ fn enter_on_a_finding_opens_its_fix_or_says_why_not() {
     );
     assert_eq!(state.screen(), Screen::Provisioned);
 }
+
+#[test]
+fn enter_on_a_failed_org_share_opens_the_share_form_with_its_node() {
+    let mut state = xray();
+    let own = state.identity().unwrap().account_id.clone();
+    let mut report = report(&state);
+    let share = |account: &str| Finding {
+        rule: "org-share-failed",
+        severity: Severity::Error,
+        label: "spoke-dev".into(),
+        account: account.into(),
+        entity: Entity {
+            kind: "share",
+            id: "port-dev0000001/ou-ab12-cdef1234".into(),
+            name: "Team sandbox → OU ou-ab12-cdef1234".into(),
+            arn: None,
+        },
+        message: "ended ERROR".into(),
+        fix: Fix::Share {
+            account: account.into(),
+            portfolio: "port-dev0000001".into(),
+            target: crate::model::ShareTarget::OrganizationalUnit("ou-ab12-cdef1234".into()),
+        },
+    };
+    report.findings = vec![share(&own)];
+    let commands = command_line(&mut state, "xray");
+    let request = match commands.as_slice() {
+        [Command::Lint { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    state.update(Msg::Linted {
+        generation: state.generation(),
+        request,
+        result: Ok(Box::new(report.clone())),
+    });
+    state.update(code(KeyCode::Enter));
+    match &state.dialog {
+        Some(act::Dialog::Share { form, .. }) => {
+            assert_eq!(form.value("ou"), Some("ou-ab12-cdef1234"));
+        }
+        other => panic!("{other:?} / {}", state.status.text),
+    }
+    assert_eq!(state.screen(), Screen::Portfolios);
+    // Another account's share: which profile to open.
+    state.dialog = None;
+    report.findings = vec![share("999999999999")];
+    let commands = command_line(&mut state, "xray");
+    let request = match commands.as_slice() {
+        [Command::Lint { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    state.update(Msg::Linted {
+        generation: state.generation(),
+        request,
+        result: Ok(Box::new(report)),
+    });
+    let commands = state.update(code(KeyCode::Enter));
+    assert!(
+        commands.is_empty() && state.dialog.is_none(),
+        "{commands:?}"
+    );
+    assert!(
+        state.status.text.contains("999999999999") && state.status.text.contains("owns it"),
+        "{}",
+        state.status.text
+    );
+}

@@ -533,6 +533,7 @@ impl Executor {
                         region.as_deref(),
                         sessions.log().clone(),
                         &config,
+                        sessions.journal_path(),
                     )
                     .await
                     .map(Box::new)

@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::fixtures::headless::{Env, Run};
 
+mod shares;
+
 /// The SARIF 2.1.0 schema, vendored from
 /// github.com/oasis-tcs/sarif-spec, sarif-2.1/schema/sarif-schema-2.1.0.json
 /// (commit e0583813964ec43cea53b6b531b402866095ed1f; the OASIS errata01 schema).
@@ -83,6 +85,12 @@ async fn share_not_accepted_fires_on_the_pending_share() {
         &[("hub", "Data & Analytics → spoke-dev (222233334444)")],
     )
     .await;
+}
+
+#[tokio::test]
+async fn org_share_failed_fires_on_nothing_without_a_journal() {
+    // Its planted case is in the journal `spoke --sandbox` seeds (shares.rs).
+    fires_on("org-share-failed", &[]).await;
 }
 
 #[tokio::test]
