@@ -18,23 +18,39 @@ use super::{Matrix, MatrixAccount, MatrixCell, count, order};
 /// The column of the accounts whose OU is not known.
 pub const NO_OU: &str = "(no OU)";
 
+/// The OU columns of accounts with these ids (in column order): OU path →
+/// the account columns in it, paths sorted, [`NO_OU`] last.
+pub fn ou_groups<'a>(
+    ids: impl Iterator<Item = Option<&'a str>>,
+    ou_of: &'a HashMap<String, String>,
+) -> BTreeMap<(bool, &'a str), Vec<usize>> {
+    let mut groups: BTreeMap<(bool, &str), Vec<usize>> = BTreeMap::new();
+    for (c, id) in ids.enumerate() {
+        let ou = id.and_then(|id| ou_of.get(id)).map(String::as_str);
+        groups
+            .entry((ou.is_none(), ou.unwrap_or(NO_OU)))
+            .or_default()
+            .push(c);
+    }
+    groups
+}
+
+/// The labels of the OU columns [`Matrix::grouped_by`] makes.
+pub fn ou_labels<'a>(
+    ids: impl Iterator<Item = Option<&'a str>>,
+    ou_of: &'a HashMap<String, String>,
+) -> Vec<String> {
+    ou_groups(ids, ou_of)
+        .into_keys()
+        .map(|(_, path)| path.to_string())
+        .collect()
+}
+
 impl Matrix {
     /// The same matrix with OUs across: `ou_of` maps an account id to its
     /// OU's path. Products, their totals and their order are unchanged.
     pub fn grouped_by(&self, ou_of: &HashMap<String, String>) -> Matrix {
-        // OU path → the account columns in it, paths sorted, NO_OU last.
-        let mut groups: BTreeMap<(bool, &str), Vec<usize>> = BTreeMap::new();
-        for (c, a) in self.accounts.iter().enumerate() {
-            let ou = a
-                .account_id
-                .as_ref()
-                .and_then(|id| ou_of.get(id))
-                .map(String::as_str);
-            groups
-                .entry((ou.is_none(), ou.unwrap_or(NO_OU)))
-                .or_default()
-                .push(c);
-        }
+        let groups = ou_groups(self.accounts.iter().map(|a| a.account_id.as_deref()), ou_of);
         let columns: Vec<MatrixAccount> = groups
             .iter()
             .map(|(&(_, path), members)| {
