@@ -153,7 +153,8 @@ pub fn list_parents(world: &World, ctx: &Ctx, req: &JsonRequest) -> Result<Value
     let child = required(req, "ChildId")?;
     next_offset(&format!("ListParents/{child}"), req)?;
     let is_account = child.len() == 12 && child.bytes().all(|b| b.is_ascii_digit());
-    if !is_account && !(child.starts_with("ou-") && parent_pattern(child)) {
+    let is_ou = child.starts_with("ou-") && parent_pattern(child);
+    if !is_account && !is_ou {
         // guess: as for ParentId.
         return Err(invalid_input(
             "INVALID_PATTERN",
