@@ -26,7 +26,7 @@ pub use life::{
     ActionArgs, ActionCommand, ActionRunArgs, LifeArgs, LifeFormat, RepairArgs, TerminateArgs,
 };
 pub use read::{
-    AuditArgs, DriftArgs, DriftFormat, FailOn, LintArgs, LintFormat, LogArgs, MatrixArgs,
+    AuditArgs, DriftArgs, DriftFormat, FailOn, LintArgs, LintFormat, LogArgs, MatrixArgs, MatrixBy,
     MatrixFormat,
 };
 use sandbox::parse_speed;

@@ -57,6 +57,16 @@ pub enum MatrixFormat {
     Md,
 }
 
+/// What `spoke matrix` puts across.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum MatrixBy {
+    /// One column per account.
+    #[default]
+    Account,
+    /// One column per OU (its path, e.g. Root/Workloads), its accounts' counts summed: needs --org-role from the management account (or a delegated administrator).
+    Ou,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct MatrixArgs {
     /// Output format: table (products down, accounts across), json, csv (one line per product, account and version) or md (a Markdown table).
@@ -66,6 +76,10 @@ pub struct MatrixArgs {
     /// Only the products whose name contains this (case-insensitive).
     #[arg(long, value_name = "TEXT")]
     pub product: Option<String>,
+
+    /// Columns: account (one per account) or ou (one per OU, its accounts summed; reads the organization's tree).
+    #[arg(long, value_enum, default_value = "account")]
+    pub by: MatrixBy,
 }
 
 /// How `spoke lint` prints.

@@ -11,6 +11,7 @@ pub mod fleet;
 pub mod inventory;
 pub mod life;
 pub mod lint;
+pub mod ou;
 pub mod resource_drift;
 pub mod session;
 pub mod stack;

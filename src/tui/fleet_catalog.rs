@@ -3,7 +3,7 @@
 //! not once a frame).
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::model::AccountDrift;
 use crate::model::matrix::Matrix;
@@ -27,6 +27,8 @@ pub struct FleetCatalog {
     /// What the matrix screen draws of `accounts`, made at its first use
     /// after they changed.
     made: Made,
+    /// The same grouped by OU, and the OU tree it was grouped by.
+    grouped: Grouped,
 }
 
 /// The version matrix of some accounts and what its screen draws beside
@@ -46,7 +48,11 @@ pub struct MatrixMade {
 
 impl MatrixMade {
     pub fn of(accounts: &[AccountDrift]) -> MatrixMade {
-        let matrix = Matrix::of(accounts);
+        MatrixMade::new(Matrix::of(accounts), accounts)
+    }
+
+    /// `matrix` (of `accounts`, maybe grouped) and its charts' series.
+    pub fn new(matrix: Matrix, accounts: &[AccountDrift]) -> MatrixMade {
         let at = matrix
             .products
             .iter()
@@ -90,6 +96,26 @@ impl PartialEq for Made {
 
 impl Eq for Made {}
 
+/// The OU tree (account id → OU path) and the matrix grouped by it.
+type ByOu = (Arc<HashMap<String, String>>, Arc<MatrixMade>);
+
+#[derive(Debug, Default)]
+struct Grouped(Mutex<Option<ByOu>>);
+
+impl Clone for Grouped {
+    fn clone(&self) -> Grouped {
+        Grouped(Mutex::new(self.0.lock().map(|g| g.clone()).unwrap_or(None)))
+    }
+}
+
+impl PartialEq for Grouped {
+    fn eq(&self, _: &Grouped) -> bool {
+        true
+    }
+}
+
+impl Eq for Grouped {}
+
 impl FleetCatalog {
     pub fn new(label: String) -> FleetCatalog {
         FleetCatalog {
@@ -107,6 +133,7 @@ impl FleetCatalog {
     /// The accounts, to change: what was made of them is made again.
     pub fn accounts_mut(&mut self) -> &mut Vec<AccountDrift> {
         self.made = Made::default();
+        self.grouped = Grouped::default();
         &mut self.accounts
     }
 
@@ -125,6 +152,26 @@ impl FleetCatalog {
             .0
             .get_or_init(|| Arc::new(MatrixMade::of(&self.accounts)))
             .clone()
+    }
+
+    /// The version matrix with OUs across, as `paths` (account id → OU
+    /// path) groups the accounts: made again only for another tree.
+    pub fn matrix_by(&self, paths: &Arc<HashMap<String, String>>) -> Arc<MatrixMade> {
+        let mut grouped = match self.grouped.0.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((tree, made)) = grouped.as_ref()
+            && Arc::ptr_eq(tree, paths)
+        {
+            return made.clone();
+        }
+        let made = Arc::new(MatrixMade::new(
+            self.matrix().matrix.grouped_by(paths),
+            &self.accounts,
+        ));
+        *grouped = Some((paths.clone(), made.clone()));
+        made
     }
 
     pub fn row(&self, id: &str) -> Option<&crate::model::DriftRow> {

@@ -109,6 +109,18 @@ pub fn answer(snapshot: &Snapshot, current: &mut Option<String>, command: Comman
                     .ok_or_else(|| "the snapshot has no inventory for this account".to_string()),
             }]
         }
+        // A snapshot holds no OU tree: nothing to group by, said so.
+        Command::ReadOus {
+            generation,
+            request,
+            ..
+        } => vec![Msg::OusRead {
+            generation,
+            request,
+            result: Err(
+                "a snapshot holds no OU tree (open the organization live, with --org-role)".into(),
+            ),
+        }],
         // The rules over what the snapshot holds, as of when it was taken;
         // what they would read beyond it is "not checked".
         Command::Lint {

@@ -435,12 +435,16 @@ pub enum Scope {
         version_name: String,
         portfolio: Option<(String, String)>,
     },
-    /// Of one product in one account of the fleet (a cell of the matrix).
+    /// Of one product in one account of the fleet (a cell of the matrix),
+    /// or in the accounts of one OU (a cell of the matrix by OU).
     Cell {
         product_id: String,
         product_name: String,
-        /// The account's label (its profile, or its name in an organization).
+        /// The account's label (its profile, or its name in an
+        /// organization), or the OU's path.
         account: String,
+        /// The labels of the accounts listed: the account, or the OU's.
+        within: Vec<String>,
     },
     /// Of one provisioned product (its stack).
     Provisioned {
@@ -715,6 +719,17 @@ pub struct Catalog {
     pub fleet: Option<FleetCatalog>,
     /// The hygiene findings (`:xray`), once asked for.
     pub lint: Option<LintShown>,
+    /// `:matrix` with OUs across, once asked for (`None`: accounts across).
+    pub by_ou: Option<OuShown>,
+}
+
+/// The OU tree `:matrix` groups by: being read (accounts stay across until
+/// it is in), or read. A tree that could not be read is no grouping.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OuShown {
+    pub loading: bool,
+    /// Account id → its OU's path (`Root/Workloads`).
+    pub paths: Option<Arc<std::collections::HashMap<String, String>>>,
 }
 
 /// What `:xray` has: being read, read, or why it could not be.
@@ -755,6 +770,7 @@ impl Default for Catalog {
             life: None,
             fleet: None,
             lint: None,
+            by_ou: None,
         }
     }
 }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+pub mod group;
 pub mod text;
 
 use super::{AccountDrift, Drift};
@@ -125,16 +126,44 @@ impl MatrixCell {
     }
 }
 
-/// A column: one account of the fleet.
+/// A column: one account of the fleet, or (grouped, see [`group`]) one OU.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatrixAccount {
-    /// The profile, or the account's name in organization mode.
+    /// The profile, or the account's name in organization mode; the OU's
+    /// path (`Root/Workloads`) in a column of an OU.
     pub label: String,
     pub account_id: Option<String>,
-    /// Why it could not be read at all (its cells are "not read").
+    /// Why it could not be read at all (its cells are "not read"); in a
+    /// column of an OU, only when none of its accounts was read.
     pub unreachable: Option<String>,
     /// Parts of it that could not be read.
     pub problems: usize,
+    /// A column of an OU: the ids of its accounts (empty for an account).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub account_ids: Vec<String>,
+    /// A column of an OU: the labels of its accounts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// A column of an OU: the labels of its accounts that were not read
+    /// (its cells count the others and say how many were not).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_read: Vec<String>,
+    /// The ids of those, where known.
+    #[serde(skip)]
+    pub not_read_ids: Vec<String>,
+}
+
+impl MatrixAccount {
+    /// "2 of 5 accounts not read", for a column of an OU read in part.
+    pub fn not_read_words(&self) -> Option<String> {
+        (!self.not_read.is_empty()).then(|| {
+            format!(
+                "{} of {} accounts not read",
+                self.not_read.len(),
+                self.members.len()
+            )
+        })
+    }
 }
 
 /// A row: one product, its cells across the accounts and its totals.
@@ -165,6 +194,7 @@ impl MatrixProduct {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Matrix {
+    /// Its columns: accounts, or OUs once [`Matrix::grouped_by`].
     pub accounts: Vec<MatrixAccount>,
     pub products: Vec<MatrixProduct>,
 }
@@ -207,6 +237,10 @@ impl Matrix {
                 account_id: a.account.clone(),
                 unreachable: a.unreachable.clone(),
                 problems: a.problems.len(),
+                account_ids: Vec::new(),
+                members: Vec::new(),
+                not_read: Vec::new(),
+                not_read_ids: Vec::new(),
             })
             .collect();
         let mut at: HashMap<&str, usize> = HashMap::new();
@@ -269,6 +303,26 @@ impl Matrix {
         self.products.get(product)?.cells.get(column)
     }
 
+    /// The state a cell is coloured by: the worst of what runs there, and
+    /// "not read" as well when some of its OU's accounts were not read.
+    pub fn cell_state(&self, product: usize, column: usize) -> Option<CellState> {
+        let cell = self.cell(product, column)?;
+        let partial = self
+            .accounts
+            .get(column)
+            .is_some_and(|a| a.not_read_words().is_some());
+        match (cell.state(), partial) {
+            (state, false) => state,
+            (None, true) => Some(CellState::NotRead),
+            (Some(s), true) => Some(s.worst(CellState::NotRead)),
+        }
+    }
+
+    /// Whether the columns are OUs.
+    pub fn by_ou(&self) -> bool {
+        self.accounts.iter().any(|a| !a.members.is_empty())
+    }
+
     /// How many provisioned products the matrix holds.
     pub fn provisioned(&self) -> usize {
         self.products.iter().map(|p| p.provisioned).sum()
@@ -276,13 +330,13 @@ impl Matrix {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::product::tests::version;
     use crate::model::provisioned::tests::pp;
     use crate::model::{DriftRow, PpStatus};
 
-    fn account(label: &str, pps: &[(&str, &str, &str)]) -> AccountDrift {
+    pub(super) fn account(label: &str, pps: &[(&str, &str, &str)]) -> AccountDrift {
         let versions = vec![
             version("pa-1", Some(1), true, false),
             version("pa-2", Some(2), true, false),

@@ -1,5 +1,7 @@
 //! The matrix as text: aligned columns, CSV (one line per product,
-//! account and version), Markdown, and the JSON document.
+//! account and version), Markdown, and the JSON document; with OUs across
+//! (see [`super::group`]) the same, a column per OU, each cell read in part
+//! saying how many of its accounts were not read.
 
 use serde::Serialize;
 
@@ -75,8 +77,23 @@ pub fn totals_words(totals: &[VersionCount], provisioned: usize, drifted: usize)
 }
 
 impl Matrix {
+    /// What the cell of `product` in `column` says in a table: its words
+    /// ([`cell_words`]), and "(k of n accounts not read)" in an OU read in
+    /// part.
+    pub fn cell_text(&self, product: usize, column: usize) -> String {
+        let cell = self.cell(product, column);
+        let words = cell_words(cell);
+        match (
+            cell,
+            self.accounts.get(column).and_then(|a| a.not_read_words()),
+        ) {
+            (Some(_), Some(partial)) => format!("{words} ({partial})"),
+            _ => words,
+        }
+    }
+
     /// The header and rows of the table: PRODUCT, LATEST, one column per
-    /// account, FLEET.
+    /// account (or OU), FLEET.
     pub fn rows(&self) -> Vec<Vec<String>> {
         let mut header = vec!["PRODUCT".to_string(), "LATEST".to_string()];
         header.extend(self.accounts.iter().map(|a| a.label.clone()));
@@ -87,7 +104,7 @@ impl Matrix {
                 p.name.clone(),
                 p.latest.clone().unwrap_or_else(|| "not read".into()),
             ];
-            row.extend((0..self.accounts.len()).map(|c| cell_words(self.cell(i, c))));
+            row.extend((0..self.accounts.len()).map(|c| self.cell_text(i, c)));
             row.push(totals_words(&p.totals, p.provisioned, p.drifted));
             rows.push(row);
         }
@@ -95,13 +112,17 @@ impl Matrix {
     }
 
     /// One line per product, account and version that runs there, and one
-    /// per account not read (version empty, state NOT_READ).
+    /// per account not read (version empty, state NOT_READ). With OUs
+    /// across: `ou` and `account_ids` (its accounts, space-separated), and
+    /// a NOT_READ line per OU some of whose accounts were not read, naming
+    /// those.
     pub fn to_csv(&self) -> String {
+        let by_ou = self.by_ou();
         let mut out = crate::csv::line(&[
             "product",
             "product_id",
-            "account",
-            "account_id",
+            if by_ou { "ou" } else { "account" },
+            if by_ou { "account_ids" } else { "account_id" },
             "version",
             "version_id",
             "count",
@@ -109,19 +130,28 @@ impl Matrix {
         ]);
         for (i, p) in self.products.iter().enumerate() {
             for (c, a) in self.accounts.iter().enumerate() {
-                let id = a.account_id.clone().unwrap_or_default();
-                match self.cell(i, c) {
-                    None => out.push_str(&crate::csv::line(&[
+                let id = match by_ou {
+                    true => a.account_ids.join(" "),
+                    false => a.account_id.clone().unwrap_or_default(),
+                };
+                let not_read = |out: &mut String, ids: &str| {
+                    out.push_str(&crate::csv::line(&[
                         p.name.as_str(),
                         &p.product_id,
                         &a.label,
-                        &id,
+                        ids,
                         "",
                         "",
                         "",
                         "NOT_READ",
-                    ])),
+                    ]))
+                };
+                match self.cell(i, c) {
+                    None => not_read(&mut out, &id),
                     Some(cell) => {
+                        if by_ou && !a.not_read.is_empty() {
+                            not_read(&mut out, &a.not_read_ids.join(" "));
+                        }
                         for v in &cell.versions {
                             out.push_str(&crate::csv::line(&[
                                 p.name.as_str(),
@@ -161,25 +191,37 @@ impl Matrix {
         let unread: Vec<String> = self
             .accounts
             .iter()
-            .filter_map(|a| {
-                a.unreachable
-                    .as_ref()
-                    .map(|why| format!("- {}: {why}", a.label))
+            .filter_map(|a| match (&a.unreachable, a.not_read_words()) {
+                (Some(why), _) => Some(format!("- {}: {why}", a.label)),
+                (None, Some(partial)) => Some(format!(
+                    "- {}: {partial} ({})",
+                    a.label,
+                    a.not_read.join(", ")
+                )),
+                (None, None) => None,
             })
             .collect();
         if !unread.is_empty() {
-            out.push_str("\nAccounts not read (their cells say so):\n\n");
+            out.push_str(if self.by_ou() {
+                "\nOUs not read in full (their cells say so):\n\n"
+            } else {
+                "\nAccounts not read (their cells say so):\n\n"
+            });
             out.push_str(&unread.join("\n"));
             out.push('\n');
         }
         out
     }
 
-    /// The JSON document (`schema_version` 1).
+    /// The JSON document (`schema_version` 1): `columns_are` "account" or
+    /// "ou"; `accounts` the columns (an OU's with its `account_ids`,
+    /// `members` and those `not_read`); each cell of an OU read in part
+    /// with `accounts_not_read`.
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
         struct Doc<'a> {
             schema_version: u32,
+            columns_are: &'static str,
             accounts: &'a [super::MatrixAccount],
             products: Vec<Product<'a>>,
         }
@@ -200,6 +242,9 @@ impl Matrix {
             /// NOT_READ when the account was not; NONE when nothing runs.
             state: &'static str,
             versions: &'a [VersionCount],
+            /// An OU read in part: how many of its accounts were not read.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            accounts_not_read: Option<usize>,
         }
         let products = self
             .products
@@ -220,12 +265,16 @@ impl Matrix {
                         let cell = self.cell(i, c);
                         Cell {
                             account: &a.label,
-                            state: match cell.map(MatrixCell::state) {
+                            // The worst of what runs, NOT_READ at best in an
+                            // OU read in part.
+                            state: match cell.map(|_| self.cell_state(i, c)) {
                                 None => "NOT_READ",
                                 Some(None) => "NONE",
                                 Some(Some(s)) => state_code(s),
                             },
                             versions: cell.map_or(&[], |c| c.versions.as_slice()),
+                            accounts_not_read: (cell.is_some() && !a.not_read.is_empty())
+                                .then_some(a.not_read.len()),
                         }
                     })
                     .collect(),
@@ -233,6 +282,7 @@ impl Matrix {
             .collect();
         let doc = Doc {
             schema_version: 1,
+            columns_are: if self.by_ou() { "ou" } else { "account" },
             accounts: &self.accounts,
             products,
         };

@@ -127,9 +127,29 @@ pub(super) fn organization(n: &Names<'_>, w: &mut World, o: &OrgFile) -> Result<
             .iter()
             .map(|a| n.account(a))
             .collect::<Result<Vec<_>, _>>()?;
+        let parent = match &ou.parent {
+            None => None,
+            Some(p)
+                if ous
+                    .iter()
+                    .any(|o: &OrganizationalUnit| &o.id == p.get_ref()) =>
+            {
+                Some(p.get_ref().clone())
+            }
+            Some(p) => {
+                return Err(src.on(
+                    p,
+                    format!(
+                        "parent OU `{}` is not declared before OU `{oid}`",
+                        p.get_ref()
+                    ),
+                ));
+            }
+        };
         ous.push(OrganizationalUnit {
             id: oid.clone(),
             name: ou.name.clone(),
+            parent,
             account_ids: accounts,
         });
     }

@@ -89,6 +89,9 @@ pub struct OrgFile {
 pub struct OuFile {
     pub id: Spanned<String>,
     pub name: String,
+    /// The id of the OU it sits in (declared before it); absent: under the root.
+    #[serde(default)]
+    pub parent: Option<Spanned<String>>,
     #[serde(default)]
     pub accounts: Vec<Spanned<String>>,
 }

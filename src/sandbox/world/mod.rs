@@ -112,6 +112,8 @@ pub struct Organization {
 pub struct OrganizationalUnit {
     pub id: String,
     pub name: String,
+    /// The OU it sits in; `None`: directly under the root.
+    pub parent: Option<String>,
     pub account_ids: Vec<String>,
 }
 
@@ -643,12 +645,21 @@ impl World {
                 .filter(|a| a.in_organization && a.id != org.management_account_id)
                 .map(|a| a.id.clone())
                 .collect(),
-            ShareKind::OrganizationalUnit => org
-                .ous
-                .iter()
-                .filter(|ou| ou.id == principal)
-                .flat_map(|ou| ou.account_ids.clone())
-                .collect(),
+            // An OU's share covers the OUs nested in it too.
+            ShareKind::OrganizationalUnit => {
+                let mut out = Vec::new();
+                let mut todo: Vec<&OrganizationalUnit> = self.ou(principal).into_iter().collect();
+                let mut seen = 0;
+                while let Some(ou) = todo.pop() {
+                    seen += 1;
+                    if seen > org.ous.len() {
+                        break;
+                    }
+                    out.extend(ou.account_ids.iter().cloned());
+                    todo.extend(self.ous_under(Some(&ou.id)));
+                }
+                out
+            }
         }
     }
 
@@ -667,10 +678,10 @@ impl World {
                         .get(account)
                         .is_some_and(|a| a.in_organization)
             }
-            ShareKind::OrganizationalUnit => org
-                .ous
-                .iter()
-                .any(|ou| ou.id == principal && ou.account_ids.iter().any(|a| a == account)),
+            // An OU's share covers the OUs nested in it too.
+            ShareKind::OrganizationalUnit => {
+                self.ou_chain(self.ou_of(account)).contains(&principal)
+            }
         }
     }
 

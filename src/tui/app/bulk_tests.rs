@@ -44,11 +44,19 @@ pub(super) fn connected_fleet(state: &mut State) -> u64 {
 /// A fleet of two profiles on the provisioned screen, both scanned, and
 /// one account that could not be reached.
 pub(super) fn fleet(read_only: bool) -> State {
+    fleet_of(
+        Selection::Profiles {
+            names: vec!["spoke-dev".into(), "spoke-prod".into(), "gone".into()],
+        },
+        read_only,
+    )
+}
+
+/// [`fleet`], of `selection`.
+pub(super) fn fleet_of(selection: Selection, read_only: bool) -> State {
     let mut state = State::new("spoke-dev", None, read_only);
     state.start();
-    state.open_fleet(Selection::Profiles {
-        names: vec!["spoke-dev".into(), "spoke-prod".into(), "gone".into()],
-    });
+    state.open_fleet(selection);
     let request = connected_fleet(&mut state);
     let generation = state.generation();
     state.update(Msg::FleetMembers {

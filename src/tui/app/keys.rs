@@ -76,6 +76,7 @@ impl State {
             Action::Drill => return self.drill(),
             Action::ColumnLeft => self.move_column(-1),
             Action::ColumnRight => self.move_column(1),
+            Action::GroupBy => return self.toggle_by_ou(),
             Action::ShowConstraints => self.show_constraints(),
             Action::ScreenPortfolios => self.go_to(Screen::Portfolios),
             Action::ScreenProducts => self.go_to(Screen::Products),

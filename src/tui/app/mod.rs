@@ -295,6 +295,17 @@ impl State {
                 self.on_fleet_account(*account);
                 vec![]
             }
+            Msg::OusRead {
+                generation,
+                request,
+                result,
+            } => {
+                if !self.requests.accepts(Kind::OuTree, generation, request) {
+                    return vec![];
+                }
+                self.on_ous_read(result);
+                vec![]
+            }
             Msg::Linted {
                 generation,
                 request,

@@ -138,6 +138,13 @@ pub enum Msg {
         generation: Generation,
         request: u64,
     },
+    /// The OU of each account of the organization (`:matrix` by OU), or
+    /// why the tree could not be read.
+    OusRead {
+        generation: Generation,
+        request: u64,
+        result: Result<std::sync::Arc<std::collections::HashMap<String, String>>, String>,
+    },
     /// The hygiene findings, or why they could not be had.
     Linted {
         generation: Generation,
@@ -266,6 +273,12 @@ pub enum Command {
     LoadJournal,
     /// Reach every account of the fleet and scan their drift.
     LoadFleet {
+        generation: Generation,
+        request: u64,
+        selection: crate::ops::fleet::Selection,
+    },
+    /// Read the OU tree of the organization of `selection` (`:matrix` by OU).
+    ReadOus {
         generation: Generation,
         request: u64,
         selection: crate::ops::fleet::Selection,

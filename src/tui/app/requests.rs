@@ -21,9 +21,11 @@ pub enum Kind {
     Rows,
     /// The hygiene findings (`:xray`).
     Lint,
+    /// The organization's OU tree (`:matrix` by OU).
+    OuTree,
 }
 
-const KINDS: usize = 7;
+const KINDS: usize = 8;
 
 impl Kind {
     fn index(self) -> usize {
@@ -35,6 +37,7 @@ impl Kind {
             Kind::Bulk => 4,
             Kind::Rows => 5,
             Kind::Lint => 6,
+            Kind::OuTree => 7,
         }
     }
 }

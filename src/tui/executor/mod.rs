@@ -517,6 +517,32 @@ impl Executor {
                 });
                 self.other.push(task.abort_handle());
             }
+            Command::ReadOus {
+                generation,
+                request,
+                selection,
+            } => {
+                let region = self.region_of(generation);
+                let tx = self.tx.clone();
+                let sessions = self.sessions.clone();
+                let task = spawn_guarded(self.tx.clone(), async move {
+                    let result = crate::ops::ou::ou_paths(
+                        sessions.source(),
+                        &selection,
+                        region.as_deref(),
+                        sessions.log().clone(),
+                    )
+                    .await
+                    .map(std::sync::Arc::new)
+                    .map_err(|e| e.to_string());
+                    let _ = tx.send(Event::Msg(Msg::OusRead {
+                        generation,
+                        request,
+                        result,
+                    }));
+                });
+                self.other.push(task.abort_handle());
+            }
             Command::Lint {
                 generation,
                 request,

@@ -41,6 +41,7 @@ actions! {
     PageUp => "page_up",
     ColumnLeft => "column_left",
     ColumnRight => "column_right",
+    GroupBy => "group_by",
     Drill => "drill",
     Back => "back",
     ShowConstraints => "show_constraints",

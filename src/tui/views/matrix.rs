@@ -36,12 +36,32 @@ pub fn columns() -> Vec<Column> {
     ]
 }
 
-/// The matrix of what the catalog holds: the fleet's accounts (made once
-/// per change of them), or the account open.
+/// The matrix of what the catalog holds: the fleet's accounts, or the
+/// account open; OUs across once their tree is read (`b`). A fleet's is
+/// made once per change of its accounts or of the tree, not once a frame.
 pub fn matrix(catalog: &Catalog) -> Arc<MatrixMade> {
-    match &catalog.fleet {
-        Some(fleet) => fleet.matrix(),
-        None => Arc::new(MatrixMade::of(&[this_account(catalog)])),
+    match (&catalog.fleet, ou_paths(catalog)) {
+        (Some(fleet), Some(paths)) => fleet.matrix_by(paths),
+        (Some(fleet), None) => fleet.matrix(),
+        (None, _) => Arc::new(MatrixMade::of(&[this_account(catalog)])),
+    }
+}
+
+/// The OU tree the matrix is grouped by, once read.
+pub fn ou_paths(catalog: &Catalog) -> Option<&Arc<std::collections::HashMap<String, String>>> {
+    catalog
+        .by_ou
+        .as_ref()
+        .and_then(|o| o.paths.as_ref())
+        .filter(|_| catalog.fleet.is_some())
+}
+
+/// "by OU", "by OU (reading the OU tree…)" or nothing: what the title adds.
+pub fn grouping_words(catalog: &Catalog) -> Option<&'static str> {
+    match &catalog.by_ou {
+        Some(o) if o.loading => Some("reading the OU tree… (accounts across until it is in)"),
+        Some(_) if ou_paths(catalog).is_some() => Some("by OU"),
+        _ => None,
     }
 }
 
@@ -125,8 +145,18 @@ pub fn rows_of(matrix: &Matrix) -> Vec<TableRow> {
             ];
             cells.extend((0..matrix.accounts.len()).map(|c| {
                 let cell = matrix.cell(i, c);
-                let words = cell_marks(cell);
-                match cell.map(|c| c.state()) {
+                let mut words = cell_marks(cell);
+                // An OU read in part: "(k of n not read)".
+                if let (Some(_), Some(a)) = (cell, matrix.accounts.get(c))
+                    && !a.not_read.is_empty()
+                {
+                    words.push_str(&format!(
+                        " ({} of {} not read)",
+                        a.not_read.len(),
+                        a.members.len()
+                    ));
+                }
+                match cell.map(|_| matrix.cell_state(i, c)) {
                     None => Cell::new(words).tone(tone(CellState::NotRead)),
                     Some(None) => Cell::new(words),
                     Some(Some(state)) => Cell::new(words).tone(tone(state)),
@@ -165,11 +195,16 @@ pub fn draw(
     empty: &str,
 ) -> usize {
     let model = &level.table;
+    let across = if title.contains("by OU") {
+        "OUs"
+    } else {
+        "accounts"
+    };
     let count = if model.len() == model.total() {
-        format!("({} products × {} accounts) ", model.total(), labels.len())
+        format!("({} products × {} {across}) ", model.total(), labels.len())
     } else {
         format!(
-            "({} of {} products × {} accounts) ",
+            "({} of {} products × {} {across}) ",
             model.len(),
             model.total(),
             labels.len()

@@ -226,6 +226,10 @@ fn draw_screen(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u
     if level.screen == Screen::Matrix {
         let made = matrix::matrix(state.catalog());
         let labels = &made.matrix.accounts;
+        let title = match matrix::grouping_words(state.catalog()) {
+            Some(words) => format!("{title} {words}"),
+            None => title,
+        };
         // A fleet's drift per account above, when there is room.
         let mut table_area = table_area;
         if state.catalog().fleet.is_some() && table_area.height >= 24 {
@@ -645,9 +649,21 @@ pub fn hints(state: &State) -> Vec<(String, String)> {
                 actions.push((Action::Refresh, "read again"));
             }
             if screen == Screen::Matrix {
-                actions.push((Action::ColumnRight, "next account"));
-                actions.push((Action::ColumnLeft, "previous account"));
+                let by_ou = state.catalog().by_ou.is_some();
+                let (next, previous) = match by_ou {
+                    true => ("next OU", "previous OU"),
+                    false => ("next account", "previous account"),
+                };
+                actions.push((Action::ColumnRight, next));
+                actions.push((Action::ColumnLeft, previous));
                 actions.push((Action::Drill, "its provisioned"));
+                // Only an organization has OUs to group by.
+                if matches!(
+                    state.fleet_selection(),
+                    Some(crate::ops::fleet::Selection::Organization { .. })
+                ) {
+                    actions.push((Action::GroupBy, if by_ou { "by account" } else { "by OU" }));
+                }
             }
             if screen == Screen::ResourceDrift {
                 actions.push((Action::Drill, "differences"));

@@ -61,8 +61,8 @@ pub fn fleet_columns() -> Vec<Column> {
 /// one row per account that could not be read, with the reason.
 fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
     // A cell of the matrix: one product in one account.
-    let only_account = match scope {
-        Scope::Cell { account, .. } => Some(account.as_str()),
+    let only_accounts = match scope {
+        Scope::Cell { within, .. } => Some(within.as_slice()),
         _ => None,
     };
     let (product, version) = match scope {
@@ -79,7 +79,7 @@ fn fleet_rows(fleet: &FleetCatalog, scope: &Scope) -> Vec<TableRow> {
     for account in fleet
         .accounts()
         .iter()
-        .filter(|a| only_account.is_none_or(|l| a.label == l))
+        .filter(|a| only_accounts.is_none_or(|within| within.contains(&a.label)))
     {
         if let Some(why) = &account.unreachable {
             rows.push(

@@ -6,6 +6,7 @@ mod authoring;
 mod botocore;
 mod drift;
 mod lifecycle;
+mod organizations;
 mod s3;
 mod sdk;
 mod world;

@@ -123,7 +123,7 @@ fn change<'c>(changes: &'c [ResourceChange], logical: &str) -> &'c ResourceChang
 /// A world for identity and end-user tests: a hub managing an organization of
 /// a dev account, a data account (delegated administrator, with its own
 /// role), a suspended account; an account outside the organization; end users.
-const IDENTITY_WORLD: &str = r#"
+pub(super) const IDENTITY_WORLD: &str = r#"
 [organization]
 id = "o-z9y8x7w6v5"
 management_account = "hub"
