@@ -9,6 +9,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 mod act;
 mod hub;
 mod life;
+mod provision;
 mod read;
 mod sandbox;
 #[cfg(test)]
@@ -25,6 +26,7 @@ pub use hub::{
 pub use life::{
     ActionArgs, ActionCommand, ActionRunArgs, LifeArgs, LifeFormat, RepairArgs, TerminateArgs,
 };
+pub use provision::{ProvisionArgs, ProvisionFormat};
 pub use read::{
     AuditArgs, DriftArgs, DriftFormat, FailOn, LintArgs, LintFormat, LogArgs, MatrixArgs,
     MatrixFormat,
@@ -173,6 +175,9 @@ pub enum Command {
     /// Update a provisioned product (to the latest version unless --version names one).
     #[command(after_help = EXIT_CODES)]
     Update(UpdateArgs),
+    /// Launch or update a provisioned product by name, idempotently (for pipelines): launch it if absent, update it if it differs, else nothing.
+    #[command(after_help = EXIT_CODES)]
+    Provision(ProvisionArgs),
     /// Create a product from a template file, change it, or put it into (take it out of) a local portfolio.
     #[command(after_help = EXIT_CODES)]
     Product(ProductArgs),
