@@ -117,7 +117,7 @@ pub async fn run(cli: &Cli, args: &ProvisionArgs) -> Result<(), CommandError> {
                 &provisioned.id,
                 &provisioned.name,
                 record_id.as_deref(),
-                Some("AVAILABLE"),
+                Some("SUCCEEDED"),
             );
             return Ok(());
         }
