@@ -97,7 +97,7 @@ pub async fn run(cli: &Cli, args: &ProvisionArgs) -> Result<(), CommandError> {
         plan = provision::plan(reader, scope, &input).await.map_err(act)?;
     }
 
-    let (verb, secrets) = match &plan {
+    let (verb, secrets, planned_id) = match &plan {
         ProvisionPlan::Busy { provisioned, .. } => {
             return Err(CommandError::refused(format!(
                 "{} is still {}: wait until it settles, then provision",
@@ -129,7 +129,7 @@ pub async fn run(cli: &Cli, args: &ProvisionArgs) -> Result<(), CommandError> {
             for (k, v) in launch::plan_lines(form, request) {
                 out.line(&clean(&format!("  {k}: {v}")));
             }
-            ("launch", secret_values(request.secret_values()))
+            ("launch", secret_values(request.secret_values()), "")
         }
         ProvisionPlan::Update {
             form,
@@ -143,13 +143,17 @@ pub async fn run(cli: &Cli, args: &ProvisionArgs) -> Result<(), CommandError> {
             for d in differences {
                 out.line(&clean(&format!("  {}: {} → {}", d.what, d.now, d.wanted)));
             }
-            ("update", secret_values(request.secret_values()))
+            (
+                "update",
+                secret_values(request.secret_values()),
+                form.provisioned.id.as_str(),
+            )
         }
     };
     let name = args.name.as_str();
     if !args.yes {
         out.line(NOTHING_CHANGED);
-        result(json, &format!("would_{verb}"), "", name, None, None);
+        result(json, &format!("would_{verb}"), planned_id, name, None, None);
         return Ok(());
     }
 
