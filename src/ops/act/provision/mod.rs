@@ -20,14 +20,15 @@
 
 use std::collections::BTreeMap;
 
-use sha2::{Digest, Sha256};
-
 use super::launch::{self, LaunchForm, LaunchInput};
 use super::update::{self, UpdateForm};
 use super::{ActError, pick};
 use crate::aws::{Reader, Writer};
 use crate::model::launch::shown;
 use crate::model::{LaunchRequest, PpStatus, ProvisionedProduct, Record, UpdateRequest};
+
+mod token;
+pub use token::{derive_token, launch_token, update_token};
 
 /// What was asked: the desired state of one provisioned product.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -222,90 +223,6 @@ pub fn differences(form: &UpdateForm, given: &BTreeMap<String, String>) -> Vec<D
     out
 }
 
-/// A token of AWS's pattern `[a-zA-Z0-9][a-zA-Z0-9_-]*` (68 characters,
-/// of at most 128): `spk-` and the SHA-256 of `parts`, each length-prefixed.
-pub fn derive_token(kind: &str, parts: &[&str]) -> String {
-    let mut hash = Sha256::new();
-    for part in std::iter::once("spoke-provision-1")
-        .chain([kind])
-        .chain(parts.iter().copied())
-    {
-        hash.update((part.len() as u64).to_be_bytes());
-        hash.update(part.as_bytes());
-    }
-    format!("spk-{}", hex::encode(hash.finalize()))
-}
-
-/// `key=value` for each parameter, sorted; a secret's value left out.
-fn parameter_parts<'a>(
-    values: impl Iterator<Item = (&'a str, &'a str)>,
-    secret_keys: &[String],
-) -> Vec<String> {
-    let mut parts: Vec<String> = values
-        .map(|(k, v)| match secret_keys.iter().any(|s| s == k) {
-            true => format!("{k}=(secret)"),
-            false => format!("{k}={v}"),
-        })
-        .collect();
-    parts.sort();
-    parts
-}
-
-/// The `ProvisionToken` of a launch; `after` is the record of an earlier
-/// launch with the same token whose provisioned product is gone.
-pub fn launch_token(scope: Scope<'_>, request: &LaunchRequest, after: Option<&str>) -> String {
-    let mut parts: Vec<String> = vec![
-        scope.account.into(),
-        scope.region.into(),
-        request.name.clone(),
-        request.product_id.clone(),
-        request.version_id.clone(),
-        request.path_id.clone().unwrap_or_default(),
-    ];
-    parts.extend(parameter_parts(
-        request
-            .parameters
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str())),
-        &request.secret_keys,
-    ));
-    let mut tags: Vec<String> = request
-        .tags
-        .iter()
-        .map(|(k, v)| format!("tag:{k}={v}"))
-        .collect();
-    tags.sort();
-    parts.extend(tags);
-    if let Some(after) = after {
-        parts.push(format!("after:{after}"));
-    }
-    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    derive_token("launch", &parts)
-}
-
-/// The `UpdateToken` of an update of `pp` from its last record.
-pub fn update_token(
-    scope: Scope<'_>,
-    pp: &ProvisionedProduct,
-    request: &UpdateRequest,
-    given: &BTreeMap<String, String>,
-) -> String {
-    let mut parts: Vec<String> = vec![
-        scope.account.into(),
-        scope.region.into(),
-        pp.id.clone(),
-        pp.last_record_id.clone().unwrap_or_default(),
-        request.product_id.clone(),
-        request.version_id.clone(),
-    ];
-    parts.extend(parameter_parts(
-        given.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        &request.secret_keys,
-    ));
-    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    derive_token("update", &parts)
-}
-
 /// Sends the launch. AWS keeps a token's record for a while: if the token
 /// names an earlier launch whose provisioned product has since gone
 /// (terminated), that launch is not this one, so it is sent again with a
@@ -343,57 +260,89 @@ pub async fn update(writer: &Writer, request: &UpdateRequest) -> Result<Record, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Parameter, ProvisioningParameters, Version};
 
-    fn request() -> LaunchRequest {
-        LaunchRequest {
-            product_id: "prod-1".into(),
-            version_id: "pa-1".into(),
-            path_id: Some("lpv3-1".into()),
-            name: "net".into(),
-            parameters: vec![
-                ("Env".into(), "dev".into()),
-                ("Password".into(), "hunter2".into()),
-            ],
-            secret_keys: vec!["Password".into()],
-            tags: vec![],
-            token: String::new(),
+    fn version(id: &str, name: &str) -> Version {
+        Version {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            created: None,
+            active: true,
+            deprecated: false,
         }
     }
 
-    const SCOPE: Scope<'static> = Scope {
-        account: "222233334444",
-        region: "us-east-1",
-    };
+    fn form(to: &str) -> UpdateForm {
+        let param = |key: &str, no_echo: bool| Parameter {
+            key: key.into(),
+            default: None,
+            kind: "String".into(),
+            description: None,
+            no_echo,
+            allowed: vec![],
+            pattern: None,
+            constraint_description: None,
+            min_length: None,
+            max_length: None,
+        };
+        let pp = crate::model::provisioned::tests::pp("pp-1", "pa-1", PpStatus::Available);
+        UpdateForm {
+            product_id: pp.product_id.clone(),
+            provisioned: pp,
+            product_name: "VPC".into(),
+            versions: vec![version("pa-1", "v1"), version("pa-2", "v2")],
+            from: Some(version("pa-1", "v1")),
+            to: version(to, if to == "pa-1" { "v1" } else { "v2" }),
+            path_id: None,
+            parameters: ProvisioningParameters {
+                parameters: vec![param("Env", false), param("Key", true), param("Az", false)],
+                tag_options: vec![],
+                constraints: vec![],
+            },
+            previous: BTreeMap::from([
+                ("Env".to_string(), "dev".to_string()),
+                ("Key".to_string(), "****".to_string()),
+                ("Az".to_string(), "2".to_string()),
+            ]),
+        }
+    }
 
     #[test]
-    fn the_token_is_the_request_and_keeps_no_secret() {
-        let token = launch_token(SCOPE, &request(), None);
-        assert_eq!(
-            token,
-            launch_token(SCOPE, &request(), None),
-            "deterministic"
-        );
-        assert!(token.len() <= 128 && token.starts_with("spk-"));
-        assert!(
-            token
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        );
-        let mut other = request();
-        other.parameters[0].1 = "prod".into();
-        assert_ne!(token, launch_token(SCOPE, &other, None));
-        let mut reordered = request();
-        reordered.parameters.reverse();
-        assert_eq!(token, launch_token(SCOPE, &reordered, None));
-        // The secret's value is not hashed: a new password, the same token.
-        let mut secret = request();
-        secret.parameters[1].1 = "other".into();
-        assert_eq!(token, launch_token(SCOPE, &secret, None));
-        assert_ne!(token, launch_token(SCOPE, &request(), Some("rec-1")));
-        let elsewhere = Scope {
-            account: "333344445555",
-            ..SCOPE
+    fn only_the_version_and_parameters_given_that_differ_are_differences() {
+        let given = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
         };
-        assert_ne!(token, launch_token(elsewhere, &request(), None));
+        // The same values, a secret given (never comparable), Az not given.
+        let same = given(&[("Env", "dev"), ("Key", "hunter2")]);
+        assert_eq!(differences(&form("pa-1"), &same), vec![]);
+        let changed = given(&[("Env", "prod")]);
+        assert_eq!(
+            differences(&form("pa-1"), &changed),
+            vec![Difference {
+                what: "Env".into(),
+                now: "dev".into(),
+                wanted: "prod".into()
+            }]
+        );
+        let newer = differences(&form("pa-2"), &same);
+        assert_eq!(newer.len(), 1);
+        assert_eq!(
+            (newer[0].now.as_str(), newer[0].wanted.as_str()),
+            ("v1", "v2")
+        );
+    }
+
+    #[test]
+    fn a_failed_product_is_sent_to_repair() {
+        let mut pp = crate::model::provisioned::tests::pp("pp-1", "pa-1", PpStatus::Tainted);
+        pp.name = "net".into();
+        let why = failed_reason(&pp).unwrap();
+        assert!(why.contains("net is TAINTED") && why.contains("spoke repair --provisioned net"));
+        pp.status = PpStatus::Available;
+        assert_eq!(failed_reason(&pp), None);
     }
 }
