@@ -142,7 +142,7 @@ pub struct Cli {
 
 /// What the headless commands exit with; shown by `spoke help`.
 pub const EXIT_CODES: &str = "\
-Exit codes of the headless commands (share, accept, launch, update, log):
+Exit codes of the headless commands (share, accept, launch, update, provision, log):
   0  done (or, without --yes, the plan was shown and nothing changed)
   1  the change failed in AWS: an AWS error, a FAILED record, a share that did not complete
   2  refused or invalid input: nothing was sent
