@@ -9,6 +9,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 mod act;
 mod hub;
 mod life;
+mod provision;
 mod read;
 mod sandbox;
 #[cfg(test)]
@@ -25,6 +26,7 @@ pub use hub::{
 pub use life::{
     ActionArgs, ActionCommand, ActionRunArgs, LifeArgs, LifeFormat, RepairArgs, TerminateArgs,
 };
+pub use provision::{ProvisionArgs, ProvisionFormat};
 pub use read::{
     AuditArgs, DriftArgs, DriftFormat, FailOn, LintArgs, LintFormat, LogArgs, MatrixArgs, MatrixBy,
     MatrixFormat,
@@ -140,7 +142,7 @@ pub struct Cli {
 
 /// What the headless commands exit with; shown by `spoke help`.
 pub const EXIT_CODES: &str = "\
-Exit codes of the headless commands (share, accept, launch, update, log):
+Exit codes of the headless commands (share, accept, launch, update, provision, log):
   0  done (or, without --yes, the plan was shown and nothing changed)
   1  the change failed in AWS: an AWS error, a FAILED record, a share that did not complete
   2  refused or invalid input: nothing was sent
@@ -173,6 +175,9 @@ pub enum Command {
     /// Update a provisioned product (to the latest version unless --version names one).
     #[command(after_help = EXIT_CODES)]
     Update(UpdateArgs),
+    /// Launch or update a provisioned product by name, idempotently (for pipelines): launch it if absent, update it if it differs, else nothing.
+    #[command(after_help = EXIT_CODES)]
+    Provision(ProvisionArgs),
     /// Create a product from a template file, change it, or put it into (take it out of) a local portfolio.
     #[command(after_help = EXIT_CODES)]
     Product(ProductArgs),

@@ -34,29 +34,73 @@ pub async fn report_with(
     no_wait: bool,
     how: Follow,
 ) -> Result<(), CommandError> {
-    let product = record
-        .provisioned_product_id
-        .as_deref()
-        .map(|id| format!(" for provisioned product {}", clean(id)))
-        .unwrap_or_default();
-    println!(
-        "record {} {}{product}",
-        clean(&record.id),
-        clean(&record.status)
-    );
+    let out = Out { stderr: false };
+    out.sent(record);
     if no_wait {
-        println!(
-            "Not following it (--no-wait): its status is in `aws servicecatalog describe-record --id {}`",
-            clean(&record.id)
-        );
+        out.not_waiting(record);
         return Ok(());
     }
+    followed(reader, writer, record, what, secrets, how, out)
+        .await
+        .map(|_| ())
+}
+
+/// Where following prints: stdout, or stderr (when stdout carries JSON).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Out {
+    pub stderr: bool,
+}
+
+impl Out {
+    pub fn line(self, text: &str) {
+        if self.stderr {
+            eprintln!("{text}");
+        } else {
+            println!("{text}");
+        }
+    }
+
+    /// "record rec-… CREATED for provisioned product pp-…".
+    pub fn sent(self, record: &Record) {
+        let product = record
+            .provisioned_product_id
+            .as_deref()
+            .map(|id| format!(" for provisioned product {}", clean(id)))
+            .unwrap_or_default();
+        self.line(&format!(
+            "record {} {}{product}",
+            clean(&record.id),
+            clean(&record.status)
+        ));
+    }
+
+    /// Says where the status of a request not followed is.
+    pub fn not_waiting(self, record: &Record) {
+        self.line(&format!(
+            "Not following it (--no-wait): its status is in `aws servicecatalog describe-record --id {}`",
+            clean(&record.id)
+        ));
+    }
+}
+
+/// Follows `record` to its end, printing to `out`: the final record when
+/// it SUCCEEDED; a FAILED one (its reasons printed) or one that could not
+/// be followed is an error.
+pub(super) async fn followed(
+    reader: &Reader,
+    writer: &Writer,
+    record: &Record,
+    what: &str,
+    secrets: &[String],
+    how: Follow,
+    out: Out,
+) -> Result<Record, CommandError> {
     // Events of earlier operations on the same stack are not this request's.
     let since = record.created.map(|t| t - TimeDelta::seconds(1));
     let mut watch: Option<StackWatch> = None;
     let last = follow_with(reader, &record.id, how, |event| match event {
         FollowEvent::Stack { stack_arn, .. } => {
-            println!("stack {}", clean(&stack_arn));
+            out.line(&format!("stack {}", clean(&stack_arn)));
             watch = Some(StackWatch::new(stack_arn));
         }
         FollowEvent::Events(events) => {
@@ -65,14 +109,14 @@ pub async fn report_with(
                 .filter(|e| since.is_none_or(|t| e.timestamp >= t))
                 .collect();
             for e in &fresh {
-                println!("  {}", masked(&event_line(e), secrets));
+                out.line(&format!("  {}", masked(&event_line(e), secrets)));
             }
             if let Some(w) = &mut watch {
                 w.append(fresh);
             }
         }
         FollowEvent::Status(status) => {
-            println!("record {} {}", clean(&record.id), clean(&status))
+            out.line(&format!("record {} {}", clean(&record.id), clean(&status)))
         }
     })
     .await
@@ -89,13 +133,17 @@ pub async fn report_with(
     writer.settled(&last);
     if last.succeeded() {
         if !last.outputs.is_empty() {
-            println!("Outputs:");
+            out.line("Outputs:");
             for o in &last.outputs {
-                println!("  {} = {}", clean(&o.key), masked(&o.value, secrets));
+                out.line(&format!(
+                    "  {} = {}",
+                    clean(&o.key),
+                    masked(&o.value, secrets)
+                ));
             }
         }
-        println!("Done: {} SUCCEEDED", clean(what));
-        return Ok(());
+        out.line(&format!("Done: {} SUCCEEDED", clean(what)));
+        return Ok(last);
     }
 
     // FAILED: the stack's state (rolled back?) and the reasons.
@@ -106,7 +154,7 @@ pub async fn report_with(
         } else {
             ""
         };
-        println!("stack {}{note}", clean(status));
+        out.line(&format!("stack {}{note}", clean(status)));
     }
     let mut reasons: Vec<String> = progress.map(|p| p.failures).unwrap_or_default();
     for e in &last.errors {
@@ -114,12 +162,12 @@ pub async fn report_with(
             reasons.push(e.clone());
         }
     }
-    println!("Failed because:");
+    out.line("Failed because:");
     // The cause first: resources cancelled because another failed come after it.
     reasons.sort_by_key(|r| r.contains("cancelled"));
     let reasons: Vec<String> = reasons.iter().map(|r| masked(r, secrets)).collect();
     for r in &reasons {
-        println!("  {r}");
+        out.line(&format!("  {r}"));
     }
     Err(CommandError::failed(format!(
         "{what} FAILED (record {}): {} — see the events above",

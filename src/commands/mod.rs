@@ -23,6 +23,7 @@ pub mod log;
 pub mod matrix;
 pub mod portfolio;
 mod product;
+mod provision;
 mod repair;
 mod resource_drift;
 pub mod share;
@@ -157,6 +158,7 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Accept(args)) => accept::run(cli, args).await,
         Some(Command::Launch(args)) => launch::run(cli, args).await,
         Some(Command::Update(args)) => update::run(cli, args).await,
+        Some(Command::Provision(args)) => provision::run(cli, args).await,
         Some(Command::Version(args)) => version::run(cli, args).await,
         Some(Command::Principal(args)) => hub::principal(cli, args).await,
         Some(Command::Product(args)) => product::run(cli, args).await,

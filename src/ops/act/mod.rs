@@ -18,6 +18,7 @@ pub mod opt_in;
 pub mod portfolio;
 pub mod principal;
 pub mod product;
+pub mod provision;
 pub mod publish;
 pub mod repair;
 pub mod request;

@@ -433,6 +433,9 @@ pub fn provision(world: &mut World, ctx: &Ctx, req: &JsonRequest) -> Result<Valu
     check_name("provisionedProductName", &name, true)?;
     let token = req.required("ProvisionToken")?.to_string();
     check_name("provisionToken", &token, false)?;
+    // The same token again: the first request's record, nothing launched.
+    // guess: AWS documents no error for a token sent again with other
+    // parameters, so the first record is returned whatever they are.
     if let Some(r) = world.replayed(&ctx.account, &token) {
         let id = r.id.clone();
         return record_response(world, &id);

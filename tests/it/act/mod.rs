@@ -10,6 +10,8 @@ mod hub_console;
 mod life;
 mod life_console;
 mod names;
+mod pipeline;
+mod provision;
 mod readme;
 mod repair;
 mod repair_console;

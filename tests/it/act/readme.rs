@@ -104,6 +104,7 @@ async fn the_readme_headless_examples_run_as_written_on_the_default_world() {
             "opt-in",
             "principal",
             "action",
+            "provision",
         ]
         .contains(&args[0])
             && !args.contains(&"--drifted")
