@@ -148,6 +148,14 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 
+    /// Bulk: once N updates of this run failed (canary ones included), start no more; the started ones are followed to their end, the rest are left for `--resume`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..), conflicts_with = "provisioned")]
+    pub max_failures: Option<u32>,
+
+    /// Bulk: update the first K items (in the plan's order) first, and the rest only if all K succeed.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..), conflicts_with = "provisioned")]
+    pub canary: Option<u32>,
+
     /// Bulk: write the run's report (JSON lines, the auto-update solution's Athena fields) here.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,

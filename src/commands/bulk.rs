@@ -279,8 +279,14 @@ async fn execute(
     let options = ApplyOptions {
         concurrency: usize::from(args.concurrency),
         cancel,
+        max_failures: args.max_failures.map(|n| n as usize),
+        canary: args.canary.map(|n| n as usize),
         ..ApplyOptions::default()
     };
+    let waves = options.waves().describe();
+    if !waves.is_empty() {
+        println!("Waves: {waves}");
+    }
     let total = plan.to_update();
     let done = AtomicUsize::new(0);
     let on_progress = |p: Progress| {
@@ -299,7 +305,9 @@ async fn execute(
             end if end.is_final() => {
                 let n = done.fetch_add(1, Ordering::SeqCst) + 1;
                 let why = match end {
-                    ItemStatus::Failed { reason, .. } => format!(" — {}", clean(reason)),
+                    ItemStatus::Failed { reason, .. } | ItemStatus::Halted { reason } => {
+                        format!(" — {}", clean(reason))
+                    }
                     _ => String::new(),
                 };
                 println!("[{n}/{total}] {who}: {}{why}", end.label());
@@ -325,10 +333,25 @@ async fn execute(
     }
     let count = |label: &str| ends.iter().filter(|e| e.label() == label).count();
     let (ok, failed, cancelled) = (count("SUCCEEDED"), count("FAILED"), count("CANCELLED"));
+    let halted = count("HALTED");
     println!(
-        "Done: {ok} succeeded, {failed} failed, {cancelled} cancelled, {} skipped",
+        "Done: {ok} succeeded, {failed} failed, {cancelled} cancelled, {halted} halted, {} skipped",
         count("SKIPPED")
     );
+    // A halted run fails, in one line naming the halt.
+    if let Some(why) = ends.iter().find_map(|e| match e {
+        ItemStatus::Halted { reason } => Some(reason),
+        _ => None,
+    }) {
+        return Err(CommandError::new(
+            EXIT_FAILED,
+            format!(
+                "halted: {halted} update(s) {} ({failed} failed, {ok} succeeded) — `spoke update --resume {}` sends them",
+                clean(why),
+                plan.batch
+            ),
+        ));
+    }
     if failed == 0 && cancelled == 0 {
         unplanned(plan)?;
     }

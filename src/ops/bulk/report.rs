@@ -25,9 +25,9 @@ pub struct ReportLine {
     pub provisioned_version_name: String,
     pub latest_version_id: String,
     pub latest_version_name: String,
-    /// SUCCEEDED, FAILED, SKIPPED, CANCELLED, IN_PROGRESS, WAITING.
+    /// SUCCEEDED, FAILED, SKIPPED, CANCELLED, HALTED, IN_PROGRESS, WAITING.
     pub update_status: String,
-    /// The failure, or why it was skipped.
+    /// The failure, or why it was skipped or not started.
     pub errors: String,
     pub scanned_time: DateTime<Utc>,
     pub update_timestamp: Option<DateTime<Utc>>,
@@ -42,7 +42,9 @@ pub fn lines(plan: &BulkPlan, ends: &[ItemStatus]) -> Vec<ReportLine> {
         .zip(ends)
         .map(|(p, end)| {
             let (errors, at) = match end {
-                ItemStatus::Skipped { reason } => (reason.clone(), None),
+                ItemStatus::Skipped { reason } | ItemStatus::Halted { reason } => {
+                    (reason.clone(), None)
+                }
                 ItemStatus::Failed { reason, at, .. } => (reason.clone(), *at),
                 ItemStatus::Succeeded { at, .. } => (String::new(), *at),
                 _ => (String::new(), None),

@@ -3,3 +3,4 @@
 
 mod fleet;
 mod soak;
+mod waves;
