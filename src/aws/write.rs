@@ -34,6 +34,7 @@ mod authoring;
 mod gate;
 mod life;
 mod plans;
+mod report;
 mod stack_drift;
 
 pub use authoring::{ProductFields, VersionSource};
