@@ -29,6 +29,7 @@ pub mod limits;
 pub mod plan;
 pub mod report;
 pub mod run;
+pub mod status;
 pub mod waves;
 
 use std::path::{Path, PathBuf};
