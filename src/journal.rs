@@ -48,6 +48,10 @@ pub enum Phase {
     Result,
     /// How the request of `record_id` ended, once followed to its end.
     Settled,
+    /// A bulk run's item that was not sent (the run halted: a canary
+    /// failed, `--max-failures` reached); its outcome says why. Nothing
+    /// was called: `spoke update --resume` sends it later.
+    Halted,
 }
 
 /// Who acts, where.

@@ -34,6 +34,7 @@ mod authoring;
 mod gate;
 mod life;
 mod plans;
+mod report;
 mod stack_drift;
 
 pub use authoring::{ProductFields, VersionSource};
@@ -247,6 +248,39 @@ impl Writer {
         };
         if let Err(e) = self.journal.append(&entry) {
             tracing::error!(error = %e, record = record.id, "journal: settled line not written");
+        }
+    }
+
+    /// Journals that a bulk run's update was not sent (a `halted` line
+    /// with its token and why); nothing is called.
+    pub fn not_started(&self, request: &UpdateRequest, reason: &str) {
+        let entry = Entry {
+            time: Utc::now(),
+            action: uuid::Uuid::new_v4().to_string(),
+            phase: Phase::Halted,
+            batch: self.batch.clone(),
+            actor: self.actor.clone(),
+            operation: "UpdateProvisionedProduct".into(),
+            targets: BTreeMap::from([
+                (
+                    "provisioned_product_id".to_string(),
+                    request.provisioned_product_id.clone(),
+                ),
+                (
+                    "provisioned_product_name".to_string(),
+                    request.provisioned_product_name.clone(),
+                ),
+            ]),
+            parameters: BTreeMap::new(),
+            token: Some(request.token.clone()),
+            record_id: None,
+            outcome: Some(Outcome {
+                ok: false,
+                message: reason.to_string(),
+            }),
+        };
+        if let Err(e) = self.journal.append(&entry) {
+            tracing::error!(error = %e, "journal: halted line not written");
         }
     }
 

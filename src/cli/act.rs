@@ -1,11 +1,11 @@
 //! The flags of the commands that change something: share, accept, launch, update.
 
-use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::{Args, Subcommand};
 
 use crate::model::OptIn;
+use crate::ops::bulk::report::ReportTarget;
 
 #[derive(Debug, Clone, Args)]
 pub struct ShareArgs {
@@ -148,9 +148,17 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 
-    /// Bulk: write the run's report (JSON lines, the auto-update solution's Athena fields) here.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
+    /// Bulk: once N updates of this run failed (canary ones included), start no more; the started ones are followed to their end, the rest are left for `--resume`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..), conflicts_with = "provisioned")]
+    pub max_failures: Option<u32>,
+
+    /// Bulk: update the first K items (in the plan's order) first, and the rest only if all K succeed.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..), conflicts_with = "provisioned")]
+    pub canary: Option<u32>,
+
+    /// Bulk: write the run's report (JSON lines, the auto-update solution's Athena fields) to FILE, or put it in S3 at s3://BUCKET/PREFIX/dt=YYYY-MM-DD/BATCH.jsonl (PutObject with --profile's credentials; a copy stays beside the plan).
+    #[arg(long, value_name = "FILE|s3://BUCKET/PREFIX/", value_parser = ReportTarget::from_str)]
+    pub report: Option<ReportTarget>,
 
     /// Bulk: resume an interrupted run (the latest, or this batch id); nothing is updated twice.
     #[arg(long, value_name = "BATCH", num_args = 0..=1, default_missing_value = "")]

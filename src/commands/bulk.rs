@@ -20,6 +20,7 @@ use super::{CommandError, Context, EXIT_FAILED, clean, fleet, print_nothing_chan
 use crate::cli::{Cli, UpdateArgs};
 use crate::journal;
 use crate::model::{OptIn, Skip};
+use crate::ops::bulk::report::ReportTarget;
 use crate::ops::bulk::run::Applied;
 use crate::ops::bulk::{
     self, ApplyOptions, BulkPlan, ItemStatus, PlanOptions, Progress, RiskPreview, resume_state,
@@ -136,7 +137,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         saved.display(),
         plan.batch
     );
-    let applied = execute(&plan, &members, &writers, args, &journal_path).await;
+    let applied = execute(&ctx, &plan, &members, &writers, args, &journal_path).await;
     leftovers(&preview)?;
     applied
 }
@@ -263,24 +264,45 @@ async fn resume(ctx: &Context, args: &UpdateArgs, batch: &str) -> Result<(), Com
     ctx.refuse_if_read_only("update provisioned products")?;
     let members = fleet::connect(ctx, &plan.selection).await?;
     let writers = fleet::writers(&members, ctx.gate()).await;
-    execute(&plan, &members, &writers, args, journal.path()).await
+    execute(ctx, &plan, &members, &writers, args, journal.path()).await
 }
 
 async fn execute(
+    ctx: &Context,
     plan: &BulkPlan,
     members: &[Member],
     writers: &Writers,
     args: &UpdateArgs,
     journal: &Path,
 ) -> Result<(), CommandError> {
+    // A report for S3 is a write of its own (PutObject, by the session's
+    // profile): refused before anything is sent when the gate says no.
+    let s3 = match &args.report {
+        Some(ReportTarget::S3 { bucket, prefix }) => {
+            let conn = ctx.connect().await?;
+            super::writer(&conn, &format!("put the report in s3://{bucket}/"))?;
+            Some((conn, bucket.clone(), prefix.clone()))
+        }
+        _ => None,
+    };
+    let local = match &args.report {
+        Some(ReportTarget::Local(path)) => Some(path.clone()),
+        _ => None,
+    };
     let (cancel, watcher) = cancel_on_ctrl_c(
         "spoke: stopping — nothing more is started; waiting for the running updates (Ctrl-C again to stop at once; --resume finishes the run)",
     );
     let options = ApplyOptions {
         concurrency: usize::from(args.concurrency),
         cancel,
+        max_failures: args.max_failures.map(|n| n as usize),
+        canary: args.canary.map(|n| n as usize),
         ..ApplyOptions::default()
     };
+    let waves = options.waves().describe();
+    if !waves.is_empty() {
+        println!("Waves: {waves}");
+    }
     let total = plan.to_update();
     let done = AtomicUsize::new(0);
     let on_progress = |p: Progress| {
@@ -299,7 +321,9 @@ async fn execute(
             end if end.is_final() => {
                 let n = done.fetch_add(1, Ordering::SeqCst) + 1;
                 let why = match end {
-                    ItemStatus::Failed { reason, .. } => format!(" — {}", clean(reason)),
+                    ItemStatus::Failed { reason, .. } | ItemStatus::Halted { reason } => {
+                        format!(" — {}", clean(reason))
+                    }
                     _ => String::new(),
                 };
                 println!("[{n}/{total}] {who}: {}{why}", end.label());
@@ -312,7 +336,7 @@ async fn execute(
         members,
         writers,
         journal,
-        args.report.clone(),
+        local,
         &options,
         &on_progress,
     )
@@ -323,12 +347,49 @@ async fn execute(
         Ok(path) => println!("Report: {}", path.display()),
         Err(e) => eprintln!("spoke: cannot write the report {e}"),
     }
+    let mut put = Ok(());
+    if let Some((conn, bucket, prefix)) = &s3 {
+        let writer = super::writer(conn, "put the report in S3")?;
+        let lines = bulk::report::lines(plan, &ends);
+        match bulk::report::put_s3(writer, bucket, prefix, plan, &lines).await {
+            Ok(url) => println!("Report: {url}"),
+            Err(e) => put = Err(CommandError::failed(clean(&e))),
+        }
+    }
+    match (outcome(plan, &ends), put) {
+        (Err(mut run), Err(put)) => {
+            run.lines.extend(put.lines);
+            Err(run)
+        }
+        (Ok(()), Err(put)) => Err(put),
+        (run, Ok(())) => run,
+    }
+}
+
+/// How the run ended, for the exit code: a halted run, failures, items
+/// not started, items not planned each fail it.
+fn outcome(plan: &BulkPlan, ends: &[ItemStatus]) -> Result<(), CommandError> {
     let count = |label: &str| ends.iter().filter(|e| e.label() == label).count();
     let (ok, failed, cancelled) = (count("SUCCEEDED"), count("FAILED"), count("CANCELLED"));
+    let halted = count("HALTED");
     println!(
-        "Done: {ok} succeeded, {failed} failed, {cancelled} cancelled, {} skipped",
+        "Done: {ok} succeeded, {failed} failed, {cancelled} cancelled, {halted} halted, {} skipped",
         count("SKIPPED")
     );
+    // A halted run fails, in one line naming the halt.
+    if let Some(why) = ends.iter().find_map(|e| match e {
+        ItemStatus::Halted { reason } => Some(reason),
+        _ => None,
+    }) {
+        return Err(CommandError::new(
+            EXIT_FAILED,
+            format!(
+                "halted: {halted} update(s) {} ({failed} failed, {ok} succeeded) — `spoke update --resume {}` sends them",
+                clean(why),
+                plan.batch
+            ),
+        ));
+    }
     if failed == 0 && cancelled == 0 {
         unplanned(plan)?;
     }

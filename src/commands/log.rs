@@ -112,7 +112,7 @@ fn readable_lines(entries: &[Entry], verbose: bool) -> Vec<String> {
             Phase::Intent => {
                 actions[i].0.get_or_insert(e);
             }
-            Phase::Result => actions[i].1 = Some(e),
+            Phase::Result | Phase::Halted => actions[i].1 = Some(e),
             Phase::Settled => {}
         }
     }

@@ -11,6 +11,7 @@ mod audit;
 mod bad_input;
 mod browse;
 mod bulk;
+mod deploy;
 mod faults;
 mod fixtures;
 mod lint;

@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
 
 use super::BulkPlan;
+pub use super::status::{ItemStatus, Progress};
+use super::waves::{WavePolicy, Waves};
 use crate::aws::{Reader, Writer};
 use crate::journal::{Contents, Phase};
 use crate::ops::act::ActError;
@@ -29,6 +30,19 @@ pub struct ApplyOptions {
     /// Set it to stop: items not yet started are cancelled; started ones
     /// are followed to their end.
     pub cancel: Arc<AtomicBool>,
+    /// Failures (of this run) after which no new item starts ([`super::waves`]).
+    pub max_failures: Option<usize>,
+    /// Items updated first, in the plan's order; the rest only if all succeed.
+    pub canary: Option<usize>,
+}
+
+impl ApplyOptions {
+    pub fn waves(&self) -> WavePolicy {
+        WavePolicy {
+            canary: self.canary,
+            max_failures: self.max_failures,
+        }
+    }
 }
 
 impl Default for ApplyOptions {
@@ -37,60 +51,10 @@ impl Default for ApplyOptions {
             concurrency: DEFAULT_CONCURRENCY,
             poll: RECORD_POLL,
             cancel: Arc::new(AtomicBool::new(false)),
+            max_failures: None,
+            canary: None,
         }
     }
-}
-
-/// Where an item of the run stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum ItemStatus {
-    Waiting,
-    /// Not updated: the plan's reason.
-    Skipped {
-        reason: String,
-    },
-    /// Sent; the record's status (CREATED, IN_PROGRESS…).
-    Running {
-        record: String,
-        status: String,
-    },
-    Succeeded {
-        record: String,
-        at: Option<DateTime<Utc>>,
-    },
-    Failed {
-        record: Option<String>,
-        reason: String,
-        at: Option<DateTime<Utc>>,
-    },
-    /// Not started: the run was cancelled.
-    Cancelled,
-}
-
-impl ItemStatus {
-    pub fn is_final(&self) -> bool {
-        !matches!(self, ItemStatus::Waiting | ItemStatus::Running { .. })
-    }
-
-    /// SUCCEEDED, FAILED, SKIPPED… as the report says it.
-    pub fn label(&self) -> &'static str {
-        match self {
-            ItemStatus::Waiting => "WAITING",
-            ItemStatus::Skipped { .. } => "SKIPPED",
-            ItemStatus::Running { .. } => "IN_PROGRESS",
-            ItemStatus::Succeeded { .. } => "SUCCEEDED",
-            ItemStatus::Failed { .. } => "FAILED",
-            ItemStatus::Cancelled => "CANCELLED",
-        }
-    }
-}
-
-/// An item of the plan (by index) changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Progress {
-    pub index: usize,
-    pub status: ItemStatus,
 }
 
 /// What the journal says of an earlier run of a batch.
@@ -135,6 +99,13 @@ impl ResumeState {
     /// Items of the batch already sent.
     pub fn submitted(&self) -> usize {
         self.submitted.len()
+    }
+
+    /// Whether the update sent with `token` settled in an earlier run.
+    pub fn settled_before(&self, token: &str) -> bool {
+        self.submitted
+            .get(token)
+            .is_some_and(|record| self.settled.contains_key(record))
     }
 
     /// Items of the batch already settled.
@@ -195,37 +166,56 @@ pub async fn apply(
     let todo: Vec<usize> = (0..plan.items.len())
         .filter(|&i| plan.items[i].will_update() && plan.items[i].risk != super::Risk::NotPreviewed)
         .collect();
+    // Items a resumed run finds settled are told as the journal says and
+    // not counted by the waves; the canary is the first of the others.
+    let (before, pending): (Vec<usize>, Vec<usize>) = todo.into_iter().partition(|&i| {
+        plan.items[i]
+            .request
+            .as_ref()
+            .is_some_and(|r| resume.settled_before(&r.token))
+    });
+    let waves = &Waves::new(options.waves());
+    let (canary, rest) = waves.policy().split(&pending);
     let limits = &super::limits::Limits::new(options.concurrency);
-    let ends: Vec<(usize, ItemStatus)> = futures::stream::iter(
-        todo.into_iter()
-            .map(|index| {
-                let planned = &plan.items[index];
-                let label = planned.item.profile.as_str();
-                let reader = readers.get(label).copied();
-                let writer = writers
-                    .get(label)
-                    .ok_or_else(|| match writers.refused(label) {
-                        Some(refusal) => refusal.to_string(),
-                        None => format!("account {label} is not reachable now"),
-                    });
-                async move {
-                    let _permit = limits.acquire(label).await;
-                    let end = run_item(planned, reader, writer, resume, options, &|status| {
-                        progress(Progress { index, status })
-                    })
-                    .await;
-                    progress(Progress {
-                        index,
-                        status: end.clone(),
-                    });
-                    (index, end)
+    let readers = &readers;
+    let wave = |indices: Vec<usize>, counted: bool| {
+        futures::stream::iter(indices.into_iter().map(move |index| {
+            let planned = &plan.items[index];
+            let label = planned.item.profile.as_str();
+            let reader = readers.get(label).copied();
+            let writer = writers
+                .get(label)
+                .ok_or_else(|| match writers.refused(label) {
+                    Some(refusal) => refusal.to_string(),
+                    None => format!("account {label} is not reachable now"),
+                });
+            async move {
+                let _permit = limits.acquire(label).await;
+                let end = run_item(planned, reader, writer, resume, options, waves, &|status| {
+                    progress(Progress { index, status })
+                })
+                .await;
+                if counted {
+                    waves.ended(&end);
                 }
-            })
-            .collect::<Vec<_>>(),
-    )
-    .buffer_unordered(super::limits::FLEET_AT_ONCE)
-    .collect()
-    .await;
+                progress(Progress {
+                    index,
+                    status: end.clone(),
+                });
+                (index, end)
+            }
+        }))
+        .buffer_unordered(super::limits::FLEET_AT_ONCE)
+        .collect::<Vec<(usize, ItemStatus)>>()
+    };
+    let mut ends = wave(before, false).await;
+    if !canary.is_empty() {
+        waves.canary(true);
+        let canary_ends = wave(canary, true).await;
+        waves.canary_ended(&canary_ends.iter().map(|e| e.1.clone()).collect::<Vec<_>>());
+        ends.extend(canary_ends);
+    }
+    ends.extend(wave(rest, true).await);
     for (i, end) in ends {
         results[i] = end;
     }
@@ -238,6 +228,7 @@ async fn run_item(
     writer: Result<&Writer, String>,
     resume: &ResumeState,
     options: &ApplyOptions,
+    waves: &Waves,
     progress: &(dyn Fn(ItemStatus) + Send + Sync),
 ) -> ItemStatus {
     let Some(request) = &planned.request else {
@@ -289,6 +280,10 @@ async fn run_item(
         None => {
             if options.cancel.load(Ordering::SeqCst) {
                 return ItemStatus::Cancelled;
+            }
+            if let Some(reason) = waves.halted() {
+                writer.not_started(request, &reason);
+                return ItemStatus::Halted { reason };
             }
             match writer.update(request).await {
                 Ok(record) => {

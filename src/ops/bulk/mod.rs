@@ -29,6 +29,8 @@ pub mod limits;
 pub mod plan;
 pub mod report;
 pub mod run;
+pub mod status;
+pub mod waves;
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +43,7 @@ use crate::model::{BulkItem, OptIn, Skip, UpdateRequest};
 
 pub use apply::{ApplyOptions, ItemStatus, Progress, apply, resume_state};
 pub use plan::{Leftover, PlanOptions, RiskPreview, plan, preview_risk, to_preview};
+pub use waves::WavePolicy;
 
 /// What a plan learned of the resources an update would change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

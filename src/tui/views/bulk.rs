@@ -32,9 +32,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             run.count("FAILED"),
             run.count("IN_PROGRESS"),
             run.count("WAITING"),
-            run.count("CANCELLED"),
+            run.count("CANCELLED") + run.count("HALTED"),
         )),
     ];
+    // A halted run (a canary failed, the failure budget spent) says why,
+    // and that --resume sends what was not started.
+    if let Some(why) = run.statuses.iter().find_map(|s| match s {
+        ItemStatus::Halted { reason } => Some(reason),
+        _ => None,
+    }) {
+        lines.push(Line::from(Span::styled(
+            printable(&format!(
+                "Halted — {} item(s) {why}; `spoke update --resume {}` sends them later",
+                run.count("HALTED"),
+                run.plan.batch
+            ))
+            .into_owned(),
+            theme.tones.warn,
+        )));
+    }
     // The updates' ends over time, as a sparkline: a run that slows
     // (throttling, a slow version) shows it.
     if let Some((counts, first, last)) = run.ends_over_time(BAR) {
@@ -79,7 +95,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ItemStatus::Failed { .. } => 0,
         ItemStatus::Running { .. } => 1,
         ItemStatus::Waiting => 2,
-        _ => 3,
+        ItemStatus::Halted { .. } => 3,
+        _ => 4,
     });
     let room = (area.height as usize).saturating_sub(lines.len() + 4);
     for &i in items.iter().take(room) {
@@ -90,6 +107,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ItemStatus::Running { status, .. } => (format!("… {status}"), theme.status.busy),
             ItemStatus::Waiting => ("· waiting".to_string(), theme.tones.dim),
             ItemStatus::Cancelled => ("· not started".to_string(), theme.tones.dim),
+            ItemStatus::Halted { reason } => (format!("· halted: {reason}"), theme.tones.warn),
             ItemStatus::Skipped { reason } => (format!("· skipped: {reason}"), theme.tones.dim),
         };
         lines.push(Line::from(vec![

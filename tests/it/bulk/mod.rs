@@ -2,4 +2,6 @@
 //! resume, report; and the soak that kills it at random moments.
 
 mod fleet;
+mod s3_report;
 mod soak;
+mod waves;
