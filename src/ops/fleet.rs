@@ -313,7 +313,10 @@ pub async fn connect_and_scan(
         }
         listed
     };
-    let (reached_tx, reached_rx) = futures::channel::mpsc::unbounded();
+    // Reached accounts wait for the scan in a queue as wide as the scan:
+    // each holds its session's clients, so reaching does not run
+    // thousands ahead of scanning when the scan is the slower.
+    let (reached_tx, reached_rx) = futures::channel::mpsc::channel(ACCOUNTS_AT_ONCE);
     let reaching = async move {
         target_rx
             .enumerate()
@@ -323,8 +326,10 @@ pub async fn connect_and_scan(
             })
             .buffer_unordered(ACCOUNTS_AT_ONCE)
             .for_each(|reached| {
-                let _ = reached_tx.unbounded_send(reached);
-                async {}
+                let mut tx = reached_tx.clone();
+                async move {
+                    let _ = futures::SinkExt::send(&mut tx, reached).await;
+                }
             })
             .await;
     };
