@@ -140,6 +140,14 @@ impl Term {
         }
         match self.first {
             Some(first) if ascii && !self.atom.negative => self.best_cell(hay.as_bytes(), first, s),
+            // Not ASCII: an ASCII cell without the first character is
+            // passed over; another may match it loosely (`e` in `é`).
+            Some((b, ignore)) if !self.atom.negative => row
+                .cells
+                .iter()
+                .filter(|c| !c.text.is_ascii() || holds(c.text.as_bytes(), b, ignore))
+                .filter_map(|c| s.score(self, &c.text))
+                .max(),
             _ if self.atom.negative => {
                 for cell in &row.cells {
                     s.score(self, &cell.text)?;
@@ -162,12 +170,9 @@ impl Term {
         let mut at = 0;
         while at < hay.len() {
             let rest = &hay[at..];
-            let found = if ignore && b.is_ascii_lowercase() {
-                memchr::memchr2(b, b.to_ascii_uppercase(), rest)
-            } else {
-                memchr::memchr(b, rest)
+            let Some(i) = find(rest, b, ignore) else {
+                break;
             };
-            let Some(i) = found else { break };
             let p = at + i;
             let start = memchr::memrchr(sep, &hay[at..p]).map_or(at, |k| at + k + 1);
             let end = memchr::memchr(sep, &hay[p..]).map_or(hay.len(), |k| p + k);
@@ -255,6 +260,19 @@ impl Query {
         }
         out
     }
+}
+
+/// Where `b` is first in `text` (either case if `ignore`).
+fn find(text: &[u8], b: u8, ignore: bool) -> Option<usize> {
+    if ignore && b.is_ascii_lowercase() {
+        memchr::memchr2(b, b.to_ascii_uppercase(), text)
+    } else {
+        memchr::memchr(b, text)
+    }
+}
+
+fn holds(text: &[u8], b: u8, ignore: bool) -> bool {
+    find(text, b, ignore).is_some()
 }
 
 /// The part of `text` a case-respecting `needle` must equal, as a
