@@ -157,7 +157,7 @@ theme! {
     header: HeaderStyles { title, label, value, read_only, read_write }
     status: StatusStyles { info, busy, error }
     hints: HintStyles { key, text, more }
-    table: TableStyles { title, border, header, selection, mark, empty, filter }
+    table: TableStyles { title, border, header, selection, mark, empty, filter, matched }
     tones: ToneStyles { normal, good, warn, bad, dim, accent }
     drift: DriftStyles { current, behind, deprecated, inactive, unknown, tainted }
     events: EventStyles { in_progress, complete, failed, rollback, delete, skipped, other }

@@ -1,6 +1,7 @@
-//! A choice's open list: typing filters it (fuzzily), ↑/↓ move, Enter picks.
+//! A choice's open list: typing filters it as a table's `/` does (best
+//! match first), ↑/↓ move, Enter picks.
 
-use super::super::table::fuzzy;
+use super::super::table::{Matcher, ranked};
 use super::{Form, Input, LIST_ROWS};
 use crate::tui::keymap::{Action, Typed};
 
@@ -11,6 +12,8 @@ pub(super) struct Picker {
     pub(super) filter: String,
     pub(super) highlight: usize,
     pub(super) offset: usize,
+    /// The filter's matcher, kept while the list is open.
+    pub(super) matcher: Matcher,
 }
 
 impl Form {
@@ -19,6 +22,7 @@ impl Form {
             filter,
             highlight,
             offset: 0,
+            matcher: Matcher::default(),
         };
         if !picker.filter.is_empty() {
             picker.highlight = 0;
@@ -34,14 +38,11 @@ impl Form {
         else {
             return Vec::new();
         };
-        let needle: Vec<char> = picker
-            .filter
-            .chars()
-            .map(|c| c.to_lowercase().next().unwrap_or(c))
-            .collect();
-        (0..options.len())
-            .filter(|&i| fuzzy(&options[i], &needle))
-            .collect()
+        ranked(
+            &picker.filter,
+            options.iter().map(String::as_str),
+            &picker.matcher,
+        )
     }
 
     pub(super) fn picker_key(&mut self, key: Typed) {

@@ -8,6 +8,7 @@ use ratatui::widgets::{
     Block, Borders, Cell as TuiCell, HighlightSpacing, Paragraph, Row, Table, TableState,
 };
 
+use super::highlight::spans;
 use super::layout::column_widths;
 use super::model::{Order, TableModel};
 use crate::tui::theme::Theme;
@@ -126,6 +127,8 @@ pub fn draw(
         .chain(shown.iter().map(|&j| Constraint::Length(cells[j])));
 
     let (offset, count) = model.window(height);
+    // The matched characters, of the rows drawn only.
+    let mut scratch = (!model.query.is_empty()).then(|| model.matcher.lock());
     let rows = model.view[offset..offset + count].iter().map(|&i| {
         let row = &model.rows[i];
         let marked = model.is_marked(&row.key);
@@ -133,15 +136,25 @@ pub fn draw(
         if marked {
             style = style.patch(theme.table.mark);
         }
+        let hits = match scratch.as_deref_mut() {
+            Some(s) => model.query.highlights(row, &shown, s),
+            None => Vec::new(),
+        };
         let mark = TuiCell::from(if marked { "●" } else { " " });
-        Row::new(std::iter::once(mark).chain(shown.iter().filter_map(|&j| {
+        let cells = shown.iter().enumerate().filter_map(|(k, &j)| {
             let c = row.cells.get(j)?;
-            Some(match c.tone {
-                Some(tone) => TuiCell::from(Span::styled(fit(j, &c.text), theme.tone(tone))),
-                None => TuiCell::from(Span::raw(fit(j, &c.text))),
-            })
-        })))
-        .style(style)
+            let base = c.tone.map_or_else(Style::default, |tone| theme.tone(tone));
+            let matched = hits.get(k).map_or(&[][..], Vec::as_slice);
+            let text = fit(j, &c.text);
+            Some(TuiCell::from(spans(
+                &c.text,
+                text,
+                matched,
+                base,
+                theme.table.matched,
+            )))
+        });
+        Row::new(std::iter::once(mark).chain(cells)).style(style)
     });
     let table = Table::new(rows, widths)
         .header(header)

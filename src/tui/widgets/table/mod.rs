@@ -9,7 +9,11 @@
 //! a new filter or a refresh.
 
 mod draw;
+#[cfg(test)]
+mod filter_tests;
+mod highlight;
 mod layout;
+mod matching;
 mod model;
 mod prepared;
 mod query;
@@ -20,7 +24,8 @@ mod tests;
 pub use crate::tui::theme::{RowTone, Tone};
 pub use draw::{Chrome, draw, draw_detail};
 pub use layout::{column_widths, split_detail};
+pub use matching::{Matcher, ranked};
 pub use model::{Order, Sort, TableModel};
 pub use prepared::{Discarded, Prepared, Spec};
-pub use query::{fuzzy, natural_cmp};
+pub use query::natural_cmp;
 pub use row::{Cell, Column, SortKey, TableRow, Width};

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::layout::title_width;
+use super::matching::Matcher;
 use super::prepared::{same_titles, view_of};
 use super::query::Query;
 use super::row::{Column, SortKey, TableRow};
@@ -34,8 +35,8 @@ pub(super) enum Fallback {
 pub struct TableModel {
     pub(super) columns: Vec<Column>,
     pub(super) rows: Vec<TableRow>,
-    /// Each row's cells joined by NUL, for the filter's one-character
-    /// search: one `memchr` over a row instead of one per cell.
+    /// Each row's cells joined by tabs, for the filter: one `memchr` over
+    /// a row finds the cells worth the matcher's time.
     pub(super) hay: Vec<String>,
     /// The widest cell of each column (titles included), in characters.
     pub(super) content_widths: Vec<u16>,
@@ -51,6 +52,9 @@ pub struct TableModel {
     pub(super) height: usize,
     pub(super) marks: HashSet<String>,
     pub(super) recomputes: u64,
+    /// The filter's matcher, kept from key to key (and frame to frame, for
+    /// the highlights).
+    pub(super) matcher: Matcher,
 }
 
 impl TableModel {
@@ -70,6 +74,7 @@ impl TableModel {
             height: 0,
             marks: HashSet::new(),
             recomputes: 0,
+            matcher: Matcher::default(),
         }
     }
 
@@ -155,7 +160,14 @@ impl TableModel {
     pub(super) fn recompute(&mut self, keep: Option<String>, fallback: Fallback) {
         self.recomputes += 1;
         let mut view = std::mem::take(&mut self.view);
-        view_of(&self.spec(), &self.rows, &self.hay, &mut view);
+        let spec = self.spec();
+        view_of(
+            &spec,
+            &self.rows,
+            &self.hay,
+            &mut view,
+            &mut self.matcher.lock(),
+        );
         self.view = view;
         self.reselect(keep, fallback);
     }
@@ -194,10 +206,21 @@ impl TableModel {
         }
         let keep = self.selected_key().map(str::to_string);
         if query.narrows(&self.query) {
-            // Typing on: filter what is shown, already sorted.
+            // Typing on: filter what is shown (ranked again, or kept in
+            // the order of the sort chosen).
             self.recomputes += 1;
-            let (rows, hay) = (&self.rows, &self.hay);
-            self.view.retain(|&i| query.matches(&rows[i], &hay[i]));
+            let shown = std::mem::take(&mut self.view);
+            let rank = self.sort.is_none() && query.ranks();
+            let mut view = Vec::with_capacity(shown.len());
+            query.select(
+                &self.rows,
+                &self.hay,
+                shown.into_iter(),
+                rank,
+                &mut view,
+                &mut self.matcher.lock(),
+            );
+            self.view = view;
             self.query = query;
             self.reselect(keep, Fallback::Top);
         } else {

@@ -7,6 +7,7 @@
 use std::cmp::Ordering;
 
 use super::layout::title_width;
+use super::matching::Scratch;
 use super::model::{Order, Sort, TableModel};
 use super::query::{Query, joined, natural_cmp};
 use super::row::{Column, SortKey, TableRow};
@@ -69,7 +70,7 @@ impl Spec {
             .collect();
         let hay: Vec<String> = rows.iter().map(joined).collect();
         let mut view = Vec::with_capacity(rows.len());
-        view_of(&self, &rows, &hay, &mut view);
+        view_of(&self, &rows, &hay, &mut view, &mut Scratch::default());
         Prepared {
             spec: self,
             rows,
@@ -95,14 +96,21 @@ pub(super) fn same_titles(a: &[Column], b: &[Column]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.title == b.title)
 }
 
-/// The indices of `rows` the spec's filter lets through, in its order.
-pub(super) fn view_of(spec: &Spec, rows: &[TableRow], hay: &[String], view: &mut Vec<usize>) {
+/// The indices of `rows` the spec's filter lets through, in its order:
+/// sorted by the sort chosen, else best match first.
+pub(super) fn view_of(
+    spec: &Spec,
+    rows: &[TableRow],
+    hay: &[String],
+    view: &mut Vec<usize>,
+    s: &mut Scratch,
+) {
     view.clear();
     if spec.query.is_empty() {
         view.extend(0..rows.len());
     } else {
-        let query = &spec.query;
-        view.extend((0..rows.len()).filter(|&i| query.matches(&rows[i], &hay[i])));
+        let rank = spec.sort.is_none() && spec.query.ranks();
+        spec.query.select(rows, hay, 0..rows.len(), rank, view, s);
     }
     if let Some(sort) = spec.sort {
         let key = spec.columns[sort.column].sort;

@@ -1,103 +1,138 @@
-//! The filter language: fuzzy words, `column:value`, a leading `!`;
-//! and the natural order the sort uses.
+//! The filter language, parsed: words that must each match, each one of
+//! nucleo's atoms (`fuzzy`, `'exact`, `^prefix`, `suffix$`, `!not`, case
+//! smart), in any cell or in one column as `column:atom`; and the natural
+//! order the sort uses. Matching and scoring are in `matching.rs`.
 
 use std::cmp::Ordering;
 
+use nucleo_matcher::Utf32Str;
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+
 use super::row::{Column, TableRow};
 
-/// A parsed filter: terms that must all match, maybe inverted.
+/// A parsed filter: terms that must all match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Query {
-    invert: bool,
-    terms: Vec<Term>,
+    pub(super) terms: Vec<Term>,
 }
 
+/// One word of the filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Term {
     /// Match in this column only (`column:value`).
-    column: Option<usize>,
-    /// Lower-case characters to find in order.
-    needle: Vec<char>,
+    pub(super) column: Option<usize>,
+    pub(super) atom: Atom,
+    /// The needle as the matcher takes it (markers off), to tell whether
+    /// a new filter only narrows this one.
+    pub(super) needle: String,
+    /// The needle's first byte, when the needle is ASCII, and whether case
+    /// is ignored: where in a row's text a match can start.
+    pub(super) first: Option<(u8, bool)>,
+    /// Whether matching the row's cells joined gives what matching each
+    /// cell gives (one character, or a substring, ASCII and no space).
+    pub(super) joined: bool,
+}
+
+impl Term {
+    fn new(column: Option<usize>, text: &str) -> Option<Term> {
+        let atom = Atom::parse(text, CaseMatching::Smart, Normalization::Smart);
+        let needle: String = match atom.needle_text() {
+            Utf32Str::Ascii(bytes) => bytes.iter().map(|&b| b as char).collect(),
+            Utf32Str::Unicode(chars) => chars.iter().collect(),
+        };
+        if needle.is_empty() {
+            return None;
+        }
+        let ascii = needle.is_ascii();
+        let first = ascii.then(|| {
+            let ignore = !needle.bytes().any(|b| b.is_ascii_uppercase());
+            (needle.as_bytes()[0], ignore)
+        });
+        let joined = ascii
+            && !needle.bytes().any(|b| b.is_ascii_whitespace())
+            && match atom.kind {
+                AtomKind::Substring => true,
+                AtomKind::Fuzzy => needle.len() == 1,
+                _ => false,
+            };
+        Some(Term {
+            column,
+            atom,
+            needle,
+            first,
+            joined,
+        })
+    }
 }
 
 impl Query {
-    /// `text`: words that must each match (fuzzy, in any cell, or in one
-    /// column as `column:value` with the column named by a prefix of its
-    /// title); a leading `!` keeps the rows that do not match.
+    /// `text`: words that must each match (in any cell, or in one column
+    /// as `column:value` with the column named by a prefix of its title;
+    /// `!column:value` is `column:!value`). A space is part of a word
+    /// after a backslash (`\ `).
     pub(super) fn parse(text: &str, columns: &[Column]) -> Query {
-        let text = text.trim_start();
-        let (invert, rest) = match text.strip_prefix('!') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let terms = rest
-            .split_whitespace()
-            .map(|word| {
-                if let Some((name, value)) = word.split_once(':')
+        let terms = words(text)
+            .filter_map(|word| {
+                let (bang, body) = match word.strip_prefix('!') {
+                    Some(body) => ("!", body),
+                    None => ("", word),
+                };
+                if let Some((name, value)) = body.split_once(':')
                     && let Some(column) = column_named(columns, name)
                 {
-                    return Term {
-                        column: Some(column),
-                        needle: lower_chars(value),
-                    };
+                    return Term::new(Some(column), &format!("{bang}{value}"));
                 }
-                Term {
-                    column: None,
-                    needle: lower_chars(word),
-                }
+                Term::new(None, word)
             })
-            .filter(|t| !t.needle.is_empty() || t.column.is_some())
             .collect();
-        Query { invert, terms }
+        Query { terms }
     }
 
     pub(super) fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
 
+    /// Whether rows are ranked by it: some term that is not a `!not`.
+    pub(super) fn ranks(&self) -> bool {
+        self.terms.iter().any(|t| !t.atom.negative)
+    }
+
     /// Whether every row this query lets through, `old` lets through too
     /// (the user typed on): then only `old`'s rows need checking.
     pub(super) fn narrows(&self, old: &Query) -> bool {
-        !self.invert
-            && !old.invert
-            && old.terms.len() <= self.terms.len()
-            && old
-                .terms
-                .iter()
-                .zip(&self.terms)
-                .all(|(o, n)| o.column == n.column && n.needle.starts_with(&o.needle))
+        old.terms.len() <= self.terms.len()
+            && old.terms.iter().zip(&self.terms).all(|(o, n)| {
+                o.column == n.column
+                    && !o.atom.negative
+                    && !n.atom.negative
+                    && o.atom.kind == n.atom.kind
+                    && matches!(
+                        o.atom.kind,
+                        AtomKind::Fuzzy | AtomKind::Substring | AtomKind::Prefix
+                    )
+                    && n.needle.starts_with(&o.needle)
+            })
     }
+}
 
-    /// Whether `row` passes; `hay` is its cells [`joined`].
-    pub(super) fn matches(&self, row: &TableRow, hay: &str) -> bool {
-        if self.terms.is_empty() {
-            return true;
-        }
-        let all = self
-            .terms
-            .iter()
-            .all(|term| match (term.column, term.needle.as_slice()) {
-                (Some(column), _) => fuzzy(row.text(column), &term.needle),
-                // One ASCII character is in some cell iff it is in the joined
-                // cells (the separator is no character one types).
-                (None, [c]) if c.is_ascii() && *c != '\0' => {
-                    fuzzy_ascii(hay.as_bytes(), &term.needle)
-                }
-                (None, _) => row.cells.iter().any(|c| fuzzy(&c.text, &term.needle)),
-            });
-        all != self.invert
-    }
+/// The words of a filter: split at whitespace, but not at a space after a
+/// backslash (nucleo's escape).
+pub(super) fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut escaped = false;
+    text.split(move |c: char| {
+        let split = c.is_whitespace() && !escaped;
+        escaped = c == '\\' && !escaped;
+        split
+    })
+    .filter(|w| !w.is_empty())
 }
 
 /// What is wrong with a filter, said as the user types: a `name:value`
 /// whose name is no column (the word is then matched as text, colon
 /// included), with the columns there are.
 pub(super) fn problem(text: &str, columns: &[Column]) -> Option<String> {
-    let text = text.trim_start();
-    let rest = text.strip_prefix('!').unwrap_or(text);
-    let unknown: Vec<&str> = rest
-        .split_whitespace()
-        .filter_map(|word| word.split_once(':'))
+    let unknown: Vec<&str> = words(text)
+        .filter_map(|word| word.strip_prefix('!').unwrap_or(word).split_once(':'))
         .map(|(name, _)| name)
         .filter(|name| !name.is_empty() && column_named(columns, name).is_none())
         .collect();
@@ -136,47 +171,19 @@ pub(super) fn lower_chars(text: &str) -> Vec<char> {
     text.chars().map(lower).collect()
 }
 
-/// A row's cells joined by NUL (see [`TableModel`]'s `hay`).
+/// A row's cells joined by tabs (see [`TableModel`]'s `hay`): to the
+/// matcher a cell's start in it is a word's start, as a cell's own start is.
 pub(super) fn joined(row: &TableRow) -> String {
     let mut hay = String::with_capacity(row.cells.iter().map(|c| c.text.len() + 1).sum());
     for c in &row.cells {
         hay.push_str(&c.text);
-        hay.push('\0');
+        hay.push(SEPARATOR);
     }
     hay
 }
 
-/// Whether the characters of `needle` (lower case) appear in `hay` in
-/// order, ignoring case. Allocates nothing.
-pub fn fuzzy(hay: &str, needle: &[char]) -> bool {
-    if needle.iter().all(char::is_ascii) {
-        return fuzzy_ascii(hay.as_bytes(), needle);
-    }
-    let mut wanted = needle.iter();
-    let mut next = wanted.next();
-    for c in hay.chars() {
-        let Some(n) = next else { return true };
-        if lower(c) == *n {
-            next = wanted.next();
-        }
-    }
-    next.is_none()
-}
-
-/// [`fuzzy`] for an ASCII needle: each character found with `memchr2`
-/// (either case) from where the last was found. A byte of a multi-byte
-/// UTF-8 character is never ASCII, so bytes can be searched as they are.
-pub(super) fn fuzzy_ascii(hay: &[u8], needle: &[char]) -> bool {
-    let mut at = 0;
-    for &c in needle {
-        let b = c as u8;
-        match memchr::memchr2(b, b.to_ascii_uppercase(), &hay[at..]) {
-            Some(i) => at += i + 1,
-            None => return false,
-        }
-    }
-    true
-}
+/// What [`joined`] puts after each cell.
+pub(super) const SEPARATOR: char = '\t';
 
 /// Text order ignoring case, with runs of digits compared by value
 /// (`pp-2` < `pp-10`). Allocates nothing.

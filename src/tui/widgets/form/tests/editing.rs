@@ -152,8 +152,13 @@ fn a_choice_cycles_and_its_list_opens_filters_and_picks() {
     press(&mut form, KeyCode::Enter);
     assert_eq!(form.value("InstanceClass"), Some("db.m5.large"));
 
-    // Typing on a closed choice opens it filtered.
+    // Typing on a closed choice opens it filtered (smart case, as a
+    // table's filter: a capital respects case, so T3 finds none).
     type_in(&mut form, "T3");
+    assert!(form.is_choosing());
+    assert!(form.matches().is_empty());
+    press(&mut form, KeyCode::Esc);
+    type_in(&mut form, "t3");
     assert!(form.is_choosing());
     assert_eq!(form.matches(), [0, 1]);
     press(&mut form, KeyCode::Down);

@@ -1,0 +1,326 @@
+//! The filter applied: which rows pass, their score (nucleo's: a
+//! contiguous match, at a word's start, scores more than a scattered
+//! one), the view ranked best first, and the characters to highlight.
+//!
+//! A term is matched in one cell, never across cells, and a row scores
+//! its best cell for each term, summed over the terms: a word found
+//! whole in one cell ranks its row above one whose letters are strewn
+//! over the row. The rows' cells joined by tabs (the `hay`) serve as a
+//! shortcut where that gives the same (one character, a substring), and
+//! to find the cells where a match can start (`memchr`), so the matcher
+//! is not called on every cell of 100,000 rows.
+
+use std::sync::{Mutex, MutexGuard};
+
+use nucleo_matcher::pattern::AtomKind;
+use nucleo_matcher::{Config, Utf32Str};
+
+use super::query::{Query, SEPARATOR, Term};
+use super::row::TableRow;
+
+/// The matcher a table keeps (it owns buffers, reused from key to key),
+/// with a buffer for text that is not ASCII. Behind a lock so that a
+/// table can be drawn from a shared reference; cloned, a new one.
+#[derive(Default)]
+pub struct Matcher(Mutex<Scratch>);
+
+pub(super) struct Scratch {
+    pub(super) matcher: nucleo_matcher::Matcher,
+    chars: Vec<char>,
+    pub(super) indices: Vec<u32>,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            matcher: nucleo_matcher::Matcher::new(Config::DEFAULT),
+            chars: Vec::new(),
+            indices: Vec::new(),
+        }
+    }
+}
+
+impl Matcher {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Scratch> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Clone for Matcher {
+    fn clone(&self) -> Self {
+        Matcher::default()
+    }
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Matcher")
+    }
+}
+
+impl PartialEq for Matcher {
+    /// Matchers hold no state that matters: any two are alike.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Matcher {}
+
+/// `text` as the matcher takes it: ASCII as it is, else its characters
+/// (so that the positions found are character positions).
+pub(super) fn utf32<'a>(text: &'a str, chars: &'a mut Vec<char>) -> Utf32Str<'a> {
+    if text.is_ascii() {
+        Utf32Str::Ascii(text.as_bytes())
+    } else {
+        chars.clear();
+        chars.extend(text.chars());
+        Utf32Str::Unicode(chars)
+    }
+}
+
+impl Scratch {
+    /// The term's score in `text`, if it matches (a `!not` term: 0 if
+    /// `text` does not hold it).
+    pub(super) fn score(&mut self, term: &Term, text: &str) -> Option<u16> {
+        let Scratch { matcher, chars, .. } = self;
+        term.run(utf32(text, chars), matcher, None)
+    }
+}
+
+impl Term {
+    /// The atom on `text`; with `indices`, the positions it matched pushed.
+    ///
+    /// nucleo-matcher 0.3.1 compares a case-respecting ASCII `^prefix` or
+    /// `suffix$` with the whole text, not its start or end (`^TAIN` never
+    /// matched TAINTED): such an atom is given only the part of the text
+    /// it must equal, found as nucleo finds it (past leading or before
+    /// trailing spaces).
+    pub(super) fn run(
+        &self,
+        text: Utf32Str<'_>,
+        matcher: &mut nucleo_matcher::Matcher,
+        indices: Option<&mut Vec<u32>>,
+    ) -> Option<u16> {
+        let (text, shift) = match (text, self.first) {
+            (Utf32Str::Ascii(bytes), Some((_, false)))
+                if matches!(self.atom.kind, AtomKind::Prefix | AtomKind::Postfix) =>
+            {
+                window(
+                    bytes,
+                    self.needle.as_bytes(),
+                    self.atom.kind == AtomKind::Prefix,
+                )
+            }
+            _ => (text, 0),
+        };
+        match indices {
+            None => self.atom.score(text, matcher),
+            Some(out) => {
+                let from = out.len();
+                let score = self.atom.indices(text, matcher, out);
+                for i in &mut out[from..] {
+                    *i += shift;
+                }
+                score
+            }
+        }
+    }
+
+    /// The term's score in `row` (`hay`: its cells [`joined`](super::query::joined)).
+    fn score_row(&self, row: &TableRow, hay: &str, s: &mut Scratch) -> Option<u16> {
+        if let Some(column) = self.column {
+            return s.score(self, row.text(column));
+        }
+        let ascii = hay.is_ascii();
+        if ascii && self.joined {
+            return self.run(Utf32Str::Ascii(hay.as_bytes()), &mut s.matcher, None);
+        }
+        match self.first {
+            Some(first) if ascii && !self.atom.negative => self.best_cell(hay.as_bytes(), first, s),
+            // Not ASCII: an ASCII cell without the first character is
+            // passed over; another may match it loosely (`e` in `é`).
+            Some((b, ignore)) if !self.atom.negative => row
+                .cells
+                .iter()
+                .filter(|c| !c.text.is_ascii() || holds(c.text.as_bytes(), b, ignore))
+                .filter_map(|c| s.score(self, &c.text))
+                .max(),
+            _ if self.atom.negative => {
+                for cell in &row.cells {
+                    s.score(self, &cell.text)?;
+                }
+                Some(0)
+            }
+            _ => row
+                .cells
+                .iter()
+                .filter_map(|c| s.score(self, &c.text))
+                .max(),
+        }
+    }
+
+    /// The best score over the cells of an ASCII `hay`, trying only the
+    /// cells that hold the needle's first character.
+    fn best_cell(&self, hay: &[u8], (b, ignore): (u8, bool), s: &mut Scratch) -> Option<u16> {
+        let sep = SEPARATOR as u8;
+        let mut best = None;
+        let mut at = 0;
+        while at < hay.len() {
+            let rest = &hay[at..];
+            let Some(i) = find(rest, b, ignore) else {
+                break;
+            };
+            let p = at + i;
+            let start = memchr::memrchr(sep, &hay[at..p]).map_or(at, |k| at + k + 1);
+            let end = memchr::memchr(sep, &hay[p..]).map_or(hay.len(), |k| p + k);
+            let cell = Utf32Str::Ascii(&hay[start..end]);
+            if let Some(score) = self.run(cell, &mut s.matcher, None) {
+                best = best.max(Some(score));
+            }
+            at = end + 1;
+        }
+        best
+    }
+}
+
+impl Query {
+    /// The row's score if it passes: each term's best cell, summed.
+    pub(super) fn score(&self, row: &TableRow, hay: &str, s: &mut Scratch) -> Option<u32> {
+        let mut total = 0u32;
+        for term in &self.terms {
+            total += u32::from(term.score_row(row, hay, s)?);
+        }
+        Some(total)
+    }
+
+    /// Puts the rows of `candidates` that pass into `view`: in the order
+    /// given, or when `rank`, best score first (equal scores in data order).
+    pub(super) fn select(
+        &self,
+        rows: &[TableRow],
+        hay: &[String],
+        candidates: impl Iterator<Item = usize>,
+        rank: bool,
+        view: &mut Vec<usize>,
+        s: &mut Scratch,
+    ) {
+        if !rank {
+            view.extend(candidates.filter(|&i| self.score(&rows[i], &hay[i], s).is_some()));
+            return;
+        }
+        // Score then index in one word: one sort of integers.
+        let mut keyed: Vec<u64> = candidates
+            .filter_map(|i| {
+                let score = self.score(&rows[i], &hay[i], s)?;
+                Some((u64::from(u32::MAX - score) << 32) | i as u64)
+            })
+            .collect();
+        keyed.sort_unstable();
+        view.extend(keyed.iter().map(|k| (k & u64::from(u32::MAX)) as usize));
+    }
+
+    /// For each column of `shown`, the positions of the characters the
+    /// filter matched in that cell of `row` (sorted, no repeats): each term
+    /// where it scores best among the cells shown (the first of equals).
+    pub(super) fn highlights(
+        &self,
+        row: &TableRow,
+        shown: &[usize],
+        s: &mut Scratch,
+    ) -> Vec<Vec<u32>> {
+        let mut out = vec![Vec::new(); shown.len()];
+        for term in self.terms.iter().filter(|t| !t.atom.negative) {
+            let mut best: Option<(u16, usize)> = None;
+            for (k, &j) in shown.iter().enumerate() {
+                if term.column.is_some_and(|c| c != j) {
+                    continue;
+                }
+                if let Some(score) = s.score(term, row.text(j))
+                    && best.is_none_or(|(b, _)| score > b)
+                {
+                    best = Some((score, k));
+                }
+            }
+            let Some((_, k)) = best else { continue };
+            let Scratch {
+                matcher,
+                chars,
+                indices,
+            } = s;
+            indices.clear();
+            term.run(utf32(row.text(shown[k]), chars), matcher, Some(indices));
+            out[k].extend_from_slice(indices);
+        }
+        for cell in &mut out {
+            cell.sort_unstable();
+            cell.dedup();
+        }
+        out
+    }
+}
+
+/// Where `b` is first in `text` (either case if `ignore`).
+fn find(text: &[u8], b: u8, ignore: bool) -> Option<usize> {
+    if ignore && b.is_ascii_lowercase() {
+        memchr::memchr2(b, b.to_ascii_uppercase(), text)
+    } else {
+        memchr::memchr(b, text)
+    }
+}
+
+fn holds(text: &[u8], b: u8, ignore: bool) -> bool {
+    find(text, b, ignore).is_some()
+}
+
+/// The part of `text` a case-respecting `needle` must equal, as a
+/// `^prefix` (else a `suffix$`), and where it starts; empty if none fits.
+fn window<'a>(text: &'a [u8], needle: &[u8], prefix: bool) -> (Utf32Str<'a>, u32) {
+    let space = |b: &u8| b.is_ascii_whitespace();
+    let n = needle.len();
+    let start = if prefix {
+        let skip = match needle.first() {
+            Some(b) if !space(b) => text.iter().take_while(|b| space(b)).count(),
+            _ => 0,
+        };
+        Some(skip)
+    } else {
+        let skip = match needle.last() {
+            Some(b) if !space(b) => text.iter().rev().take_while(|b| space(b)).count(),
+            _ => 0,
+        };
+        text.len().checked_sub(skip + n)
+    };
+    match start {
+        Some(start) if start + n <= text.len() => (
+            Utf32Str::Ascii(&text[start..start + n]),
+            u32::try_from(start).unwrap_or(0),
+        ),
+        _ => (Utf32Str::Ascii(&[]), 0),
+    }
+}
+
+/// The positions of `texts` that `filter` lets through, best first (equal
+/// scores in their order): a list filtered as a table is, without columns.
+pub fn ranked<'a>(
+    filter: &str,
+    texts: impl Iterator<Item = &'a str>,
+    matcher: &Matcher,
+) -> Vec<usize> {
+    let query = Query::parse(filter, &[]);
+    let s = &mut *matcher.lock();
+    let mut keyed: Vec<(std::cmp::Reverse<u32>, usize)> = texts
+        .enumerate()
+        .filter_map(|(i, text)| {
+            let mut total = 0u32;
+            for term in &query.terms {
+                total += u32::from(s.score(term, text)?);
+            }
+            Some((std::cmp::Reverse(total), i))
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
