@@ -56,7 +56,7 @@ pub async fn report_with(
     let mut watch: Option<StackWatch> = None;
     let last = follow_with(reader, &record.id, how, |event| match event {
         FollowEvent::Stack { stack_arn, .. } => {
-            println!("stack {}", clean(&stack_arn));
+            crate::progress!("stack {}", clean(&stack_arn));
             watch = Some(StackWatch::new(stack_arn));
         }
         FollowEvent::Events(events) => {
@@ -65,14 +65,14 @@ pub async fn report_with(
                 .filter(|e| since.is_none_or(|t| e.timestamp >= t))
                 .collect();
             for e in &fresh {
-                println!("  {}", masked(&event_line(e), secrets));
+                crate::progress!("  {}", masked(&event_line(e), secrets));
             }
             if let Some(w) = &mut watch {
                 w.append(fresh);
             }
         }
         FollowEvent::Status(status) => {
-            println!("record {} {}", clean(&record.id), clean(&status))
+            crate::progress!("record {} {}", clean(&record.id), clean(&status))
         }
     })
     .await

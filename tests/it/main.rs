@@ -17,3 +17,4 @@ mod lint;
 mod matrix;
 mod read_only;
 mod sandbox;
+mod shell;
