@@ -14,7 +14,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "sandbox serve",
-        "spoke sandbox serve --accounts 3 --products 10 --write-aws-config /tmp/sandbox.config",
+        "spoke sandbox serve --accounts 3 --products 10 --provisioned-per-account 5 --write-aws-config /tmp/sandbox.config",
     ),
     (
         "share",

@@ -193,7 +193,7 @@ Exit codes of the headless commands (share, accept, launch, update, log):
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
-    /// The embedded AWS sandbox.
+    /// Run the embedded AWS sandbox: an emulator of the AWS APIs spoke uses, on loopback.
     Sandbox {
         #[command(subcommand)]
         command: SandboxCommand,

@@ -155,14 +155,19 @@ fn completions_read_profiles_and_cached_products_only() {
         "us-east-1",
         chrono::Utc::now(),
     );
-    let product = |name: &str| {
-        let mut p: crate::model::Product = serde_json::from_value(serde_json::json!({
-            "id": format!("prod-{name}"), "arn": "arn", "name": name, "owner": "o",
-            "product_type": "CLOUD_FORMATION_TEMPLATE"
-        }))
-        .unwrap_or_else(|e| panic!("a product from JSON: {e}"));
-        p.name = name.to_string();
-        p
+    let product = |name: &str| crate::model::Product {
+        id: format!("prod-{name}"),
+        arn: "arn".into(),
+        name: name.to_string(),
+        owner: "o".into(),
+        product_type: "CLOUD_FORMATION_TEMPLATE".into(),
+        description: None,
+        distributor: None,
+        created: None,
+        origin: crate::model::ProductOrigin::Unknown,
+        portfolio_ids: Vec::new(),
+        versions: Vec::new(),
+        tag_options: None,
     };
     inventory.products = vec![product("vpc"), product("Data Lake")];
     cache.save("hub", "us-east-1", &inventory).unwrap();

@@ -4,11 +4,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
 use clap_complete::env::Shells;
 
 use super::CommandError;
-use crate::cli::{COMPLETE_VAR, Cli, CompletionsArgs, ManArgs, Shell};
+use crate::cli::{COMPLETE_VAR, CompletionsArgs, ManArgs, Shell};
 
 /// Prints the script that has `shell` complete spoke by calling it back.
 pub fn completions(args: &CompletionsArgs) -> Result<(), CommandError> {
@@ -69,7 +68,7 @@ pub fn man(args: &ManArgs) -> Result<(), CommandError> {
 pub fn man_page() -> Vec<u8> {
     let mut buf = Vec::new();
     // Writing into memory cannot fail.
-    let _ = clap_mangen::Man::new(Cli::command()).render(&mut buf);
+    let _ = clap_mangen::Man::new(crate::cli::command()).render(&mut buf);
     buf
 }
 
@@ -77,7 +76,7 @@ pub fn man_page() -> Vec<u8> {
 /// into `dir`; returns them, sorted.
 pub fn man_pages(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    clap_mangen::generate_to(Cli::command(), dir)?;
+    clap_mangen::generate_to(crate::cli::command(), dir)?;
     let mut written: Vec<PathBuf> = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())
