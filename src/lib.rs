@@ -12,6 +12,7 @@ pub mod journal;
 pub mod logging;
 pub mod model;
 pub mod ops;
+pub mod output;
 pub mod sandbox;
 pub mod settings;
 pub mod start;

@@ -7,7 +7,6 @@ use tracing_subscriber::EnvFilter;
 
 /// Environment variable with a tracing filter (e.g. `spoke=debug,aws_config=info`).
 pub const FILTER_ENV: &str = "SPOKE_LOG";
-const DEFAULT_FILTER: &str = "info,aws_config=warn,aws_smithy_runtime=warn,hyper=warn";
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoggingError {
@@ -33,8 +32,10 @@ pub fn default_log_path() -> Option<PathBuf> {
     Some(crate::settings::dirs::state_dir()?.join("spoke.log"))
 }
 
-/// Sends tracing to `file` (or the default path), appending.
-pub fn init(file: Option<&Path>) -> Result<LogGuard, LoggingError> {
+/// Sends tracing to `file` (or the default path), appending, filtered by
+/// `SPOKE_LOG` if set, else by `filter` (from `-q`/`-v`:
+/// [`crate::output::Verbosity::log_filter`]).
+pub fn init(file: Option<&Path>, filter: &str) -> Result<LogGuard, LoggingError> {
     let path = match file {
         Some(p) => p.to_path_buf(),
         None => default_log_path().ok_or(LoggingError::NoDirectory)?,
@@ -46,8 +47,7 @@ pub fn init(file: Option<&Path>) -> Result<LogGuard, LoggingError> {
         source,
     })?;
     let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter =
-        EnvFilter::try_from_env(FILTER_ENV).unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
+    let filter = EnvFilter::try_from_env(FILTER_ENV).unwrap_or_else(|_| EnvFilter::new(filter));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)

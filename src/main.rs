@@ -4,9 +4,16 @@ use color_eyre::eyre::WrapErr;
 use spoke::cli::Cli;
 
 fn main() -> color_eyre::Result<()> {
+    // A shell asking for completions (`SPOKE_COMPLETE=bash spoke -- …`):
+    // answered from the command tree and local files, then exit.
+    clap_complete::CompleteEnv::with_factory(spoke::cli::command)
+        .var(spoke::cli::COMPLETE_VAR)
+        .complete();
     let cli = Cli::parse_args();
     install_hooks()?;
-    let log = spoke::logging::init(cli.log_file.as_deref()).wrap_err("cannot start logging")?;
+    let verbosity = spoke::output::Verbosity::from_flags(cli.quiet, cli.verbose);
+    let log = spoke::logging::init(cli.log_file.as_deref(), verbosity.log_filter())
+        .wrap_err("cannot start logging")?;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), log = %log.path.display(), "spoke starting");
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -42,6 +42,13 @@ impl StartError {
 }
 
 pub async fn run(cli: Cli) -> Result<(), StartError> {
+    let colour = crate::output::color::decide_here(cli.color);
+    crate::output::color::set_enabled(colour);
+    // The console's screen is its own: only a headless command says more
+    // or less (`-q`, `-v`).
+    if cli.command.is_some() {
+        crate::output::set_verbosity(crate::output::Verbosity::from_flags(cli.quiet, cli.verbose));
+    }
     match &cli.command {
         Some(Command::Sandbox {
             command: SandboxCommand::Serve(args),
@@ -96,6 +103,7 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
             template_buckets: config.template_buckets(),
             snapshot: None,
             clock_note: None,
+            colours: crate::output::color::enabled(),
         })
         .await?);
     }
@@ -155,6 +163,7 @@ async fn console(cli: &Cli) -> Result<(), StartError> {
             template_buckets: config.template_buckets(),
             snapshot: None,
             clock_note: sandbox::clock_note(cli.sandbox_speed),
+            colours: crate::output::color::enabled(),
         };
         let result = tui::run(options).await;
         drop(file);
@@ -218,6 +227,7 @@ async fn snapshot_console(
         template_buckets: Default::default(),
         snapshot: Some(std::sync::Arc::new(snapshot)),
         clock_note: None,
+        colours: crate::output::color::enabled(),
     })
     .await?)
 }

@@ -246,7 +246,7 @@ impl Intercept for CallRecorder {
             }
             Some(Err(err)) => CallOutcome::Failed(short(&err.to_string())),
         };
-        self.log.push(CallEntry {
+        let entry = CallEntry {
             seq: 0,
             started: start.as_ref().map_or_else(Utc::now, |s| s.at),
             service,
@@ -260,7 +260,10 @@ impl Intercept for CallRecorder {
             duration_ms: start.map_or(0, |s| {
                 u64::try_from(s.started.elapsed().as_millis()).unwrap_or(u64::MAX)
             }),
-        });
+        };
+        // `-v`: a headless command says each call on stderr.
+        crate::output::call(&entry);
+        self.log.push(entry);
         Ok(())
     }
 }

@@ -86,7 +86,7 @@ pub struct AcceptArgs {
 #[derive(Debug, Clone, Args)]
 pub struct LaunchArgs {
     /// The product, by id or name.
-    #[arg(long, value_name = "ID|NAME")]
+    #[arg(long, value_name = "ID|NAME", add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
     pub product: String,
 
     /// The version, by name or id (default: the latest active, non-deprecated one).
@@ -169,7 +169,7 @@ pub struct UpdateArgs {
     pub version: Option<String>,
 
     /// Change product: update to another product (by id or name, one this account can launch), to its latest version unless --version names one.
-    #[arg(long, value_name = "ID|NAME", conflicts_with_all = ["drifted", "resume"])]
+    #[arg(long, value_name = "ID|NAME", conflicts_with_all = ["drifted", "resume"], add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
     pub product: Option<String>,
 
     /// With --product: the launch path (portfolio) of that product, by id or name, when it has several.
@@ -219,7 +219,7 @@ pub enum VersionCommand {
     /// Change a version's name or description.
     Update {
         /// The product, by id or name (one this account owns).
-        #[arg(long, value_name = "ID|NAME")]
+        #[arg(long, value_name = "ID|NAME", add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
         product: String,
         /// The version, by id or name.
         #[arg(long, value_name = "ID|NAME")]
@@ -238,7 +238,7 @@ pub enum VersionCommand {
 #[derive(Debug, Clone, Args)]
 pub struct VersionTarget {
     /// The product, by id or name (one this account owns).
-    #[arg(long, value_name = "ID|NAME")]
+    #[arg(long, value_name = "ID|NAME", add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
     pub product: String,
 
     /// The version, by id or name.

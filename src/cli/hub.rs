@@ -45,7 +45,7 @@ pub struct PrincipalTarget {
 #[derive(Debug, Clone, Args)]
 pub struct OptInArgs {
     /// The product, by id or name (one this account owns).
-    #[arg(long, value_name = "ID|NAME")]
+    #[arg(long, value_name = "ID|NAME", add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
     pub product: String,
     /// Opt it out instead.
     #[arg(long)]
@@ -69,7 +69,7 @@ pub enum ConstraintCommand {
         #[arg(long, value_name = "ID|NAME")]
         portfolio: String,
         /// The product, by id or name.
-        #[arg(long, value_name = "ID|NAME")]
+        #[arg(long, value_name = "ID|NAME", add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
         product: String,
         /// LAUNCH: the role CloudFormation launches with (an ARN, or a role name looked up in each account).
         #[arg(long, value_name = "ARN|NAME", group = "kind")]
@@ -141,7 +141,7 @@ pub enum ProductCommand {
     /// Change a product's name, owner or description.
     Update {
         /// The product, by id or name (one this account owns).
-        #[arg(long, value_name = "ID|NAME")]
+        #[arg(long, value_name = "ID|NAME", add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
         product: String,
         #[arg(long)]
         name: Option<String>,
@@ -154,7 +154,7 @@ pub enum ProductCommand {
     },
     /// Add a product of this account to a local portfolio, or an imported one to a local portfolio of this account.
     Add {
-        #[arg(long, value_name = "ID|NAME")]
+        #[arg(long, value_name = "ID|NAME", add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
         product: String,
         #[arg(long, value_name = "ID|NAME")]
         portfolio: String,
@@ -163,7 +163,7 @@ pub enum ProductCommand {
     },
     /// Take a product out of a local portfolio.
     Remove {
-        #[arg(long, value_name = "ID|NAME")]
+        #[arg(long, value_name = "ID|NAME", add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
         product: String,
         #[arg(long, value_name = "ID|NAME")]
         portfolio: String,
@@ -176,7 +176,7 @@ pub enum ProductCommand {
 #[derive(Debug, Clone, Args)]
 pub struct VersionAdd {
     /// The product, by id or name (one this account owns).
-    #[arg(long, value_name = "ID|NAME")]
+    #[arg(long, value_name = "ID|NAME", add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
     pub product: String,
     /// The new version's name.
     #[arg(long)]

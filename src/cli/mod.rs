@@ -4,21 +4,30 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::parser::ValueSource;
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{ArgAction, FromArgMatches, Parser, Subcommand};
+use clap_complete::engine::ArgValueCandidates;
 
 mod act;
+mod complete;
+mod examples;
 mod hub;
 mod life;
 mod provision;
 mod read;
 mod sandbox;
+mod shell;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_shell;
 
+pub use crate::output::color::ColorChoice;
 pub use act::{
     AcceptArgs, LaunchArgs, PortfolioArgs, PortfolioCommand, ShareArgs, ShareTypeArg, UnshareArgs,
     UpdateArgs, VersionArgs, VersionCommand, VersionTarget,
 };
+pub use complete::{COMPLETE_VAR, product_names, profile_names};
+pub use examples::{EXAMPLES, command};
 pub use hub::{
     ConstraintArgs, ConstraintCommand, ExportArgs, OptInArgs, PrincipalArgs, PrincipalCommand,
     ProductArgs, ProductCommand, SyncArgs, TemplateSource, VersionAdd, Yes,
@@ -33,6 +42,7 @@ pub use read::{
 };
 use sandbox::parse_speed;
 pub use sandbox::{SandboxCommand, ServeArgs};
+pub use shell::{CompletionsArgs, ManArgs, Shell};
 
 /// A terminal operations console for AWS Service Catalog, hub-and-spoke.
 ///
@@ -46,7 +56,8 @@ pub struct Cli {
         global = true,
         help_heading = "Global options",
         env = "AWS_PROFILE",
-        value_name = "NAME"
+        value_name = "NAME",
+        add = ArgValueCandidates::new(complete::profiles)
     )]
     pub profile: Option<String>,
 
@@ -66,7 +77,8 @@ pub struct Cli {
         help_heading = "Global options",
         value_name = "A,B,…",
         value_delimiter = ',',
-        conflicts_with = "org_role"
+        conflicts_with = "org_role",
+        add = ArgValueCandidates::new(complete::profiles)
     )]
     pub profiles: Vec<String>,
 
@@ -132,6 +144,37 @@ pub struct Cli {
     )]
     pub journal: Option<PathBuf>,
 
+    /// Colour: auto (when stdout is a terminal and NO_COLOR is not set), always, or never (the console keeps bold and reverse).
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+
+    /// Quiet: only errors and the final result (no banner, no progress).
+    #[arg(
+        short = 'q',
+        long,
+        global = true,
+        help_heading = "Global options",
+        conflicts_with = "verbose"
+    )]
+    pub quiet: bool,
+
+    /// More detail on stderr: -v each AWS call as it is answered, -vv also what it named and its attempts (and a more detailed log). `spoke log -v`: whole lines, with the caller ARN.
+    #[arg(
+        short = 'v',
+        long,
+        global = true,
+        help_heading = "Global options",
+        action = ArgAction::Count
+    )]
+    pub verbose: u8,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -152,7 +195,7 @@ Exit codes of the headless commands (share, accept, launch, update, provision, l
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
-    /// The embedded AWS sandbox.
+    /// Run the embedded AWS sandbox: an emulator of the AWS APIs spoke uses, on loopback.
     Sandbox {
         #[command(subcommand)]
         command: SandboxCommand,
@@ -223,10 +266,10 @@ pub enum Command {
     /// The version drift of every provisioned product, in one account or a fleet (exit 3 when something drifts).
     #[command(after_help = EXIT_CODES)]
     Drift(DriftArgs),
-    /// Which version of each product runs in which account: products down, accounts across, each cell the versions there with counts and drift, a summary per product. Example: spoke matrix --profile hub --org-role OrganizationAccountAccessRole --format csv
+    /// Which version of each product runs in which account: products down, accounts across, each cell the versions there with counts and drift, a summary per product.
     #[command(after_help = EXIT_CODES)]
     Matrix(MatrixArgs),
-    /// Save everything the accounts show (read-only): --out FILE.json (a snapshot), FILE.md (a report) or FOLDER/ (CSV tables, one per screen).
+    /// Save everything the accounts show (read-only): --out FILE.json (a snapshot), FILE.md (a report), FOLDER/ (CSV tables, one per screen) or FILE.zip (the same tables in one file).
     #[command(after_help = EXIT_CODES)]
     Audit(AuditArgs),
     /// Hygiene findings over one account or a fleet (read-only): rules, severities, why each matters and its fix; --format table|json|sarif, --fail-on warning|error (exit 5).
@@ -235,6 +278,10 @@ pub enum Command {
     /// Print the journal of changes: one line per action, its intent and its result.
     #[command(after_help = EXIT_CODES)]
     Log(LogArgs),
+    /// Print the script that completes spoke's commands, flags, profiles and product names in a shell.
+    Completions(CompletionsArgs),
+    /// Print spoke's man page (roff), or write one page per command with --out DIR.
+    Man(ManArgs),
 }
 
 impl Cli {
@@ -248,7 +295,7 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<OsString> + Clone,
     {
-        let matches = Self::command().try_get_matches_from(args)?;
+        let matches = command().try_get_matches_from(args)?;
         let mut cli = Self::from_arg_matches(&matches)?;
         cli.profile_from_env = matches.value_source("profile") == Some(ValueSource::EnvVariable);
         Ok(cli)

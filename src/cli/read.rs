@@ -6,7 +6,7 @@ use clap::Args;
 
 #[derive(Debug, Clone, Args)]
 pub struct AuditArgs {
-    /// Where to write: .json (the full snapshot, for `spoke --snapshot`), .csv (a folder of CSV tables, one per screen) or .md (a report).
+    /// Where to write: .json (the full snapshot, for `spoke --snapshot`), FOLDER/ (CSV tables, one per screen), .zip (those CSV tables in one file), .md (a report) or .html.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 }
@@ -74,7 +74,7 @@ pub struct MatrixArgs {
     pub format: MatrixFormat,
 
     /// Only the products whose name contains this (case-insensitive).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", add = clap_complete::engine::ArgValueCandidates::new(super::complete::products))]
     pub product: Option<String>,
 
     /// Columns: account (one per account) or ou (one per OU, its accounts summed; reads the organization's tree).
@@ -118,8 +118,4 @@ pub struct LogArgs {
     /// Only the last N actions (with --json: the last N lines).
     #[arg(long, value_name = "N")]
     pub tail: Option<usize>,
-
-    /// Whole lines, with the caller ARN (else each line fits 120 columns).
-    #[arg(long, short)]
-    pub verbose: bool,
 }

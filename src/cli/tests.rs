@@ -1,3 +1,5 @@
+use clap::CommandFactory;
+
 use super::sandbox::parse_expire_after;
 use super::*;
 use crate::sandbox::WorldSource;
@@ -126,9 +128,9 @@ fn the_headless_commands_take_their_flags() {
         Some(Command::Log(LogArgs {
             json: true,
             tail: Some(3),
-            verbose: false
         }))
     ));
+    assert_eq!(log.verbose, 0);
 }
 
 #[test]

@@ -27,7 +27,7 @@ pub async fn run(cli: &Cli, args: &AuditArgs) -> Result<(), CommandError> {
     for a in &snapshot.accounts {
         partly += usize::from(a.inventory.is_some() && a.has_gaps());
         match &a.inventory {
-            Some(inv) => println!(
+            Some(inv) => crate::progress!(
                 "{} ({}): {} portfolios, {} products, {} constraints, {} provisioned{}",
                 clean(&a.label),
                 inv.account,

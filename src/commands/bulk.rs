@@ -316,7 +316,7 @@ async fn execute(
         );
         match &p.status {
             ItemStatus::Running { record, status } => {
-                println!("  … {who}: {status} ({record})");
+                crate::progress!("  … {who}: {status} ({record})");
             }
             end if end.is_final() => {
                 let n = done.fetch_add(1, Ordering::SeqCst) + 1;

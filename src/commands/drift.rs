@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::{CommandError, Context, EXIT_DRIFT, EXIT_FAILED, clean, fleet};
 use crate::cli::{Cli, DriftArgs, DriftFormat};
-use crate::model::{AccountDrift, DriftRow, DriftSummary};
+use crate::model::{AccountDrift, Drift, DriftRow, DriftSummary};
+use crate::output::color::{self, Paint};
 
 pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
     if args.resources {
@@ -101,13 +102,35 @@ fn cells(a: &AccountDrift, r: &DriftRow) -> [String; 9] {
     .map(|c| clean(&c))
 }
 
-/// Aligned columns, then one summary line per account.
+/// How a row of this drift stands out, in colour (`--color`).
+fn drift_paint(drift: Drift) -> Option<Paint> {
+    match drift {
+        Drift::Current => None,
+        Drift::Behind(_) | Drift::OnDeprecated => Some(Paint::Warn),
+        Drift::OnInactive | Drift::Tainted => Some(Paint::Bad),
+        Drift::Unknown | Drift::NotRead => Some(Paint::Dim),
+    }
+}
+
+/// Aligned columns (coloured by drift when colour is on), then one
+/// summary line per account.
 pub fn table(accounts: &[AccountDrift], shown: &dyn Fn(&&DriftRow) -> bool) -> String {
     let mut rows: Vec<[String; 9]> = vec![HEADER.map(str::to_string)];
+    let mut paints = vec![Some(Paint::Header)];
     for a in accounts {
-        rows.extend(a.rows.iter().filter(shown).map(|r| cells(a, r)));
+        for r in a.rows.iter().filter(shown) {
+            rows.push(cells(a, r));
+            paints.push(drift_paint(r.drift));
+        }
     }
-    let mut out = super::aligned(&rows);
+    let mut out = String::new();
+    for (line, paint) in super::aligned(&rows).lines().zip(paints) {
+        match paint {
+            Some(p) => out.push_str(&color::paint(line, p)),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
     out.push('\n');
     let mut total = DriftSummary::default();
     for a in accounts {

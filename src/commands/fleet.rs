@@ -107,13 +107,17 @@ fn report_reach(
         Some(_) => format!(", {} read", reached - not_read.len().min(reached)),
         None => String::new(),
     };
-    let _ = writeln!(
-        out,
-        "{}: {reached} of {} account{} reached{read}",
-        clean(&selection.describe()),
-        members.len(),
-        if members.len() == 1 { "" } else { "s" }
-    );
+    // How many were reached is progress (-q leaves it out); which were
+    // not, and why, is not.
+    if !crate::output::quiet() {
+        let _ = writeln!(
+            out,
+            "{}: {reached} of {} account{} reached{read}",
+            clean(&selection.describe()),
+            members.len(),
+            if members.len() == 1 { "" } else { "s" }
+        );
+    }
     // "  not read: spoke-prod (333344445555) — why"
     let mut why = |what: &str, label: &str, account: Option<&String>, reason: &str| {
         let id = account.map(|a| format!(" ({a})")).unwrap_or_default();

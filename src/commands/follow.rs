@@ -52,6 +52,13 @@ pub(super) struct Out {
 }
 
 impl Out {
+    /// A line of progress: left out at `-q`.
+    pub fn progress(self, text: &str) {
+        if !crate::output::quiet() {
+            self.line(text);
+        }
+    }
+
     pub fn line(self, text: &str) {
         if self.stderr {
             eprintln!("{text}");
@@ -100,7 +107,7 @@ pub(super) async fn followed(
     let mut watch: Option<StackWatch> = None;
     let last = follow_with(reader, &record.id, how, |event| match event {
         FollowEvent::Stack { stack_arn, .. } => {
-            out.line(&format!("stack {}", clean(&stack_arn)));
+            out.progress(&format!("stack {}", clean(&stack_arn)));
             watch = Some(StackWatch::new(stack_arn));
         }
         FollowEvent::Events(events) => {
@@ -109,14 +116,14 @@ pub(super) async fn followed(
                 .filter(|e| since.is_none_or(|t| e.timestamp >= t))
                 .collect();
             for e in &fresh {
-                out.line(&format!("  {}", masked(&event_line(e), secrets)));
+                out.progress(&format!("  {}", masked(&event_line(e), secrets)));
             }
             if let Some(w) = &mut watch {
                 w.append(fresh);
             }
         }
         FollowEvent::Status(status) => {
-            out.line(&format!("record {} {}", clean(&record.id), clean(&status)))
+            out.progress(&format!("record {} {}", clean(&record.id), clean(&status)))
         }
     })
     .await

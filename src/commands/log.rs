@@ -43,7 +43,7 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<(), CommandError> {
     let lines = if args.json {
         json_lines(&bytes, &contents.bad_lines)
     } else {
-        readable_lines(&contents.entries, args.verbose)
+        readable_lines(&contents.entries, cli.verbose > 0)
     };
     let skip = args.tail.map_or(0, |n| lines.len().saturating_sub(n));
     let mut out = std::io::stdout().lock();

@@ -27,6 +27,7 @@ mod provision;
 mod repair;
 mod resource_drift;
 pub mod share;
+pub mod shell;
 mod sync;
 pub mod update;
 pub mod version;
@@ -178,6 +179,8 @@ pub async fn run(cli: &Cli) -> Result<(), CommandError> {
         Some(Command::Audit(args)) => audit::run(cli, args).await,
         Some(Command::Lint(args)) => lint::run(cli, args).await,
         Some(Command::Log(args)) => log::run(cli, args),
+        Some(Command::Completions(args)) => shell::completions(args),
+        Some(Command::Man(args)) => shell::man(args),
         Some(Command::Sandbox { .. }) | None => Ok(()),
     }
 }
@@ -282,7 +285,10 @@ impl Context {
             clean(&conn.identity().arn),
             clean(conn.region())
         );
-        if on_stderr {
+        // Who we are is not a result: -q leaves it out.
+        if crate::output::quiet() {
+            // nothing
+        } else if on_stderr {
             eprintln!("{banner}");
         } else {
             println!("{banner}");
@@ -351,21 +357,7 @@ pub fn print_nothing_changed() {
     println!("{NOTHING_CHANGED}");
 }
 
-/// A value safe to print on a terminal: control characters (escape
-/// sequences from AWS data or the journal) and bidirectional overrides
-/// replaced, line breaks and tabs made spaces.
-pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => '\u{FFFD}',
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
-                '\u{FFFD}'
-            }
-            c => c,
-        })
-        .collect()
-}
+pub use crate::output::clean;
 
 #[cfg(test)]
 mod tests {

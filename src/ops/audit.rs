@@ -93,6 +93,8 @@ pub enum Format {
     /// A folder of CSV files, one per screen (a path ending in `/`, or
     /// a folder that exists).
     CsvFolder,
+    /// The same CSV files in one `.zip` (deflated).
+    CsvZip,
     Markdown,
     /// One HTML file, no network: [`super::audit_html`].
     Html,
@@ -109,6 +111,7 @@ impl Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some("json") => Ok(Format::Json),
             Some("md") => Ok(Format::Markdown),
+            Some("zip") => Ok(Format::CsvZip),
             Some("html") | Some("htm") => Ok(Format::Html),
             // A `.csv` is one table; an audit is several.
             Some("csv") => Err(format!(
@@ -117,7 +120,7 @@ impl Format {
                 path.with_extension("").display()
             )),
             _ => Err(format!(
-                "{}: say the format by the extension — .json (everything), .md (a report), .html (the report in one file, with its charts), or a folder ending in / (CSV tables, one per screen)",
+                "{}: say the format by the extension — .json (everything), .md (a report), .html (the report in one file, with its charts), or a folder ending in / (CSV tables, one per screen; .zip for them in one file)",
                 path.display()
             )),
         }
@@ -153,6 +156,15 @@ pub fn write(snapshot: &Snapshot, path: &Path) -> Result<Vec<PathBuf>, String> {
                 written.push(file);
             }
             Ok(written)
+        }
+        Format::CsvZip => {
+            let tables: Vec<(String, String)> = csv_tables(snapshot)
+                .into_iter()
+                .map(|(name, text)| (format!("{name}.csv"), text))
+                .collect();
+            let bytes = csv::zipped(&tables).map_err(|e| fail(path, e))?;
+            files::replace_private(path, &bytes).map_err(|e| fail(path, e))?;
+            Ok(vec![path.to_path_buf()])
         }
     }
 }

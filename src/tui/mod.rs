@@ -17,6 +17,7 @@ pub mod run;
 pub mod screens;
 pub mod terminal;
 pub mod theme;
+mod theme_plain;
 pub mod views;
 pub mod widgets;
 

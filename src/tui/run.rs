@@ -42,6 +42,8 @@ pub struct RunOptions {
     /// The endpoint's clock runs apart from the wall clock (a sandbox at
     /// `--speed` other than 1): the header says so.
     pub clock_note: Option<String>,
+    /// Draw in colour (else bold and reverse only: `--color never`, `NO_COLOR`).
+    pub colours: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +65,11 @@ pub async fn run(options: RunOptions) -> Result<(), TuiError> {
     // The user's keymap and theme; a bad file is reported and the defaults used.
     let (keymap, keymap_error) = Keymap::load(None);
     let (theme, theme_error) = Theme::load(None);
+    let theme = if options.colours {
+        theme
+    } else {
+        theme.without_colours()
+    };
     let mut state = State::with_keymap(
         options.profile.clone(),
         options.region.clone(),

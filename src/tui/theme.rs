@@ -143,6 +143,11 @@ macro_rules! theme {
                 Theme { $($section: $Section::default(),)* }
             }
 
+            /// Calls `f` with each style, by section and name.
+            pub fn for_each_style(&mut self, mut f: impl FnMut(&str, &str, &mut Style)) {
+                $($(f(stringify!($section), stringify!($key), &mut self.$section.$key);)*)*
+            }
+
             fn slot(&mut self, section: &str, key: &str) -> Option<&mut Style> {
                 match (section, key) {
                     $($((stringify!($section), stringify!($key)) => Some(&mut self.$section.$key),)*)*

@@ -18,3 +18,4 @@ mod lint;
 mod matrix;
 mod read_only;
 mod sandbox;
+mod shell;
