@@ -157,6 +157,14 @@ impl Seen {
             "SearchProvisionedProducts",
             pages(self.provisioned, PROVISIONED_PAGE),
         );
+        // Who may launch from each portfolio, each local one's TagOptions
+        // and the accounts it reaches, each product's TagOptions (its
+        // auto-update opt-in): a page or one call each (the generated
+        // worlds give a portfolio fewer principals and accounts than a page).
+        put("ListPrincipalsForPortfolio", self.portfolios);
+        put("DescribePortfolio", self.local);
+        put("ListPortfolioAccess", self.local);
+        put("DescribeProductAsAdmin", self.products);
         f
     }
 
