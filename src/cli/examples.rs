@@ -50,6 +50,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("update", "spoke update --provisioned team-a-vpc --yes"),
     (
+        "provision",
+        "spoke provision --product vpc --name team-a-vpc --param CidrBlock=10.1.0.0/16 --outputs vpc.json --yes",
+    ),
+    (
         "product",
         "spoke product create --name vpc --owner platform --template vpc.yaml --portfolio Platform --yes",
     ),
