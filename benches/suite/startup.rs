@@ -108,13 +108,16 @@ fn first_frame(home: &Path, config: &Path, args: &[String]) -> Duration {
     // Read the terminal until the marker shows (or the child ends).
     let (tx, rx) = mpsc::channel();
     let mut reader = File::from(master);
+    // What the terminal got, kept to be shown if the marker never comes.
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    let shown = seen.clone();
     std::thread::spawn(move || {
-        let mut seen: Vec<u8> = Vec::new();
         let mut buf = [0u8; 65536];
         loop {
             match reader.read(&mut buf) {
                 Ok(0) | Err(_) => return,
                 Ok(n) => {
+                    let mut seen = shown.lock().unwrap_or_else(|p| p.into_inner());
                     let from = seen.len().saturating_sub(MARKER.len());
                     seen.extend_from_slice(&buf[..n]);
                     if seen[from..].windows(MARKER.len()).any(|w| w == MARKER) {
@@ -127,7 +130,15 @@ fn first_frame(home: &Path, config: &Path, args: &[String]) -> Duration {
     });
     let took = rx
         .recv_timeout(Duration::from_secs(30))
-        .expect("spoke shows the inventory within 30 s");
+        .unwrap_or_else(|e| {
+            let seen = seen.lock().unwrap_or_else(|p| p.into_inner());
+            let tail = &seen[seen.len().saturating_sub(3000)..];
+            panic!(
+                "spoke shows the inventory within 30 s: {e}; the terminal's last {} bytes:\n{}",
+                tail.len(),
+                String::from_utf8_lossy(tail).escape_debug()
+            )
+        });
     let _ = child.kill();
     let _ = child.wait();
     took
