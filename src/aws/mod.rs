@@ -3,6 +3,7 @@
 pub mod answers;
 pub mod assume;
 pub mod breaker;
+mod cached_credentials;
 pub mod calls;
 pub mod error;
 mod http;

@@ -96,7 +96,9 @@ impl Session {
                 .profile_files(files)
                 .profile_name(profile)
                 .build();
-            loader = loader.credentials_provider(provider);
+            // Asked once (and again near expiry): the SDK's provider copies
+            // the whole parsed config each time it is asked.
+            loader = loader.credentials_provider(super::cached_credentials::Cached::new(provider));
         }
         if let Some(endpoint) = source.pinned_endpoint() {
             loader = loader.endpoint_url(endpoint);
