@@ -163,7 +163,9 @@ pub async fn run(cli: &Cli, args: &ProvisionArgs) -> Result<(), CommandError> {
         ProvisionPlan::Launch { request, .. } => {
             provision::launch(reader, writer, scope, request).await
         }
-        ProvisionPlan::Update { request, .. } => provision::update(writer, request).await,
+        ProvisionPlan::Update { request, .. } => {
+            crate::ops::act::update::update(writer, request).await
+        }
         _ => unreachable!("the other plans returned above"),
     };
     let record = sent.map_err(|e| act(e).without(&secrets))?;

@@ -252,11 +252,6 @@ pub async fn launch(
     )))
 }
 
-/// Sends the update; the record of the request.
-pub async fn update(writer: &Writer, request: &UpdateRequest) -> Result<Record, ActError> {
-    update::update(writer, request).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
