@@ -36,6 +36,8 @@ pub struct ShareArgs {
     /// Do it; without --yes, only the plan is shown.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 /// How a share reached this account.
@@ -81,6 +83,8 @@ pub struct AcceptArgs {
     /// Do it; without --yes, only the plan is shown.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -116,6 +120,8 @@ pub struct LaunchArgs {
     /// Print the request's record id and exit, without following it.
     #[arg(long)]
     pub no_wait: bool,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -187,6 +193,8 @@ pub struct UpdateArgs {
     /// Print the request's record id and exit, without following it.
     #[arg(long)]
     pub no_wait: bool,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 /// `KEY=VALUE`, for --param and --tag.
@@ -200,6 +208,8 @@ fn parse_assignment(text: &str) -> Result<(String, String), String> {
 pub struct VersionArgs {
     #[command(subcommand)]
     pub action: VersionCommand,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -273,6 +283,8 @@ pub struct UnshareArgs {
     /// Do it; without --yes, only the plan is shown.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 /// `spoke portfolio …`: local portfolios of the hub.
@@ -280,6 +292,8 @@ pub struct UnshareArgs {
 pub struct PortfolioArgs {
     #[command(subcommand)]
     pub action: PortfolioCommand,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 #[derive(Debug, Clone, Subcommand)]

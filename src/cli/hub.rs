@@ -19,6 +19,8 @@ pub struct Yes {
 pub struct PrincipalArgs {
     #[command(subcommand)]
     pub action: PrincipalCommand,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -52,6 +54,8 @@ pub struct OptInArgs {
     pub off: bool,
     #[command(flatten)]
     pub yes: Yes,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 /// `spoke constraint add|remove`.
@@ -59,6 +63,8 @@ pub struct OptInArgs {
 pub struct ConstraintArgs {
     #[command(subcommand)]
     pub action: ConstraintCommand,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -103,6 +109,8 @@ pub enum ConstraintCommand {
 pub struct ProductArgs {
     #[command(subcommand)]
     pub action: ProductCommand,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -205,6 +213,8 @@ pub struct SyncArgs {
     pub prune: bool,
     #[command(flatten)]
     pub yes: Yes,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 /// `spoke export DIR`: the hub's catalog written as a sync folder.
@@ -213,4 +223,6 @@ pub struct ExportArgs {
     /// Where the `portfolio-*` folders are written (created if missing).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }

@@ -45,6 +45,8 @@ pub struct TerminateArgs {
     /// Print each request's record id, without following it.
     #[arg(long)]
     pub no_wait: bool,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 /// `spoke action …`: the self-service actions of a provisioned product.
@@ -84,6 +86,8 @@ pub struct ActionRunArgs {
     /// Print the request's record id, without following it.
     #[arg(long)]
     pub no_wait: bool,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 /// `KEY=VALUE`, for --param.
@@ -114,4 +118,6 @@ pub struct RepairArgs {
     /// Do it; without --yes, only the plan is shown.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }

@@ -10,6 +10,7 @@ use clap_complete::engine::ArgValueCandidates;
 mod act;
 mod complete;
 mod examples;
+mod format;
 mod hub;
 mod life;
 mod provision;
@@ -28,6 +29,7 @@ pub use act::{
 };
 pub use complete::{COMPLETE_VAR, product_names, profile_names};
 pub use examples::{EXAMPLES, command};
+pub use format::{Format, FormatArg};
 pub use hub::{
     ConstraintArgs, ConstraintCommand, ExportArgs, OptInArgs, PrincipalArgs, PrincipalCommand,
     ProductArgs, ProductCommand, SyncArgs, TemplateSource, VersionAdd, Yes,
@@ -299,5 +301,82 @@ impl Cli {
         let mut cli = Self::from_arg_matches(&matches)?;
         cli.profile_from_env = matches.value_source("profile") == Some(ValueSource::EnvVariable);
         Ok(cli)
+    }
+}
+
+impl Command {
+    /// True when the command was asked for JSON on stdout (its own
+    /// `--format json`, or `sarif` for lint): every line for a person then
+    /// goes to stderr.
+    pub fn json(&self) -> bool {
+        use Command as C;
+        match self {
+            C::Share(a) => a.output.json(),
+            C::Unshare(a) => a.output.json(),
+            C::Portfolio(a) => a.output.json(),
+            C::Accept(a) => a.output.json(),
+            C::Launch(a) => a.output.json(),
+            C::Update(a) => a.output.json(),
+            C::Provision(a) => a.format == ProvisionFormat::Json,
+            C::Product(a) => a.output.json(),
+            C::Sync(a) => a.output.json(),
+            C::Export(a) => a.output.json(),
+            C::Principal(a) => a.output.json(),
+            C::OptIn(a) => a.output.json(),
+            C::Constraint(a) => a.output.json(),
+            C::Version(a) => a.output.json(),
+            C::Records(a) | C::Resources(a) | C::Outputs(a) | C::Parameters(a) => {
+                a.format == LifeFormat::Json
+            }
+            C::Terminate(a) => a.output.json(),
+            C::Repair(a) => a.output.json(),
+            C::Action(a) => match &a.command {
+                ActionCommand::List(a) => a.format == LifeFormat::Json,
+                ActionCommand::Run(a) => a.output.json(),
+            },
+            C::Drift(a) => a.format == DriftFormat::Json,
+            C::Matrix(a) => a.format == MatrixFormat::Json,
+            C::Audit(a) => a.output.json(),
+            C::Lint(a) => matches!(a.format, LintFormat::Json | LintFormat::Sarif),
+            C::Log(a) => a.output.json(),
+            C::Sandbox { .. } | C::Completions(_) | C::Man(_) => false,
+        }
+    }
+
+    /// The command's name, as typed (`opt-in`, `share`): the `command`
+    /// field of its JSON.
+    pub fn name(&self) -> &'static str {
+        use Command as C;
+        match self {
+            C::Sandbox { .. } => "sandbox",
+            C::Share(_) => "share",
+            C::Portfolio(_) => "portfolio",
+            C::Unshare(_) => "unshare",
+            C::Accept(_) => "accept",
+            C::Launch(_) => "launch",
+            C::Update(_) => "update",
+            C::Provision(_) => "provision",
+            C::Product(_) => "product",
+            C::Sync(_) => "sync",
+            C::Export(_) => "export",
+            C::Principal(_) => "principal",
+            C::OptIn(_) => "opt-in",
+            C::Constraint(_) => "constraint",
+            C::Version(_) => "version",
+            C::Records(_) => "records",
+            C::Resources(_) => "resources",
+            C::Outputs(_) => "outputs",
+            C::Parameters(_) => "parameters",
+            C::Terminate(_) => "terminate",
+            C::Repair(_) => "repair",
+            C::Action(_) => "action",
+            C::Drift(_) => "drift",
+            C::Matrix(_) => "matrix",
+            C::Audit(_) => "audit",
+            C::Lint(_) => "lint",
+            C::Log(_) => "log",
+            C::Completions(_) => "completions",
+            C::Man(_) => "man",
+        }
     }
 }

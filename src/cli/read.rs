@@ -9,6 +9,8 @@ pub struct AuditArgs {
     /// Where to write: .json (the full snapshot, for `spoke --snapshot`), FOLDER/ (CSV tables, one per screen), .zip (those CSV tables in one file), .md (a report) or .html.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }
 
 /// How `spoke drift` prints.
@@ -118,4 +120,6 @@ pub struct LogArgs {
     /// Only the last N actions (with --json: the last N lines).
     #[arg(long, value_name = "N")]
     pub tail: Option<usize>,
+    #[command(flatten)]
+    pub output: crate::cli::FormatArg,
 }

@@ -119,7 +119,7 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
     print_plan(&format!("Plan: accept {portfolio_id}"), &lines);
     let nothing_to_add = matches!(&add, Some((_, Some(plan))) if plan.is_empty());
     if already.is_some() && (add.is_none() || nothing_to_add) {
-        println!(
+        crate::say!(
             "Nothing to do: it is accepted already{}",
             if nothing_to_add {
                 ", and every product is there with a launch constraint"
@@ -139,10 +139,10 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
         accept::accept(writer, portfolio_id, share_type)
             .await
             .map_err(act)?;
-        println!("accepted {}", clean(portfolio_id));
+        crate::say!("accepted {}", clean(portfolio_id));
     }
     let Some((local, planned)) = add else {
-        println!("Done");
+        crate::say!("Done");
         return Ok(());
     };
     let plan = match planned {
@@ -161,7 +161,7 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
     };
     let results = accept::apply_add(writer, &plan).await.map_err(act)?;
     for line in &results {
-        println!("{}", clean(line));
+        crate::say!("{}", clean(line));
     }
     if results.iter().any(|l| l.contains("FAILED")) {
         return Err(CommandError::failed(format!(
@@ -169,7 +169,7 @@ pub async fn run(cli: &Cli, args: &AcceptArgs) -> Result<(), CommandError> {
             plan.local_portfolio_name
         )));
     }
-    println!("Done");
+    crate::say!("Done");
     Ok(())
 }
 
@@ -191,17 +191,17 @@ async fn list_pending(ctx: &Context, conn: &crate::ops::Connected) -> Result<(),
     let (pending, problems) = accept::pending(&ctx.sessions, conn, ctx.region.as_deref()).await;
     let account = &conn.identity().account_id;
     if pending.is_empty() {
-        println!(
+        crate::say!(
             "No share is waiting for account {} in the other profiles that could be read",
             clean(account)
         );
     } else {
-        println!(
+        crate::say!(
             "Shares offered to account {}, as seen from the other profiles:",
             clean(account)
         );
         for share in &pending {
-            println!(
+            crate::say!(
                 "  {}  {}  from {} ({})  {}",
                 clean(&share.portfolio_id),
                 clean(&share.portfolio_name),
@@ -213,7 +213,7 @@ async fn list_pending(ctx: &Context, conn: &crate::ops::Connected) -> Result<(),
                 }
             );
         }
-        println!(
+        crate::say!(
             "Accept one with: spoke accept --profile {} --portfolio ID",
             clean(&me)
         );

@@ -51,6 +51,7 @@ async fn list(cli: &Cli, args: &LifeArgs) -> Result<(), CommandError> {
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
             );
+            crate::output::json::document_written();
         }
         LifeFormat::Table => {
             let mut rows = vec![
@@ -71,9 +72,9 @@ async fn list(cli: &Cli, args: &LifeArgs) -> Result<(), CommandError> {
                 ]
             }));
             if !actions.is_empty() {
-                print!("{}", aligned(&rows));
+                crate::say!("{}", aligned(&rows).trim_end_matches('\n'));
             }
-            println!(
+            crate::say!(
                 "{} action(s) associated with {}, the version {} ({}) runs",
                 actions.len(),
                 clean(&runs(&pp)),

@@ -45,7 +45,7 @@ pub async fn run(cli: &Cli, args: &AuditArgs) -> Result<(), CommandError> {
             ),
             None => {
                 unread += 1;
-                println!(
+                crate::say!(
                     "{}: not read — {}",
                     clean(&a.label),
                     clean(a.unreachable.as_deref().unwrap_or(""))
@@ -54,7 +54,7 @@ pub async fn run(cli: &Cli, args: &AuditArgs) -> Result<(), CommandError> {
         }
     }
     for path in &written {
-        println!("Wrote {}", path.display());
+        crate::say!("Wrote {}", path.display());
     }
     // An audit is whole or it says it is not: any part not read exits 1.
     let mut gaps = Vec::new();

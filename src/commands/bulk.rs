@@ -82,11 +82,11 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         print_plan(&plan);
         print_refusals(&plan, &writers);
         if plan.to_update() == 0 {
-            println!("Nothing to update.");
+            crate::say!("Nothing to update.");
         } else if args.preview_risk {
-            println!("Previewing the risk creates and deletes {preview_words}.");
+            crate::say!("Previewing the risk creates and deletes {preview_words}.");
         } else {
-            println!(
+            crate::say!(
                 "The risk of each update (replacements, removals) is not previewed: `--preview-risk --yes` learns it with {preview_words}, and `--yes` previews it before updating."
             );
         }
@@ -96,10 +96,10 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
     if plan.to_update() == 0 {
         print_plan(&plan);
         print_refusals(&plan, &writers);
-        println!("Nothing to update.");
+        crate::say!("Nothing to update.");
         return unplanned(&plan);
     }
-    println!("Previewing the risk: creating and deleting {preview_words}…");
+    crate::say!("Previewing the risk: creating and deleting {preview_words}…");
     let (cancel, watcher) = cancel_on_ctrl_c(
         "spoke: stopping — no more temporary plans are created; the ones started are read and deleted (Ctrl-C again to stop at once; the next run deletes what is left)",
     );
@@ -116,13 +116,13 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         ));
     }
     if args.preview_risk {
-        println!(
+        crate::say!(
             "Nothing updated (--preview-risk): run it again without --preview-risk to update."
         );
         return leftovers(&preview).and_then(|()| unplanned(&plan));
     }
     if plan.to_update() == 0 {
-        println!("Nothing to update.");
+        crate::say!("Nothing to update.");
         return leftovers(&preview).and_then(|()| unplanned(&plan));
     }
     let journal_path = gate.journal_path().map(Path::to_path_buf).ok_or_else(|| {
@@ -131,7 +131,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
     let saved = plan.save(&journal_path).map_err(|e| {
         CommandError::refused(format!("cannot save the plan: {e} — nothing was sent"))
     })?;
-    println!(
+    crate::say!(
         "Batch {} (plan saved in {}; `spoke update --resume {}` finishes it if stopped)",
         plan.batch,
         saved.display(),
@@ -151,7 +151,7 @@ fn print_refusals(plan: &BulkPlan, writers: &Writers) {
             .filter(|i| i.item.profile == *label)
             .filter(|i| matches!(i.item.skip, Some(Skip::ReadOnly { .. })))
             .count();
-        println!(
+        crate::say!(
             "{}: its {n} item{} {} skipped",
             clean(&refusal.to_string()),
             if n == 1 { "" } else { "s" },
@@ -163,7 +163,7 @@ fn print_refusals(plan: &BulkPlan, writers: &Writers) {
 /// What the risk preview did: plans created, leftovers cleaned, and any
 /// it could not delete, each with the command that removes it.
 fn print_preview(preview: &RiskPreview, region: Option<&str>) {
-    println!(
+    crate::say!(
         "Risk previewed for {} item(s): {} temporary plan(s) created and deleted{}",
         preview.previewed,
         preview.created - preview.leftover.len().min(preview.created),
@@ -174,7 +174,7 @@ fn print_preview(preview: &RiskPreview, region: Option<&str>) {
         }
     );
     for leftover in &preview.leftover {
-        println!("  ⚠ {}", clean(&leftover.line(region)));
+        crate::say!("  ⚠ {}", clean(&leftover.line(region)));
     }
 }
 
@@ -229,7 +229,7 @@ async fn resume(ctx: &Context, args: &UpdateArgs, batch: &str) -> Result<(), Com
     let contents =
         journal::read(journal.path()).map_err(|e| CommandError::refused(e.to_string()))?;
     for (line, why) in &contents.bad_lines {
-        println!(
+        crate::say!(
             "journal line {line} is not an entry ({}) — ignored",
             clean(why)
         );
@@ -238,7 +238,7 @@ async fn resume(ctx: &Context, args: &UpdateArgs, batch: &str) -> Result<(), Com
     // A run that finished has nothing to resume: said, nothing redone or
     // reprinted as if it had been.
     if state.unfinished(&plan) == 0 {
-        println!(
+        crate::say!(
             "Batch {} of {} finished: all {} update(s) settled ({} sent) — nothing to resume",
             plan.batch,
             plan.created.format("%Y-%m-%d %H:%M:%S UTC"),
@@ -248,7 +248,7 @@ async fn resume(ctx: &Context, args: &UpdateArgs, batch: &str) -> Result<(), Com
         return Ok(());
     }
     let left = plan.to_update().saturating_sub(state.submitted());
-    println!(
+    crate::say!(
         "Resuming batch {} of {}: {} to update — {} sent before (followed to their end, not sent again), {} settled; {left} to send",
         plan.batch,
         plan.created.format("%Y-%m-%d %H:%M:%S UTC"),
@@ -301,7 +301,7 @@ async fn execute(
     };
     let waves = options.waves().describe();
     if !waves.is_empty() {
-        println!("Waves: {waves}");
+        crate::say!("Waves: {waves}");
     }
     let total = plan.to_update();
     let done = AtomicUsize::new(0);
@@ -326,7 +326,7 @@ async fn execute(
                     }
                     _ => String::new(),
                 };
-                println!("[{n}/{total}] {who}: {}{why}", end.label());
+                crate::say!("[{n}/{total}] {who}: {}{why}", end.label());
             }
             _ => {}
         }
@@ -344,7 +344,7 @@ async fn execute(
     watcher.abort();
     let Applied { ends, report } = applied.map_err(CommandError::refused)?;
     match report {
-        Ok(path) => println!("Report: {}", path.display()),
+        Ok(path) => crate::say!("Report: {}", path.display()),
         Err(e) => eprintln!("spoke: cannot write the report {e}"),
     }
     let mut put = Ok(());
@@ -352,7 +352,7 @@ async fn execute(
         let writer = super::writer(conn, "put the report in S3")?;
         let lines = bulk::report::lines(plan, &ends);
         match bulk::report::put_s3(writer, bucket, prefix, plan, &lines).await {
-            Ok(url) => println!("Report: {url}"),
+            Ok(url) => crate::say!("Report: {url}"),
             Err(e) => put = Err(CommandError::failed(clean(&e))),
         }
     }
@@ -372,7 +372,7 @@ fn outcome(plan: &BulkPlan, ends: &[ItemStatus]) -> Result<(), CommandError> {
     let count = |label: &str| ends.iter().filter(|e| e.label() == label).count();
     let (ok, failed, cancelled) = (count("SUCCEEDED"), count("FAILED"), count("CANCELLED"));
     let halted = count("HALTED");
-    println!(
+    crate::say!(
         "Done: {ok} succeeded, {failed} failed, {cancelled} cancelled, {halted} halted, {} skipped",
         count("SKIPPED")
     );
@@ -430,7 +430,7 @@ pub fn print_plan(plan: &BulkPlan) {
         OptIn::Everything => "everything drifted".to_string(),
         p => p.describe(),
     };
-    println!(
+    crate::say!(
         "Plan: update drifted provisioned products ({}; policy: {policy}{})",
         clean(&plan.selection.describe()),
         if plan.include_risky {
@@ -446,7 +446,7 @@ pub fn print_plan(plan: &BulkPlan) {
             Some(skip) => format!("skip: {}", skip.describe()),
         };
         let risk = p.risk.describe();
-        println!(
+        crate::say!(
             "  {}  {}  {}  {} → {}  {}{}",
             clean(&i.profile),
             clean(&i.provisioned_name),
@@ -462,7 +462,7 @@ pub fn print_plan(plan: &BulkPlan) {
         );
     }
     for (label, why) in &plan.unreachable {
-        println!("  {}: UNREACHABLE — {}", clean(label), clean(why));
+        crate::say!("  {}: UNREACHABLE — {}", clean(label), clean(why));
     }
-    println!("{}", plan.summary());
+    crate::say!("{}", plan.summary());
 }

@@ -25,6 +25,9 @@ pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
         DriftFormat::Csv => csv(&accounts, &shown),
     };
     print!("{text}");
+    if args.format == DriftFormat::Json {
+        crate::output::json::document_written();
+    }
     let drifted: usize = accounts.iter().map(AccountDrift::drifted).sum();
     let gaps = gaps(&accounts);
     if drifted > 0 {

@@ -74,7 +74,7 @@ pub async fn connect_saying(
     )
     .await
     .map_err(CommandError::from_aws)?;
-    if machine {
+    if machine || crate::output::json::json() {
         report_reach(selection, &members, None, &mut std::io::stderr());
     } else {
         report_reach(selection, &members, None, &mut std::io::stdout());
@@ -153,7 +153,7 @@ pub async fn scan(
     )
     .await
     .map_err(CommandError::from_aws)?;
-    if machine {
+    if machine || crate::output::json::json() {
         report_reach(selection, &members, Some(&accounts), &mut std::io::stderr());
     } else {
         report_reach(selection, &members, Some(&accounts), &mut std::io::stdout());

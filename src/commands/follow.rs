@@ -2,11 +2,13 @@
 //! line, the record's final status, why it failed, its outputs.
 
 use chrono::{TimeDelta, Utc};
+use serde_json::{Value, json};
 
 use super::{CommandError, clean};
 use crate::model::{Record, StackEvent, StackWatch};
 use crate::ops::act::follow::{Follow, FollowEvent, RECORD_POLL, follow_with};
 use crate::ops::session::{Reader, Writer};
+use crate::output::json as out_json;
 
 /// Prints `record`'s id and stops there (`--no-wait`), or follows it to
 /// the end. `what` names the request ("the launch of dev-db"); `secrets`
@@ -60,7 +62,8 @@ impl Out {
     }
 
     pub fn line(self, text: &str) {
-        if self.stderr {
+        if self.stderr || out_json::json() {
+            out_json::said(text);
             eprintln!("{text}");
         } else {
             println!("{text}");
@@ -69,6 +72,7 @@ impl Out {
 
     /// "record rec-… CREATED for provisioned product pp-…".
     pub fn sent(self, record: &Record) {
+        out_json::event("record_created", record_json(record, &[]));
         let product = record
             .provisioned_product_id
             .as_deref()
@@ -108,6 +112,10 @@ pub(super) async fn followed(
     let last = follow_with(reader, &record.id, how, |event| match event {
         FollowEvent::Stack { stack_arn, .. } => {
             out.progress(&format!("stack {}", clean(&stack_arn)));
+            out_json::event(
+                "stack",
+                json!({ "record_id": record.id, "stack_arn": stack_arn }),
+            );
             watch = Some(StackWatch::new(stack_arn));
         }
         FollowEvent::Events(events) => {
@@ -117,13 +125,18 @@ pub(super) async fn followed(
                 .collect();
             for e in &fresh {
                 out.progress(&format!("  {}", masked(&event_line(e), secrets)));
+                out_json::event("stack_event", event_json(e, secrets));
             }
             if let Some(w) = &mut watch {
                 w.append(fresh);
             }
         }
         FollowEvent::Status(status) => {
-            out.progress(&format!("record {} {}", clean(&record.id), clean(&status)))
+            out.progress(&format!("record {} {}", clean(&record.id), clean(&status)));
+            out_json::event(
+                "record_status",
+                json!({ "record_id": record.id, "status": status }),
+            );
         }
     })
     .await
@@ -138,6 +151,9 @@ pub(super) async fn followed(
     })?;
 
     writer.settled(&last);
+    let finished = record_json(&last, secrets);
+    out_json::event("record_finished", finished.clone());
+    out_json::push("records", finished);
     if last.succeeded() {
         if !last.outputs.is_empty() {
             out.line("Outputs:");
@@ -190,6 +206,39 @@ pub(super) fn masked(text: &str, secrets: &[String]) -> String {
         text = text.replace(secret.as_str(), "****");
     }
     clean(&text)
+}
+
+/// A record as the JSON of the commands that follow one: its id, type,
+/// status, product, errors and outputs (NoEcho values given masked).
+pub(super) fn record_json(record: &Record, secrets: &[String]) -> Value {
+    json!({
+        "record_id": record.id,
+        "record_type": record.record_type,
+        "status": record.status,
+        "provisioned_product_id": record.provisioned_product_id,
+        "version_id": record.version_id,
+        "created": record.created,
+        "updated": record.updated,
+        "errors": record.errors.iter().map(|e| masked(e, secrets)).collect::<Vec<_>>(),
+        "outputs": record.outputs.iter().map(|o| json!({
+            "key": o.key,
+            "value": masked(&o.value, secrets),
+            "description": o.description,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A stack event as a `stack_event` line (its reason masked).
+fn event_json(e: &StackEvent, secrets: &[String]) -> Value {
+    json!({
+        "timestamp": e.timestamp,
+        "stack_name": e.stack_name,
+        "logical_id": e.logical_id,
+        "physical_id": e.physical_id,
+        "resource_type": e.resource_type,
+        "status": e.status,
+        "reason": e.reason.as_deref().map(|r| masked(r, secrets)),
+    })
 }
 
 /// `12:00:03  Bucket  CREATE_FAILED  reason`

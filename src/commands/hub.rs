@@ -48,8 +48,8 @@ pub(super) async fn connect(ctx: &Context, what: &str) -> Result<Connected, Comm
 }
 
 pub(super) fn done(line: &str) {
-    println!("{}", clean(line));
-    println!("Done");
+    crate::say!("{}", clean(line));
+    crate::say!("Done");
 }
 
 pub async fn principal(cli: &Cli, args: &PrincipalArgs) -> Result<(), CommandError> {

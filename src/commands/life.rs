@@ -43,6 +43,7 @@ fn print_json(value: serde_json::Value) {
         "{}",
         serde_json::to_string_pretty(&value).unwrap_or_default()
     );
+    crate::output::json::document_written();
 }
 
 /// `spoke records`: the record history, newest first.
@@ -78,8 +79,8 @@ pub async fn records(cli: &Cli, args: &LifeArgs) -> Result<(), CommandError> {
                     r.errors.join("; "),
                 ]
             }));
-            print!("{}", aligned(&rows));
-            println!(
+            crate::say!("{}", aligned(&rows).trim_end_matches('\n'));
+            crate::say!(
                 "{} record(s) of {} ({})",
                 records.len(),
                 clean(&pp.name),
@@ -129,8 +130,8 @@ pub async fn resources(cli: &Cli, args: &LifeArgs) -> Result<(), CommandError> {
                     when(r.updated),
                 ]
             }));
-            print!("{}", aligned(&rows));
-            println!(
+            crate::say!("{}", aligned(&rows).trim_end_matches('\n'));
+            crate::say!(
                 "{} resource(s) in the stack of {}",
                 resources.len(),
                 clean(&pp.name)
@@ -164,8 +165,8 @@ pub async fn outputs(cli: &Cli, args: &LifeArgs) -> Result<(), CommandError> {
                     o.description.clone().unwrap_or_default(),
                 ]
             }));
-            print!("{}", aligned(&rows));
-            println!(
+            crate::say!("{}", aligned(&rows).trim_end_matches('\n'));
+            crate::say!(
                 "{} output(s) of {}{}",
                 outputs.len(),
                 clean(&pp.name),
@@ -231,8 +232,8 @@ pub async fn parameters(cli: &Cli, args: &LifeArgs) -> Result<(), CommandError> 
                     l.change.text(),
                 ]
             }));
-            print!("{}", aligned(&rows));
-            println!(
+            crate::say!("{}", aligned(&rows).trim_end_matches('\n'));
+            crate::say!(
                 "{} parameter(s) of {}, on {}; latest: {}",
                 read.lines.len(),
                 clean(&pp.name),

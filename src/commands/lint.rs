@@ -32,6 +32,9 @@ pub async fn run(cli: &Cli, args: &LintArgs) -> Result<(), CommandError> {
             serde_json::to_string_pretty(&lint::sarif::to_sarif(&report)).unwrap_or_default()
         ),
     }
+    if args.format != LintFormat::Table {
+        crate::output::json::document_written();
+    }
     outcome(&report, args.fail_on)
 }
 
@@ -95,15 +98,18 @@ fn print_table(report: &Report) {
     let w_rule = width(&|f| f.rule.len(), 4);
     let w_entity = width(&|f| f.entity.name.chars().count(), 6).min(48);
     if report.findings.is_empty() {
-        println!("No findings.");
+        crate::say!("No findings.");
     } else {
-        println!(
+        crate::say!(
             "{:<8} {:<w_account$} {:<w_rule$} {:<w_entity$} WHY",
-            "SEVERITY", "ACCOUNT", "RULE", "ENTITY"
+            "SEVERITY",
+            "ACCOUNT",
+            "RULE",
+            "ENTITY"
         );
     }
     for f in &report.findings {
-        println!(
+        crate::say!(
             "{:<8} {:<w_account$} {:<w_rule$} {:<w_entity$} {}",
             f.severity.label(),
             clean(&f.label),
@@ -111,15 +117,15 @@ fn print_table(report: &Report) {
             clean(&cut(&f.entity.name, w_entity)),
             clean(&f.message)
         );
-        println!("{:8} fix: {}", "", clean(&f.fix.describe()));
+        crate::say!("{:8} fix: {}", "", clean(&f.fix.describe()));
     }
     for a in &report.accounts {
         if let Some(why) = &a.unreachable {
-            println!("{}: not read — {}", clean(&a.label), clean(why));
+            crate::say!("{}: not read — {}", clean(&a.label), clean(why));
         }
     }
     for u in &report.unchecked {
-        println!(
+        crate::say!(
             "not checked: {} in {} — {}",
             u.rule,
             clean(&u.label),
@@ -127,7 +133,7 @@ fn print_table(report: &Report) {
         );
     }
     let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
-    println!(
+    crate::say!(
         "{} finding(s): {} error, {} warning, {} note — {} rule(s) over {} account(s)",
         report.findings.len(),
         count(Severity::Error),

@@ -19,7 +19,9 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<(), CommandError> {
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            println!(
+            crate::output::json::set("journal", path.display().to_string().into());
+            crate::output::json::set("entries", serde_json::json!([]));
+            crate::say!(
                 "The journal {} is empty: spoke has changed nothing from here",
                 clean(&path.display().to_string())
             );
@@ -39,6 +41,20 @@ pub fn run(cli: &Cli, args: &LogArgs) -> Result<(), CommandError> {
             clean(&path.display().to_string()),
             clean(why)
         );
+    }
+    if args.output.json() {
+        // One result: the entries (the last N lines with --tail), as
+        // parsed, and the lines that are not entries.
+        let skip = args
+            .tail
+            .map_or(0, |n| contents.entries.len().saturating_sub(n));
+        crate::output::json::result(serde_json::json!({
+            "outcome": "listed",
+            "journal": path.display().to_string(),
+            "entries": &contents.entries[skip..],
+            "bad_lines": contents.bad_lines.iter().map(|(line, why)| serde_json::json!({"line": line, "why": why})).collect::<Vec<_>>(),
+        }));
+        return Ok(());
     }
     let lines = if args.json {
         json_lines(&bytes, &contents.bad_lines)

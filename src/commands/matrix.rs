@@ -66,6 +66,9 @@ pub async fn run(cli: &Cli, args: &MatrixArgs) -> Result<(), CommandError> {
         MatrixFormat::Md => matrix.to_markdown(),
     };
     print!("{text}");
+    if args.format == MatrixFormat::Json {
+        crate::output::json::document_written();
+    }
     let unread: Vec<&str> = match by_ou {
         true => matrix
             .accounts

@@ -152,6 +152,24 @@ fn field_line(error: &FieldError, fields: &[(&str, &str)]) -> String {
 /// Runs the headless command of `cli` (the others — no command, or
 /// `sandbox` — are not run here).
 pub async fn run(cli: &Cli) -> Result<(), CommandError> {
+    let Some(command) = &cli.command else {
+        return Ok(());
+    };
+    crate::output::json::start(command.name(), command.json());
+    let result = dispatch(cli).await;
+    match &result {
+        Ok(()) => crate::output::json::finish(),
+        // A verdict (drift found, changes pending, findings at --fail-on)
+        // is the result the command printed, not an error of it.
+        Err(error) if [EXIT_DRIFT, EXIT_FINDINGS].contains(&error.code) => {
+            crate::output::json::finish()
+        }
+        Err(error) => crate::output::json::error(error.code, &error.lines),
+    }
+    result
+}
+
+async fn dispatch(cli: &Cli) -> Result<(), CommandError> {
     match &cli.command {
         Some(Command::Share(args)) => share::run(cli, args).await,
         Some(Command::Unshare(args)) => share::unshare(cli, args).await,
@@ -285,13 +303,22 @@ impl Context {
             clean(&conn.identity().arn),
             clean(conn.region())
         );
+        crate::output::json::set(
+            "session",
+            serde_json::json!({
+                "profile": conn.profile(),
+                "account": conn.identity().account_id,
+                "arn": conn.identity().arn,
+                "region": conn.region(),
+            }),
+        );
         // Who we are is not a result: -q leaves it out.
         if crate::output::quiet() {
             // nothing
         } else if on_stderr {
             eprintln!("{banner}");
         } else {
-            println!("{banner}");
+            crate::say!("{banner}");
         }
         Ok(conn)
     }
@@ -320,9 +347,13 @@ fn read_only_error(why: &str, what: &str) -> CommandError {
 
 /// Prints a plan's lines, indented, under a title.
 pub fn print_plan(title: &str, lines: &[String]) {
-    println!("{}", clean(title));
+    crate::output::json::plan(
+        &clean(title),
+        &lines.iter().map(|l| clean(l)).collect::<Vec<_>>(),
+    );
+    crate::say!("{}", clean(title));
     for line in lines {
-        println!("  {}", clean(line));
+        crate::say!("  {}", clean(line));
     }
 }
 
@@ -354,7 +385,8 @@ pub fn aligned<R: AsRef<[String]>>(rows: &[R]) -> String {
 
 /// Prints that nothing was done, for want of `--yes`.
 pub fn print_nothing_changed() {
-    println!("{NOTHING_CHANGED}");
+    crate::output::json::planned();
+    crate::say!("{NOTHING_CHANGED}");
 }
 
 pub use crate::output::clean;

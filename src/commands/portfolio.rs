@@ -44,8 +44,8 @@ pub async fn run(cli: &Cli, args: &PortfolioArgs) -> Result<(), CommandError> {
             let id = portfolio::create(writer(&conn, WHAT)?, &plan)
                 .await
                 .map_err(act)?;
-            println!("created {} ({id})", clean(&plan.name));
-            println!("Done");
+            crate::say!("created {} ({id})", clean(&plan.name));
+            crate::say!("Done");
             Ok(())
         }
         PortfolioCommand::Update {
@@ -103,12 +103,12 @@ pub async fn run(cli: &Cli, args: &PortfolioArgs) -> Result<(), CommandError> {
             portfolio::delete(writer(&conn, WHAT)?, &plan)
                 .await
                 .map_err(act)?;
-            println!(
+            crate::say!(
                 "deleted {} ({})",
                 clean(&plan.portfolio.name),
                 plan.portfolio.id
             );
-            println!("Done");
+            crate::say!("Done");
             Ok(())
         }
     }

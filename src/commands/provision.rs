@@ -219,17 +219,20 @@ fn result(
     if !json {
         return;
     }
-    let value = json!({
-        "schema_version": SCHEMA_VERSION,
+    let outcome = match action {
+        "unchanged" => "unchanged",
+        a if a.starts_with("would_") => "planned",
+        _ if status == Some("FAILED") => "failed",
+        _ => "done",
+    };
+    // The last line of the JSON Lines on stdout, after the stream's events.
+    crate::output::json::result(json!({
+        "outcome": outcome,
         "action": action,
         "provisioned_product": { "id": (!id.is_empty()).then_some(id), "name": name },
         "record_id": record_id,
         "status": status,
-    });
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&value).unwrap_or_default()
-    );
+    }));
 }
 
 /// Writes the outputs file (or stdout for `-`): `{"schema_version": 1,

@@ -98,6 +98,7 @@ pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
     };
     if json {
         print!("{}", to_json(&accounts, args.yes, &shown));
+        crate::output::json::document_written();
     } else {
         print!("{}", table(&accounts, &shown));
         if args.detail {

@@ -1,10 +1,14 @@
 //! `spoke share`: share a local portfolio with accounts, an OU or the
 //! organization ([`crate::ops::act::share`]).
 
+use serde_json::{Value, json};
+
 use super::{CommandError, Context, clean, print_nothing_changed, print_plan, writer};
 use crate::cli::{Cli, ShareArgs, UnshareArgs};
+use crate::model::ShareTarget;
 use crate::ops::act::ActError;
 use crate::ops::act::share::{self, SHARE_POLL, ShareEvent, ShareInput};
+use crate::output::json as out_json;
 
 /// What a refusal says spoke will not do.
 const WHAT: &str = "share a portfolio";
@@ -38,6 +42,7 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
         existing.as_deref(),
     )
     .map_err(act)?;
+    portfolio_json(&plan.portfolio_id, &plan.portfolio_name, &plan.targets);
     print_plan(
         &format!(
             "Plan: share {} ({})",
@@ -46,7 +51,8 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
         &plan.lines(),
     );
     if plan.is_empty() {
-        println!("Nothing to share: every target has it already");
+        crate::say!("Nothing to share: every target has it already");
+        out_json::set("outcome", "unchanged".into());
         return Ok(());
     }
     if !args.yes {
@@ -55,29 +61,27 @@ pub async fn run(cli: &Cli, args: &ShareArgs) -> Result<(), CommandError> {
     }
 
     let writer = writer(&conn, WHAT)?;
-    let results = share::apply(
-        writer,
-        conn.reader(),
-        &plan,
-        SHARE_POLL,
-        |event| match event {
+    let results = share::apply(writer, conn.reader(), &plan, SHARE_POLL, |event| {
+        event_json(&event);
+        match event {
             ShareEvent::Started(target) => {
-                println!("sharing with {}…", clean(&target.describe()))
+                crate::say!("sharing with {}…", clean(&target.describe()))
             }
-            ShareEvent::Progress(target, progress) => println!(
+            ShareEvent::Progress(target, progress) => crate::say!(
                 "{}: {} ({} accounts shared)",
                 clean(&target.describe()),
                 clean(&progress.status),
                 progress.succeeded.len()
             ),
-            ShareEvent::Done(result) => println!("{}", clean(&result.line())),
-        },
-    )
+            ShareEvent::Done(result) => crate::say!("{}", clean(&result.line())),
+        }
+    })
     .await
     .map_err(act)?;
+    results_json(&results);
     let failed = failed_targets(&results);
     if failed.is_empty() {
-        println!("Done: {} shared", clean(&plan.portfolio_name));
+        crate::say!("Done: {} shared", clean(&plan.portfolio_name));
         Ok(())
     } else {
         Err(CommandError::failed(format!(
@@ -111,6 +115,7 @@ pub async fn unshare(cli: &Cli, args: &UnshareArgs) -> Result<(), CommandError> 
         existing.as_deref(),
     )
     .map_err(act)?;
+    portfolio_json(&plan.portfolio_id, &plan.portfolio_name, &plan.targets);
     print_plan(
         &format!(
             "Plan: stop sharing {} ({})",
@@ -119,7 +124,8 @@ pub async fn unshare(cli: &Cli, args: &UnshareArgs) -> Result<(), CommandError> 
         &plan.lines(),
     );
     if plan.is_empty() {
-        println!("Nothing to unshare: it is not shared with any of them");
+        crate::say!("Nothing to unshare: it is not shared with any of them");
+        out_json::set("outcome", "unchanged".into());
         return Ok(());
     }
     if !args.yes {
@@ -127,26 +133,24 @@ pub async fn unshare(cli: &Cli, args: &UnshareArgs) -> Result<(), CommandError> 
         return Ok(());
     }
     let writer = writer(&conn, WHAT)?;
-    let results = share::apply_unshare(
-        writer,
-        conn.reader(),
-        &plan,
-        SHARE_POLL,
-        |event| match event {
+    let results = share::apply_unshare(writer, conn.reader(), &plan, SHARE_POLL, |event| {
+        event_json(&event);
+        match event {
             ShareEvent::Started(target) => {
-                println!("unsharing with {}…", clean(&target.describe()))
+                crate::say!("unsharing with {}…", clean(&target.describe()))
             }
             ShareEvent::Progress(target, progress) => {
-                println!("{}: {}", clean(&target.describe()), clean(&progress.status))
+                crate::say!("{}: {}", clean(&target.describe()), clean(&progress.status))
             }
-            ShareEvent::Done(result) => println!("{}", clean(&result.unshare_line())),
-        },
-    )
+            ShareEvent::Done(result) => crate::say!("{}", clean(&result.unshare_line())),
+        }
+    })
     .await
     .map_err(act)?;
+    results_json(&results);
     let failed = failed_targets(&results);
     if failed.is_empty() {
-        println!(
+        crate::say!(
             "Done: {} no longer shared with them",
             clean(&plan.portfolio_name)
         );
@@ -185,4 +189,69 @@ fn failed_targets(results: &[share::ShareResult]) -> Vec<String> {
         .filter(|r| !r.ok())
         .map(|r| r.target.describe())
         .collect()
+}
+
+/// A target as JSON: `{"type": "account|ou|organization", "id"}`.
+fn target_json(target: &ShareTarget) -> Value {
+    let kind = match target {
+        ShareTarget::Account(_) => "account",
+        ShareTarget::OrganizationalUnit(_) => "ou",
+        ShareTarget::Organization(_) => "organization",
+    };
+    json!({ "type": kind, "id": target.id() })
+}
+
+/// The result's `portfolio` and the `targets` planned.
+fn portfolio_json(id: &str, name: &str, targets: &[ShareTarget]) {
+    out_json::set("portfolio", json!({ "id": id, "name": name }));
+    out_json::set(
+        "targets",
+        targets.iter().map(target_json).collect::<Vec<_>>().into(),
+    );
+}
+
+/// A share's (or unshare's) progress as a JSON line: `share_started`,
+/// `share_progress` (an organization share's status and the accounts
+/// shared so far), `share_finished`.
+fn event_json(event: &ShareEvent) {
+    match event {
+        ShareEvent::Started(target) => {
+            out_json::event("share_started", json!({ "target": target_json(target) }))
+        }
+        ShareEvent::Progress(target, progress) => out_json::event(
+            "share_progress",
+            json!({
+                "target": target_json(target),
+                "status": progress.status,
+                "accounts_shared": progress.succeeded,
+                "errors": progress.errors,
+            }),
+        ),
+        ShareEvent::Done(result) => out_json::event("share_finished", result_json(result)),
+    }
+}
+
+/// One target's end: `ok`, the organization share's last `status` and
+/// `error` (a share sent but not followed says so in it).
+fn result_json(result: &share::ShareResult) -> Value {
+    json!({
+        "target": target_json(&result.target),
+        "ok": result.ok(),
+        "status": result.progress.as_ref().map(|p| p.status.as_str()),
+        "accounts_shared": result.progress.as_ref().map(|p| p.succeeded.clone()),
+        "errors": result.progress.as_ref().map(|p| p.errors.clone()).unwrap_or_default(),
+        "error": result.error,
+    })
+}
+
+/// The result's `results` and `outcome` (`failed` when a target did not
+/// complete).
+fn results_json(results: &[share::ShareResult]) {
+    out_json::set(
+        "results",
+        results.iter().map(result_json).collect::<Vec<_>>().into(),
+    );
+    if results.iter().any(|r| !r.ok()) {
+        out_json::set("outcome", "failed".into());
+    }
 }

@@ -52,7 +52,7 @@ pub async fn run(cli: &Cli, args: &SyncArgs) -> Result<(), CommandError> {
     }
     let writer = writer(&conn, WHAT)?;
     let done = sync::apply(writer, conn.reader(), &plan, |a| {
-        println!("{}", clean(&a.line))
+        crate::say!("{}", clean(&a.line))
     })
     .await
     .map_err(act)?;
@@ -63,7 +63,7 @@ pub async fn run(cli: &Cli, args: &SyncArgs) -> Result<(), CommandError> {
             done.len()
         )));
     }
-    println!("Done: {} change(s)", done.len());
+    crate::say!("Done: {} change(s)", done.len());
     Ok(())
 }
 
@@ -75,10 +75,10 @@ pub async fn export(cli: &Cli, args: &ExportArgs) -> Result<(), CommandError> {
         .await
         .map_err(|e| CommandError::from_act(e, FIELDS))?;
     for f in &done.files {
-        println!("wrote {}", clean(&f.display().to_string()));
+        crate::say!("wrote {}", clean(&f.display().to_string()));
     }
     for s in &done.skipped {
-        println!("left out: {}", clean(s));
+        crate::say!("left out: {}", clean(s));
     }
     if !done.skipped.is_empty() {
         return Err(CommandError::failed(format!(
@@ -86,6 +86,6 @@ pub async fn export(cli: &Cli, args: &ExportArgs) -> Result<(), CommandError> {
             done.skipped.len()
         )));
     }
-    println!("Done");
+    crate::say!("Done");
     Ok(())
 }

@@ -68,7 +68,7 @@ pub async fn run(cli: &Cli, args: &UpdateArgs) -> Result<(), CommandError> {
         &lines,
     );
     if update::is_no_op(&form, &request) && !args.force {
-        println!(
+        crate::say!(
             "{} is already on {} with these parameters: nothing to do (--force sends it anyway, a full stack update)",
             super::clean(&form.provisioned.name),
             super::clean(&form.to.label())

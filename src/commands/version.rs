@@ -62,7 +62,7 @@ pub async fn run(cli: &Cli, args: &VersionArgs) -> Result<(), CommandError> {
     }
     let writer = writer(&conn, &what)?;
     let done = version::apply(writer, &plan).await.map_err(act)?;
-    println!("{}", clean(&done));
-    println!("Done");
+    crate::say!("{}", clean(&done));
+    crate::say!("Done");
     Ok(())
 }

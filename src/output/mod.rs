@@ -12,6 +12,7 @@
 //! The console never sets a level: its screen is its own.
 
 pub mod color;
+pub mod json;
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -77,12 +78,27 @@ pub fn quiet() -> bool {
     verbosity() == Verbosity::Quiet
 }
 
-/// A line of progress on stdout (a banner, an event, a count), left out
-/// with `-q`.
+/// A line of progress (a banner, an event, a count), left out with `-q`:
+/// on stdout, or on stderr when stdout carries JSON.
 #[macro_export]
 macro_rules! progress {
     ($($arg:tt)*) => {
         if !$crate::output::quiet() {
+            $crate::say!($($arg)*);
+        }
+    };
+}
+
+/// A line for a person (a plan, a result): on stdout, or on stderr when
+/// stdout carries JSON (`--format json`).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if $crate::output::json::json() {
+            let line = format!($($arg)*);
+            $crate::output::json::said(&line);
+            eprintln!("{line}");
+        } else {
             println!($($arg)*);
         }
     };

@@ -121,9 +121,19 @@ async fn three_runs_launch_once_then_nothing_and_a_changed_parameter_updates() {
     json.extend(["--yes", "--format", "json"]);
     let run = env.spoke(&json).await;
     run.expect(0);
-    let result: serde_json::Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("the result does not parse ({e}):\n{run}"));
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("a line that does not parse ({e}): {l}\n{run}"))
+        })
+        .collect();
+    let result = lines.last().expect("a result line");
     assert_eq!(result["schema_version"], 1);
+    assert_eq!(result["command"], "provision");
+    assert_eq!(result["type"], "result");
+    assert_eq!(result["outcome"], "unchanged");
     assert_eq!(result["action"], "unchanged");
     assert_eq!(result["provisioned_product"]["name"], "ci-net");
     assert_eq!(env.mutations_since(calls), Vec::<String>::new());
