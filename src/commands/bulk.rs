@@ -306,6 +306,7 @@ async fn execute(
     let total = plan.to_update();
     let done = AtomicUsize::new(0);
     let on_progress = |p: Progress| {
+        super::bulk_json::progress(plan, &p);
         let item = &plan.items[p.index].item;
         let who = format!(
             "{} {} ({} → {})",
@@ -343,8 +344,12 @@ async fn execute(
     .await;
     watcher.abort();
     let Applied { ends, report } = applied.map_err(CommandError::refused)?;
+    super::bulk_json::ended(plan, &ends);
     match report {
-        Ok(path) => crate::say!("Report: {}", path.display()),
+        Ok(path) => {
+            crate::output::json::set("report_file", path.display().to_string().into());
+            crate::say!("Report: {}", path.display())
+        }
         Err(e) => eprintln!("spoke: cannot write the report {e}"),
     }
     let mut put = Ok(());
@@ -352,7 +357,10 @@ async fn execute(
         let writer = super::writer(conn, "put the report in S3")?;
         let lines = bulk::report::lines(plan, &ends);
         match bulk::report::put_s3(writer, bucket, prefix, plan, &lines).await {
-            Ok(url) => crate::say!("Report: {url}"),
+            Ok(url) => {
+                crate::output::json::set("report_url", url.clone().into());
+                crate::say!("Report: {url}")
+            }
             Err(e) => put = Err(CommandError::failed(clean(&e))),
         }
     }
@@ -426,6 +434,7 @@ fn unplanned(plan: &BulkPlan) -> Result<(), CommandError> {
 
 /// The plan, one line per item, then the summary.
 pub fn print_plan(plan: &BulkPlan) {
+    super::bulk_json::plan(plan);
     let policy = match &plan.policy {
         OptIn::Everything => "everything drifted".to_string(),
         p => p.describe(),

@@ -12,6 +12,7 @@ pub mod accept;
 mod action;
 pub mod audit;
 pub mod bulk;
+mod bulk_json;
 pub mod drift;
 mod fleet;
 mod follow;

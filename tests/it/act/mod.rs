@@ -7,6 +7,7 @@ mod change_product;
 mod headless;
 mod hub_and_spoke;
 mod hub_console;
+mod json;
 mod life;
 mod life_console;
 mod names;
