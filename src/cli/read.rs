@@ -40,9 +40,17 @@ pub struct DriftArgs {
     #[arg(long, value_name = "NAME|ID", requires = "resources")]
     pub provisioned: Option<String>,
 
-    /// With --resources: detect drift now (DetectStackDrift, journaled; refused in a read-only account, whose last results are shown instead).
-    #[arg(long, short = 'y', requires = "resources")]
+    /// Do the writes asked for: with --resources, detect drift now (DetectStackDrift, journaled; refused in a read-only account, whose last results are shown instead); with --report s3://…, put the report (PutObject, journaled).
+    #[arg(long, short = 'y')]
     pub yes: bool,
+
+    /// Also write the drift as JSON lines (a line per provisioned product, the bulk report's field names, one per account not read): to FILE, or with --yes to s3://BUCKET/PREFIX/dt=YYYY-MM-DD/drift-SCAN.jsonl where Athena reads it.
+    #[arg(
+        long,
+        value_name = "FILE|s3://BUCKET/PREFIX/",
+        conflicts_with = "resources"
+    )]
+    pub report: Option<crate::ops::bulk::report::ReportTarget>,
 
     /// With --resources: list each drifted resource and its property differences, expected vs actual.
     #[arg(long, requires = "resources")]

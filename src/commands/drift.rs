@@ -3,22 +3,39 @@
 //! drifts, 1 when nothing drifts but an account could not be read (no
 //! clean bill of health without every account), 0 otherwise.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{CommandError, Context, EXIT_DRIFT, EXIT_FAILED, clean, fleet};
 use crate::cli::{Cli, DriftArgs, DriftFormat};
 use crate::model::{AccountDrift, Drift, DriftRow, DriftSummary};
+use crate::ops::bulk::report::ReportTarget;
+use crate::ops::drift_report;
 use crate::output::color::{self, Paint};
 
 pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
     if args.resources {
         return super::resource_drift::run(cli, args).await;
     }
+    let to_s3 = matches!(args.report, Some(ReportTarget::S3 { .. }));
+    if args.yes && !to_s3 {
+        return Err(CommandError::refused(
+            "--yes: nothing here to do with it — it goes with --resources (detect drift now) or --report s3://BUCKET/PREFIX/ (put the report); nothing was sent",
+        ));
+    }
     let ctx = Context::new(cli)?;
+    if args.yes {
+        ctx.refuse_if_read_only("put the drift report in S3")?;
+    }
     let selection = fleet::selection(cli, &ctx);
     let machine = !matches!(args.format, DriftFormat::Table);
+    let scanned = Utc::now();
     let (_, accounts) = fleet::scan(&ctx, &selection, machine).await?;
     let shown = |r: &&DriftRow| !args.drifted_only || r.drifts();
+    let put = match &args.report {
+        Some(target) => report(&ctx, args, target, &accounts, &shown, scanned).await,
+        None => Ok(()),
+    };
     let text = match args.format {
         DriftFormat::Table => table(&accounts, &shown),
         DriftFormat::Json => json(&accounts, &shown),
@@ -28,6 +45,8 @@ pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
     if args.format == DriftFormat::Json {
         crate::output::json::document_written();
     }
+    // The report was asked for: its failure is the command's, before drift.
+    put?;
     let drifted: usize = accounts.iter().map(AccountDrift::drifted).sum();
     let gaps = gaps(&accounts);
     if drifted > 0 {
@@ -48,6 +67,60 @@ pub async fn run(cli: &Cli, args: &DriftArgs) -> Result<(), CommandError> {
         ))
     } else {
         Ok(())
+    }
+}
+
+/// Writes the drift report: to a file at once; to S3 only with `--yes`,
+/// through the gate of the session's own account (PutObject, journaled).
+async fn report(
+    ctx: &Context,
+    args: &DriftArgs,
+    target: &ReportTarget,
+    accounts: &[AccountDrift],
+    shown: &dyn Fn(&&DriftRow) -> bool,
+    scanned: DateTime<Utc>,
+) -> Result<(), CommandError> {
+    let scan_id = scanned.format("%Y%m%dT%H%M%S%.3fZ").to_string();
+    let lines = drift_report::lines(accounts, shown, &scan_id, scanned);
+    // On stderr: stdout carries the drift itself, in the format asked for.
+    let say = |line: String| {
+        if !crate::output::quiet() {
+            eprintln!("{line}");
+        }
+    };
+    match target {
+        ReportTarget::Local(path) => {
+            drift_report::write(path, &lines).map_err(|e| {
+                CommandError::failed(format!(
+                    "cannot write the drift report {}: {e} — give --report another path",
+                    path.display()
+                ))
+            })?;
+            crate::output::json::set("report_file", path.display().to_string().into());
+            say(format!(
+                "Report: {} ({} lines)",
+                path.display(),
+                lines.len()
+            ));
+            Ok(())
+        }
+        ReportTarget::S3 { bucket, prefix } => {
+            let key = drift_report::key(prefix, &scan_id, scanned);
+            if !args.yes {
+                say(format!(
+                    "Report not put: s3://{bucket}/{key} is a write (PutObject) — add --yes to put it; nothing changed"
+                ));
+                return Ok(());
+            }
+            let conn = ctx.connect_saying(true).await?;
+            let writer = super::writer(&conn, &format!("put the drift report in s3://{bucket}/"))?;
+            let url = drift_report::put_s3(writer, bucket, prefix, &scan_id, scanned, &lines)
+                .await
+                .map_err(|e| CommandError::failed(clean(&e)))?;
+            crate::output::json::set("report_url", url.clone().into());
+            say(format!("Report: {url} ({} lines)", lines.len()));
+            Ok(())
+        }
     }
 }
 

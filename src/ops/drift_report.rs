@@ -101,7 +101,11 @@ pub fn lines(
                 product_name: pp.product_name.clone().unwrap_or_default(),
                 provisioned_version: pp.version_id.clone(),
                 provisioned_version_name: row.version_name.clone(),
-                latest_version_id: row.latest.as_ref().map(|v| v.id.clone()).unwrap_or_default(),
+                latest_version_id: row
+                    .latest
+                    .as_ref()
+                    .map(|v| v.id.clone())
+                    .unwrap_or_default(),
                 latest_version_name: row
                     .latest
                     .as_ref()

@@ -7,6 +7,7 @@ pub mod audit_html;
 pub mod bulk;
 pub mod cache;
 pub mod charts;
+pub mod drift_report;
 pub mod fleet;
 pub mod inventory;
 pub mod life;

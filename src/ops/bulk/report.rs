@@ -64,16 +64,18 @@ impl ReportTarget {
     /// The key of `plan`'s report under `prefix`: `PREFIX/dt=YYYY-MM-DD/<batch>.jsonl`,
     /// the UTC date the run was planned (a resumed run replaces its object).
     pub fn key(prefix: &str, plan: &BulkPlan) -> String {
-        let name = format!(
-            "dt={}/{}.jsonl",
-            plan.created.format("%Y-%m-%d"),
-            plan.batch
-        );
-        if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        }
+        dated_key(prefix, plan.created, &format!("{}.jsonl", plan.batch))
+    }
+}
+
+/// `PREFIX/dt=YYYY-MM-DD/NAME`, the UTC day of `at`: the partition Athena
+/// projects on `dt`.
+pub fn dated_key(prefix: &str, at: DateTime<Utc>, name: &str) -> String {
+    let name = format!("dt={}/{name}", at.format("%Y-%m-%d"));
+    if prefix.is_empty() {
+        name
+    } else {
+        format!("{prefix}/{name}")
     }
 }
 
@@ -84,6 +86,8 @@ pub struct ReportLine {
     /// [`SCHEMA_VERSION`].
     #[serde(rename = "schema_version")]
     pub schema_version: u32,
+    /// `update` (a drift report's lines say `drift`).
+    pub report_type: &'static str,
     /// The bulk run (its batch id), as every journal line of it says.
     pub batch_id: String,
     pub provisioned_product_name: String,
@@ -122,6 +126,7 @@ pub fn lines(plan: &BulkPlan, ends: &[ItemStatus]) -> Vec<ReportLine> {
             };
             ReportLine {
                 schema_version: SCHEMA_VERSION,
+                report_type: "update",
                 batch_id: plan.batch.clone(),
                 provisioned_product_name: p.item.provisioned_name.clone(),
                 provisioned_product_id: p.item.provisioned_id.clone(),
@@ -169,9 +174,20 @@ pub async fn put_s3(
     lines: &[ReportLine],
 ) -> Result<String, String> {
     let key = ReportTarget::key(prefix, plan);
+    put_object(writer, bucket, &key, &to_bytes(lines)).await
+}
+
+/// Puts `body` at `s3://BUCKET/KEY` with `writer` (PutObject through the
+/// gate, journaled): the address, or what failed and what to do.
+pub async fn put_object(
+    writer: &Writer,
+    bucket: &str,
+    key: &str,
+    body: &[u8],
+) -> Result<String, String> {
     let url = format!("s3://{bucket}/{key}");
     writer
-        .put_report(bucket, &key, &to_bytes(lines))
+        .put_report(bucket, key, body)
         .await
         .map(|()| url.clone())
         .map_err(|e| {
