@@ -128,6 +128,7 @@ fn the_headless_commands_take_their_flags() {
         Some(Command::Log(LogArgs {
             json: true,
             tail: Some(3),
+            ..
         }))
     ));
     assert_eq!(log.verbose, 0);

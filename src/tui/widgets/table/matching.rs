@@ -28,6 +28,9 @@ pub(super) struct Scratch {
     pub(super) matcher: nucleo_matcher::Matcher,
     chars: Vec<char>,
     pub(super) indices: Vec<u32>,
+    /// The other threads' scratch, when a large table is scored on
+    /// several cores (made the first time, then kept).
+    spare: Vec<Scratch>,
 }
 
 impl Default for Scratch {
@@ -36,8 +39,25 @@ impl Default for Scratch {
             matcher: nucleo_matcher::Matcher::new(Config::DEFAULT),
             chars: Vec::new(),
             indices: Vec::new(),
+            spare: Vec::new(),
         }
     }
+}
+
+/// Below this many rows one thread scores them all: starting threads
+/// costs more than it saves.
+const PARALLEL_FROM: usize = 8_192;
+
+/// At most this many threads score one keystroke.
+const MOST_THREADS: usize = 4;
+
+/// How many threads score `n` rows on this machine.
+fn threads_for(n: usize) -> usize {
+    if n < PARALLEL_FROM {
+        return 1;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    cores.min(MOST_THREADS).min(n / (PARALLEL_FROM / 2)).max(1)
 }
 
 impl Matcher {
@@ -197,7 +217,10 @@ impl Query {
     }
 
     /// Puts the rows of `candidates` that pass into `view`: in the order
-    /// given, or when `rank`, best score first (equal scores in data order).
+    /// given, or when `rank`, best score first (equal scores in data
+    /// order). A large table is scored in parts on several cores at once
+    /// (each part with a matcher of its own), the parts joined in order:
+    /// the same view as one thread makes.
     pub(super) fn select(
         &self,
         rows: &[TableRow],
@@ -207,21 +230,109 @@ impl Query {
         view: &mut Vec<usize>,
         s: &mut Scratch,
     ) {
-        if !rank {
-            view.extend(candidates.filter(|&i| self.score(&rows[i], &hay[i], s).is_some()));
-            return;
+        let candidates: Vec<usize> = candidates.collect();
+        let threads = threads_for(candidates.len());
+        let keyed = if threads == 1 {
+            self.keyed(rows, hay, &candidates, 0, rank, s)
+        } else {
+            self.keyed_in_parts(rows, hay, &candidates, threads, rank, s)
+        };
+        let low = |k: &u64| (k & u64::from(u32::MAX)) as usize;
+        match rank {
+            true => view.extend(keyed.iter().map(low)),
+            false => view.extend(keyed.iter().map(|k| candidates[low(k)])),
         }
-        // Score then index in one word: one sort of integers.
-        let mut keyed: Vec<u64> = candidates
-            .filter_map(|i| {
-                let score = self.score(&rows[i], &hay[i], s)?;
-                Some((u64::from(u32::MAX - score) << 32) | i as u64)
-            })
-            .collect();
-        keyed.sort_unstable();
-        view.extend(keyed.iter().map(|k| (k & u64::from(u32::MAX)) as usize));
     }
 
+    /// [`Query::keyed`] of `candidates` in `threads` parts at once, the
+    /// parts' sorted keys merged.
+    fn keyed_in_parts(
+        &self,
+        rows: &[TableRow],
+        hay: &[String],
+        candidates: &[usize],
+        threads: usize,
+        rank: bool,
+        s: &mut Scratch,
+    ) -> Vec<u64> {
+        while s.spare.len() < threads - 1 {
+            s.spare.push(Scratch::default());
+        }
+        let part = candidates.len().div_ceil(threads);
+        let mut spare = std::mem::take(&mut s.spare);
+        let runs: Vec<Vec<u64>> = std::thread::scope(|scope| {
+            let mut chunks = candidates.chunks(part).enumerate();
+            let (_, first) = chunks.next().expect("candidates to score");
+            let others: Vec<_> = chunks
+                .zip(spare.iter_mut())
+                .map(|((k, chunk), scratch)| {
+                    scope.spawn(move || self.keyed(rows, hay, chunk, k * part, rank, scratch))
+                })
+                .collect();
+            let mut runs = vec![self.keyed(rows, hay, first, 0, rank, s)];
+            for other in others {
+                match other.join() {
+                    Ok(run) => runs.push(run),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            runs
+        });
+        s.spare = spare;
+        runs.into_iter()
+            .reduce(|a, b| merge(&a, &b))
+            .unwrap_or_default()
+    }
+
+    /// The candidates of `chunk` that pass, each a sort key: score then
+    /// row in one word when `rank` (equal scores in data order), else its
+    /// place among the candidates (`offset` + its place in `chunk`); sorted.
+    fn keyed(
+        &self,
+        rows: &[TableRow],
+        hay: &[String],
+        chunk: &[usize],
+        offset: usize,
+        rank: bool,
+        s: &mut Scratch,
+    ) -> Vec<u64> {
+        let mut keyed: Vec<u64> = chunk
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &i)| {
+                let score = self.score(&rows[i], &hay[i], s)?;
+                Some(match rank {
+                    true => (u64::from(u32::MAX - score) << 32) | i as u64,
+                    false => (offset + k) as u64,
+                })
+            })
+            .collect();
+        if rank {
+            keyed.sort_unstable();
+        }
+        keyed
+    }
+}
+
+/// Two sorted runs as one sorted run.
+fn merge(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+impl Query {
     /// For each column of `shown`, the positions of the characters the
     /// filter matched in that cell of `row` (sorted, no repeats): each term
     /// where it scores best among the cells shown (the first of equals).
@@ -249,6 +360,7 @@ impl Query {
                 matcher,
                 chars,
                 indices,
+                ..
             } = s;
             indices.clear();
             term.run(utf32(row.text(shown[k]), chars), matcher, Some(indices));
@@ -323,4 +435,58 @@ pub fn ranked<'a>(
         .collect();
     keyed.sort_unstable();
     keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::query::joined;
+    use super::super::row::Cell;
+    use super::*;
+
+    /// 30,000 rows of names, statuses and versions in a scattered order.
+    fn table() -> (Vec<TableRow>, Vec<String>) {
+        let words = [
+            "orders", "Ledger", "db", "queue", "vpc", "Baseline", "é-tude", "TAINTED",
+        ];
+        let rows: Vec<TableRow> = (0..30_000usize)
+            .map(|i| {
+                let a = words[i * 7 % words.len()];
+                let b = words[i * 13 % words.len()];
+                TableRow::new(
+                    format!("pp-{i}"),
+                    vec![
+                        Cell::new(format!("{a}-{b}-{}", i % 97)),
+                        Cell::new(b),
+                        Cell::new(format!("v{}.{}", i % 5, i % 3)),
+                    ],
+                )
+            })
+            .collect();
+        let hay = rows.iter().map(joined).collect();
+        (rows, hay)
+    }
+
+    #[test]
+    fn scored_in_parts_the_view_is_the_one_thread_view() {
+        let (rows, hay) = table();
+        let mut s = Scratch::default();
+        for filter in [
+            "o", "db", "led !vpc", "^ord", "v1$", "'queue", "e", "zz", "TAIN",
+        ] {
+            let query = Query::parse(filter, &[]);
+            // In data order, and in a scattered order (a narrowed view).
+            let scattered: Vec<usize> = (0..rows.len()).rev().step_by(2).collect();
+            for candidates in [(0..rows.len()).collect::<Vec<_>>(), scattered] {
+                for rank in [true, false] {
+                    let one = query.keyed(&rows, &hay, &candidates, 0, rank, &mut s);
+                    for threads in [2, 3, 4] {
+                        let parts =
+                            query.keyed_in_parts(&rows, &hay, &candidates, threads, rank, &mut s);
+                        assert_eq!(parts, one, "{filter:?} rank {rank} in {threads} parts");
+                    }
+                }
+            }
+        }
+        assert_eq!(s.spare.len(), 3, "the spare matchers are kept");
+    }
 }
