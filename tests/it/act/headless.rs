@@ -637,7 +637,16 @@ async fn a_profile_that_does_not_exist_is_a_mistake_of_the_command_line() {
         run.expect(2)
             .complains("--profile nosuch: no such profile in ")
             .complains("known profiles: ");
-        assert!(run.stdout.is_empty(), "nothing before the mistake: {run}");
+        if args.contains(&"json") {
+            // JSON mode: the error as its one line, nothing before it.
+            let lines: Vec<&str> = run.stdout.lines().collect();
+            assert_eq!(lines.len(), 1, "nothing before the mistake: {run}");
+            let error: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+            assert_eq!(error["type"], "error");
+            assert_eq!(error["exit_code"], 2);
+        } else {
+            assert!(run.stdout.is_empty(), "nothing before the mistake: {run}");
+        }
         assert_eq!(env.call_count(), calls, "nothing asked");
     }
 }
