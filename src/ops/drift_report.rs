@@ -61,61 +61,53 @@ pub fn lines(
 ) -> Vec<DriftLine> {
     let mut out = Vec::new();
     for account in accounts {
-        let account_no = account.account.clone().unwrap_or_default();
+        // What every line of the account says; each row fills in the rest.
+        let base = DriftLine {
+            schema_version: SCHEMA_VERSION,
+            report_type: "drift",
+            scan_id: scan_id.to_string(),
+            scanned_time: scanned,
+            account_label: account.label.clone(),
+            account_no: account.account.clone().unwrap_or_default(),
+            provisioned_product_name: String::new(),
+            provisioned_product_id: String::new(),
+            product_id: String::new(),
+            product_name: String::new(),
+            provisioned_version: String::new(),
+            provisioned_version_name: String::new(),
+            latest_version_id: String::new(),
+            latest_version_name: String::new(),
+            drift_status: String::new(),
+            behind_by: None,
+            provisioned_product_status: String::new(),
+            stack_arn: String::new(),
+            errors: account.problems.join("; "),
+        };
         if let Some(why) = &account.unreachable {
             out.push(DriftLine {
-                schema_version: SCHEMA_VERSION,
-                report_type: "drift",
-                scan_id: scan_id.to_string(),
-                scanned_time: scanned,
-                account_label: account.label.clone(),
-                account_no: account_no.clone(),
-                provisioned_product_name: String::new(),
-                provisioned_product_id: String::new(),
-                product_id: String::new(),
-                product_name: String::new(),
-                provisioned_version: String::new(),
-                provisioned_version_name: String::new(),
-                latest_version_id: String::new(),
-                latest_version_name: String::new(),
                 drift_status: "ACCOUNT_NOT_READ".into(),
-                behind_by: None,
-                provisioned_product_status: String::new(),
-                stack_arn: String::new(),
                 errors: why.clone(),
+                ..base
             });
             continue;
         }
         for row in account.rows.iter().filter(shown) {
             let pp = &row.provisioned;
+            let latest = row.latest.as_ref();
             out.push(DriftLine {
-                schema_version: SCHEMA_VERSION,
-                report_type: "drift",
-                scan_id: scan_id.to_string(),
-                scanned_time: scanned,
-                account_label: account.label.clone(),
-                account_no: account_no.clone(),
                 provisioned_product_name: pp.name.clone(),
                 provisioned_product_id: pp.id.clone(),
                 product_id: pp.product_id.clone(),
                 product_name: pp.product_name.clone().unwrap_or_default(),
                 provisioned_version: pp.version_id.clone(),
                 provisioned_version_name: row.version_name.clone(),
-                latest_version_id: row
-                    .latest
-                    .as_ref()
-                    .map(|v| v.id.clone())
-                    .unwrap_or_default(),
-                latest_version_name: row
-                    .latest
-                    .as_ref()
-                    .map(|v| v.name.clone())
-                    .unwrap_or_default(),
+                latest_version_id: latest.map(|v| v.id.clone()).unwrap_or_default(),
+                latest_version_name: latest.map(|v| v.name.clone()).unwrap_or_default(),
                 drift_status: row.drift.state().to_string(),
                 behind_by: row.drift.behind_by(),
                 provisioned_product_status: pp.status.to_string(),
                 stack_arn: pp.stack_arn.clone().unwrap_or_default(),
-                errors: account.problems.join("; "),
+                ..base.clone()
             });
         }
     }
