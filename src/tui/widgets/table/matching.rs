@@ -8,13 +8,15 @@
 //! over the row. The rows' cells joined by tabs (the `hay`) serve as a
 //! shortcut where that gives the same (one character, a substring), and
 //! to find the cells where a match can start (`memchr`), so the matcher
-//! is not called on every cell of 100,000 rows.
+//! is not called on every cell of 100,000 rows; a row without a letter
+//! or digit the filter needs is passed over on its bits alone.
 
 use std::sync::{Mutex, MutexGuard};
 
 use nucleo_matcher::pattern::AtomKind;
 use nucleo_matcher::{Config, Utf32Str};
 
+use super::hay::{Hay, NOT_ASCII};
 use super::query::{Query, SEPARATOR, Term};
 use super::row::TableRow;
 
@@ -149,12 +151,12 @@ impl Term {
         }
     }
 
-    /// The term's score in `row` (`hay`: its cells [`joined`](super::query::joined)).
-    fn score_row(&self, row: &TableRow, hay: &str, s: &mut Scratch) -> Option<u16> {
+    /// The term's score in `row` (`hay`: its text in [`Hay`], `ascii`
+    /// whether that is all ASCII).
+    fn score_row(&self, row: &TableRow, hay: &str, ascii: bool, s: &mut Scratch) -> Option<u16> {
         if let Some(column) = self.column {
             return s.score(self, row.text(column));
         }
-        let ascii = hay.is_ascii();
         if ascii && self.joined {
             return self.run(Utf32Str::Ascii(hay.as_bytes()), &mut s.matcher, None);
         }
@@ -207,11 +209,26 @@ impl Term {
 }
 
 impl Query {
-    /// The row's score if it passes: each term's best cell, summed.
-    pub(super) fn score(&self, row: &TableRow, hay: &str, s: &mut Scratch) -> Option<u32> {
+    /// The row's score if it passes: each term's best cell, summed. A
+    /// row of ASCII text without a letter or digit a term needs (`needs`,
+    /// the terms' bits) is passed over unread.
+    fn score(
+        &self,
+        row: &TableRow,
+        hay: &Hay,
+        i: usize,
+        needs: u64,
+        s: &mut Scratch,
+    ) -> Option<u32> {
+        let mask = hay.mask(i);
+        let ascii = mask & NOT_ASCII == 0;
+        if ascii && needs & !mask != 0 {
+            return None;
+        }
+        let text = hay.get(i);
         let mut total = 0u32;
         for term in &self.terms {
-            total += u32::from(term.score_row(row, hay, s)?);
+            total += u32::from(term.score_row(row, text, ascii, s)?);
         }
         Some(total)
     }
@@ -224,7 +241,7 @@ impl Query {
     pub(super) fn select(
         &self,
         rows: &[TableRow],
-        hay: &[String],
+        hay: &Hay,
         candidates: impl Iterator<Item = usize>,
         rank: bool,
         view: &mut Vec<usize>,
@@ -249,7 +266,7 @@ impl Query {
     fn keyed_in_parts(
         &self,
         rows: &[TableRow],
-        hay: &[String],
+        hay: &Hay,
         candidates: &[usize],
         threads: usize,
         rank: bool,
@@ -290,17 +307,18 @@ impl Query {
     fn keyed(
         &self,
         rows: &[TableRow],
-        hay: &[String],
+        hay: &Hay,
         chunk: &[usize],
         offset: usize,
         rank: bool,
         s: &mut Scratch,
     ) -> Vec<u64> {
+        let needs = self.terms.iter().fold(0, |m, t| m | t.bits);
         let mut keyed: Vec<u64> = chunk
             .iter()
             .enumerate()
             .filter_map(|(k, &i)| {
-                let score = self.score(&rows[i], &hay[i], s)?;
+                let score = self.score(&rows[i], hay, i, needs, s)?;
                 Some(match rank {
                     true => (u64::from(u32::MAX - score) << 32) | i as u64,
                     false => (offset + k) as u64,
@@ -439,12 +457,11 @@ pub fn ranked<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::query::joined;
     use super::super::row::Cell;
     use super::*;
 
     /// 30,000 rows of names, statuses and versions in a scattered order.
-    fn table() -> (Vec<TableRow>, Vec<String>) {
+    fn table() -> (Vec<TableRow>, Hay) {
         let words = [
             "orders", "Ledger", "db", "queue", "vpc", "Baseline", "é-tude", "TAINTED",
         ];
@@ -462,8 +479,34 @@ mod tests {
                 )
             })
             .collect();
-        let hay = rows.iter().map(joined).collect();
+        let hay = Hay::of(&rows);
         (rows, hay)
+    }
+
+    #[test]
+    fn rows_passed_over_on_their_bits_are_rows_that_do_not_match() {
+        let (rows, hay) = table();
+        let mut s = Scratch::default();
+        let all: Vec<usize> = (0..rows.len()).collect();
+        for filter in [
+            "o", "Q", "zz", "e", "tude", "9", "v4.2", "led !vpc", "^TAIN", "'queue", "é", "x",
+        ] {
+            let query = Query::parse(filter, &[]);
+            let unread: Vec<u64> = all
+                .iter()
+                .filter_map(|&i| {
+                    let score = query.score(&rows[i], &hay, i, 0, &mut s)?;
+                    Some((u64::from(u32::MAX - score) << 32) | i as u64)
+                })
+                .collect();
+            let mut expected = unread;
+            expected.sort_unstable();
+            assert_eq!(
+                query.keyed(&rows, &hay, &all, 0, true, &mut s),
+                expected,
+                "{filter:?}"
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@
 mod draw;
 #[cfg(test)]
 mod filter_tests;
+mod hay;
 mod highlight;
 mod layout;
 mod matching;
@@ -23,6 +24,7 @@ mod tests;
 
 pub use crate::tui::theme::{RowTone, Tone};
 pub use draw::{Chrome, draw, draw_detail};
+pub use hay::Hay;
 pub use layout::{column_widths, split_detail};
 pub use matching::{Matcher, ranked};
 pub use model::{Order, Sort, TableModel};

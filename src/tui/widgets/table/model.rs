@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use super::hay::Hay;
 use super::layout::title_width;
 use super::matching::Matcher;
 use super::prepared::{same_titles, view_of};
@@ -35,9 +36,8 @@ pub(super) enum Fallback {
 pub struct TableModel {
     pub(super) columns: Vec<Column>,
     pub(super) rows: Vec<TableRow>,
-    /// Each row's cells joined by tabs, for the filter: one `memchr` over
-    /// a row finds the cells worth the matcher's time.
-    pub(super) hay: Vec<String>,
+    /// What the filter searches.
+    pub(super) hay: Hay,
     /// The widest cell of each column (titles included), in characters.
     pub(super) content_widths: Vec<u16>,
     pub(super) filter: String,
@@ -63,7 +63,7 @@ impl TableModel {
         Self {
             columns,
             rows: Vec::new(),
-            hay: Vec::new(),
+            hay: Hay::default(),
             content_widths,
             filter: String::new(),
             query: Query::default(),
@@ -204,11 +204,12 @@ impl TableModel {
         if query == self.query {
             return;
         }
-        let keep = self.selected_key().map(str::to_string);
         if query.narrows(&self.query) {
             // Typing on: filter what is shown (ranked again, or kept in
-            // the order of the sort chosen).
+            // the order of the sort chosen). The rows are the same: the
+            // selected row is found again by its place in them.
             self.recomputes += 1;
+            let keep = self.view.get(self.selected).copied();
             let shown = std::mem::take(&mut self.view);
             let rank = self.sort.is_none() && query.ranks();
             let mut view = Vec::with_capacity(shown.len());
@@ -222,8 +223,12 @@ impl TableModel {
             );
             self.view = view;
             self.query = query;
-            self.reselect(keep, Fallback::Top);
+            self.selected = keep
+                .and_then(|row| self.view.iter().position(|&i| i == row))
+                .unwrap_or(0);
+            self.ensure_visible();
         } else {
+            let keep = self.selected_key().map(str::to_string);
             self.query = query;
             self.recompute(keep, Fallback::Top);
         }

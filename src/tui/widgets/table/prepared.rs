@@ -6,10 +6,11 @@
 
 use std::cmp::Ordering;
 
+use super::hay::Hay;
 use super::layout::title_width;
 use super::matching::Scratch;
 use super::model::{Order, Sort, TableModel};
-use super::query::{Query, joined, natural_cmp};
+use super::query::{Query, natural_cmp};
 use super::row::{Column, SortKey, TableRow};
 
 /// What rows are prepared for: a table's columns, filter and sort.
@@ -26,7 +27,7 @@ pub struct Spec {
 pub struct Prepared {
     pub(super) spec: Spec,
     pub(super) rows: Vec<TableRow>,
-    pub(super) hay: Vec<String>,
+    pub(super) hay: Hay,
     pub(super) content_widths: Vec<u16>,
     pub(super) view: Vec<usize>,
 }
@@ -36,7 +37,7 @@ pub struct Prepared {
 #[derive(Debug, Default)]
 pub struct Discarded {
     pub rows: Vec<TableRow>,
-    pub hay: Vec<String>,
+    pub hay: Hay,
     pub view: Vec<usize>,
 }
 
@@ -68,7 +69,7 @@ impl Spec {
                 title_width(c).max(widest.min(u16::MAX as usize) as u16)
             })
             .collect();
-        let hay: Vec<String> = rows.iter().map(joined).collect();
+        let hay = Hay::of(&rows);
         let mut view = Vec::with_capacity(rows.len());
         view_of(&self, &rows, &hay, &mut view, &mut Scratch::default());
         Prepared {
@@ -101,7 +102,7 @@ pub(super) fn same_titles(a: &[Column], b: &[Column]) -> bool {
 pub(super) fn view_of(
     spec: &Spec,
     rows: &[TableRow],
-    hay: &[String],
+    hay: &Hay,
     view: &mut Vec<usize>,
     s: &mut Scratch,
 ) {

@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use nucleo_matcher::Utf32Str;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 
-use super::row::{Column, TableRow};
+use super::row::Column;
 
 /// A parsed filter: terms that must all match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,6 +31,9 @@ pub(super) struct Term {
     /// Whether matching the row's cells joined gives what matching each
     /// cell gives (one character, or a substring, ASCII and no space).
     pub(super) joined: bool,
+    /// The letters and digits a row must hold for the term to match it
+    /// (as [`super::hay::bits`]; none for a `!not` term).
+    pub(super) bits: u64,
 }
 
 impl Term {
@@ -55,12 +58,17 @@ impl Term {
                 AtomKind::Fuzzy => needle.len() == 1,
                 _ => false,
             };
+        let bits = match atom.negative {
+            true => 0,
+            false => super::hay::bits(&needle),
+        };
         Some(Term {
             column,
             atom,
             needle,
             first,
             joined,
+            bits,
         })
     }
 }
@@ -171,18 +179,8 @@ pub(super) fn lower_chars(text: &str) -> Vec<char> {
     text.chars().map(lower).collect()
 }
 
-/// A row's cells joined by tabs (see [`TableModel`]'s `hay`): to the
-/// matcher a cell's start in it is a word's start, as a cell's own start is.
-pub(super) fn joined(row: &TableRow) -> String {
-    let mut hay = String::with_capacity(row.cells.iter().map(|c| c.text.len() + 1).sum());
-    for c in &row.cells {
-        hay.push_str(&c.text);
-        hay.push(SEPARATOR);
-    }
-    hay
-}
-
-/// What [`joined`] puts after each cell.
+/// What [`super::hay::Hay`] puts after each cell: to the matcher a
+/// cell's start in a row's text is a word's start, as a cell's own start is.
 pub(super) const SEPARATOR: char = '\t';
 
 /// Text order ignoring case, with runs of digits compared by value
