@@ -9,14 +9,15 @@
 //! shortcut where that gives the same (one character, a substring), and
 //! to find the cells where a match can start (`memchr`), so the matcher
 //! is not called on every cell of 100,000 rows; a row without a letter
-//! or digit the filter needs is passed over on its bits alone.
+//! or digit the filter needs is passed over unread, and a one-character
+//! filter scores a row from where its character stands in it (`hay.rs`).
 
 use std::sync::{Mutex, MutexGuard};
 
 use nucleo_matcher::pattern::AtomKind;
 use nucleo_matcher::{Config, Utf32Str};
 
-use super::hay::{Hay, NOT_ASCII};
+use super::hay::{self, Hay, Level, Levels, Needs};
 use super::query::{Query, SEPARATOR, Term};
 use super::row::TableRow;
 
@@ -151,12 +152,55 @@ impl Term {
         }
     }
 
-    /// The term's score in `row` (`hay`: its text in [`Hay`], `ascii`
-    /// whether that is all ASCII).
-    fn score_row(&self, row: &TableRow, hay: &str, ascii: bool, s: &mut Scratch) -> Option<u16> {
+    /// A one-character term's score for each [`Level`] its character
+    /// may stand at (nucleo's own, of a text where it stands so): a row
+    /// is scored from its [`Levels`], unread. Only for a letter or digit
+    /// matched in either case.
+    fn ladder(&self, s: &mut Scratch) -> Option<Ladder> {
+        let one = self.joined && self.needle.len() == 1 && !self.needs.is_empty();
+        let (Some((c, true)), true) = (self.first, one) else {
+            return None;
+        };
+        let slot = hay::slot(c)?;
+        // Another letter (or digit) than the needle's, to stand before it.
+        let letter = if c == b'a' { b'b' } else { b'a' };
+        let digit = if c == b'1' { b'2' } else { b'1' };
+        let mut scores = [None; 6];
+        for level in Level::ALL {
+            let text: Vec<u8> = match level {
+                Level::White => vec![c],
+                Level::Delimiter => vec![b'/', c],
+                Level::Boundary => vec![b'-', c],
+                Level::Camel => vec![letter, c.to_ascii_uppercase()],
+                Level::Inside if c.is_ascii_digit() => vec![digit, c],
+                Level::Inside => vec![letter, c],
+            };
+            scores[level as usize] = self.run(Utf32Str::Ascii(&text), &mut s.matcher, None);
+        }
+        Some(Ladder { slot, scores })
+    }
+
+    /// The term's score in `row` (`hay`: its text in [`Hay`]; `ladder`:
+    /// its [`Term::ladder`]).
+    fn score_row(
+        &self,
+        row: &TableRow,
+        hay: Row<'_>,
+        ladder: Option<&Ladder>,
+        s: &mut Scratch,
+    ) -> Option<u16> {
         if let Some(column) = self.column {
             return s.score(self, row.text(column));
         }
+        let levels = hay.levels;
+        let ascii = levels.ascii();
+        if let Some(ladder) = ladder
+            && ascii
+        {
+            return ladder.scores[levels.level(ladder.slot)? as usize];
+        }
+        // Read only now: the text of 100,000 rows is more than a cache holds.
+        let hay = hay.hay.get(hay.i);
         if ascii && self.joined {
             return self.run(Utf32Str::Ascii(hay.as_bytes()), &mut s.matcher, None);
         }
@@ -208,29 +252,61 @@ impl Term {
     }
 }
 
+/// A row of the [`Hay`] (its text read when needed) and its [`Levels`].
+#[derive(Clone, Copy)]
+struct Row<'a> {
+    hay: &'a Hay,
+    i: usize,
+    levels: Levels,
+}
+
+/// A one-character term's score by the [`Level`] its character stands at
+/// (its place among the 36 letters and digits), from [`Term::ladder`].
+struct Ladder {
+    slot: usize,
+    scores: [Option<u16>; 6],
+}
+
+/// What a query knows before it reads a row: the letters and digits its
+/// terms need, each term's [`Ladder`] if it has one.
+struct Known {
+    needs: Needs,
+    ladders: Vec<Option<Ladder>>,
+}
+
 impl Query {
     /// The row's score if it passes: each term's best cell, summed. A
-    /// row of ASCII text without a letter or digit a term needs (`needs`,
-    /// the terms' bits) is passed over unread.
+    /// row of ASCII text without a letter or digit a term needs is passed
+    /// over unread.
     fn score(
         &self,
         row: &TableRow,
         hay: &Hay,
         i: usize,
-        needs: u64,
+        known: &Known,
         s: &mut Scratch,
     ) -> Option<u32> {
-        let mask = hay.mask(i);
-        let ascii = mask & NOT_ASCII == 0;
-        if ascii && needs & !mask != 0 {
+        let levels = hay.levels(i);
+        if levels.ascii() && !levels.holds(known.needs) {
             return None;
         }
-        let text = hay.get(i);
+        let text = Row { hay, i, levels };
         let mut total = 0u32;
-        for term in &self.terms {
-            total += u32::from(term.score_row(row, text, ascii, s)?);
+        for (term, ladder) in self.terms.iter().zip(&known.ladders) {
+            total += u32::from(term.score_row(row, text, ladder.as_ref(), s)?);
         }
         Some(total)
+    }
+
+    /// What the query knows before it reads a row.
+    fn known(&self, s: &mut Scratch) -> Known {
+        Known {
+            needs: self
+                .terms
+                .iter()
+                .fold(Needs::default(), |m, t| m.with(t.needs)),
+            ladders: self.terms.iter().map(|t| t.ladder(s)).collect(),
+        }
     }
 
     /// Puts the rows of `candidates` that pass into `view`: in the order
@@ -313,12 +389,12 @@ impl Query {
         rank: bool,
         s: &mut Scratch,
     ) -> Vec<u64> {
-        let needs = self.terms.iter().fold(0, |m, t| m | t.bits);
+        let known = self.known(s);
         let mut keyed: Vec<u64> = chunk
             .iter()
             .enumerate()
             .filter_map(|(k, &i)| {
-                let score = self.score(&rows[i], hay, i, needs, s)?;
+                let score = self.score(&rows[i], hay, i, &known, s)?;
                 Some(match rank {
                     true => (u64::from(u32::MAX - score) << 32) | i as u64,
                     false => (offset + k) as u64,
@@ -326,10 +402,51 @@ impl Query {
             })
             .collect();
         if rank {
-            keyed.sort_unstable();
+            let in_data_order = chunk.windows(2).all(|w| w[0] < w[1]);
+            sort_keys(&mut keyed, in_data_order);
         }
         keyed
     }
+}
+
+/// At most this many scores are sorted by counting (a one-character
+/// filter gives a handful).
+const FEW_SCORES: usize = 16;
+
+/// Sorts rank keys (score above, row below). Keys made from rows in data
+/// order with few scores among them are placed by counting, in one pass
+/// (within a score the rows are already in order); others are sorted.
+fn sort_keys(keys: &mut Vec<u64>, in_data_order: bool) {
+    let mut scores: Vec<u64> = Vec::with_capacity(FEW_SCORES);
+    let few = in_data_order
+        && keys.iter().all(|k| {
+            let score = k >> 32;
+            if scores.last() == Some(&score) || scores.contains(&score) {
+                return true;
+            }
+            scores.push(score);
+            scores.len() <= FEW_SCORES
+        });
+    if !few {
+        keys.sort_unstable();
+        return;
+    }
+    scores.sort_unstable();
+    let bucket = |k: &u64| scores.binary_search(&(k >> 32)).unwrap_or(0);
+    let mut starts = vec![0usize; scores.len() + 1];
+    for k in keys.iter() {
+        starts[bucket(k) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut placed = vec![0u64; keys.len()];
+    for &k in keys.iter() {
+        let b = bucket(&k);
+        placed[starts[b]] = k;
+        starts[b] += 1;
+    }
+    *keys = placed;
 }
 
 /// Two sorted runs as one sorted run.
@@ -463,7 +580,18 @@ mod tests {
     /// 30,000 rows of names, statuses and versions in a scattered order.
     fn table() -> (Vec<TableRow>, Hay) {
         let words = [
-            "orders", "Ledger", "db", "queue", "vpc", "Baseline", "é-tude", "TAINTED",
+            "orders",
+            "Ledger",
+            "db",
+            "queue",
+            "vpc",
+            "Baseline",
+            "é-tude",
+            "TAINTED",
+            "my Queue",
+            "xMas",
+            "team/web:a1",
+            "AB2c",
         ];
         let rows: Vec<TableRow> = (0..30_000usize)
             .map(|i| {
@@ -483,29 +611,68 @@ mod tests {
         (rows, hay)
     }
 
+    /// What the filter means, without shortcuts: each term matched on
+    /// every cell alone (a `!not` term on none), its best cell, summed.
+    fn by_definition(query: &Query, row: &TableRow, s: &mut Scratch) -> Option<u32> {
+        let mut total = 0;
+        for term in &query.terms {
+            let cells: Vec<&str> = match term.column {
+                Some(c) => vec![row.text(c)],
+                None => row.cells.iter().map(|c| c.text.as_str()).collect(),
+            };
+            let scores: Vec<Option<u16>> = cells.iter().map(|c| s.score(term, c)).collect();
+            let score = match term.atom.negative {
+                true => scores.iter().all(Option::is_some).then_some(0),
+                false => scores.into_iter().flatten().max(),
+            };
+            total += u32::from(score?);
+        }
+        Some(total)
+    }
+
     #[test]
-    fn rows_passed_over_on_their_bits_are_rows_that_do_not_match() {
+    fn the_shortcuts_rank_as_the_matcher_on_each_cell_does() {
         let (rows, hay) = table();
         let mut s = Scratch::default();
         let all: Vec<usize> = (0..rows.len()).collect();
         for filter in [
-            "o", "Q", "zz", "e", "tude", "9", "v4.2", "led !vpc", "^TAIN", "'queue", "é", "x",
+            "o", "O", "q", "Q", "m", "zz", "e", "t", "tude", "9", "v4.2", "led !vpc", "^TAIN",
+            "'queue", "é", "x", "b q", "!o", "w", "1", "2", "a", "b", "s", "n", "m", "c",
         ] {
             let query = Query::parse(filter, &[]);
-            let unread: Vec<u64> = all
+            let mut expected: Vec<u64> = all
                 .iter()
                 .filter_map(|&i| {
-                    let score = query.score(&rows[i], &hay, i, 0, &mut s)?;
+                    let score = by_definition(&query, &rows[i], &mut s)?;
                     Some((u64::from(u32::MAX - score) << 32) | i as u64)
                 })
                 .collect();
-            let mut expected = unread;
             expected.sort_unstable();
             assert_eq!(
                 query.keyed(&rows, &hay, &all, 0, true, &mut s),
                 expected,
                 "{filter:?}"
             );
+        }
+    }
+
+    #[test]
+    fn keys_placed_by_counting_are_the_keys_sorted() {
+        let key = |score: u64, row: u64| ((u64::from(u32::MAX) - score) << 32) | row;
+        let few: Vec<u64> = (0..5000).map(|i| key(i * 7 % 5 * 3, i)).collect();
+        let many: Vec<u64> = (0..5000).map(|i| key(i * 7 % 101, i)).collect();
+        let scattered: Vec<u64> = (0..5000).rev().map(|i| key(i % 3, i)).collect();
+        for (keys, in_data_order) in [
+            (few, true),
+            (many, true),
+            (scattered, false),
+            (vec![], true),
+        ] {
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            let mut placed = keys;
+            sort_keys(&mut placed, in_data_order);
+            assert_eq!(placed, sorted);
         }
     }
 

@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use nucleo_matcher::Utf32Str;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 
+use super::hay::Needs;
 use super::row::Column;
 
 /// A parsed filter: terms that must all match.
@@ -32,8 +33,8 @@ pub(super) struct Term {
     /// cell gives (one character, or a substring, ASCII and no space).
     pub(super) joined: bool,
     /// The letters and digits a row must hold for the term to match it
-    /// (as [`super::hay::bits`]; none for a `!not` term).
-    pub(super) bits: u64,
+    /// (none for a `!not` term).
+    pub(super) needs: Needs,
 }
 
 impl Term {
@@ -58,9 +59,9 @@ impl Term {
                 AtomKind::Fuzzy => needle.len() == 1,
                 _ => false,
             };
-        let bits = match atom.negative {
-            true => 0,
-            false => super::hay::bits(&needle),
+        let needs = match atom.negative {
+            true => Needs::default(),
+            false => Needs::of(&needle),
         };
         Some(Term {
             column,
@@ -68,7 +69,7 @@ impl Term {
             needle,
             first,
             joined,
-            bits,
+            needs,
         })
     }
 }
